@@ -1,0 +1,43 @@
+// What a CLI command may touch outside itself: output streams, environment, clock, working
+// directory, signals and the server loader. Tests pass fakes; main.ts passes the real process.
+
+import type { EventEmitter } from 'node:events';
+import type { StartOptions } from '../server/start-gateway.js';
+
+/** What the CLI uses of a started gateway. */
+export interface RunningGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The part of src/server/start-gateway.ts the CLI uses; a type-only import, so nothing loads early. */
+export interface ServerModule {
+  startGateway(options: StartOptions): Promise<RunningGateway>;
+}
+
+export interface CliContext {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  now: () => Date;
+  /** Where `serve` listens for SIGTERM / SIGINT. */
+  signals: Pick<EventEmitter, 'on'>;
+  /** Ends the process after `serve` has shut down. */
+  exit: (code: number) => void;
+  loadServer: () => Promise<ServerModule>;
+}
+
+export function processContext(): CliContext {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    signals: process,
+    exit: (code) => process.exit(code),
+    // Loaded on use: the server pulls in storage drivers and more that `--help` must not wait for.
+    loadServer: () => import('../server/start-gateway.js'),
+  };
+}

@@ -1,0 +1,116 @@
+// Rules that span entries of the config: a target's provider must exist, openai-compatible needs a
+// baseUrl, pattern syntax, ... They run on the raw (interpolated) data even when the schema found
+// other problems, so one run reports everything. Shapes are checked by config-schema.ts, not here.
+
+import { retryDefaults } from './config-schema.js';
+import type { PathSegment } from './key-path.js';
+import { providerNamePattern } from './provider-schema.js';
+
+export interface CheckProblem {
+  path: PathSegment[];
+  message: string;
+}
+
+type Entries = Record<string, unknown>;
+
+export function checkConfig(raw: unknown): CheckProblem[] {
+  if (!isEntries(raw)) return [];
+  const problems: CheckProblem[] = [];
+  const providers = isEntries(raw.providers) ? raw.providers : {};
+  for (const [name, provider] of Object.entries(providers)) checkProvider(name, provider, problems);
+  if (isEntries(raw.models)) {
+    for (const [alias, model] of Object.entries(raw.models)) checkModel(alias, model, providers, problems);
+  }
+  checkRetry(raw.defaults, problems);
+  return problems;
+}
+
+function checkProvider(name: string, provider: unknown, problems: CheckProblem[]): void {
+  const path = ['providers', name];
+  if (!providerNamePattern.test(name)) {
+    problems.push({
+      path,
+      message: "a provider name uses letters, digits, '.', '_' and '-' and starts with a letter or digit",
+    });
+  }
+  if (!isEntries(provider)) return;
+  if (provider.apiKey !== undefined && provider.apiKeys !== undefined) {
+    problems.push({ path: [...path, 'apiKeys'], message: 'use apiKey or apiKeys, not both' });
+  }
+  if (provider.type === 'openai-compatible' && provider.baseUrl === undefined) {
+    problems.push({
+      path,
+      message: 'baseUrl is required for type openai-compatible (e.g. http://127.0.0.1:8000/v1)',
+    });
+  }
+  if (provider.server !== undefined && provider.type !== 'openai-compatible') {
+    problems.push({
+      path: [...path, 'server'],
+      message: 'only applies to providers of type openai-compatible',
+    });
+  }
+}
+
+function checkModel(alias: string, model: unknown, providers: Entries, problems: CheckProblem[]): void {
+  const path = ['models', alias];
+  const aliasProblem = checkAlias(alias);
+  if (aliasProblem !== undefined) problems.push({ path, message: aliasProblem });
+  if (!isEntries(model) || !Array.isArray(model.targets)) return;
+  model.targets.forEach((target: unknown, index) => {
+    if (!isEntries(target)) return;
+    const targetPath = [...path, 'targets', index];
+    if (typeof target.model === 'string' && target.model !== '*' && target.model.includes('*')) {
+      problems.push({
+        path: [...targetPath, 'model'],
+        message: `"${target.model}": only '*' on its own is special here`,
+      });
+    }
+    if (typeof target.provider !== 'string') return;
+    const provider = providers[target.provider];
+    if (provider === undefined || !Object.hasOwn(providers, target.provider)) {
+      problems.push({
+        path: [...targetPath, 'provider'],
+        message: unknownProvider(target.provider, providers),
+      });
+    } else if (model.kind === 'embeddings' && isEntries(provider) && provider.type === 'anthropic') {
+      problems.push({
+        path: [...targetPath, 'provider'],
+        message: `provider "${target.provider}" is of type anthropic, which has no embeddings API`,
+      });
+    }
+  });
+}
+
+/** Why an alias key is unusable, or undefined when it is fine. */
+export function checkAlias(alias: string): string | undefined {
+  if (alias.trim() === '') return 'a model name cannot be empty';
+  if (/\s/.test(alias)) return 'a model name cannot contain whitespace';
+  if (alias === '__proto__') return 'this name is reserved';
+  const star = alias.indexOf('*');
+  if (star !== -1 && star !== alias.length - 1) {
+    return 'a pattern has one \'*\', at the end (e.g. "claude-*" or "groq/*")';
+  }
+  return undefined;
+}
+
+function unknownProvider(name: string, providers: Entries): string {
+  const defined = Object.keys(providers);
+  if (defined.length === 0) return `unknown provider "${name}" (no providers are defined)`;
+  return `unknown provider "${name}" (defined: ${defined.join(', ')})`;
+}
+
+function checkRetry(defaults: unknown, problems: CheckProblem[]): void {
+  if (!isEntries(defaults) || !isEntries(defaults.retry)) return;
+  const base = Number(defaults.retry.baseDelayMs ?? retryDefaults.baseDelayMs);
+  const max = Number(defaults.retry.maxDelayMs ?? retryDefaults.maxDelayMs);
+  if (Number.isFinite(base) && Number.isFinite(max) && max < base) {
+    problems.push({
+      path: ['defaults', 'retry', 'maxDelayMs'],
+      message: `must be at least baseDelayMs (${base})`,
+    });
+  }
+}
+
+function isEntries(value: unknown): value is Entries {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

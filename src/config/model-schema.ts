@@ -1,0 +1,62 @@
+// The `models:` section and the timeout blocks it shares with `defaults:`. A model key is an
+// alias clients name, or a pattern ending in '*' that matches by prefix (resolve-model.ts).
+
+import { z } from 'zod';
+import { milliseconds, text } from './schema-fields.js';
+
+const timeoutFields = {
+  connectMs: milliseconds().describe('Time to open the upstream connection.'),
+  firstTokenMs: milliseconds().describe('Time from sending the request to the first byte of the answer.'),
+  idleMs: milliseconds().describe('Longest silence allowed between two streamed chunks.'),
+  totalMs: milliseconds().describe('Whole attempt, from connect to the last byte.'),
+};
+
+export const timeoutDefaults = { connectMs: 10_000, firstTokenMs: 60_000, idleMs: 60_000, totalMs: 600_000 };
+
+/** The full set, with defaults (the `defaults.timeouts` block). */
+export const timeoutsSchema = z.strictObject({
+  connectMs: timeoutFields.connectMs.default(timeoutDefaults.connectMs),
+  firstTokenMs: timeoutFields.firstTokenMs.default(timeoutDefaults.firstTokenMs),
+  idleMs: timeoutFields.idleMs.default(timeoutDefaults.idleMs),
+  totalMs: timeoutFields.totalMs.default(timeoutDefaults.totalMs),
+});
+
+/** Per-model and per-target overrides: any subset, merged over the defaults. */
+export const timeoutOverridesSchema = z.strictObject({
+  connectMs: timeoutFields.connectMs.optional(),
+  firstTokenMs: timeoutFields.firstTokenMs.optional(),
+  idleMs: timeoutFields.idleMs.optional(),
+  totalMs: timeoutFields.totalMs.optional(),
+});
+
+export type Timeouts = z.output<typeof timeoutsSchema>;
+export type TimeoutOverrides = z.output<typeof timeoutOverridesSchema>;
+
+export const modelKinds = ['chat', 'embeddings'] as const;
+export type ModelKind = (typeof modelKinds)[number];
+
+export const targetSchema = z.strictObject({
+  provider: text().describe('A key of `providers:`.'),
+  model: text()
+    .default('*')
+    .describe(
+      "Upstream model id. '*' means the requested name (minus the pattern's prefix when the pattern ends in '/*').",
+    ),
+  timeouts: timeoutOverridesSchema.optional().describe('Overrides for this target only.'),
+});
+
+export type TargetConfig = z.output<typeof targetSchema>;
+
+export const modelSchema = z.strictObject({
+  kind: z.enum(modelKinds).default('chat').describe('chat (the default) or embeddings.'),
+  targets: z
+    .array(targetSchema)
+    .min(1)
+    .describe('Tried in order: a failure before the first content moves to the next (fallback).'),
+  timeouts: timeoutOverridesSchema.optional().describe('Overrides for every target of this model.'),
+  ownedBy: text()
+    .optional()
+    .describe("The owned_by shown in /v1/models. Defaults to the first target's provider."),
+});
+
+export type ModelConfig = z.output<typeof modelSchema>;

@@ -1,0 +1,168 @@
+// Requested model name -> the targets to try, on every request. Lookup tables are built once per
+// config object (cached in a WeakMap, so a reload builds new ones and the old go with the old
+// config): a Map for exact aliases, then patterns longest prefix first. Reads nothing else.
+
+import type { ProviderSettings } from '../providers/provider.js';
+import type { GatewayConfig } from './config-schema.js';
+import type { ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
+
+export interface ResolvedTarget {
+  settings: ProviderSettings;
+  /** The model id to send upstream. */
+  upstreamModel: string;
+  /** defaults.timeouts < the model's timeouts < the target's timeouts. */
+  timeouts: Timeouts;
+}
+
+export interface ResolvedModel {
+  /** The config key that matched: the alias itself, or the pattern (e.g. `claude-*`). */
+  alias: string;
+  kind: ModelKind;
+  targets: ResolvedTarget[];
+}
+
+export interface ListedModel {
+  id: string;
+  kind: ModelKind;
+  ownedBy: string;
+}
+
+interface PreparedTarget {
+  settings: ProviderSettings;
+  /** undefined: derive from the requested name ('*'). */
+  fixedModel: string | undefined;
+  timeouts: Timeouts;
+}
+
+interface PreparedModel {
+  alias: string;
+  kind: ModelKind;
+  /** For patterns: the literal text before '*'. */
+  prefix: string;
+  /** Stripped from the requested name for '*' targets (the prefix when the pattern ends in '/*'). */
+  strip: string;
+  targets: PreparedTarget[];
+}
+
+interface ModelIndex {
+  exact: Map<string, PreparedModel>;
+  /** Longest prefix first, so the most specific pattern wins. */
+  patterns: PreparedModel[];
+}
+
+const indexes = new WeakMap<GatewayConfig, Record<ModelKind, ModelIndex>>();
+
+export function resolveModel(
+  config: GatewayConfig,
+  requestedName: string,
+  kind: ModelKind,
+): ResolvedModel | undefined {
+  const index = indexFor(config)[kind];
+  const exact = index.exact.get(requestedName);
+  if (exact !== undefined) return materialize(exact, requestedName);
+  for (const pattern of index.patterns) {
+    // '*' stands for at least one character: `groq/` alone names no model.
+    if (requestedName.length > pattern.prefix.length && requestedName.startsWith(pattern.prefix)) {
+      return materialize(pattern, requestedName);
+    }
+  }
+  return undefined;
+}
+
+/** The concrete aliases, for /v1/models. Patterns match open-ended names and cannot be listed. */
+export function listModels(config: GatewayConfig): ListedModel[] {
+  return Object.entries(config.models)
+    .filter(([alias]) => !alias.endsWith('*'))
+    .map(([alias, model]) => ({ id: alias, kind: model.kind, ownedBy: ownerOf(model) }));
+}
+
+/** Every alias and pattern of one kind, for a "model not found" message that says what is served. */
+export function servedNames(config: GatewayConfig, kind: ModelKind): string[] {
+  return Object.entries(config.models)
+    .filter(([, model]) => model.kind === kind)
+    .map(([alias]) => alias);
+}
+
+/** Builds the lookup tables now rather than on the first request. */
+export function prepareModels(config: GatewayConfig): void {
+  indexFor(config);
+}
+
+function materialize(model: PreparedModel, requestedName: string): ResolvedModel {
+  const derived = requestedName.slice(model.strip.length);
+  return {
+    alias: model.alias,
+    kind: model.kind,
+    targets: model.targets.map((target) => ({
+      settings: target.settings,
+      upstreamModel: target.fixedModel ?? derived,
+      timeouts: target.timeouts,
+    })),
+  };
+}
+
+function indexFor(config: GatewayConfig): Record<ModelKind, ModelIndex> {
+  let index = indexes.get(config);
+  if (index === undefined) {
+    index = buildIndex(config);
+    indexes.set(config, index);
+  }
+  return index;
+}
+
+function buildIndex(config: GatewayConfig): Record<ModelKind, ModelIndex> {
+  const index: Record<ModelKind, ModelIndex> = {
+    chat: { exact: new Map(), patterns: [] },
+    embeddings: { exact: new Map(), patterns: [] },
+  };
+  const settings = new Map<string, ProviderSettings>();
+  for (const [name, provider] of Object.entries(config.providers)) {
+    settings.set(name, Object.freeze({ name, ...provider }));
+  }
+  for (const [alias, model] of Object.entries(config.models)) {
+    const prepared = prepareModel(alias, model, config, settings);
+    if (alias.endsWith('*')) index[model.kind].patterns.push(prepared);
+    else index[model.kind].exact.set(alias, prepared);
+  }
+  for (const kind of Object.values(index))
+    kind.patterns.sort((left, right) => right.prefix.length - left.prefix.length);
+  return index;
+}
+
+function prepareModel(
+  alias: string,
+  model: ModelConfig,
+  config: GatewayConfig,
+  settings: Map<string, ProviderSettings>,
+): PreparedModel {
+  const isPattern = alias.endsWith('*');
+  const prefix = isPattern ? alias.slice(0, -1) : alias;
+  const targets = model.targets.flatMap((target): PreparedTarget[] => {
+    const provider = settings.get(target.provider);
+    // Validation guarantees the provider exists; a hand-built config that breaks this just skips it.
+    if (provider === undefined) return [];
+    return [
+      {
+        settings: provider,
+        fixedModel: target.model === '*' ? undefined : target.model,
+        timeouts: mergeTimeouts(config.defaults.timeouts, model.timeouts, target.timeouts),
+      },
+    ];
+  });
+  return { alias, kind: model.kind, prefix, strip: isPattern && alias.endsWith('/*') ? prefix : '', targets };
+}
+
+function mergeTimeouts(base: Timeouts, ...overrides: Array<TimeoutOverrides | undefined>): Timeouts {
+  const merged = { ...base };
+  for (const override of overrides) {
+    for (const key of Object.keys(merged) as Array<keyof Timeouts>) {
+      const value = override?.[key];
+      if (value !== undefined) merged[key] = value;
+    }
+  }
+  return Object.freeze(merged);
+}
+
+function ownerOf(model: ModelConfig): string {
+  return model.ownedBy ?? model.targets[0]?.provider ?? 'switchyard';
+}

@@ -1,0 +1,20 @@
+// Canonical token usage. One convention for every provider, chosen so cost arithmetic is simple:
+// inputTokens counts every input token (cached reads and cache writes included, as OpenAI does);
+// Anthropic's input_tokens excludes both and must be summed on the way in, subtracted on the way out.
+
+export interface Usage {
+  /** All input tokens, including cacheReadTokens and cacheWriteTokens. */
+  inputTokens: number;
+  /** All output tokens, including reasoningTokens. */
+  outputTokens: number;
+  /** Input tokens served from the provider's prompt cache (a subset of inputTokens). */
+  cacheReadTokens: number;
+  /** Input tokens written to the provider's prompt cache (a subset of inputTokens). */
+  cacheWriteTokens: number;
+  /** Output tokens spent on hidden reasoning (a subset of outputTokens), when reported. */
+  reasoningTokens?: number;
+}
+
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+}

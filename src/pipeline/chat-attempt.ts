@@ -1,0 +1,180 @@
+// One attempt of a chat call against one target: build the provider request, send it, and either
+// return the whole JSON answer or hold the stream until its commit point (the first content event).
+// Anything that fails before the commit point throws, so the router may retry or fall back.
+
+import { GatewayError } from '../errors.js';
+import type { Provider, SseEvent } from '../providers/provider.js';
+import { readSse } from '../upstream/sse-reader.js';
+import { readText, send, toTransportError } from '../upstream/send.js';
+import type { Dispatchers } from '../upstream/dispatchers.js';
+import type { ChatCall, ChatOutcome, ChatTarget } from './chat-types.js';
+import { StreamTranslator } from './stream-translator.js';
+import { AttemptControl } from './attempt-control.js';
+
+export interface AttemptDependencies {
+  providerFor(type: ChatTarget['settings']['type']): Provider;
+  dispatchers: Dispatchers;
+}
+
+export interface AttemptOptions {
+  number: number;
+  /** Aborts when the client goes away. */
+  clientSignal: AbortSignal;
+  /** Epoch ms by which the whole request must be done. */
+  deadline: number;
+}
+
+export async function attemptChat(
+  call: ChatCall,
+  target: ChatTarget,
+  options: AttemptOptions,
+  dependencies: AttemptDependencies,
+): Promise<ChatOutcome> {
+  const provider = dependencies.providerFor(target.settings.type);
+  const sameDialect = provider.dialect === call.codec.dialect;
+  const upstream = provider.chatRequest({
+    model: target.upstreamModel,
+    stream: call.stream,
+    payload: sameDialect
+      ? { kind: 'native', body: call.body, headers: call.forwardHeaders }
+      : { kind: 'canonical', request: call.canonical() },
+    settings: target.settings,
+    apiKey: pickKey(target.settings.apiKeys, options.number),
+  });
+  const control = new AttemptControl(options.clientSignal, options.deadline);
+  // Streams must reach their first content event within firstTokenMs; a non-streaming answer
+  // arrives whole, so only the total deadline bounds it.
+  if (call.stream) control.expectFirstToken(target.timeouts.firstTokenMs);
+  try {
+    const response = await send(upstream, {
+      dispatcher: dependencies.dispatchers.for(target.settings.name),
+      signal: control.signal,
+      headersTimeoutMs: Math.max(1, options.deadline - Date.now()),
+      idleTimeoutMs: target.timeouts.idleMs,
+    });
+    if (response.status >= 400) {
+      throw provider.error(response.status, response.headers, await readText(response.body));
+    }
+    if (!call.stream) {
+      const text = await readText(response.body);
+      control.finish({ abort: false });
+      return { kind: 'json', body: sameDialect ? text : renderAcross(call, provider, text) };
+    }
+    const translator = new StreamTranslator(
+      provider.streamDecoder(),
+      sameDialect
+        ? {
+            kind: 'passthrough',
+            dialect: call.codec.dialect,
+            includeUsage: call.includeUsage,
+            renderError: (error) => call.codec.renderStreamError(error),
+          }
+        : {
+            kind: 'encode',
+            encoder: call.codec.streamEncoder({
+              id: call.requestId,
+              model: call.model,
+              created: Math.floor(Date.now() / 1000),
+              includeUsage: call.includeUsage,
+            }),
+          },
+    );
+    const batches = readSse(response.body);
+    let head = '';
+    for (;;) {
+      const next = await batches.next().catch((error: unknown) => {
+        throw toTransportError(error, control.signal);
+      });
+      if (next.done) {
+        throw new GatewayError('stream_interrupted', 'The upstream closed the stream before any content.', {
+          retryable: true,
+        });
+      }
+      const translated = translator.translate(next.value);
+      if (translated.error && !translated.committed) throw translated.error;
+      head += translated.text;
+      if (translated.done || translated.error) {
+        settle(batches, control, translated.done);
+        return { kind: 'stream', head, rest: finished() };
+      }
+      if (translated.committed) break;
+    }
+    control.committed();
+    return { kind: 'stream', head, rest: relay(batches, translator, control) };
+  } catch (error) {
+    control.finish();
+    throw toTransportError(error, control.signal);
+  }
+}
+
+/** After the commit point: bytes flow as they come; any failure ends with the client's error event. */
+async function* relay(
+  batches: AsyncGenerator<SseEvent[]>,
+  translator: StreamTranslator,
+  control: AttemptControl,
+): AsyncGenerator<string, void, undefined> {
+  let done = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<SseEvent[]>;
+      try {
+        next = await batches.next();
+      } catch (error) {
+        yield translator.fail(toTransportError(error, control.signal));
+        return;
+      }
+      if (next.done) {
+        yield translator.fail(
+          new GatewayError('stream_interrupted', 'The upstream closed the stream before it was complete.'),
+        );
+        return;
+      }
+      const translated = translator.translate(next.value);
+      done = translated.done;
+      if (translated.text) yield translated.text;
+      if (translated.done || translated.error) return;
+    }
+  } finally {
+    settle(batches, control, done);
+  }
+}
+
+/**
+ * Release an attempt. After a clean end the rest of the upstream body (its last chunk marker) is
+ * drained in the background so the connection returns to the pool; otherwise the upstream is aborted.
+ */
+function settle(batches: AsyncGenerator<SseEvent[]>, control: AttemptControl, clean: boolean): void {
+  if (!clean) {
+    control.finish();
+    return;
+  }
+  void (async () => {
+    try {
+      for await (const _batch of batches) {
+        // Nothing may follow the terminal event; whatever does is discarded.
+      }
+    } catch {
+      // The upstream closed oddly after a complete stream: nothing is lost.
+    } finally {
+      control.finish({ abort: false });
+    }
+  })();
+}
+
+async function* finished(): AsyncGenerator<string, void, undefined> {}
+
+function renderAcross(call: ChatCall, provider: Provider, text: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new GatewayError('upstream_error', 'The upstream answered with invalid JSON.', { cause: error });
+  }
+  return JSON.stringify(call.codec.renderResponse(provider.chatResponse(parsed), call.model));
+}
+
+/** Spread attempts across a deployment's credentials. */
+function pickKey(keys: readonly string[], attempt: number): string {
+  if (keys.length === 0) return '';
+  return keys[attempt % keys.length] ?? '';
+}

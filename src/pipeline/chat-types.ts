@@ -1,0 +1,57 @@
+// Types shared by the chat stages: a resolved target, its timeouts, the client-side codec the
+// pipeline renders with (injected by the server so the pipeline never imports server/).
+
+import type { ChatRequest, ChatResponse, Dialect } from '../core/index.js';
+import type { GatewayError } from '../errors.js';
+import type { ProviderSettings } from '../providers/provider.js';
+import type { ClientStreamEncoder } from './stream-translator.js';
+
+export interface Timeouts {
+  connectMs: number;
+  /** From sending the request to the commit point (the first content delta). */
+  firstTokenMs: number;
+  /** Longest silence between two stream chunks, after the commit point. */
+  idleMs: number;
+  /** Whole request, all attempts included. */
+  totalMs: number;
+}
+
+export interface ChatTarget {
+  settings: ProviderSettings;
+  upstreamModel: string;
+  timeouts: Timeouts;
+}
+
+export interface ClientCodec {
+  dialect: Dialect;
+  renderResponse(response: ChatResponse, model: string): unknown;
+  streamEncoder(options: { id: string; model: string; created: number; includeUsage: boolean }): ClientStreamEncoder;
+  renderStreamError(error: GatewayError): string;
+}
+
+/** One chat call as the client made it, validated. */
+export interface ChatCall {
+  codec: ClientCodec;
+  /** The model name the client asked for (an alias). */
+  model: string;
+  /** The client's validated body, forwarded as is when the provider speaks the same dialect. */
+  body: Record<string, unknown>;
+  /** Client headers a same-dialect provider should see (anthropic-beta, anthropic-version). */
+  forwardHeaders: Record<string, string>;
+  /** The canonical request, built only when a target needs to cross dialects. */
+  canonical: () => ChatRequest;
+  stream: boolean;
+  /** The client asked for usage in its stream. */
+  includeUsage: boolean;
+  requestId: string;
+}
+
+export type ChatOutcome =
+  | { kind: 'json'; body: string }
+  | {
+      kind: 'stream';
+      /** Everything up to and including the commit point, to write with the headers. */
+      head: string;
+      /** The rest of the client's SSE text; ends with the terminal or error event. */
+      rest: AsyncGenerator<string, void, undefined>;
+    };

@@ -1,0 +1,76 @@
+// Turns batches of upstream SSE events into the client's SSE text. Same dialect: each event is
+// re-framed verbatim (only the gateway's own usage chunk may be dropped). Across dialects: the
+// decoder's canonical events go through the client dialect's encoder.
+
+import { isContentEvent, type Dialect, type StreamEvent } from '../core/index.js';
+import type { GatewayError } from '../errors.js';
+import type { SseEvent, StreamDecoder } from '../providers/provider.js';
+
+/** The client-side encoder of a dialect (see src/server/openai and src/server/anthropic). */
+export interface ClientStreamEncoder {
+  encode(event: StreamEvent): string;
+  finish(): string;
+  error(error: GatewayError): string;
+}
+
+export type TranslationMode =
+  | {
+      kind: 'passthrough';
+      dialect: Dialect;
+      includeUsage: boolean;
+      renderError: (error: GatewayError) => string;
+    }
+  | { kind: 'encode'; encoder: ClientStreamEncoder };
+
+export interface TranslatedBatch {
+  text: string;
+  /** This batch held the first content event. */
+  committed: boolean;
+  /** The upstream's terminal event was seen: the client stream is complete. */
+  done: boolean;
+  /** The upstream reported an error; `text` already ends with the client's error event. */
+  error?: GatewayError;
+}
+
+export class StreamTranslator {
+  constructor(
+    private readonly decoder: StreamDecoder,
+    private readonly mode: TranslationMode,
+  ) {}
+
+  translate(batch: readonly SseEvent[]): TranslatedBatch {
+    let text = '';
+    let committed = false;
+    for (const sse of batch) {
+      const decoded = this.decoder.decode(sse);
+      if (decoded.error)
+        return { text: text + this.fail(decoded.error), committed, done: false, error: decoded.error };
+      for (const event of decoded.events) {
+        if (!committed && isContentEvent(event)) committed = true;
+        if (this.mode.kind === 'encode') text += this.mode.encoder.encode(event);
+      }
+      if (this.mode.kind === 'passthrough') {
+        const forward =
+          decoded.passthrough === 'forward' ||
+          (decoded.passthrough === 'usage-only' && this.mode.includeUsage);
+        if (forward) text += frame(sse);
+      }
+      if (decoded.done) {
+        if (this.mode.kind === 'encode') text += this.mode.encoder.finish();
+        return { text, committed, done: true };
+      }
+    }
+    return { text, committed, done: false };
+  }
+
+  /** The client's error event for a failure after the commit point. */
+  fail(error: GatewayError): string {
+    return this.mode.kind === 'encode' ? this.mode.encoder.error(error) : this.mode.renderError(error);
+  }
+}
+
+/** Re-frame one SSE event exactly as received (multi-line data stays multi-line). */
+function frame(event: SseEvent): string {
+  const data = event.data.includes('\n') ? event.data.split('\n').join('\ndata: ') : event.data;
+  return event.event === undefined ? `data: ${data}\n\n` : `event: ${event.event}\ndata: ${data}\n\n`;
+}

@@ -1,0 +1,101 @@
+// The provider contract. Every provider folder (api, request, response, stream, error, index)
+// implements this with pure translators; only the pipeline's upstream client does HTTP.
+// Providers never import server/, storage/ or pipeline/.
+
+import type {
+  ChatRequest,
+  ChatResponse,
+  Dialect,
+  EmbeddingsRequest,
+  EmbeddingsResponse,
+  StreamEvent,
+} from '../core/index.js';
+import type { GatewayError } from '../errors.js';
+
+/** One configured deployment of a provider (a `providers:` entry in the config). */
+export interface ProviderSettings {
+  /** The config name of this deployment, e.g. `openai` or `groq`. */
+  name: string;
+  /** Which adapter serves it. */
+  type: ProviderType;
+  /** Base URL including the version path, e.g. https://api.openai.com/v1. */
+  baseUrl: string;
+  /** Credentials; several rotate (issue 3 spreads load across them). May be empty for local servers. */
+  apiKeys: string[];
+  /** Extra headers sent on every upstream request. */
+  headers: Record<string, string>;
+  /** For openai-compatible: the server profile whose quirks apply (vllm, ollama, groq, ...). */
+  server?: string;
+}
+
+export type ProviderType = 'openai' | 'anthropic' | 'openai-compatible';
+
+/** An HTTP request to send upstream, fully built. */
+export interface UpstreamRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  /** JSON text. */
+  body?: string;
+}
+
+/**
+ * What to send. Same dialect: the client's own body, to be changed only where routing must
+ * (the model, usage in streams). Crossing dialects: the canonical request.
+ */
+export type ChatPayload =
+  | { kind: 'native'; body: Record<string, unknown>; headers: Record<string, string> }
+  | { kind: 'canonical'; request: ChatRequest };
+
+export interface ChatCall {
+  /** The upstream model id to put in the body. */
+  model: string;
+  stream: boolean;
+  payload: ChatPayload;
+  settings: ProviderSettings;
+  /** The credential chosen for this attempt ('' when the deployment has none). */
+  apiKey: string;
+}
+
+/** One upstream SSE event, as the SSE parser hands it over. */
+export interface SseEvent {
+  event?: string;
+  data: string;
+}
+
+/** What a stream decoder makes of one upstream SSE event. */
+export interface DecodedEvent {
+  /** The canonical meaning (may be empty: keep-alives, [DONE], ping). */
+  events: StreamEvent[];
+  /**
+   * For same-dialect passthrough: 'forward' sends the event to the client verbatim,
+   * 'drop' never does (provider keep-alives), 'usage-only' forwards it only if the client asked
+   * for usage (OpenAI's trailing usage chunk the gateway requested on its own behalf).
+   */
+  passthrough: 'forward' | 'drop' | 'usage-only';
+  /** The upstream's terminal event ([DONE], message_stop): the stream ended cleanly. */
+  done?: boolean;
+  /** The upstream reported an error inside the stream. */
+  error?: GatewayError;
+}
+
+export interface StreamDecoder {
+  decode(event: SseEvent): DecodedEvent;
+}
+
+export interface Provider {
+  readonly type: ProviderType;
+  /** The wire dialect this provider speaks natively. */
+  readonly dialect: Dialect;
+  /** Build the upstream request for a chat call. */
+  chatRequest(call: ChatCall): UpstreamRequest;
+  /** Translate a successful non-streaming native response body to canonical. */
+  chatResponse(body: unknown): ChatResponse;
+  /** A fresh decoder for one streamed response. */
+  streamDecoder(): StreamDecoder;
+  /** Translate an upstream error response (status >= 400) to a GatewayError. */
+  error(status: number, headers: Record<string, string>, body: string): GatewayError;
+  /** Embeddings, when the provider has them. */
+  embeddingsRequest?(request: EmbeddingsRequest, settings: ProviderSettings, apiKey: string): UpstreamRequest;
+  embeddingsResponse?(body: unknown): EmbeddingsResponse;
+}

@@ -1,0 +1,57 @@
+// One HTTP exchange at the edge: the request id, the client's dialect (for error shapes), the
+// signal that fires when the client goes away, and the only helpers that write responses.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dialect } from '../core/index.js';
+import type { GatewayError } from '../errors.js';
+import { renderError } from './error-response.js';
+import { newRequestId } from './request-id.js';
+
+export class Exchange {
+  readonly requestId = newRequestId();
+  private readonly controller = new AbortController();
+
+  constructor(
+    readonly request: IncomingMessage,
+    readonly response: ServerResponse,
+    public dialect: Dialect,
+  ) {
+    response.once('close', () => {
+      if (!response.writableFinished) this.controller.abort();
+    });
+  }
+
+  /** Fires when the client disconnects before the response is complete. */
+  get clientSignal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Headers every response carries: the request id under the names each SDK reads. */
+  idHeaders(): Record<string, string> {
+    return this.dialect === 'anthropic'
+      ? { 'x-request-id': this.requestId, 'request-id': this.requestId }
+      : { 'x-request-id': this.requestId };
+  }
+
+  sendJson(status: number, body: string, headers: Record<string, string> = {}): void {
+    this.response.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      ...this.idHeaders(),
+      ...headers,
+    });
+    this.response.end(body);
+  }
+
+  /** Render an error in the client's dialect. `exhausted`: the gateway already spent its own retries. */
+  sendError(error: GatewayError, exhausted = false): void {
+    if (this.response.headersSent) {
+      this.response.destroy();
+      return;
+    }
+    const rendered = renderError(error, this.dialect, this.requestId);
+    const headers: Record<string, string> = { ...rendered.headers };
+    if (exhausted) headers['x-should-retry'] = 'false';
+    this.sendJson(rendered.status, rendered.body, headers);
+  }
+}

@@ -1,0 +1,21 @@
+// The running gateway's parts, as one object the handlers receive: live config, authentication,
+// outbound pools, admission, providers and the two dialects' edges. Built by start-gateway.ts.
+
+import type { Dialect } from '../core/index.js';
+import type { KeyAuthenticator } from '../auth/key-authenticator.js';
+import type { ConfigHolder } from '../config/config-holder.js';
+import type { Provider, ProviderType } from '../providers/provider.js';
+import type { Dispatchers } from '../upstream/dispatchers.js';
+import type { Admission } from './admission.js';
+import type { DialectEdge } from './dialect-edge.js';
+
+export interface Gateway {
+  configs: ConfigHolder;
+  authenticator: KeyAuthenticator;
+  dispatchers: Dispatchers;
+  admission: Admission;
+  providerFor(type: ProviderType): Provider;
+  edges: Record<Dialect, DialectEdge>;
+  /** True once SIGTERM arrived: /ready says no, new connections are refused. */
+  draining: boolean;
+}

@@ -1,0 +1,44 @@
+// POST /v1/chat/completions and POST /v1/messages: authenticate, read and validate the body in the
+// client's dialect, resolve the model to targets, run the attempts, answer as JSON or a stream.
+
+import { resolveModel } from '../../config/resolve-model.js';
+import { attemptChat } from '../../pipeline/chat-attempt.js';
+import type { ChatCall } from '../../pipeline/chat-types.js';
+import { withRetries } from '../../routing/with-retries.js';
+import { authenticateData } from '../authenticate.js';
+import type { Exchange } from '../exchange.js';
+import type { Gateway } from '../gateway.js';
+import { modelNotFound } from '../model-not-found.js';
+import { readJsonBody } from '../read-body.js';
+import { writeStream } from '../write-stream.js';
+
+export async function handleChat(exchange: Exchange, gateway: Gateway): Promise<void> {
+  const config = gateway.configs.current;
+  await authenticateData(exchange.request, gateway);
+  const edge = gateway.edges[exchange.dialect];
+  const parsed = edge.parseChat(await readJsonBody(exchange.request, config.server.bodyLimit));
+  const route = resolveModel(config, parsed.model, 'chat');
+  if (!route) throw modelNotFound(config, parsed.model, 'chat');
+
+  const call: ChatCall = {
+    codec: edge,
+    model: parsed.model,
+    body: parsed.body,
+    forwardHeaders: edge.forwardHeaders(exchange.request.headers),
+    canonical: parsed.canonical,
+    stream: parsed.stream,
+    includeUsage: parsed.includeUsage,
+    requestId: exchange.requestId,
+  };
+  const deadline = Date.now() + (route.targets[0]?.timeouts.totalMs ?? config.defaults.timeouts.totalMs);
+  const { result } = await withRetries(
+    route.targets,
+    config.defaults.retry,
+    deadline,
+    exchange.clientSignal,
+    ({ target, number }) =>
+      attemptChat(call, target, { number, clientSignal: exchange.clientSignal, deadline }, gateway),
+  );
+  if (result.kind === 'json') exchange.sendJson(200, result.body);
+  else await writeStream(exchange, result);
+}

@@ -1,0 +1,69 @@
+// POST /v1/embeddings (OpenAI dialect): always ask the upstream for floats and encode base64
+// here when the client asked for it, so a server that ignores encoding_format cannot hand the
+// SDK bytes it would silently mis-decode.
+
+import { resolveModel } from '../../config/resolve-model.js';
+import { GatewayError } from '../../errors.js';
+import { withRetries } from '../../routing/with-retries.js';
+import { readText, send } from '../../upstream/send.js';
+import { AttemptControl } from '../../pipeline/attempt-control.js';
+import type { ChatTarget } from '../../pipeline/chat-types.js';
+import type { EmbeddingsRequest, EmbeddingsResponse } from '../../core/index.js';
+import { authenticateData } from '../authenticate.js';
+import type { Exchange } from '../exchange.js';
+import type { Gateway } from '../gateway.js';
+import { modelNotFound } from '../model-not-found.js';
+import { parseEmbeddingsBody, toOpenAIEmbeddings } from '../openai/embeddings.js';
+import { readJsonBody } from '../read-body.js';
+
+export async function handleEmbeddings(exchange: Exchange, gateway: Gateway): Promise<void> {
+  const config = gateway.configs.current;
+  await authenticateData(exchange.request, gateway);
+  const { request, encoding } = parseEmbeddingsBody(await readJsonBody(exchange.request, config.server.bodyLimit));
+  const route = resolveModel(config, request.model, 'embeddings');
+  if (!route) throw modelNotFound(config, request.model, 'embeddings');
+  const deadline = Date.now() + (route.targets[0]?.timeouts.totalMs ?? config.defaults.timeouts.totalMs);
+  const { result } = await withRetries(route.targets, config.defaults.retry, deadline, exchange.clientSignal, (attempt) =>
+    embed(gateway, attempt.target, { ...request, model: attempt.target.upstreamModel }, attempt.number, {
+      clientSignal: exchange.clientSignal,
+      deadline,
+    }),
+  );
+  exchange.sendJson(200, JSON.stringify(toOpenAIEmbeddings(result, request.model, encoding)));
+}
+
+async function embed(
+  gateway: Gateway,
+  target: ChatTarget,
+  request: EmbeddingsRequest,
+  number: number,
+  options: { clientSignal: AbortSignal; deadline: number },
+): Promise<EmbeddingsResponse> {
+  const provider = gateway.providerFor(target.settings.type);
+  if (!provider.embeddingsRequest || !provider.embeddingsResponse) {
+    throw new GatewayError('invalid_request', `The provider "${target.settings.name}" has no embeddings API.`, {
+      param: 'model',
+    });
+  }
+  const keys = target.settings.apiKeys;
+  const upstream = provider.embeddingsRequest(request, target.settings, keys[number % Math.max(1, keys.length)] ?? '');
+  const control = new AttemptControl(options.clientSignal, options.deadline);
+  try {
+    const response = await send(upstream, {
+      dispatcher: gateway.dispatchers.for(target.settings.name),
+      signal: control.signal,
+      headersTimeoutMs: target.timeouts.firstTokenMs,
+      idleTimeoutMs: target.timeouts.idleMs,
+    });
+    const text = await readText(response.body);
+    if (response.status >= 400) throw provider.error(response.status, response.headers, text);
+    try {
+      return provider.embeddingsResponse(JSON.parse(text));
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw new GatewayError('upstream_error', 'The upstream answered with invalid embeddings JSON.', { cause: error });
+    }
+  } finally {
+    control.finish();
+  }
+}

@@ -1,0 +1,120 @@
+// Encodes canonical stream events as an OpenAI chat.completion.chunk SSE stream for an OpenAI
+// client. Pure text in, text out: writing to the socket is the server's job.
+// @see https://platform.openai.com/docs/api-reference/chat-streaming/streaming
+
+import type { StreamEvent, Usage } from '../../core/index.js';
+import type { GatewayError } from '../../errors.js';
+import { renderStreamError } from '../error-response.js';
+import { toOpenAIUsage } from './chat-response.js';
+import { toOpenAIFinishReason } from './finish-reason.js';
+import type { OpenAIFinishReason } from './finish-reason.js';
+
+export interface OpenAIStreamOptions {
+  id: string;
+  model: string;
+  /** Unix seconds, the same on every chunk. */
+  created: number;
+  /** The client asked for stream_options.include_usage. */
+  includeUsage: boolean;
+}
+
+const done = 'data: [DONE]\n\n';
+
+export class OpenAIStreamEncoder {
+  /** Everything of a chunk before its delta, serialized once: chunks differ only after it. */
+  private readonly head: string;
+  private readonly tail: string;
+  private roleSent = false;
+  private finishSent = false;
+  private closed = false;
+  private usage: Usage | undefined;
+
+  constructor(private readonly options: OpenAIStreamOptions) {
+    const { id, model, created } = options;
+    const prefix = JSON.stringify({ id, object: 'chat.completion.chunk', created, model }).slice(0, -1);
+    this.head = `data: ${prefix},"choices":[{"index":0,"delta":`;
+    this.tail = options.includeUsage ? ',"usage":null}\n\n' : '}\n\n';
+  }
+
+  /** Zero or more complete SSE frames for one canonical event. */
+  encode(event: StreamEvent): string {
+    if (this.closed) return '';
+    switch (event.type) {
+      case 'text-delta':
+        return event.text === '' ? '' : this.chunk({ content: event.text });
+      case 'reasoning-delta':
+        // The field OpenAI-compatible servers use for reasoning; OpenAI's own SDK ignores it.
+        return event.text === '' ? '' : this.chunk({ reasoning_content: event.text });
+      case 'refusal-delta':
+        return this.chunk({ refusal: event.text });
+      case 'tool-call-start':
+        return this.chunk({
+          tool_calls: [
+            {
+              index: event.index,
+              id: event.id,
+              type: 'function',
+              function: { name: event.name, arguments: '' },
+            },
+          ],
+        });
+      case 'tool-call-delta':
+        return this.chunk({ tool_calls: [{ index: event.index, function: { arguments: event.arguments } }] });
+      case 'usage':
+        this.usage = event.usage;
+        return '';
+      case 'finish':
+        return this.finishChunk(toOpenAIFinishReason(event.reason));
+      case 'response-start':
+      case 'reasoning-signature':
+      case 'redacted-reasoning':
+        // Ids come from the options; signatures and redacted reasoning have no OpenAI form.
+        return '';
+    }
+  }
+
+  /**
+   * The end of a clean stream: a finish chunk if the upstream gave no reason (a stream must not end
+   * without one), the usage chunk when asked for and known, then [DONE].
+   */
+  finish(): string {
+    if (this.closed) return '';
+    let text = this.finishSent ? '' : this.finishChunk('stop');
+    if (this.options.includeUsage && this.usage !== undefined) {
+      const { id, model, created } = this.options;
+      const chunk = {
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        choices: [],
+        usage: toOpenAIUsage(this.usage),
+      };
+      text += `data: ${JSON.stringify(chunk)}\n\n`;
+    }
+    this.closed = true;
+    return text + done;
+  }
+
+  /** The final event of a failed stream; [DONE] never follows it, so the SDK throws. */
+  error(error: GatewayError): string {
+    if (this.closed) return '';
+    this.closed = true;
+    return renderStreamError(error, 'openai');
+  }
+
+  private finishChunk(reason: OpenAIFinishReason): string {
+    if (this.finishSent) return '';
+    this.finishSent = true;
+    return this.chunk({}, reason);
+  }
+
+  private chunk(delta: Record<string, unknown>, finishReason: OpenAIFinishReason | null = null): string {
+    if (!this.roleSent) {
+      this.roleSent = true;
+      delta = { role: 'assistant', ...delta };
+    }
+    const reason = finishReason === null ? 'null' : `"${finishReason}"`;
+    return `${this.head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${reason}}]${this.tail}`;
+  }
+}

@@ -1,0 +1,71 @@
+// The route table of the HTTP edge, in one place: which handler serves which method and path,
+// which dialect shapes its errors, and which routes pass admission control.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dialect } from '../core/index.js';
+import { GatewayError, toGatewayError } from '../errors.js';
+import { RetriesExhausted } from '../routing/with-retries.js';
+import { Exchange } from './exchange.js';
+import type { Gateway } from './gateway.js';
+import { handleAdminKeys } from './handlers/admin-keys.js';
+import { handleChat } from './handlers/chat.js';
+import { handleEmbeddings } from './handlers/embeddings.js';
+import { handleHealth, handleReady } from './handlers/health.js';
+import { handleModels } from './handlers/models.js';
+
+export async function route(request: IncomingMessage, response: ServerResponse, gateway: Gateway): Promise<void> {
+  const url = request.url ?? '/';
+  const queryStart = url.indexOf('?');
+  const path = queryStart < 0 ? url : url.slice(0, queryStart);
+  const query = new URLSearchParams(queryStart < 0 ? '' : url.slice(queryStart + 1));
+  const method = request.method ?? 'GET';
+  const exchange = new Exchange(request, response, dialectOf(path, request));
+  try {
+    switch (path) {
+      case '/v1/chat/completions':
+      case '/v1/messages':
+        requireMethod(method, 'POST');
+        return await admitted(gateway, () => handleChat(exchange, gateway));
+      case '/v1/embeddings':
+        requireMethod(method, 'POST');
+        return await admitted(gateway, () => handleEmbeddings(exchange, gateway));
+      case '/v1/models':
+        requireMethod(method, 'GET');
+        return await handleModels(exchange, gateway, query);
+      case '/health':
+        return handleHealth(exchange);
+      case '/ready':
+        return handleReady(exchange, gateway);
+      case '/admin/keys':
+        return await handleAdminKeys(exchange, gateway, method, undefined, query);
+      default:
+        if (path.startsWith('/admin/keys/')) {
+          const id = decodeURIComponent(path.slice('/admin/keys/'.length));
+          return await handleAdminKeys(exchange, gateway, method, id, query);
+        }
+        throw new GatewayError('not_found', `No route for ${method} ${path}.`);
+    }
+  } catch (error) {
+    if (request.readableEnded === false) request.resume(); // discard an unread body so the socket stays usable
+    exchange.sendError(toGatewayError(error), error instanceof RetriesExhausted && error.attempts > 1);
+  }
+}
+
+function dialectOf(path: string, request: IncomingMessage): Dialect {
+  if (path === '/v1/messages') return 'anthropic';
+  if (path === '/v1/chat/completions' || path === '/v1/embeddings') return 'openai';
+  return request.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
+}
+
+function requireMethod(method: string, allowed: string): void {
+  if (method !== allowed) throw new GatewayError('method_not_allowed', `Use ${allowed} on this route.`);
+}
+
+async function admitted(gateway: Gateway, handler: () => Promise<void>): Promise<void> {
+  await gateway.admission.enter();
+  try {
+    await handler();
+  } finally {
+    gateway.admission.leave();
+  }
+}

@@ -1,0 +1,102 @@
+// Assemble and start the gateway: storage, keys, config, outbound pools, admission and the HTTP
+// server; print the first credentials once; stop gracefully on SIGTERM/SIGINT.
+
+import type { AddressInfo } from 'node:net';
+import { KeyAuthenticator } from '../auth/key-authenticator.js';
+import { ensureFirstCredentials } from '../auth/bootstrap.js';
+import { loadServerSecret } from '../auth/server-secret.js';
+import { ConfigHolder } from '../config/config-holder.js';
+import type { GatewayConfig } from '../config/config-schema.js';
+import { providerFor } from '../providers/registry.js';
+import { openStorage } from '../storage/open-storage.js';
+import { Dispatchers } from '../upstream/dispatchers.js';
+import { Admission } from './admission.js';
+import { edges } from './dialect-edge.js';
+import type { Gateway } from './gateway.js';
+import { createHttpServer } from './http-server.js';
+import { route } from './routes.js';
+import { drainServer } from './drain-server.js';
+
+export interface StartOptions {
+  config: GatewayConfig;
+  /** When given, the file is watched and reloaded on change and on SIGHUP. */
+  configPath?: string;
+  /** Where startup lines go (the first key and admin token are printed once). */
+  log?: (line: string) => void;
+  /** Stop on SIGTERM/SIGINT (default true; tests turn it off). */
+  handleSignals?: boolean;
+}
+
+export interface RunningGateway {
+  url: string;
+  gateway: Gateway;
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: StartOptions): Promise<RunningGateway> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const config = options.config;
+  const configs = new ConfigHolder(config, options.configPath);
+  const storage = await openStorage({
+    sqlitePath: config.storage.postgresUrl ? undefined : config.storage.sqlitePath,
+    postgresUrl: config.storage.postgresUrl,
+    redisUrl: config.storage.redisUrl,
+  });
+  const { secret, source, path: secretPath } = await loadServerSecret({ dataDir: config.storage.dataDir });
+  const authenticator = new KeyAuthenticator({ store: storage.keys, secret, notifier: storage.notifier });
+  await authenticator.start();
+  const first = await ensureFirstCredentials(authenticator);
+  const gateway: Gateway = {
+    configs,
+    authenticator,
+    dispatchers: new Dispatchers({
+      caFile: config.outbound.caFile,
+      connectionsPerOrigin: config.outbound.connectionsPerOrigin,
+      connectTimeoutMs: config.defaults.timeouts.connectMs,
+    }),
+    admission: new Admission(config.server),
+    providerFor,
+    edges,
+    draining: false,
+  };
+  const server = createHttpServer(config.server, (request, response) => {
+    void route(request, response, gateway);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${config.server.tls ? 'https' : 'http'}://${host}:${address.port}`;
+  if (options.configPath) configs.watch();
+
+  if (source === 'created') log(`Created the key-hashing secret ${secretPath}: back it up with the database.`);
+  if (first.virtualKey) log(`Virtual key (shown once): ${first.virtualKey}`);
+  if (first.adminToken) log(`Admin token (shown once): ${first.adminToken}`);
+  if (!config.auth.requireKey) log('WARNING: auth.requireKey is false: the data plane accepts requests without a key.');
+  log(`Switchyard listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      gateway.draining = true;
+      await drainServer(server, () => gateway.admission.active, config.server.shutdownGraceMs);
+      configs.close();
+      gateway.admission.close();
+      await gateway.dispatchers.close();
+      await authenticator.close();
+      await storage.close();
+    })();
+    return closing;
+  };
+  if (options.handleSignals !== false) {
+    const onSignal = (signal: string): void => {
+      log(`${signal}: draining (grace ${config.server.shutdownGraceMs} ms)`);
+      void close().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+  return { url, gateway, close };
+}

@@ -1,0 +1,92 @@
+// Chooses and opens the storage backends from the deployment's settings: Postgres when a URL is
+// given, else the embedded SQLite file (or memory for --ephemeral); Redis pub/sub when a Redis URL
+// is given, else in-process notifications. The only place that knows every backend.
+
+import type { Clock } from './clock.js';
+import type { IdGenerator } from './id-generator.js';
+import type { KeysStore } from './keys-store.js';
+import { MemoryKeysStore } from './memory/memory-keys-store.js';
+import { MemoryNotifier } from './memory/memory-notifier.js';
+import type { Notifier } from './notifier.js';
+import { openPostgresPool } from './postgres/open-postgres-pool.js';
+import { PostgresKeysStore } from './postgres/postgres-keys-store.js';
+import { RedisNotifier } from './redis/redis-notifier.js';
+import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
+import { SqliteKeysStore } from './sqlite/sqlite-keys-store.js';
+
+export interface StorageOptions {
+  /** The embedded database file, used when there is no postgresUrl. */
+  sqlitePath?: string;
+  /** Shared Postgres for a cluster of replicas; wins over sqlitePath. */
+  postgresUrl?: string;
+  /** Shared Redis for notifications between replicas; without it they stay in process. */
+  redisUrl?: string;
+  /** Keep everything in memory (tests, `--ephemeral`); used when neither database is given. */
+  ephemeral?: boolean;
+  /** Put before every Redis channel name (default 'switchyard:'). */
+  redisChannelPrefix?: string;
+  clock?: Clock;
+  newId?: IdGenerator;
+}
+
+export interface Storage {
+  backend: 'postgres' | 'sqlite' | 'memory';
+  keys: KeysStore;
+  notifier: Notifier;
+  /** Closes the notifier and the database; safe to call twice. */
+  close(): Promise<void>;
+}
+
+interface OpenedStore {
+  backend: Storage['backend'];
+  keys: KeysStore;
+  close(): Promise<void>;
+}
+
+async function openKeysStore(options: StorageOptions): Promise<OpenedStore> {
+  const storeOptions = { clock: options.clock, newId: options.newId };
+  if (options.postgresUrl !== undefined && options.postgresUrl !== '') {
+    const pool = await openPostgresPool(options.postgresUrl);
+    return { backend: 'postgres', keys: new PostgresKeysStore(pool, storeOptions), close: () => pool.end() };
+  }
+  if (options.sqlitePath !== undefined && options.sqlitePath !== '') {
+    const database = openSqliteDatabase(options.sqlitePath);
+    return {
+      backend: 'sqlite',
+      keys: new SqliteKeysStore(database, storeOptions),
+      close: async () => void database.close(),
+    };
+  }
+  if (options.ephemeral === true) {
+    return { backend: 'memory', keys: new MemoryKeysStore(storeOptions), close: async () => undefined };
+  }
+  throw new Error('storage needs a postgresUrl, a sqlitePath, or ephemeral: true');
+}
+
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  const store = await openKeysStore(options);
+  let notifier: Notifier;
+  try {
+    notifier =
+      options.redisUrl !== undefined && options.redisUrl !== ''
+        ? await RedisNotifier.connect({ url: options.redisUrl, channelPrefix: options.redisChannelPrefix })
+        : new MemoryNotifier();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    backend: store.backend,
+    keys: store.keys,
+    notifier,
+    close: () =>
+      (closing ??= (async () => {
+        try {
+          await notifier.close();
+        } finally {
+          await store.close();
+        }
+      })()),
+  };
+}

@@ -1,0 +1,121 @@
+// The official @anthropic-ai/sdk against the gateway in front of an Anthropic mock: prompt
+// caching fields, thinking and beta headers survive; streams and errors are faithful.
+
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { message, textStream } from './fixtures/anthropic-wire.js';
+import { MockUpstream } from './support/mock-upstream.js';
+import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+
+let openaiMock: MockUpstream;
+let anthropicMock: MockUpstream;
+let gateway: TestGateway;
+let client: Anthropic;
+
+beforeAll(async () => {
+  openaiMock = await new MockUpstream().start();
+  anthropicMock = await new MockUpstream().start();
+  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url));
+  client = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await openaiMock.stop();
+  await anthropicMock.stop();
+});
+
+afterEach(() => {
+  anthropicMock.requests.length = 0;
+});
+
+describe('same dialect, no loss', () => {
+  it('keeps cache_control, thinking and the beta header on the way up', async () => {
+    anthropicMock.reply({ kind: 'json', body: message() });
+    const result = await client.messages.create(
+      {
+        model: 'claude-haiku',
+        max_tokens: 2048,
+        system: [{ type: 'text', text: 'Long policy text', cache_control: { type: 'ephemeral' } }],
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral', ttl: '1h' } }] }],
+      },
+      { headers: { 'anthropic-beta': 'extended-cache-ttl-2025-04-11' } },
+    );
+    const sent = anthropicMock.last;
+    expect(sent.body.model).toBe('claude-3-5-haiku-20241022');
+    expect(sent.body.system[0].cache_control).toEqual({ type: 'ephemeral' });
+    expect(sent.body.messages[0].content[0].cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
+    expect(sent.body.thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
+    expect(sent.headers['anthropic-beta']).toBe('extended-cache-ttl-2025-04-11');
+    expect(sent.headers['x-api-key']).toBe('upstream-anthropic-key');
+    expect(sent.headers['anthropic-version']).toBeDefined();
+    expect(result.usage.cache_read_input_tokens).toBe(1000);
+    expect(result.usage.cache_creation_input_tokens).toBe(50);
+    expect(result.usage.input_tokens).toBe(100);
+  });
+
+  it('streams events through, pings included, and the SDK assembles the message', async () => {
+    anthropicMock.reply({ kind: 'sse', events: textStream(['Hel', 'lo']) }, { kind: 'sse', events: textStream(['x']) });
+    const stream = client.messages.stream({ model: 'claude-haiku', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+    const final = await stream.finalMessage();
+    expect(final.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello' })]);
+    expect(final.stop_reason).toBe('end_turn');
+    expect(final.usage.output_tokens).toBe(5);
+    const { data, response } = await client.messages
+      .create({ model: 'claude-haiku', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }], stream: true })
+      .withResponse();
+    expect(response.headers.get('request-id')).toMatch(/^req_/);
+    const types = [];
+    for await (const streamed of data) types.push(streamed.type);
+    expect(types).toEqual([
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+  });
+});
+
+describe('errors in the Anthropic shape', () => {
+  it('relays 529 overloaded as overloaded_error after the gateway retries', async () => {
+    const overloaded = {
+      kind: 'json',
+      status: 529,
+      body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+    } as const;
+    anthropicMock.reply(overloaded, overloaded, overloaded);
+    const error = await client.messages
+      .create({ model: 'claude-haiku', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    const apiError = error as InstanceType<typeof Anthropic.APIError>;
+    expect(apiError.status).toBe(529);
+    expect((apiError.error as { error: { type: string } }).error.type).toBe('overloaded_error');
+    expect(apiError.headers?.get('x-should-retry')).toBe('false');
+    expect(apiError.headers?.get('retry-after')).toBeTruthy();
+    expect(anthropicMock.requests).toHaveLength(3);
+  });
+
+  it('answers a missing key with authentication_error', async () => {
+    const anonymous = new Anthropic({ baseURL: gateway.url, apiKey: 'wrong', maxRetries: 0 });
+    const error = await anonymous.messages
+      .create({ model: 'claude-haiku', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
+  });
+});
+
+describe('models', () => {
+  it('lists models in the Anthropic shape with pagination ids', async () => {
+    const page = await client.models.list({ limit: 2 });
+    expect(page.data).toHaveLength(2);
+    expect(page.data[0]?.type).toBe('model');
+    expect(page.has_more).toBe(true);
+    const all = [];
+    for await (const model of client.models.list({ limit: 1 })) all.push(model.id);
+    expect(all).toEqual(expect.arrayContaining(['gpt-4o-mini', 'claude-haiku']));
+  });
+});
