@@ -1,7 +1,9 @@
+import { cancellationFrom } from '../core/index.js';
 import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../errors.js';
 import { AttemptControl } from './attempt-control.js';
+import type { AbortState } from '../upstream/abort-signal.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -10,7 +12,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function reasonOf(signal: AbortSignal): GatewayError {
+function reasonOf(signal: AbortState): GatewayError {
   expect(signal.aborted).toBe(true);
   expect(signal.reason).toBeInstanceOf(GatewayError);
   return signal.reason as GatewayError;
@@ -19,7 +21,7 @@ function reasonOf(signal: AbortSignal): GatewayError {
 describe('AttemptControl', () => {
   it('aborts with a GatewayError when the client leaves', () => {
     const client = new AbortController();
-    const control = new AttemptControl(client.signal, Date.now() + 10_000);
+    const control = new AttemptControl(cancellationFrom(client.signal), Date.now() + 10_000);
     expect(control.signal.aborted).toBe(false);
     client.abort();
     expect(reasonOf(control.signal).code).toBe('request_timeout');
@@ -29,13 +31,13 @@ describe('AttemptControl', () => {
   it('starts aborted when the client already left', () => {
     const client = new AbortController();
     client.abort();
-    const control = new AttemptControl(client.signal, Date.now() + 10_000);
+    const control = new AttemptControl(cancellationFrom(client.signal), Date.now() + 10_000);
     expect(reasonOf(control.signal).code).toBe('request_timeout');
     control.finish();
   });
 
   it('aborts with upstream_timeout at the deadline, not a moment before', () => {
-    const control = new AttemptControl(new AbortController().signal, Date.now() + 1_000);
+    const control = new AttemptControl(cancellationFrom(new AbortController().signal), Date.now() + 1_000);
     vi.advanceTimersByTime(999);
     expect(control.signal.aborted).toBe(false);
     vi.advanceTimersByTime(1);
@@ -46,14 +48,14 @@ describe('AttemptControl', () => {
   });
 
   it('aborts at once when the deadline has already passed', () => {
-    const control = new AttemptControl(new AbortController().signal, Date.now() - 5_000);
+    const control = new AttemptControl(cancellationFrom(new AbortController().signal), Date.now() - 5_000);
     vi.advanceTimersByTime(0);
     expect(reasonOf(control.signal).code).toBe('upstream_timeout');
     control.finish();
   });
 
   it('aborts when the first token is late', () => {
-    const control = new AttemptControl(new AbortController().signal, Date.now() + 10_000);
+    const control = new AttemptControl(cancellationFrom(new AbortController().signal), Date.now() + 10_000);
     control.expectFirstToken(300);
     vi.advanceTimersByTime(299);
     expect(control.signal.aborted).toBe(false);
@@ -65,7 +67,7 @@ describe('AttemptControl', () => {
   });
 
   it('no longer watches for the first token once committed, but keeps the deadline', () => {
-    const control = new AttemptControl(new AbortController().signal, Date.now() + 2_000);
+    const control = new AttemptControl(cancellationFrom(new AbortController().signal), Date.now() + 2_000);
     control.expectFirstToken(300);
     vi.advanceTimersByTime(100);
     control.committed();
@@ -78,7 +80,7 @@ describe('AttemptControl', () => {
 
   it('keeps the first reason when several fire', () => {
     const client = new AbortController();
-    const control = new AttemptControl(client.signal, Date.now() + 100);
+    const control = new AttemptControl(cancellationFrom(client.signal), Date.now() + 100);
     control.expectFirstToken(50);
     client.abort();
     vi.advanceTimersByTime(200);
@@ -88,7 +90,7 @@ describe('AttemptControl', () => {
 
   it('finish() clears its timers and its client listener, and aborts the upstream', () => {
     const client = new AbortController();
-    const control = new AttemptControl(client.signal, Date.now() + 1_000);
+    const control = new AttemptControl(cancellationFrom(client.signal), Date.now() + 1_000);
     control.expectFirstToken(100);
     expect(vi.getTimerCount()).toBe(2);
     expect(getEventListeners(client.signal, 'abort')).toHaveLength(1);
@@ -101,7 +103,7 @@ describe('AttemptControl', () => {
 
   it('finish({ abort: false }) releases without aborting, and nothing aborts it later', () => {
     const client = new AbortController();
-    const control = new AttemptControl(client.signal, Date.now() + 1_000);
+    const control = new AttemptControl(cancellationFrom(client.signal), Date.now() + 1_000);
     control.expectFirstToken(100);
     control.finish({ abort: false });
     expect(vi.getTimerCount()).toBe(0);
@@ -112,7 +114,7 @@ describe('AttemptControl', () => {
 
   it('finish() keeps the reason of an earlier abort and may be called twice', () => {
     const client = new AbortController();
-    const control = new AttemptControl(client.signal, Date.now() + 1_000);
+    const control = new AttemptControl(cancellationFrom(client.signal), Date.now() + 1_000);
     client.abort();
     control.finish();
     control.finish();

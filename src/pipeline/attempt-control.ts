@@ -1,22 +1,20 @@
-// The lifetime of one upstream attempt: one AbortSignal that fires when the client leaves, the
+// The lifetime of one upstream attempt: one signal that fires when the client leaves, the
 // request's deadline passes, or the first token is late; and cleanup of its timers and listeners.
 
+import type { Cancellation } from '../core/index.js';
 import { GatewayError } from '../errors.js';
+import { RequestSignal } from '../upstream/abort-signal.js';
 
 export class AttemptControl {
-  private readonly controller = new AbortController();
+  private readonly controller = new RequestSignal();
   private deadlineTimer: NodeJS.Timeout | undefined;
   private firstTokenTimer: NodeJS.Timeout | undefined;
-  private readonly onClientAbort = (): void => {
-    this.controller.abort(new GatewayError('request_timeout', 'The client closed the connection.'));
-  };
+  private readonly unsubscribe: () => void;
 
-  constructor(
-    private readonly clientSignal: AbortSignal,
-    deadline: number,
-  ) {
-    if (clientSignal.aborted) this.onClientAbort();
-    else clientSignal.addEventListener('abort', this.onClientAbort, { once: true });
+  constructor(cancellation: Cancellation, deadline: number) {
+    this.unsubscribe = cancellation.onCancel(() =>
+      this.controller.abort(new GatewayError('request_timeout', 'The client closed the connection.')),
+    );
     this.deadlineTimer = setTimeout(
       () =>
         this.controller.abort(
@@ -26,8 +24,8 @@ export class AttemptControl {
     );
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get signal(): RequestSignal {
+    return this.controller;
   }
 
   /** Abort unless the first content event arrives within `ms`. */
@@ -48,7 +46,7 @@ export class AttemptControl {
   finish(options: { abort: boolean } = { abort: true }): void {
     clearTimeout(this.deadlineTimer);
     clearTimeout(this.firstTokenTimer);
-    this.clientSignal.removeEventListener('abort', this.onClientAbort);
-    if (options.abort && !this.controller.signal.aborted) this.controller.abort();
+    this.unsubscribe();
+    if (options.abort && !this.controller.aborted) this.controller.abort();
   }
 }

@@ -2,6 +2,7 @@
 // return the whole JSON answer or hold the stream until its commit point (the first content event).
 // Anything that fails before the commit point throws, so the router may retry or fall back.
 
+import type { Cancellation } from '../core/index.js';
 import { GatewayError } from '../errors.js';
 import type { Provider, SseEvent } from '../providers/provider.js';
 import { readSse } from '../upstream/sse-reader.js';
@@ -18,8 +19,8 @@ export interface AttemptDependencies {
 
 export interface AttemptOptions {
   number: number;
-  /** Aborts when the client goes away. */
-  clientSignal: AbortSignal;
+  /** Cancelled when the client goes away. */
+  cancellation: Cancellation;
   /** Epoch ms by which the whole request must be done. */
   deadline: number;
 }
@@ -41,7 +42,7 @@ export async function attemptChat(
     settings: target.settings,
     apiKey: pickKey(target.settings.apiKeys, options.number),
   });
-  const control = new AttemptControl(options.clientSignal, options.deadline);
+  const control = new AttemptControl(options.cancellation, options.deadline);
   // Streams must reach their first content event within firstTokenMs; a non-streaming answer
   // arrives whole, so only the total deadline bounds it.
   if (call.stream) control.expectFirstToken(target.timeouts.firstTokenMs);

@@ -1,3 +1,4 @@
+import { cancellationFrom } from '../core/index.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GatewayError, type ErrorCode } from '../errors.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -6,7 +7,7 @@ import { RetriesExhausted, withRetries, type AttemptInfo } from './with-retries.
 /** Backoff of zero: with full jitter and a 1 ms ceiling, floor(random * 1) is always 0. */
 const instant: RetryPolicy = { attempts: 5, baseDelayMs: 1, maxDelayMs: 1 };
 const farDeadline = () => Date.now() + 60_000;
-const open = () => new AbortController().signal;
+const open = () => cancellationFrom(new AbortController().signal);
 
 interface Call {
   target: string;
@@ -206,7 +207,7 @@ describe('withRetries backoff', () => {
     const { calls, attempt } = scripted([failing('rate_limited', { retryAfterSeconds: 10 })]);
     setTimeout(() => controller.abort(), 30);
     const started = Date.now();
-    const error = await exhausted(withRetries(['only'], instant, farDeadline(), controller.signal, attempt));
+    const error = await exhausted(withRetries(['only'], instant, farDeadline(), cancellationFrom(controller.signal), attempt));
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(calls).toHaveLength(1);
     expect(error).toMatchObject({ code: 'rate_limited', attempts: 1 });
@@ -217,7 +218,7 @@ describe('withRetries backoff', () => {
     const reason = new GatewayError('request_timeout', 'The client closed the connection.');
     const calls: string[] = [];
     const error = await exhausted(
-      withRetries(['t0', 't1'], instant, farDeadline(), controller.signal, async ({ target }) => {
+      withRetries(['t0', 't1'], instant, farDeadline(), cancellationFrom(controller.signal), async ({ target }) => {
         calls.push(target);
         controller.abort(reason);
         // What an aborted upstream call reports: a retryable transport failure.

@@ -1,7 +1,7 @@
 // Run one logical call over a route's targets: the first target, then fallbacks and retries
 // while the errors allow it and the deadline leaves room. Used by chat and embeddings alike.
 
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Cancellation } from '../core/index.js';
 import { GatewayError, toGatewayError } from '../errors.js';
 import { decideRetry, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
@@ -37,7 +37,7 @@ export async function withRetries<Target, Result>(
   targets: readonly Target[],
   policy: RetryPolicy,
   deadline: number,
-  signal: AbortSignal,
+  cancellation: Cancellation,
   attempt: (info: AttemptInfo<Target>) => Promise<Result>,
 ): Promise<RetryOutcome<Result>> {
   const avoided = new Set<number>();
@@ -52,7 +52,7 @@ export async function withRetries<Target, Result>(
     } catch (thrown) {
       const error = toGatewayError(thrown);
       failures.set(index, { count: (failures.get(index)?.count ?? 0) + 1, last: error });
-      if (signal.aborted) throw new RetriesExhausted(error, number + 1);
+      if (cancellation.cancelled) throw new RetriesExhausted(error, number + 1);
       const decision = decideRetry(error);
       if (decision.action === 'stop' || number >= policy.attempts)
         throw new RetriesExhausted(error, number + 1);
@@ -63,12 +63,25 @@ export async function withRetries<Target, Result>(
       const delay = previous ? retryDelayMs(policy, previous.count, previous.last) : 0;
       if (Date.now() + delay >= deadline) throw new RetriesExhausted(error, number + 1);
       if (delay > 0) {
-        await sleep(delay, undefined, { signal }).catch(() => undefined);
-        if (signal.aborted) throw new RetriesExhausted(error, number + 1);
+        await pause(delay, cancellation);
+        if (cancellation.cancelled) throw new RetriesExhausted(error, number + 1);
       }
       index = next;
     }
   }
+}
+
+/** Wait `ms`, or less if cancelled meanwhile. */
+function pause(ms: number, cancellation: Cancellation): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const unsubscribe = cancellation.onCancel(done);
+    function done(): void {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
 }
 
 /** The next target in order that is not avoided, wrapping around; undefined when all are. */

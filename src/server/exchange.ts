@@ -1,15 +1,17 @@
 // One HTTP exchange at the edge: the request id, the client's dialect (for error shapes), the
-// signal that fires when the client goes away, and the only helpers that write responses.
+// cancellation that fires when the client goes away, and the only helpers that write responses.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Dialect } from '../core/index.js';
+import type { Cancellation, Dialect } from '../core/index.js';
 import type { GatewayError } from '../errors.js';
 import { renderError } from './error-response.js';
 import { newRequestId } from './request-id.js';
 
-export class Exchange {
+export class Exchange implements Cancellation {
   readonly requestId = newRequestId();
-  private readonly controller = new AbortController();
+  /** True once the client disconnected before the response was complete. */
+  cancelled = false;
+  private listeners: Array<() => void> | undefined;
 
   constructor(
     readonly request: IncomingMessage,
@@ -17,13 +19,24 @@ export class Exchange {
     public dialect: Dialect,
   ) {
     response.once('close', () => {
-      if (!response.writableFinished) this.controller.abort();
+      if (response.writableFinished) return;
+      this.cancelled = true;
+      const listeners = this.listeners;
+      this.listeners = undefined;
+      listeners?.forEach((listener) => listener());
     });
   }
 
-  /** Fires when the client disconnects before the response is complete. */
-  get clientSignal(): AbortSignal {
-    return this.controller.signal;
+  onCancel(listener: () => void): () => void {
+    if (this.cancelled) {
+      listener();
+      return () => undefined;
+    }
+    (this.listeners ??= []).push(listener);
+    return () => {
+      const index = this.listeners?.indexOf(listener) ?? -1;
+      if (index >= 0) this.listeners?.splice(index, 1);
+    };
   }
 
   /** Headers every response carries: the request id under the names each SDK reads. */

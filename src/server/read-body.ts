@@ -3,6 +3,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors.js';
+import { collectBody } from '../io/collect-body.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -17,15 +18,8 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
   const declared = Number(request.headers['content-length']);
   if (declared > limitBytes) throw tooLarge(limitBytes);
 
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limitBytes) throw tooLarge(limitBytes);
-    chunks.push(chunk);
-  }
-  if (size === 0) throw new GatewayError('invalid_json', 'The request body is empty; send a JSON object.');
-  const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+  const bytes = await collectBody(request, limitBytes, () => tooLarge(limitBytes));
+  if (bytes.length === 0) throw new GatewayError('invalid_json', 'The request body is empty; send a JSON object.');
   let text: string;
   try {
     text = utf8.decode(bytes);

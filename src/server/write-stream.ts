@@ -1,7 +1,6 @@
 // Write a committed stream to the client: headers and the held prelude at once, then each piece
 // as it comes, honouring backpressure. A client that leaves stops the upstream at once.
 
-import { once } from 'node:events';
 import type { ChatOutcome } from '../pipeline/chat-types.js';
 import type { Exchange } from './exchange.js';
 
@@ -17,14 +16,24 @@ export async function writeStream(exchange: Exchange, outcome: StreamOutcome): P
   });
   response.flushHeaders();
   let writable = response.write(outcome.head);
-  try {
-    for await (const text of outcome.rest) {
-      if (!writable) await once(response, 'drain', { signal: exchange.clientSignal });
-      if (exchange.clientSignal.aborted) break;
-      writable = response.write(text);
-    }
-  } catch {
-    // The client left while we waited for it to drain: the loop's exit already aborted the upstream.
+  for await (const text of outcome.rest) {
+    if (!writable) await drained(exchange);
+    // Leaving the loop returns the generator, which aborts the upstream at once.
+    if (exchange.cancelled) break;
+    writable = response.write(text);
   }
-  if (!exchange.clientSignal.aborted) response.end();
+  if (!exchange.cancelled) response.end();
+}
+
+/** Resolves when the client has taken what was written, or has gone away. */
+function drained(exchange: Exchange): Promise<void> {
+  return new Promise((resolve) => {
+    const unsubscribe = exchange.onCancel(done);
+    exchange.response.once('drain', done);
+    function done(): void {
+      unsubscribe();
+      exchange.response.off('drain', done);
+      resolve();
+    }
+  });
 }

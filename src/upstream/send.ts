@@ -3,11 +3,13 @@
 
 import { request, type Dispatcher } from 'undici';
 import { GatewayError } from '../errors.js';
+import { collectBody } from '../io/collect-body.js';
+import type { AbortState, RequestSignal } from './abort-signal.js';
 import type { UpstreamRequest } from '../providers/provider.js';
 
 export interface SendOptions {
   dispatcher: Dispatcher;
-  signal: AbortSignal;
+  signal: AbortSignal | RequestSignal;
   /** Time allowed until the response headers arrive. */
   headersTimeoutMs: number;
   /** Longest silence allowed between two body chunks. */
@@ -38,21 +40,12 @@ export async function send(upstream: UpstreamRequest, options: SendOptions): Pro
 }
 
 /** Read a whole (error or JSON) body as text, bounded so a hostile upstream cannot exhaust memory. */
-export async function readText(
-  body: UpstreamResponse['body'],
-  limitBytes = 64 * 1024 * 1024,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limitBytes) {
-      body.destroy();
-      throw new GatewayError('upstream_error', 'The upstream response exceeded the size limit.');
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export async function readText(body: UpstreamResponse['body'], limitBytes = 64 * 1024 * 1024): Promise<string> {
+  const bytes = await collectBody(body, limitBytes, () => {
+    body.destroy();
+    return new GatewayError('upstream_error', 'The upstream response exceeded the size limit.');
+  });
+  return bytes.toString('utf8');
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -64,7 +57,7 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 }
 
 /** Map undici/network failures to the gateway's error vocabulary. */
-export function toTransportError(error: unknown, signal?: AbortSignal): GatewayError {
+export function toTransportError(error: unknown, signal?: AbortState): GatewayError {
   if (error instanceof GatewayError) return error;
   if (signal?.aborted && signal.reason instanceof GatewayError) return signal.reason;
   const code = (error as { code?: string } | undefined)?.code ?? '';

@@ -13,7 +13,13 @@ export { embeddingsRequest } from '../openai/request.js';
  * @see https://platform.openai.com/docs/api-reference/chat/create
  */
 export function chatRequest(call: ChatCall): UpstreamRequest {
-  const body = applyQuirks(toChatBody(call), profileFor(call.settings.server));
+  const profile = profileFor(call.settings.server);
+  const built = toChatBody(call);
+  // The openai translator writes max_completion_tokens; most servers know max_tokens best.
+  if (call.payload.kind === 'canonical' && profile.maxTokensField !== 'max_completion_tokens') {
+    renameTokenCap(built, 'max_tokens');
+  }
+  const body = applyQuirks(built, profile);
   return jsonPost(endpoint(call.settings, '/chat/completions'), call.settings, call.apiKey, body);
 }
 

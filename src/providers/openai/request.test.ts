@@ -88,7 +88,7 @@ describe('toChatCompletionBody', () => {
     );
     expect(body).toMatchObject({
       model: 'gpt-4o',
-      max_tokens: 10,
+      max_completion_tokens: 10,
       temperature: 0.5,
       top_p: 0.8,
       stop: ['END'],

@@ -73,7 +73,8 @@ export function toChatCompletionBody(
   const body: ChatCompletionCreateParams = {
     model,
     messages: toMessages(request),
-    max_tokens: request.maxTokens,
+    // OpenAI's current cap: max_tokens is deprecated and reasoning models reject it.
+    max_completion_tokens: request.maxTokens,
     temperature: request.temperature,
     top_p: request.topP,
     stop: request.stop !== undefined && request.stop.length > 0 ? request.stop : undefined,

@@ -35,9 +35,8 @@ export async function handleChat(exchange: Exchange, gateway: Gateway): Promise<
     route.targets,
     config.defaults.retry,
     deadline,
-    exchange.clientSignal,
-    ({ target, number }) =>
-      attemptChat(call, target, { number, clientSignal: exchange.clientSignal, deadline }, gateway),
+    exchange,
+    ({ target, number }) => attemptChat(call, target, { number, cancellation: exchange, deadline }, gateway),
   );
   if (result.kind === 'json') exchange.sendJson(200, result.body);
   else await writeStream(exchange, result);

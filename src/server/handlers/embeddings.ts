@@ -8,7 +8,7 @@ import { withRetries } from '../../routing/with-retries.js';
 import { readText, send } from '../../upstream/send.js';
 import { AttemptControl } from '../../pipeline/attempt-control.js';
 import type { ChatTarget } from '../../pipeline/chat-types.js';
-import type { EmbeddingsRequest, EmbeddingsResponse } from '../../core/index.js';
+import type { Cancellation, EmbeddingsRequest, EmbeddingsResponse } from '../../core/index.js';
 import { authenticateData } from '../authenticate.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
@@ -23,9 +23,9 @@ export async function handleEmbeddings(exchange: Exchange, gateway: Gateway): Pr
   const route = resolveModel(config, request.model, 'embeddings');
   if (!route) throw modelNotFound(config, request.model, 'embeddings');
   const deadline = Date.now() + (route.targets[0]?.timeouts.totalMs ?? config.defaults.timeouts.totalMs);
-  const { result } = await withRetries(route.targets, config.defaults.retry, deadline, exchange.clientSignal, (attempt) =>
+  const { result } = await withRetries(route.targets, config.defaults.retry, deadline, exchange, (attempt) =>
     embed(gateway, attempt.target, { ...request, model: attempt.target.upstreamModel }, attempt.number, {
-      clientSignal: exchange.clientSignal,
+      cancellation: exchange,
       deadline,
     }),
   );
@@ -37,7 +37,7 @@ async function embed(
   target: ChatTarget,
   request: EmbeddingsRequest,
   number: number,
-  options: { clientSignal: AbortSignal; deadline: number },
+  options: { cancellation: Cancellation; deadline: number },
 ): Promise<EmbeddingsResponse> {
   const provider = gateway.providerFor(target.settings.type);
   if (!provider.embeddingsRequest || !provider.embeddingsResponse) {
@@ -47,7 +47,7 @@ async function embed(
   }
   const keys = target.settings.apiKeys;
   const upstream = provider.embeddingsRequest(request, target.settings, keys[number % Math.max(1, keys.length)] ?? '');
-  const control = new AttemptControl(options.clientSignal, options.deadline);
+  const control = new AttemptControl(options.cancellation, options.deadline);
   try {
     const response = await send(upstream, {
       dispatcher: gateway.dispatchers.for(target.settings.name),

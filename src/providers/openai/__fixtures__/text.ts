@@ -48,7 +48,7 @@ export const fixture: ProviderFixture = {
     ],
     stream: true,
     stream_options: { include_usage: true },
-    max_tokens: 64,
+    max_completion_tokens: 64,
     temperature: 0.2,
     stop: ['\n\n'],
   },

@@ -66,7 +66,7 @@ export const fixture: ProviderFixture = {
         ],
       },
     ],
-    max_tokens: 300,
+    max_completion_tokens: 300,
     reasoning_effort: 'low',
     user: 'user-1234',
   },
