@@ -38,7 +38,12 @@ describe('same dialect, no loss', () => {
         max_tokens: 2048,
         system: [{ type: 'text', text: 'Long policy text', cache_control: { type: 'ephemeral' } }],
         thinking: { type: 'enabled', budget_tokens: 1024 },
-        messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral', ttl: '1h' } }] }],
+        messages: [
+          {
+            role: 'user',
+            content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral', ttl: '1h' } }],
+          },
+        ],
       },
       { headers: { 'anthropic-beta': 'extended-cache-ttl-2025-04-11' } },
     );
@@ -56,14 +61,26 @@ describe('same dialect, no loss', () => {
   });
 
   it('streams events through, pings included, and the SDK assembles the message', async () => {
-    anthropicMock.reply({ kind: 'sse', events: textStream(['Hel', 'lo']) }, { kind: 'sse', events: textStream(['x']) });
-    const stream = client.messages.stream({ model: 'claude-haiku', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+    anthropicMock.reply(
+      { kind: 'sse', events: textStream(['Hel', 'lo']) },
+      { kind: 'sse', events: textStream(['x']) },
+    );
+    const stream = client.messages.stream({
+      model: 'claude-haiku',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const final = await stream.finalMessage();
     expect(final.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello' })]);
     expect(final.stop_reason).toBe('end_turn');
     expect(final.usage.output_tokens).toBe(5);
     const { data, response } = await client.messages
-      .create({ model: 'claude-haiku', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }], stream: true })
+      .create({
+        model: 'claude-haiku',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      })
       .withResponse();
     expect(response.headers.get('request-id')).toMatch(/^req_/);
     const types = [];

@@ -70,12 +70,17 @@ describe('body framing', () => {
   });
 
   it('rejects a wrong content type with 415', async () => {
-    const result = await post('/v1/chat/completions', 'model=gpt', { 'content-type': 'application/x-www-form-urlencoded' });
+    const result = await post('/v1/chat/completions', 'model=gpt', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expectOpenAIError(result, 415, /application\/json/);
   });
 
   it('rejects an oversized body with 413 in both dialects', async () => {
-    const big = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(70_000) }] });
+    const big = JSON.stringify({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'x'.repeat(70_000) }],
+    });
     expectOpenAIError(await post('/v1/chat/completions', big), 413, /exceeds the limit/);
     const result = await post('/v1/messages', big, { 'anthropic-version': '2023-06-01' });
     expect(result.status).toBe(413);
@@ -102,12 +107,20 @@ describe('chat body validation', () => {
     const result = await chat({ model: 42, messages: [{ role: 'user', content: 'hi' }] });
     expectOpenAIError(result, 400, /model/);
     expect(result.json.error.param).toBe('model');
-    expectOpenAIError(await chat({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], temperature: 'hot' }), 400, /temperature/);
+    expectOpenAIError(
+      await chat({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], temperature: 'hot' }),
+      400,
+      /temperature/,
+    );
   });
 
   it('rejects empty messages', async () => {
     expectOpenAIError(await chat({ model: 'gpt-4o-mini', messages: [] }), 400, /messages/);
-    expectAnthropicError(await messages({ model: 'claude-haiku', max_tokens: 10, messages: [] }), 400, /messages/);
+    expectAnthropicError(
+      await messages({ model: 'claude-haiku', max_tokens: 10, messages: [] }),
+      400,
+      /messages/,
+    );
   });
 
   it('rejects invalid roles', async () => {
@@ -137,7 +150,9 @@ describe('chat body validation', () => {
       await messages({
         model: 'claude-haiku',
         max_tokens: 10,
-        messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_missing', content: '42' }] }],
+        messages: [
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_missing', content: '42' }] },
+        ],
       }),
       400,
       /toolu_missing/,
@@ -145,7 +160,11 @@ describe('chat body validation', () => {
   });
 
   it('requires max_tokens from Anthropic clients, as Anthropic does', async () => {
-    expectAnthropicError(await messages({ model: 'claude-haiku', messages: [{ role: 'user', content: 'hi' }] }), 400, /max_tokens/);
+    expectAnthropicError(
+      await messages({ model: 'claude-haiku', messages: [{ role: 'user', content: 'hi' }] }),
+      400,
+      /max_tokens/,
+    );
   });
 });
 

@@ -41,7 +41,13 @@ describe('OpenAI client, Anthropic model', () => {
       body: anthropicWire.message({
         content: [
           { type: 'text', text: 'Let me check.', citations: null },
-          { type: 'tool_use', id: 'toolu_1', name: 'weather', input: { city: 'Oslo' }, caller: { type: 'direct' } },
+          {
+            type: 'tool_use',
+            id: 'toolu_1',
+            name: 'weather',
+            input: { city: 'Oslo' },
+            caller: { type: 'direct' },
+          },
         ],
         stop_reason: 'tool_use',
       }),
@@ -52,13 +58,23 @@ describe('OpenAI client, Anthropic model', () => {
         { role: 'system', content: 'Be brief.' },
         { role: 'user', content: 'Weather in Oslo?' },
       ],
-      tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'weather',
+            parameters: { type: 'object', properties: { city: { type: 'string' } } },
+          },
+        },
+      ],
     });
     const sent = anthropicMock.last.body;
     expect(sent.model).toBe('claude-3-5-haiku-20241022');
     expect(sent.max_tokens).toBe(4096);
     expect(sent.system).toEqual([expect.objectContaining({ type: 'text', text: 'Be brief.' })]);
-    expect(sent.tools[0]).toEqual(expect.objectContaining({ name: 'weather', input_schema: expect.any(Object) }));
+    expect(sent.tools[0]).toEqual(
+      expect.objectContaining({ name: 'weather', input_schema: expect.any(Object) }),
+    );
     const choice = result.choices[0]!;
     expect(choice.finish_reason).toBe('tool_calls');
     expect(choice.message.content).toBe('Let me check.');
@@ -93,7 +109,10 @@ describe('OpenAI client, Anthropic model', () => {
     const choice = final.choices[0]!;
     expect(choice.message.content).toBe('On it.');
     expect(choice.message.tool_calls?.[0]).toEqual(
-      expect.objectContaining({ id: 'toolu_9', function: expect.objectContaining({ name: 'weather', arguments: '{"city": "Oslo"}' }) }),
+      expect.objectContaining({
+        id: 'toolu_9',
+        function: expect.objectContaining({ name: 'weather', arguments: '{"city": "Oslo"}' }),
+      }),
     );
     expect(choice.finish_reason).toBe('tool_calls');
     expect(final.usage?.prompt_tokens).toBe(1150);
@@ -126,8 +145,21 @@ describe('Anthropic client, OpenAI model', () => {
     openaiMock.reply({
       kind: 'sse',
       events: [
-        sse(chunk({ role: 'assistant', tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'weather', arguments: '' } }] })),
-        sse(chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'time', arguments: '' } }] })),
+        sse(
+          chunk({
+            role: 'assistant',
+            tool_calls: [
+              { index: 0, id: 'call_a', type: 'function', function: { name: 'weather', arguments: '' } },
+            ],
+          }),
+        ),
+        sse(
+          chunk({
+            tool_calls: [
+              { index: 1, id: 'call_b', type: 'function', function: { name: 'time', arguments: '' } },
+            ],
+          }),
+        ),
         sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] })),
         sse(chunk({ tool_calls: [{ index: 1, function: { arguments: '{"zone":"UTC"}' } }] })),
         sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] })),
@@ -163,7 +195,10 @@ describe('Anthropic client, OpenAI model', () => {
       max_tokens: 100,
       messages: [
         { role: 'user', content: 'weather?' },
-        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'weather', input: { city: 'Oslo' } }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'toolu_1', name: 'weather', input: { city: 'Oslo' } }],
+        },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Sunny' }] },
       ],
     });

@@ -48,7 +48,10 @@ describe('first start', () => {
 
 describe('admin API', () => {
   it('creates a key shown once, lists it by prefix only, and revokes it at once', async () => {
-    const created = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'checkout', teamId: 'payments' }) });
+    const created = await admin('/admin/keys', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'checkout', teamId: 'payments' }),
+    });
     expect(created.status).toBe(201);
     const { key, record } = (await created.json()) as { key: string; record: Record<string, any> };
     expect(key.startsWith(record.prefix)).toBe(true);
@@ -67,7 +70,9 @@ describe('admin API', () => {
 
     const again = await admin(`/admin/keys/${record.id}`, { method: 'DELETE' });
     expect(again.status).toBe(404);
-    const withRevoked = (await (await admin('/admin/keys?includeRevoked=true')).json()) as { data: Array<Record<string, unknown>> };
+    const withRevoked = (await (await admin('/admin/keys?includeRevoked=true')).json()) as {
+      data: Array<Record<string, unknown>>;
+    };
     expect(withRevoked.data.find((row) => row.id === record.id)?.revokedAt).toBeTruthy();
   });
 

@@ -50,7 +50,9 @@ describe('non-streaming', () => {
     expect(openaiMock.last.headers.authorization).toBe('Bearer upstream-openai-key');
     expect(result.choices[0]?.message.content).toBe('Hello there.');
     expect(result.choices[0]?.message.refusal).toBeNull();
-    expect((result.choices[0]?.message as unknown as Record<string, unknown>).future_field).toEqual({ kept: true });
+    expect((result.choices[0]?.message as unknown as Record<string, unknown>).future_field).toEqual({
+      kept: true,
+    });
     expect(result.usage?.prompt_tokens_details?.cached_tokens).toBe(1000);
   });
 
@@ -95,8 +97,21 @@ describe('streaming', () => {
     openaiMock.reply({
       kind: 'sse',
       events: [
-        sse(chunk({ role: 'assistant', tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'weather', arguments: '' } }] })),
-        sse(chunk({ tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'time', arguments: '' } }] })),
+        sse(
+          chunk({
+            role: 'assistant',
+            tool_calls: [
+              { index: 0, id: 'call_a', type: 'function', function: { name: 'weather', arguments: '' } },
+            ],
+          }),
+        ),
+        sse(
+          chunk({
+            tool_calls: [
+              { index: 1, id: 'call_b', type: 'function', function: { name: 'time', arguments: '' } },
+            ],
+          }),
+        ),
         sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] })),
         sse(chunk({ tool_calls: [{ index: 1, function: { arguments: '{"zone":"UTC"}' } }] })),
         sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] })),
@@ -115,7 +130,9 @@ describe('streaming', () => {
     });
     const final = await stream.finalChatCompletion();
     const calls = final.choices[0]?.message.tool_calls ?? [];
-    expect(calls.map((call) => call.type === 'function' && [call.id, call.function.name, call.function.arguments])).toEqual([
+    expect(
+      calls.map((call) => call.type === 'function' && [call.id, call.function.name, call.function.arguments]),
+    ).toEqual([
       ['call_a', 'weather', '{"city":"Oslo"}'],
       ['call_b', 'time', '{"zone":"UTC"}'],
     ]);
@@ -128,18 +145,34 @@ describe('errors', () => {
     openaiMock.reply({
       kind: 'json',
       status: 400,
-      body: { error: { message: "Invalid value for 'temperature'.", type: 'invalid_request_error', param: 'temperature', code: null } },
+      body: {
+        error: {
+          message: "Invalid value for 'temperature'.",
+          type: 'invalid_request_error',
+          param: 'temperature',
+          code: null,
+        },
+      },
     });
     const error = await client.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as InstanceType<typeof OpenAI.BadRequestError>).message).toContain("Invalid value for 'temperature'");
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).message).toContain(
+      "Invalid value for 'temperature'",
+    );
     expect(openaiMock.requests).toHaveLength(1);
   });
 
   it('retries a 429 itself, then tells the SDK not to retry again', async () => {
-    const limited = { kind: 'json', status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } } } as const;
+    const limited = {
+      kind: 'json',
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: {
+        error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' },
+      },
+    } as const;
     openaiMock.reply(limited, limited, limited);
     const { error, response } = await client.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
@@ -153,10 +186,17 @@ describe('errors', () => {
 
   it('succeeds when a retry after a 500 succeeds', async () => {
     openaiMock.reply(
-      { kind: 'json', status: 500, body: { error: { message: 'boom', type: 'server_error', param: null, code: null } } },
+      {
+        kind: 'json',
+        status: 500,
+        body: { error: { message: 'boom', type: 'server_error', param: null, code: null } },
+      },
       { kind: 'json', body: completion() },
     );
-    const result = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const result = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(result.choices[0]?.message.content).toBe('Hello there.');
     expect(openaiMock.requests).toHaveLength(2);
   });

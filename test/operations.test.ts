@@ -22,12 +22,19 @@ afterAll(async () => {
   await openaiMock.stop();
 });
 
-const streamBody = JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+const streamBody = JSON.stringify({
+  model: 'gpt-4o-mini',
+  stream: true,
+  messages: [{ role: 'user', content: 'hi' }],
+});
 
 describe('graceful shutdown', () => {
   it('finishes a stream in flight, refuses readiness, then stops', async () => {
     const gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, openaiMock.url));
-    const events = textStream(['slow', ' but', ' complete']).map((event, index) => ({ ...event, delayMs: index === 2 ? 300 : 0 }));
+    const events = textStream(['slow', ' but', ' complete']).map((event, index) => ({
+      ...event,
+      delayMs: index === 2 ? 300 : 0,
+    }));
     openaiMock.reply({ kind: 'sse', events });
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
@@ -52,11 +59,22 @@ describe('admission', () => {
       mockProvidersYaml(openaiMock.url, openaiMock.url, 'server: { maxInFlight: 1, queueTimeoutMs: 100 }'),
     );
     try {
-      openaiMock.reply({ kind: 'sse', events: textStream(['a']).map((event) => ({ ...event, delayMs: 100 })) });
+      openaiMock.reply({
+        kind: 'sse',
+        events: textStream(['a']).map((event) => ({ ...event, delayMs: 100 })),
+      });
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` };
-      const first = fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers, body: streamBody });
+      const first = fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers,
+        body: streamBody,
+      });
       await sleep(30);
-      const second = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers, body: streamBody });
+      const second = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers,
+        body: streamBody,
+      });
       expect(second.status).toBe(503);
       expect(second.headers.get('retry-after')).toBeTruthy();
       expect((await (await first).text()).trim().endsWith('data: [DONE]')).toBe(true);
@@ -81,7 +99,9 @@ describe('configuration reload', () => {
     });
     const key = lines.find((line) => line.startsWith('Virtual key'))!.split(': ')[1]!;
     const list = async () => {
-      const response = await fetch(`${running.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+      const response = await fetch(`${running.url}/v1/models`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
       return ((await response.json()) as { data: Array<{ id: string }> }).data.map((model) => model.id);
     };
     try {

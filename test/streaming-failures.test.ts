@@ -97,7 +97,10 @@ describe('after the commit point', () => {
       events: [
         anthropicWire.messageStart(),
         ...anthropicWire.textBlock(0, ['Hel']).slice(0, 2),
-        { event: 'error', data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }) },
+        {
+          event: 'error',
+          data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+        },
       ],
     });
     const stream = anthropic.messages.stream({
@@ -111,7 +114,11 @@ describe('after the commit point', () => {
   });
 
   it('makes the Anthropic SDK throw when the upstream is cut after content', async () => {
-    anthropicMock.reply({ kind: 'sse', events: anthropicWire.textStream(['Hel', 'lo']).slice(0, 4), cut: true });
+    anthropicMock.reply({
+      kind: 'sse',
+      events: anthropicWire.textStream(['Hel', 'lo']).slice(0, 4),
+      cut: true,
+    });
     const raw = await rawStream(
       '/v1/messages',
       { model: 'claude-haiku', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] },
@@ -137,7 +144,14 @@ describe('before the commit point', () => {
 
   it('retries when the first token is later than the model allows', async () => {
     openaiMock.reply(
-      { kind: 'sse', events: [sse(chunk({ role: 'assistant', content: '' })), { ...sse(chunk({ content: 'late' })), delayMs: 1500 }, done] },
+      {
+        kind: 'sse',
+        events: [
+          sse(chunk({ role: 'assistant', content: '' })),
+          { ...sse(chunk({ content: 'late' })), delayMs: 1500 },
+          done,
+        ],
+      },
       { kind: 'sse', events: textStream(['fast']) },
     );
     const text = await rawStream('/v1/chat/completions', openaiBody('gpt-slow'));
@@ -146,7 +160,11 @@ describe('before the commit point', () => {
   });
 
   it('passes SSE comments from the upstream without treating them as malformed', async () => {
-    openaiMock.reply({ kind: 'sse', preamble: ': keep-alive\n\n: OPENROUTER PROCESSING\n\n', events: textStream(['x']) });
+    openaiMock.reply({
+      kind: 'sse',
+      preamble: ': keep-alive\n\n: OPENROUTER PROCESSING\n\n',
+      events: textStream(['x']),
+    });
     const text = await rawStream('/v1/chat/completions', openaiBody());
     expect(text).toContain('"content":"x"');
     expect(text.trim().endsWith('data: [DONE]')).toBe(true);

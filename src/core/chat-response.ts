@@ -5,14 +5,7 @@ import type { Usage } from './usage.js';
 
 /** Why generation stopped, in one vocabulary; each dialect maps to and from it. */
 export type FinishReason =
-  | 'stop'
-  | 'length'
-  | 'tool-calls'
-  | 'content-filter'
-  | 'stop-sequence'
-  | 'pause'
-  | 'refusal'
-  | 'other';
+  'stop' | 'length' | 'tool-calls' | 'content-filter' | 'stop-sequence' | 'pause' | 'refusal' | 'other';
 
 export interface ChatResponse {
   id: string;

@@ -8,9 +8,7 @@ export interface TextPart {
   cacheControl?: unknown;
 }
 
-export type ImageSource =
-  | { kind: 'url'; url: string }
-  | { kind: 'base64'; mediaType: string; data: string };
+export type ImageSource = { kind: 'url'; url: string } | { kind: 'base64'; mediaType: string; data: string };
 
 export interface ImagePart {
   type: 'image';
@@ -49,9 +47,4 @@ export interface RedactedReasoningPart {
 }
 
 export type ContentPart =
-  | TextPart
-  | ImagePart
-  | ToolCallPart
-  | ToolResultPart
-  | ReasoningPart
-  | RedactedReasoningPart;
+  TextPart | ImagePart | ToolCallPart | ToolResultPart | ReasoningPart | RedactedReasoningPart;

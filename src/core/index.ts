@@ -13,7 +13,14 @@ export type {
   ReasoningPart,
   RedactedReasoningPart,
 } from './content.js';
-export type { ChatRequest, Message, Role, ToolDefinition, ToolChoice, ResponseFormat } from './chat-request.js';
+export type {
+  ChatRequest,
+  Message,
+  Role,
+  ToolDefinition,
+  ToolChoice,
+  ResponseFormat,
+} from './chat-request.js';
 export type { ChatResponse, FinishReason } from './chat-response.js';
 export type { StreamEvent, StreamEventType } from './stream-event.js';
 export { isContentEvent } from './stream-event.js';

@@ -25,7 +25,12 @@ export interface ChatTarget {
 export interface ClientCodec {
   dialect: Dialect;
   renderResponse(response: ChatResponse, model: string): unknown;
-  streamEncoder(options: { id: string; model: string; created: number; includeUsage: boolean }): ClientStreamEncoder;
+  streamEncoder(options: {
+    id: string;
+    model: string;
+    created: number;
+    includeUsage: boolean;
+  }): ClientStreamEncoder;
   renderStreamError(error: GatewayError): string;
 }
 

@@ -37,7 +37,10 @@ export interface ProviderFixture {
   };
   /** What the adapter must make of it. */
   expected:
-    | { kind: 'response'; response: Partial<ChatResponse> & Pick<ChatResponse, 'content' | 'finishReason' | 'usage'> }
+    | {
+        kind: 'response';
+        response: Partial<ChatResponse> & Pick<ChatResponse, 'content' | 'finishReason' | 'usage'>;
+      }
     | { kind: 'stream'; events: StreamEvent[]; done: boolean }
     | { kind: 'error'; code: ErrorCode; status: number; retryAfterSeconds?: number };
 }

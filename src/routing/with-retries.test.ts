@@ -207,7 +207,9 @@ describe('withRetries backoff', () => {
     const { calls, attempt } = scripted([failing('rate_limited', { retryAfterSeconds: 10 })]);
     setTimeout(() => controller.abort(), 30);
     const started = Date.now();
-    const error = await exhausted(withRetries(['only'], instant, farDeadline(), cancellationFrom(controller.signal), attempt));
+    const error = await exhausted(
+      withRetries(['only'], instant, farDeadline(), cancellationFrom(controller.signal), attempt),
+    );
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(calls).toHaveLength(1);
     expect(error).toMatchObject({ code: 'rate_limited', attempts: 1 });
@@ -218,12 +220,18 @@ describe('withRetries backoff', () => {
     const reason = new GatewayError('request_timeout', 'The client closed the connection.');
     const calls: string[] = [];
     const error = await exhausted(
-      withRetries(['t0', 't1'], instant, farDeadline(), cancellationFrom(controller.signal), async ({ target }) => {
-        calls.push(target);
-        controller.abort(reason);
-        // What an aborted upstream call reports: a retryable transport failure.
-        throw failing('upstream_error');
-      }),
+      withRetries(
+        ['t0', 't1'],
+        instant,
+        farDeadline(),
+        cancellationFrom(controller.signal),
+        async ({ target }) => {
+          calls.push(target);
+          controller.abort(reason);
+          // What an aborted upstream call reports: a retryable transport failure.
+          throw failing('upstream_error');
+        },
+      ),
     );
     expect(calls).toEqual(['t0']);
     expect(error).toMatchObject({ code: 'upstream_error', attempts: 1 });

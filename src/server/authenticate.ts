@@ -39,7 +39,10 @@ export async function authenticateData(request: IncomingMessage, gateway: Gatewa
     throw new GatewayError('authentication', 'Invalid API key: it is unknown, revoked or expired.');
   }
   if (principal.kind !== 'virtual') {
-    throw new GatewayError('permission_denied', 'An admin token cannot call the data plane; use a virtual key.');
+    throw new GatewayError(
+      'permission_denied',
+      'An admin token cannot call the data plane; use a virtual key.',
+    );
   }
   return principal;
 }

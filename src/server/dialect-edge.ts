@@ -4,7 +4,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatRequest, Dialect } from '../core/index.js';
 import type { ClientCodec } from '../pipeline/chat-types.js';
-import { parseMessagesBody, toCanonicalRequest as anthropicToCanonical } from './anthropic/messages-request.js';
+import {
+  parseMessagesBody,
+  toCanonicalRequest as anthropicToCanonical,
+} from './anthropic/messages-request.js';
 import { toAnthropicResponse } from './anthropic/messages-response.js';
 import { AnthropicStreamEncoder } from './anthropic/messages-stream.js';
 import { renderStreamError } from './error-response.js';

@@ -2,7 +2,12 @@
 // public endpoint needs against slow or hostile clients, answering protocol errors in JSON.
 
 import { readFileSync } from 'node:fs';
-import { createServer as createPlainServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import {
+  createServer as createPlainServer,
+  type IncomingMessage,
+  type ServerResponse,
+  type Server,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 

@@ -4,7 +4,11 @@ import { servedNames } from '../config/resolve-model.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { GatewayError } from '../errors.js';
 
-export function modelNotFound(config: GatewayConfig, requested: string, kind: 'chat' | 'embeddings'): GatewayError {
+export function modelNotFound(
+  config: GatewayConfig,
+  requested: string,
+  kind: 'chat' | 'embeddings',
+): GatewayError {
   const served = servedNames(config, kind);
   const list = served.length > 0 ? served.join(', ') : 'none (configure providers or set a provider API key)';
   return new GatewayError(

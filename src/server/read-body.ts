@@ -19,7 +19,8 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
   if (declared > limitBytes) throw tooLarge(limitBytes);
 
   const bytes = await collectBody(request, limitBytes, () => tooLarge(limitBytes));
-  if (bytes.length === 0) throw new GatewayError('invalid_json', 'The request body is empty; send a JSON object.');
+  if (bytes.length === 0)
+    throw new GatewayError('invalid_json', 'The request body is empty; send a JSON object.');
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -13,7 +13,11 @@ import { handleEmbeddings } from './handlers/embeddings.js';
 import { handleHealth, handleReady } from './handlers/health.js';
 import { handleModels } from './handlers/models.js';
 
-export async function route(request: IncomingMessage, response: ServerResponse, gateway: Gateway): Promise<void> {
+export async function route(
+  request: IncomingMessage,
+  response: ServerResponse,
+  gateway: Gateway,
+): Promise<void> {
   const url = request.url ?? '/';
   const queryStart = url.indexOf('?');
   const path = queryStart < 0 ? url : url.slice(0, queryStart);

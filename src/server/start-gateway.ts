@@ -71,10 +71,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const url = `${config.server.tls ? 'https' : 'http'}://${host}:${address.port}`;
   if (options.configPath) configs.watch();
 
-  if (source === 'created') log(`Created the key-hashing secret ${secretPath}: back it up with the database.`);
+  if (source === 'created')
+    log(`Created the key-hashing secret ${secretPath}: back it up with the database.`);
   if (first.virtualKey) log(`Virtual key (shown once): ${first.virtualKey}`);
   if (first.adminToken) log(`Admin token (shown once): ${first.adminToken}`);
-  if (!config.auth.requireKey) log('WARNING: auth.requireKey is false: the data plane accepts requests without a key.');
+  if (!config.auth.requireKey)
+    log('WARNING: auth.requireKey is false: the data plane accepts requests without a key.');
   log(`Switchyard listening on ${url}`);
 
   let closing: Promise<void> | undefined;

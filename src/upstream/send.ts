@@ -40,7 +40,10 @@ export async function send(upstream: UpstreamRequest, options: SendOptions): Pro
 }
 
 /** Read a whole (error or JSON) body as text, bounded so a hostile upstream cannot exhaust memory. */
-export async function readText(body: UpstreamResponse['body'], limitBytes = 64 * 1024 * 1024): Promise<string> {
+export async function readText(
+  body: UpstreamResponse['body'],
+  limitBytes = 64 * 1024 * 1024,
+): Promise<string> {
   const bytes = await collectBody(body, limitBytes, () => {
     body.destroy();
     return new GatewayError('upstream_error', 'The upstream response exceeded the size limit.');

@@ -121,8 +121,7 @@ export class MockUpstream {
           // Let the written events reach the gateway first: the cut must come after them.
           await sleep(30);
           response.socket?.destroy();
-        }
-        else response.end();
+        } else response.end();
         return;
     }
   }

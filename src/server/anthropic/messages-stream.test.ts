@@ -12,7 +12,7 @@ const usage = { inputTokens: 1000, outputTokens: 42, cacheReadTokens: 600, cache
 interface Frame {
   event: string;
   // Frames are checked field by field against what the SDK reads; their exact types are the SDK's.
-   
+
   data: Record<string, any>;
 }
 

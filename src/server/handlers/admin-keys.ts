@@ -32,9 +32,13 @@ export async function handleAdminKeys(
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = issue?.path.join('.') ?? '';
-      throw new GatewayError('invalid_request', `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid body'}`, {
-        param: path || undefined,
-      });
+      throw new GatewayError(
+        'invalid_request',
+        `${path ? `${path}: ` : ''}${issue?.message ?? 'invalid body'}`,
+        {
+          param: path || undefined,
+        },
+      );
     }
     const { key, record } = await gateway.authenticator.createKey({
       name: parsed.data.name,

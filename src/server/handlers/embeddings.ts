@@ -19,7 +19,9 @@ import { readJsonBody } from '../read-body.js';
 export async function handleEmbeddings(exchange: Exchange, gateway: Gateway): Promise<void> {
   const config = gateway.configs.current;
   await authenticateData(exchange.request, gateway);
-  const { request, encoding } = parseEmbeddingsBody(await readJsonBody(exchange.request, config.server.bodyLimit));
+  const { request, encoding } = parseEmbeddingsBody(
+    await readJsonBody(exchange.request, config.server.bodyLimit),
+  );
   const route = resolveModel(config, request.model, 'embeddings');
   if (!route) throw modelNotFound(config, request.model, 'embeddings');
   const deadline = Date.now() + (route.targets[0]?.timeouts.totalMs ?? config.defaults.timeouts.totalMs);
@@ -41,12 +43,20 @@ async function embed(
 ): Promise<EmbeddingsResponse> {
   const provider = gateway.providerFor(target.settings.type);
   if (!provider.embeddingsRequest || !provider.embeddingsResponse) {
-    throw new GatewayError('invalid_request', `The provider "${target.settings.name}" has no embeddings API.`, {
-      param: 'model',
-    });
+    throw new GatewayError(
+      'invalid_request',
+      `The provider "${target.settings.name}" has no embeddings API.`,
+      {
+        param: 'model',
+      },
+    );
   }
   const keys = target.settings.apiKeys;
-  const upstream = provider.embeddingsRequest(request, target.settings, keys[number % Math.max(1, keys.length)] ?? '');
+  const upstream = provider.embeddingsRequest(
+    request,
+    target.settings,
+    keys[number % Math.max(1, keys.length)] ?? '',
+  );
   const control = new AttemptControl(options.cancellation, options.deadline);
   try {
     const response = await send(upstream, {
@@ -61,7 +71,9 @@ async function embed(
       return provider.embeddingsResponse(JSON.parse(text));
     } catch (error) {
       if (error instanceof GatewayError) throw error;
-      throw new GatewayError('upstream_error', 'The upstream answered with invalid embeddings JSON.', { cause: error });
+      throw new GatewayError('upstream_error', 'The upstream answered with invalid embeddings JSON.', {
+        cause: error,
+      });
     }
   } finally {
     control.finish();

@@ -11,7 +11,11 @@ import { toOpenAIModelList } from '../openai/models-response.js';
 
 const startedAt = Math.floor(Date.now() / 1000);
 
-export async function handleModels(exchange: Exchange, gateway: Gateway, query: URLSearchParams): Promise<void> {
+export async function handleModels(
+  exchange: Exchange,
+  gateway: Gateway,
+  query: URLSearchParams,
+): Promise<void> {
   await authenticateData(exchange.request, gateway);
   const models = listModels(gateway.configs.current).map((model) => ({
     id: model.id,
@@ -21,7 +25,9 @@ export async function handleModels(exchange: Exchange, gateway: Gateway, query: 
   if (exchange.dialect === 'anthropic') {
     const limit = query.has('limit') ? Number(query.get('limit')) : 20;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new GatewayError('invalid_request', 'limit must be an integer from 1 to 1000.', { param: 'limit' });
+      throw new GatewayError('invalid_request', 'limit must be an integer from 1 to 1000.', {
+        param: 'limit',
+      });
     }
     const page = toAnthropicModelList(models, {
       limit,
