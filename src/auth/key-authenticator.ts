@@ -7,7 +7,7 @@ import { GatewayError } from '../errors.js';
 import { systemClock, type Clock } from '../storage/clock.js';
 import type { KeyKind, KeyRecord, KeyScope, KeysStore } from '../storage/keys-store.js';
 import type { Notifier, Unsubscribe } from '../storage/notifier.js';
-import { generateKey, hashKey, keyKindOf, keyPrefix } from './key-material.js';
+import { fingerprint, generateKey, hashKey, keyKindOf, keyPrefix } from './key-material.js';
 import { toPrincipal, type Principal } from './principal.js';
 
 export type { Principal } from './principal.js';
@@ -103,15 +103,15 @@ export class KeyAuthenticator {
     const kind = keyKindOf(presentedKey);
     if (kind === undefined) return Promise.resolve(undefined);
     const key = presentedKey as string;
-    const digest = hashKey(key, this.secret);
+    const cacheKey = fingerprint(key);
     const now = this.clock().getTime();
-    const hit = this.hits.get(digest, now);
+    const hit = this.hits.get(cacheKey, now);
     if (hit !== undefined) return Promise.resolve(hit);
-    if (this.misses.get(digest, now) !== undefined) return Promise.resolve(undefined);
-    let pending = this.inflight.get(digest);
+    if (this.misses.get(cacheKey, now) !== undefined) return Promise.resolve(undefined);
+    let pending = this.inflight.get(cacheKey);
     if (pending === undefined) {
-      pending = this.lookup(key, kind, digest).finally(() => this.inflight.delete(digest));
-      this.inflight.set(digest, pending);
+      pending = this.lookup(key, kind, cacheKey).finally(() => this.inflight.delete(cacheKey));
+      this.inflight.set(cacheKey, pending);
     }
     return pending;
   }
@@ -152,7 +152,7 @@ export class KeyAuthenticator {
       metadata: request.metadata,
     });
     this.generation += 1;
-    this.misses.delete(digest);
+    this.misses.delete(fingerprint(key));
     return record;
   }
 
@@ -167,18 +167,18 @@ export class KeyAuthenticator {
     return revoked;
   }
 
-  private async lookup(key: string, kind: KeyKind, digest: string): Promise<Principal | undefined> {
+  private async lookup(key: string, kind: KeyKind, cacheKey: string): Promise<Principal | undefined> {
     const generation = this.generation;
-    const record = this.match(await this.store.findByPrefix(keyPrefix(key)), kind, digest);
+    const record = this.match(await this.store.findByPrefix(keyPrefix(key)), kind, hashKey(key, this.secret));
     const now = this.clock().getTime();
     const usable = record !== undefined && record.revokedAt === null && !isExpired(record, now);
     const principal = usable ? toPrincipal(record) : undefined;
     if (generation !== this.generation) return principal;
     if (principal === undefined) {
-      this.misses.set(digest, true, now + this.missTtlMs);
+      this.misses.set(cacheKey, true, now + this.missTtlMs);
     } else {
       const expiresAt = record?.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-      this.hits.set(digest, principal, Math.min(now + this.cacheTtlMs, expiresAt));
+      this.hits.set(cacheKey, principal, Math.min(now + this.cacheTtlMs, expiresAt));
     }
     return principal;
   }

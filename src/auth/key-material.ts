@@ -1,7 +1,7 @@
 // What a key looks like and how it is hashed: generation, shape check, visible prefix and HMAC.
 // Pure functions over strings; knows nothing of stores or caches.
 
-import { createHmac, randomBytes, type KeyObject } from 'node:crypto';
+import { createHmac, hash, randomBytes, type KeyObject } from 'node:crypto';
 import type { KeyKind } from '../storage/keys-store.js';
 
 /** `sy-` for virtual keys (data plane), `sya-` for admin tokens (control plane). */
@@ -29,6 +29,15 @@ export function keyKindOf(key: unknown): KeyKind | undefined {
 
 export function keyPrefix(key: string): string {
   return key.slice(0, keyPrefixLength);
+}
+
+/**
+ * The in-memory cache key for a presented key: unkeyed SHA-256, one call (about a microsecond,
+ * several times cheaper than creating an HMAC), so the cache never holds raw keys. Keys carry 256
+ * random bits, so the digest reveals nothing; what is stored is always the HMAC (hashKey).
+ */
+export function fingerprint(key: string): string {
+  return hash('sha256', key, 'base64');
 }
 
 /**

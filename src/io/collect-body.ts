@@ -3,7 +3,7 @@
 
 import type { Readable } from 'node:stream';
 
-/** Resolves with the whole body, or rejects with `tooLarge()` as soon as it passes `limitBytes`. */
+/** Resolves with the whole body, or pauses the stream and rejects with `tooLarge()` past `limitBytes`. */
 export function collectBody(stream: Readable, limitBytes: number, tooLarge: () => Error): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -12,7 +12,11 @@ export function collectBody(stream: Readable, limitBytes: number, tooLarge: () =
       size += chunk.length;
       if (size > limitBytes) {
         cleanup();
-        stream.resume(); // drain the rest without keeping it
+        // Stop reading (draining could take forever); the caller decides whether to destroy the
+        // stream or, for an HTTP request, to answer and close the connection.
+        stream.pause();
+        // Whatever the stream reports from now on (say, destroyed by the caller) is not news.
+        stream.on('error', ignore);
         reject(tooLarge());
         return;
       }
@@ -42,3 +46,5 @@ export function collectBody(stream: Readable, limitBytes: number, tooLarge: () =
     stream.once('close', onClose);
   });
 }
+
+function ignore(): void {}

@@ -6,7 +6,7 @@ import type { Cancellation } from '../core/index.js';
 import { GatewayError } from '../errors.js';
 import type { Provider, SseEvent } from '../providers/provider.js';
 import { readSse } from '../upstream/sse-reader.js';
-import { readText, send, toTransportError } from '../upstream/send.js';
+import { flattenHeaders, readText, send, toTransportError } from '../upstream/send.js';
 import type { Dispatchers } from '../upstream/dispatchers.js';
 import type { ChatCall, ChatOutcome, ChatTarget } from './chat-types.js';
 import { StreamTranslator } from './stream-translator.js';
@@ -48,13 +48,13 @@ export async function attemptChat(
   if (call.stream) control.expectFirstToken(target.timeouts.firstTokenMs);
   try {
     const response = await send(upstream, {
-      dispatcher: dependencies.dispatchers.for(target.settings.name),
+      dispatcher: dependencies.dispatchers.for(target.settings.name, upstream.url),
       signal: control.signal,
       headersTimeoutMs: Math.max(1, options.deadline - Date.now()),
       idleTimeoutMs: target.timeouts.idleMs,
     });
     if (response.status >= 400) {
-      throw provider.error(response.status, response.headers, await readText(response.body));
+      throw provider.error(response.status, flattenHeaders(response.headers), await readText(response.body));
     }
     if (!call.stream) {
       const text = await readText(response.body);

@@ -46,13 +46,13 @@ export class Exchange implements Cancellation {
       : { 'x-request-id': this.requestId };
   }
 
-  sendJson(status: number, body: string, headers: Record<string, string> = {}): void {
-    this.response.writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-      ...this.idHeaders(),
-      ...headers,
-    });
+  sendJson(status: number, body: string, headers?: Record<string, string>): void {
+    // A flat [name, value, ...] array is node:http's cheapest way in.
+    const flat = ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(body))];
+    flat.push('x-request-id', this.requestId);
+    if (this.dialect === 'anthropic') flat.push('request-id', this.requestId);
+    if (headers) for (const name in headers) flat.push(name, headers[name] as string);
+    this.response.writeHead(status, flat);
     this.response.end(body);
   }
 
@@ -65,6 +65,9 @@ export class Exchange implements Cancellation {
     const rendered = renderError(error, this.dialect, this.requestId);
     const headers: Record<string, string> = { ...rendered.headers };
     if (exhausted) headers['x-should-retry'] = 'false';
+    // A body we did not read (too large, or refused before reading) is not drained: the
+    // connection closes after the answer instead, so a hostile client cannot keep us reading.
+    if (!this.request.complete) headers.connection = 'close';
     this.sendJson(rendered.status, rendered.body, headers);
   }
 }

@@ -21,7 +21,7 @@ export async function route(
   const url = request.url ?? '/';
   const queryStart = url.indexOf('?');
   const path = queryStart < 0 ? url : url.slice(0, queryStart);
-  const query = new URLSearchParams(queryStart < 0 ? '' : url.slice(queryStart + 1));
+  const query = (): URLSearchParams => new URLSearchParams(queryStart < 0 ? '' : url.slice(queryStart + 1));
   const method = request.method ?? 'GET';
   const exchange = new Exchange(request, response, dialectOf(path, request));
   try {
@@ -35,22 +35,21 @@ export async function route(
         return await admitted(gateway, () => handleEmbeddings(exchange, gateway));
       case '/v1/models':
         requireMethod(method, 'GET');
-        return await handleModels(exchange, gateway, query);
+        return await handleModels(exchange, gateway, query());
       case '/health':
         return handleHealth(exchange);
       case '/ready':
         return handleReady(exchange, gateway);
       case '/admin/keys':
-        return await handleAdminKeys(exchange, gateway, method, undefined, query);
+        return await handleAdminKeys(exchange, gateway, method, undefined, query());
       default:
         if (path.startsWith('/admin/keys/')) {
           const id = decodeURIComponent(path.slice('/admin/keys/'.length));
-          return await handleAdminKeys(exchange, gateway, method, id, query);
+          return await handleAdminKeys(exchange, gateway, method, id, query());
         }
         throw new GatewayError('not_found', `No route for ${method} ${path}.`);
     }
   } catch (error) {
-    if (request.readableEnded === false) request.resume(); // discard an unread body so the socket stays usable
     exchange.sendError(toGatewayError(error), error instanceof RetriesExhausted && error.attempts > 1);
   }
 }

@@ -83,7 +83,7 @@ async function get(dispatchers: Dispatchers, url: string): Promise<{ status: num
   const response = await send(
     { method: 'GET', url, headers: {} },
     {
-      dispatcher: dispatchers.for('deployment'),
+      dispatcher: dispatchers.for('deployment', url),
       signal: new AbortController().signal,
       headersTimeoutMs: 5_000,
       idleTimeoutMs: 5_000,
@@ -105,19 +105,19 @@ afterEach(async () => {
 });
 
 describe('Dispatchers pools', () => {
-  it('keeps one pool per deployment name', () => {
+  it('keeps one pool per deployment name and origin', () => {
     const dispatchers = dispatchersWith({ env: {} });
-    const openai = dispatchers.for('openai');
-    expect(dispatchers.for('openai')).toBe(openai);
-    expect(dispatchers.for('groq')).not.toBe(openai);
-    expect(dispatchers.for('groq')).toBe(dispatchers.for('groq'));
+    const openai = dispatchers.for('openai', 'https://api.openai.com/v1/chat/completions');
+    expect(dispatchers.for('openai', 'https://api.openai.com/v1/embeddings')).toBe(openai);
+    expect(dispatchers.for('groq', 'https://api.openai.com/v1/chat/completions')).not.toBe(openai);
+    expect(dispatchers.for('openai', 'https://eu.api.openai.com/v1/chat/completions')).not.toBe(openai);
   });
 
   it('hands out fresh pools after close()', async () => {
     const dispatchers = dispatchersWith({ env: {} });
-    const before = dispatchers.for('openai');
+    const before = dispatchers.for('openai', 'https://api.openai.com/v1');
     await dispatchers.close();
-    expect(dispatchers.for('openai')).not.toBe(before);
+    expect(dispatchers.for('openai', 'https://api.openai.com/v1')).not.toBe(before);
   });
 });
 

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
 
 export interface OutboundOptions {
   /** Path to an extra PEM CA bundle, trusted in addition to Node's roots. */
@@ -23,17 +23,22 @@ export class Dispatchers {
     this.ca = options.caFile ? [...rootCertificates, readFileSync(options.caFile, 'utf8')] : undefined;
   }
 
-  /** The pool for one provider deployment, created on first use. */
-  for(name: string): Dispatcher {
-    let dispatcher = this.byName.get(name);
+  /**
+   * The pool for one provider deployment and the origin of `url`, created on first use. Keyed by
+   * both, so a reload that moves a deployment to another host gets a fresh pool.
+   */
+  for(name: string, url: string): Dispatcher {
+    const origin = new URL(url).origin;
+    const key = `${name} ${origin}`;
+    let dispatcher = this.byName.get(key);
     if (!dispatcher) {
-      dispatcher = this.create();
-      this.byName.set(name, dispatcher);
+      dispatcher = this.create(origin);
+      this.byName.set(key, dispatcher);
     }
     return dispatcher;
   }
 
-  private create(): Dispatcher {
+  private create(origin: string): Dispatcher {
     const env = this.options.env ?? process.env;
     const connect = { timeout: this.options.connectTimeoutMs, ...(this.ca ? { ca: this.ca } : {}) };
     const base = {
@@ -57,7 +62,8 @@ export class Dispatchers {
         ...(this.ca ? { requestTls: { ca: this.ca } } : {}),
       });
     }
-    return new Agent(base);
+    // Without a proxy a Pool bound to the origin skips the Agent's per-request origin lookup.
+    return new Pool(origin, base);
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError, isGatewayError } from '../errors.js';
-import { readText, send, toTransportError, type SendOptions } from './send.js';
+import { flattenHeaders, readText, send, toTransportError, type SendOptions } from './send.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
 
@@ -77,7 +77,7 @@ describe('send', () => {
     expect(response.status).toBe(201);
     expect(response.headers['content-type']).toBe('application/json');
     expect(response.headers['x-request-id']).toBe('up_1');
-    expect(response.headers['set-cookie']).toBe('a=1, b=2');
+    expect(flattenHeaders(response.headers)['set-cookie']).toBe('a=1, b=2');
     expect(JSON.parse(await readText(response.body))).toEqual({
       method: 'POST',
       auth: 'Bearer k',

@@ -18,7 +18,8 @@ export interface SendOptions {
 
 export interface UpstreamResponse {
   status: number;
-  headers: Record<string, string>;
+  /** As undici hands them over; flatten with flattenHeaders() where a provider needs them. */
+  headers: RawHeaders;
   body: Dispatcher.ResponseData['body'];
 }
 
@@ -33,7 +34,7 @@ export async function send(upstream: UpstreamRequest, options: SendOptions): Pro
       headersTimeout: options.headersTimeoutMs,
       bodyTimeout: options.idleTimeoutMs,
     });
-    return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body };
+    return { status: response.statusCode, headers: response.headers, body: response.body };
   } catch (error) {
     throw toTransportError(error, options.signal);
   }
@@ -51,7 +52,10 @@ export async function readText(
   return bytes.toString('utf8');
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+export type RawHeaders = Record<string, string | string[] | undefined>;
+
+/** One string per header (repeated ones joined), the shape providers read. Off the success path. */
+export function flattenHeaders(headers: RawHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;

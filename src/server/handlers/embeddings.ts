@@ -5,7 +5,7 @@
 import { resolveModel } from '../../config/resolve-model.js';
 import { GatewayError } from '../../errors.js';
 import { withRetries } from '../../routing/with-retries.js';
-import { readText, send } from '../../upstream/send.js';
+import { flattenHeaders, readText, send } from '../../upstream/send.js';
 import { AttemptControl } from '../../pipeline/attempt-control.js';
 import type { ChatTarget } from '../../pipeline/chat-types.js';
 import type { Cancellation, EmbeddingsRequest, EmbeddingsResponse } from '../../core/index.js';
@@ -60,13 +60,13 @@ async function embed(
   const control = new AttemptControl(options.cancellation, options.deadline);
   try {
     const response = await send(upstream, {
-      dispatcher: gateway.dispatchers.for(target.settings.name),
+      dispatcher: gateway.dispatchers.for(target.settings.name, upstream.url),
       signal: control.signal,
       headersTimeoutMs: target.timeouts.firstTokenMs,
       idleTimeoutMs: target.timeouts.idleMs,
     });
     const text = await readText(response.body);
-    if (response.status >= 400) throw provider.error(response.status, response.headers, text);
+    if (response.status >= 400) throw provider.error(response.status, flattenHeaders(response.headers), text);
     try {
       return provider.embeddingsResponse(JSON.parse(text));
     } catch (error) {
