@@ -66,6 +66,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick,
     only: flags.only ?? [...targetNames],
     suite: {
+      preheatMs: quick ? 500 : 5000,
       latencyWarmup: quick ? 50 : 200,
       latencyRequests: quick ? 300 : 1000,
       concurrency: 64,

@@ -9,6 +9,8 @@ import type { MockControl } from './mock-control.js';
 import type { Target } from './target.js';
 
 export interface SuiteSettings {
+  /** Unmeasured load on every target before the first run. */
+  preheatMs: number;
   latencyWarmup: number;
   latencyRequests: number;
   concurrency: number;
