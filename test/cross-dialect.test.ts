@@ -5,7 +5,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as anthropicWire from './fixtures/anthropic-wire.js';
-import { chunk, completion, done, sse, usageChunk } from './fixtures/openai-wire.js';
+import { completion, interleavedToolCalls } from './fixtures/openai-wire.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
@@ -144,29 +144,7 @@ describe('Anthropic client, OpenAI model', () => {
   it('turns interleaved parallel tool call deltas into well-formed sequential blocks', async () => {
     openaiMock.reply({
       kind: 'sse',
-      events: [
-        sse(
-          chunk({
-            role: 'assistant',
-            tool_calls: [
-              { index: 0, id: 'call_a', type: 'function', function: { name: 'weather', arguments: '' } },
-            ],
-          }),
-        ),
-        sse(
-          chunk({
-            tool_calls: [
-              { index: 1, id: 'call_b', type: 'function', function: { name: 'time', arguments: '' } },
-            ],
-          }),
-        ),
-        sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] })),
-        sse(chunk({ tool_calls: [{ index: 1, function: { arguments: '{"zone":"UTC"}' } }] })),
-        sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] })),
-        sse(chunk({}, 'tool_calls')),
-        sse(usageChunk(40, 9, 0)),
-        done,
-      ],
+      events: interleavedToolCalls(40, 9, 0),
     });
     const final = await anthropic.messages
       .stream({

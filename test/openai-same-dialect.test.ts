@@ -3,7 +3,7 @@
 
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { completion, chunk, done, sse, textStream, usageChunk } from './fixtures/openai-wire.js';
+import { completion, interleavedToolCalls, textStream } from './fixtures/openai-wire.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
@@ -96,29 +96,7 @@ describe('streaming', () => {
   it('relays parallel tool call deltas with their indices', async () => {
     openaiMock.reply({
       kind: 'sse',
-      events: [
-        sse(
-          chunk({
-            role: 'assistant',
-            tool_calls: [
-              { index: 0, id: 'call_a', type: 'function', function: { name: 'weather', arguments: '' } },
-            ],
-          }),
-        ),
-        sse(
-          chunk({
-            tool_calls: [
-              { index: 1, id: 'call_b', type: 'function', function: { name: 'time', arguments: '' } },
-            ],
-          }),
-        ),
-        sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] })),
-        sse(chunk({ tool_calls: [{ index: 1, function: { arguments: '{"zone":"UTC"}' } }] })),
-        sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] })),
-        sse(chunk({}, 'tool_calls')),
-        sse(usageChunk()),
-        done,
-      ],
+      events: interleavedToolCalls(),
     });
     const stream = client.chat.completions.stream({
       model: 'gpt-4o-mini',

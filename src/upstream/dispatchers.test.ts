@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import {
   createServer,
   request as httpRequest,
@@ -9,10 +8,13 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isGatewayError } from '../errors.js';
+import {
+  selfSignedCertificate,
+  type SelfSignedCertificate,
+} from '../../test/support/self-signed-certificate.js';
 import { Dispatchers, type OutboundOptions } from './dispatchers.js';
 import { readText, send } from './send.js';
 
@@ -205,23 +207,17 @@ describe('Dispatchers proxies', () => {
 });
 
 describe('Dispatchers extra CA bundle', () => {
-  let directory: string;
+  let certificate: SelfSignedCertificate | undefined;
   let caFile: string;
   let server: Awaited<ReturnType<typeof listen>>;
   const seen: string[] = [];
   let proxy: Awaited<ReturnType<typeof listen>>;
 
   beforeAll(async () => {
-    // A real self-signed certificate for 127.0.0.1; the test fails loudly if openssl is missing.
-    execFileSync('openssl', ['version']);
-    directory = mkdtempSync(join(tmpdir(), 'switchyard-ca-'));
-    caFile = join(directory, 'cert.pem');
-    const keyFile = join(directory, 'key.pem');
-    const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1'];
-    args.push('-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', caFile);
-    execFileSync('openssl', args, { stdio: 'ignore' });
+    certificate = selfSignedCertificate();
+    caFile = certificate.certFile;
     server = await listen(
-      createHttpsServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, echoHandler),
+      createHttpsServer({ key: readFileSync(certificate.keyFile), cert: readFileSync(caFile) }, echoHandler),
       'https',
     );
     proxy = await listen(forwardProxy(seen));
@@ -229,7 +225,7 @@ describe('Dispatchers extra CA bundle', () => {
   afterAll(async () => {
     await server?.close();
     await proxy?.close();
-    if (directory) rmSync(directory, { recursive: true, force: true });
+    certificate?.remove();
   });
 
   it('rejects a certificate no trusted CA signed', async () => {
@@ -256,7 +252,7 @@ describe('Dispatchers extra CA bundle', () => {
   });
 
   it('fails at construction when the CA file does not exist', () => {
-    expect(() => new Dispatchers({ ...base, caFile: join(directory, 'missing.pem') })).toThrow(
+    expect(() => new Dispatchers({ ...base, caFile: join(certificate!.directory, 'missing.pem') })).toThrow(
       /missing\.pem/,
     );
   });
