@@ -1,11 +1,10 @@
 // Read a JSON request body with the limits a public endpoint needs: content type, size (checked
 // against Content-Length up front and while reading), strict UTF-8, and a clear JSON syntax error.
 
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors.js';
 import { collectBody } from '../io/collect-body.js';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<unknown> {
   const type = request.headers['content-type'];
@@ -21,12 +20,9 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
   const bytes = await collectBody(request, limitBytes, () => tooLarge(limitBytes));
   if (bytes.length === 0)
     throw new GatewayError('invalid_json', 'The request body is empty; send a JSON object.');
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new GatewayError('invalid_request', 'The request body is not valid UTF-8.');
-  }
+  // isUtf8 (simdutf) then toString is several times cheaper than a fatal TextDecoder.
+  if (!isUtf8(bytes)) throw new GatewayError('invalid_request', 'The request body is not valid UTF-8.');
+  const text = bytes.toString('utf8');
   try {
     return JSON.parse(text);
   } catch (error) {

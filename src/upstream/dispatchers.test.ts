@@ -257,3 +257,12 @@ describe('Dispatchers extra CA bundle', () => {
     );
   });
 });
+
+describe('Dispatchers origin reuse', () => {
+  it('does not mistake a longer port for the same origin', () => {
+    const dispatchers = dispatchersWith({ env: {} });
+    const first = dispatchers.for('local', 'http://127.0.0.1:80/v1/chat/completions');
+    expect(dispatchers.for('local', 'http://127.0.0.1:8080/v1/chat/completions')).not.toBe(first);
+    expect(dispatchers.for('local', 'http://127.0.0.1:80/v1/embeddings')).toBe(first);
+  });
+});

@@ -17,6 +17,7 @@ const proxyVariables = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'
 
 export class Dispatchers {
   private readonly byName = new Map<string, Dispatcher>();
+  private readonly lastByName = new Map<string, { origin: string; dispatcher: Dispatcher }>();
   private readonly ca: string[] | undefined;
 
   constructor(private readonly options: OutboundOptions) {
@@ -28,6 +29,11 @@ export class Dispatchers {
    * both, so a reload that moves a deployment to another host gets a fresh pool.
    */
   for(name: string, url: string): Dispatcher {
+    // A string prefix test first: parsing the URL on every request costs more than the rest.
+    const last = this.lastByName.get(name);
+    if (last !== undefined && url.startsWith(last.origin) && url.charAt(last.origin.length) === '/') {
+      return last.dispatcher;
+    }
     const origin = new URL(url).origin;
     const key = `${name} ${origin}`;
     let dispatcher = this.byName.get(key);
@@ -35,6 +41,7 @@ export class Dispatchers {
       dispatcher = this.create(origin);
       this.byName.set(key, dispatcher);
     }
+    this.lastByName.set(name, { origin, dispatcher });
     return dispatcher;
   }
 
@@ -69,5 +76,6 @@ export class Dispatchers {
   async close(): Promise<void> {
     await Promise.all([...this.byName.values()].map((dispatcher) => dispatcher.close()));
     this.byName.clear();
+    this.lastByName.clear();
   }
 }
