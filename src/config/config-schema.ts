@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultRetryPolicy } from '../routing/retry-policy.js';
 import { modelSchema, timeoutsSchema } from './model-schema.js';
 import { providerSchema } from './provider-schema.js';
 import { byteSize, flag, integer, milliseconds, text, url } from './schema-fields.js';
@@ -67,7 +68,8 @@ const outboundSchema = z.strictObject({
   connectionsPerOrigin: integer(1).default(256).describe('Connection pool size per upstream origin.'),
 });
 
-export const retryDefaults = { attempts: 2, baseDelayMs: 200, maxDelayMs: 5000 };
+// The router owns its defaults (src/routing/retry-policy.ts); the schema only publishes them.
+export const retryDefaults = defaultRetryPolicy;
 
 const retrySchema = z.strictObject({
   attempts: integer(0, 10)

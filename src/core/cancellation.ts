@@ -7,9 +7,6 @@ export interface Cancellation {
   onCancel(listener: () => void): () => void;
 }
 
-/** A token that is never cancelled, for work no client waits on. */
-export const neverCancelled: Cancellation = { cancelled: false, onCancel: () => () => undefined };
-
 /** A Cancellation that follows an AbortSignal (for callers that already have one). */
 export function cancellationFrom(signal: AbortSignal): Cancellation {
   return {

@@ -26,4 +26,4 @@ export type { StreamEvent, StreamEventType } from './stream-event.js';
 export { isContentEvent } from './stream-event.js';
 export type { EmbeddingsRequest, EmbeddingsResponse } from './embeddings.js';
 export type { Cancellation } from './cancellation.js';
-export { cancellationFrom, neverCancelled } from './cancellation.js';
+export { cancellationFrom } from './cancellation.js';

@@ -62,7 +62,8 @@ async function embed(
     const response = await send(upstream, {
       dispatcher: gateway.dispatchers.for(target.settings.name, upstream.url),
       signal: control.signal,
-      headersTimeoutMs: target.timeouts.firstTokenMs,
+      // The answer arrives whole: only the request's deadline bounds it (as for non-streaming chat).
+      headersTimeoutMs: Math.max(1, options.deadline - Date.now()),
       idleTimeoutMs: target.timeouts.idleMs,
     });
     const text = await readText(response.body);
