@@ -151,6 +151,19 @@ export function isGatewayError(value: unknown): value is GatewayError {
   return value instanceof GatewayError;
 }
 
+/** The same error with another retryable verdict (e.g. a 401 on one of several credentials). */
+export function withRetryable(error: GatewayError, retryable: boolean): GatewayError {
+  return new GatewayError(error.code, error.message, {
+    param: error.param,
+    retryAfterSeconds: error.retryAfterSeconds,
+    status: error.status,
+    retryable,
+    upstreamType: error.upstreamType,
+    upstreamCode: error.upstreamCode,
+    cause: error,
+  });
+}
+
 /** Any thrown value as a GatewayError; unknown failures become `internal` without leaking their text. */
 export function toGatewayError(value: unknown): GatewayError {
   if (value instanceof GatewayError) return value;

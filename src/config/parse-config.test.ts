@@ -221,7 +221,7 @@ models:
       'switchyard.yaml:2: providers.p.baseUrl: expected a http/https URL such as https://api.example.com/v1',
     ]);
     expect(problemsOf('providers:\n  p: { type: azure }\n')).toEqual([
-      'switchyard.yaml:2: providers.p.type: expected one of "openai", "anthropic", "openai-compatible"; got "azure"',
+      'switchyard.yaml:2: providers.p.type: expected one of "openai", "anthropic", "openai-compatible", "azure-openai", "gemini", "vertex", "vertex-anthropic", "bedrock", "bedrock-anthropic", "mistral"; got "azure"',
     ]);
   });
 

@@ -3,13 +3,20 @@
 // Cross-entry rules (openai-compatible needs a baseUrl, ...) live in check-config.ts.
 
 import { z } from 'zod';
-import type { ProviderType } from '../providers/provider.js';
+import type { AwsSettings, EntraSettings, ProviderType } from '../providers/provider.js';
 import { url } from './schema-fields.js';
 
 export const providerTypes = [
   'openai',
   'anthropic',
   'openai-compatible',
+  'azure-openai',
+  'gemini',
+  'vertex',
+  'vertex-anthropic',
+  'bedrock',
+  'bedrock-anthropic',
+  'mistral',
 ] as const satisfies readonly ProviderType[];
 
 /** openai-compatible server profiles whose quirks the adapter knows. */
@@ -32,6 +39,10 @@ export const defaultBaseUrls: Partial<Record<ProviderType, string>> = {
   openai: 'https://api.openai.com/v1',
   /** @see https://docs.anthropic.com/en/api/overview */
   anthropic: 'https://api.anthropic.com/v1',
+  /** @see https://ai.google.dev/api */
+  gemini: 'https://generativelanguage.googleapis.com/v1beta',
+  /** @see https://docs.mistral.ai/api/ */
+  mistral: 'https://api.mistral.ai/v1',
 };
 
 // RFC 9110 token characters: anything else cannot be sent as a header name.
@@ -54,6 +65,48 @@ export const providerInputSchema = z.strictObject({
     .optional()
     .describe('Extra headers sent on every upstream request.'),
   server: z.enum(serverProfiles).optional().describe('For openai-compatible: the server whose quirks apply.'),
+  apiVersion: z
+    .string()
+    .regex(/^[0-9A-Za-z.-]+$/, { error: () => 'an api-version looks like 2024-10-21 or 2025-04-01-preview' })
+    .optional()
+    .describe('For azure-openai: the api-version query parameter.'),
+  entra: z
+    .strictObject({
+      tenantId: z.string().min(1),
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1),
+      authorityHost: url(['http', 'https'], 'https://login.microsoftonline.com').optional(),
+      scope: z.string().min(1).optional(),
+    })
+    .optional()
+    .describe('For azure-openai: Microsoft Entra ID client credentials; tokens are fetched and refreshed.'),
+  project: z.string().min(1).optional().describe('For vertex and vertex-anthropic: the Google Cloud project id.'),
+  location: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, { error: () => 'a location looks like us-central1, europe-west4 or global' })
+    .optional()
+    .describe('For vertex and vertex-anthropic: the region (default us-central1), or global.'),
+  serviceAccount: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'For vertex and vertex-anthropic: a service-account key as JSON text (e.g. `${GOOGLE_SA_JSON}`); absent = Application Default Credentials.',
+    ),
+  region: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, { error: () => 'a region looks like us-east-1' })
+    .optional()
+    .describe('For bedrock and bedrock-anthropic: the AWS region (default: AWS_REGION).'),
+  aws: z
+    .strictObject({
+      accessKeyId: z.string().min(1).optional(),
+      secretAccessKey: z.string().min(1).optional(),
+      sessionToken: z.string().min(1).optional(),
+      profile: z.string().min(1).optional(),
+    })
+    .optional()
+    .describe('For bedrock and bedrock-anthropic: explicit credentials or a profile; absent = the AWS credential chain.'),
 });
 
 export interface ProviderConfig {
@@ -64,6 +117,13 @@ export interface ProviderConfig {
   apiKeys: string[];
   headers: Record<string, string>;
   server?: ServerProfile;
+  apiVersion?: string;
+  entra?: EntraSettings;
+  project?: string;
+  location?: string;
+  serviceAccount?: string;
+  region?: string;
+  aws?: AwsSettings;
 }
 
 export const providerSchema = providerInputSchema.transform((input): ProviderConfig => {
@@ -75,6 +135,23 @@ export const providerSchema = providerInputSchema.transform((input): ProviderCon
     apiKeys: keys.filter((key) => key !== ''),
     headers: input.headers ?? {},
     ...(input.server === undefined ? {} : { server: input.server }),
+    ...(input.apiVersion === undefined ? {} : { apiVersion: input.apiVersion }),
+    ...(input.entra === undefined
+      ? {}
+      : {
+          entra: {
+            tenantId: input.entra.tenantId,
+            clientId: input.entra.clientId,
+            clientSecret: input.entra.clientSecret,
+            authorityHost: (input.entra.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+            scope: input.entra.scope ?? 'https://cognitiveservices.azure.com/.default',
+          },
+        }),
+    ...(input.project === undefined ? {} : { project: input.project }),
+    ...(input.location === undefined ? {} : { location: input.location }),
+    ...(input.serviceAccount === undefined ? {} : { serviceAccount: input.serviceAccount }),
+    ...(input.region === undefined ? {} : { region: input.region }),
+    ...(input.aws === undefined ? {} : { aws: input.aws }),
   };
 });
 

@@ -5,9 +5,12 @@
 import type { Cancellation } from '../core/index.js';
 import { GatewayError } from '../errors.js';
 import type { Provider, SseEvent } from '../providers/provider.js';
-import { readSse } from '../upstream/sse-reader.js';
-import { flattenHeaders, readText, send, toTransportError } from '../upstream/send.js';
+import { authorized, type Authorizers } from '../upstream/auth/authorizer.js';
 import type { Dispatchers } from '../upstream/dispatchers.js';
+import type { KeyRings } from '../upstream/key-ring.js';
+import { readFrames } from '../upstream/read-frames.js';
+import { readText, send, toTransportError } from '../upstream/send.js';
+import { upstreamFailure } from './upstream-failure.js';
 import type { ChatCall, ChatOutcome, ChatTarget } from './chat-types.js';
 import { StreamTranslator } from './stream-translator.js';
 import { AttemptControl } from './attempt-control.js';
@@ -15,6 +18,8 @@ import { AttemptControl } from './attempt-control.js';
 export interface AttemptDependencies {
   providerFor(type: ChatTarget['settings']['type']): Provider;
   dispatchers: Dispatchers;
+  authorizers: Authorizers;
+  keyRings: KeyRings;
 }
 
 export interface AttemptOptions {
@@ -33,20 +38,23 @@ export async function attemptChat(
 ): Promise<ChatOutcome> {
   const provider = dependencies.providerFor(target.settings.type);
   const sameDialect = provider.dialect === call.codec.dialect;
-  const upstream = provider.chatRequest({
+  const apiKey = dependencies.keyRings.pick(target.settings.name, target.settings.apiKeys);
+  const built = provider.chatRequest({
     model: target.upstreamModel,
     stream: call.stream,
     payload: sameDialect
       ? { kind: 'native', body: call.body, headers: call.forwardHeaders }
       : { kind: 'canonical', request: call.canonical() },
     settings: target.settings,
-    apiKey: pickKey(target.settings.apiKeys, options.number),
+    apiKey,
   });
   const control = new AttemptControl(options.cancellation, options.deadline);
   // Streams must reach their first content event within firstTokenMs; a non-streaming answer
   // arrives whole, so only the total deadline bounds it.
   if (call.stream) control.expectFirstToken(target.timeouts.firstTokenMs);
   try {
+    const pending = authorized(dependencies.authorizers, target.settings, built, control.signal);
+    const upstream = pending instanceof Promise ? await pending : pending;
     const response = await send(upstream, {
       dispatcher: dependencies.dispatchers.for(target.settings.name, upstream.url),
       signal: control.signal,
@@ -54,7 +62,7 @@ export async function attemptChat(
       idleTimeoutMs: target.timeouts.idleMs,
     });
     if (response.status >= 400) {
-      throw provider.error(response.status, flattenHeaders(response.headers), await readText(response.body));
+      throw await upstreamFailure(provider, response, target.settings, apiKey, dependencies);
     }
     if (!call.stream) {
       const text = await readText(response.body);
@@ -80,7 +88,7 @@ export async function attemptChat(
             }),
           },
     );
-    const batches = readSse(response.body);
+    const batches = readFrames(provider.streamFraming, response.body);
     let head = '';
     for (;;) {
       const next = await batches.next().catch((error: unknown) => {
@@ -172,10 +180,4 @@ function renderAcross(call: ChatCall, provider: Provider, text: string): string 
     throw new GatewayError('upstream_error', 'The upstream answered with invalid JSON.', { cause: error });
   }
   return JSON.stringify(call.codec.renderResponse(provider.chatResponse(parsed), call.model));
-}
-
-/** Spread attempts across a deployment's credentials. */
-function pickKey(keys: readonly string[], attempt: number): string {
-  if (keys.length === 0) return '';
-  return keys[attempt % keys.length] ?? '';
 }

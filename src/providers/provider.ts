@@ -26,9 +26,52 @@ export interface ProviderSettings {
   headers: Record<string, string>;
   /** For openai-compatible: the server profile whose quirks apply (vllm, ollama, groq, ...). */
   server?: string;
+  /** azure-openai: the api-version query parameter. */
+  apiVersion?: string;
+  /** azure-openai: Microsoft Entra ID client credentials (instead of, or besides, api keys). */
+  entra?: EntraSettings;
+  /** vertex, vertex-anthropic: the Google Cloud project and region (`global` allowed). */
+  project?: string;
+  location?: string;
+  /** vertex, vertex-anthropic: a service-account key (JSON text); absent = Application Default Credentials. */
+  serviceAccount?: string;
+  /** bedrock, bedrock-anthropic: the AWS region and explicit credentials (absent = the AWS chain). */
+  region?: string;
+  aws?: AwsSettings;
 }
 
-export type ProviderType = 'openai' | 'anthropic' | 'openai-compatible';
+export interface EntraSettings {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Token authority, default https://login.microsoftonline.com (sovereign clouds differ). */
+  authorityHost: string;
+  /** Default https://cognitiveservices.azure.com/.default */
+  scope: string;
+}
+
+export interface AwsSettings {
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  /** A profile from the shared config/credentials files. */
+  profile?: string;
+}
+
+export type ProviderType =
+  | 'openai'
+  | 'anthropic'
+  | 'openai-compatible'
+  | 'azure-openai'
+  | 'gemini'
+  | 'vertex'
+  | 'vertex-anthropic'
+  | 'bedrock'
+  | 'bedrock-anthropic'
+  | 'mistral';
+
+/** How a provider frames a streamed answer on the wire. */
+export type StreamFraming = 'sse' | 'aws-event-stream';
 
 /** An HTTP request to send upstream, fully built. */
 export interface UpstreamRequest {
@@ -57,7 +100,11 @@ export interface ChatCall {
   apiKey: string;
 }
 
-/** One upstream SSE event, as the SSE parser hands it over. */
+/**
+ * One upstream stream event, as the framing reader hands it over. For server-sent events, the
+ * event name and data; for AWS event streams, `event` is the message's `:event-type` (or
+ * `:exception-type` for an exception message) and `data` its payload as UTF-8 text.
+ */
 export interface SseEvent {
   event?: string;
   data: string;
@@ -87,6 +134,8 @@ export interface Provider {
   readonly type: ProviderType;
   /** The wire dialect this provider speaks natively. */
   readonly dialect: Dialect;
+  /** How streamed answers are framed; absent means server-sent events. */
+  readonly streamFraming?: StreamFraming;
   /** Build the upstream request for a chat call. */
   chatRequest(call: ChatCall): UpstreamRequest;
   /** Translate a successful non-streaming native response body to canonical. */

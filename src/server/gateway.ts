@@ -5,7 +5,9 @@ import type { Dialect } from '../core/index.js';
 import type { KeyAuthenticator } from '../auth/key-authenticator.js';
 import type { ConfigHolder } from '../config/config-holder.js';
 import type { Provider, ProviderType } from '../providers/provider.js';
+import type { Authorizers } from '../upstream/auth/authorizer.js';
 import type { Dispatchers } from '../upstream/dispatchers.js';
+import type { KeyRings } from '../upstream/key-ring.js';
 import type { Admission } from './admission.js';
 import type { DialectEdge } from './dialect-edge.js';
 
@@ -13,6 +15,10 @@ export interface Gateway {
   configs: ConfigHolder;
   authenticator: KeyAuthenticator;
   dispatchers: Dispatchers;
+  /** Credentials that need fetching or signing (Entra ID, Google, AWS). */
+  authorizers: Authorizers;
+  /** Round robin over each deployment's api keys. */
+  keyRings: KeyRings;
   admission: Admission;
   providerFor(type: ProviderType): Provider;
   edges: Record<Dialect, DialectEdge>;

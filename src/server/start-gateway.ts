@@ -9,7 +9,10 @@ import { ConfigHolder } from '../config/config-holder.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { providerFor } from '../providers/registry.js';
 import { openStorage } from '../storage/open-storage.js';
+import { Authorizers } from '../upstream/auth/authorizer.js';
+import { createAuthorizer } from '../upstream/auth/create-authorizer.js';
 import { Dispatchers } from '../upstream/dispatchers.js';
+import { KeyRings } from '../upstream/key-ring.js';
 import { Admission } from './admission.js';
 import { edges } from './dialect-edge.js';
 import type { Gateway } from './gateway.js';
@@ -54,6 +57,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       connectionsPerOrigin: config.outbound.connectionsPerOrigin,
       connectTimeoutMs: config.defaults.timeouts.connectMs,
     }),
+    authorizers: new Authorizers(createAuthorizer),
+    keyRings: new KeyRings(),
     admission: new Admission(config.server),
     providerFor,
     edges,

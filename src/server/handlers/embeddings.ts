@@ -5,7 +5,9 @@
 import { resolveModel } from '../../config/resolve-model.js';
 import { GatewayError } from '../../errors.js';
 import { withRetries } from '../../routing/with-retries.js';
-import { flattenHeaders, readText, send } from '../../upstream/send.js';
+import { authorized } from '../../upstream/auth/authorizer.js';
+import { readText, send } from '../../upstream/send.js';
+import { upstreamFailure } from '../../pipeline/upstream-failure.js';
 import { AttemptControl } from '../../pipeline/attempt-control.js';
 import type { ChatTarget } from '../../pipeline/chat-types.js';
 import type { Cancellation, EmbeddingsRequest, EmbeddingsResponse } from '../../core/index.js';
@@ -26,7 +28,7 @@ export async function handleEmbeddings(exchange: Exchange, gateway: Gateway): Pr
   if (!route) throw modelNotFound(config, request.model, 'embeddings');
   const deadline = Date.now() + (route.targets[0]?.timeouts.totalMs ?? config.defaults.timeouts.totalMs);
   const { result } = await withRetries(route.targets, config.defaults.retry, deadline, exchange, (attempt) =>
-    embed(gateway, attempt.target, { ...request, model: attempt.target.upstreamModel }, attempt.number, {
+    embed(gateway, attempt.target, { ...request, model: attempt.target.upstreamModel }, {
       cancellation: exchange,
       deadline,
     }),
@@ -38,7 +40,6 @@ async function embed(
   gateway: Gateway,
   target: ChatTarget,
   request: EmbeddingsRequest,
-  number: number,
   options: { cancellation: Cancellation; deadline: number },
 ): Promise<EmbeddingsResponse> {
   const provider = gateway.providerFor(target.settings.type);
@@ -51,14 +52,11 @@ async function embed(
       },
     );
   }
-  const keys = target.settings.apiKeys;
-  const upstream = provider.embeddingsRequest(
-    request,
-    target.settings,
-    keys[number % Math.max(1, keys.length)] ?? '',
-  );
+  const apiKey = gateway.keyRings.pick(target.settings.name, target.settings.apiKeys);
+  const built = provider.embeddingsRequest(request, target.settings, apiKey);
   const control = new AttemptControl(options.cancellation, options.deadline);
   try {
+    const upstream = await authorized(gateway.authorizers, target.settings, built, control.signal);
     const response = await send(upstream, {
       dispatcher: gateway.dispatchers.for(target.settings.name, upstream.url),
       signal: control.signal,
@@ -66,8 +64,10 @@ async function embed(
       headersTimeoutMs: Math.max(1, options.deadline - Date.now()),
       idleTimeoutMs: target.timeouts.idleMs,
     });
+    if (response.status >= 400) {
+      throw await upstreamFailure(provider, response, target.settings, apiKey, gateway);
+    }
     const text = await readText(response.body);
-    if (response.status >= 400) throw provider.error(response.status, flattenHeaders(response.headers), text);
     try {
       return provider.embeddingsResponse(JSON.parse(text));
     } catch (error) {
