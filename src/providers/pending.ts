@@ -10,7 +10,6 @@ export function pendingProvider(type: ProviderType): Provider {
   };
   return {
     type,
-    dialect: 'openai',
     chatRequest: fail,
     chatResponse: fail,
     streamDecoder: fail,

@@ -132,8 +132,11 @@ export interface StreamDecoder {
 
 export interface Provider {
   readonly type: ProviderType;
-  /** The wire dialect this provider speaks natively. */
-  readonly dialect: Dialect;
+  /**
+   * The client dialect this provider speaks natively, so same-dialect calls pass through; absent
+   * when it speaks neither (Gemini, Bedrock Converse, Mistral): every call goes through canonical.
+   */
+  readonly dialect?: Dialect;
   /** How streamed answers are framed; absent means server-sent events. */
   readonly streamFraming?: StreamFraming;
   /** Build the upstream request for a chat call. */
