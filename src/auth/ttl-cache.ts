@@ -2,7 +2,7 @@
 // of new keys cannot grow memory without limit. Times are milliseconds from the caller's clock.
 
 export class TtlCache<Value> {
-  private readonly entries = new Map<string, { value: Value; expiresAt: number }>();
+  private readonly entries = new Map<string, { value: Value; expiresAt: number; touchedAt: number }>();
 
   constructor(private readonly maxEntries: number) {
     if (!Number.isSafeInteger(maxEntries) || maxEntries < 1)
@@ -16,16 +16,23 @@ export class TtlCache<Value> {
   get(key: string, now: number): Value | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAt <= now) return undefined;
-    // Re-inserting moves the entry to the young end of the Map's insertion order.
-    this.entries.set(key, entry);
+    if (entry.expiresAt <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    // Re-inserting moves the entry to the young end of the Map's insertion order. Once a second
+    // is enough: a key used on every request would otherwise pay a delete and an insert each time.
+    if (now - entry.touchedAt >= 1000) {
+      entry.touchedAt = now;
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
     return entry.value;
   }
 
   set(key: string, value: Value, expiresAt: number): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt });
+    this.entries.set(key, { value, expiresAt, touchedAt: Number.NEGATIVE_INFINITY });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done === true) break;

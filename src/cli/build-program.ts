@@ -9,6 +9,7 @@ import { registerConfigCheck } from './commands/config-check.js';
 import { registerKeysCreate } from './commands/keys-create.js';
 import { registerKeysList } from './commands/keys-list.js';
 import { registerKeysRevoke } from './commands/keys-revoke.js';
+import { registerModels } from './commands/models.js';
 import { registerServe } from './commands/serve.js';
 
 export function buildProgram(context: CliContext): Command {
@@ -35,6 +36,7 @@ Docs: docs/configuration.md (config file, environment discovery), docs/cli.md (t
   registerKeysCreate(keys, context);
   registerKeysList(keys, context);
   registerKeysRevoke(keys, context);
+  registerModels(program, context);
   return program;
 }
 

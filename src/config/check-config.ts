@@ -2,6 +2,8 @@
 // baseUrl, pattern syntax, ... They run on the raw (interpolated) data even when the schema found
 // other problems, so one run reports everything. Shapes are checked by config-schema.ts, not here.
 
+import { awsRegion, isBedrockType } from './aws-region.js';
+import { checkVertex } from './check-vertex.js';
 import { retryDefaults } from './config-schema.js';
 import type { PathSegment } from './key-path.js';
 import { providerNamePattern } from './provider-schema.js';
@@ -43,10 +45,57 @@ function checkProvider(name: string, provider: unknown, problems: CheckProblem[]
       message: 'baseUrl is required for type openai-compatible (e.g. http://127.0.0.1:8000/v1)',
     });
   }
+  if (isBedrockType(provider.type) && awsRegion(stringOrUndefined(provider.region)) === undefined) {
+    problems.push({
+      path,
+      message: `region is required for type ${String(provider.type)} (e.g. us-east-1), or set AWS_REGION`,
+    });
+  }
   if (provider.server !== undefined && provider.type !== 'openai-compatible') {
     problems.push({
       path: [...path, 'server'],
       message: 'only applies to providers of type openai-compatible',
+    });
+  }
+  if (provider.safePrompt !== undefined && provider.type !== 'mistral') {
+    problems.push({ path: [...path, 'safePrompt'], message: 'only applies to providers of type mistral' });
+  }
+  checkAzureOpenai(path, provider, problems);
+  checkVertex(path, provider, problems);
+}
+
+/** azure-openai: a resource endpoint, one kind of credential; apiVersion and entra are its alone. */
+function checkAzureOpenai(path: PathSegment[], provider: Entries, problems: CheckProblem[]): void {
+  if (provider.type !== 'azure-openai') {
+    for (const key of ['apiVersion', 'entra']) {
+      if (provider[key] !== undefined)
+        problems.push({ path: [...path, key], message: 'only applies to providers of type azure-openai' });
+    }
+    return;
+  }
+  if (provider.baseUrl === undefined) {
+    problems.push({
+      path,
+      message:
+        'baseUrl is required for type azure-openai (the resource endpoint, e.g. https://my-resource.openai.azure.com)',
+    });
+  } else if (
+    typeof provider.baseUrl === 'string' &&
+    /\/openai(\/deployments\b.*|\/v1)?\/*$/.test(provider.baseUrl)
+  ) {
+    problems.push({
+      path: [...path, 'baseUrl'],
+      message:
+        'give the resource endpoint without /openai/... (e.g. https://my-resource.openai.azure.com); the gateway adds the path',
+    });
+  }
+  const keys = provider.apiKey !== undefined || provider.apiKeys !== undefined;
+  if (keys && provider.entra !== undefined) {
+    problems.push({ path: [...path, 'entra'], message: 'use apiKey/apiKeys or entra, not both' });
+  } else if (!keys && provider.entra === undefined) {
+    problems.push({
+      path,
+      message: 'azure-openai needs apiKey, apiKeys or entra (Microsoft Entra ID client credentials)',
     });
   }
 }
@@ -113,4 +162,8 @@ function checkRetry(defaults: unknown, problems: CheckProblem[]): void {
 
 function isEntries(value: unknown): value is Entries {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -4,7 +4,9 @@
 
 import path from 'node:path';
 import { z } from 'zod';
+import { catalogOverridesSchema } from '../catalog/catalog-overrides.js';
 import { defaultRetryPolicy } from '../routing/retry-policy.js';
+import { parseRange } from '../upstream/image-fetch-address.js';
 import { modelSchema, timeoutsSchema } from './model-schema.js';
 import { providerSchema } from './provider-schema.js';
 import { byteSize, flag, integer, milliseconds, text, url } from './schema-fields.js';
@@ -63,9 +65,33 @@ const storageSchema = z
     sqlitePath: storage.sqlitePath ?? path.join(storage.dataDir, 'switchyard.db'),
   }));
 
+// Image fetching for providers that only take bytes (src/pipeline/resolve-images.ts).
+const imagesSchema = z.strictObject({
+  allow: z
+    .array(
+      text().refine((entry) => !entry.includes('/') || parseRange(entry.trim()) !== undefined, {
+        error: () => 'expected a host name, an address or a CIDR such as 10.0.0.0/8',
+      }),
+    )
+    .default([])
+    .describe(
+      'Hosts, addresses or CIDRs image URLs may reach despite the SSRF guard (private, loopback...).',
+    ),
+  maxBytes: byteSize()
+    .default(10 * 1024 ** 2)
+    .describe('Largest image fetched: bytes or text like "10mb".'),
+  maxTotalBytes: byteSize()
+    .default(32 * 1024 ** 2)
+    .describe('All images of one request together.'),
+  timeoutMs: milliseconds().default(10_000).describe('One image fetch, redirects included.'),
+});
+
 const outboundSchema = z.strictObject({
   caFile: text().optional().describe('Extra CA bundle (PEM) trusted for upstream TLS.'),
   connectionsPerOrigin: integer(1).default(256).describe('Connection pool size per upstream origin.'),
+  images: imagesSchema
+    .prefault({})
+    .describe('Fetching image URLs for providers that need the bytes (Gemini, Bedrock).'),
 });
 
 // The router owns its defaults (src/routing/retry-policy.ts); the schema only publishes them.
@@ -108,6 +134,8 @@ export const gatewayConfigSchema = z
       .record(z.string(), modelSchema)
       .default({})
       .describe("Alias clients name -> targets. A key ending in '*' is a prefix pattern."),
+    // Issue 3 (model catalog): additions and corrections to the shipped catalog.
+    catalog: catalogOverridesSchema.prefault({}),
   })
   .describe('Switchyard gateway configuration (switchyard.yaml).');
 

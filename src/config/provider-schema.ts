@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import type { AwsSettings, EntraSettings, ProviderType } from '../providers/provider.js';
+import { awsRegion, bedrockRuntimeUrl, isBedrockType } from './aws-region.js';
 import { url } from './schema-fields.js';
 
 export const providerTypes = [
@@ -80,7 +81,11 @@ export const providerInputSchema = z.strictObject({
     })
     .optional()
     .describe('For azure-openai: Microsoft Entra ID client credentials; tokens are fetched and refreshed.'),
-  project: z.string().min(1).optional().describe('For vertex and vertex-anthropic: the Google Cloud project id.'),
+  project: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('For vertex and vertex-anthropic: the Google Cloud project id.'),
   location: z
     .string()
     .regex(/^[a-z0-9-]+$/, { error: () => 'a location looks like us-central1, europe-west4 or global' })
@@ -106,7 +111,13 @@ export const providerInputSchema = z.strictObject({
       profile: z.string().min(1).optional(),
     })
     .optional()
-    .describe('For bedrock and bedrock-anthropic: explicit credentials or a profile; absent = the AWS credential chain.'),
+    .describe(
+      'For bedrock and bedrock-anthropic: explicit credentials or a profile; absent = the AWS credential chain.',
+    ),
+  safePrompt: z
+    .boolean()
+    .optional()
+    .describe("For mistral: send safe_prompt: true, which prepends Mistral's safety system prompt."),
 });
 
 export interface ProviderConfig {
@@ -124,11 +135,13 @@ export interface ProviderConfig {
   serviceAccount?: string;
   region?: string;
   aws?: AwsSettings;
+  safePrompt?: boolean;
 }
 
 export const providerSchema = providerInputSchema.transform((input): ProviderConfig => {
   const keys = input.apiKeys ?? (input.apiKey === undefined ? [] : [input.apiKey]);
-  const baseUrl = input.baseUrl ?? defaultBaseUrls[input.type] ?? '';
+  const baseUrl =
+    input.baseUrl ?? defaultBaseUrls[input.type] ?? regionalBaseUrl(input.type, input.region) ?? '';
   return {
     type: input.type,
     baseUrl: baseUrl.replace(/\/+$/, ''),
@@ -143,7 +156,10 @@ export const providerSchema = providerInputSchema.transform((input): ProviderCon
             tenantId: input.entra.tenantId,
             clientId: input.entra.clientId,
             clientSecret: input.entra.clientSecret,
-            authorityHost: (input.entra.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+            authorityHost: (input.entra.authorityHost ?? 'https://login.microsoftonline.com').replace(
+              /\/+$/,
+              '',
+            ),
             scope: input.entra.scope ?? 'https://cognitiveservices.azure.com/.default',
           },
         }),
@@ -152,8 +168,16 @@ export const providerSchema = providerInputSchema.transform((input): ProviderCon
     ...(input.serviceAccount === undefined ? {} : { serviceAccount: input.serviceAccount }),
     ...(input.region === undefined ? {} : { region: input.region }),
     ...(input.aws === undefined ? {} : { aws: input.aws }),
+    ...(input.safePrompt === undefined ? {} : { safePrompt: input.safePrompt }),
   };
 });
 
 /** Names that are safe in logs, metrics labels and CLI output. */
 export const providerNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Bedrock's endpoint follows from its region (configured or from AWS_REGION); check-config reports none. */
+function regionalBaseUrl(type: ProviderType, region: string | undefined): string | undefined {
+  if (!isBedrockType(type)) return undefined;
+  const resolved = awsRegion(region);
+  return resolved === undefined ? undefined : bedrockRuntimeUrl(resolved);
+}

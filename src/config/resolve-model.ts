@@ -2,6 +2,9 @@
 // config object (cached in a WeakMap, so a reload builds new ones and the old go with the old
 // config): a Map for exact aliases, then patterns longest prefix first. Reads nothing else.
 
+import type { CatalogEntry } from '../catalog/catalog-schema.js';
+import { catalogFor, type ModelCatalog } from '../catalog/model-catalog.js';
+import { rulesFor, type ModelRules } from '../catalog/model-rules.js';
 import type { ProviderSettings } from '../providers/provider.js';
 import type { GatewayConfig } from './config-schema.js';
 import type { ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
@@ -12,6 +15,10 @@ export interface ResolvedTarget {
   upstreamModel: string;
   /** defaults.timeouts < the model's timeouts < the target's timeouts. */
   timeouts: Timeouts;
+  /** The upstream model's catalog entry (limits, prices), when the catalog knows it. */
+  catalogEntry?: CatalogEntry | undefined;
+  /** Parameter rewrites and limits to apply; undefined when there is nothing to do. */
+  rules?: ModelRules | undefined;
 }
 
 export interface ResolvedModel {
@@ -32,6 +39,10 @@ interface PreparedTarget {
   /** undefined: derive from the requested name ('*'). */
   fixedModel: string | undefined;
   timeouts: Timeouts;
+  /** Looked up once here for a fixed model; per request (cached) for a derived one. */
+  catalog: ModelCatalog;
+  entry: CatalogEntry | undefined;
+  rules: ModelRules | undefined;
 }
 
 interface PreparedModel {
@@ -93,11 +104,20 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
   return {
     alias: model.alias,
     kind: model.kind,
-    targets: model.targets.map((target) => ({
-      settings: target.settings,
-      upstreamModel: target.fixedModel ?? derived,
-      timeouts: target.timeouts,
-    })),
+    targets: model.targets.map((target) => {
+      if (target.fixedModel !== undefined) {
+        const { settings, fixedModel, timeouts, entry, rules } = target;
+        return { settings, upstreamModel: fixedModel, timeouts, catalogEntry: entry, rules };
+      }
+      const entry = target.catalog.lookup(target.settings.type, derived);
+      return {
+        settings: target.settings,
+        upstreamModel: derived,
+        timeouts: target.timeouts,
+        catalogEntry: entry,
+        rules: rulesFor(entry),
+      };
+    }),
   };
 }
 
@@ -137,15 +157,21 @@ function prepareModel(
 ): PreparedModel {
   const isPattern = alias.endsWith('*');
   const prefix = isPattern ? alias.slice(0, -1) : alias;
+  const catalog = catalogFor(config.catalog);
   const targets = model.targets.flatMap((target): PreparedTarget[] => {
     const provider = settings.get(target.provider);
     // Validation guarantees the provider exists; a hand-built config that breaks this just skips it.
     if (provider === undefined) return [];
+    const fixedModel = target.model === '*' ? undefined : target.model;
+    const entry = fixedModel === undefined ? undefined : catalog.lookup(provider.type, fixedModel);
     return [
       {
         settings: provider,
-        fixedModel: target.model === '*' ? undefined : target.model,
+        fixedModel,
         timeouts: mergeTimeouts(config.defaults.timeouts, model.timeouts, target.timeouts),
+        catalog,
+        entry,
+        rules: rulesFor(entry),
       },
     ];
   });

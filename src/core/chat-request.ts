@@ -58,4 +58,6 @@ export interface ChatRequest {
   reasoningBudget?: number;
   /** OpenAI reasoning_effort. */
   reasoningEffort?: string;
+  /** Sampling seed for repeatable answers (OpenAI seed, Mistral random_seed). */
+  seed?: number;
 }

@@ -2,24 +2,29 @@
 // return the whole JSON answer or hold the stream until its commit point (the first content event).
 // Anything that fails before the commit point throws, so the router may retry or fall back.
 
+import { applyModelRules } from '../catalog/apply-model-rules.js';
 import type { Cancellation } from '../core/index.js';
 import { GatewayError } from '../errors.js';
-import type { Provider, SseEvent } from '../providers/provider.js';
+import type { ChatPayload, Provider, SseEvent } from '../providers/provider.js';
 import { authorized, type Authorizers } from '../upstream/auth/authorizer.js';
 import type { Dispatchers } from '../upstream/dispatchers.js';
 import type { KeyRings } from '../upstream/key-ring.js';
 import { readFrames } from '../upstream/read-frames.js';
-import { readText, send, toTransportError } from '../upstream/send.js';
+import { flattenHeaders, readText, send, toTransportError } from '../upstream/send.js';
+import { headersOf, sendWhole } from '../upstream/send-whole.js';
 import { upstreamFailure } from './upstream-failure.js';
 import type { ChatCall, ChatOutcome, ChatTarget } from './chat-types.js';
 import { StreamTranslator } from './stream-translator.js';
 import { AttemptControl } from './attempt-control.js';
+import { defaultImageSettings, resolveCallImages, type ImageSettings } from './resolve-images.js';
 
 export interface AttemptDependencies {
   providerFor(type: ChatTarget['settings']['type']): Provider;
   dispatchers: Dispatchers;
   authorizers: Authorizers;
   keyRings: KeyRings;
+  /** Live config; only `outbound.images` is read, for providers that take image bytes only. */
+  configs?: { readonly current: { outbound: { images: ImageSettings } } };
 }
 
 export interface AttemptOptions {
@@ -39,12 +44,27 @@ export async function attemptChat(
   const provider = dependencies.providerFor(target.settings.type);
   const sameDialect = provider.dialect === call.codec.dialect;
   const apiKey = dependencies.keyRings.pick(target.settings.name, target.settings.apiKeys);
+  let payload: ChatPayload = sameDialect
+    ? { kind: 'native', body: call.body, headers: call.forwardHeaders }
+    : {
+        kind: 'canonical',
+        // Only a provider that takes no image URLs waits for image fetches (src/pipeline/resolve-images.ts).
+        request:
+          provider.imageUrls === 'bytes-only'
+            ? await resolveCallImages(call, {
+                settings: dependencies.configs?.current.outbound.images ?? defaultImageSettings,
+                cancellation: options.cancellation,
+                deadline: options.deadline,
+              })
+            : call.canonical(),
+      };
+  // Catalog rules (issue 3): limits and parameters the model rejects; absent for most targets.
+  let warning: string | undefined;
+  if (target.rules !== undefined) ({ payload, warning } = applyModelRules(payload, target.rules));
   const built = provider.chatRequest({
     model: target.upstreamModel,
     stream: call.stream,
-    payload: sameDialect
-      ? { kind: 'native', body: call.body, headers: call.forwardHeaders }
-      : { kind: 'canonical', request: call.canonical() },
+    payload,
     settings: target.settings,
     apiKey,
   });
@@ -55,19 +75,43 @@ export async function attemptChat(
   try {
     const pending = authorized(dependencies.authorizers, target.settings, built, control.signal);
     const upstream = pending instanceof Promise ? await pending : pending;
-    const response = await send(upstream, {
+    const transport = {
       dispatcher: dependencies.dispatchers.for(target.settings.name, upstream.url),
       signal: control.signal,
+      // Until the headers: a non-streaming answer arrives whole, so only the deadline bounds it.
       headersTimeoutMs: Math.max(1, options.deadline - Date.now()),
       idleTimeoutMs: target.timeouts.idleMs,
-    });
-    if (response.status >= 400) {
-      throw await upstreamFailure(provider, response, target.settings, apiKey, dependencies);
-    }
+    };
     if (!call.stream) {
-      const text = await readText(response.body);
+      const whole = await sendWhole(upstream, transport);
+      if (whole.status >= 400) {
+        const text = whole.body.toString('utf8');
+        throw upstreamFailure(
+          provider,
+          whole.status,
+          headersOf(whole.rawHeaders),
+          text,
+          target.settings,
+          apiKey,
+          dependencies,
+        );
+      }
       control.finish({ abort: false });
-      return { kind: 'json', body: sameDialect ? text : renderAcross(call, provider, text) };
+      const text = whole.body.toString('utf8');
+      return { kind: 'json', body: sameDialect ? text : renderAcross(call, provider, text), warning };
+    }
+    const response = await send(upstream, transport);
+    if (response.status >= 400) {
+      const text = await readText(response.body);
+      throw upstreamFailure(
+        provider,
+        response.status,
+        flattenHeaders(response.headers),
+        text,
+        target.settings,
+        apiKey,
+        dependencies,
+      );
     }
     const translator = new StreamTranslator(
       provider.streamDecoder(),
@@ -104,12 +148,12 @@ export async function attemptChat(
       head += translated.text;
       if (translated.done || translated.error) {
         settle(batches, control, translated.done);
-        return { kind: 'stream', head, rest: finished() };
+        return { kind: 'stream', head, rest: finished(), warning };
       }
       if (translated.committed) break;
     }
     control.committed();
-    return { kind: 'stream', head, rest: relay(batches, translator, control) };
+    return { kind: 'stream', head, rest: relay(batches, translator, control), warning };
   } catch (error) {
     control.finish();
     throw toTransportError(error, control.signal);

@@ -1,6 +1,7 @@
 // Types shared by the chat stages: a resolved target, its timeouts, the client-side codec the
 // pipeline renders with (injected by the server so the pipeline never imports server/).
 
+import type { ModelRules } from '../catalog/model-rules.js';
 import type { ChatRequest, ChatResponse, Dialect } from '../core/index.js';
 import type { GatewayError } from '../errors.js';
 import type { ProviderSettings } from '../providers/provider.js';
@@ -20,6 +21,8 @@ export interface ChatTarget {
   settings: ProviderSettings;
   upstreamModel: string;
   timeouts: Timeouts;
+  /** The catalog's rewrites and limits for the upstream model (issue 3); absent: nothing to apply. */
+  rules?: ModelRules | undefined;
 }
 
 export interface ClientCodec {
@@ -52,9 +55,16 @@ export interface ChatCall {
 }
 
 export type ChatOutcome =
-  | { kind: 'json'; body: string }
+  | {
+      kind: 'json';
+      body: string;
+      /** What the gateway changed in the request (the x-switchyard-warning header). */
+      warning?: string | undefined;
+    }
   | {
       kind: 'stream';
+      /** What the gateway changed in the request (the x-switchyard-warning header). */
+      warning?: string | undefined;
       /** Everything up to and including the commit point, to write with the headers. */
       head: string;
       /** The rest of the client's SSE text; ends with the terminal or error event. */

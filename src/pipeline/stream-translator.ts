@@ -53,7 +53,7 @@ export class StreamTranslator {
         const forward =
           decoded.passthrough === 'forward' ||
           (decoded.passthrough === 'usage-only' && this.mode.includeUsage);
-        if (forward) text += frame(sse);
+        if (forward) text += frame(decoded.passthroughEvent ?? sse);
       }
       if (decoded.done) {
         if (this.mode.kind === 'encode') text += this.mode.encoder.finish();

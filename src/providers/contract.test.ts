@@ -13,15 +13,31 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../core/index.js';
 import { GatewayError } from '../errors.js';
+import { EventStreamSplitter } from '../upstream/event-stream-reader.js';
+import { encodeEventMessage } from '../upstream/event-stream-writer.js';
 import { fixtures as anthropicFixtures } from './anthropic/__fixtures__/index.js';
 import { anthropicProvider } from './anthropic/index.js';
+import { fixtures as azureOpenaiFixtures } from './azure-openai/__fixtures__/index.js';
+import { azureOpenaiProvider } from './azure-openai/index.js';
+import { fixtures as bedrockAnthropicFixtures } from './bedrock-anthropic/__fixtures__/index.js';
+import { bedrockAnthropicProvider } from './bedrock-anthropic/index.js';
+import { fixtures as bedrockFixtures } from './bedrock/__fixtures__/index.js';
+import { bedrockProvider } from './bedrock/index.js';
 import { scenarioNames } from './fixture.js';
+import { fixtures as geminiFixtures } from './gemini/__fixtures__/index.js';
+import { geminiProvider } from './gemini/index.js';
+import { fixtures as mistralFixtures } from './mistral/__fixtures__/index.js';
+import { mistralProvider } from './mistral/index.js';
 import type { ProviderFixture } from './fixture.js';
 import { fixtures as openaiCompatibleFixtures } from './openai-compatible/__fixtures__/index.js';
 import { openaiCompatibleProvider } from './openai-compatible/index.js';
 import { fixtures as openaiFixtures } from './openai/__fixtures__/index.js';
 import { openaiProvider } from './openai/index.js';
-import type { Provider, ProviderSettings, SseEvent } from './provider.js';
+import type { Provider, ProviderSettings, SseEvent, StreamFraming } from './provider.js';
+import { fixtures as vertexAnthropicFixtures } from './vertex-anthropic/__fixtures__/index.js';
+import { vertexAnthropicProvider } from './vertex-anthropic/index.js';
+import { fixtures as vertexFixtures } from './vertex/__fixtures__/index.js';
+import { vertexProvider } from './vertex/index.js';
 
 interface Subject {
   name: string;
@@ -33,6 +49,13 @@ const subjects: Subject[] = [
   { name: 'openai', provider: openaiProvider, fixtures: openaiFixtures },
   { name: 'openai-compatible', provider: openaiCompatibleProvider, fixtures: openaiCompatibleFixtures },
   { name: 'anthropic', provider: anthropicProvider, fixtures: anthropicFixtures },
+  { name: 'mistral', provider: mistralProvider, fixtures: mistralFixtures },
+  { name: 'azure-openai', provider: azureOpenaiProvider, fixtures: azureOpenaiFixtures },
+  { name: 'gemini', provider: geminiProvider, fixtures: geminiFixtures },
+  { name: 'vertex', provider: vertexProvider, fixtures: vertexFixtures },
+  { name: 'vertex-anthropic', provider: vertexAnthropicProvider, fixtures: vertexAnthropicFixtures },
+  { name: 'bedrock', provider: bedrockProvider, fixtures: bedrockFixtures },
+  { name: 'bedrock-anthropic', provider: bedrockAnthropicProvider, fixtures: bedrockAnthropicFixtures },
 ];
 
 const apiKey = 'sk-contract-test-key';
@@ -76,7 +99,7 @@ function sourceFiles(folder: string): string[] {
 }
 
 async function runScenario(provider: Provider, fixture: ProviderFixture): Promise<void> {
-  const upstream = await startUpstream(fixture);
+  const upstream = await startUpstream(fixture, provider.streamFraming);
   try {
     const settings: ProviderSettings = {
       name: `contract-${provider.type}`,
@@ -84,6 +107,9 @@ async function runScenario(provider: Provider, fixture: ProviderFixture): Promis
       baseUrl: `${upstream.origin}/v1`,
       apiKeys: [apiKey],
       headers: { 'x-contract-suite': 'yes' },
+      // Read only by the vertex types, whose URLs name a Google Cloud project and location.
+      project: 'contract-project',
+      location: 'us-central1',
     };
     const outgoing = provider.chatRequest({
       model: fixture.request.model,
@@ -97,16 +123,22 @@ async function runScenario(provider: Provider, fixture: ProviderFixture): Promis
       headers: outgoing.headers,
       body: outgoing.body,
     });
-    const text = await readBody(response.body);
+    const body = await readBytes(response.body);
     const received = await upstream.received;
 
     expect(received.method).toBe('POST');
     expect(received.path.startsWith('/v1/')).toBe(true);
     expect(JSON.parse(received.body)).toMatchObject(fixture.expectedBody);
-    expect(String(received.headers.authorization ?? received.headers['x-api-key'])).toContain(apiKey);
+    // Bearer (OpenAI), x-api-key (Anthropic), api-key (Azure OpenAI) or x-goog-api-key (Google).
+    const credential =
+      received.headers.authorization ??
+      received.headers['x-api-key'] ??
+      received.headers['api-key'] ??
+      received.headers['x-goog-api-key'];
+    expect(String(credential)).toContain(apiKey);
     expect(received.headers['x-contract-suite']).toBe('yes');
     expect(response.statusCode).toBe(fixture.upstream.status);
-    checkOutcome(provider, fixture, response.statusCode, flattenHeaders(response.headers), text);
+    checkOutcome(provider, fixture, response.statusCode, flattenHeaders(response.headers), body);
   } finally {
     await upstream.close();
   }
@@ -117,8 +149,9 @@ function checkOutcome(
   fixture: ProviderFixture,
   status: number,
   headers: Record<string, string>,
-  text: string,
+  body: Buffer,
 ): void {
+  const text = body.toString('utf8');
   const { expected } = fixture;
   switch (expected.kind) {
     case 'error': {
@@ -134,7 +167,7 @@ function checkOutcome(
       return;
     }
     case 'stream': {
-      const decoded = decodeStream(provider, parseSse(text));
+      const decoded = decodeStream(provider, readStreamEvents(provider.streamFraming, body));
       expect(decoded.errors).toEqual([]);
       expect(decoded.events).toEqual(expected.events);
       expect(decoded.done).toBe(expected.done);
@@ -183,6 +216,7 @@ interface Received {
 /** A one-shot upstream on 127.0.0.1, port 0, answering the fixture and recording the request. */
 async function startUpstream(
   fixture: ProviderFixture,
+  framing?: StreamFraming,
 ): Promise<{ origin: string; received: Promise<Received>; close(): Promise<void> }> {
   let resolveReceived: (value: Received) => void = () => undefined;
   const received = new Promise<Received>((resolve) => {
@@ -199,7 +233,7 @@ async function startUpstream(
         headers: incoming.headers,
         body,
       });
-      answer(fixture, response);
+      answer(fixture, response, framing);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -215,8 +249,14 @@ async function startUpstream(
   };
 }
 
-function answer(fixture: ProviderFixture, response: ServerResponse): void {
+function answer(fixture: ProviderFixture, response: ServerResponse, framing?: StreamFraming): void {
   const { status, headers = {}, json, sse } = fixture.upstream;
+  if (sse !== undefined && framing === 'aws-event-stream') {
+    response.writeHead(status, { ...headers, 'content-type': 'application/vnd.amazon.eventstream' });
+    for (const event of sse) response.write(encodeEventMessage(event));
+    response.end();
+    return;
+  }
   if (sse !== undefined) {
     response.writeHead(status, {
       ...headers,
@@ -240,11 +280,17 @@ function formatSse(event: SseEvent): string {
   return `${name}${data}\n`;
 }
 
-async function readBody(body: AsyncIterable<Buffer | Uint8Array>): Promise<string> {
-  const decoder = new TextDecoder();
-  let text = '';
-  for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
+async function readBytes(body: AsyncIterable<Buffer | Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/** SSE text, or Bedrock's binary event stream (read by the gateway's own reader). */
+function readStreamEvents(framing: StreamFraming | undefined, body: Buffer): SseEvent[] {
+  return framing === 'aws-event-stream'
+    ? new EventStreamSplitter().push(body)
+    : parseSse(body.toString('utf8'));
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -38,6 +38,8 @@ export interface ProviderSettings {
   /** bedrock, bedrock-anthropic: the AWS region and explicit credentials (absent = the AWS chain). */
   region?: string;
   aws?: AwsSettings;
+  /** mistral: send `safe_prompt: true` (Mistral's own safety system prompt); absent = never sent. */
+  safePrompt?: boolean;
 }
 
 export interface EntraSettings {
@@ -124,6 +126,11 @@ export interface DecodedEvent {
   done?: boolean;
   /** The upstream reported an error inside the stream. */
   error?: GatewayError;
+  /**
+   * For same-dialect passthrough when the upstream wraps the dialect's events (Bedrock's base64
+   * `chunk` messages around Anthropic events): the unwrapped event to forward instead.
+   */
+  passthroughEvent?: SseEvent;
 }
 
 export interface StreamDecoder {
@@ -139,6 +146,11 @@ export interface Provider {
   readonly dialect?: Dialect;
   /** How streamed answers are framed; absent means server-sent events. */
   readonly streamFraming?: StreamFraming;
+  /**
+   * Whether the upstream takes images by URL. 'bytes-only': the pipeline fetches every http(s) image
+   * URL of a canonical request first (src/pipeline/resolve-images.ts) and sends base64; absent = accepted.
+   */
+  readonly imageUrls?: 'accepted' | 'bytes-only';
   /** Build the upstream request for a chat call. */
   chatRequest(call: ChatCall): UpstreamRequest;
   /** Translate a successful non-streaming native response body to canonical. */

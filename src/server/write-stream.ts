@@ -1,6 +1,7 @@
 // Write a committed stream to the client: headers and the held prelude at once, then each piece
 // as it comes, honouring backpressure. A client that leaves stops the upstream at once.
 
+import { warningHeader } from '../catalog/apply-model-rules.js';
 import type { ChatOutcome } from '../pipeline/chat-types.js';
 import type { Exchange } from './exchange.js';
 
@@ -13,6 +14,7 @@ export async function writeStream(exchange: Exchange, outcome: StreamOutcome): P
     'cache-control': 'no-cache',
     'x-accel-buffering': 'no',
     ...exchange.idHeaders(),
+    ...(outcome.warning === undefined ? undefined : { [warningHeader]: outcome.warning }),
   });
   response.flushHeaders();
   let writable = response.write(outcome.head);

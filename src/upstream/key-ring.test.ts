@@ -40,6 +40,17 @@ describe('KeyRings', () => {
     expect(['a', 'b']).toContain(rings.pick('x', keys));
   });
 
+  it('counts a credential whose bench has run out as one left to try', () => {
+    let now = 0;
+    const rings = new KeyRings({ benchMs: 100, now: () => now });
+    const keys = ['a', 'b'];
+    rings.reject('x', keys, 'a');
+    now = 500;
+    // 'a' was never picked since its bench ran out, so it still sits in the bench list.
+    expect(rings.reject('x', keys, 'b')).toBe(true);
+    expect(rings.pick('x', keys)).toBe('a');
+  });
+
   it('carries benches over a reload that keeps the key, and drops removed keys', () => {
     const rings = new KeyRings({ benchMs: 60_000, now: () => 0 });
     rings.reject('x', ['a', 'b'], 'a');

@@ -48,8 +48,10 @@ export class KeyRings {
   reject(name: string, keys: readonly string[], key: string): boolean {
     if (keys.length <= 1) return false;
     const ring = this.ring(name, keys);
-    ring.benchedUntil.set(key, this.now() + this.options.benchMs);
-    return keys.some((candidate) => !ring.benchedUntil.has(candidate));
+    const now = this.now();
+    ring.benchedUntil.set(key, now + this.options.benchMs);
+    // A bench that has run out counts as available, though pick() has not cleared it yet.
+    return keys.some((candidate) => (ring.benchedUntil.get(candidate) ?? 0) <= now);
   }
 
   private ring(name: string, keys: readonly string[]): Ring {

@@ -2,6 +2,7 @@
 // batch per network chunk, so the caller can write a batch with one syscall.
 
 import type { SseEvent, StreamFraming } from '../providers/provider.js';
+import { readEventStream } from './event-stream-reader.js';
 import { readSse } from './sse-reader.js';
 
 export function readFrames(
@@ -13,7 +14,6 @@ export function readFrames(
     case 'sse':
       return readSse(body);
     case 'aws-event-stream':
-      // TODO(issue 3): the AWS binary event-stream reader (Bedrock).
-      throw new Error('aws-event-stream framing is not built yet');
+      return readEventStream(body);
   }
 }

@@ -40,6 +40,7 @@ export class MockUpstream {
   aborted = 0;
   private readonly replies: Reply[] = [];
   private fallback: Reply | undefined;
+  private check: ((request: ReceivedRequest) => Reply | undefined) | undefined;
   private server: Server | undefined;
   url = '';
 
@@ -51,6 +52,12 @@ export class MockUpstream {
 
   always(reply: Reply): this {
     this.fallback = reply;
+    return this;
+  }
+
+  /** Answer a request the way the real API would reject it, before any queued reply is used. */
+  validate(check: (request: ReceivedRequest) => Reply | undefined): this {
+    this.check = check;
     return this;
   }
 
@@ -82,7 +89,7 @@ export class MockUpstream {
       headers: request.headers,
       body: text ? JSON.parse(text) : undefined,
     });
-    const reply = this.replies.shift() ?? this.fallback;
+    const reply = this.check?.(this.last) ?? this.replies.shift() ?? this.fallback;
     if (!reply) {
       response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"no reply scripted"}');
       return;

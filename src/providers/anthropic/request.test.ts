@@ -500,3 +500,71 @@ describe('toAnthropicRequest: tools and tool choice', () => {
     expect(body).not.toHaveProperty('tools');
   });
 });
+
+describe('toAnthropicRequest: thinking from reasoning_effort', () => {
+  it('turns an effort level into a thinking budget, max_tokens raised above it', () => {
+    const body = bodyOf(toAnthropicRequest(canonical({ reasoningEffort: 'medium' })));
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
+    expect(body.max_tokens).toBe(8192 + DEFAULT_MAX_TOKENS);
+  });
+
+  it('adds the budget on top of a client cap at or below it, and keeps a cap above it', () => {
+    const low = bodyOf(toAnthropicRequest(canonical({ reasoningEffort: 'high', maxTokens: 1000 })));
+    expect(low.max_tokens).toBe(16_384 + 1000);
+    const atBudget = bodyOf(toAnthropicRequest(canonical({ reasoningEffort: 'low', maxTokens: 4096 })));
+    expect(atBudget.max_tokens).toBe(8192);
+    const high = bodyOf(toAnthropicRequest(canonical({ reasoningEffort: 'minimal', maxTokens: 30_000 })));
+    expect(high).toMatchObject({ max_tokens: 30_000, thinking: { type: 'enabled', budget_tokens: 1024 } });
+  });
+
+  it("leaves thinking off for 'none' and unknown levels, and an explicit budget wins", () => {
+    expect(bodyOf(toAnthropicRequest(canonical({ reasoningEffort: 'none' })))).not.toHaveProperty('thinking');
+    expect(bodyOf(toAnthropicRequest(canonical({ reasoningEffort: 'ultra' })))).not.toHaveProperty(
+      'thinking',
+    );
+    const both = bodyOf(toAnthropicRequest(canonical({ reasoningEffort: 'high', reasoningBudget: 2048 })));
+    expect(both.thinking).toEqual({ type: 'enabled', budget_tokens: 2048 });
+  });
+
+  it('sends signed thinking back first in its tool turn, and drops unsigned reasoning', () => {
+    const messages = messagesOf([
+      { role: 'user', content: [{ type: 'text', text: 'Weather?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'reasoning', text: 'Use the tool.', signature: 'sig-1' },
+          { type: 'redacted-reasoning', data: 'opaque' },
+          { type: 'reasoning', text: 'unsigned' },
+          { type: 'tool-call', id: 'toolu_1', name: 'weather', arguments: '{}' },
+        ],
+      },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'toolu_1', content: [] }] },
+    ]) as Array<{ content: unknown[] }>;
+    expect(messages[1]?.content).toEqual([
+      { type: 'thinking', thinking: 'Use the tool.', signature: 'sig-1' },
+      { type: 'redacted_thinking', data: 'opaque' },
+      { type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} },
+    ]);
+  });
+});
+
+describe('toAnthropicRequest: tool-call ids', () => {
+  it('keeps valid ids and maps others the same way in tool_use and the matching tool_result', () => {
+    const history = (id: string): Message[] => [
+      { role: 'user', content: [{ type: 'text', text: 'Go' }] },
+      { role: 'assistant', content: [{ type: 'tool-call', id, name: 'f', arguments: '{}' }] },
+      {
+        role: 'tool',
+        content: [{ type: 'tool-result', toolCallId: id, content: [{ type: 'text', text: 'ok' }] }],
+      },
+    ];
+    const kept = messagesOf(history('call_AbC-123')) as Array<{ content: Array<Record<string, unknown>> }>;
+    expect(kept[1]?.content[0]?.id).toBe('call_AbC-123');
+    expect(kept[2]?.content[0]?.tool_use_id).toBe('call_AbC-123');
+
+    const mapped = messagesOf(history('functions.f:0')) as Array<{ content: Array<Record<string, unknown>> }>;
+    const id = mapped[1]?.content[0]?.id;
+    expect(id).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(mapped[2]?.content[0]?.tool_use_id).toBe(id);
+  });
+});

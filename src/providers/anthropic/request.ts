@@ -26,6 +26,8 @@ import type {
   ToolResultBlockParam,
 } from './api.js';
 import { headerValue } from './error.js';
+import { toThinkingBudget } from '../reasoning-effort.js';
+import { anthropicToolCallIds, toToolCallId } from '../tool-call-id.js';
 
 /**
  * `max_tokens` is required by the Messages API; canonical requests from OpenAI clients often omit it.
@@ -81,9 +83,10 @@ function upstreamHeaders(
  * @see https://docs.anthropic.com/en/api/messages
  */
 export function toMessagesBody(request: ChatRequest, model: string, stream: boolean): MessagesRequestBody {
+  const budget = thinkingBudget(request);
   const body: MessagesRequestBody = {
     model,
-    max_tokens: request.maxTokens ?? defaultMaxTokens(request.reasoningBudget),
+    max_tokens: toMaxTokens(request.maxTokens, budget),
     messages: toMessages(request.messages),
   };
   const system = toSystem(request.system, request.responseFormat);
@@ -93,9 +96,9 @@ export function toMessagesBody(request: ChatRequest, model: string, stream: bool
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.topK !== undefined) body.top_k = request.topK;
   if (request.user !== undefined) body.metadata = { user_id: request.user };
-  if (request.reasoningBudget !== undefined) {
+  if (budget !== undefined) {
     // @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking
-    body.thinking = { type: 'enabled', budget_tokens: request.reasoningBudget };
+    body.thinking = { type: 'enabled', budget_tokens: budget };
   }
   if (request.tools !== undefined && request.tools.length > 0) {
     body.tools = request.tools.map(toTool);
@@ -107,13 +110,25 @@ export function toMessagesBody(request: ChatRequest, model: string, stream: bool
 }
 
 /**
- * The default must leave room above a thinking budget (budget_tokens must be below max_tokens), so a large
- * budget without an explicit maxTokens gets the default on top of it rather than a request the API rejects.
+ * The thinking budget: an explicit one (Anthropic clients), else OpenAI's reasoning_effort through the
+ * mapping table in ../reasoning-effort.ts ('none' and unknown levels: no thinking).
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking
+ */
+function thinkingBudget(request: ChatRequest): number | undefined {
+  if (request.reasoningBudget !== undefined) return request.reasoningBudget;
+  return request.reasoningEffort === undefined ? undefined : toThinkingBudget(request.reasoningEffort);
+}
+
+/**
+ * max_tokens must stay above the thinking budget (budget_tokens < max_tokens), so a cap at or below the
+ * budget — or none — gets the budget added on top: the cap then bounds the visible answer, as OpenAI's
+ * max_completion_tokens roughly does, instead of producing a request the API rejects.
  * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size
  */
-function defaultMaxTokens(reasoningBudget: number | undefined): number {
-  if (reasoningBudget === undefined || reasoningBudget < DEFAULT_MAX_TOKENS) return DEFAULT_MAX_TOKENS;
-  return reasoningBudget + DEFAULT_MAX_TOKENS;
+function toMaxTokens(maxTokens: number | undefined, budget: number | undefined): number {
+  const cap = maxTokens ?? DEFAULT_MAX_TOKENS;
+  if (budget === undefined || cap > budget) return cap;
+  return budget + cap;
 }
 
 /**
@@ -184,7 +199,14 @@ function toContentBlocks(part: ContentPart): ContentBlockParam[] {
       return [toImageBlock(part)];
     case 'tool-call':
       // @see https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/implement-tool-use
-      return [{ type: 'tool_use', id: part.id, name: part.name, input: toToolInput(part.arguments) }];
+      return [
+        {
+          type: 'tool_use',
+          id: toToolCallId(part.id, anthropicToolCallIds),
+          name: part.name,
+          input: toToolInput(part.arguments),
+        },
+      ];
     case 'tool-result':
       return [toToolResultBlock(part.toolCallId, part.content, part.isError, part.cacheControl)];
     case 'reasoning':
@@ -223,7 +245,11 @@ function toToolResultBlock(
   isError: boolean | undefined,
   cacheControl: unknown,
 ): ToolResultBlockParam {
-  const block: ToolResultBlockParam = { type: 'tool_result', tool_use_id: toolUseId };
+  // Mapped exactly as the tool_use it answers, so the pair still matches after sanitising.
+  const block: ToolResultBlockParam = {
+    type: 'tool_result',
+    tool_use_id: toToolCallId(toolUseId, anthropicToolCallIds),
+  };
   const blocks = content.flatMap((part): Array<TextBlockParam | ImageBlockParam> => {
     if (part.type === 'image') return [toImageBlock(part)];
     return part.text.trim() === '' ? [] : [toTextBlock(part)];

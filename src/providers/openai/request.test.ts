@@ -356,3 +356,73 @@ describe('embeddingsRequest', () => {
     });
   });
 });
+
+describe('toChatCompletionBody: reasoning and tool-call ids across dialects', () => {
+  it('turns a thinking budget into the nearest effort level for reasoning models only', () => {
+    expect(
+      toChatCompletionBody(canonical({ reasoningBudget: 10_000 }), 'o3-mini', false).reasoning_effort,
+    ).toBe('medium');
+    expect(toChatCompletionBody(canonical({ reasoningBudget: 1024 }), 'gpt-5', false).reasoning_effort).toBe(
+      'low',
+    );
+    expect(toChatCompletionBody(canonical({ reasoningBudget: 32_000 }), 'gpt-4o', false)).not.toHaveProperty(
+      'reasoning_effort',
+    );
+  });
+
+  it('forwards an explicit effort level as given, whatever the model', () => {
+    const body = toChatCompletionBody(
+      canonical({ reasoningEffort: 'minimal', reasoningBudget: 20_000 }),
+      'gpt-5',
+      false,
+    );
+    expect(body.reasoning_effort).toBe('minimal');
+  });
+
+  it('drops thinking blocks from history: Chat Completions has no input for them', () => {
+    const body = toChatCompletionBody(
+      canonical({
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'reasoning', text: 'secret plan', signature: 'sig' },
+              { type: 'redacted-reasoning', data: 'opaque' },
+              { type: 'text', text: 'Hello' },
+            ],
+          },
+        ],
+      }),
+      'gpt-4o',
+      false,
+    );
+    expect(JSON.stringify(body.messages)).not.toMatch(/secret plan|opaque|sig/);
+    expect((body.messages as unknown[])[1]).toEqual({ role: 'assistant', content: 'Hello' });
+  });
+
+  it('preserves Anthropic tool ids and shortens over-long ones the same way in call and result', () => {
+    const history = (id: string): Message[] => [
+      { role: 'user', content: [{ type: 'text', text: 'Go' }] },
+      { role: 'assistant', content: [{ type: 'tool-call', id, name: 'f', arguments: '{}' }] },
+      {
+        role: 'tool',
+        content: [{ type: 'tool-result', toolCallId: id, content: [{ type: 'text', text: 'ok' }] }],
+      },
+    ];
+    type Sent = Array<{ tool_calls?: Array<{ id: string }>; tool_call_id?: string }>;
+    const kept = toChatCompletionBody(
+      canonical({ messages: history('toolu_01A09q90qw90lq917835lq9') }),
+      'gpt-4o',
+      false,
+    ).messages as Sent;
+    expect(kept[1]?.tool_calls?.[0]?.id).toBe('toolu_01A09q90qw90lq917835lq9');
+    expect(kept[2]?.tool_call_id).toBe('toolu_01A09q90qw90lq917835lq9');
+    const long = `tooluse_${'x'.repeat(50)}`;
+    const shortened = toChatCompletionBody(canonical({ messages: history(long) }), 'gpt-4o', false)
+      .messages as Sent;
+    const id = shortened[1]?.tool_calls?.[0]?.id ?? '';
+    expect(id.length).toBeLessThanOrEqual(40);
+    expect(shortened[2]?.tool_call_id).toBe(id);
+  });
+});

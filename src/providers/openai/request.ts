@@ -30,6 +30,8 @@ import type {
   ReasoningEffort,
 } from './api.js';
 import { isRecord } from './response.js';
+import { acceptsReasoningEffort, toReasoningEffort } from '../reasoning-effort.js';
+import { openaiToolCallIds, toToolCallId } from '../tool-call-id.js';
 
 /** The upstream request for a chat call, at `${baseUrl}/chat/completions`. */
 export function chatRequest(call: ChatCall): UpstreamRequest {
@@ -84,11 +86,22 @@ export function toChatCompletionBody(
     parallel_tool_calls: request.parallelToolCalls,
     response_format: request.responseFormat && toResponseFormat(request.responseFormat),
     user: request.user,
-    // Forwarded as given: the upstream validates effort names, which grow with new models.
-    reasoning_effort: request.reasoningEffort as ReasoningEffort | undefined,
+    reasoning_effort: toEffort(request, model),
   };
   const full = stream ? { ...body, stream: true, stream_options: { include_usage: true } } : body;
   return withoutUndefined(full);
+}
+
+/**
+ * An effort level is forwarded as given: the upstream validates the names, which grow with new models.
+ * A thinking budget (Anthropic clients) becomes the nearest level, for reasoning models only: the
+ * others reject the parameter.
+ * @see https://platform.openai.com/docs/api-reference/chat/create#chat-create-reasoning_effort
+ */
+function toEffort(request: ChatRequest, model: string): ReasoningEffort | undefined {
+  if (request.reasoningEffort !== undefined) return request.reasoningEffort as ReasoningEffort;
+  if (request.reasoningBudget === undefined || !acceptsReasoningEffort(model)) return undefined;
+  return toReasoningEffort(request.reasoningBudget);
 }
 
 /**
@@ -194,7 +207,7 @@ function toImagePart(part: ImagePart): ChatCompletionContentPartImage {
 function toAssistantMessage(message: Message): ChatCompletionAssistantMessageParam {
   const texts = message.content.filter(isText);
   const toolCalls = message.content.filter(isToolCall).map((part) => ({
-    id: part.id,
+    id: toToolCallId(part.id, openaiToolCallIds),
     type: 'function' as const,
     function: { name: part.name, arguments: part.arguments },
   }));
@@ -215,7 +228,8 @@ function toToolMessages(parts: ContentPart[]): ChatCompletionToolMessageParam[] 
     const texts = part.content.filter(isText);
     return {
       role: 'tool',
-      tool_call_id: part.toolCallId,
+      // Mapped exactly as the call it answers.
+      tool_call_id: toToolCallId(part.toolCallId, openaiToolCallIds),
       content: texts.length > 0 ? toTextContent(texts) : '',
     };
   });

@@ -194,3 +194,31 @@ describe('fromEmbeddingsResponse', () => {
     expect(() => fromEmbeddingsResponse(body)).toThrow(GatewayError);
   });
 });
+
+describe('fromChatCompletion: tool calls without ids', () => {
+  it('gives each one a distinct id the client can answer with', () => {
+    const response = fromChatCompletion({
+      id: 'chatcmpl-1',
+      choices: [
+        {
+          index: 0,
+          finish_reason: 'tool_calls',
+          message: {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { type: 'function', function: { name: 'a', arguments: '{}' } },
+              { id: '', type: 'function', function: { name: 'b', arguments: '{}' } },
+              { id: 'call_kept', type: 'function', function: { name: 'c', arguments: '{}' } },
+            ],
+          },
+        },
+      ],
+    });
+    const ids = response.content.map((part) => (part.type === 'tool-call' ? part.id : ''));
+    expect(ids[0]).toMatch(/^call_[a-f0-9]{24}$/);
+    expect(ids[1]).toMatch(/^call_[a-f0-9]{24}$/);
+    expect(ids[1]).not.toBe(ids[0]);
+    expect(ids[2]).toBe('call_kept');
+  });
+});

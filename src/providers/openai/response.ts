@@ -12,6 +12,7 @@ import type {
 } from '../../core/index.js';
 import { GatewayError } from '../../errors.js';
 import type { ChatCompletion, CompletionUsage, CreateEmbeddingResponse } from './api.js';
+import { synthesizeToolCallId } from '../tool-call-id.js';
 
 /**
  * ChatCompletion -> ChatResponse, from the first choice.
@@ -55,14 +56,15 @@ function fromMessage(message: Record<string, unknown>): ContentPart[] {
 
 /**
  * Function tool calls only: custom (free-form) tools have no canonical form. Arguments stay the
- * exact string the model produced.
+ * exact string the model produced. A call without an id (some compatible servers) gets one, since
+ * the client must name it in its tool result.
  * @see https://platform.openai.com/docs/api-reference/chat/object#chat/object-choices
  */
 function fromToolCall(call: unknown): ToolCallPart | undefined {
   if (!isRecord(call) || !isRecord(call.function)) return undefined;
   return {
     type: 'tool-call',
-    id: readString(call.id),
+    id: readString(call.id) || synthesizeToolCallId(),
     name: readString(call.function.name),
     arguments: readString(call.function.arguments),
   };

@@ -223,3 +223,20 @@ describe('createStreamDecoder', () => {
     ).toBe('overloaded');
   });
 });
+
+describe('createStreamDecoder: tool calls without ids', () => {
+  it('gives a call the upstream left without an id one, once, and keeps its fragments on it', () => {
+    const decoder = started();
+    const first = decoder.decode(
+      chunk({
+        delta: { tool_calls: [{ index: 0, type: 'function', function: { name: 'f', arguments: '{"a"' } }] },
+      }),
+    );
+    const more = decoder.decode(
+      chunk({ delta: { tool_calls: [{ index: 0, function: { arguments: ':1}' } }] } }),
+    );
+    const start = first.events[0];
+    expect(start?.type === 'tool-call-start' && start.id).toMatch(/^call_[a-f0-9]{24}$/);
+    expect(more.events).toEqual([{ type: 'tool-call-delta', index: 0, arguments: ':1}' }]);
+  });
+});

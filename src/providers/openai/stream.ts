@@ -2,12 +2,13 @@
 // events. One decoder per response (it remembers tool-call indexes). Pure: it never sees the
 // socket, and its hooks let openai-compatible add server quirks without copying it.
 
-import type { StreamEvent, Usage } from '../../core/index.js';
+import type { FinishReason, StreamEvent, Usage } from '../../core/index.js';
 import { GatewayError } from '../../errors.js';
 import type { DecodedEvent, SseEvent, StreamDecoder } from '../provider.js';
 import type { ChatCompletionChunk } from './api.js';
 import { fromStreamError } from './error.js';
 import { fromFinishReason, fromUsage, isRecord, readCount, readString } from './response.js';
+import { synthesizeToolCallId } from '../tool-call-id.js';
 
 /** Extension points for servers that speak OpenAI's stream with extra fields. */
 export interface StreamHooks {
@@ -17,6 +18,8 @@ export interface StreamHooks {
   usage?(chunk: Record<string, unknown>): Usage | undefined;
   /** An error payload in a non-OpenAI shape, checked before OpenAI's `{"error": ...}`. */
   error?(chunk: Record<string, unknown>): GatewayError | undefined;
+  /** The canonical reason for a server's own finish_reason values (Mistral's model_length). */
+  finishReason?(reason: string): FinishReason;
 }
 
 interface DecoderState {
@@ -87,8 +90,12 @@ function choiceEvents(
       events.push({ type: 'text-delta', text: delta.content });
     if (Array.isArray(delta.tool_calls)) events.push(...toolCallEvents(delta.tool_calls as unknown[], state));
   }
-  if (typeof choice.finish_reason === 'string')
-    events.push({ type: 'finish', reason: fromFinishReason(choice.finish_reason) });
+  if (typeof choice.finish_reason === 'string') {
+    const reason = hooks.finishReason
+      ? hooks.finishReason(choice.finish_reason)
+      : fromFinishReason(choice.finish_reason);
+    events.push({ type: 'finish', reason });
+  }
   return events;
 }
 
@@ -110,7 +117,14 @@ function toolCallEvents(calls: unknown[], state: DecoderState): StreamEvent[] {
     if (known === undefined || (id !== '' && id !== known.id)) {
       known = { ordinal: state.toolCallCount++, id };
       state.toolCalls.set(upstreamIndex, known);
-      events.push({ type: 'tool-call-start', index: known.ordinal, id, name: readString(fields.name) });
+      // A call without an id (some compatible servers) gets one: the client's tool result must name it.
+      const callId = id || synthesizeToolCallId();
+      events.push({
+        type: 'tool-call-start',
+        index: known.ordinal,
+        id: callId,
+        name: readString(fields.name),
+      });
     }
     const fragment = fields.arguments;
     if (typeof fragment === 'string' && fragment !== '')

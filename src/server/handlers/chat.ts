@@ -1,6 +1,7 @@
 // POST /v1/chat/completions and POST /v1/messages: authenticate, read and validate the body in the
 // client's dialect, resolve the model to targets, run the attempts, answer as JSON or a stream.
 
+import { warningHeader } from '../../catalog/apply-model-rules.js';
 import { resolveModel } from '../../config/resolve-model.js';
 import { attemptChat } from '../../pipeline/chat-attempt.js';
 import type { ChatCall } from '../../pipeline/chat-types.js';
@@ -38,6 +39,8 @@ export async function handleChat(exchange: Exchange, gateway: Gateway): Promise<
     exchange,
     ({ target, number }) => attemptChat(call, target, { number, cancellation: exchange, deadline }, gateway),
   );
-  if (result.kind === 'json') exchange.sendJson(200, result.body);
-  else await writeStream(exchange, result);
+  if (result.kind === 'json') {
+    const headers = result.warning === undefined ? undefined : { [warningHeader]: result.warning };
+    exchange.sendJson(200, result.body, headers);
+  } else await writeStream(exchange, result);
 }

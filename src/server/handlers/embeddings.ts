@@ -6,7 +6,7 @@ import { resolveModel } from '../../config/resolve-model.js';
 import { GatewayError } from '../../errors.js';
 import { withRetries } from '../../routing/with-retries.js';
 import { authorized } from '../../upstream/auth/authorizer.js';
-import { readText, send } from '../../upstream/send.js';
+import { headersOf, sendWhole } from '../../upstream/send-whole.js';
 import { upstreamFailure } from '../../pipeline/upstream-failure.js';
 import { AttemptControl } from '../../pipeline/attempt-control.js';
 import type { ChatTarget } from '../../pipeline/chat-types.js';
@@ -28,10 +28,15 @@ export async function handleEmbeddings(exchange: Exchange, gateway: Gateway): Pr
   if (!route) throw modelNotFound(config, request.model, 'embeddings');
   const deadline = Date.now() + (route.targets[0]?.timeouts.totalMs ?? config.defaults.timeouts.totalMs);
   const { result } = await withRetries(route.targets, config.defaults.retry, deadline, exchange, (attempt) =>
-    embed(gateway, attempt.target, { ...request, model: attempt.target.upstreamModel }, {
-      cancellation: exchange,
-      deadline,
-    }),
+    embed(
+      gateway,
+      attempt.target,
+      { ...request, model: attempt.target.upstreamModel },
+      {
+        cancellation: exchange,
+        deadline,
+      },
+    ),
   );
   exchange.sendJson(200, JSON.stringify(toOpenAIEmbeddings(result, request.model, encoding)));
 }
@@ -57,17 +62,25 @@ async function embed(
   const control = new AttemptControl(options.cancellation, options.deadline);
   try {
     const upstream = await authorized(gateway.authorizers, target.settings, built, control.signal);
-    const response = await send(upstream, {
+    const response = await sendWhole(upstream, {
       dispatcher: gateway.dispatchers.for(target.settings.name, upstream.url),
       signal: control.signal,
       // The answer arrives whole: only the request's deadline bounds it (as for non-streaming chat).
       headersTimeoutMs: Math.max(1, options.deadline - Date.now()),
       idleTimeoutMs: target.timeouts.idleMs,
     });
+    const text = response.body.toString('utf8');
     if (response.status >= 400) {
-      throw await upstreamFailure(provider, response, target.settings, apiKey, gateway);
+      throw upstreamFailure(
+        provider,
+        response.status,
+        headersOf(response.rawHeaders),
+        text,
+        target.settings,
+        apiKey,
+        gateway,
+      );
     }
-    const text = await readText(response.body);
     try {
       return provider.embeddingsResponse(JSON.parse(text));
     } catch (error) {

@@ -5,6 +5,7 @@
 import type { ContentPart, ImagePart, Message, TextPart, ToolCallPart } from '../../core/index.js';
 import type { OpenAIChatMessage, OpenAIUserPart } from './chat-schema.js';
 import { invalidRequest, untranslatable } from '../validation-error.js';
+import { fromThinkingBlocks } from './thinking-blocks.js';
 
 type AssistantMessage = Extract<OpenAIChatMessage, { role: 'assistant' }>;
 
@@ -80,8 +81,12 @@ function toImagePart(url: string, detail: string | undefined, path: Array<string
   return part;
 }
 
+/**
+ * Thinking blocks first: Anthropic requires a tool turn to start with the thinking that led to it.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#extended-thinking-with-tool-use
+ */
 function toAssistantParts(message: AssistantMessage, index: number): ContentPart[] {
-  const parts: ContentPart[] = [];
+  const parts: ContentPart[] = message.thinking_blocks ? fromThinkingBlocks(message.thinking_blocks) : [];
   const content = message.content;
   if (typeof content === 'string') {
     // An empty string beside tool calls means "no text"; the other dialect rejects empty text blocks.
@@ -91,7 +96,7 @@ function toAssistantParts(message: AssistantMessage, index: number): ContentPart
       parts.push({ type: 'text', text: part.type === 'text' ? part.text : part.refusal });
     }
   }
-  if (typeof message.refusal === 'string' && message.refusal !== '' && parts.length === 0) {
+  if (typeof message.refusal === 'string' && message.refusal !== '' && !parts.some(isText)) {
     parts.push({ type: 'text', text: message.refusal });
   }
   if (message.function_call) {
@@ -121,4 +126,8 @@ function addToolResult(messages: Message[], toolCallId: string, content: TextPar
   const result = { type: 'tool-result' as const, toolCallId, content };
   if (last?.role === 'tool') last.content.push(result);
   else messages.push({ role: 'tool', content: [result] });
+}
+
+function isText(part: ContentPart): boolean {
+  return part.type === 'text';
 }

@@ -67,6 +67,7 @@ export function toCanonicalRequest(body: OpenAIChatBody): ChatRequest {
   if (body.response_format !== undefined) request.responseFormat = toResponseFormat(body.response_format);
   if (body.user !== undefined) request.user = body.user;
   if (body.reasoning_effort != null) request.reasoningEffort = body.reasoning_effort;
+  if (body.seed != null) request.seed = body.seed;
   return request;
 }
 

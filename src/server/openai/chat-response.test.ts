@@ -40,7 +40,13 @@ describe('toOpenAIResponse', () => {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: 'Hello, world.', refusal: null, reasoning_content: 'think' },
+          message: {
+            role: 'assistant',
+            content: 'Hello, world.',
+            refusal: null,
+            reasoning_content: 'think',
+            thinking_blocks: [{ type: 'thinking', thinking: 'think', signature: 's' }],
+          },
           logprobs: null,
           finish_reason: 'stop',
         },

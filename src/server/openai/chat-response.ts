@@ -4,6 +4,7 @@
 
 import type { ChatResponse, ToolCallPart, Usage } from '../../core/index.js';
 import { toOpenAIFinishReason } from './finish-reason.js';
+import { toThinkingBlocks } from './thinking-blocks.js';
 
 export interface OpenAIToolCall {
   id: string;
@@ -28,6 +29,9 @@ export function toOpenAIResponse(response: ChatResponse, model: string): object 
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   // Not in OpenAI's own schema, but the de facto field OpenAI-compatible servers use for reasoning text.
   if (reasoning.length > 0) message.reasoning_content = reasoning.join('');
+  // Signed thinking must go back to Anthropic on the next tool turn; the gateway's field for it.
+  const thinkingBlocks = toThinkingBlocks(response.content);
+  if (thinkingBlocks.length > 0) message.thinking_blocks = thinkingBlocks;
   return {
     id: response.id,
     object: 'chat.completion',

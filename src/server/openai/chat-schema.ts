@@ -4,6 +4,7 @@
 // @see https://platform.openai.com/docs/api-reference/chat/create
 
 import { z } from 'zod';
+import { thinkingBlockSchema } from './thinking-blocks.js';
 
 const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
 const refusalPart = z.looseObject({ type: z.literal('refusal'), refusal: z.string() });
@@ -54,6 +55,9 @@ const assistantMessage = z.looseObject({
   name: z.string().optional(),
   tool_calls: z.array(z.discriminatedUnion('type', [functionToolCall, customToolCall])).optional(),
   function_call: z.looseObject({ name: z.string(), arguments: z.string() }).nullish(),
+  // Gateway extensions, returned on assistant messages and accepted back (docs/translation.md).
+  reasoning_content: z.string().nullish(),
+  thinking_blocks: z.array(thinkingBlockSchema).nullish(),
 });
 const toolMessage = z.looseObject({
   role: z.literal('tool'),

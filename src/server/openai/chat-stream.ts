@@ -8,6 +8,7 @@ import { renderStreamError } from '../error-response.js';
 import { toOpenAIUsage } from './chat-response.js';
 import { toOpenAIFinishReason } from './finish-reason.js';
 import type { OpenAIFinishReason } from './finish-reason.js';
+import type { ThinkingBlock } from './thinking-blocks.js';
 
 export interface OpenAIStreamOptions {
   id: string;
@@ -28,6 +29,9 @@ export class OpenAIStreamEncoder {
   private finishSent = false;
   private closed = false;
   private usage: Usage | undefined;
+  /** Completed signed and redacted thinking blocks, and the text of the one still streaming. */
+  private readonly thinkingBlocks: ThinkingBlock[] = [];
+  private thinking = '';
 
   constructor(private readonly options: OpenAIStreamOptions) {
     const { id, model, created } = options;
@@ -44,7 +48,12 @@ export class OpenAIStreamEncoder {
         return event.text === '' ? '' : this.chunk({ content: event.text });
       case 'reasoning-delta':
         // The field OpenAI-compatible servers use for reasoning; OpenAI's own SDK ignores it.
+        this.thinking += event.text;
         return event.text === '' ? '' : this.chunk({ reasoning_content: event.text });
+      case 'reasoning-signature':
+        return this.thinkingBlock({ type: 'thinking', thinking: this.thinking, signature: event.signature });
+      case 'redacted-reasoning':
+        return this.thinkingBlock({ type: 'redacted_thinking', data: event.data });
       case 'refusal-delta':
         return this.chunk({ refusal: event.text });
       case 'tool-call-start':
@@ -66,9 +75,7 @@ export class OpenAIStreamEncoder {
       case 'finish':
         return this.finishChunk(toOpenAIFinishReason(event.reason));
       case 'response-start':
-      case 'reasoning-signature':
-      case 'redacted-reasoning':
-        // Ids come from the options; signatures and redacted reasoning have no OpenAI form.
+        // Ids come from the options.
         return '';
     }
   }
@@ -101,6 +108,17 @@ export class OpenAIStreamEncoder {
     if (this.closed) return '';
     this.closed = true;
     return renderStreamError(error, 'openai');
+  }
+
+  /**
+   * Each completed block sends every block so far: the openai SDK's stream helper keeps an unknown
+   * delta field by assignment (the last value wins), so a cumulative list is what survives in its
+   * final message, ready to be sent back as `thinking_blocks`.
+   */
+  private thinkingBlock(block: ThinkingBlock): string {
+    this.thinkingBlocks.push(block);
+    this.thinking = '';
+    return this.chunk({ thinking_blocks: this.thinkingBlocks });
   }
 
   private finishChunk(reason: OpenAIFinishReason): string {

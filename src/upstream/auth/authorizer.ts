@@ -50,6 +50,8 @@ function credentialKey(settings: ProviderSettings): string {
     settings.location,
     settings.region,
     settings.aws,
+    // Whether keys are set decides whether some types need an authorizer at all.
+    settings.apiKeys.length > 0,
   ]);
 }
 

@@ -1,0 +1,92 @@
+// Profiles the built gateway under the benchmark's throughput load: the mock upstream in this
+// process, the gateway as `node --cpu-prof dist/src/cli/main.js serve`, 64 requests in flight for
+// a fixed time, then a graceful stop so V8 writes the profile. Prints self time by function.
+// A tool for finding hot spots, not a measurement: `npx tsx bench/profile.ts [seconds]`.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gatewayEntry, gatewayEnv } from './gateway-target.js';
+import { benchPool, sendChat } from './load/chat-request.js';
+import { startMockUpstream } from './mock-upstream.js';
+import { benchModel } from './reference-targets.js';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+const seconds = Number(process.argv[2] ?? 10);
+const mock = await startMockUpstream();
+const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-profile-'));
+const child = spawn(
+  process.execPath,
+  ['--cpu-prof', `--cpu-prof-dir=${dataDirectory}`, join(process.cwd(), gatewayEntry), 'serve'],
+  {
+    cwd: dataDirectory,
+    env: gatewayEnv(mock.url),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
+let output = '';
+child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+while (!/Virtual key \(shown once\): (sy-\S+)/.test(output) || !/listening on (\S+)/.test(output)) {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+const origin = /listening on (\S+)/.exec(output)?.[1] ?? '';
+const key = /Virtual key \(shown once\): (sy-\S+)/.exec(output)?.[1] ?? '';
+const target = {
+  name: 'gateway',
+  origin,
+  model: benchModel,
+  authorization: `Bearer ${key}`,
+  pid: child.pid ?? 0,
+  stop: async () => {},
+};
+const pool = benchPool(target as never, 64);
+const deadline = performance.now() + seconds * 1000;
+let succeeded = 0;
+await Promise.all(
+  Array.from({ length: 64 }, async () => {
+    while (performance.now() < deadline) if (await sendChat(pool, target as never)) succeeded += 1;
+  }),
+);
+await pool.destroy();
+child.kill('SIGTERM');
+await new Promise((resolve) => child.once('exit', resolve));
+await mock.close();
+console.log(`${succeeded} requests in ${seconds} s`);
+
+const file = readdirSync(dataDirectory).find((name) => name.endsWith('.cpuprofile'));
+if (!file) throw new Error('no profile written');
+const profile = JSON.parse(readFileSync(join(dataDirectory, file), 'utf8')) as {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+};
+const self = new Map<number, number>();
+profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+const byFunction = new Map<string, number>();
+let total = 0;
+for (const node of profile.nodes) {
+  const time = self.get(node.id) ?? 0;
+  total += time;
+  const url = node.callFrame.url.replace(/^.*\/node_modules\//, '~/').replace(/^.*\/dist\//, '');
+  const label = `${node.callFrame.functionName || '(anonymous)'} ${url}:${node.callFrame.lineNumber + 1}`;
+  byFunction.set(label, (byFunction.get(label) ?? 0) + time);
+}
+const busy =
+  total -
+  [...byFunction].filter(([label]) => label.startsWith('(idle)')).reduce((sum, [, time]) => sum + time, 0);
+console.log(`busy ${(busy / 1000).toFixed(0)} ms = ${(busy / succeeded).toFixed(1)} µs/request`);
+for (const [label, time] of [...byFunction]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(process.argv[3] ?? 45))) {
+  console.log(
+    `${((time / busy) * 100).toFixed(1).padStart(5)}%  ${(time / succeeded).toFixed(1).padStart(6)} µs  ${label}`,
+  );
+}
+rmSync(dataDirectory, { recursive: true, force: true });

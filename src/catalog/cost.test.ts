@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { Usage } from '../core/index.js';
+import type { ProviderType } from '../providers/provider.js';
+import { costOf } from './cost.js';
+import { shippedCatalog } from './model-catalog.js';
+
+function usage(fields: Partial<Usage>): Usage {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, ...fields };
+}
+
+function pricesOf(type: ProviderType, model: string) {
+  const entry = shippedCatalog.lookup(type, model);
+  if (entry === undefined) throw new Error(`${model} is not in the catalog`);
+  return entry.prices;
+}
+
+describe('costOf, one worked example per provider family', () => {
+  it('OpenAI gpt-4o: cached input at its own price, inside inputTokens', () => {
+    // 6,000 plain x $2.50 = $0.015; 4,000 cached x $1.25 = $0.005; 2,000 out x $10 = $0.02 -> $0.04
+    const cost = costOf(
+      usage({ inputTokens: 10_000, cacheReadTokens: 4_000, outputTokens: 2_000 }),
+      pricesOf('openai', 'gpt-4o-2024-08-06'),
+    );
+    expect(cost.usd).toBeCloseTo(0.04, 12);
+    expect(cost.unknown).toEqual([]);
+    expect(cost.lines.map((line) => [line.part, line.tokens])).toEqual([
+      ['input', 6_000],
+      ['cachedInput', 4_000],
+      ['output', 2_000],
+    ]);
+  });
+
+  it('OpenAI o3: reasoning tokens are billed as output', () => {
+    // 1,000 in x $2 = $0.002; 5,000 out (4,000 of them reasoning) x $8 = $0.04 -> $0.042
+    const cost = costOf(
+      usage({ inputTokens: 1_000, outputTokens: 5_000, reasoningTokens: 4_000 }),
+      pricesOf('openai', 'o3'),
+    );
+    expect(cost.usd).toBeCloseTo(0.042, 12);
+    expect(cost.lines.find((line) => line.part === 'output')?.tokens).toBe(5_000);
+  });
+
+  it('Anthropic claude-sonnet-4: cache reads, 5-minute and 1-hour writes', () => {
+    // 50,000 in = 10,000 plain + 30,000 read + 10,000 written (4,000 for 1 hour):
+    // 10,000 x $3 = $0.03; 30,000 x $0.30 = $0.009; 6,000 x $3.75 = $0.0225; 4,000 x $6 = $0.024;
+    // 1,000 out x $15 = $0.015 -> $0.1005
+    const cost = costOf(
+      usage({ inputTokens: 50_000, cacheReadTokens: 30_000, cacheWriteTokens: 10_000, outputTokens: 1_000 }),
+      pricesOf('anthropic', 'claude-sonnet-4-20250514'),
+      { cacheWrite1hTokens: 4_000 },
+    );
+    expect(cost.usd).toBeCloseTo(0.1005, 12);
+    expect(cost.tier).toBe('base');
+  });
+
+  it('Anthropic claude-sonnet-4 on Bedrock: over 200k input tokens every token costs the long-context price', () => {
+    // 250,000 in x $6 = $1.50; 1,000 out x $22.50 = $0.0225 -> $1.5225
+    const prices = pricesOf('bedrock', 'us.anthropic.claude-sonnet-4-20250514-v1:0');
+    const long = costOf(usage({ inputTokens: 250_000, outputTokens: 1_000 }), prices);
+    expect(long.usd).toBeCloseTo(1.5225, 12);
+    expect(long.tier).toBe('long-context');
+    // Exactly at the threshold is still the base tier: 200,000 x $3 = $0.60
+    expect(costOf(usage({ inputTokens: 200_000 }), prices).usd).toBeCloseTo(0.6, 12);
+  });
+
+  it('Google gemini-2.5-pro: base tier, then the >200k tier including cached input', () => {
+    // 80,000 x $1.25 = $0.10; 20,000 cached x $0.125 = $0.0025; 10,000 out x $10 = $0.10 -> $0.2025
+    const prices = pricesOf('gemini', 'gemini-2.5-pro');
+    const base = costOf(
+      usage({ inputTokens: 100_000, cacheReadTokens: 20_000, outputTokens: 10_000 }),
+      prices,
+    );
+    expect(base.usd).toBeCloseTo(0.2025, 12);
+    // 200,000 x $2.50 = $0.50; 100,000 cached x $0.25 = $0.025; 10,000 out x $15 = $0.15 -> $0.675
+    const long = costOf(
+      usage({ inputTokens: 300_000, cacheReadTokens: 100_000, outputTokens: 10_000 }),
+      prices,
+    );
+    expect(long.usd).toBeCloseTo(0.675, 12);
+    expect(long.tier).toBe('long-context');
+  });
+
+  it('Mistral: a priced model, and one whose price is unknown is flagged, never free', () => {
+    // 1,000,000 in x $2 + 500,000 out x $6 = $2 + $3 = $5
+    const large = costOf(
+      usage({ inputTokens: 1_000_000, outputTokens: 500_000 }),
+      pricesOf('mistral', 'mistral-large-latest'),
+    );
+    expect(large.usd).toBeCloseTo(5, 12);
+    const small = costOf(
+      usage({ inputTokens: 1_000, outputTokens: 10 }),
+      pricesOf('mistral', 'mistral-small-latest'),
+    );
+    expect(small.usd).toBeUndefined();
+    expect(small.unknown).toEqual(['input', 'output']);
+    expect(small.knownUsd).toBe(0);
+  });
+
+  it('Bedrock-hosted Amazon Nova Pro: a cache read it has no price for makes the total unknown', () => {
+    // 10,000 in x $0.80 = $0.008; 1,000 out x $3.20 = $0.0032 -> $0.0112
+    const prices = pricesOf('bedrock', 'amazon.nova-pro-v1:0');
+    expect(costOf(usage({ inputTokens: 10_000, outputTokens: 1_000 }), prices).usd).toBeCloseTo(0.0112, 12);
+    const cached = costOf(
+      usage({ inputTokens: 10_000, cacheReadTokens: 1_000, outputTokens: 1_000 }),
+      prices,
+    );
+    expect(cached.usd).toBeUndefined();
+    expect(cached.unknown).toEqual(['cachedInput']);
+    // 9,000 x $0.80 = $0.0072 + $0.0032 = $0.0104 known so far
+    expect(cached.knownUsd).toBeCloseTo(0.0104, 12);
+  });
+
+  it('embeddings: input only (text-embedding-3-small: 1,000,000 x $0.02 = $0.02)', () => {
+    expect(
+      costOf(usage({ inputTokens: 1_000_000 }), pricesOf('openai', 'text-embedding-3-small')).usd,
+    ).toBeCloseTo(0.02, 12);
+  });
+});
+
+describe('costOf edge cases', () => {
+  it('prices reasoning apart when the tier says so', () => {
+    // 1,000 plain out x $4 = $0.004; 4,000 reasoning x $2 = $0.008 -> $0.012
+    const cost = costOf(usage({ outputTokens: 5_000, reasoningTokens: 4_000 }), { output: 4, reasoning: 2 });
+    expect(cost.usd).toBeCloseTo(0.012, 12);
+  });
+
+  it('flags every used part when there are no prices at all, and costs nothing for no usage', () => {
+    const cost = costOf(usage({ inputTokens: 10, cacheWriteTokens: 5, outputTokens: 1 }), undefined);
+    expect(cost).toMatchObject({ usd: undefined, unknown: ['input', 'cacheWrite5m', 'output'] });
+    expect(costOf(usage({}), undefined)).toMatchObject({ usd: 0, unknown: [], lines: [] });
+  });
+
+  it('clamps inconsistent counts instead of producing negative costs', () => {
+    const cost = costOf(
+      usage({
+        inputTokens: 10,
+        cacheReadTokens: 50,
+        cacheWriteTokens: 5,
+        outputTokens: 3,
+        reasoningTokens: 9,
+      }),
+      { input: 1, cachedInput: 1, cacheWrite5m: 1, cacheWrite1h: 1, output: 1, reasoning: 1 },
+      { cacheWrite1hTokens: 99 },
+    );
+    expect(cost.lines.every((line) => line.tokens > 0 && (line.usd ?? 0) >= 0)).toBe(true);
+    expect(cost.lines.find((line) => line.part === 'cacheWrite1h')?.tokens).toBe(5);
+    expect(cost.lines.find((line) => line.part === 'reasoning')?.tokens).toBe(3);
+  });
+});

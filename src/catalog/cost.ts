@@ -1,0 +1,81 @@
+// Cost arithmetic: canonical usage x an entry's prices -> USD with a line per token class. Pure.
+// A token class used but not priced makes the total undefined and is named in `unknown`: an
+// unpriced model is flagged, never silently counted as free.
+
+import type { Usage } from '../core/index.js';
+import type { Prices, TierPrices } from './catalog-schema.js';
+
+export type CostPart = 'input' | 'cachedInput' | 'cacheWrite5m' | 'cacheWrite1h' | 'output' | 'reasoning';
+
+export interface CostLine {
+  part: CostPart;
+  tokens: number;
+  /** USD per million tokens; undefined when the catalog has no price for this part. */
+  usdPerMillion: number | undefined;
+  usd: number | undefined;
+}
+
+export interface Cost {
+  /** The whole cost in USD; undefined when any line with tokens has no price. */
+  usd: number | undefined;
+  /** The sum of the priced lines (a lower bound when something is unknown). */
+  knownUsd: number;
+  /** Parts that had tokens but no price. */
+  unknown: CostPart[];
+  /** `long-context` when the prompt passed the entry's long-context threshold. */
+  tier: 'base' | 'long-context';
+  /** Only parts with tokens. */
+  lines: CostLine[];
+}
+
+export interface CostOptions {
+  /**
+   * How many of usage.cacheWriteTokens were written with a 1-hour lifetime (Anthropic reports
+   * cache_creation.ephemeral_1h_input_tokens); the rest count as 5-minute writes.
+   */
+  cacheWrite1hTokens?: number;
+}
+
+/**
+ * usage.inputTokens counts every input token, cache reads and writes included (src/core/usage.ts),
+ * so plain input is what remains after taking both out. Reasoning tokens sit inside outputTokens
+ * and are billed as output unless the tier prices them apart.
+ */
+export function costOf(usage: Usage, prices: Prices | undefined, options: CostOptions = {}): Cost {
+  const longContext = prices?.longContext;
+  const inLongTier = longContext !== undefined && usage.inputTokens > longContext.threshold;
+  const tier: TierPrices = inLongTier ? longContext : (prices ?? {});
+  const cacheWrite1h = clamp(options.cacheWrite1hTokens ?? 0, usage.cacheWriteTokens);
+  const reasoning = tier.reasoning === undefined ? 0 : clamp(usage.reasoningTokens ?? 0, usage.outputTokens);
+  const counts: Record<CostPart, number> = {
+    input: Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens),
+    cachedInput: usage.cacheReadTokens,
+    cacheWrite5m: usage.cacheWriteTokens - cacheWrite1h,
+    cacheWrite1h,
+    output: usage.outputTokens - reasoning,
+    reasoning,
+  };
+  const lines: CostLine[] = [];
+  const unknown: CostPart[] = [];
+  let knownUsd = 0;
+  for (const part of Object.keys(counts) as CostPart[]) {
+    const tokens = counts[part];
+    if (tokens <= 0) continue;
+    const usdPerMillion = tier[part];
+    const usd = usdPerMillion === undefined ? undefined : (tokens * usdPerMillion) / 1_000_000;
+    if (usd === undefined) unknown.push(part);
+    else knownUsd += usd;
+    lines.push({ part, tokens, usdPerMillion, usd });
+  }
+  return {
+    usd: unknown.length === 0 ? knownUsd : undefined,
+    knownUsd,
+    unknown,
+    tier: inLongTier ? 'long-context' : 'base',
+    lines,
+  };
+}
+
+function clamp(value: number, maximum: number): number {
+  return Math.min(Math.max(0, value), maximum);
+}

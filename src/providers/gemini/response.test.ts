@@ -1,0 +1,152 @@
+import { BlockedReason, FinishReason } from '@google/genai';
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../../errors.js';
+import type { GenerateContentResponseBody } from './api.js';
+import { fromBatchEmbedContents, fromGenerateContentResponse, fromUsageMetadata } from './response.js';
+
+function answer(overrides: Partial<GenerateContentResponseBody> = {}): GenerateContentResponseBody {
+  return {
+    responseId: 'resp-1',
+    modelVersion: 'gemini-2.5-flash',
+    candidates: [
+      { index: 0, content: { role: 'model', parts: [{ text: 'Hi.' }] }, finishReason: FinishReason.STOP },
+    ],
+    usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 },
+    ...overrides,
+  };
+}
+
+function errorOf(run: () => unknown): GatewayError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof GatewayError) return error;
+    throw error;
+  }
+  throw new Error('expected a GatewayError');
+}
+
+describe('fromGenerateContentResponse', () => {
+  it('reads text, time and usage', () => {
+    expect(fromGenerateContentResponse(answer({ createTime: '2025-01-01T00:00:09Z' }))).toEqual({
+      id: 'resp-1',
+      model: 'gemini-2.5-flash',
+      created: 1735689609,
+      content: [{ type: 'text', text: 'Hi.' }],
+      finishReason: 'stop',
+      usage: { inputTokens: 3, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    });
+  });
+
+  it('gives function calls stable, distinct ids that depend on response, position and name', () => {
+    const calls = answer({
+      candidates: [
+        {
+          content: {
+            role: 'model',
+            parts: [
+              { functionCall: { name: 'a', args: { x: 1 } } },
+              { functionCall: { name: 'a', args: { x: 2 } } },
+              { functionCall: { name: 'b' } },
+            ],
+          },
+          finishReason: FinishReason.STOP,
+        },
+      ],
+    });
+    const first = fromGenerateContentResponse(calls);
+    const again = fromGenerateContentResponse(structuredClone(calls));
+    const ids = first.content.map((part) => (part.type === 'tool-call' ? part.id : ''));
+    expect(ids).toEqual(again.content.map((part) => (part.type === 'tool-call' ? part.id : '')));
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^call_[0-9a-f]{24}$/);
+    const otherTurn = fromGenerateContentResponse({ ...calls, responseId: 'resp-2' });
+    expect(otherTurn.content[0]).not.toEqual(first.content[0]);
+    expect(first.content[2]).toMatchObject({ name: 'b', arguments: '{}' });
+    expect(first.finishReason).toBe('tool-calls');
+  });
+
+  it('reports a prompt blocked with HTTP 200 as a clear 400 naming the reason', () => {
+    const error = errorOf(() =>
+      fromGenerateContentResponse({
+        promptFeedback: { blockReason: BlockedReason.PROHIBITED_CONTENT },
+        usageMetadata: { promptTokenCount: 8 },
+      }),
+    );
+    expect(error).toMatchObject({ code: 'content_filter', status: 400, retryable: false });
+    expect(error.message).toContain('PROHIBITED_CONTENT');
+  });
+
+  it.each([
+    [FinishReason.MAX_TOKENS, 'length'],
+    [FinishReason.SAFETY, 'content-filter'],
+    [FinishReason.RECITATION, 'content-filter'],
+    [FinishReason.BLOCKLIST, 'content-filter'],
+    [FinishReason.PROHIBITED_CONTENT, 'content-filter'],
+    [FinishReason.SPII, 'content-filter'],
+    [FinishReason.OTHER, 'other'],
+  ])('maps finishReason %s to %s', (reason, expected) => {
+    const candidates = [{ content: { role: 'model', parts: [] }, finishReason: reason }];
+    expect(fromGenerateContentResponse(answer({ candidates })).finishReason).toBe(expected);
+  });
+
+  it('turns MALFORMED_FUNCTION_CALL into an upstream error', () => {
+    const candidates = [{ finishReason: FinishReason.MALFORMED_FUNCTION_CALL }];
+    expect(errorOf(() => fromGenerateContentResponse(answer({ candidates })))).toMatchObject({
+      code: 'upstream_error',
+      status: 502,
+    });
+  });
+
+  it('reads a safety stop without content and survives hostile shapes', () => {
+    expect(
+      fromGenerateContentResponse({ candidates: [{ finishReason: FinishReason.SAFETY }] }).content,
+    ).toEqual([]);
+    expect(fromGenerateContentResponse({ candidates: 'nope', usageMetadata: 'x' }).usage).toEqual({
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    });
+    expect(() => fromGenerateContentResponse('text')).toThrow(GatewayError);
+    expect(() => fromGenerateContentResponse(null)).toThrow(GatewayError);
+  });
+});
+
+describe('fromUsageMetadata', () => {
+  it('keeps cache reads inside input and adds thoughts (outside candidates) to output', () => {
+    expect(
+      fromUsageMetadata({
+        promptTokenCount: 1200,
+        cachedContentTokenCount: 1000,
+        candidatesTokenCount: 40,
+        thoughtsTokenCount: 100,
+        toolUsePromptTokenCount: 30,
+      }),
+    ).toEqual({
+      inputTokens: 1230,
+      outputTokens: 140,
+      cacheReadTokens: 1000,
+      cacheWriteTokens: 0,
+      reasoningTokens: 100,
+    });
+    expect(fromUsageMetadata({ promptTokenCount: -5, candidatesTokenCount: Number.NaN })).toEqual({
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    });
+  });
+});
+
+describe('fromBatchEmbedContents', () => {
+  it('keeps input order and rejects malformed vectors', () => {
+    expect(fromBatchEmbedContents({ embeddings: [{ values: [0.1, 0.2] }, { values: [0.3] }] })).toEqual({
+      model: '',
+      vectors: [[0.1, 0.2], [0.3]],
+      inputTokens: 0,
+    });
+    expect(() => fromBatchEmbedContents({ embeddings: [{ values: ['x'] }] })).toThrow(GatewayError);
+    expect(() => fromBatchEmbedContents({})).toThrow(GatewayError);
+  });
+});

@@ -1,0 +1,392 @@
+// Gemini (AI Studio) end to end: the official openai and @anthropic-ai/sdk clients through the
+// gateway to a mock Gemini API. Text, streams, tool calls with synthesized ids and the second turn,
+// a prompt blocked with HTTP 200, usage with thoughts and cache, 429, a cut stream, embeddings.
+
+import Anthropic from '@anthropic-ai/sdk';
+import { BlockedReason } from '@google/genai';
+import OpenAI from 'openai';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { geminiAnswer, geminiTextChunks } from './support/google-upstream.js';
+import { MockUpstream } from './support/mock-upstream.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+
+let mock: MockUpstream;
+let gateway: TestGateway;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+beforeAll(async () => {
+  mock = await new MockUpstream().start();
+  gateway = await startTestGateway(`
+providers:
+  gemini:
+    type: gemini
+    baseUrl: ${mock.url}/v1beta
+    apiKeys: [gemini-key-one, gemini-key-two]
+outbound:
+  images: { allow: [127.0.0.1] }
+defaults:
+  retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
+models:
+  flash:
+    targets: [{ provider: gemini, model: gemini-2.5-flash }]
+  gemini-embedding:
+    kind: embeddings
+    targets: [{ provider: gemini, model: gemini-embedding-001 }]
+`);
+  openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await mock.stop();
+});
+
+afterEach(() => {
+  mock.requests.length = 0;
+});
+
+const weatherTool = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    parameters: {
+      type: 'object',
+      properties: { city: { type: 'string' } },
+      required: ['city'],
+      additionalProperties: false,
+    },
+  },
+};
+
+describe('OpenAI client, Gemini model', () => {
+  it('sends generateContent with the key in a header, rotating keys, and reads the answer', async () => {
+    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'Hello there.' }]) });
+    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'Again.' }]) });
+    const result = await openai.chat.completions.create({
+      model: 'flash',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+      ],
+      max_tokens: 50,
+      temperature: 0.3,
+    });
+    await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'Hi' }] });
+    const [first, second] = mock.requests;
+    expect(first?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(first?.headers['x-goog-api-key']).toBe('gemini-key-one');
+    expect(second?.headers['x-goog-api-key']).toBe('gemini-key-two');
+    expect(first?.headers.authorization).toBeUndefined();
+    expect(first?.body).toEqual({
+      contents: [{ role: 'user', parts: [{ text: 'Hi' }] }],
+      systemInstruction: { parts: [{ text: 'Be brief.' }] },
+      generationConfig: { maxOutputTokens: 50, temperature: 0.3 },
+    });
+    expect(result.choices[0]?.message.content).toBe('Hello there.');
+    expect(result.choices[0]?.finish_reason).toBe('stop');
+    expect(result.model).toBe('flash');
+    expect(result.usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 5 });
+  });
+
+  it('streams text over alt=sse and ends cleanly on the finishReason chunk', async () => {
+    mock.reply({ kind: 'sse', events: geminiTextChunks(['Hel', 'lo', '!']) });
+    const stream = openai.chat.completions.stream({
+      model: 'flash',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream_options: { include_usage: true },
+    });
+    const final = await stream.finalChatCompletion();
+    expect(mock.last.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect(final.choices[0]?.message.content).toBe('Hello!');
+    expect(final.choices[0]?.finish_reason).toBe('stop');
+    expect(final.usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 3 });
+  });
+
+  it('synthesizes tool call ids, then sends the result back named after its function', async () => {
+    mock.reply({
+      kind: 'json',
+      body: geminiAnswer([{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }], {
+        responseId: 'turn-1',
+      }),
+    });
+    const first = await openai.chat.completions.create({
+      model: 'flash',
+      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+      tools: [weatherTool],
+      tool_choice: 'required',
+    });
+    const sent = mock.last.body;
+    expect(sent.tools[0].functionDeclarations[0]).toEqual({
+      name: 'get_weather',
+      parameters: { type: 'OBJECT', properties: { city: { type: 'STRING' } }, required: ['city'] },
+    });
+    expect(sent.toolConfig).toEqual({ functionCallingConfig: { mode: 'ANY' } });
+    const message = first.choices[0]!.message;
+    const call = message.tool_calls?.[0];
+    expect(first.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(call?.id).toMatch(/^call_[0-9a-f]{24}$/);
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Oslo' });
+
+    // The same answer streamed gets the same id.
+    mock.reply({
+      kind: 'sse',
+      events: [
+        {
+          data: JSON.stringify(
+            geminiAnswer([{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }], {
+              responseId: 'turn-1',
+            }),
+          ),
+        },
+      ],
+    });
+    const streamed = await openai.chat.completions
+      .stream({
+        model: 'flash',
+        messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+        tools: [weatherTool],
+      })
+      .finalChatCompletion();
+    expect(streamed.choices[0]?.message.tool_calls?.[0]?.id).toBe(call?.id);
+
+    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C in Oslo.' }]) });
+    const second = await openai.chat.completions.create({
+      model: 'flash',
+      messages: [
+        { role: 'user', content: 'Weather in Oslo?' },
+        message,
+        { role: 'tool', tool_call_id: call!.id, content: '12°C' },
+      ],
+      tools: [weatherTool],
+    });
+    expect(mock.last.body.contents).toEqual([
+      { role: 'user', parts: [{ text: 'Weather in Oslo?' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }] },
+      { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { output: '12°C' } } }] },
+    ]);
+    expect(second.choices[0]?.message.content).toBe('It is 12°C in Oslo.');
+  });
+
+  it('reports thoughts outside candidates and cache reads inside the prompt', async () => {
+    mock.reply({
+      kind: 'json',
+      body: geminiAnswer([{ text: 'Planning.', thought: true }, { text: 'Done.' }], {
+        usageMetadata: {
+          promptTokenCount: 1200,
+          cachedContentTokenCount: 1000,
+          candidatesTokenCount: 40,
+          thoughtsTokenCount: 100,
+          totalTokenCount: 1340,
+        },
+      }),
+    });
+    const result = await openai.chat.completions.create({
+      model: 'flash',
+      messages: [{ role: 'user', content: 'Summarise.' }],
+      reasoning_effort: 'low',
+    });
+    expect(mock.last.body.generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 1024 } });
+    expect(result.choices[0]?.message.content).toBe('Done.');
+    expect(result.usage).toMatchObject({
+      prompt_tokens: 1200,
+      completion_tokens: 140,
+      total_tokens: 1340,
+      prompt_tokens_details: { cached_tokens: 1000 },
+      completion_tokens_details: { reasoning_tokens: 100 },
+    });
+  });
+
+  it('turns a prompt blocked with HTTP 200 into a clear 400, streamed or not', async () => {
+    const blocked = {
+      promptFeedback: { blockReason: BlockedReason.PROHIBITED_CONTENT },
+      usageMetadata: { promptTokenCount: 9 },
+    };
+    mock.reply({ kind: 'json', body: blocked });
+    const error = await openai.chat.completions
+      .create({ model: 'flash', messages: [{ role: 'user', content: 'bad' }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toContain('PROHIBITED_CONTENT');
+
+    mock.reply({ kind: 'sse', events: [{ data: JSON.stringify(blocked) }] });
+    const streamError = await openai.chat.completions
+      .create({ model: 'flash', messages: [{ role: 'user', content: 'bad' }], stream: true })
+      .catch((caught: unknown) => caught);
+    expect(streamError).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((streamError as Error).message).toContain('PROHIBITED_CONTENT');
+  });
+
+  it('relays a 429 with the RetryInfo delay as Retry-After', async () => {
+    mock.reply({
+      kind: 'json',
+      status: 429,
+      body: {
+        error: {
+          code: 429,
+          message: 'You exceeded your current quota.',
+          status: 'RESOURCE_EXHAUSTED',
+          details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '21s' }],
+        },
+      },
+    });
+    const error = await openai.chat.completions
+      .create({ model: 'flash', messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('21');
+  });
+
+  it('ends a stream cut before any finishReason with an error, never a clean end', async () => {
+    mock.reply({ kind: 'sse', events: geminiTextChunks(['The answer', ' is'], { cut: true }) });
+    const stream = await openai.chat.completions.create({
+      model: 'flash',
+      messages: [{ role: 'user', content: 'Q?' }],
+      stream: true,
+    });
+    const received: string[] = [];
+    const failure = await (async () => {
+      for await (const part of stream) received.push(part.choices[0]?.delta.content ?? '');
+    })().catch((caught: unknown) => caught);
+    expect(received.join('')).toBe('The answer is');
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+  });
+
+  it('fetches an image URL itself and sends the bytes inline', async () => {
+    mock.reply({
+      kind: 'text',
+      status: 200,
+      body: 'GIF89a-pixels',
+      headers: { 'content-type': 'image/gif' },
+    });
+    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'A small GIF.' }]) });
+    const result = await openai.chat.completions.create({
+      model: 'flash',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image_url', image_url: { url: `${mock.url}/cat.gif` } },
+          ],
+        },
+      ],
+    });
+    expect(mock.requests[0]).toMatchObject({ method: 'GET', path: '/cat.gif' });
+    expect(mock.last.body.contents[0].parts).toEqual([
+      { text: 'What is this?' },
+      { inlineData: { mimeType: 'image/gif', data: Buffer.from('GIF89a-pixels').toString('base64') } },
+    ]);
+    expect(mock.last.headers['x-goog-api-key']).toMatch(/^gemini-key-/);
+    expect(result.choices[0]?.message.content).toBe('A small GIF.');
+  });
+
+  it('embeds through batchEmbedContents', async () => {
+    mock.reply({ kind: 'json', body: { embeddings: [{ values: [0.1, 0.2] }, { values: [0.3, 0.4] }] } });
+    const result = await openai.embeddings.create({
+      model: 'gemini-embedding',
+      input: ['a', 'b'],
+      dimensions: 2,
+      encoding_format: 'float',
+    });
+    expect(mock.last.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
+    expect(mock.last.body.requests[1]).toEqual({
+      model: 'models/gemini-embedding-001',
+      content: { parts: [{ text: 'b' }] },
+      outputDimensionality: 2,
+    });
+    expect(result.data.map((item) => item.embedding)).toEqual([
+      [0.1, 0.2],
+      [0.3, 0.4],
+    ]);
+  });
+});
+
+describe('Anthropic client, Gemini model', () => {
+  it('answers with text and a tool_use block whose id is synthesized', async () => {
+    mock.reply({
+      kind: 'json',
+      body: geminiAnswer([
+        { text: 'Checking.' },
+        { functionCall: { name: 'get_weather', args: { city: 'Oslo' } } },
+      ]),
+    });
+    const result = await anthropic.messages.create({
+      model: 'flash',
+      max_tokens: 200,
+      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+      tools: [
+        { name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+      ],
+    });
+    expect(mock.last.body.generationConfig).toEqual({ maxOutputTokens: 200 });
+    expect(result.stop_reason).toBe('tool_use');
+    expect(result.content[0]).toMatchObject({ type: 'text', text: 'Checking.' });
+    expect(result.content[1]).toMatchObject({
+      type: 'tool_use',
+      name: 'get_weather',
+      input: { city: 'Oslo' },
+    });
+    expect((result.content[1] as { id: string }).id).toMatch(/^call_/);
+  });
+
+  it('streams thinking and text, with cache reads moved out of input_tokens', async () => {
+    const responseId = 'anthropic-stream';
+    mock.reply({
+      kind: 'sse',
+      events: [
+        {
+          data: JSON.stringify(
+            geminiAnswer([{ text: 'Let me think.', thought: true }], {
+              responseId,
+              candidates: [{ content: { role: 'model', parts: [{ text: 'Let me think.', thought: true }] } }],
+            }),
+          ),
+        },
+        {
+          data: JSON.stringify(
+            geminiAnswer([{ text: 'Four.' }], {
+              responseId,
+              usageMetadata: {
+                promptTokenCount: 1100,
+                cachedContentTokenCount: 1000,
+                candidatesTokenCount: 2,
+                thoughtsTokenCount: 30,
+              },
+            }),
+          ),
+        },
+      ],
+    });
+    const final = await anthropic.messages
+      .stream({
+        model: 'flash',
+        max_tokens: 2000,
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        messages: [{ role: 'user', content: '2+2?' }],
+      })
+      .finalMessage();
+    expect(mock.last.body.generationConfig.thinkingConfig).toEqual({
+      thinkingBudget: 1024,
+      includeThoughts: true,
+    });
+    expect(final.content.map((block) => block.type)).toEqual(['thinking', 'text']);
+    expect(final.content[1]).toMatchObject({ text: 'Four.' });
+    expect(final.stop_reason).toBe('end_turn');
+    expect(final.usage).toMatchObject({
+      input_tokens: 100,
+      cache_read_input_tokens: 1000,
+      output_tokens: 32,
+    });
+  });
+
+  it('ends a cut stream with an error event the SDK throws', async () => {
+    mock.reply({ kind: 'sse', events: geminiTextChunks(['Hel'], { cut: true }), cut: true });
+    const failure = await anthropic.messages
+      .stream({ model: 'flash', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })
+      .finalMessage()
+      .catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(Anthropic.APIError);
+  });
+});
