@@ -15,6 +15,7 @@ import type { BenchOptions } from './options.js';
 import { startMockService } from './reference-targets.js';
 import { renderReport } from './report.js';
 import { startTargets } from './start-targets.js';
+import { warmStreams } from './load/stream-warmup.js';
 import { measureThroughput } from './load/throughput.js';
 import { runSuite } from './suite.js';
 import type { Round } from './summary.js';
@@ -38,16 +39,20 @@ async function runRounds(
 ): Promise<Round[]> {
   const rounds: Round[] = [];
   let active = [...targets];
-  // A production gateway is warm: JIT-compiled hot paths, open upstream connections. Every target
-  // gets the same unmeasured load first, so run 1 does not measure start-up.
+  // A production gateway is warm: JIT-compiled hot paths (JSON and streaming), open upstream
+  // connections. Every target gets the same unmeasured load first, so run 1 does not measure start-up.
   for (const target of active) {
     progress(
-      `warming up ${targetLabels[target.name]} (${options.suite.preheatMs} ms at c=${options.suite.concurrency})`,
+      `warming up ${targetLabels[target.name]} (${options.suite.preheatMs} ms of JSON, then ${options.suite.preheatMs / 2} ms of streams, at c=${options.suite.concurrency})`,
     );
     await measureThroughput(target, {
       concurrency: options.suite.concurrency,
       durationMs: options.suite.preheatMs,
       warmupMs: 0,
+    });
+    await warmStreams(target, {
+      concurrency: options.suite.concurrency,
+      durationMs: options.suite.preheatMs / 2,
     });
   }
   for (let run = 1; run <= options.runs; run += 1) {

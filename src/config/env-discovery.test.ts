@@ -75,6 +75,28 @@ describe('discoverConfig', () => {
     expect(resolveModel(config, 'llama-3.3-70b-versatile', 'chat')).toBeUndefined();
   });
 
+  it('serves Gemini from GEMINI_API_KEY (or GOOGLE_API_KEY) and Mistral from MISTRAL_API_KEY', () => {
+    const config = discoverConfig({ GOOGLE_API_KEY: 'g-key', MISTRAL_API_KEY: 'm-key' });
+    expect(config.providers.gemini).toMatchObject({ type: 'gemini', apiKeys: ['g-key'] });
+    expect(config.providers.mistral).toMatchObject({ type: 'mistral', apiKeys: ['m-key'] });
+    expect(resolveModel(config, 'gemini-2.5-flash', 'chat')?.targets[0]?.upstreamModel).toBe(
+      'gemini-2.5-flash',
+    );
+    expect(resolveModel(config, 'gemini-embedding-001', 'embeddings')?.targets[0]?.settings.name).toBe(
+      'gemini',
+    );
+    expect(resolveModel(config, 'mistral-large-latest', 'chat')?.targets[0]?.settings.name).toBe('mistral');
+    expect(resolveModel(config, 'codestral-latest', 'chat')?.targets[0]?.upstreamModel).toBe(
+      'codestral-latest',
+    );
+    expect(resolveModel(config, 'mistral-embed', 'embeddings')?.targets[0]?.upstreamModel).toBe(
+      'mistral-embed',
+    );
+    // GEMINI_API_KEY wins over GOOGLE_API_KEY, as in Google's SDK.
+    const both = discoverConfig({ GEMINI_API_KEY: 'first', GOOGLE_API_KEY: 'second' });
+    expect(both.providers.gemini?.apiKeys).toEqual(['first']);
+  });
+
   it('serves Ollama from OLLAMA_HOST without a key', () => {
     const config = discoverConfig({ OLLAMA_HOST: '0.0.0.0' });
     const target = resolveModel(config, 'ollama/llama3.2:3b', 'chat')?.targets[0];

@@ -52,6 +52,17 @@ export const compatibleProviders: readonly CompatibleProvider[] = [
 export const openaiChatPatterns = ['gpt-*', 'o1*', 'o3*', 'o4*', 'chatgpt-*'] as const;
 export const openaiEmbeddingPattern = 'text-embedding-*';
 
+/** Mistral's model families, served under their own names (mistral-embed for embeddings). */
+export const mistralChatPatterns = [
+  'mistral-*',
+  'magistral-*',
+  'codestral-*',
+  'devstral-*',
+  'pixtral-*',
+  'ministral-*',
+  'open-mistral-*',
+] as const;
+
 /** Which config key each variable sets, so a bad value is reported by the variable's name. */
 const variableForPath: Record<string, string> = {
   'providers.openai.baseUrl': 'OPENAI_BASE_URL',
@@ -89,6 +100,22 @@ export function discoverConfig(env: Env = process.env): GatewayConfig {
       baseUrl: baseUrl && withVersionPath(baseUrl),
     });
     models['claude-*'] = { targets: [{ provider: 'anthropic', model: '*' }] };
+  }
+  // The Google Gen AI SDK reads GEMINI_API_KEY, then GOOGLE_API_KEY.
+  const geminiKey = present(env.GEMINI_API_KEY) ?? present(env.GOOGLE_API_KEY);
+  if (geminiKey !== undefined) {
+    /** @see https://ai.google.dev/gemini-api/docs/api-key */
+    providers.gemini = { type: 'gemini', apiKey: geminiKey };
+    models['gemini-*'] = { targets: [{ provider: 'gemini', model: '*' }] };
+    models['gemini-embedding-*'] = { kind: 'embeddings', targets: [{ provider: 'gemini', model: '*' }] };
+  }
+  const mistralKey = present(env.MISTRAL_API_KEY);
+  if (mistralKey !== undefined) {
+    /** @see https://docs.mistral.ai/getting-started/models/models_overview/ */
+    providers.mistral = { type: 'mistral', apiKey: mistralKey };
+    for (const pattern of mistralChatPatterns)
+      models[pattern] = { targets: [{ provider: 'mistral', model: '*' }] };
+    models['mistral-embed'] = { kind: 'embeddings', targets: [{ provider: 'mistral' }] };
   }
   for (const provider of compatibleProviders) {
     const key = present(env[provider.keyVariable]);

@@ -48,3 +48,20 @@ export interface RedactedReasoningPart {
 
 export type ContentPart =
   TextPart | ImagePart | ToolCallPart | ToolResultPart | ReasoningPart | RedactedReasoningPart;
+
+export function isText(part: ContentPart): part is TextPart {
+  return part.type === 'text';
+}
+
+/** The parts a user turn may hold: text and images. */
+export function isUserPart(part: ContentPart): part is TextPart | ImagePart {
+  return part.type === 'text' || part.type === 'image';
+}
+
+export function isToolCall(part: ContentPart): part is ToolCallPart {
+  return part.type === 'tool-call';
+}
+
+export function isToolResult(part: ContentPart): part is ToolResultPart {
+  return part.type === 'tool-result';
+}

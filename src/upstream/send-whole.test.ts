@@ -1,41 +1,26 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Agent, Pool } from 'undici';
+import { startLocalUpstream, type LocalUpstream } from './testing/local-upstream.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError, isGatewayError } from '../errors.js';
 import { RequestSignal } from './abort-signal.js';
 import { headersOf, sendWhole, type SendWholeOptions } from './send-whole.js';
 
-type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
-
-const routes = new Map<string, Handler>();
-let server: Server;
+let upstream: LocalUpstream;
 let origin: string;
-const sockets = new Set<Socket>();
+let routes: LocalUpstream['routes'];
 const dispatcher = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const handler = routes.get(request.url ?? '');
-      if (handler) handler(request, response, Buffer.concat(chunks).toString('utf8'));
-      else response.writeHead(404).end();
-    });
-  });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  upstream = await startLocalUpstream();
+  origin = upstream.origin;
+  routes = upstream.routes;
 });
 
 afterAll(async () => {
   await dispatcher.close();
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await upstream.close();
 });
 
 function options(overrides: Partial<SendWholeOptions> = {}): SendWholeOptions {

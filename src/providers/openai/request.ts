@@ -10,11 +10,11 @@ import type {
   Message,
   ResponseFormat,
   TextPart,
-  ToolCallPart,
   ToolChoice,
   ToolDefinition,
-  ToolResultPart,
 } from '../../core/index.js';
+import { isText, isToolCall, isToolResult, isUserPart } from '../../core/index.js';
+import { withoutUndefined } from '../without-undefined.js';
 import type { ChatCall, ProviderSettings, UpstreamRequest } from '../provider.js';
 import type {
   ChatCompletionAssistantMessageParam,
@@ -285,25 +285,4 @@ function toResponseFormat(format: ResponseFormat): ChatCompletionCreateParams['r
         },
       };
   }
-}
-
-/** Drops top-level undefined keys; nested ones vanish when the body is serialised. */
-function withoutUndefined(value: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined));
-}
-
-function isText(part: ContentPart): part is TextPart {
-  return part.type === 'text';
-}
-
-function isUserPart(part: ContentPart): part is TextPart | ImagePart {
-  return part.type === 'text' || part.type === 'image';
-}
-
-function isToolCall(part: ContentPart): part is ToolCallPart {
-  return part.type === 'tool-call';
-}
-
-function isToolResult(part: ContentPart): part is ToolResultPart {
-  return part.type === 'tool-result';
 }
