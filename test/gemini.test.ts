@@ -1,13 +1,15 @@
 // Gemini (AI Studio) end to end: the official openai and @anthropic-ai/sdk clients through the
 // gateway to a mock Gemini API. Text, streams, tool calls with synthesized ids and the second turn,
-// a prompt blocked with HTTP 200, usage with thoughts and cache, 429, a cut stream, embeddings.
+// thought signatures carried across tool turns, a prompt blocked with HTTP 200, usage with thoughts
+// and cache, 429, a cut stream, embeddings.
 
 import Anthropic from '@anthropic-ai/sdk';
 import { BlockedReason } from '@google/genai';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Content } from '@google/genai';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { geminiAnswer, geminiTextChunks } from './support/google-upstream.js';
-import { MockUpstream } from './support/mock-upstream.js';
+import { MockUpstream, type ReceivedRequest, type Reply } from './support/mock-upstream.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 let mock: MockUpstream;
@@ -388,5 +390,161 @@ describe('Anthropic client, Gemini model', () => {
       .finalMessage()
       .catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(Anthropic.APIError);
+  });
+});
+
+describe('Gemini 3 thought signatures across tool turns', () => {
+  /** As Gemini sends it: standard base64 with `+`, `/` and padding (the bytes are opaque). */
+  const signature = Buffer.from(Array.from({ length: 200 }, (_, index) => (index * 131 + 7) % 256)).toString(
+    'base64',
+  );
+  const signedCall = {
+    functionCall: { name: 'get_weather', args: { city: 'Oslo' } },
+    thoughtSignature: signature,
+  };
+
+  /**
+   * Gemini 3 answers 400 INVALID_ARGUMENT when a model turn sends a signed function call back
+   * without its signature; the mock does the same for every model turn's first call.
+   * @see https://ai.google.dev/gemini-api/docs/thought-signatures
+   */
+  function requireSignature(request: ReceivedRequest): Reply | undefined {
+    const contents: Content[] = request.body?.contents ?? [];
+    for (const content of contents) {
+      const call = content.role === 'model' ? content.parts?.find((part) => part.functionCall) : undefined;
+      if (call !== undefined && call.thoughtSignature !== signature) {
+        return {
+          kind: 'json',
+          status: 400,
+          body: {
+            error: {
+              code: 400,
+              message: 'Function call is missing a thought_signature in functionCall parts.',
+              status: 'INVALID_ARGUMENT',
+            },
+          },
+        };
+      }
+    }
+    return undefined;
+  }
+
+  beforeEach(() => {
+    mock.validate(requireSignature);
+  });
+
+  afterEach(() => {
+    mock.validate(() => undefined);
+  });
+
+  it('hands the OpenAI SDK an id carrying the signature, stream or not, and sends it back to Gemini', async () => {
+    mock.reply({ kind: 'json', body: geminiAnswer([signedCall], { responseId: 'signed-1' }) });
+    const first = await openai.chat.completions.create({
+      model: 'flash',
+      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+      tools: [weatherTool],
+    });
+    const message = first.choices[0]!.message;
+    const id = message.tool_calls?.[0]?.id ?? '';
+    expect(id).toMatch(/^call_[0-9a-f]{24}_sig_[A-Za-z0-9_-]+$/);
+
+    mock.reply({
+      kind: 'sse',
+      events: [{ data: JSON.stringify(geminiAnswer([signedCall], { responseId: 'signed-1' })) }],
+    });
+    const streamed = await openai.chat.completions
+      .stream({
+        model: 'flash',
+        messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+        tools: [weatherTool],
+      })
+      .finalChatCompletion();
+    expect(streamed.choices[0]?.message.tool_calls?.[0]?.id).toBe(id);
+
+    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C in Oslo.' }]) });
+    const second = await openai.chat.completions.create({
+      model: 'flash',
+      messages: [
+        { role: 'user', content: 'Weather in Oslo?' },
+        message,
+        { role: 'tool', tool_call_id: id, content: '12°C' },
+      ],
+      tools: [weatherTool],
+    });
+    expect(second.choices[0]?.message.content).toBe('It is 12°C in Oslo.');
+    expect(mock.last.body.contents).toEqual([
+      { role: 'user', parts: [{ text: 'Weather in Oslo?' }] },
+      { role: 'model', parts: [signedCall] },
+      { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { output: '12°C' } } }] },
+    ]);
+  });
+
+  it('relays Gemini 400 when the client cut the signature off the id', async () => {
+    mock.reply({ kind: 'json', body: geminiAnswer([signedCall], { responseId: 'signed-2' }) });
+    const first = await openai.chat.completions.create({
+      model: 'flash',
+      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+      tools: [weatherTool],
+    });
+    const call = first.choices[0]!.message.tool_calls![0]!;
+    const bare = call.id.slice(0, call.id.indexOf('_sig_'));
+    const failure = await openai.chat.completions
+      .create({
+        model: 'flash',
+        messages: [
+          { role: 'user', content: 'Weather in Oslo?' },
+          { role: 'assistant', tool_calls: [{ ...call, id: bare }] },
+          { role: 'tool', tool_call_id: bare, content: '12°C' },
+        ],
+        tools: [weatherTool],
+      })
+      .catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(mock.last.body.contents[1]).toEqual({
+      role: 'model',
+      parts: [{ functionCall: signedCall.functionCall }],
+    });
+  });
+
+  it('gives the Anthropic SDK a tool_use id within its id rule and sends the signature back', async () => {
+    mock.reply({
+      kind: 'sse',
+      events: [
+        {
+          data: JSON.stringify(geminiAnswer([{ text: 'Checking.' }, signedCall], { responseId: 'signed-3' })),
+        },
+      ],
+    });
+    const tools = [
+      {
+        name: 'get_weather',
+        input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } },
+      },
+    ];
+    const first = await anthropic.messages
+      .stream({
+        model: 'flash',
+        max_tokens: 200,
+        messages: [{ role: 'user', content: 'Weather in Oslo?' }],
+        tools,
+      })
+      .finalMessage();
+    const toolUse = first.content.find((block) => block.type === 'tool_use');
+    expect(toolUse?.id).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(toolUse?.id).toContain('_sig_');
+
+    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C.' }]) });
+    const second = await anthropic.messages.create({
+      model: 'flash',
+      max_tokens: 200,
+      tools,
+      messages: [
+        { role: 'user', content: 'Weather in Oslo?' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse!.id, content: '12°C' }] },
+      ],
+    });
+    expect(second.content[0]).toMatchObject({ type: 'text', text: 'It is 12°C.' });
+    expect(mock.last.body.contents[1]).toEqual({ role: 'model', parts: [{ text: 'Checking.' }, signedCall] });
   });
 });

@@ -3,6 +3,7 @@ import type { ChatRequest } from '../../core/index.js';
 import { GatewayError } from '../../errors.js';
 import type { ChatCall, ProviderSettings } from '../provider.js';
 import { chatRequest, embeddingsRequest, toGenerateContentBody } from './request.js';
+import { fromGenerateContentResponse } from './response.js';
 
 const settings: ProviderSettings = {
   name: 'gemini',
@@ -109,6 +110,69 @@ describe('toGenerateContentBody', () => {
           { functionResponse: { name: 'weather', response: { error: 'timeout' } } },
           { text: 'And now?' },
         ],
+      },
+    ]);
+  });
+
+  it('sends a signed call back with the thought signature Gemini gave it, and no other call signed', () => {
+    const signature = 'CiQB0e2Kb+/7x1mZ0e2Kb+/7x1mZ0e2Kb+/7x1mZ0e2Kb+/7x1k=';
+    const answer = fromGenerateContentResponse({
+      responseId: 'turn-1',
+      candidates: [
+        {
+          content: {
+            parts: [
+              { functionCall: { name: 'lookup', args: { q: 'a' } }, thoughtSignature: signature },
+              { functionCall: { name: 'lookup', args: { q: 'b' } } },
+            ],
+          },
+        },
+      ],
+    });
+    const ids = answer.content.map((part) => (part.type === 'tool-call' ? part.id : ''));
+    const body = toGenerateContentBody(
+      request({
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'Look up a and b.' }] },
+          { role: 'assistant', content: answer.content },
+          {
+            role: 'tool',
+            content: ids.map((toolCallId) => ({
+              type: 'tool-result' as const,
+              toolCallId,
+              content: [{ type: 'text' as const, text: 'found' }],
+            })),
+          },
+        ],
+      }),
+    );
+    expect(body.contents[1]).toEqual({
+      role: 'model',
+      parts: [
+        { functionCall: { name: 'lookup', args: { q: 'a' } }, thoughtSignature: signature },
+        { functionCall: { name: 'lookup', args: { q: 'b' } } },
+      ],
+    });
+    expect(body.contents[2]?.parts).toHaveLength(2);
+  });
+
+  it('forwards no signature from a tampered or oversized id', () => {
+    const tampered = [
+      'call_0123456789abcdef01234567_sig_A',
+      `call_0123456789abcdef01234567_sig_${'A'.repeat(20_000)}`,
+    ];
+    const body = toGenerateContentBody(
+      request({
+        messages: tampered.map((id) => ({
+          role: 'assistant' as const,
+          content: [{ type: 'tool-call' as const, id, name: 'f', arguments: '{}' }],
+        })),
+      }),
+    );
+    expect(body.contents).toEqual([
+      {
+        role: 'model',
+        parts: [{ functionCall: { name: 'f', args: {} } }, { functionCall: { name: 'f', args: {} } }],
       },
     ]);
   });

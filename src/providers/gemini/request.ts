@@ -26,6 +26,7 @@ import type {
   Part,
   ToolConfigBody,
 } from './api.js';
+import { thoughtSignatureOf } from './response.js';
 
 /**
  * `{baseUrl}/models/{model}:generateContent`, or `:streamGenerateContent?alt=sse` for a stream.
@@ -183,9 +184,15 @@ function toParts(part: ContentPart, callNames: Map<string, string>): Part[] {
       return part.text === '' ? [] : [{ text: part.text }];
     case 'image':
       return [toInlineData(part)];
-    case 'tool-call':
+    case 'tool-call': {
       // Arguments must be an object; the model's raw text is parsed (non-JSON kept under `_raw`).
-      return [{ functionCall: { name: part.name, args: toToolInput(part.arguments) } }];
+      const call: Part = { functionCall: { name: part.name, args: toToolInput(part.arguments) } };
+      // Gemini 3 rejects a turn whose signed call comes back unsigned; the id carries the signature.
+      // @see https://ai.google.dev/gemini-api/docs/thought-signatures
+      const signature = thoughtSignatureOf(part.id);
+      if (signature !== undefined) call.thoughtSignature = signature;
+      return [call];
+    }
     case 'tool-result': {
       const name = callNames.get(part.toolCallId);
       if (name === undefined) throw unknownToolCall(part.toolCallId);

@@ -2,7 +2,14 @@ import { BlockedReason, FinishReason } from '@google/genai';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors.js';
 import type { GenerateContentResponseBody } from './api.js';
-import { fromBatchEmbedContents, fromGenerateContentResponse, fromUsageMetadata } from './response.js';
+import {
+  fromBatchEmbedContents,
+  fromGenerateContentResponse,
+  fromUsageMetadata,
+  MAX_SIGNATURE_LENGTH,
+  thoughtSignatureOf,
+  withThoughtSignature,
+} from './response.js';
 
 function answer(overrides: Partial<GenerateContentResponseBody> = {}): GenerateContentResponseBody {
   return {
@@ -110,6 +117,73 @@ describe('fromGenerateContentResponse', () => {
     });
     expect(() => fromGenerateContentResponse('text')).toThrow(GatewayError);
     expect(() => fromGenerateContentResponse(null)).toThrow(GatewayError);
+  });
+});
+
+/** A signature as Gemini sends it: standard base64 with `+`, `/` and `=` padding (301 bytes). */
+const signature = Buffer.from(Array.from({ length: 301 }, (_, index) => (index * 97 + 251) % 256)).toString(
+  'base64',
+);
+
+describe('thought signatures in tool call ids', () => {
+  const signedAnswer = answer({
+    responseId: 'resp-signed',
+    candidates: [
+      {
+        content: {
+          role: 'model',
+          parts: [
+            { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: signature },
+            { functionCall: { name: 'get_weather', args: { city: 'Lyon' } } },
+          ],
+        },
+        finishReason: FinishReason.STOP,
+      },
+    ],
+  });
+
+  it('carries the signature of a signed call in its id, in characters Anthropic ids allow', () => {
+    const [signed, unsigned] = fromGenerateContentResponse(signedAnswer).content;
+    const signedId = signed?.type === 'tool-call' ? signed.id : '';
+    expect(signedId).toMatch(/^call_[0-9a-f]{24}_sig_[a-zA-Z0-9_-]+$/);
+    expect(thoughtSignatureOf(signedId)).toBe(signature);
+    // Unsigned calls keep the plain id; the hash part is the one an unsigned call would get.
+    expect(unsigned?.type === 'tool-call' && unsigned.id).toMatch(/^call_[0-9a-f]{24}$/);
+    const plain = fromGenerateContentResponse(
+      answer({
+        responseId: 'resp-signed',
+        candidates: [{ content: { parts: [{ functionCall: { name: 'get_weather' } }] } }],
+      }),
+    ).content[0];
+    expect(plain?.type === 'tool-call' && signedId.startsWith(`${plain.id}_sig_`)).toBe(true);
+  });
+
+  it('does not embed a malformed or oversized signature', () => {
+    const id = 'call_0123456789abcdef01234567';
+    expect(withThoughtSignature(id, undefined)).toBe(id);
+    expect(withThoughtSignature(id, 42)).toBe(id);
+    expect(withThoughtSignature(id, '')).toBe(id);
+    expect(withThoughtSignature(id, 'not base64!')).toBe(id);
+    expect(withThoughtSignature(id, 'A'.repeat(MAX_SIGNATURE_LENGTH + 4))).toBe(id);
+    expect(withThoughtSignature(id, 'A'.repeat(MAX_SIGNATURE_LENGTH))).toBe(
+      `${id}_sig_${'A'.repeat(MAX_SIGNATURE_LENGTH)}`,
+    );
+  });
+
+  it('takes back nothing from ids a client edited, forged or inflated', () => {
+    const id = withThoughtSignature('call_0123456789abcdef01234567', signature);
+    expect(thoughtSignatureOf(id)).toBe(signature);
+    expect(thoughtSignatureOf('call_0123456789abcdef01234567')).toBeUndefined();
+    expect(thoughtSignatureOf('toolu_01_sig_AAAA')).toBeUndefined();
+    expect(thoughtSignatureOf(id.replace('call_', 'call_x'))).toBeUndefined();
+    expect(thoughtSignatureOf(`${id}=`)).toBeUndefined();
+    expect(thoughtSignatureOf(`${id}+`)).toBeUndefined();
+    // A dangling character, or trailing bits a canonical encoder never writes.
+    expect(thoughtSignatureOf(`${id}AAA`)).toBeUndefined(); // 405 characters: one left over
+    expect(thoughtSignatureOf('call_0123456789abcdef01234567_sig_AB')).toBeUndefined();
+    expect(thoughtSignatureOf('call_0123456789abcdef01234567_sig_AQ')).toBe('AQ==');
+    const huge = `call_0123456789abcdef01234567_sig_${'A'.repeat(MAX_SIGNATURE_LENGTH + 4)}`;
+    expect(thoughtSignatureOf(huge)).toBeUndefined();
   });
 });
 

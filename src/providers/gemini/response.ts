@@ -1,6 +1,7 @@
 // Reads generateContent answers (Gemini API and Vertex AI) and batchEmbedContents answers into
 // canonical shape, with the mappings the stream decoder shares: parts, finish reasons, usage and
-// the tool call ids Gemini does not send. Pure apart from the clock when Gemini gives no time.
+// the tool call ids Gemini does not send (carrying its thought signatures, which request.ts reads
+// back). Pure apart from the clock when Gemini gives no time.
 
 import { createHash } from 'node:crypto';
 import type { ChatResponse, ContentPart, EmbeddingsResponse, FinishReason, Usage } from '../../core/index.js';
@@ -67,7 +68,7 @@ export function fromPart(part: unknown, ids: ToolCallIds): ContentPart | undefin
     const args = isRecord(functionCall.args) ? functionCall.args : {};
     return {
       type: 'tool-call',
-      id: ids.next(functionCall.name),
+      id: withThoughtSignature(ids.next(functionCall.name), (part as Part).thoughtSignature),
       name: functionCall.name,
       arguments: JSON.stringify(args),
     };
@@ -89,8 +90,60 @@ export class ToolCallIds {
   next(name: string): string {
     const ordinal = this.count++;
     const digest = createHash('sha256').update(`${this.responseId}\n${ordinal}\n${name}`).digest('hex');
-    return `call_${digest.slice(0, 24)}`;
+    return `call_${digest.slice(0, ID_HASH_LENGTH)}`;
   }
+}
+
+/**
+ * Separates a synthesized call id from the thought signature it carries. Anthropic ids allow only
+ * `[a-zA-Z0-9_-]`, so no separator can stay outside the base64url alphabet; this one is still
+ * unambiguous because what precedes it is always `call_<24 hex>`, which cannot contain `_sig_`.
+ */
+const SIGNATURE_SEPARATOR = '_sig_';
+
+/** Longest signature (base64url characters) embedded or taken back; larger ones are not carried. */
+export const MAX_SIGNATURE_LENGTH = 16 * 1024;
+
+/** Hex digits of the digest in a synthesized id. */
+const ID_HASH_LENGTH = 24;
+
+/** A signed id as the gateway hands it out; the captured signature is checked again when decoded. */
+const signedId = new RegExp(`^call_[0-9a-f]{${ID_HASH_LENGTH}}${SIGNATURE_SEPARATOR}([A-Za-z0-9_-]+)$`);
+
+/** What precedes the signature in a signed id. */
+const SIGNED_PREFIX_LENGTH = 'call_'.length + ID_HASH_LENGTH + SIGNATURE_SEPARATOR.length;
+
+/** Standard or URL-safe base64, as proto3 JSON writes `bytes` fields. */
+const base64Text = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+/**
+ * Gemini 3 (and 2.5 when thinking) signs the part holding a function call and answers 400 when
+ * the next turn sends that call back unsigned. Client dialects have no field for it, but every
+ * client returns the call id unchanged, so the signature rides in the id, as base64url (the same
+ * bytes; Anthropic ids take no `+`, `/` or `=`). Unsigned, malformed or oversized: the id as it is.
+ * @see https://ai.google.dev/gemini-api/docs/thought-signatures
+ */
+export function withThoughtSignature(id: string, signature: unknown): string {
+  // Base64 and base64url of the same bytes differ by padding only: a cheap bound before decoding.
+  if (typeof signature !== 'string' || signature.length > MAX_SIGNATURE_LENGTH + 2) return id;
+  if (!base64Text.test(signature)) return id;
+  const encoded = Buffer.from(signature, 'base64').toString('base64url');
+  if (encoded === '' || encoded.length > MAX_SIGNATURE_LENGTH) return id;
+  return `${id}${SIGNATURE_SEPARATOR}${encoded}`;
+}
+
+/**
+ * The thought signature a tool call id carries, as standard base64 (what Gemini sent), or
+ * undefined: unsigned, not an id the gateway made, oversized, or not canonical base64url (a
+ * client-edited id is dropped rather than sent for Gemini to reject the whole request).
+ */
+export function thoughtSignatureOf(id: string): string | undefined {
+  if (id.length > SIGNED_PREFIX_LENGTH + MAX_SIGNATURE_LENGTH) return undefined;
+  const encoded = signedId.exec(id)?.[1];
+  if (encoded === undefined) return undefined;
+  const bytes = Buffer.from(encoded, 'base64url');
+  if (bytes.length === 0 || bytes.toString('base64url') !== encoded) return undefined;
+  return bytes.toString('base64');
 }
 
 /**

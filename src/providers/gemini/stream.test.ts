@@ -73,6 +73,30 @@ describe('GeminiStreamDecoder', () => {
     expect(streamed.at(-1)).toEqual({ type: 'finish', reason: 'tool-calls' });
   });
 
+  it('gives a signed call the same signature-carrying id streamed or not', () => {
+    const chunk: GenerateContentResponseBody = {
+      responseId: 'signed',
+      candidates: [
+        {
+          content: {
+            role: 'model',
+            parts: [{ functionCall: { name: 'f', args: {} }, thoughtSignature: 'c2lnbmVkLWJ5LWdlbWluaQ==' }],
+          },
+          finishReason: FinishReason.STOP,
+        },
+      ],
+    };
+    const start = new GeminiStreamDecoder().decode(data(chunk)).events[1];
+    const whole = fromGenerateContentResponse(chunk).content[0];
+    expect(start).toEqual({
+      type: 'tool-call-start',
+      index: 0,
+      id: expect.stringMatching(/^call_[0-9a-f]{24}_sig_c2lnbmVkLWJ5LWdlbWluaQ$/),
+      name: 'f',
+    });
+    expect(whole?.type === 'tool-call' && whole.id).toBe(start?.type === 'tool-call-start' && start.id);
+  });
+
   it('turns a blocked prompt in the first chunk into a clear error', () => {
     const decoded = new GeminiStreamDecoder().decode(
       data({ promptFeedback: { blockReason: BlockedReason.SAFETY } }),
