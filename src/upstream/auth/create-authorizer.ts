@@ -4,7 +4,6 @@
 import { awsRegion } from '../../config/aws-region.js';
 import type { ProviderSettings } from '../../providers/provider.js';
 import type { Authorizer } from './authorizer.js';
-import { AwsSigV4Authorizer } from './aws-sigv4.js';
 import { EntraAuthorizer } from './entra.js';
 import { GoogleAuthorizer } from './google.js';
 
@@ -32,6 +31,26 @@ export function createAuthorizer(settings: ProviderSettings): Authorizer | undef
       // A Bedrock API key travels as a bearer token (set by the adapter): no signature then.
       return settings.apiKeys.length > 0
         ? undefined
-        : new AwsSigV4Authorizer(settings, { region: awsRegion(settings.region) ?? '' });
+        : lazyAuthorizer(async () => {
+            // The AWS credential chain weighs about 0.2 s of start-up: load it only when a
+            // Bedrock deployment first signs a request.
+            const { AwsSigV4Authorizer } = await import('./aws-sigv4.js');
+            return new AwsSigV4Authorizer(settings, { region: awsRegion(settings.region) ?? '' });
+          });
   }
+}
+
+/** An authorizer whose implementation is loaded on first use; one load however many callers. */
+export function lazyAuthorizer(load: () => Promise<Authorizer>): Authorizer {
+  let loading: Promise<Authorizer> | undefined;
+  const loaded = (): Promise<Authorizer> => (loading ??= load());
+  return {
+    async authorize(request, signal) {
+      return (await loaded()).authorize(request, signal);
+    },
+    rejected() {
+      // Only a loaded authorizer can have been rejected; before that there is nothing cached.
+      if (loading !== undefined) void loading.then((authorizer) => authorizer.rejected?.());
+    },
+  };
 }
