@@ -187,3 +187,31 @@ describe('Anthropic client, OpenAI model', () => {
     expect(sent[2]).toEqual(expect.objectContaining({ role: 'tool', tool_call_id: 'toolu_1' }));
   });
 });
+
+describe('defaults.maxTokens', () => {
+  it('is the max_tokens an Anthropic model gets when an OpenAI client sends none', async () => {
+    const yaml = mockProvidersYaml(openaiMock.url, anthropicMock.url).replace(
+      'defaults:\n',
+      'defaults:\n  maxTokens: 1234\n',
+    );
+    const configured = await startTestGateway(yaml);
+    try {
+      anthropicMock.reply({ kind: 'json', body: anthropicWire.message({}) });
+      const client = new OpenAI({ baseURL: `${configured.url}/v1`, apiKey: configured.key, maxRetries: 0 });
+      await client.chat.completions.create({
+        model: 'claude-haiku',
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+      expect(anthropicMock.last.body.max_tokens).toBe(1234);
+      anthropicMock.reply({ kind: 'json', body: anthropicWire.message({}) });
+      await client.chat.completions.create({
+        model: 'claude-haiku',
+        max_tokens: 77,
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+      expect(anthropicMock.last.body.max_tokens).toBe(77);
+    } finally {
+      await configured.close();
+    }
+  });
+});

@@ -55,6 +55,8 @@ describe('resolveModel', () => {
       baseUrl: 'https://azure.example/v1',
       apiKeys: [],
       headers: { 'api-key': 'k' },
+      // defaults.maxTokens rides along for adapters whose API requires max_tokens.
+      defaultMaxTokens: 4096,
     });
   });
 

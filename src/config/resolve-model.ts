@@ -137,7 +137,7 @@ function buildIndex(config: GatewayConfig): Record<ModelKind, ModelIndex> {
   };
   const settings = new Map<string, ProviderSettings>();
   for (const [name, provider] of Object.entries(config.providers)) {
-    settings.set(name, Object.freeze({ name, ...provider }));
+    settings.set(name, Object.freeze({ name, ...provider, defaultMaxTokens: config.defaults.maxTokens }));
   }
   for (const [alias, model] of Object.entries(config.models)) {
     const prepared = prepareModel(alias, model, config, settings);

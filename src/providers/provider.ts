@@ -26,6 +26,11 @@ export interface ProviderSettings {
   headers: Record<string, string>;
   /** For openai-compatible: the server profile whose quirks apply (vllm, ollama, groq, ...). */
   server?: string;
+  /**
+   * `defaults.maxTokens`: sent as max_tokens to APIs that require one (Anthropic Messages) when a
+   * client crossing dialects gave none. Absent in hand-built settings: the adapter's own default.
+   */
+  defaultMaxTokens?: number;
   /** azure-openai: the api-version query parameter. */
   apiVersion?: string;
   /** azure-openai: Microsoft Entra ID client credentials (instead of, or besides, api keys). */

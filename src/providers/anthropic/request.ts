@@ -41,7 +41,7 @@ export function toAnthropicRequest(call: ChatCall): UpstreamRequest {
   const body =
     payload.kind === 'native'
       ? { ...payload.body, model: call.model }
-      : toMessagesBody(payload.request, call.model, call.stream);
+      : toMessagesBody(payload.request, call.model, call.stream, call.settings.defaultMaxTokens);
   const clientHeaders = payload.kind === 'native' ? payload.headers : {};
   return {
     method: 'POST',
@@ -82,11 +82,16 @@ function upstreamHeaders(
  * Canonical request -> Messages body.
  * @see https://docs.anthropic.com/en/api/messages
  */
-export function toMessagesBody(request: ChatRequest, model: string, stream: boolean): MessagesRequestBody {
+export function toMessagesBody(
+  request: ChatRequest,
+  model: string,
+  stream: boolean,
+  defaultMaxTokens = DEFAULT_MAX_TOKENS,
+): MessagesRequestBody {
   const budget = thinkingBudget(request);
   const body: MessagesRequestBody = {
     model,
-    max_tokens: toMaxTokens(request.maxTokens, budget),
+    max_tokens: toMaxTokens(request.maxTokens ?? defaultMaxTokens, budget),
     messages: toMessages(request.messages),
   };
   const system = toSystem(request.system, request.responseFormat);
@@ -125,8 +130,7 @@ function thinkingBudget(request: ChatRequest): number | undefined {
  * max_completion_tokens roughly does, instead of producing a request the API rejects.
  * @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size
  */
-function toMaxTokens(maxTokens: number | undefined, budget: number | undefined): number {
-  const cap = maxTokens ?? DEFAULT_MAX_TOKENS;
+function toMaxTokens(cap: number, budget: number | undefined): number {
   if (budget === undefined || cap > budget) return cap;
   return budget + cap;
 }

@@ -16,7 +16,7 @@ export function toBedrockAnthropicRequest(call: ChatCall): UpstreamRequest {
   const body: Record<string, unknown> =
     payload.kind === 'native'
       ? { ...payload.body }
-      : { ...toMessagesBody(payload.request, call.model, call.stream) };
+      : { ...toMessagesBody(payload.request, call.model, call.stream, call.settings.defaultMaxTokens) };
   delete body.model;
   delete body.stream;
   body.anthropic_version = BEDROCK_ANTHROPIC_VERSION;

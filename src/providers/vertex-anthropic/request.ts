@@ -16,7 +16,9 @@ import { VERTEX_ANTHROPIC_VERSION } from './api.js';
 export function toVertexAnthropicRequest(call: ChatCall): UpstreamRequest {
   const { payload } = call;
   const { model: _model, ...body } =
-    payload.kind === 'native' ? payload.body : toMessagesBody(payload.request, call.model, call.stream);
+    payload.kind === 'native'
+      ? payload.body
+      : toMessagesBody(payload.request, call.model, call.stream, call.settings.defaultMaxTokens);
   const method = call.stream ? ':streamRawPredict' : ':rawPredict';
   const headers = googleHeaders(call.settings, call.apiKey);
   // Beta flags travel as on the first-party API; the version lives in the body instead of a header.
