@@ -49,15 +49,21 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const authenticator = new KeyAuthenticator({ store: storage.keys, secret, notifier: storage.notifier });
   await authenticator.start();
   const first = await ensureFirstCredentials(authenticator);
+  const dispatchers = new Dispatchers({
+    caFile: config.outbound.caFile,
+    connectionsPerOrigin: config.outbound.connectionsPerOrigin,
+    connectTimeoutMs: config.defaults.timeouts.connectMs,
+  });
   const gateway: Gateway = {
     configs,
     authenticator,
-    dispatchers: new Dispatchers({
-      caFile: config.outbound.caFile,
-      connectionsPerOrigin: config.outbound.connectionsPerOrigin,
-      connectTimeoutMs: config.defaults.timeouts.connectMs,
-    }),
-    authorizers: new Authorizers(createAuthorizer),
+    dispatchers,
+    // Token calls (Entra ID, Google) go through the same outbound pools: proxy and CA bundle apply.
+    authorizers: new Authorizers((settings) =>
+      createAuthorizer(settings, {
+        dispatcherFor: (url) => dispatchers.for(`${settings.name} credentials`, url),
+      }),
+    ),
     keyRings: new KeyRings(),
     admission: new Admission(config.server),
     providerFor,

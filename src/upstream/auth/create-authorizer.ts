@@ -2,12 +2,21 @@
 // plain key header (openai, anthropic, gemini, mistral, azure-openai with api keys) need none.
 
 import { awsRegion } from '../../config/aws-region.js';
+import type { Dispatcher } from 'undici';
 import type { ProviderSettings } from '../../providers/provider.js';
 import type { Authorizer } from './authorizer.js';
 import { EntraAuthorizer } from './entra.js';
 import { GoogleAuthorizer } from './google.js';
 
-export function createAuthorizer(settings: ProviderSettings): Authorizer | undefined {
+export interface AuthorizerContext {
+  /** The gateway's outbound pool for a token URL, so token calls honour proxies and the CA bundle. */
+  dispatcherFor?: (url: string) => Dispatcher;
+}
+
+export function createAuthorizer(
+  settings: ProviderSettings,
+  context: AuthorizerContext = {},
+): Authorizer | undefined {
   switch (settings.type) {
     case 'openai':
     case 'anthropic':
@@ -19,13 +28,13 @@ export function createAuthorizer(settings: ProviderSettings): Authorizer | undef
       // Entra ID client-credentials tokens; without `entra`, the adapter's api-key header suffices.
       return settings.entra === undefined
         ? undefined
-        : new EntraAuthorizer(settings.entra, { name: settings.name });
+        : new EntraAuthorizer(settings.entra, { name: settings.name, ...context });
     case 'vertex':
     case 'vertex-anthropic':
       // Google OAuth tokens (service account, else ADC); Google API keys alone need none.
       return settings.apiKeys.length > 0 && settings.serviceAccount === undefined
         ? undefined
-        : new GoogleAuthorizer(settings);
+        : new GoogleAuthorizer(settings, context);
     case 'bedrock':
     case 'bedrock-anthropic':
       // A Bedrock API key travels as a bearer token (set by the adapter): no signature then.

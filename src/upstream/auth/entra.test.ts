@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors.js';
 import type { EntraSettings, UpstreamRequest } from '../../providers/provider.js';
 import { RequestSignal } from '../abort-signal.js';
+import { Dispatchers } from '../dispatchers.js';
 import { EntraAuthorizer } from './entra.js';
 
 interface TokenCall {
@@ -98,6 +99,46 @@ afterEach(async () => {
 });
 
 describe('EntraAuthorizer', () => {
+  it('fetches tokens through the pool it is given, so HTTP(S)_PROXY and the CA bundle apply', async () => {
+    // A forward proxy for plain-HTTP absolute-URI requests, recording what it relays.
+    const relayed: string[] = [];
+    const proxy = createServer((request, response) => {
+      relayed.push(`${request.method} ${request.url}`);
+      const target = new URL(request.url ?? '');
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        void fetch(target, {
+          method: request.method,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: Buffer.concat(chunks),
+        }).then(async (answer) =>
+          response.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text()),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const dispatchers = new Dispatchers({
+      connectionsPerOrigin: 2,
+      connectTimeoutMs: 2_000,
+      env: { HTTP_PROXY: proxyUrl },
+    });
+    try {
+      const entra = new EntraAuthorizer(settings(), {
+        name: 'azure-east',
+        now: () => clock,
+        dispatcherFor: (url) => dispatchers.for('azure-east credentials', url),
+      });
+      expect(await bearer(entra)).toBe('Bearer token-1');
+      expect(relayed).toEqual([`POST ${server.url}/tenant-123/oauth2/v2.0/token`]);
+      expect(server.calls).toHaveLength(1);
+    } finally {
+      await dispatchers.close();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+
   it('posts the client-credentials form to {authorityHost}/{tenant}/oauth2/v2.0/token', async () => {
     expect(await bearer(authorizer())).toBe('Bearer token-1');
     const [call] = server.calls;

@@ -14,8 +14,11 @@ export interface EntraOptions {
   now?: () => number;
   /** How long one token request may take. */
   timeoutMs?: number;
-  /** undici's dispatcher for the token call (default: the global one, which honours proxies). */
-  dispatcher?: Dispatcher;
+  /**
+   * The connection pool for a token URL: the gateway passes its outbound pools, so the call honours
+   * HTTPS_PROXY/NO_PROXY and outbound.caFile. Default: undici's global dispatcher.
+   */
+  dispatcherFor?: (url: string) => Dispatcher;
 }
 
 interface CachedToken {
@@ -104,7 +107,7 @@ export class EntraAuthorizer implements Authorizer {
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
         signal: AbortSignal.timeout(this.timeoutMs),
-        ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
+        ...(this.options.dispatcherFor === undefined ? {} : { dispatcher: this.options.dispatcherFor(url) }),
       });
       status = response.statusCode;
       text = await response.body.text();

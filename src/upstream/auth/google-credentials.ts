@@ -5,7 +5,7 @@
 
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { request as undiciRequest } from 'undici';
+import { request as undiciRequest, type Dispatcher } from 'undici';
 import { GatewayError } from '../../errors.js';
 
 export interface AccessToken {
@@ -22,6 +22,8 @@ export interface SourceOptions {
   name: string;
   now: () => number;
   timeoutMs: number;
+  /** The gateway's outbound pool for a token URL (proxy, CA bundle); default: undici's global one. */
+  dispatcherFor?: (url: string) => Dispatcher;
 }
 
 /** @see https://developers.google.com/identity/protocols/oauth2/scopes#aiplatform */
@@ -208,6 +210,7 @@ async function postForm(
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams(form).toString(),
       signal: AbortSignal.timeout(options.timeoutMs),
+      ...(options.dispatcherFor === undefined ? {} : { dispatcher: options.dispatcherFor(uri) }),
     });
     status = response.statusCode;
     text = await response.body.text();

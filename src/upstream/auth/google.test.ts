@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   GoogleTokenServer,
@@ -75,6 +76,23 @@ describe('GoogleAuthorizer with a service-account key', () => {
       headers: { ...request.headers, authorization: `Bearer ${grant?.token}` },
     });
     expect(request.headers).not.toHaveProperty('authorization');
+  });
+
+  it('fetches tokens through the pool it is given (the gateway passes its proxy-aware pools)', async () => {
+    const asked: string[] = [];
+    const pool = new Agent();
+    try {
+      const authorizer = new GoogleAuthorizer(settings(), {
+        dispatcherFor: (url) => {
+          asked.push(url);
+          return pool;
+        },
+      });
+      expect(await bearer(authorizer)).toMatch(/^Bearer /);
+      expect(asked).toEqual([tokens.url]);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('fetches once for concurrent requests and reuses the token', async () => {

@@ -16,6 +16,8 @@ export interface GoogleAuthorizerOptions {
   timeoutMs?: number;
   /** Use a token source directly (tests); default: from the settings. */
   source?: TokenSource;
+  /** The gateway's outbound pool for a token URL (proxy, CA bundle). */
+  dispatcherFor?: SourceOptions['dispatcherFor'];
 }
 
 interface CachedToken {
@@ -54,6 +56,7 @@ export class GoogleAuthorizer implements Authorizer {
       name: settings.name,
       now: this.now,
       timeoutMs: options.timeoutMs ?? 10_000,
+      ...(options.dispatcherFor === undefined ? {} : { dispatcherFor: options.dispatcherFor }),
     };
     this.source = options.source ?? createSource(settings, options.env ?? process.env, sourceOptions);
   }
