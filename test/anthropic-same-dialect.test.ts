@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  anthropicMock.requests.length = 0;
+  anthropicMock.forget();
 });
 
 describe('same dialect, no loss', () => {

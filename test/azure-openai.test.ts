@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  azure.requests.length = 0;
+  azure.forget();
 });
 
 describe('OpenAI client, Azure deployment', () => {

@@ -34,8 +34,8 @@ afterAll(async () => {
 
 afterEach(() => {
   const reached = openaiMock.requests.length + anthropicMock.requests.length;
-  openaiMock.requests.length = 0;
-  anthropicMock.requests.length = 0;
+  openaiMock.forget();
+  anthropicMock.forget();
   expect(reached, 'a rejected request must not reach any upstream').toBe(0);
 });
 

@@ -66,7 +66,7 @@ afterAll(async () => {
 
 afterEach(() => {
   expect(bedrock.rejected).toEqual([]);
-  bedrock.requests.length = 0;
+  bedrock.forget();
 });
 
 const converseAnswer = (content: unknown[], stopReason: string, usage: Record<string, number>) => ({

@@ -54,8 +54,8 @@ function sampling(fields: { temperature?: number; top_k?: number }): object {
 }
 
 afterEach(() => {
-  openaiMock.requests.length = 0;
-  anthropicMock.requests.length = 0;
+  openaiMock.forget();
+  anthropicMock.forget();
 });
 
 describe('OpenAI client on an OpenAI reasoning model', () => {

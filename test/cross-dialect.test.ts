@@ -30,8 +30,8 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  openaiMock.requests.length = 0;
-  anthropicMock.requests.length = 0;
+  openaiMock.forget();
+  anthropicMock.forget();
 });
 
 describe('OpenAI client, Anthropic model', () => {

@@ -65,11 +65,11 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  anthropicMock.requests.length = 0;
-  openaiMock.requests.length = 0;
-  compatibleMock.requests.length = 0;
-  geminiMock.requests.length = 0;
-  imageServer.requests.length = 0;
+  anthropicMock.forget();
+  openaiMock.forget();
+  compatibleMock.forget();
+  geminiMock.forget();
+  imageServer.forget();
 });
 
 const weatherTool: ChatCompletionTool = {

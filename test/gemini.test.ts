@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  mock.requests.length = 0;
+  mock.forget();
 });
 
 const weatherTool = {

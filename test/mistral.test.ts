@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  mock.requests.length = 0;
+  mock.forget();
 });
 
 const weatherTool = {

@@ -47,8 +47,8 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  vllm.requests.length = 0;
-  ollama.requests.length = 0;
+  vllm.forget();
+  ollama.forget();
 });
 
 const vectors = [

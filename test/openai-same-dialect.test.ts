@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  openaiMock.requests.length = 0;
+  openaiMock.forget();
 });
 
 describe('non-streaming', () => {

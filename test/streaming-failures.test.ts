@@ -36,8 +36,8 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  openaiMock.requests.length = 0;
-  anthropicMock.requests.length = 0;
+  openaiMock.forget();
+  anthropicMock.forget();
 });
 
 async function rawStream(path: string, body: unknown, headers: Record<string, string> = {}): Promise<string> {

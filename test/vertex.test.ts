@@ -73,7 +73,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  mock.requests.length = 0;
+  mock.forget();
 });
 
 const bearers = () => mock.requests.map((request) => request.headers.authorization);

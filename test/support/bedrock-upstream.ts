@@ -49,6 +49,13 @@ export class BedrockUpstream {
 
   constructor(private readonly credentials: BedrockCredentials) {}
 
+  /** Between tests: forget the requests seen and any reply still queued (see MockUpstream.forget). */
+  forget(): this {
+    this.requests.length = 0;
+    this.replies.length = 0;
+    return this;
+  }
+
   reply(...replies: BedrockReply[]): this {
     this.replies.push(...replies);
     return this;

@@ -40,6 +40,13 @@ export class ThinkingAnthropicUpstream {
   private server: Server | undefined;
   url = '';
 
+  /** Between tests: forget the requests seen and any turn still scripted (see MockUpstream.forget). */
+  forget(): this {
+    this.requests.length = 0;
+    this.turns.length = 0;
+    return this;
+  }
+
   script(...turns: ScriptedTurn[]): this {
     this.turns.push(...turns);
     for (const turn of turns) {

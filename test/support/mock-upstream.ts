@@ -55,6 +55,17 @@ export class MockUpstream {
     return this;
   }
 
+  /**
+   * Between tests: forget the requests seen and any reply still queued, so a test that failed
+   * before using its replies cannot hand them to the next test. `always` and `validate` stay.
+   */
+  forget(): this {
+    this.requests.length = 0;
+    this.replies.length = 0;
+    this.aborted = 0;
+    return this;
+  }
+
   /** Answer a request the way the real API would reject it, before any queued reply is used. */
   validate(check: (request: ReceivedRequest) => Reply | undefined): this {
     this.check = check;
