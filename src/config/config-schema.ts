@@ -65,6 +65,13 @@ const storageSchema = z
     sqlitePath: storage.sqlitePath ?? path.join(storage.dataDir, 'switchyard.db'),
   }));
 
+/** Image fetching defaults, in one place (the schema's defaults; tests build settings from them). */
+export const imageDefaults = {
+  maxBytes: 10 * 1024 ** 2,
+  maxTotalBytes: 32 * 1024 ** 2,
+  timeoutMs: 10_000,
+} as const;
+
 // Image fetching for providers that only take bytes (src/pipeline/resolve-images.ts).
 const imagesSchema = z.strictObject({
   allow: z
@@ -78,12 +85,12 @@ const imagesSchema = z.strictObject({
       'Hosts, addresses or CIDRs image URLs may reach despite the SSRF guard (private, loopback...).',
     ),
   maxBytes: byteSize()
-    .default(10 * 1024 ** 2)
+    .default(imageDefaults.maxBytes)
     .describe('Largest image fetched: bytes or text like "10mb".'),
   maxTotalBytes: byteSize()
-    .default(32 * 1024 ** 2)
+    .default(imageDefaults.maxTotalBytes)
     .describe('All images of one request together.'),
-  timeoutMs: milliseconds().default(10_000).describe('One image fetch, redirects included.'),
+  timeoutMs: milliseconds().default(imageDefaults.timeoutMs).describe('One image fetch, redirects included.'),
 });
 
 const outboundSchema = z.strictObject({

@@ -16,7 +16,7 @@ import { upstreamFailure } from './upstream-failure.js';
 import type { ChatCall, ChatOutcome, ChatTarget } from './chat-types.js';
 import { StreamTranslator } from './stream-translator.js';
 import { AttemptControl } from './attempt-control.js';
-import { defaultImageSettings, resolveCallImages, type ImageSettings } from './resolve-images.js';
+import { resolveCallImages, type ImageSettings } from './resolve-images.js';
 
 export interface AttemptDependencies {
   providerFor(type: ChatTarget['settings']['type']): Provider;
@@ -24,7 +24,7 @@ export interface AttemptDependencies {
   authorizers: Authorizers;
   keyRings: KeyRings;
   /** Live config; only `outbound.images` is read, for providers that take image bytes only. */
-  configs?: { readonly current: { outbound: { images: ImageSettings } } };
+  configs: { readonly current: { outbound: { images: ImageSettings } } };
 }
 
 export interface AttemptOptions {
@@ -52,7 +52,7 @@ export async function attemptChat(
         request:
           provider.imageUrls === 'bytes-only'
             ? await resolveCallImages(call, {
-                settings: dependencies.configs?.current.outbound.images ?? defaultImageSettings,
+                settings: dependencies.configs.current.outbound.images,
                 cancellation: options.cancellation,
                 deadline: options.deadline,
               })

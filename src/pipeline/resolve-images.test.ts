@@ -7,14 +7,10 @@ import type { ChatPayload, Provider } from '../providers/provider.js';
 import { Authorizers } from '../upstream/auth/authorizer.js';
 import { Dispatchers } from '../upstream/dispatchers.js';
 import { KeyRings } from '../upstream/key-ring.js';
+import { imageDefaults } from '../config/config-schema.js';
 import { attemptChat, type AttemptDependencies } from './chat-attempt.js';
 import type { ChatCall, ChatTarget } from './chat-types.js';
-import {
-  defaultImageSettings,
-  resolveCallImages,
-  resolveImages,
-  type ImageSettings,
-} from './resolve-images.js';
+import { resolveCallImages, resolveImages, type ImageSettings } from './resolve-images.js';
 
 const png = Buffer.from('89504e470d0a1a0a', 'hex');
 const base64 = png.toString('base64');
@@ -49,6 +45,7 @@ beforeEach(() => {
   fetched.length = 0;
 });
 
+const defaultImageSettings: ImageSettings = { ...imageDefaults, allow: [] };
 const settings: ImageSettings = { ...defaultImageSettings, allow: ['127.0.0.1'], timeoutMs: 2000 };
 
 function request(content: ContentPart[]): ChatRequest {

@@ -16,13 +16,6 @@ export interface ImageSettings {
   timeoutMs: number;
 }
 
-export const defaultImageSettings: ImageSettings = {
-  allow: [],
-  maxBytes: 10 * 1024 ** 2,
-  maxTotalBytes: 32 * 1024 ** 2,
-  timeoutMs: 10_000,
-};
-
 export interface ResolveImagesOptions {
   settings: ImageSettings;
   cancellation?: Cancellation;

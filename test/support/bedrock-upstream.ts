@@ -4,14 +4,14 @@
 // secret, and answers 403 InvalidSignatureException when it does not match, so signing is proven.
 
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
 import type { SseEvent } from '../../src/providers/provider.js';
 import { NodeSha256 } from '../../src/upstream/auth/aws-sigv4.js';
 import { encodeEventMessage } from '../../src/upstream/event-stream-writer.js';
+import { LocalServer } from './local-server.js';
 
 export interface BedrockRequest {
   method: string;
@@ -39,15 +39,15 @@ export interface BedrockCredentials {
   region: string;
 }
 
-export class BedrockUpstream {
+export class BedrockUpstream extends LocalServer {
   readonly requests: BedrockRequest[] = [];
   /** Requests refused because their signature did not verify. */
   readonly rejected: string[] = [];
-  url = '';
   private readonly replies: BedrockReply[] = [];
-  private server: Server | undefined;
 
-  constructor(private readonly credentials: BedrockCredentials) {}
+  constructor(private readonly credentials: BedrockCredentials) {
+    super();
+  }
 
   /** Between tests: forget the requests seen and any reply still queued (see MockUpstream.forget). */
   forget(): this {
@@ -61,25 +61,13 @@ export class BedrockUpstream {
     return this;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => void this.handle(request, response));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
   get last(): BedrockRequest {
     const last = this.requests.at(-1);
     if (!last) throw new Error('the mock Bedrock received no request');
     return last;
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  protected async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');

@@ -1,9 +1,9 @@
 // A scriptable mock provider on 127.0.0.1 for end-to-end tests: each test queues the answers
 // (JSON, SSE with pacing, a cut connection, a stall) and reads back the requests it received.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LocalServer } from './local-server.js';
 
 export interface ReceivedRequest {
   method: string;
@@ -34,15 +34,13 @@ export type Reply =
     }
   | { kind: 'hang' };
 
-export class MockUpstream {
+export class MockUpstream extends LocalServer {
   readonly requests: ReceivedRequest[] = [];
   /** Requests whose connection the gateway closed before the mock finished answering. */
   aborted = 0;
   private readonly replies: Reply[] = [];
   private fallback: Reply | undefined;
   private check: ((request: ReceivedRequest) => Reply | undefined) | undefined;
-  private server: Server | undefined;
-  url = '';
 
   /** Queue replies, answered in order; the last `always` reply answers when the queue is empty. */
   reply(...replies: Reply[]): this {
@@ -72,25 +70,13 @@ export class MockUpstream {
     return this;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => void this.handle(request, response));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-
   get last(): ReceivedRequest {
     const last = this.requests.at(-1);
     if (!last) throw new Error('the mock upstream received no request');
     return last;
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  protected async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');

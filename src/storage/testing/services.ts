@@ -169,7 +169,7 @@ function registerServiceSuite<Context extends object>(suite: ServiceSuite<Contex
   // Down: the factory is registered skipped, so none of its hooks touch the missing server. One
   // placeholder test keeps the outer suite running; it counts what was skipped and fails (CI) or
   // skips (laptop), and a laptop run also gets a loud notice.
-  describe.skip(`${service} suite`, () => suite.factory(context));
+  describe.skip(`${service} suite (not run: ${probe.reason})`, () => suite.factory(context));
   let skipped = 0;
   it(`needs ${service}`, (test) => {
     skipped = countTests(test.task.suite ?? { type: 'suite' }) - 1;
