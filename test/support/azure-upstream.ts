@@ -2,8 +2,8 @@
 // and records client-credentials requests) and Azure OpenAI wire bodies (content-filter verdicts,
 // Azure error envelopes), typed against the adapter's Azure types. Chat itself runs on MockUpstream.
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalServer } from './local-server.js';
 import type {
   AzureChatCompletion,
   AzureChatCompletionChunk,
@@ -21,40 +21,28 @@ export interface TokenRequest {
  * `POST /{tenant}/oauth2/v2.0/token` answering `{access_token: token-N, expires_in}`.
  * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
-export class EntraTokenEndpoint {
+export class EntraTokenEndpoint extends LocalServer {
   readonly requests: TokenRequest[] = [];
   /** Lifetime of the tokens issued next, in seconds. */
   expiresIn = 3600;
-  private server: Server | undefined;
-  url = '';
 
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => {
-      let text = '';
-      request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      request.on('end', () => {
-        this.requests.push({
-          path: request.url ?? '',
-          form: Object.fromEntries(new URLSearchParams(text)),
-        });
-        response.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            token_type: 'Bearer',
-            expires_in: this.expiresIn,
-            ext_expires_in: this.expiresIn,
-            access_token: `token-${this.requests.length}`,
-          }),
-        );
+  protected handle(request: IncomingMessage, response: ServerResponse): void {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    request.on('end', () => {
+      this.requests.push({
+        path: request.url ?? '',
+        form: Object.fromEntries(new URLSearchParams(text)),
       });
+      response.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          token_type: 'Bearer',
+          expires_in: this.expiresIn,
+          ext_expires_in: this.expiresIn,
+          access_token: `token-${this.requests.length}`,
+        }),
+      );
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 }
 

@@ -4,8 +4,8 @@
 // tool_use; budget_tokens must stay below max_tokens. Written from the public docs, for tests only.
 // @see https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking#preserving-thinking-blocks
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalServer } from './local-server.js';
 import type {
   ContentBlock,
   ContentBlockParam,
@@ -31,14 +31,12 @@ export interface ScriptedTurn {
 
 const toolIdPattern = /^[a-zA-Z0-9_-]+$/;
 
-export class ThinkingAnthropicUpstream {
+export class ThinkingAnthropicUpstream extends LocalServer {
   readonly requests: ReceivedMessagesRequest[] = [];
   /** Signature -> the thinking text it signs, for every thinking block this mock has issued. */
   private readonly issued = new Map<string, string>();
   private readonly redacted = new Set<string>();
   private readonly turns: ScriptedTurn[] = [];
-  private server: Server | undefined;
-  url = '';
 
   /** Between tests: forget the requests seen and any turn still scripted (see MockUpstream.forget). */
   forget(): this {
@@ -58,44 +56,34 @@ export class ThinkingAnthropicUpstream {
     return this;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessageCreateParamsBase;
-        this.requests.push({ path: request.url ?? '', headers: request.headers, body });
-        const problem = this.check(body);
-        if (problem !== undefined) {
-          response.writeHead(400, { 'content-type': 'application/json', 'request-id': 'req_mock' }).end(
-            JSON.stringify({
-              type: 'error',
-              error: { type: 'invalid_request_error', message: problem },
-              request_id: 'req_mock',
-            }),
-          );
-          return;
-        }
-        const turn = this.turns.shift();
-        if (turn === undefined) {
-          response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"no turn scripted"}');
-          return;
-        }
-        if (body.stream === true) this.stream(turn, body, response);
-        else
-          response
-            .writeHead(200, { 'content-type': 'application/json' })
-            .end(JSON.stringify(this.message(turn, body)));
-      });
+  protected handle(request: IncomingMessage, response: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessageCreateParamsBase;
+      this.requests.push({ path: request.url ?? '', headers: request.headers, body });
+      const problem = this.check(body);
+      if (problem !== undefined) {
+        response.writeHead(400, { 'content-type': 'application/json', 'request-id': 'req_mock' }).end(
+          JSON.stringify({
+            type: 'error',
+            error: { type: 'invalid_request_error', message: problem },
+            request_id: 'req_mock',
+          }),
+        );
+        return;
+      }
+      const turn = this.turns.shift();
+      if (turn === undefined) {
+        response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"no turn scripted"}');
+        return;
+      }
+      if (body.stream === true) this.stream(turn, body, response);
+      else
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(this.message(turn, body)));
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
   get last(): ReceivedMessagesRequest {
