@@ -34,11 +34,24 @@ export default tseslint.config(
   },
   {
     files: ['src/providers/**/*.ts'],
-    rules: restrict(['**/server/**', '**/storage/**', '**/pipeline/**'], 'providers/ never import server/, storage/ or pipeline/.'),
+    rules: restrict(
+      ['**/server/**', '**/storage/**', '**/pipeline/**'],
+      'providers/ never import server/, storage/ or pipeline/.',
+    ),
   },
   {
     files: ['src/storage/**/*.ts'],
-    rules: restrict(['**/server/**', '**/providers/**', '**/pipeline/**'], 'storage/ knows nothing of HTTP or providers.'),
+    rules: restrict(
+      ['**/server/**', '**/providers/**', '**/pipeline/**'],
+      'storage/ knows nothing of HTTP or providers.',
+    ),
+  },
+  {
+    files: ['src/telemetry/**/*.ts'],
+    rules: restrict(
+      ['**/server/**', '**/pipeline/**'],
+      'telemetry/ sees finished records, never HTTP or the attempt loop.',
+    ),
   },
   {
     // Tests read wire JSON whose shape is the thing under test.

@@ -4,7 +4,7 @@
 // A tool for finding hot spots, not a measurement: `npx tsx bench/profile.ts [seconds]`.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatewayEntry, gatewayEnv } from './gateway-target.js';
@@ -21,6 +21,13 @@ interface ProfileNode {
 const seconds = Number(process.argv[2] ?? 10);
 const mock = await startMockUpstream();
 const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-profile-'));
+// PROFILE_YAML: a config file for the run instead of environment discovery ({mock} = the mock's URL).
+if (process.env.PROFILE_YAML !== undefined) {
+  writeFileSync(
+    join(dataDirectory, 'switchyard.yaml'),
+    process.env.PROFILE_YAML.replaceAll('{mock}', mock.url),
+  );
+}
 const child = spawn(
   process.execPath,
   ['--cpu-prof', `--cpu-prof-dir=${dataDirectory}`, join(process.cwd(), gatewayEntry), 'serve'],
@@ -55,6 +62,17 @@ await Promise.all(
   }),
 );
 await pool.destroy();
+// The request log's writer after the load: did it keep up, or queue and spill?
+const metrics = await fetch(`${origin}/metrics`).then(
+  (response) => response.text(),
+  () => '',
+);
+const writerLines = metrics.split('\n').filter((line) => /^switchyard_record/.test(line));
+console.log(writerLines.join('\n'));
+const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+console.log(
+  `gateway ${/VmRSS:\s+\d+ kB/.exec(status)?.[0] ?? 'VmRSS unknown'} (peak ${/VmHWM:\s+\d+ kB/.exec(status)?.[0] ?? '?'})`,
+);
 child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
 await mock.close();

@@ -1,4 +1,4 @@
-// The CLI's client for the running gateway's admin API (keys). Turns every failure, from a
+// The CLI's client for the running gateway's admin API (keys, request log). Turns every failure, from a
 // refused connection to a malformed answer, into a one-line CliError; never prints anything.
 
 import { request } from 'undici';
@@ -13,6 +13,18 @@ import {
   type KeyRecord,
   type RevokedKey,
 } from './key-record.js';
+import {
+  recordPageSchema,
+  recordSchema,
+  recordSearch,
+  usageAnswerSchema,
+  usageSearch,
+  type RecordPageView,
+  type RecordQuery,
+  type RecordView,
+  type UsageAnswer,
+  type UsageReportQuery,
+} from './record-schemas.js';
 
 export interface AdminClientOptions {
   /** The gateway's base URL, e.g. http://127.0.0.1:8787. */
@@ -51,14 +63,39 @@ export class AdminClient {
     });
   }
 
+  /** One page of the request log, newest first. `signal` cancels the call (Ctrl-C in --follow). */
+  async listRecords(query: RecordQuery, options: { signal?: AbortSignal } = {}): Promise<RecordPageView> {
+    return this.#call('GET', withSearch('admin/records', recordSearch(query)), recordPageSchema, {
+      notFound: noRequestLog,
+      signal: options.signal,
+    });
+  }
+
+  async getRecord(id: string): Promise<RecordView> {
+    return this.#call('GET', `admin/records/${encodeURIComponent(id)}`, recordSchema, {
+      notFound: `no record with id "${id}"`,
+    });
+  }
+
+  async usage(query: UsageReportQuery): Promise<UsageAnswer> {
+    return this.#call('GET', withSearch('admin/usage', usageSearch(query)), usageAnswerSchema, {
+      notFound: noRequestLog,
+    });
+  }
+
   async #call<T extends z.ZodType>(
     method: Method,
     path: string,
     schema: T,
-    options: { body?: unknown; expect?: number[]; notFound?: string } = {},
+    options: {
+      body?: unknown;
+      expect?: number[];
+      notFound?: NotFound;
+      signal?: AbortSignal | undefined;
+    } = {},
   ): Promise<z.output<T>> {
     const url = new URL(path, this.#base);
-    const { status, text } = await this.#send(method, url, options.body);
+    const { status, text } = await this.#send(method, url, options.body, options.signal);
     if (status >= 400) throw this.#statusError(status, text, url, options.notFound);
     if (!(options.expect ?? [200]).includes(status)) {
       throw new CliError(
@@ -74,7 +111,12 @@ export class AdminClient {
     return result.data;
   }
 
-  async #send(method: Method, url: URL, body: unknown): Promise<{ status: number; text: string }> {
+  async #send(
+    method: Method,
+    url: URL,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; text: string }> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -85,6 +127,7 @@ export class AdminClient {
         body: body === undefined ? undefined : JSON.stringify(body),
         headersTimeout: this.#timeoutMs,
         bodyTimeout: this.#timeoutMs,
+        signal,
       });
       return { status: response.statusCode, text: await response.body.text() };
     } catch (error) {
@@ -108,7 +151,7 @@ export class AdminClient {
     return new CliError(`cannot reach the gateway at ${where}: ${code ?? (error as Error).message}`);
   }
 
-  #statusError(status: number, text: string, url: URL, notFound: string | undefined): CliError {
+  #statusError(status: number, text: string, url: URL, notFound: NotFound | undefined): CliError {
     const message = errorMessage(text);
     if (status === 401) {
       return new CliError(
@@ -119,13 +162,26 @@ export class AdminClient {
     }
     if (status === 403)
       return new CliError(`the admin token may not do this${message ? `: ${message}` : ''}`);
-    if (status === 404 && notFound !== undefined && message !== undefined) return new CliError(notFound);
+    if (status === 404 && notFound !== undefined && message !== undefined) {
+      return new CliError(typeof notFound === 'string' ? notFound : notFound(message));
+    }
     if (status === 404)
       return new CliError(
         `the gateway at ${this.#base.origin} has no ${url.pathname} (is --url a Switchyard gateway?)`,
       );
     return new CliError(`the gateway answered ${status}${message ? `: ${message}` : ''}`);
   }
+}
+
+/** What a 404 with an error body means for a call: a fixed message, or one built from the gateway's. */
+type NotFound = string | ((message: string) => string);
+
+// The gateway answers 404 on the request-log routes when records are off (records.enabled: false).
+const noRequestLog = (message: string) => `the gateway has no request log: ${message}`;
+
+function withSearch(path: string, search: URLSearchParams): string {
+  const text = search.toString();
+  return text === '' ? path : `${path}?${text}`;
 }
 
 function parseBaseUrl(text: string): URL {

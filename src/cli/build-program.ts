@@ -9,8 +9,10 @@ import { registerConfigCheck } from './commands/config-check.js';
 import { registerKeysCreate } from './commands/keys-create.js';
 import { registerKeysList } from './commands/keys-list.js';
 import { registerKeysRevoke } from './commands/keys-revoke.js';
+import { registerLogs } from './commands/logs.js';
 import { registerModels } from './commands/models.js';
 import { registerServe } from './commands/serve.js';
+import { registerUsage } from './commands/usage.js';
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('switchyard')
@@ -37,6 +39,8 @@ Docs: docs/configuration.md (config file, environment discovery), docs/cli.md (t
   registerKeysList(keys, context);
   registerKeysRevoke(keys, context);
   registerModels(program, context);
+  registerLogs(program, context);
+  registerUsage(program, context);
   return program;
 }
 

@@ -9,6 +9,7 @@ import { defaultRetryPolicy } from '../routing/retry-policy.js';
 import { parseRange } from '../upstream/image-fetch-address.js';
 import { modelSchema, timeoutsSchema } from './model-schema.js';
 import { providerSchema } from './provider-schema.js';
+import { recordsSchema, telemetrySchema } from './records-schema.js';
 import { byteSize, flag, integer, milliseconds, text, url } from './schema-fields.js';
 
 const serverSchema = z.strictObject({
@@ -143,6 +144,9 @@ export const gatewayConfigSchema = z
       .describe("Alias clients name -> targets. A key ending in '*' is a prefix pattern."),
     // Issue 3 (model catalog): additions and corrections to the shipped catalog.
     catalog: catalogOverridesSchema.prefault({}),
+    // Issue 4: the request log, traces and metrics.
+    records: recordsSchema.prefault({}).describe('The request log: body policy, retention, write queue.'),
+    telemetry: telemetrySchema.prefault({}).describe('Traces and metrics export.'),
   })
   .describe('Switchyard gateway configuration (switchyard.yaml).');
 

@@ -56,3 +56,15 @@ describe('docs/configuration.md', () => {
     },
   );
 });
+
+describe('docs/records.md', () => {
+  const markdown = readFileSync(path.join(root, 'docs', 'records.md'), 'utf8');
+  const blocks = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+
+  it.each(blocks.map((block, index) => [index + 1, block] as const))(
+    'YAML block %i validates',
+    (_index, block) => {
+      expect(() => parseConfig(block, 'records.md', placeholderEnv(block))).not.toThrow();
+    },
+  );
+});

@@ -2,6 +2,7 @@
 // alias clients name, or a pattern ending in '*' that matches by prefix (resolve-model.ts).
 
 import { z } from 'zod';
+import { modelRecordsSchema } from './records-schema.js';
 import { milliseconds, text } from './schema-fields.js';
 
 const timeoutFields = {
@@ -57,6 +58,9 @@ export const modelSchema = z.strictObject({
   ownedBy: text()
     .optional()
     .describe("The owned_by shown in /v1/models. Defaults to the first target's provider."),
+  records: modelRecordsSchema
+    .optional()
+    .describe('This route’s body policy and retention, over the `records:` defaults.'),
 });
 
 export type ModelConfig = z.output<typeof modelSchema>;

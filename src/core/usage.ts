@@ -13,6 +13,13 @@ export interface Usage {
   cacheWriteTokens: number;
   /** Output tokens spent on hidden reasoning (a subset of outputTokens), when reported. */
   reasoningTokens?: number;
+  /** Of cacheWriteTokens, those written with a one-hour lifetime (Anthropic prices them apart). */
+  cacheWrite1hTokens?: number;
+  /**
+   * The provider's own usage object, verbatim, for the request record. Never rendered to clients:
+   * each dialect's renderer picks the fields it sends.
+   */
+  reported?: Record<string, unknown>;
 }
 
 export function emptyUsage(): Usage {

@@ -3,7 +3,7 @@
 // Anything that fails before the commit point throws, so the router may retry or fall back.
 
 import { applyModelRules } from '../catalog/apply-model-rules.js';
-import type { Cancellation } from '../core/index.js';
+import type { Cancellation, ChatResponse } from '../core/index.js';
 import { GatewayError } from '../errors.js';
 import type { ChatPayload, Provider, SseEvent } from '../providers/provider.js';
 import { authorized, type Authorizers } from '../upstream/auth/authorizer.js';
@@ -17,6 +17,8 @@ import type { ChatCall, ChatOutcome, ChatTarget } from './chat-types.js';
 import { StreamTranslator } from './stream-translator.js';
 import { AttemptControl } from './attempt-control.js';
 import { resolveCallImages, type ImageSettings } from './resolve-images.js';
+import type { AttemptTrail } from '../telemetry/request-trail.js';
+import { StreamObserver } from '../telemetry/stream-observer.js';
 
 export interface AttemptDependencies {
   providerFor(type: ChatTarget['settings']['type']): Provider;
@@ -33,6 +35,10 @@ export interface AttemptOptions {
   cancellation: Cancellation;
   /** Epoch ms by which the whole request must be done. */
   deadline: number;
+  /** Where the request record notes this attempt's status and answer (src/telemetry). */
+  trail?: AttemptTrail;
+  /** Extra headers for the upstream (the W3C traceparent). */
+  traceHeaders?: Record<string, string>;
 }
 
 export async function attemptChat(
@@ -73,6 +79,7 @@ export async function attemptChat(
   // arrives whole, so only the total deadline bounds it.
   if (call.stream) control.expectFirstToken(target.timeouts.firstTokenMs);
   try {
+    if (options.traceHeaders !== undefined) Object.assign(built.headers, options.traceHeaders);
     const pending = authorized(dependencies.authorizers, target.settings, built, control.signal);
     const upstream = pending instanceof Promise ? await pending : pending;
     const transport = {
@@ -84,6 +91,8 @@ export async function attemptChat(
     };
     if (!call.stream) {
       const whole = await sendWhole(upstream, transport);
+      const trail = options.trail;
+      if (trail !== undefined) trail.status = whole.status;
       if (whole.status >= 400) {
         const text = whole.body.toString('utf8');
         throw upstreamFailure(
@@ -98,9 +107,20 @@ export async function attemptChat(
       }
       control.finish({ abort: false });
       const text = whole.body.toString('utf8');
-      return { kind: 'json', body: sameDialect ? text : renderAcross(call, provider, text), warning };
+      if (sameDialect) {
+        if (trail !== undefined) trail.answer = { kind: 'upstream-json', text, provider };
+        return { kind: 'json', body: text, warning };
+      }
+      const response = parseAcross(provider, text);
+      if (trail !== undefined) trail.answer = { kind: 'canonical', response };
+      return {
+        kind: 'json',
+        body: JSON.stringify(call.codec.renderResponse(response, call.model)),
+        warning,
+      };
     }
     const response = await send(upstream, transport);
+    if (options.trail !== undefined) options.trail.status = response.status;
     if (response.status >= 400) {
       const text = await readText(response.body);
       throw upstreamFailure(
@@ -113,6 +133,7 @@ export async function attemptChat(
         dependencies,
       );
     }
+    const observer = options.trail === undefined ? undefined : new StreamObserver();
     const translator = new StreamTranslator(
       provider.streamDecoder(),
       sameDialect
@@ -131,6 +152,7 @@ export async function attemptChat(
               includeUsage: call.includeUsage,
             }),
           },
+      observer,
     );
     const batches = readFrames(provider.streamFraming, response.body);
     let head = '';
@@ -148,11 +170,19 @@ export async function attemptChat(
       head += translated.text;
       if (translated.done || translated.error) {
         settle(batches, control, translated.done);
+        if (options.trail !== undefined && observer !== undefined) {
+          options.trail.firstTokenAt = Date.now();
+          options.trail.answer = { kind: 'stream', observer };
+        }
         return { kind: 'stream', head, rest: finished(), warning };
       }
       if (translated.committed) break;
     }
     control.committed();
+    if (options.trail !== undefined && observer !== undefined) {
+      options.trail.firstTokenAt = Date.now();
+      options.trail.answer = { kind: 'stream', observer };
+    }
     return { kind: 'stream', head, rest: relay(batches, translator, control), warning };
   } catch (error) {
     control.finish();
@@ -216,12 +246,12 @@ function settle(batches: AsyncGenerator<SseEvent[]>, control: AttemptControl, cl
 
 async function* finished(): AsyncGenerator<string, void, undefined> {}
 
-function renderAcross(call: ChatCall, provider: Provider, text: string): string {
+function parseAcross(provider: Provider, text: string): ChatResponse {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     throw new GatewayError('upstream_error', 'The upstream answered with invalid JSON.', { cause: error });
   }
-  return JSON.stringify(call.codec.renderResponse(provider.chatResponse(parsed), call.model));
+  return provider.chatResponse(parsed);
 }

@@ -6,6 +6,13 @@ import { isContentEvent, type Dialect, type StreamEvent } from '../core/index.js
 import type { GatewayError } from '../errors.js';
 import type { SseEvent, StreamDecoder } from '../providers/provider.js';
 
+/** Sees every canonical event and the end of the stream, for the request record (src/telemetry). */
+export interface StreamWatcher {
+  event(event: StreamEvent): void;
+  failed(error: GatewayError): void;
+  ended(): void;
+}
+
 /** The client-side encoder of a dialect (see src/server/openai and src/server/anthropic). */
 export interface ClientStreamEncoder {
   encode(event: StreamEvent): string;
@@ -36,6 +43,7 @@ export class StreamTranslator {
   constructor(
     private readonly decoder: StreamDecoder,
     private readonly mode: TranslationMode,
+    private readonly watcher?: StreamWatcher,
   ) {}
 
   translate(batch: readonly SseEvent[]): TranslatedBatch {
@@ -45,7 +53,9 @@ export class StreamTranslator {
       const decoded = this.decoder.decode(sse);
       if (decoded.error)
         return { text: text + this.fail(decoded.error), committed, done: false, error: decoded.error };
+      const watcher = this.watcher;
       for (const event of decoded.events) {
+        watcher?.event(event);
         if (!committed && isContentEvent(event)) committed = true;
         if (this.mode.kind === 'encode') text += this.mode.encoder.encode(event);
       }
@@ -56,6 +66,7 @@ export class StreamTranslator {
         if (forward) text += frame(decoded.passthroughEvent ?? sse);
       }
       if (decoded.done) {
+        watcher?.ended();
         if (this.mode.kind === 'encode') text += this.mode.encoder.finish();
         return { text, committed, done: true };
       }
@@ -65,6 +76,7 @@ export class StreamTranslator {
 
   /** The client's error event for a failure after the commit point. */
   fail(error: GatewayError): string {
+    this.watcher?.failed(error);
     return this.mode.kind === 'encode' ? this.mode.encoder.error(error) : this.mode.renderError(error);
   }
 }

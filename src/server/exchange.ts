@@ -5,12 +5,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cancellation, Dialect } from '../core/index.js';
 import type { GatewayError } from '../errors.js';
 import { renderError } from './error-response.js';
+import type { RequestTrail } from '../telemetry/request-trail.js';
 import { newRequestId } from './request-id.js';
+
+const sentBySendJson = new Set(['content-type', 'content-length', 'x-request-id', 'request-id']);
 
 export class Exchange implements Cancellation {
   readonly requestId = newRequestId();
   /** True once the client disconnected before the response was complete. */
   cancelled = false;
+  /** The data-plane request's trail for its record (src/telemetry); absent on other routes. */
+  trail: RequestTrail | undefined;
   private listeners: Array<() => void> | undefined;
 
   constructor(
@@ -63,7 +68,11 @@ export class Exchange implements Cancellation {
       return;
     }
     const rendered = renderError(error, this.dialect, this.requestId);
-    const headers: Record<string, string> = { ...rendered.headers };
+    const headers: Record<string, string> = {};
+    // sendJson writes the content type and the request id headers itself: each once.
+    for (const name in rendered.headers) {
+      if (!sentBySendJson.has(name)) headers[name] = rendered.headers[name] as string;
+    }
     if (exhausted) headers['x-should-retry'] = 'false';
     // A body we did not read (too large, or refused before reading) is not drained: the
     // connection closes after the answer instead, so a hostile client cannot keep us reading.

@@ -10,6 +10,8 @@ import type { Dispatchers } from '../upstream/dispatchers.js';
 import type { KeyRings } from '../upstream/key-ring.js';
 import type { Admission } from './admission.js';
 import type { DialectEdge } from './dialect-edge.js';
+import type { Records } from '../telemetry/records.js';
+import type { RecordStore } from '../storage/record-store.js';
 
 export interface Gateway {
   configs: ConfigHolder;
@@ -22,6 +24,12 @@ export interface Gateway {
   admission: Admission;
   providerFor(type: ProviderType): Provider;
   edges: Record<Dialect, DialectEdge>;
+  /** Where finished requests go: the request log, metrics and traces (src/telemetry). */
+  records: Records;
+  /** The request log's store, for the admin API; absent when records.enabled is false. */
+  recordStore?: RecordStore | undefined;
+  /** Prometheus exposition for GET /metrics; absent when telemetry.metrics.enabled is false. */
+  metrics?: { text(): Promise<{ contentType: string; body: string }> } | undefined;
   /** True once SIGTERM arrived: /ready says no, new connections are refused. */
   draining: boolean;
 }

@@ -6,8 +6,11 @@ import type { Dialect } from '../core/index.js';
 import { GatewayError, toGatewayError } from '../errors.js';
 import { RetriesExhausted } from '../routing/with-retries.js';
 import { Exchange } from './exchange.js';
+import { startTrail } from './start-trail.js';
 import type { Gateway } from './gateway.js';
 import { handleAdminKeys } from './handlers/admin-keys.js';
+import { handleAdminRecords } from './handlers/admin-records.js';
+import { handleMetrics } from './handlers/metrics.js';
 import { handleChat } from './handlers/chat.js';
 import { handleEmbeddings } from './handlers/embeddings.js';
 import { handleHealth, handleReady } from './handlers/health.js';
@@ -24,6 +27,9 @@ export async function route(
   const query = (): URLSearchParams => new URLSearchParams(queryStart < 0 ? '' : url.slice(queryStart + 1));
   const method = request.method ?? 'GET';
   const exchange = new Exchange(request, response, dialectOf(path, request));
+  const operation = dataPlaneOperation(path);
+  // Every data-plane request gets a record, refused ones included (src/telemetry/records.ts).
+  if (operation !== undefined) exchange.trail = startTrail(exchange, operation);
   try {
     switch (path) {
       case '/v1/chat/completions':
@@ -42,7 +48,16 @@ export async function route(
         return handleReady(exchange, gateway);
       case '/admin/keys':
         return await handleAdminKeys(exchange, gateway, method, undefined, query());
+      case '/admin/records':
+      case '/admin/usage':
+        return await handleAdminRecords(exchange, gateway, method, path, query());
+      case '/metrics':
+        requireMethod(method, 'GET');
+        return await handleMetrics(exchange, gateway);
       default:
+        if (path.startsWith('/admin/records/')) {
+          return await handleAdminRecords(exchange, gateway, method, path, query());
+        }
         if (path.startsWith('/admin/keys/')) {
           const id = decodeURIComponent(path.slice('/admin/keys/'.length));
           return await handleAdminKeys(exchange, gateway, method, id, query());
@@ -50,8 +65,24 @@ export async function route(
         throw new GatewayError('not_found', `No route for ${method} ${path}.`);
     }
   } catch (error) {
-    exchange.sendError(toGatewayError(error), error instanceof RetriesExhausted && error.attempts > 1);
+    const failure = toGatewayError(error);
+    if (exchange.trail !== undefined) {
+      exchange.trail.error = failure;
+      exchange.trail.status = failure.status;
+    }
+    exchange.sendError(failure, error instanceof RetriesExhausted && error.attempts > 1);
+  } finally {
+    const trail = exchange.trail;
+    if (trail !== undefined) {
+      trail.cancelled = exchange.cancelled;
+      gateway.records.finish(trail, gateway.configs.current);
+    }
   }
+}
+
+function dataPlaneOperation(path: string): 'chat' | 'embeddings' | undefined {
+  if (path === '/v1/chat/completions' || path === '/v1/messages') return 'chat';
+  return path === '/v1/embeddings' ? 'embeddings' : undefined;
 }
 
 function dialectOf(path: string, request: IncomingMessage): Dialect {

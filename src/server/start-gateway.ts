@@ -2,6 +2,7 @@
 // server; print the first credentials once; stop gracefully on SIGTERM/SIGINT.
 
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { KeyAuthenticator } from '../auth/key-authenticator.js';
 import { ensureFirstCredentials } from '../auth/bootstrap.js';
 import { loadServerSecret } from '../auth/server-secret.js';
@@ -19,6 +20,7 @@ import type { Gateway } from './gateway.js';
 import { createHttpServer } from './http-server.js';
 import { route } from './routes.js';
 import { drainServer } from './drain-server.js';
+import { openTelemetry } from './open-telemetry.js';
 
 export interface StartOptions {
   config: GatewayConfig;
@@ -44,11 +46,22 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     sqlitePath: config.storage.postgresUrl ? undefined : config.storage.sqlitePath,
     postgresUrl: config.storage.postgresUrl,
     redisUrl: config.storage.redisUrl,
+    records: config.records.enabled
+      ? { sqlitePath: config.records.sqlitePath ?? path.join(config.storage.dataDir, 'records.db') }
+      : false,
   });
   const { secret, source, path: secretPath } = await loadServerSecret({ dataDir: config.storage.dataDir });
   const authenticator = new KeyAuthenticator({ store: storage.keys, secret, notifier: storage.notifier });
   await authenticator.start();
   const first = await ensureFirstCredentials(authenticator);
+  const admission = new Admission(config.server);
+  const telemetry = await openTelemetry({
+    config,
+    configs,
+    store: storage.records,
+    inFlight: () => admission.active,
+    log,
+  });
   const dispatchers = new Dispatchers({
     caFile: config.outbound.caFile,
     connectionsPerOrigin: config.outbound.connectionsPerOrigin,
@@ -65,7 +78,10 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       }),
     ),
     keyRings: new KeyRings(),
-    admission: new Admission(config.server),
+    admission,
+    records: telemetry.records,
+    recordStore: telemetry.writer === undefined ? undefined : storage.records,
+    metrics: telemetry.metrics,
     providerFor,
     edges,
     draining: false,
@@ -97,6 +113,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       await drainServer(server, () => gateway.admission.active, config.server.shutdownGraceMs);
       configs.close();
       gateway.admission.close();
+      // Finished requests are recorded, queued records stored (or spilled), exporters flushed.
+      await telemetry.close();
       await gateway.dispatchers.close();
       await authenticator.close();
       await storage.close();

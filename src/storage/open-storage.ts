@@ -2,6 +2,7 @@
 // given, else the embedded SQLite file (or memory for --ephemeral); Redis pub/sub when a Redis URL
 // is given, else in-process notifications. The only place that knows every backend.
 
+import path from 'node:path';
 import type { Clock } from './clock.js';
 import type { IdGenerator } from './id-generator.js';
 import type { KeysStore } from './keys-store.js';
@@ -13,6 +14,10 @@ import { PostgresKeysStore } from './postgres/postgres-keys-store.js';
 import { RedisNotifier } from './redis/redis-notifier.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteKeysStore } from './sqlite/sqlite-keys-store.js';
+import type { RecordStore } from './record-store.js';
+import { MemoryRecordStore } from './memory/memory-record-store.js';
+import { PostgresRecordStore } from './postgres/postgres-record-store.js';
+import { openSqliteRecordStore } from './sqlite/sqlite-record-store.js';
 
 export interface StorageOptions {
   /** The embedded database file, used when there is no postgresUrl. */
@@ -23,6 +28,12 @@ export interface StorageOptions {
   redisUrl?: string;
   /** Keep everything in memory (tests, `--ephemeral`); used when neither database is given. */
   ephemeral?: boolean;
+  /**
+   * The request log. SQLite: its own file (default: beside sqlitePath as records.db), written by a
+   * worker thread so the log's write lock and growth never touch the keys database. Postgres: the
+   * same database. false: no request log.
+   */
+  records?: { sqlitePath?: string } | false;
   /** Put before every Redis channel name (default 'switchyard:'). */
   redisChannelPrefix?: string;
   clock?: Clock;
@@ -33,6 +44,8 @@ export interface Storage {
   backend: 'postgres' | 'sqlite' | 'memory';
   keys: KeysStore;
   notifier: Notifier;
+  /** The request log; undefined when options.records is false. */
+  records: RecordStore | undefined;
   /** Closes the notifier and the database; safe to call twice. */
   close(): Promise<void>;
 }
@@ -40,25 +53,53 @@ export interface Storage {
 interface OpenedStore {
   backend: Storage['backend'];
   keys: KeysStore;
+  records: RecordStore | undefined;
   close(): Promise<void>;
 }
 
 async function openKeysStore(options: StorageOptions): Promise<OpenedStore> {
   const storeOptions = { clock: options.clock, newId: options.newId };
+  const wantRecords = options.records !== false;
   if (options.postgresUrl !== undefined && options.postgresUrl !== '') {
     const pool = await openPostgresPool(options.postgresUrl);
-    return { backend: 'postgres', keys: new PostgresKeysStore(pool, storeOptions), close: () => pool.end() };
+    return {
+      backend: 'postgres',
+      keys: new PostgresKeysStore(pool, storeOptions),
+      records: wantRecords ? new PostgresRecordStore(pool, storeOptions) : undefined,
+      close: () => pool.end(),
+    };
   }
   if (options.sqlitePath !== undefined && options.sqlitePath !== '') {
     const database = openSqliteDatabase(options.sqlitePath);
+    let records: RecordStore | undefined;
+    try {
+      records = wantRecords
+        ? await openSqliteRecordStore(recordsPathFor(options.sqlitePath, options.records), storeOptions)
+        : undefined;
+    } catch (error) {
+      database.close();
+      throw error;
+    }
     return {
       backend: 'sqlite',
       keys: new SqliteKeysStore(database, storeOptions),
-      close: async () => void database.close(),
+      records,
+      close: async () => {
+        try {
+          await records?.close();
+        } finally {
+          database.close();
+        }
+      },
     };
   }
   if (options.ephemeral === true) {
-    return { backend: 'memory', keys: new MemoryKeysStore(storeOptions), close: async () => undefined };
+    return {
+      backend: 'memory',
+      keys: new MemoryKeysStore(storeOptions),
+      records: wantRecords ? new MemoryRecordStore(storeOptions) : undefined,
+      close: async () => undefined,
+    };
   }
   throw new Error('storage needs a postgresUrl, a sqlitePath, or ephemeral: true');
 }
@@ -79,6 +120,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   return {
     backend: store.backend,
     keys: store.keys,
+    records: store.records,
     notifier,
     close: () =>
       (closing ??= (async () => {
@@ -89,4 +131,10 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
         }
       })()),
   };
+}
+
+function recordsPathFor(sqlitePath: string, records: StorageOptions['records']): string {
+  if (records !== undefined && records !== false && records.sqlitePath !== undefined)
+    return records.sqlitePath;
+  return path.join(path.dirname(sqlitePath), 'records.db');
 }

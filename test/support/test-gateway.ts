@@ -13,6 +13,8 @@ export interface TestGateway extends RunningGateway {
   adminToken: string;
   dataDir: string;
   lines: string[];
+  /** Stops the gateway but keeps its data dir, to read what it left behind (close() removes it). */
+  stop(): Promise<void>;
 }
 
 export async function startTestGateway(yaml: string, env: NodeJS.ProcessEnv = {}): Promise<TestGateway> {
@@ -35,6 +37,7 @@ export async function startTestGateway(yaml: string, env: NodeJS.ProcessEnv = {}
     adminToken: find('Admin token (shown once):'),
     dataDir,
     lines,
+    stop: () => running.close(),
     close: async () => {
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });

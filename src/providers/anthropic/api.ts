@@ -8,6 +8,7 @@ import type { ErrorResponse } from '@anthropic-ai/sdk/resources/shared';
 export type {
   Base64ImageSource,
   CacheControlEphemeral,
+  CacheCreation,
   ContentBlock,
   ContentBlockParam,
   ImageBlockParam,

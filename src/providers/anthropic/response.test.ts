@@ -94,25 +94,40 @@ describe('fromAnthropicResponse', () => {
   });
 
   it('sums cache reads and writes into inputTokens and reports thinking tokens', () => {
-    const response = fromAnthropicResponse(
-      message({
-        usage: {
-          ...message({}).usage,
-          input_tokens: 7,
-          cache_read_input_tokens: 1000,
-          cache_creation_input_tokens: 300,
-          output_tokens: 120,
-          output_tokens_details: { thinking_tokens: 80 },
-        },
-      }),
-    );
+    const usage = {
+      ...message({}).usage,
+      input_tokens: 7,
+      cache_read_input_tokens: 1000,
+      cache_creation_input_tokens: 300,
+      output_tokens: 120,
+      output_tokens_details: { thinking_tokens: 80 },
+    };
+    const response = fromAnthropicResponse(message({ usage }));
     expect(response.usage).toEqual({
       inputTokens: 1307,
       outputTokens: 120,
       cacheReadTokens: 1000,
       cacheWriteTokens: 300,
       reasoningTokens: 80,
+      reported: usage,
     });
+  });
+
+  it('reads the 1-hour share of cache writes from cache_creation', () => {
+    const usage = {
+      ...message({}).usage,
+      input_tokens: 10,
+      cache_creation_input_tokens: 700,
+      cache_creation: { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 500 },
+    };
+    const response = fromAnthropicResponse(message({ usage }));
+    expect(response.usage).toMatchObject({
+      inputTokens: 710,
+      cacheWriteTokens: 700,
+      cacheWrite1hTokens: 500,
+    });
+    // Without cache_creation there is no split to report.
+    expect(fromAnthropicResponse(message({})).usage.cacheWrite1hTokens).toBeUndefined();
   });
 
   it.each([
@@ -154,14 +169,19 @@ describe('fromStopReason', () => {
 
 describe('fromUsage', () => {
   it('treats null, negative and non-numeric counts as zero', () => {
-    expect(
-      fromUsage({
-        input_tokens: null,
-        output_tokens: -3,
-        cache_read_input_tokens: Number.NaN,
-        cache_creation_input_tokens: null,
-        output_tokens_details: null,
-      }),
-    ).toEqual({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
+    const usage = {
+      input_tokens: null,
+      output_tokens: -3,
+      cache_read_input_tokens: Number.NaN,
+      cache_creation_input_tokens: null,
+      output_tokens_details: null,
+    };
+    expect(fromUsage(usage)).toEqual({
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reported: usage,
+    });
   });
 });

@@ -3,7 +3,14 @@
 
 import type { ChatResponse, ContentPart, FinishReason, Usage } from '../../core/index.js';
 import { GatewayError } from '../../errors.js';
-import type { ContentBlock, Message, MessageDeltaUsage, StopReason, Usage as AnthropicUsage } from './api.js';
+import type {
+  CacheCreation,
+  ContentBlock,
+  Message,
+  MessageDeltaUsage,
+  StopReason,
+  Usage as AnthropicUsage,
+} from './api.js';
 
 /**
  * Message -> ChatResponse. Blocks the canonical form cannot express (server tool calls and their results,
@@ -101,11 +108,18 @@ export function fromStopReason(reason: StopReason | null | undefined): FinishRea
 export type UsageCounts = Pick<
   AnthropicUsage | MessageDeltaUsage,
   'cache_creation_input_tokens' | 'cache_read_input_tokens' | 'output_tokens' | 'output_tokens_details'
-> & { input_tokens: number | null };
+> & {
+  input_tokens: number | null;
+  /** Cache writes by lifetime; message_start and whole messages carry it, message_delta does not. */
+  cache_creation?: Partial<CacheCreation> | null;
+};
 
 /**
  * Anthropic's input_tokens excludes cache reads and writes; canonical inputTokens counts all input.
+ * cache_creation splits the writes by lifetime, and 1-hour writes are priced apart. The object read
+ * is kept verbatim as `reported`.
  * @see https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#tracking-cache-performance
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#1-hour-cache-duration
  */
 export function fromUsage(usage: UsageCounts): Usage {
   const cacheReadTokens = count(usage.cache_read_input_tokens);
@@ -118,6 +132,9 @@ export function fromUsage(usage: UsageCounts): Usage {
   };
   const thinkingTokens = usage.output_tokens_details?.thinking_tokens;
   if (typeof thinkingTokens === 'number') result.reasoningTokens = thinkingTokens;
+  const oneHour = usage.cache_creation?.ephemeral_1h_input_tokens;
+  if (typeof oneHour === 'number') result.cacheWrite1hTokens = count(oneHour);
+  result.reported = usage;
   return result;
 }
 

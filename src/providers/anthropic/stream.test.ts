@@ -191,6 +191,12 @@ describe('AnthropicStreamDecoder: finish, usage and end', () => {
           cacheReadTokens: 400,
           cacheWriteTokens: 100,
           reasoningTokens: 30,
+          // What Anthropic reported: message_start's usage under message_delta's non-null counts.
+          reported: {
+            ...messageStart.message.usage,
+            output_tokens: 50,
+            output_tokens_details: { thinking_tokens: 30 },
+          },
         },
       },
       { type: 'finish', reason: 'stop' },
@@ -210,7 +216,18 @@ describe('AnthropicStreamDecoder: finish, usage and end', () => {
     expect(decoded[1]?.events).toEqual([
       {
         type: 'usage',
-        usage: { inputTokens: 125, outputTokens: 9, cacheReadTokens: 0, cacheWriteTokens: 100 },
+        usage: {
+          inputTokens: 125,
+          outputTokens: 9,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 100,
+          reported: {
+            ...messageStart.message.usage,
+            output_tokens: 9,
+            input_tokens: 25,
+            cache_read_input_tokens: 0,
+          },
+        },
       },
       { type: 'finish', reason: 'stop-sequence', stopSequence: 'END' },
     ]);
@@ -226,9 +243,27 @@ describe('AnthropicStreamDecoder: finish, usage and end', () => {
     expect(decoded[2]?.events).toEqual([
       {
         type: 'usage',
-        usage: { inputTokens: 520, outputTokens: 3, cacheReadTokens: 400, cacheWriteTokens: 100 },
+        usage: {
+          inputTokens: 520,
+          outputTokens: 3,
+          cacheReadTokens: 400,
+          cacheWriteTokens: 100,
+          reported: { ...messageStart.message.usage, output_tokens: 3 },
+        },
       },
     ]);
+  });
+
+  it("reads the 1-hour share of cache writes from message_start's cache_creation", () => {
+    const start = structuredClone(messageStart) as unknown as {
+      message: { usage: Record<string, unknown> };
+    };
+    start.message.usage.cache_creation = { ephemeral_5m_input_tokens: 40, ephemeral_1h_input_tokens: 60 };
+    const decoded = decodeAll([start, messageDelta('end_turn', { output_tokens: 5 })]);
+    expect(decoded[1]?.events[0]).toMatchObject({
+      type: 'usage',
+      usage: { cacheWriteTokens: 100, cacheWrite1hTokens: 60 },
+    });
   });
 
   it('reports done only on message_stop, never for a stream that was cut', () => {

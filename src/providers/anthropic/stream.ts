@@ -148,7 +148,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
 
   /**
    * stop_reason -> finish; usage -> one usage event. message_delta counts are cumulative and may restate the
-   * input counts; whatever it omits comes from message_start.
+   * input counts; whatever it omits (or sends as null) comes from message_start, and that merge is what the
+   * provider reported.
    * @see https://docs.anthropic.com/en/docs/build-with-claude/streaming#event-types
    */
   #messageDelta(data: Record<string, unknown>): DecodedEvent {
@@ -157,20 +158,8 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     const { delta, usage } = data as unknown as Partial<RawMessageDeltaEvent> &
       Pick<RawMessageDeltaEvent, 'delta'>;
     const events: StreamEvent[] = [];
-    if (isRecord(usage)) {
-      const start = this.#startUsage;
-      events.push({
-        type: 'usage',
-        usage: fromUsage({
-          input_tokens: usage.input_tokens ?? start?.input_tokens ?? null,
-          cache_read_input_tokens: usage.cache_read_input_tokens ?? start?.cache_read_input_tokens ?? null,
-          cache_creation_input_tokens:
-            usage.cache_creation_input_tokens ?? start?.cache_creation_input_tokens ?? null,
-          output_tokens: usage.output_tokens ?? start?.output_tokens ?? 0,
-          output_tokens_details: usage.output_tokens_details ?? start?.output_tokens_details ?? null,
-        }),
-      });
-    }
+    if (isRecord(usage))
+      events.push({ type: 'usage', usage: fromUsage(mergeUsage(this.#startUsage, usage)) });
     if (typeof delta.stop_reason === 'string') {
       const finish: StreamEvent = { type: 'finish', reason: fromStopReason(delta.stop_reason) };
       if (typeof delta.stop_sequence === 'string') finish.stopSequence = delta.stop_sequence;
@@ -178,6 +167,15 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     }
     return forward(events);
   }
+}
+
+/** message_start's usage with every count message_delta states (not null) laid over it. */
+function mergeUsage(start: UsageCounts | undefined, delta: Record<string, unknown>): UsageCounts {
+  const merged: Record<string, unknown> = { ...start };
+  for (const [field, value] of Object.entries(delta)) {
+    if (value !== null && value !== undefined) merged[field] = value;
+  }
+  return merged as unknown as UsageCounts;
 }
 
 function textEvents(text: string): StreamEvent[] {

@@ -44,6 +44,7 @@ describe('fromAzureEmbeddingsResponse', () => {
       model: 'text-embedding-3-small',
       vectors: [[0.1], [0.2]],
       inputTokens: 4,
+      reported: { prompt_tokens: 4, total_tokens: 4 },
     });
   });
 });

@@ -79,7 +79,16 @@ describe('createAzureStreamDecoder', () => {
     );
     expect(usage.passthrough).toBe('usage-only');
     expect(usage.events).toEqual([
-      { type: 'usage', usage: { inputTokens: 3, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 } },
+      {
+        type: 'usage',
+        usage: {
+          inputTokens: 3,
+          outputTokens: 1,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+        },
+      },
     ]);
   });
 

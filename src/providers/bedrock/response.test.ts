@@ -62,14 +62,27 @@ describe('fromStopReason', () => {
 
 describe('fromConverseUsage', () => {
   it('adds cache reads and writes, which Converse counts outside inputTokens', () => {
-    expect(
-      fromConverseUsage({
-        inputTokens: 10,
-        outputTokens: 5,
-        cacheReadInputTokens: 100,
-        cacheWriteInputTokens: 20,
-      }),
-    ).toEqual({ inputTokens: 130, outputTokens: 5, cacheReadTokens: 100, cacheWriteTokens: 20 });
+    const usage = { inputTokens: 10, outputTokens: 5, cacheReadInputTokens: 100, cacheWriteInputTokens: 20 };
+    expect(fromConverseUsage(usage)).toEqual({
+      inputTokens: 130,
+      outputTokens: 5,
+      cacheReadTokens: 100,
+      cacheWriteTokens: 20,
+      reported: usage,
+    });
+  });
+
+  it('reads the 1-hour share of cache writes from cacheDetails', () => {
+    const usage = fromConverseUsage({
+      inputTokens: 10,
+      outputTokens: 5,
+      cacheWriteInputTokens: 300,
+      cacheDetails: [
+        { ttl: '1h', inputTokens: 200 },
+        { ttl: '5m', inputTokens: 100 },
+      ],
+    });
+    expect(usage).toMatchObject({ inputTokens: 310, cacheWriteTokens: 300, cacheWrite1hTokens: 200 });
   });
 
   it('counts missing or nonsensical numbers as zero', () => {
@@ -78,8 +91,15 @@ describe('fromConverseUsage', () => {
       outputTokens: 0,
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
+      reported: { inputTokens: -1, outputTokens: Number.NaN },
     });
-    expect(fromConverseUsage(undefined).inputTokens).toBe(0);
+    // No usage object: nothing reported, so nothing is kept.
+    expect(fromConverseUsage(undefined)).toEqual({
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    });
   });
 });
 
@@ -95,6 +115,7 @@ describe('fromEmbeddingsResponse', () => {
       model: '',
       vectors: [[0.5, 1]],
       inputTokens: 3,
+      reported: { inputTextTokenCount: 3 },
     });
     expect(fromEmbeddingsResponse({ embedding: [0.1], inputTextTokenCount: 1 }).vectors).toEqual([[0.1]]);
   });
@@ -107,6 +128,8 @@ describe('fromEmbeddingsResponse', () => {
     expect(fromEmbeddingsResponse({ embeddings: [[3]], response_type: 'embeddings_floats' }).vectors).toEqual(
       [[3]],
     );
+    // Cohere's answer has no token count: nothing reported, so the record must estimate.
+    expect(fromEmbeddingsResponse({ embeddings: [[3]] }).reported).toBeUndefined();
   });
 
   it.each([null, {}, { embedding: ['x'] }, { embeddings: { int8: [[1]] } }])('rejects %j', (body) => {

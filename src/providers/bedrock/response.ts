@@ -102,19 +102,29 @@ export function fromStopReason(reason: StopReason | undefined): FinishReason {
 
 /**
  * Converse counts cache reads and writes outside inputTokens; canonical inputTokens counts every
- * input token, so the three are added (see src/core/usage.ts).
+ * input token, so the three are added (see src/core/usage.ts). Reasoning is inside outputTokens and
+ * not broken out. cacheDetails splits the writes by TTL, and 1-hour writes are priced apart. The
+ * usage object is kept verbatim as `reported`; without one there is nothing to keep.
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_TokenUsage.html
+ * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_CacheDetail.html
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html
  */
 export function fromConverseUsage(usage: Partial<ConverseUsage> | undefined): Usage {
   const cacheReadTokens = count(usage?.cacheReadInputTokens);
   const cacheWriteTokens = count(usage?.cacheWriteInputTokens);
-  return {
+  const result: Usage = {
     inputTokens: count(usage?.inputTokens) + cacheReadTokens + cacheWriteTokens,
     outputTokens: count(usage?.outputTokens),
     cacheReadTokens,
     cacheWriteTokens,
   };
+  if (Array.isArray(usage?.cacheDetails)) {
+    result.cacheWrite1hTokens = usage.cacheDetails
+      .filter((detail) => detail?.ttl === '1h')
+      .reduce((sum, detail) => sum + count(detail.inputTokens), 0);
+  }
+  if (typeof usage === 'object' && usage !== null) result.reported = usage;
+  return result;
 }
 
 /**
@@ -143,7 +153,16 @@ export function fromEmbeddingsResponse(body: unknown): EmbeddingsResponse {
     const titan = body as TitanEmbeddingsResponse;
     const single = titan.embeddingsByType?.float ?? titan.embedding;
     if (isVector(single)) {
-      return { model: '', vectors: [single], inputTokens: count(titan.inputTextTokenCount) };
+      const response: EmbeddingsResponse = {
+        model: '',
+        vectors: [single],
+        inputTokens: count(titan.inputTextTokenCount),
+      };
+      // Titan's only usage figure; Cohere reports none, so its answers carry no `reported`.
+      if (typeof titan.inputTextTokenCount === 'number') {
+        response.reported = { inputTextTokenCount: titan.inputTextTokenCount };
+      }
+      return response;
     }
     const cohere = (body as CohereEmbeddingsResponse).embeddings;
     const vectors = Array.isArray(cohere) ? cohere : cohere?.float;

@@ -64,7 +64,16 @@ describe('ConverseStreamDecoder', () => {
     });
     expect(decoded[1]?.done).toBe(true);
     expect(decoded[1]?.events).toEqual([
-      { type: 'usage', usage: { inputTokens: 5, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 4 } },
+      {
+        type: 'usage',
+        usage: {
+          inputTokens: 5,
+          outputTokens: 2,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 4,
+          reported: { inputTokens: 1, outputTokens: 2, cacheWriteInputTokens: 4 },
+        },
+      },
     ]);
   });
 

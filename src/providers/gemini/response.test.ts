@@ -41,7 +41,13 @@ describe('fromGenerateContentResponse', () => {
       created: 1735689609,
       content: [{ type: 'text', text: 'Hi.' }],
       finishReason: 'stop',
-      usage: { inputTokens: 3, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      usage: {
+        inputTokens: 3,
+        outputTokens: 2,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        reported: { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 },
+      },
     });
   });
 
@@ -189,27 +195,30 @@ describe('thought signatures in tool call ids', () => {
 
 describe('fromUsageMetadata', () => {
   it('keeps cache reads inside input and adds thoughts (outside candidates) to output', () => {
-    expect(
-      fromUsageMetadata({
-        promptTokenCount: 1200,
-        cachedContentTokenCount: 1000,
-        candidatesTokenCount: 40,
-        thoughtsTokenCount: 100,
-        toolUsePromptTokenCount: 30,
-      }),
-    ).toEqual({
+    const metadata = {
+      promptTokenCount: 1200,
+      cachedContentTokenCount: 1000,
+      candidatesTokenCount: 40,
+      thoughtsTokenCount: 100,
+      toolUsePromptTokenCount: 30,
+    };
+    expect(fromUsageMetadata(metadata)).toEqual({
       inputTokens: 1230,
       outputTokens: 140,
       cacheReadTokens: 1000,
       cacheWriteTokens: 0,
       reasoningTokens: 100,
+      reported: metadata,
     });
     expect(fromUsageMetadata({ promptTokenCount: -5, candidatesTokenCount: Number.NaN })).toEqual({
       inputTokens: 0,
       outputTokens: 0,
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
+      reported: { promptTokenCount: -5, candidatesTokenCount: Number.NaN },
     });
+    // No usageMetadata at all: nothing reported.
+    expect(fromUsageMetadata(undefined).reported).toBeUndefined();
   });
 });
 

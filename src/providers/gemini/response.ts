@@ -198,7 +198,10 @@ export function blockedPromptError(response: GenerateContentResponseBody): Gatew
  * Gemini's promptTokenCount already includes cachedContentTokenCount; thoughtsTokenCount sits
  * outside candidatesTokenCount, so output = candidates + thoughts. Tool-use prompt tokens (e.g.
  * search results fed back to the model) are input outside promptTokenCount and are added to it.
+ * Vertex AI reports the same fields. usageMetadata is kept verbatim as `reported`.
  * @see https://ai.google.dev/api/generate-content#UsageMetadata
+ * @see https://ai.google.dev/gemini-api/docs/thinking#pricing
+ * @see https://cloud.google.com/vertex-ai/generative-ai/docs/reference/rest/v1/GenerateContentResponse#UsageMetadata
  */
 export function fromUsageMetadata(value: unknown): Usage {
   const usage = (isRecord(value) ? value : {}) as GenerateContentResponseUsageMetadata;
@@ -210,6 +213,7 @@ export function fromUsageMetadata(value: unknown): Usage {
     cacheWriteTokens: 0,
   };
   if (usage.thoughtsTokenCount !== undefined) result.reasoningTokens = thoughts;
+  if (isRecord(value)) result.reported = value;
   return result;
 }
 

@@ -42,6 +42,7 @@ describe('GeminiStreamDecoder', () => {
             cacheReadTokens: 0,
             cacheWriteTokens: 0,
             reasoningTokens: 3,
+            reported: { promptTokenCount: 5, candidatesTokenCount: 2, thoughtsTokenCount: 3 },
           },
         },
         { type: 'finish', reason: 'length' },

@@ -89,18 +89,24 @@ describe('fromMistralUsage', () => {
   it('counts cached tokens inside the input, under whichever name Mistral used', () => {
     const base = { prompt_tokens: 1013, completion_tokens: 30, total_tokens: 1043 };
     const expected = { inputTokens: 1013, outputTokens: 30, cacheReadTokens: 1008, cacheWriteTokens: 0 };
-    expect(fromMistralUsage({ ...base, prompt_tokens_details: { cached_tokens: 1008 } })).toEqual(expected);
-    expect(fromMistralUsage({ ...base, num_cached_tokens: 1008 })).toEqual(expected);
-    expect(fromMistralUsage({ ...base, prompt_token_details: { cached_tokens: 1008 } })).toEqual(expected);
+    for (const usage of [
+      { ...base, prompt_tokens_details: { cached_tokens: 1008 } },
+      { ...base, num_cached_tokens: 1008 },
+      { ...base, prompt_token_details: { cached_tokens: 1008 } },
+    ]) {
+      expect(fromMistralUsage(usage)).toEqual({ ...expected, reported: usage });
+    }
   });
 
   it('never reports more cached tokens than input tokens, nor negative or junk counts', () => {
     expect(fromMistralUsage({ prompt_tokens: 5, num_cached_tokens: 64 })?.cacheReadTokens).toBe(5);
-    expect(fromMistralUsage({ prompt_tokens: -1, completion_tokens: 'x', num_cached_tokens: -3 })).toEqual({
+    const junk = { prompt_tokens: -1, completion_tokens: 'x', num_cached_tokens: -3 };
+    expect(fromMistralUsage(junk)).toEqual({
       inputTokens: 0,
       outputTokens: 0,
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
+      reported: junk,
     });
     expect(fromMistralUsage(null)).toBeUndefined();
   });

@@ -103,7 +103,10 @@ export function fromMistralFinishReason(reason: unknown): FinishReason {
 /**
  * Usage, or undefined when there is none. Cached prompt tokens are part of prompt_tokens (as in
  * the canonical convention); Mistral has used three field names for them, read in this order.
+ * Reasoning models (Magistral) report no separate reasoning count: it is inside completion_tokens.
+ * The upstream object is kept verbatim as `reported`.
  * @see https://docs.mistral.ai/studio-api/conversations/advanced/prompt-caching
+ * @see https://docs.mistral.ai/api/#tag/chat/operation/chat_completion_v1_chat_completions_post
  */
 export function fromMistralUsage(value: unknown): Usage | undefined {
   if (!isRecord(value)) return undefined;
@@ -119,6 +122,7 @@ export function fromMistralUsage(value: unknown): Usage | undefined {
     outputTokens: readCount(usage.completion_tokens),
     cacheReadTokens: Math.min(cached, inputTokens),
     cacheWriteTokens: 0,
+    reported: value,
   };
 }
 

@@ -35,7 +35,16 @@ describe('createMistralStreamDecoder', () => {
     expect(last?.events).toEqual([
       { type: 'text-delta', text: '.' },
       { type: 'finish', reason: 'stop' },
-      { type: 'usage', usage: { inputTokens: 9, outputTokens: 1, cacheReadTokens: 4, cacheWriteTokens: 0 } },
+      {
+        type: 'usage',
+        usage: {
+          inputTokens: 9,
+          outputTokens: 1,
+          cacheReadTokens: 4,
+          cacheWriteTokens: 0,
+          reported: { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10, num_cached_tokens: 4 },
+        },
+      },
     ]);
     expect(done?.done).toBe(true);
   });

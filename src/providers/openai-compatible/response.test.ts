@@ -56,23 +56,20 @@ describe('fromCompatibleChatCompletion', () => {
   });
 
   it('reads DeepSeek cache hits as cached input tokens', () => {
-    const response = fromCompatibleChatCompletion(
-      completion(
-        { content: 'A' },
-        {
-          prompt_tokens: 500,
-          completion_tokens: 5,
-          total_tokens: 505,
-          prompt_cache_hit_tokens: 448,
-          prompt_cache_miss_tokens: 52,
-        },
-      ),
-    );
+    const usage = {
+      prompt_tokens: 500,
+      completion_tokens: 5,
+      total_tokens: 505,
+      prompt_cache_hit_tokens: 448,
+      prompt_cache_miss_tokens: 52,
+    };
+    const response = fromCompatibleChatCompletion(completion({ content: 'A' }, usage));
     expect(response.usage).toEqual({
       inputTokens: 500,
       outputTokens: 5,
       cacheReadTokens: 448,
       cacheWriteTokens: 0,
+      reported: usage,
     });
   });
 

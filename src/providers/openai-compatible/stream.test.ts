@@ -45,8 +45,20 @@ describe('createCompatibleStreamDecoder', () => {
       decodeAll([chunk({ delta: {}, finish_reason: 'stop' }, { x_groq: { id: 'req', usage: totals } })]),
     ).toEqual([
       { type: 'finish', reason: 'stop' },
-      { type: 'usage', usage: canonicalTotals },
+      { type: 'usage', usage: { ...canonicalTotals, reported: totals } },
     ]);
+  });
+
+  it('reports Groq’s totals once even when x_groq’s copy carries timings the usage chunk lacks', () => {
+    const decoder = createCompatibleStreamDecoder();
+    const first = decoder.decode(
+      chunk({ delta: {}, finish_reason: 'stop' }, { x_groq: { usage: { ...totals, queue_time: 0.02 } } }),
+    );
+    expect(first.events.at(-1)).toEqual({
+      type: 'usage',
+      usage: { ...canonicalTotals, reported: { ...totals, queue_time: 0.02 } },
+    });
+    expect(decoder.decode(chunk(null, { usage: totals }))).toEqual({ events: [], passthrough: 'usage-only' });
   });
 
   it('reports the same totals once when a server repeats them, and keeps the repeat usage-only', () => {
@@ -65,7 +77,14 @@ describe('createCompatibleStreamDecoder', () => {
 
   it('reads DeepSeek cache hits in the usage chunk', () => {
     expect(decodeAll([chunk(null, { usage: { ...totals, prompt_cache_hit_tokens: 16 } })])).toEqual([
-      { type: 'usage', usage: { ...canonicalTotals, cacheReadTokens: 16 } },
+      {
+        type: 'usage',
+        usage: {
+          ...canonicalTotals,
+          cacheReadTokens: 16,
+          reported: { ...totals, prompt_cache_hit_tokens: 16 },
+        },
+      },
     ]);
   });
 

@@ -20,8 +20,9 @@ export function createCompatibleStreamDecoder(): StreamDecoder {
     usage(chunk) {
       const usage = chunkUsage(chunk);
       // Usage events carry running totals; Groq repeats the same totals under x_groq and in the
-      // usage chunk, and one report of them is enough.
-      const key = usage === undefined ? undefined : JSON.stringify(usage);
+      // usage chunk, and one report of them is enough. The verbatim objects may differ (x_groq's
+      // carries timings), so only the canonical figures are compared.
+      const key = usage === undefined ? undefined : JSON.stringify({ ...usage, reported: undefined });
       if (key === undefined || key === lastUsage) return undefined;
       lastUsage = key;
       return usage;

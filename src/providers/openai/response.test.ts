@@ -126,40 +126,42 @@ describe('fromFinishReason', () => {
 
 describe('fromUsage', () => {
   it('reads cached and reasoning tokens as subsets of prompt and completion tokens', () => {
-    const usage = fromUsage({
+    const reported = {
       prompt_tokens: 100,
       completion_tokens: 50,
       total_tokens: 150,
       prompt_tokens_details: { cached_tokens: 64 },
       completion_tokens_details: { reasoning_tokens: 20 },
-    });
-    expect(usage).toEqual({
+    };
+    expect(fromUsage(reported)).toEqual({
       inputTokens: 100,
       outputTokens: 50,
       cacheReadTokens: 64,
       cacheWriteTokens: 0,
       reasoningTokens: 20,
+      reported,
     });
   });
 
   it('treats missing, negative and non-numeric counts as zero', () => {
+    // No usage object: zeros, and no `reported`, so the record knows nothing was reported.
     expect(fromUsage(undefined)).toEqual({
       inputTokens: 0,
       outputTokens: 0,
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
     });
-    expect(
-      fromUsage({
-        prompt_tokens: -3,
-        completion_tokens: '9',
-        prompt_tokens_details: { cached_tokens: Number.NaN },
-      }),
-    ).toEqual({
+    const junk = {
+      prompt_tokens: -3,
+      completion_tokens: '9',
+      prompt_tokens_details: { cached_tokens: Number.NaN },
+    };
+    expect(fromUsage(junk)).toEqual({
       inputTokens: 0,
       outputTokens: 0,
       cacheReadTokens: 0,
       cacheWriteTokens: 0,
+      reported: junk,
     });
   });
 });
@@ -182,6 +184,7 @@ describe('fromEmbeddingsResponse', () => {
         [0.3, 0.4],
       ],
       inputTokens: 6,
+      reported: { prompt_tokens: 6, total_tokens: 6 },
     });
   });
 

@@ -94,7 +94,8 @@ export function fromFinishReason(reason: unknown): FinishReason {
 
 /**
  * OpenAI counts cached tokens inside prompt_tokens and reasoning inside completion_tokens, which
- * is the canonical convention already.
+ * is the canonical convention already. The upstream object is kept verbatim as `reported`; with
+ * no usage object there is nothing to keep, so an absent `reported` means nothing was reported.
  * @see https://platform.openai.com/docs/api-reference/chat/object#chat/object-usage
  */
 export function fromUsage(value: unknown): Usage {
@@ -108,6 +109,7 @@ export function fromUsage(value: unknown): Usage {
     cacheWriteTokens: 0,
   };
   if (isCount(completion.reasoning_tokens)) result.reasoningTokens = completion.reasoning_tokens;
+  if (isRecord(value)) result.reported = value;
   return result;
 }
 
@@ -125,12 +127,13 @@ export function fromEmbeddingsResponse(body: unknown): EmbeddingsResponse {
     return { index: entry.index, vector: entry.embedding };
   });
   items.sort((left, right) => left.index - right.index);
-  const usage = isRecord(body.usage) ? body.usage : {};
-  return {
+  const result: EmbeddingsResponse = {
     model: readString(body.model),
     vectors: items.map((item) => item.vector),
-    inputTokens: readCount(usage.prompt_tokens),
+    inputTokens: isRecord(body.usage) ? readCount(body.usage.prompt_tokens) : 0,
   };
+  if (isRecord(body.usage)) result.reported = body.usage;
+  return result;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -72,7 +72,13 @@ describe('createStreamDecoder', () => {
       events: [
         {
           type: 'usage',
-          usage: { inputTokens: 5, outputTokens: 2, cacheReadTokens: 4, cacheWriteTokens: 0 },
+          usage: {
+            inputTokens: 5,
+            outputTokens: 2,
+            cacheReadTokens: 4,
+            cacheWriteTokens: 0,
+            reported: usage,
+          },
         },
       ],
       passthrough: 'usage-only',

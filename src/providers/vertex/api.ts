@@ -23,6 +23,7 @@ export interface PredictEmbeddingsResponseBody {
   predictions?: Array<{
     embeddings?: { values?: number[]; statistics?: { token_count?: number; truncated?: boolean } };
   }>;
+  metadata?: { billableCharacterCount?: number };
 }
 
 /**

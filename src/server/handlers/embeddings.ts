@@ -12,6 +12,8 @@ import { AttemptControl } from '../../pipeline/attempt-control.js';
 import type { ChatTarget } from '../../pipeline/chat-types.js';
 import type { Cancellation, EmbeddingsRequest, EmbeddingsResponse } from '../../core/index.js';
 import { authenticateData } from '../authenticate.js';
+import { notePrincipal, trackAttempt } from '../start-trail.js';
+import type { AttemptTrail } from '../../telemetry/request-trail.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
@@ -20,23 +22,42 @@ import { readJsonBody } from '../read-body.js';
 
 export async function handleEmbeddings(exchange: Exchange, gateway: Gateway): Promise<void> {
   const config = gateway.configs.current;
-  await authenticateData(exchange.request, gateway);
-  const { request, encoding } = parseEmbeddingsBody(
-    await readJsonBody(exchange.request, config.server.bodyLimit),
-  );
+  const trail = exchange.trail;
+  const principal = await authenticateData(exchange.request, gateway);
+  if (trail !== undefined) {
+    notePrincipal(trail, principal);
+    trail.configVersion = gateway.configs.version;
+  }
+  const body = await readJsonBody(exchange.request, config.server.bodyLimit);
+  const { request, encoding } = parseEmbeddingsBody(body);
   const route = resolveModel(config, request.model, 'embeddings');
+  if (trail !== undefined) {
+    trail.model = request.model;
+    trail.body = body;
+    trail.route = route?.alias ?? null;
+  }
   if (!route) throw modelNotFound(config, request.model, 'embeddings');
   const deadline = Date.now() + (route.targets[0]?.timeouts.totalMs ?? config.defaults.timeouts.totalMs);
-  const { result } = await withRetries(route.targets, config.defaults.retry, deadline, exchange, (attempt) =>
-    embed(
-      gateway,
-      attempt.target,
-      { ...request, model: attempt.target.upstreamModel },
-      {
-        cancellation: exchange,
-        deadline,
-      },
-    ),
+  const { result } = await withRetries(
+    route.targets,
+    config.defaults.retry,
+    deadline,
+    exchange,
+    ({ target, number }) => {
+      const run = (attempt?: AttemptTrail, traceHeaders?: Record<string, string>) =>
+        embed(
+          gateway,
+          target,
+          { ...request, model: target.upstreamModel },
+          {
+            cancellation: exchange,
+            deadline,
+            attempt,
+            traceHeaders,
+          },
+        );
+      return trail === undefined ? run() : trackAttempt(trail, exchange, target, number, run);
+    },
   );
   exchange.sendJson(200, JSON.stringify(toOpenAIEmbeddings(result, request.model, encoding)));
 }
@@ -45,7 +66,12 @@ async function embed(
   gateway: Gateway,
   target: ChatTarget,
   request: EmbeddingsRequest,
-  options: { cancellation: Cancellation; deadline: number },
+  options: {
+    cancellation: Cancellation;
+    deadline: number;
+    attempt?: AttemptTrail | undefined;
+    traceHeaders?: Record<string, string> | undefined;
+  },
 ): Promise<EmbeddingsResponse> {
   const provider = gateway.providerFor(target.settings.type);
   if (!provider.embeddingsRequest || !provider.embeddingsResponse) {
@@ -59,6 +85,7 @@ async function embed(
   }
   const apiKey = gateway.keyRings.pick(target.settings.name, target.settings.apiKeys);
   const built = provider.embeddingsRequest(request, target.settings, apiKey);
+  if (options.traceHeaders !== undefined) Object.assign(built.headers, options.traceHeaders);
   const control = new AttemptControl(options.cancellation, options.deadline);
   try {
     const upstream = await authorized(gateway.authorizers, target.settings, built, control.signal);
@@ -70,6 +97,7 @@ async function embed(
       idleTimeoutMs: target.timeouts.idleMs,
     });
     const text = response.body.toString('utf8');
+    if (options.attempt !== undefined) options.attempt.status = response.status;
     if (response.status >= 400) {
       throw upstreamFailure(
         provider,
@@ -82,7 +110,16 @@ async function embed(
       );
     }
     try {
-      return provider.embeddingsResponse(JSON.parse(text));
+      const parsed: unknown = JSON.parse(text);
+      const embeddings = provider.embeddingsResponse(parsed);
+      if (options.attempt !== undefined) {
+        options.attempt.answer = {
+          kind: 'embeddings',
+          inputTokens: embeddings.inputTokens,
+          reported: embeddings.reported,
+        };
+      }
+      return embeddings;
     } catch (error) {
       if (error instanceof GatewayError) throw error;
       throw new GatewayError('upstream_error', 'The upstream answered with invalid embeddings JSON.', {

@@ -20,7 +20,8 @@ export async function openPostgresPool(url: string, options: PostgresOptions = {
   });
   pool.on(
     'error',
-    options.onError ?? ((error) => console.error('switchyard: idle Postgres connection failed:', error)),
+    options.onError ??
+      ((error) => console.error(`switchyard warn: an idle Postgres connection failed: ${error.message}`)),
   );
   try {
     await migratePostgres(pool);

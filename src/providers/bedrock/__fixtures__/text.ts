@@ -52,7 +52,16 @@ export const text: ProviderFixture = {
       { type: 'text-delta', text: 'Hello' },
       { type: 'text-delta', text: ', world!' },
       { type: 'finish', reason: 'stop' },
-      { type: 'usage', usage: { inputTokens: 12, outputTokens: 6, cacheReadTokens: 0, cacheWriteTokens: 0 } },
+      {
+        type: 'usage',
+        usage: {
+          inputTokens: 12,
+          outputTokens: 6,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: { inputTokens: 12, outputTokens: 6, totalTokens: 18 },
+        },
+      },
     ],
     done: true,
   },

@@ -62,7 +62,13 @@ export const toolCall: ProviderFixture = {
       { type: 'finish', reason: 'tool-calls' },
       {
         type: 'usage',
-        usage: { inputTokens: 80, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        usage: {
+          inputTokens: 80,
+          outputTokens: 20,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: { inputTokens: 80, outputTokens: 20, totalTokens: 100 },
+        },
       },
     ],
     done: true,

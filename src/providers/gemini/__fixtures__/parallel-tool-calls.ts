@@ -67,7 +67,13 @@ export const fixture: ProviderFixture = {
       { type: 'tool-call-delta', index: 1, arguments: '{"zone":"Europe/Oslo"}' },
       {
         type: 'usage',
-        usage: { inputTokens: 120, outputTokens: 30, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        usage: {
+          inputTokens: 120,
+          outputTokens: 30,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: { promptTokenCount: 120, candidatesTokenCount: 30, totalTokenCount: 150 },
+        },
       },
       { type: 'finish', reason: 'tool-calls' },
     ],

@@ -48,7 +48,16 @@ export const fixture: ProviderFixture = {
       { type: 'response-start', id: 'resp-text-1', model: 'gemini-2.5-flash', created: expect.any(Number) },
       { type: 'text-delta', text: 'Hello' },
       { type: 'text-delta', text: ', world.' },
-      { type: 'usage', usage: { inputTokens: 9, outputTokens: 4, cacheReadTokens: 0, cacheWriteTokens: 0 } },
+      {
+        type: 'usage',
+        usage: {
+          inputTokens: 9,
+          outputTokens: 4,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: { promptTokenCount: 9, candidatesTokenCount: 4, totalTokenCount: 13 },
+        },
+      },
       { type: 'finish', reason: 'stop' },
     ],
     done: true,

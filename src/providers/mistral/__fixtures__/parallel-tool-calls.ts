@@ -11,6 +11,8 @@ const base = {
   model: 'mistral-large-latest',
 } as const;
 
+const reportedUsage = { prompt_tokens: 80, completion_tokens: 40, total_tokens: 120 };
+
 const chunks = [
   { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
   {
@@ -31,7 +33,7 @@ const chunks = [
         finish_reason: 'tool_calls',
       },
     ],
-    usage: { prompt_tokens: 80, completion_tokens: 40, total_tokens: 120 },
+    usage: reportedUsage,
   },
 ] satisfies MistralChunk[];
 
@@ -74,7 +76,13 @@ export const fixture: ProviderFixture = {
       { type: 'finish', reason: 'tool-calls' },
       {
         type: 'usage',
-        usage: { inputTokens: 80, outputTokens: 40, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        usage: {
+          inputTokens: 80,
+          outputTokens: 40,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: reportedUsage,
+        },
       },
     ],
     done: true,

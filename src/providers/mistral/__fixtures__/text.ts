@@ -11,13 +11,15 @@ const base = {
   model: 'mistral-small-latest',
 } as const;
 
+const reportedUsage = { prompt_tokens: 21, completion_tokens: 4, total_tokens: 25 };
+
 const chunks = [
   { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
   { ...base, choices: [{ index: 0, delta: { content: 'Hello' }, finish_reason: null }] },
   {
     ...base,
     choices: [{ index: 0, delta: { content: ', world!' }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 21, completion_tokens: 4, total_tokens: 25 },
+    usage: reportedUsage,
   },
 ] satisfies MistralChunk[];
 
@@ -58,7 +60,16 @@ export const fixture: ProviderFixture = {
       { type: 'text-delta', text: 'Hello' },
       { type: 'text-delta', text: ', world!' },
       { type: 'finish', reason: 'stop' },
-      { type: 'usage', usage: { inputTokens: 21, outputTokens: 4, cacheReadTokens: 0, cacheWriteTokens: 0 } },
+      {
+        type: 'usage',
+        usage: {
+          inputTokens: 21,
+          outputTokens: 4,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: reportedUsage,
+        },
+      },
     ],
     done: true,
   },

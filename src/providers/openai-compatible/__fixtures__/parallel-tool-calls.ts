@@ -27,6 +27,8 @@ function toolDelta(
   return { ...base, choices: [{ index: 0, delta: { tool_calls: [fields] }, finish_reason: null }] };
 }
 
+const reportedUsage = { prompt_tokens: 210, completion_tokens: 44, total_tokens: 254 };
+
 const chunks = [
   {
     ...base,
@@ -40,7 +42,7 @@ const chunks = [
   {
     ...base,
     choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }],
-    x_groq: { id: 'req_01', usage: { prompt_tokens: 210, completion_tokens: 44, total_tokens: 254 } },
+    x_groq: { id: 'req_01', usage: reportedUsage },
   },
 ] satisfies CompatibleChatCompletionChunk[];
 
@@ -85,7 +87,13 @@ export const fixture: ProviderFixture = {
       { type: 'finish', reason: 'tool-calls' },
       {
         type: 'usage',
-        usage: { inputTokens: 210, outputTokens: 44, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        usage: {
+          inputTokens: 210,
+          outputTokens: 44,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: reportedUsage,
+        },
       },
     ],
     done: true,

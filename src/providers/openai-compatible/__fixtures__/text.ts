@@ -11,6 +11,13 @@ const base = {
   model: 'deepseek-reasoner',
 } as const;
 
+const reportedUsage = {
+  prompt_tokens: 11,
+  completion_tokens: 9,
+  total_tokens: 20,
+  completion_tokens_details: { reasoning_tokens: 5 },
+};
+
 const chunks = [
   {
     ...base,
@@ -36,12 +43,7 @@ const chunks = [
   {
     ...base,
     choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
-    usage: {
-      prompt_tokens: 11,
-      completion_tokens: 9,
-      total_tokens: 20,
-      completion_tokens_details: { reasoning_tokens: 5 },
-    },
+    usage: reportedUsage,
   },
 ] satisfies CompatibleChatCompletionChunk[];
 
@@ -85,6 +87,7 @@ export const fixture: ProviderFixture = {
           cacheReadTokens: 0,
           cacheWriteTokens: 0,
           reasoningTokens: 5,
+          reported: reportedUsage,
         },
       },
     ],

@@ -23,6 +23,8 @@ function toolDelta(
   return { ...base, choices: [{ index: 0, delta: { tool_calls: [call] }, finish_reason: null }] };
 }
 
+const reportedUsage = { prompt_tokens: 80, completion_tokens: 40, total_tokens: 120 };
+
 const chunks = [
   { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: null }, finish_reason: null }] },
   toolDelta(0, { id: 'call_weather', name: 'get_weather', arguments: '' }),
@@ -32,7 +34,7 @@ const chunks = [
   toolDelta(0, { arguments: '"Paris"}' }),
   toolDelta(1, { arguments: '"Europe/Paris"}' }),
   { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
-  { ...base, choices: [], usage: { prompt_tokens: 80, completion_tokens: 40, total_tokens: 120 } },
+  { ...base, choices: [], usage: reportedUsage },
 ] satisfies ChatCompletionChunk[];
 
 const tools = [
@@ -77,7 +79,13 @@ export const fixture: ProviderFixture = {
       { type: 'finish', reason: 'tool-calls' },
       {
         type: 'usage',
-        usage: { inputTokens: 80, outputTokens: 40, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        usage: {
+          inputTokens: 80,
+          outputTokens: 40,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: reportedUsage,
+        },
       },
     ],
     done: true,

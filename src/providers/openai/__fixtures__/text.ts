@@ -10,6 +10,14 @@ const base = {
   model: 'gpt-4o-mini-2024-07-18',
 } as const;
 
+const reportedUsage = {
+  prompt_tokens: 21,
+  completion_tokens: 4,
+  total_tokens: 25,
+  prompt_tokens_details: { cached_tokens: 0 },
+  completion_tokens_details: { reasoning_tokens: 0 },
+};
+
 const chunks = [
   { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
   { ...base, choices: [{ index: 0, delta: { content: 'Hello' }, finish_reason: null }] },
@@ -18,13 +26,7 @@ const chunks = [
   {
     ...base,
     choices: [],
-    usage: {
-      prompt_tokens: 21,
-      completion_tokens: 4,
-      total_tokens: 25,
-      prompt_tokens_details: { cached_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0 },
-    },
+    usage: reportedUsage,
   },
 ] satisfies ChatCompletionChunk[];
 
@@ -71,6 +73,7 @@ export const fixture: ProviderFixture = {
           cacheReadTokens: 0,
           cacheWriteTokens: 0,
           reasoningTokens: 0,
+          reported: reportedUsage,
         },
       },
     ],

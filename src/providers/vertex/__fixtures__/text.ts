@@ -50,7 +50,21 @@ export const fixture: ProviderFixture = {
       { type: 'response-start', id: 'vx-text-1', model: 'gemini-2.5-flash', created: 1735689605 },
       { type: 'text-delta', text: 'Hello' },
       { type: 'text-delta', text: ', world.' },
-      { type: 'usage', usage: { inputTokens: 9, outputTokens: 4, cacheReadTokens: 0, cacheWriteTokens: 0 } },
+      {
+        type: 'usage',
+        usage: {
+          inputTokens: 9,
+          outputTokens: 4,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: {
+            promptTokenCount: 9,
+            candidatesTokenCount: 4,
+            totalTokenCount: 13,
+            trafficType: TrafficType.ON_DEMAND,
+          },
+        },
+      },
       { type: 'finish', reason: 'stop' },
     ],
     done: true,

@@ -1,0 +1,113 @@
+// Assembles what finished requests feed: the request log writer (with its spill directory and
+// retention job), Prometheus metrics, and - when an OTLP endpoint is configured - the trace and
+// GenAI metric exporters. Returns them with one close() that flushes in the right order.
+
+import path from 'node:path';
+import type { ConfigHolder } from '../config/config-holder.js';
+import type { GatewayConfig } from '../config/config-schema.js';
+import type { RecordStore } from '../storage/record-store.js';
+import { GenAiMetrics } from '../telemetry/genai-metrics.js';
+import { Metrics } from '../telemetry/metrics.js';
+import { RecordWriter } from '../telemetry/record-writer.js';
+import { Records } from '../telemetry/records.js';
+import { RetentionJob } from '../telemetry/retention.js';
+import { TraceExporter } from '../telemetry/trace-exporter.js';
+
+export interface TelemetryParts {
+  records: Records;
+  writer: RecordWriter | undefined;
+  metrics: Metrics | undefined;
+  retention: RetentionJob | undefined;
+  /** Waits for finished requests to be recorded, flushes the writer and the exporters. */
+  close(): Promise<void>;
+}
+
+export interface TelemetryOptions {
+  config: GatewayConfig;
+  configs: ConfigHolder;
+  store: RecordStore | undefined;
+  inFlight: () => number;
+  log: (line: string) => void;
+  /** How long close() may spend storing queued records before spilling them (default 5 s). */
+  flushTimeoutMs?: number;
+}
+
+export async function openTelemetry(options: TelemetryOptions): Promise<TelemetryParts> {
+  const { config, configs, store, log } = options;
+  const report = (line: string): void => log(line);
+  const writer =
+    store === undefined || !config.records.enabled
+      ? undefined
+      : new RecordWriter({
+          store,
+          spillDir: config.records.spillDir ?? path.join(config.storage.dataDir, 'spill'),
+          queueCapacity: config.records.queueCapacity,
+          batchSize: config.records.batchSize,
+          flushIntervalMs: config.records.flushIntervalMs,
+          log: (level, message) => report(`switchyard ${level}: request log: ${message}`),
+        });
+  await writer?.start();
+  const metrics = config.telemetry.metrics.enabled
+    ? new Metrics({ onError: (error) => report(`switchyard warn: metrics: ${error.message}`) })
+    : undefined;
+  if (metrics !== undefined) {
+    if (writer !== undefined) metrics.registerRecordWriter(() => writer.stats());
+    metrics.registerInFlight(options.inFlight);
+  }
+  const otlp = config.telemetry.otlp;
+  const exportOptions =
+    otlp === undefined
+      ? undefined
+      : {
+          endpoint: otlp.endpoint,
+          headers: otlp.headers,
+          serviceName: otlp.serviceName,
+          onError: (error: Error) => report(`switchyard warn: OTLP export: ${error.message}`),
+        };
+  const tracer =
+    exportOptions === undefined
+      ? undefined
+      : new TraceExporter({
+          ...exportOptions,
+          upstreamAddress: (deployment) => upstreamAddress(configs, deployment),
+        });
+  const genAi =
+    exportOptions === undefined || otlp === undefined
+      ? undefined
+      : new GenAiMetrics({ ...exportOptions, exportIntervalMs: otlp.metricsIntervalMs });
+  const retention =
+    writer === undefined || store === undefined
+      ? undefined
+      : new RetentionJob({ store, config: () => configs.current, log: report });
+  retention?.start();
+  const records = new Records({ writer, metrics, tracer, genAi }, report);
+  let closing: Promise<void> | undefined;
+  return {
+    records,
+    writer,
+    metrics,
+    retention,
+    close: () =>
+      (closing ??= (async () => {
+        await records.settled();
+        await retention?.stop();
+        await writer?.close(options.flushTimeoutMs ?? 5_000);
+        await Promise.allSettled([tracer?.close(), genAi?.close()]);
+      })()),
+  };
+}
+
+function upstreamAddress(
+  configs: ConfigHolder,
+  deployment: string,
+): { address: string; port?: number } | undefined {
+  const baseUrl = configs.current.providers[deployment]?.baseUrl;
+  if (baseUrl === undefined) return undefined;
+  try {
+    const url = new URL(baseUrl);
+    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+    return { address: url.hostname, port };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,168 @@
+// RecordStore in process memory, for tests and `--ephemeral` runs: same contract as the databases
+// (record-store.case.ts), nothing persisted, nothing bounded (a long ephemeral run keeps growing).
+// Never hands out a reference to a stored record.
+
+import { systemClock, type Clock } from '../clock.js';
+import { randomId, type IdGenerator } from '../id-generator.js';
+import { compareNewestFirst, normalizeRecordFilter, type NormalizedRecordFilter } from '../record-filter.js';
+import {
+  compareUsageRows,
+  normalizePurgeRule,
+  normalizeUsageQuery,
+  prepareRecordBatch,
+  purgeCovers,
+  purgeListSize,
+} from '../record-input.js';
+import { matchesWords } from '../record-search.js';
+import { nextCursor } from '../record-sql.js';
+import type {
+  PurgeEntry,
+  PurgeRule,
+  RecordFilter,
+  RecordPage,
+  RecordStore,
+  UsageQuery,
+  UsageRow,
+} from '../record-store.js';
+import type { RequestRecord } from '../../telemetry/request-record.js';
+
+export interface MemoryRecordStoreOptions {
+  clock?: Clock;
+  newId?: IdGenerator;
+}
+
+const groupValue: Record<UsageQuery['groupBy'], (record: RequestRecord) => string | null> = {
+  key: (record) => record.keyId,
+  team: (record) => record.teamId,
+  model: (record) => record.model,
+  route: (record) => record.route,
+  provider: (record) => record.provider,
+};
+
+function matches(record: RequestRecord, filter: NormalizedRecordFilter): boolean {
+  if (record.organizationId !== filter.organizationId) return false;
+  if (filter.from !== undefined && record.receivedAt < filter.from) return false;
+  if (filter.to !== undefined && record.receivedAt >= filter.to) return false;
+  if (filter.keyId !== undefined && record.keyId !== filter.keyId) return false;
+  if (filter.teamId !== undefined && record.teamId !== filter.teamId) return false;
+  if (filter.model !== undefined && record.model !== filter.model) return false;
+  if (filter.route !== undefined && record.route !== filter.route) return false;
+  if (filter.sessionId !== undefined && record.sessionId !== filter.sessionId) return false;
+  if (filter.traceId !== undefined && record.traceId !== filter.traceId) return false;
+  const { status } = filter;
+  if (status !== undefined && (record.status < status.min || record.status > status.max)) return false;
+  if (filter.outcome !== undefined && record.outcome !== filter.outcome) return false;
+  if (filter.cache !== undefined && record.cache !== filter.cache) return false;
+  const cost = record.cost.usd;
+  if (filter.minCostUsd !== undefined && (cost === null || cost < filter.minCostUsd)) return false;
+  if (filter.maxCostUsd !== undefined && (cost === null || cost > filter.maxCostUsd)) return false;
+  if (filter.search !== undefined && !matchesWords(record, filter.search.words)) return false;
+  if (filter.after !== undefined && compareNewestFirst(record, filter.after) <= 0) return false;
+  return true;
+}
+
+function emptyUsage(group: string | null): UsageRow {
+  return {
+    group,
+    requests: 0,
+    errors: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    unpricedRequests: 0,
+    estimatedRequests: 0,
+  };
+}
+
+function addUsage(row: UsageRow, record: RequestRecord): void {
+  const { usage, cost } = record;
+  row.requests += 1;
+  if (record.outcome === 'error') row.errors += 1;
+  row.inputTokens += usage.inputTokens;
+  row.outputTokens += usage.outputTokens;
+  row.cacheReadTokens += usage.cacheReadTokens;
+  row.cacheWriteTokens += usage.cacheWriteTokens;
+  row.reasoningTokens += usage.reasoningTokens ?? 0;
+  if (cost.usd === null) row.unpricedRequests += 1;
+  else row.costUsd += cost.usd;
+  if (usage.source === 'estimated') row.estimatedRequests += 1;
+}
+
+export class MemoryRecordStore implements RecordStore {
+  private readonly records = new Map<string, RequestRecord>();
+  private readonly purgeLog: PurgeEntry[] = [];
+  private readonly clock: Clock;
+  private readonly newId: IdGenerator;
+
+  constructor(options: MemoryRecordStoreOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.newId = options.newId ?? randomId;
+  }
+
+  async insert(records: readonly RequestRecord[]): Promise<void> {
+    // Checked as a whole first, so a bad record leaves nothing of the batch behind.
+    for (const record of prepareRecordBatch(records)) {
+      if (!this.records.has(record.id)) this.records.set(record.id, structuredClone(record));
+    }
+  }
+
+  async query(filter: RecordFilter): Promise<RecordPage> {
+    const normalized = normalizeRecordFilter(filter);
+    const found = [...this.records.values()].filter((record) => matches(record, normalized));
+    found.sort(compareNewestFirst);
+    const page = found.slice(0, normalized.limit + 1);
+    const records = page.slice(0, normalized.limit).map((record) => structuredClone(record));
+    const cursor = nextCursor(page, normalized.limit);
+    return cursor === undefined ? { records } : { records, nextCursor: cursor };
+  }
+
+  async get(id: string, organizationId: string): Promise<RequestRecord | undefined> {
+    const record = this.records.get(id);
+    return record !== undefined && record.organizationId === organizationId
+      ? structuredClone(record)
+      : undefined;
+  }
+
+  async usage(query: UsageQuery): Promise<UsageRow[]> {
+    const normalized = normalizeUsageQuery(query);
+    const groups = new Map<string | null, UsageRow>();
+    for (const record of this.records.values()) {
+      if (record.organizationId !== normalized.organizationId) continue;
+      if (normalized.from !== undefined && record.receivedAt < normalized.from) continue;
+      if (normalized.to !== undefined && record.receivedAt >= normalized.to) continue;
+      const group = groupValue[normalized.groupBy](record);
+      let row = groups.get(group);
+      if (row === undefined) groups.set(group, (row = emptyUsage(group)));
+      addUsage(row, record);
+    }
+    return [...groups.values()].sort(compareUsageRows);
+  }
+
+  async purge(rule: PurgeRule): Promise<number> {
+    const normalized = normalizePurgeRule(rule);
+    let deleted = 0;
+    for (const [id, record] of this.records) {
+      if (!purgeCovers(normalized, record)) continue;
+      this.records.delete(id);
+      deleted += 1;
+    }
+    this.purgeLog.push({ id: this.newId(), at: this.clock().getTime(), rule: normalized, deleted });
+    return deleted;
+  }
+
+  async purges(limit?: number): Promise<PurgeEntry[]> {
+    const size = purgeListSize(limit);
+    return this.purgeLog
+      .slice()
+      .sort((left, right) => right.at - left.at || (left.id < right.id ? 1 : left.id > right.id ? -1 : 0))
+      .slice(0, size)
+      .map((entry) => structuredClone(entry));
+  }
+
+  async close(): Promise<void> {
+    return undefined;
+  }
+}

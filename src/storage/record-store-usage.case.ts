@@ -1,0 +1,131 @@
+// The RecordStore conformance suite, usage half: sums, counts and grouping of usage(), over the
+// data set the filter tests use. Registered by record-store-query.case.ts. Test support only.
+
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectStorageError, type RecordStoreContext } from './record-store.case.js';
+import type { UsageRow } from './record-store.js';
+import { at, filterDataSet } from './testing/record-fixtures.js';
+
+export function recordUsageCases(context: RecordStoreContext): void {
+  describe('usage', () => {
+    beforeEach(async () => {
+      await context.store.insert(filterDataSet());
+    });
+
+    const row = (group: string | null, fields: Partial<UsageRow>): UsageRow => ({
+      group,
+      requests: 0,
+      errors: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      costUsd: 0,
+      unpricedRequests: 0,
+      estimatedRequests: 0,
+      ...fields,
+    });
+
+    /** Costs are sums of floats: compared to 1e-9, the rest exactly. */
+    function expectUsage(actual: UsageRow[], expected: UsageRow[]): void {
+      expect(actual.map((entry) => ({ ...entry, costUsd: Math.round(entry.costUsd * 1e9) }))).toEqual(
+        expected.map((entry) => ({ ...entry, costUsd: Math.round(entry.costUsd * 1e9) })),
+      );
+    }
+
+    it('sums tokens, costs, errors, unpriced and estimated requests per model, largest cost first', async () => {
+      expectUsage(await context.store.usage({ organizationId: 'acme', groupBy: 'model' }), [
+        row('claude', {
+          requests: 2,
+          errors: 2,
+          inputTokens: 700,
+          outputTokens: 70,
+          cacheReadTokens: 350,
+          cacheWriteTokens: 2,
+          reasoningTokens: 4,
+          costUsd: 1.25,
+          unpricedRequests: 1,
+          estimatedRequests: 1,
+        }),
+        row('gpt-4o', {
+          requests: 3,
+          errors: 1,
+          inputTokens: 1000,
+          outputTokens: 100,
+          cacheReadTokens: 500,
+          cacheWriteTokens: 3,
+          reasoningTokens: 6,
+          costUsd: 0.53,
+        }),
+        row('mini', {
+          requests: 1,
+          inputTokens: 400,
+          outputTokens: 40,
+          cacheReadTokens: 200,
+          cacheWriteTokens: 1,
+          reasoningTokens: 2,
+          estimatedRequests: 1,
+        }),
+      ]);
+    });
+
+    it('groups records without the grouping field under null', async () => {
+      const byTeam = await context.store.usage({ organizationId: 'acme', groupBy: 'team' });
+      expect(byTeam.map((entry) => [entry.group, entry.requests])).toEqual([
+        ['t1', 3],
+        ['t2', 2],
+        [null, 1],
+      ]);
+      const byRoute = await context.store.usage({ organizationId: 'acme', groupBy: 'route' });
+      expect(byRoute.map((entry) => [entry.group, entry.requests])).toEqual([
+        ['code', 2],
+        ['chat', 3],
+        [null, 1],
+      ]);
+      const byProvider = await context.store.usage({ organizationId: 'acme', groupBy: 'provider' });
+      expect(byProvider.map((entry) => [entry.group, entry.requests])).toEqual([
+        ['anthropic', 2],
+        ['openai', 3],
+        [null, 1],
+      ]);
+    });
+
+    it('counts only the time range asked for, by key', async () => {
+      expectUsage(
+        await context.store.usage({ organizationId: 'acme', groupBy: 'key', from: at(2), to: at(5) }),
+        [
+          row('k2', {
+            requests: 2,
+            errors: 1,
+            inputTokens: 700,
+            outputTokens: 70,
+            cacheReadTokens: 350,
+            cacheWriteTokens: 2,
+            reasoningTokens: 4,
+            costUsd: 0.5,
+            estimatedRequests: 1,
+          }),
+          row('k1', {
+            requests: 1,
+            errors: 1,
+            inputTokens: 200,
+            outputTokens: 20,
+            cacheReadTokens: 100,
+            cacheWriteTokens: 1,
+            reasoningTokens: 2,
+            unpricedRequests: 1,
+            estimatedRequests: 1,
+          }),
+        ],
+      );
+    });
+
+    it('rejects an unknown grouping', async () => {
+      await expectStorageError(
+        context.store.usage({ organizationId: 'acme', groupBy: 'colour' as never }),
+        'invalid-input',
+      );
+    });
+  });
+}

@@ -1,0 +1,144 @@
+// Prometheus counters and histograms fed from finished request records, after the response. Every
+// label is bounded: config route aliases ("unmatched" when none matched, so a client's model name
+// never becomes a label), config deployment names, and fixed enums. No I/O.
+
+import { Counter, Histogram } from 'prom-client';
+import type { Registry } from 'prom-client';
+import type { RequestRecord } from './request-record.js';
+
+/** LLM calls run from a few hundred ms to minutes. */
+const durationBuckets = [0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120, 300];
+const firstTokenBuckets = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20];
+
+/** The label for a request's route; also used by the GenAI metrics. */
+export function routeLabel(record: RequestRecord): string {
+  return record.route ?? 'unmatched';
+}
+
+export class RequestMetrics {
+  readonly #requests: Counter<'operation' | 'route' | 'status' | 'outcome'>;
+  readonly #duration: Histogram<'operation' | 'route'>;
+  readonly #firstToken: Histogram<'route'>;
+  readonly #tokens: Counter<'route' | 'provider' | 'type'>;
+  readonly #cost: Counter<'route' | 'provider'>;
+  readonly #unpriced: Counter<'route'>;
+  readonly #cache: Counter<'verdict'>;
+  readonly #attempts: Counter<'provider' | 'outcome'>;
+  readonly #retries: Counter<'route'>;
+  readonly #fallbacks: Counter<'route'>;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.#requests = new Counter({
+      name: 'switchyard_requests_total',
+      help: 'Requests answered, by operation, route alias, HTTP status and outcome (ok, error, cancelled).',
+      labelNames: ['operation', 'route', 'status', 'outcome'],
+      registers,
+    });
+    this.#duration = new Histogram({
+      name: 'switchyard_request_duration_seconds',
+      help: 'From receiving a request to its last byte out, in seconds.',
+      labelNames: ['operation', 'route'],
+      buckets: durationBuckets,
+      registers,
+    });
+    this.#firstToken = new Histogram({
+      name: 'switchyard_time_to_first_token_seconds',
+      help: 'From receiving a streamed request to its first content out, in seconds.',
+      labelNames: ['route'],
+      buckets: firstTokenBuckets,
+      registers,
+    });
+    this.#tokens = new Counter({
+      name: 'switchyard_tokens_total',
+      help: 'Tokens by route, deployment and type (input includes cache_read and cache_write; output includes reasoning).',
+      labelNames: ['route', 'provider', 'type'],
+      registers,
+    });
+    this.#cost = new Counter({
+      name: 'switchyard_cost_usd_total',
+      help: 'Cost in USD by route and deployment; for unpriced requests only their priced part (see switchyard_unpriced_requests_total).',
+      labelNames: ['route', 'provider'],
+      registers,
+    });
+    this.#unpriced = new Counter({
+      name: 'switchyard_unpriced_requests_total',
+      help: 'Requests with tokens the catalog has no price for: their cost is a lower bound.',
+      labelNames: ['route'],
+      registers,
+    });
+    this.#cache = new Counter({
+      name: 'switchyard_cache_requests_total',
+      help: 'Requests the response cache considered, by verdict (miss, hit, semantic-hit, bypass).',
+      labelNames: ['verdict'],
+      registers,
+    });
+    this.#attempts = new Counter({
+      name: 'switchyard_upstream_attempts_total',
+      help: 'Calls to upstream deployments, by deployment and outcome.',
+      labelNames: ['provider', 'outcome'],
+      registers,
+    });
+    this.#retries = new Counter({
+      name: 'switchyard_retries_total',
+      help: 'Upstream attempts beyond the first of a request.',
+      labelNames: ['route'],
+      registers,
+    });
+    this.#fallbacks = new Counter({
+      name: 'switchyard_fallbacks_total',
+      help: 'Requests served by another target than the one first tried.',
+      labelNames: ['route'],
+      registers,
+    });
+  }
+
+  observe(record: RequestRecord): void {
+    const route = routeLabel(record);
+    const provider = record.provider ?? 'none';
+    this.#requests.inc({
+      operation: record.operation,
+      route,
+      status: String(record.status),
+      outcome: record.outcome,
+    });
+    this.#duration.observe(
+      { operation: record.operation, route },
+      Math.max(0, record.doneAt - record.receivedAt) / 1000,
+    );
+    if (record.firstTokenAt !== null)
+      this.#firstToken.observe({ route }, Math.max(0, record.firstTokenAt - record.receivedAt) / 1000);
+    this.#observeUsage(record, route, provider);
+    if (record.cache !== 'none') this.#cache.inc({ verdict: record.cache });
+    for (const attempt of record.attempts)
+      this.#attempts.inc({ provider: attempt.provider, outcome: attempt.outcome });
+    if (record.attempts.length > 1) {
+      this.#retries.inc({ route }, record.attempts.length - 1);
+      if (servedByFallback(record)) this.#fallbacks.inc({ route });
+    }
+  }
+
+  #observeUsage(record: RequestRecord, route: string, provider: string): void {
+    const usage = record.usage;
+    const add = (type: string, tokens: number | undefined): void => {
+      if (tokens !== undefined && tokens > 0) this.#tokens.inc({ route, provider, type }, tokens);
+    };
+    add('input', usage.inputTokens);
+    add('output', usage.outputTokens);
+    add('cache_read', usage.cacheReadTokens);
+    add('cache_write', usage.cacheWriteTokens);
+    add('reasoning', usage.reasoningTokens);
+    const cost = record.cost;
+    if (cost.usd === null) this.#unpriced.inc({ route });
+    const usd = cost.usd ?? cost.knownUsd;
+    if (usd > 0) this.#cost.inc({ route, provider }, usd);
+  }
+}
+
+/** The attempt that answered went to another deployment or model than the first attempt. */
+function servedByFallback(record: RequestRecord): boolean {
+  const first = record.attempts[0];
+  const last = record.attempts[record.attempts.length - 1];
+  if (first === undefined || last === undefined || last.outcome === 'error') return false;
+  return last.provider !== first.provider || last.upstreamModel !== first.upstreamModel;
+}

@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import { Metrics } from './metrics.js';
+import type { RecordWriterFigures } from './metrics.js';
+import { sampleAttempt, sampleReceivedAt, sampleRecord } from './testing/sample-record.js';
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parse the text exposition format (the subset prom-client writes) into samples. */
+function parseExposition(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (match === null) throw new Error(`Unparsable exposition line: ${line}`);
+    const labels: Record<string, string> = {};
+    for (const pair of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[pair[1] as string] = pair[2] as string;
+    samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+function find(samples: Sample[], name: string, labels: Record<string, string> = {}): Sample[] {
+  return samples.filter(
+    (sample) =>
+      sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+  );
+}
+
+function valueOf(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+  const found = find(samples, name, labels);
+  if (found.length > 1) throw new Error(`${name} ${JSON.stringify(labels)} matches ${found.length} samples`);
+  return found[0]?.value;
+}
+
+async function scrape(metrics: Metrics): Promise<Sample[]> {
+  return parseExposition((await metrics.text()).body);
+}
+
+/** A stream served by a fallback after one rate-limited attempt. */
+const fallbackRecord = sampleRecord({
+  stream: true,
+  firstTokenAt: sampleReceivedAt + 300,
+  doneAt: sampleReceivedAt + 2500,
+  provider: 'azure-east',
+  providerType: 'azure-openai',
+  cache: 'miss',
+  usage: {
+    inputTokens: 1000,
+    outputTokens: 200,
+    cacheReadTokens: 800,
+    cacheWriteTokens: 50,
+    reasoningTokens: 40,
+    source: 'provider',
+  },
+  cost: { ...sampleRecord().cost, usd: 0.25 },
+  attempts: [
+    sampleAttempt({ number: 0, outcome: 'error', status: 429, errorCode: 'rate_limited' }),
+    sampleAttempt({
+      number: 1,
+      provider: 'azure-east',
+      providerType: 'azure-openai',
+      upstreamModel: 'gpt-4o',
+    }),
+  ],
+});
+
+describe('Metrics', () => {
+  it('serves the Prometheus text format', async () => {
+    const { contentType, body } = await new Metrics().text();
+    expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(body).toContain('# TYPE switchyard_requests_total counter');
+    expect(body).toContain('# TYPE switchyard_request_duration_seconds histogram');
+  });
+
+  it('counts requests, durations, tokens, cost, cache verdicts, attempts, retries and fallbacks', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.observe(sampleRecord());
+    metrics.observe(
+      sampleRecord({
+        cache: 'hit',
+        attempts: [],
+        usage: {
+          ...sampleRecord().usage,
+          source: 'none',
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+        },
+        cost: { ...sampleRecord().cost, usd: 0 },
+      }),
+    );
+    metrics.observe(fallbackRecord);
+    metrics.observe(
+      sampleRecord({
+        status: 502,
+        outcome: 'error',
+        errorCode: 'upstream_error',
+        attempts: [
+          sampleAttempt({ outcome: 'error', status: 500 }),
+          sampleAttempt({ number: 1, outcome: 'error', status: 500 }),
+        ],
+      }),
+    );
+    const samples = await scrape(metrics);
+
+    expect(
+      valueOf(samples, 'switchyard_requests_total', {
+        operation: 'chat',
+        route: 'gpt-4o',
+        status: '200',
+        outcome: 'ok',
+      }),
+    ).toBe(3);
+    expect(valueOf(samples, 'switchyard_requests_total', { status: '502', outcome: 'error' })).toBe(1);
+
+    expect(
+      valueOf(samples, 'switchyard_request_duration_seconds_count', { operation: 'chat', route: 'gpt-4o' }),
+    ).toBe(4);
+    expect(valueOf(samples, 'switchyard_request_duration_seconds_sum', { route: 'gpt-4o' })).toBeCloseTo(
+      0.81 * 3 + 2.5,
+      6,
+    );
+    expect(valueOf(samples, 'switchyard_request_duration_seconds_bucket', { route: 'gpt-4o', le: '1' })).toBe(
+      3,
+    );
+    expect(
+      valueOf(samples, 'switchyard_request_duration_seconds_bucket', { route: 'gpt-4o', le: '+Inf' }),
+    ).toBe(4);
+    expect(valueOf(samples, 'switchyard_time_to_first_token_seconds_count', { route: 'gpt-4o' })).toBe(1);
+    expect(valueOf(samples, 'switchyard_time_to_first_token_seconds_sum', { route: 'gpt-4o' })).toBeCloseTo(
+      0.3,
+      6,
+    );
+
+    const tokens = (provider: string, type: string) =>
+      valueOf(samples, 'switchyard_tokens_total', { route: 'gpt-4o', provider, type });
+    expect(tokens('openai-main', 'input')).toBe(120 * 2);
+    expect(tokens('openai-main', 'output')).toBe(30 * 2);
+    expect(tokens('openai-main', 'cache_read')).toBe(100 * 2);
+    expect(tokens('openai-main', 'cache_write')).toBeUndefined();
+    expect(tokens('azure-east', 'input')).toBe(1000);
+    expect(tokens('azure-east', 'cache_write')).toBe(50);
+    expect(tokens('azure-east', 'reasoning')).toBe(40);
+
+    expect(
+      valueOf(samples, 'switchyard_cost_usd_total', { route: 'gpt-4o', provider: 'openai-main' }),
+    ).toBeCloseTo(0.0012, 9);
+    expect(
+      valueOf(samples, 'switchyard_cost_usd_total', { route: 'gpt-4o', provider: 'azure-east' }),
+    ).toBeCloseTo(0.25, 9);
+    expect(find(samples, 'switchyard_unpriced_requests_total')).toEqual([]);
+
+    expect(valueOf(samples, 'switchyard_cache_requests_total', { verdict: 'miss' })).toBe(3);
+    expect(valueOf(samples, 'switchyard_cache_requests_total', { verdict: 'hit' })).toBe(1);
+
+    expect(
+      valueOf(samples, 'switchyard_upstream_attempts_total', { provider: 'openai-main', outcome: 'ok' }),
+    ).toBe(1);
+    expect(
+      valueOf(samples, 'switchyard_upstream_attempts_total', { provider: 'openai-main', outcome: 'error' }),
+    ).toBe(3);
+    expect(
+      valueOf(samples, 'switchyard_upstream_attempts_total', { provider: 'azure-east', outcome: 'ok' }),
+    ).toBe(1);
+    // Two requests retried once each; only the one served by another target is a fallback.
+    expect(valueOf(samples, 'switchyard_retries_total', { route: 'gpt-4o' })).toBe(2);
+    expect(valueOf(samples, 'switchyard_fallbacks_total', { route: 'gpt-4o' })).toBe(1);
+  });
+
+  it('labels a request that matched no route "unmatched", never with the client model name', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.observe(
+      sampleRecord({
+        model: 'client-made-up-model',
+        route: null,
+        provider: null,
+        providerType: null,
+        status: 404,
+        outcome: 'error',
+        attempts: [],
+        usage: {
+          ...sampleRecord().usage,
+          source: 'none',
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+        },
+        cost: { ...sampleRecord().cost, usd: 0 },
+      }),
+    );
+    const { body } = await metrics.text();
+    expect(body).not.toContain('client-made-up-model');
+    const samples = parseExposition(body);
+    expect(
+      valueOf(samples, 'switchyard_requests_total', { route: 'unmatched', status: '404', outcome: 'error' }),
+    ).toBe(1);
+    expect(find(samples, 'switchyard_tokens_total')).toEqual([]);
+  });
+
+  it('counts unpriced requests and adds only their priced part to the cost', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.observe(
+      sampleRecord({ cost: { ...sampleRecord().cost, usd: null, knownUsd: 0.01, unknown: ['output'] } }),
+    );
+    const samples = await scrape(metrics);
+    expect(valueOf(samples, 'switchyard_unpriced_requests_total', { route: 'gpt-4o' })).toBe(1);
+    expect(valueOf(samples, 'switchyard_cost_usd_total', { route: 'gpt-4o' })).toBeCloseTo(0.01, 9);
+  });
+
+  it('never throws on a broken record, and reports it', () => {
+    const errors: Error[] = [];
+    const metrics = new Metrics({ defaultMetrics: false, onError: (error) => errors.push(error) });
+    expect(() => metrics.observe(sampleRecord({ attempts: null as never }))).not.toThrow();
+    expect(errors).toHaveLength(1);
+  });
+
+  it('reads the record writer and in-flight figures at scrape time', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    expect(find(await scrape(metrics), 'switchyard_record_queue_depth')).toEqual([]);
+
+    const stats: RecordWriterFigures = {
+      queued: 7,
+      capacity: 10_000,
+      written: 120,
+      spilled: 3,
+      replayed: 2,
+      dropped: 1,
+      failedBatches: 4,
+      healthy: true,
+    };
+    let inFlight = 5;
+    metrics.registerRecordWriter(() => stats);
+    metrics.registerInFlight(() => inFlight);
+    let samples = await scrape(metrics);
+    expect(valueOf(samples, 'switchyard_record_queue_depth')).toBe(7);
+    expect(valueOf(samples, 'switchyard_record_queue_capacity')).toBe(10_000);
+    expect(valueOf(samples, 'switchyard_records_written_total')).toBe(120);
+    expect(valueOf(samples, 'switchyard_records_spilled_total')).toBe(3);
+    expect(valueOf(samples, 'switchyard_records_replayed_total')).toBe(2);
+    expect(valueOf(samples, 'switchyard_records_dropped_total')).toBe(1);
+    expect(valueOf(samples, 'switchyard_record_batches_failed_total')).toBe(4);
+    expect(valueOf(samples, 'switchyard_record_writer_healthy')).toBe(1);
+    expect(valueOf(samples, 'switchyard_in_flight_requests')).toBe(5);
+    // Optional figures the writer did not give read as zero.
+    expect(valueOf(samples, 'switchyard_record_spill_files')).toBe(0);
+
+    Object.assign(stats, {
+      queued: 0,
+      written: 130,
+      healthy: false,
+      spillFiles: 2,
+      oldestSpillAgeMs: 90_000,
+    });
+    inFlight = 0;
+    samples = await scrape(metrics);
+    expect(valueOf(samples, 'switchyard_record_queue_depth')).toBe(0);
+    expect(valueOf(samples, 'switchyard_records_written_total')).toBe(130);
+    expect(valueOf(samples, 'switchyard_record_writer_healthy')).toBe(0);
+    expect(valueOf(samples, 'switchyard_in_flight_requests')).toBe(0);
+    expect(valueOf(samples, 'switchyard_record_spill_files')).toBe(2);
+    expect(valueOf(samples, 'switchyard_record_oldest_spill_age_seconds')).toBe(90);
+
+    // A new source replaces the old one; a throwing one leaves the last figures.
+    metrics.registerRecordWriter(() => ({ ...stats, queued: 42 }));
+    expect(valueOf(await scrape(metrics), 'switchyard_record_queue_depth')).toBe(42);
+    metrics.registerRecordWriter(() => {
+      throw new Error('writer gone');
+    });
+    expect(valueOf(await scrape(metrics), 'switchyard_record_queue_depth')).toBe(42);
+  });
+
+  it('includes event loop lag and process metrics on the same registry, apart from the global one', async () => {
+    const samples = await scrape(new Metrics());
+    expect(valueOf(samples, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(find(samples, 'nodejs_eventloop_lag_p99_seconds')).toHaveLength(1);
+    expect(valueOf(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    // Two instances can live side by side: neither registers on prom-client's global registry.
+    expect(() => new Metrics()).not.toThrow();
+  });
+});

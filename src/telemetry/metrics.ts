@@ -1,0 +1,61 @@
+// The gateway's Prometheus metrics on a registry of their own (never prom-client's global one):
+// request series from finished records, record writer and in-flight series read at scrape time,
+// and Node's default process and event-loop-lag metrics. Serves the text for GET /metrics.
+
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { RecordWriterMetrics } from './metrics-record-writer.js';
+import type { RecordWriterFigures } from './metrics-record-writer.js';
+import { RequestMetrics } from './metrics-requests.js';
+import type { RequestRecord } from './request-record.js';
+
+export type { RecordWriterFigures } from './metrics-record-writer.js';
+
+export interface MetricsOptions {
+  /** Node process metrics and nodejs_eventloop_lag_* (default true). */
+  defaultMetrics?: boolean;
+  /** Called when observing a record fails; metrics never throw into the gateway. */
+  onError?: (error: Error) => void;
+}
+
+export interface MetricsText {
+  contentType: string;
+  body: string;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly #requests: RequestMetrics;
+  readonly #sources: RecordWriterMetrics;
+  readonly #onError: (error: Error) => void;
+
+  constructor(options: MetricsOptions = {}) {
+    this.#onError = options.onError ?? (() => undefined);
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    this.#requests = new RequestMetrics(this.registry);
+    this.#sources = new RecordWriterMetrics(this.registry);
+  }
+
+  /** Count a finished request, after its response. Never throws. */
+  observe(record: RequestRecord): void {
+    try {
+      this.#requests.observe(record);
+    } catch (error) {
+      this.#onError(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** Scrape-time gauges and totals of the record writer. */
+  registerRecordWriter(stats: () => RecordWriterFigures): void {
+    this.#sources.registerRecordWriter(stats);
+  }
+
+  /** A scrape-time gauge of requests in flight (say, the admission's active count). */
+  registerInFlight(count: () => number): void {
+    this.#sources.registerInFlight(count);
+  }
+
+  /** The exposition for GET /metrics. */
+  async text(): Promise<MetricsText> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,143 @@
+// The record of one request as stored: flat and append-only. One row per request, one per attempt;
+// usage and cost are open maps that keep the provider's own figures beside the computed ones, so a
+// columnar store can take the log over without a redesign. Types only: no I/O, no HTTP.
+
+import type { Dialect, FinishReason } from '../core/index.js';
+
+/**
+ * What of the prompt and the response a route keeps (docs/records.md):
+ * - off: nothing about the bodies;
+ * - metadata: their shape only (sizes, message count, roles, tool names), no content (the default);
+ * - redacted: the content with secrets and personal data masked;
+ * - full: the content as sent and received.
+ */
+export type BodyPolicy = 'off' | 'metadata' | 'redacted' | 'full';
+
+export const bodyPolicies: readonly BodyPolicy[] = ['off', 'metadata', 'redacted', 'full'];
+
+/** How a request ended for the client. */
+export type RecordOutcome =
+  /** A complete answer. */
+  | 'ok'
+  /** An error answer (4xx/5xx JSON), or an error event that ended a stream. */
+  | 'error'
+  /** The client went away before the answer was complete. */
+  | 'cancelled';
+
+/** What the cache did for this request (issue 6); `none` while no cache is configured. */
+export type CacheVerdict = 'none' | 'miss' | 'hit' | 'semantic-hit' | 'bypass';
+
+/** One guardrail check's verdict (issue 7 fills these). */
+export interface GuardrailVerdict {
+  check: string;
+  stage: 'input' | 'output';
+  action: 'allow' | 'block' | 'redact' | 'flag' | 'log';
+  score?: number;
+  latencyMs: number;
+}
+
+export interface UsageRecord {
+  /** Canonical figures (src/core/usage.ts): inputTokens includes cache reads and writes. */
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** Of cacheWriteTokens, those written with a one-hour lifetime (priced apart by Anthropic). */
+  cacheWrite1hTokens?: number;
+  reasoningTokens?: number;
+  /**
+   * provider: the upstream reported these figures; estimated: counted locally with a tokenizer
+   * (no usage reported, or the stream was cut); none: nothing was sent upstream.
+   */
+  source: 'provider' | 'estimated' | 'none';
+  /** The upstream's own usage object, verbatim, when it reported one. */
+  reported?: Record<string, unknown>;
+}
+
+export interface CostRecord {
+  /** USD; null when some token class had no price (then `unknown` says which). Never a silent 0. */
+  usd: number | null;
+  /** The priced part: a lower bound when `usd` is null. */
+  knownUsd: number;
+  /** Cost parts with tokens but no price; `model` when the catalog has no entry for the model. */
+  unknown: string[];
+  tier: 'base' | 'long-context';
+  lines: Array<{ part: string; tokens: number; usdPerMillion: number | null; usd: number | null }>;
+  /** The catalog version the prices came from, so old records can be re-priced. */
+  catalogVersion: string;
+}
+
+export interface AttemptRecord {
+  /** 0 for the first attempt. */
+  number: number;
+  /** The deployment (a `providers:` key) and its adapter type. */
+  provider: string;
+  providerType: string;
+  upstreamModel: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  durationMs: number;
+  /** From the attempt's start to its first content (streams only). */
+  firstTokenMs: number | null;
+  /** The upstream's HTTP status; null when no answer came (connection error, timeout). */
+  status: number | null;
+  outcome: 'ok' | 'error' | 'cancelled';
+  errorCode: string | null;
+  /** Subject to the body policy: provider error bodies may echo the prompt. */
+  errorMessage: string | null;
+  /** The span of this attempt in the request's trace. */
+  spanId: string;
+}
+
+export interface RequestRecord {
+  /** The request id the client saw in x-request-id. */
+  id: string;
+  traceId: string;
+  /** The request's own span; attempts are its children. */
+  spanId: string;
+  /** The client's span, when it sent a traceparent. */
+  parentSpanId: string | null;
+  organizationId: string;
+  teamId: string | null;
+  projectId: string | null;
+  /** The virtual key's id; null when the data plane is open (auth.requireKey false). */
+  keyId: string | null;
+  /** From the client's x-switchyard-session / x-switchyard-workflow headers. */
+  sessionId: string | null;
+  workflowId: string | null;
+  /** Epoch milliseconds. */
+  receivedAt: number;
+  firstTokenAt: number | null;
+  doneAt: number;
+  operation: 'chat' | 'embeddings';
+  dialect: Dialect;
+  stream: boolean;
+  /** The model name the client asked for. */
+  model: string;
+  /** The config alias (or pattern) that matched; null when none did. */
+  route: string | null;
+  configVersion: number;
+  /** The target that served (or last failed). */
+  provider: string | null;
+  providerType: string | null;
+  upstreamModel: string | null;
+  /** The model the upstream says answered. */
+  responseModel: string | null;
+  /** The HTTP status the client got (200 for a stream that later ended in an error event). */
+  status: number;
+  outcome: RecordOutcome;
+  errorCode: string | null;
+  /** Subject to the body policy. */
+  errorMessage: string | null;
+  finishReason: FinishReason | null;
+  cache: CacheVerdict;
+  guardrails: GuardrailVerdict[];
+  usage: UsageRecord;
+  cost: CostRecord;
+  bodyPolicy: BodyPolicy;
+  /** JSON text: the prompt under the body policy (null for off; a shape summary for metadata). */
+  prompt: string | null;
+  /** JSON text: the response under the body policy. */
+  response: string | null;
+  attempts: AttemptRecord[];
+}

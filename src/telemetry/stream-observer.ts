@@ -1,0 +1,62 @@
+// Watches a stream's canonical events as they pass (both passthrough and translated streams are
+// decoded once anyway) and keeps what the record needs: the last usage report, the finish reason,
+// the response model and id, and the produced text for token estimates and the body policy.
+// Each call is a field write or an array push: it runs on the hot path.
+
+import type { FinishReason, StreamEvent, Usage } from '../core/index.js';
+import type { GatewayError } from '../errors.js';
+
+export class StreamObserver {
+  usage: Usage | undefined;
+  finishReason: FinishReason | undefined;
+  responseModel: string | undefined;
+  responseId: string | undefined;
+  /** Text, reasoning and tool-call argument pieces in order; joined only when needed. */
+  readonly pieces: string[] = [];
+  /** Tool calls started, by name, for the response shape. */
+  readonly toolNames: string[] = [];
+  /** The upstream's terminal event arrived. */
+  completed = false;
+  failure: GatewayError | undefined;
+
+  event(event: StreamEvent): void {
+    switch (event.type) {
+      case 'text-delta':
+      case 'reasoning-delta':
+      case 'refusal-delta':
+        this.pieces.push(event.text);
+        return;
+      case 'tool-call-delta':
+        this.pieces.push(event.arguments);
+        return;
+      case 'tool-call-start':
+        this.toolNames.push(event.name);
+        return;
+      case 'usage':
+        this.usage = event.usage;
+        return;
+      case 'finish':
+        this.finishReason = event.reason;
+        return;
+      case 'response-start':
+        this.responseModel = event.model;
+        this.responseId = event.id;
+        return;
+      case 'reasoning-signature':
+      case 'redacted-reasoning':
+        return;
+    }
+  }
+
+  failed(error: GatewayError): void {
+    this.failure ??= error;
+  }
+
+  ended(): void {
+    this.completed = true;
+  }
+
+  text(): string {
+    return this.pieces.join('');
+  }
+}
