@@ -4,7 +4,7 @@
 // A tool for finding hot spots, not a measurement: `npx tsx bench/profile.ts [seconds]`.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatewayEntry, gatewayEnv } from './gateway-target.js';
@@ -78,7 +78,15 @@ await new Promise((resolve) => child.once('exit', resolve));
 await mock.close();
 console.log(`${succeeded} requests in ${seconds} s`);
 
-const file = readdirSync(dataDirectory).find((name) => name.endsWith('.cpuprofile'));
+// Node writes one profile per thread; PROFILE_THREAD=worker picks the smallest (the request log's
+// SQLite worker), otherwise the largest (the main thread).
+const profiles = readdirSync(dataDirectory)
+  .filter((name) => name.endsWith('.cpuprofile'))
+  .sort(
+    (left, right) => statSync(join(dataDirectory, right)).size - statSync(join(dataDirectory, left)).size,
+  );
+const file = process.env.PROFILE_THREAD === 'worker' ? profiles.at(-1) : profiles[0];
+if (profiles.length > 1) console.log(`${profiles.length} thread profiles; showing ${file}`);
 if (!file) throw new Error('no profile written');
 const profile = JSON.parse(readFileSync(join(dataDirectory, file), 'utf8')) as {
   nodes: ProfileNode[];
