@@ -4,10 +4,12 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
 import type { APIError } from 'openai';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../src/telemetry/request-record.js';
+import { message } from './fixtures/anthropic-wire.js';
 import { completion, textStream, sse, chunk } from './fixtures/openai-wire.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
@@ -197,6 +199,53 @@ describe('what a request leaves behind', () => {
     });
     expect(record.usage.source).toBe('none');
     expect(record.attempts).toEqual([]);
+  });
+});
+
+describe('other dialects and operations', () => {
+  it('records an Anthropic Messages call with its cache writes priced apart', async () => {
+    anthropicMock.reply({ kind: 'json', body: message() });
+    const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
+    const { response } = await anthropic.messages
+      .create({ model: 'claude-haiku', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    const record = await recordOf(response.headers.get('request-id') as string);
+    expect(record).toMatchObject({ dialect: 'anthropic', provider: 'anthropic', finishReason: 'stop' });
+    // Anthropic's input_tokens (100) leaves out cache reads (1000) and writes (50): all 1150 are input.
+    expect(record.usage).toMatchObject({
+      inputTokens: 1150,
+      cacheReadTokens: 1000,
+      cacheWriteTokens: 50,
+      outputTokens: 7,
+      reported: { input_tokens: 100 },
+    });
+    // Claude 3.5 Haiku: 100 x $0.80/M + 1000 cached x $0.08/M + 50 written x $1.00/M + 7 x $4/M.
+    expect(record.cost.usd).toBeCloseTo((100 * 0.8 + 1000 * 0.08 + 50 * 1 + 7 * 4) / 1e6, 12);
+    anthropicMock.forget();
+  });
+
+  it('records an embeddings call with the tokens the upstream reported', async () => {
+    openaiMock.reply({
+      kind: 'json',
+      body: {
+        object: 'list',
+        model: 'text-embedding-3-small',
+        data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2] }],
+        usage: { prompt_tokens: 8, total_tokens: 8 },
+      },
+    });
+    const { response } = await client.embeddings
+      .create({ model: 'text-embedding-3-small', input: 'hello there', encoding_format: 'float' })
+      .withResponse();
+    const record = await recordOf(response.headers.get('x-request-id') as string);
+    expect(record).toMatchObject({ operation: 'embeddings', status: 200, outcome: 'ok' });
+    expect(record.usage).toMatchObject({
+      source: 'provider',
+      inputTokens: 8,
+      reported: { prompt_tokens: 8 },
+    });
+    // text-embedding-3-small: 8 x $0.02/M.
+    expect(record.cost.usd).toBeCloseTo((8 * 0.02) / 1e6, 14);
   });
 });
 

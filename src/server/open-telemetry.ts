@@ -90,6 +90,7 @@ export async function openTelemetry(options: TelemetryOptions): Promise<Telemetr
     close: () =>
       (closing ??= (async () => {
         await records.settled();
+        await records.close();
         await retention?.stop();
         await writer?.close(options.flushTimeoutMs ?? 5_000);
         await Promise.allSettled([tracer?.close(), genAi?.close()]);

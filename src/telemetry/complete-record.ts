@@ -15,7 +15,7 @@ import type {
 } from './request-record.js';
 import { summarizePrompt, summarizeResponse } from './body-summary.js';
 import { redactText, scrubSecrets } from './redact-text.js';
-import { estimateTokens, promptText, reportedUsage } from './estimate-usage.js';
+import { estimateTokens, promptText, reportedUsage, type PromptText } from './estimate-usage.js';
 import { priceUsage } from './price-usage.js';
 
 export interface CompletionOptions {
@@ -25,6 +25,8 @@ export interface CompletionOptions {
   catalogVersion: string;
   /** Exact values to scrub from kept text: every upstream credential of the config. */
   secrets: readonly string[];
+  /** Counts tokens for estimates; default: in this thread (records.ts passes a worker thread). */
+  countTokens?: (input: string | PromptText) => Promise<number>;
 }
 
 interface AnswerFacts {
@@ -44,7 +46,7 @@ export async function completeRecord(
 ): Promise<RequestRecord> {
   const served = trail.served;
   const facts = answerFacts(served);
-  const usage = await usageRecord(trail, served, facts);
+  const usage = await usageRecord(trail, served, facts, options.countTokens ?? estimateTokens);
   const target = served?.target ?? trail.attempts.at(-1)?.target;
   const cost: CostRecord = priceUsage(usage, target?.catalogEntry, options.catalogVersion);
   const failure = trail.error ?? facts.failure;
@@ -171,6 +173,7 @@ async function usageRecord(
   trail: RequestTrail,
   served: AttemptTrail | undefined,
   facts: AnswerFacts,
+  countTokens: (input: string | PromptText) => Promise<number>,
 ): Promise<UsageRecord> {
   // Adapters set `reported` only when the upstream sent usage: zeros without it are not "free".
   const reported = reportedUsage(facts.usage);
@@ -183,8 +186,10 @@ async function usageRecord(
     return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, source: 'none' };
   }
   // An answer without usage, or a stream cut before its usage report: count locally.
-  const inputTokens = await estimateTokens(promptText(trail.body, trail.dialect, trail.operation));
-  const outputTokens = facts.text === '' ? 0 : await estimateTokens(facts.text);
+  const [inputTokens, outputTokens] = await Promise.all([
+    countTokens(promptText(trail.body, trail.dialect, trail.operation)),
+    facts.text === '' ? 0 : countTokens(facts.text),
+  ]);
   return { inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, source: 'estimated' };
 }
 

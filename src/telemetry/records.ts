@@ -7,6 +7,7 @@ import { catalogVersion } from '../catalog/index.js';
 import { completeRecord } from './complete-record.js';
 import type { BodyPolicy, RequestRecord } from './request-record.js';
 import type { RequestTrail } from './request-trail.js';
+import { TokenCounter } from './token-counter.js';
 
 export interface RecordConsumers {
   /** The request log (absent when records.enabled is false). */
@@ -22,10 +23,22 @@ export class Records {
   #idle: Array<() => void> = [];
   readonly #consumers: RecordConsumers;
   readonly #log: (message: string) => void;
+  /** Token estimates run in a thread of their own, started on demand (token-counter.ts). */
+  readonly #tokens: TokenCounter;
 
-  constructor(consumers: RecordConsumers, log: (message: string) => void = (line) => console.error(line)) {
+  constructor(
+    consumers: RecordConsumers,
+    log: (message: string) => void = (line) => console.error(line),
+    tokens: TokenCounter = new TokenCounter(),
+  ) {
     this.#consumers = consumers;
     this.#log = log;
+    this.#tokens = tokens;
+  }
+
+  /** After settled(): stops the token-counting thread if it runs. */
+  close(): Promise<void> {
+    return this.#tokens.close();
   }
 
   /** The request is over (answered, failed or abandoned): record it off the response path. */
@@ -56,6 +69,7 @@ export class Records {
             ? catalogVersion
             : `${catalogVersion}+config${trail.configVersion}`,
         secrets: secretsOf(config),
+        countTokens: (input) => this.#tokens.count(input),
       });
     } catch (error) {
       this.#log(`switchyard error: could not complete the record of ${trail.requestId}: ${String(error)}`);

@@ -1,7 +1,8 @@
 // The main thread's handle on a SQLite worker thread (sqlite-worker.ts): starts it on a file,
 // sends statements, matches replies to promises, stops it. Generic: no knowledge of any table.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../io/start-worker.js';
 import {
   SqliteWorkerError,
   type SqliteReply,
@@ -24,26 +25,13 @@ type RequestWithoutId = SqliteRequest extends infer Request
   : never;
 
 /**
- * Built code (dist, .js) starts the compiled worker file directly. From sources (vitest, tsx) the
- * worker must compile TypeScript too: Node 20 does not pass `--import tsx` on to a worker thread,
- * so a one-line bootstrap registers tsx's loader inside the thread and then imports the .ts file.
- */
-/**
  * The worker only moves rows between messages and SQLite: a small young generation keeps its heap
  * (and the gateway's RSS) from growing to V8's defaults, which are sized for a main thread.
  */
 const resourceLimits = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 };
 
-function startWorker(settings: SqliteWorkerSettings): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts'))
-    return new Worker(new URL('./sqlite-worker.js', here), { workerData: settings, resourceLimits });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const source = new URL('./sqlite-worker.ts', here).href;
-  const bootstrap =
-    `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })` +
-    '.catch((error) => { setImmediate(() => { throw error; }); });';
-  return new Worker(bootstrap, { eval: true, workerData: settings, resourceLimits });
+function startSqliteWorker(settings: SqliteWorkerSettings): Worker {
+  return startWorker(import.meta.url, 'sqlite-worker', { workerData: settings, resourceLimits });
 }
 
 export class SqliteWorkerClient {
@@ -74,7 +62,7 @@ export class SqliteWorkerClient {
 
   /** Starts a worker on the file (created and migrated if needed); resolves once it is open. */
   static async open(settings: SqliteWorkerSettings): Promise<SqliteWorkerClient> {
-    const worker = startWorker(settings);
+    const worker = startSqliteWorker(settings);
     const client = new SqliteWorkerClient(worker);
     await new Promise<void>((resolve, reject) => {
       const settle = (error?: Error): void => {
