@@ -170,19 +170,13 @@ export async function attemptChat(
       head += translated.text;
       if (translated.done || translated.error) {
         settle(batches, control, translated.done);
-        if (options.trail !== undefined && observer !== undefined) {
-          options.trail.firstTokenAt = Date.now();
-          options.trail.answer = { kind: 'stream', observer };
-        }
+        noteStream(options.trail, observer);
         return { kind: 'stream', head, rest: finished(), warning };
       }
       if (translated.committed) break;
     }
     control.committed();
-    if (options.trail !== undefined && observer !== undefined) {
-      options.trail.firstTokenAt = Date.now();
-      options.trail.answer = { kind: 'stream', observer };
-    }
+    noteStream(options.trail, observer);
     return { kind: 'stream', head, rest: relay(batches, translator, control), warning };
   } catch (error) {
     control.finish();
@@ -245,6 +239,13 @@ function settle(batches: AsyncGenerator<SseEvent[]>, control: AttemptControl, cl
 }
 
 async function* finished(): AsyncGenerator<string, void, undefined> {}
+
+/** The stream reached its commit point: the record reads its usage and end from the observer. */
+function noteStream(trail: AttemptTrail | undefined, observer: StreamObserver | undefined): void {
+  if (trail === undefined || observer === undefined) return;
+  trail.firstTokenAt = Date.now();
+  trail.answer = { kind: 'stream', observer };
+}
 
 function parseAcross(provider: Provider, text: string): ChatResponse {
   let parsed: unknown;

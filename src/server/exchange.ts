@@ -5,7 +5,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cancellation, Dialect } from '../core/index.js';
 import type { GatewayError } from '../errors.js';
 import { renderError } from './error-response.js';
-import type { RequestTrail } from '../telemetry/request-trail.js';
 import { newRequestId } from './request-id.js';
 
 const sentBySendJson = new Set(['content-type', 'content-length', 'x-request-id', 'request-id']);
@@ -14,8 +13,6 @@ export class Exchange implements Cancellation {
   readonly requestId = newRequestId();
   /** True once the client disconnected before the response was complete. */
   cancelled = false;
-  /** The data-plane request's trail for its record (src/telemetry); absent on other routes. */
-  trail: RequestTrail | undefined;
   private listeners: Array<() => void> | undefined;
 
   constructor(
@@ -56,7 +53,10 @@ export class Exchange implements Cancellation {
     const flat = ['content-type', 'application/json', 'content-length', String(Buffer.byteLength(body))];
     flat.push('x-request-id', this.requestId);
     if (this.dialect === 'anthropic') flat.push('request-id', this.requestId);
-    if (headers) for (const name in headers) flat.push(name, headers[name] as string);
+    // sendJson writes these itself; a caller's copy (an error's rendered headers) would repeat them.
+    if (headers) {
+      for (const name in headers) if (!sentBySendJson.has(name)) flat.push(name, headers[name] as string);
+    }
     this.response.writeHead(status, flat);
     this.response.end(body);
   }
@@ -68,11 +68,7 @@ export class Exchange implements Cancellation {
       return;
     }
     const rendered = renderError(error, this.dialect, this.requestId);
-    const headers: Record<string, string> = {};
-    // sendJson writes the content type and the request id headers itself: each once.
-    for (const name in rendered.headers) {
-      if (!sentBySendJson.has(name)) headers[name] = rendered.headers[name] as string;
-    }
+    const headers: Record<string, string> = { ...rendered.headers };
     if (exhausted) headers['x-should-retry'] = 'false';
     // A body we did not read (too large, or refused before reading) is not drained: the
     // connection closes after the answer instead, so a hostile client cannot keep us reading.

@@ -34,7 +34,6 @@ export interface TelemetryOptions {
 
 export async function openTelemetry(options: TelemetryOptions): Promise<TelemetryParts> {
   const { config, configs, store, log } = options;
-  const report = (line: string): void => log(line);
   const writer =
     store === undefined || !config.records.enabled
       ? undefined
@@ -44,43 +43,38 @@ export async function openTelemetry(options: TelemetryOptions): Promise<Telemetr
           queueCapacity: config.records.queueCapacity,
           batchSize: config.records.batchSize,
           flushIntervalMs: config.records.flushIntervalMs,
-          log: (level, message) => report(`switchyard ${level}: request log: ${message}`),
+          log: (level, message) => log(`switchyard ${level}: request log: ${message}`),
         });
   await writer?.start();
   const metrics = config.telemetry.metrics.enabled
-    ? new Metrics({ onError: (error) => report(`switchyard warn: metrics: ${error.message}`) })
+    ? new Metrics({ onError: (error) => log(`switchyard warn: metrics: ${error.message}`) })
     : undefined;
   if (metrics !== undefined) {
     if (writer !== undefined) metrics.registerRecordWriter(() => writer.stats());
     metrics.registerInFlight(options.inFlight);
   }
   const otlp = config.telemetry.otlp;
-  const exportOptions =
-    otlp === undefined
-      ? undefined
-      : {
-          endpoint: otlp.endpoint,
-          headers: otlp.headers,
-          serviceName: otlp.serviceName,
-          onError: (error: Error) => report(`switchyard warn: OTLP export: ${error.message}`),
-        };
-  const tracer =
-    exportOptions === undefined
-      ? undefined
-      : new TraceExporter({
-          ...exportOptions,
-          upstreamAddress: (deployment) => upstreamAddress(configs, deployment),
-        });
-  const genAi =
-    exportOptions === undefined || otlp === undefined
-      ? undefined
-      : new GenAiMetrics({ ...exportOptions, exportIntervalMs: otlp.metricsIntervalMs });
+  let tracer: TraceExporter | undefined;
+  let genAi: GenAiMetrics | undefined;
+  if (otlp !== undefined) {
+    const exportOptions = {
+      endpoint: otlp.endpoint,
+      headers: otlp.headers,
+      serviceName: otlp.serviceName,
+      onError: (error: Error) => log(`switchyard warn: OTLP export: ${error.message}`),
+    };
+    tracer = new TraceExporter({
+      ...exportOptions,
+      upstreamAddress: (deployment) => upstreamAddress(configs, deployment),
+    });
+    genAi = new GenAiMetrics({ ...exportOptions, exportIntervalMs: otlp.metricsIntervalMs });
+  }
   const retention =
     writer === undefined || store === undefined
       ? undefined
-      : new RetentionJob({ store, config: () => configs.current, log: report });
+      : new RetentionJob({ store, config: () => configs.current, log });
   retention?.start();
-  const records = new Records({ writer, metrics, tracer, genAi }, report);
+  const records = new Records({ writer, metrics, tracer, genAi }, log);
   let closing: Promise<void> | undefined;
   return {
     records,

@@ -7,6 +7,7 @@ import { GatewayError, toGatewayError } from '../errors.js';
 import { RetriesExhausted } from '../routing/with-retries.js';
 import { Exchange } from './exchange.js';
 import { startTrail } from './start-trail.js';
+import type { RequestTrail } from '../telemetry/request-trail.js';
 import type { Gateway } from './gateway.js';
 import { handleAdminKeys } from './handlers/admin-keys.js';
 import { handleAdminRecords } from './handlers/admin-records.js';
@@ -27,18 +28,22 @@ export async function route(
   const query = (): URLSearchParams => new URLSearchParams(queryStart < 0 ? '' : url.slice(queryStart + 1));
   const method = request.method ?? 'GET';
   const exchange = new Exchange(request, response, dialectOf(path, request));
-  const operation = dataPlaneOperation(path);
-  // Every data-plane request gets a record, refused ones included (src/telemetry/records.ts).
-  if (operation !== undefined) exchange.trail = startTrail(exchange, operation);
+  // Every data-plane request gets a trail, refused ones included: its record is written after
+  // the answer (src/telemetry/records.ts).
+  let trail: RequestTrail | undefined;
   try {
     switch (path) {
       case '/v1/chat/completions':
-      case '/v1/messages':
+      case '/v1/messages': {
+        const chat = (trail = startTrail(exchange, 'chat'));
         requireMethod(method, 'POST');
-        return await admitted(gateway, () => handleChat(exchange, gateway));
-      case '/v1/embeddings':
+        return await admitted(gateway, () => handleChat(exchange, gateway, chat));
+      }
+      case '/v1/embeddings': {
+        const embeddings = (trail = startTrail(exchange, 'embeddings'));
         requireMethod(method, 'POST');
-        return await admitted(gateway, () => handleEmbeddings(exchange, gateway));
+        return await admitted(gateway, () => handleEmbeddings(exchange, gateway, embeddings));
+      }
       case '/v1/models':
         requireMethod(method, 'GET');
         return await handleModels(exchange, gateway, query());
@@ -66,23 +71,17 @@ export async function route(
     }
   } catch (error) {
     const failure = toGatewayError(error);
-    if (exchange.trail !== undefined) {
-      exchange.trail.error = failure;
-      exchange.trail.status = failure.status;
+    if (trail !== undefined) {
+      trail.error = failure;
+      trail.status = failure.status;
     }
     exchange.sendError(failure, error instanceof RetriesExhausted && error.attempts > 1);
   } finally {
-    const trail = exchange.trail;
     if (trail !== undefined) {
       trail.cancelled = exchange.cancelled;
       gateway.records.finish(trail, gateway.configs.current);
     }
   }
-}
-
-function dataPlaneOperation(path: string): 'chat' | 'embeddings' | undefined {
-  if (path === '/v1/chat/completions' || path === '/v1/messages') return 'chat';
-  return path === '/v1/embeddings' ? 'embeddings' : undefined;
 }
 
 function dialectOf(path: string, request: IncomingMessage): Dialect {

@@ -8,6 +8,7 @@ import { RequestTrail, type AttemptTrail } from '../telemetry/request-trail.js';
 import type { ResolvedTarget } from '../config/resolve-model.js';
 import type { Principal } from '../auth/key-authenticator.js';
 import { toGatewayError } from '../errors.js';
+import { anonymousPrincipal } from './authenticate.js';
 import type { Exchange } from './exchange.js';
 
 /** Longest session or workflow id kept; longer ones are cut (they are labels, not payloads). */
@@ -30,7 +31,7 @@ export function startTrail(exchange: Exchange, operation: 'chat' | 'embeddings')
 
 export function notePrincipal(trail: RequestTrail, principal: Principal): void {
   trail.principal = {
-    keyId: principal.keyId === 'anonymous' ? null : principal.keyId,
+    keyId: principal === anonymousPrincipal ? null : principal.keyId,
     organizationId: principal.scope.organizationId,
     teamId: principal.scope.teamId,
     projectId: principal.scope.projectId,

@@ -11,6 +11,23 @@ const usageGroupings: readonly UsageGrouping[] = ['key', 'team', 'model', 'route
 const maxIdLength = 200;
 export const defaultPurgeListSize = 100;
 
+/** A usage row with nothing counted yet: what every backend sums into. */
+export function emptyUsageRow(group: string | null): UsageRow {
+  return {
+    group,
+    requests: 0,
+    errors: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    unpricedRequests: 0,
+    estimatedRequests: 0,
+  };
+}
+
 function invalid(message: string): never {
   throw new StorageError('invalid-input', message);
 }

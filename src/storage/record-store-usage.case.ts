@@ -3,6 +3,7 @@
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectStorageError, type RecordStoreContext } from './record-store.case.js';
+import { emptyUsageRow } from './record-input.js';
 import type { UsageRow } from './record-store.js';
 import { at, filterDataSet } from './testing/record-fixtures.js';
 
@@ -13,17 +14,7 @@ export function recordUsageCases(context: RecordStoreContext): void {
     });
 
     const row = (group: string | null, fields: Partial<UsageRow>): UsageRow => ({
-      group,
-      requests: 0,
-      errors: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-      costUsd: 0,
-      unpricedRequests: 0,
-      estimatedRequests: 0,
+      ...emptyUsageRow(group),
       ...fields,
     });
 

@@ -3,6 +3,7 @@
 // nothing the user wrote is kept.
 
 import type { Dialect } from '../core/index.js';
+import { isRecord } from '../core/is-record.js';
 
 export interface PromptSummary {
   messages: number;
@@ -70,8 +71,4 @@ function toolName(tool: unknown): string | undefined {
   if (typeof tool.name === 'string') return tool.name;
   if (isRecord(tool.function) && typeof tool.function.name === 'string') return tool.function.name;
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,6 +3,7 @@
 // client's JSON body defensively (any shape) and never changes it; counting is estimate-usage.ts.
 
 import type { Dialect } from '../core/index.js';
+import { isRecord } from '../core/is-record.js';
 
 /** What a request gives the tokenizer: its text, plus tokens counted without a tokenizer. */
 export interface PromptText {
@@ -189,10 +190,6 @@ function embeddingsText(input: unknown): PromptText {
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function safeJson(value: unknown): string {

@@ -1,6 +1,7 @@
 // The record writer's options with their defaults written out in one place, and the stats it
 // reports for /metrics (names are stable: dashboards and alerts read them). Types and defaults only.
 
+import { withoutUndefined } from '../core/without-undefined.js';
 import type { RecordStore } from '../storage/record-store.js';
 import type { RecordWriterLogFunction } from './record-writer-log.js';
 
@@ -81,10 +82,6 @@ export function resolveRecordWriterOptions(options: RecordWriterOptions): Resolv
     }
   }
   return resolved;
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
 /**

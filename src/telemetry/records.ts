@@ -76,18 +76,18 @@ export class Records {
       return;
     }
     const { writer, metrics, tracer, genAi } = this.#consumers;
-    const consumers = [
-      writer && (() => writer.write(record)),
-      metrics && (() => metrics.observe(record)),
-      tracer && (() => tracer.export(record, trail.trace.sampled)),
-      genAi && (() => genAi.observe(record)),
-    ];
-    for (const consume of consumers) {
-      try {
-        consume?.();
-      } catch (error) {
-        this.#log(`switchyard error: a record consumer failed for ${trail.requestId}: ${String(error)}`);
-      }
+    this.#deliver(trail, () => writer?.write(record));
+    this.#deliver(trail, () => metrics?.observe(record));
+    this.#deliver(trail, () => tracer?.export(record, trail.trace.sampled));
+    this.#deliver(trail, () => genAi?.observe(record));
+  }
+
+  /** One consumer's failure is logged and never keeps the record from the others. */
+  #deliver(trail: RequestTrail, consume: () => void): void {
+    try {
+      consume();
+    } catch (error) {
+      this.#log(`switchyard error: a record consumer failed for ${trail.requestId}: ${String(error)}`);
     }
   }
 }

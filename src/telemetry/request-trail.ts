@@ -8,17 +8,7 @@ import type { Provider } from '../providers/provider.js';
 import type { ChatResponse } from '../core/index.js';
 import type { ResolvedTarget } from '../config/resolve-model.js';
 import type { StreamObserver } from './stream-observer.js';
-
-/** The request's place in a distributed trace. */
-export interface TrailTrace {
-  traceId: string;
-  /** The gateway's span for this request. */
-  spanId: string;
-  /** The client's span, from its traceparent. */
-  parentSpanId: string | null;
-  sampled: boolean;
-  tracestate?: string | undefined;
-}
+import type { IncomingTrace } from './trace-context.js';
 
 export interface TrailPrincipal {
   keyId: string | null;
@@ -80,7 +70,7 @@ export class RequestTrail {
   constructor(
     readonly requestId: string,
     readonly dialect: Dialect,
-    readonly trace: TrailTrace,
+    readonly trace: IncomingTrace,
   ) {}
 
   startAttempt(number: number, target: ResolvedTarget, spanId: string): AttemptTrail {

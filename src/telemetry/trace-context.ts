@@ -5,7 +5,7 @@
 
 import { randomFillSync } from 'node:crypto';
 
-/** The request's place in a trace; the same shape as the request trail's `TrailTrace`. */
+/** The request's place in a trace (the request trail carries it). */
 export interface IncomingTrace {
   traceId: string;
   /** The gateway's own span for this request (always new). */

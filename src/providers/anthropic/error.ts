@@ -3,6 +3,7 @@
 
 import { GatewayError } from '../../errors.js';
 import type { ErrorCode, GatewayErrorOptions } from '../../errors.js';
+import { isRecord } from '../../core/is-record.js';
 
 /** What the gateway can read from an upstream error body; every field may be missing. */
 interface UpstreamError {
@@ -203,10 +204,6 @@ export function headerValue(headers: Record<string, string>, name: string): stri
     if (key.toLowerCase() === name) return value;
   }
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

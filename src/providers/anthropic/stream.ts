@@ -13,6 +13,7 @@ import type {
 import { fromAnthropicStreamError } from './error.js';
 import { fromStopReason, fromUsage } from './response.js';
 import type { UsageCounts } from './response.js';
+import { isRecord } from '../../core/is-record.js';
 
 /** What a content block index turned out to be, so its deltas are read the right way. */
 type Block = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; ordinal: number } | { kind: 'other' };
@@ -193,8 +194,4 @@ function malformedDelta(): DecodedEvent {
 /** The stream can no longer be trusted to be complete: end it with an error rather than guess. */
 function interrupted(message: string): DecodedEvent {
   return { events: [], passthrough: 'drop', error: new GatewayError('stream_interrupted', message) };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

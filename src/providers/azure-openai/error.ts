@@ -5,7 +5,7 @@
 import { GatewayError } from '../../errors.js';
 import { errorFromDetail, fromStreamError, parseJson, toErrorDetail } from '../openai/error.js';
 import type { UpstreamErrorDetail } from '../openai/error.js';
-import { isRecord } from '../openai/response.js';
+import { isRecord } from '../../core/is-record.js';
 
 /**
  * Status + body -> GatewayError.

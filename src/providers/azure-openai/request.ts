@@ -7,7 +7,7 @@ import { GatewayError } from '../../errors.js';
 import type { ChatCall, ProviderSettings, UpstreamRequest } from '../provider.js';
 import type { EmbeddingCreateParams } from '../openai/api.js';
 import { toChatBody } from '../openai/request.js';
-import { isRecord } from '../openai/response.js';
+import { isRecord } from '../../core/is-record.js';
 import { accepts, defaultApiVersion, v1ApiVersion } from './api.js';
 
 /**

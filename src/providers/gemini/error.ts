@@ -6,7 +6,7 @@ import { GatewayError } from '../../errors.js';
 import type { ErrorCode } from '../../errors.js';
 import { retryAfterSeconds } from '../openai/error.js';
 import type { GoogleErrorBody } from './api.js';
-import { isRecord } from './response.js';
+import { isRecord } from '../../core/is-record.js';
 
 /** What a Google error says about itself; every field may be missing. */
 export interface GoogleErrorDetail {

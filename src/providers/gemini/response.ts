@@ -12,6 +12,7 @@ import type {
   GenerateContentResponseUsageMetadata,
   Part,
 } from './api.js';
+import { isRecord } from '../../core/is-record.js';
 
 /**
  * GenerateContentResponse -> ChatResponse, from the first candidate. A prompt blocked before any
@@ -240,10 +241,6 @@ export function fromBatchEmbedContents(body: unknown): EmbeddingsResponse {
 
 export function isVector(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((entry) => typeof entry === 'number');
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function readString(value: unknown): string {

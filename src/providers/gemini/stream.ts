@@ -14,10 +14,10 @@ import {
   fromFinishReason,
   fromPart,
   fromUsageMetadata,
-  isRecord,
   readString,
   ToolCallIds,
 } from './response.js';
+import { isRecord } from '../../core/is-record.js';
 
 /**
  * Gemini stream decoder. Function calls arrive whole in one chunk, so each becomes a start and

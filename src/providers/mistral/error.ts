@@ -5,7 +5,7 @@
 import { GatewayError } from '../../errors.js';
 import { errorFromDetail, parseJson, retryAfterSeconds, toErrorDetail } from '../openai/error.js';
 import type { UpstreamErrorDetail } from '../openai/error.js';
-import { isRecord } from '../openai/response.js';
+import { isRecord } from '../../core/is-record.js';
 import type { MistralErrorBody } from './api.js';
 
 /** Validation reports list every problem; a handful is enough to fix a request. */

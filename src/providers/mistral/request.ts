@@ -14,7 +14,7 @@ import type {
   ToolDefinition,
 } from '../../core/index.js';
 import { isText, isToolCall, isToolResult, isUserPart } from '../../core/index.js';
-import { withoutUndefined } from '../without-undefined.js';
+import { withoutUndefined } from '../../core/without-undefined.js';
 import { GatewayError } from '../../errors.js';
 import { endpoint, jsonPost } from '../openai/request.js';
 import type { ChatCall, ProviderSettings, UpstreamRequest } from '../provider.js';

@@ -4,7 +4,8 @@
 
 import type { ChatResponse, ContentPart, FinishReason, Usage } from '../../core/index.js';
 import { GatewayError } from '../../errors.js';
-import { firstChoice, isRecord, readCount, readString } from '../openai/response.js';
+import { firstChoice, readCount, readString } from '../openai/response.js';
+import { isRecord } from '../../core/is-record.js';
 import type { MistralChatCompletion, MistralUsage } from './api.js';
 
 export { fromEmbeddingsResponse } from '../openai/response.js';

@@ -10,7 +10,7 @@ import {
   toErrorDetail,
 } from '../openai/error.js';
 import type { UpstreamErrorDetail } from '../openai/error.js';
-import { isRecord } from '../openai/response.js';
+import { isRecord } from '../../core/is-record.js';
 
 /**
  * Status + body -> GatewayError.

@@ -2,7 +2,8 @@
 // the server extras listed in api.ts (reasoning text, DeepSeek cache hits) are read on top. Pure.
 
 import type { ChatResponse, Usage } from '../../core/index.js';
-import { firstChoice, fromChatCompletion, fromUsage, isRecord } from '../openai/response.js';
+import { firstChoice, fromChatCompletion, fromUsage } from '../openai/response.js';
+import { isRecord } from '../../core/is-record.js';
 import { serverProfiles } from './api.js';
 import type { ReasoningFields } from './api.js';
 

@@ -3,7 +3,7 @@
 
 import type { StreamEvent, Usage } from '../../core/index.js';
 import type { StreamDecoder } from '../provider.js';
-import { isRecord } from '../openai/response.js';
+import { isRecord } from '../../core/is-record.js';
 import { createStreamDecoder } from '../openai/stream.js';
 import { fromCompatibleStreamError } from './error.js';
 import { fromCompatibleUsage, readReasoning, vendorUsageFields } from './response.js';

@@ -5,7 +5,7 @@
 import { GatewayError } from '../../errors.js';
 import type { ErrorCode } from '../../errors.js';
 import type { ErrorObject } from './api.js';
-import { isRecord } from './response.js';
+import { isRecord } from '../../core/is-record.js';
 
 /** What an upstream error says about itself, every field optional (bodies vary and may lie). */
 export interface UpstreamErrorDetail {

@@ -14,7 +14,7 @@ import type {
   ToolDefinition,
 } from '../../core/index.js';
 import { isText, isToolCall, isToolResult, isUserPart } from '../../core/index.js';
-import { withoutUndefined } from '../without-undefined.js';
+import { withoutUndefined } from '../../core/without-undefined.js';
 import type { ChatCall, ProviderSettings, UpstreamRequest } from '../provider.js';
 import type {
   ChatCompletionAssistantMessageParam,
@@ -29,7 +29,7 @@ import type {
   EmbeddingCreateParams,
   ReasoningEffort,
 } from './api.js';
-import { isRecord } from './response.js';
+import { isRecord } from '../../core/is-record.js';
 import { acceptsReasoningEffort, toReasoningEffort } from '../reasoning-effort.js';
 import { openaiToolCallIds, toToolCallId } from '../tool-call-id.js';
 

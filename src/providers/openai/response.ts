@@ -13,6 +13,7 @@ import type {
 import { GatewayError } from '../../errors.js';
 import type { ChatCompletion, CompletionUsage, CreateEmbeddingResponse } from './api.js';
 import { synthesizeToolCallId } from '../tool-call-id.js';
+import { isRecord } from '../../core/is-record.js';
 
 /**
  * ChatCompletion -> ChatResponse, from the first choice.
@@ -134,10 +135,6 @@ export function fromEmbeddingsResponse(body: unknown): EmbeddingsResponse {
   };
   if (isRecord(body.usage)) result.reported = body.usage;
   return result;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function readString(value: unknown): string {

@@ -7,7 +7,8 @@ import { GatewayError } from '../../errors.js';
 import type { DecodedEvent, SseEvent, StreamDecoder } from '../provider.js';
 import type { ChatCompletionChunk } from './api.js';
 import { fromStreamError } from './error.js';
-import { fromFinishReason, fromUsage, isRecord, readCount, readString } from './response.js';
+import { fromFinishReason, fromUsage, readCount, readString } from './response.js';
+import { isRecord } from '../../core/is-record.js';
 import { synthesizeToolCallId } from '../tool-call-id.js';
 
 /** Extension points for servers that speak OpenAI's stream with extra fields. */

@@ -4,7 +4,7 @@
 
 import { fromAnthropicError } from '../anthropic/error.js';
 import { fromGoogleError } from '../gemini/error.js';
-import { isRecord } from '../gemini/response.js';
+import { isRecord } from '../../core/is-record.js';
 import type { GatewayError } from '../../errors.js';
 
 /**

@@ -2,7 +2,8 @@
 // text-embedding `:predict` answers carry their own vectors and token counts. Pure.
 
 import type { EmbeddingsResponse } from '../../core/index.js';
-import { isRecord, isVector, readCount, unreadableResponse } from '../gemini/response.js';
+import { isVector, readCount, unreadableResponse } from '../gemini/response.js';
+import { isRecord } from '../../core/is-record.js';
 import type { PredictEmbeddingsResponseBody } from './api.js';
 
 export { fromGenerateContentResponse } from '../gemini/response.js';

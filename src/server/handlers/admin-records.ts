@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
+import { withoutUndefined } from '../../core/without-undefined.js';
 import { isStorageError } from '../../storage/storage-error.js';
 import type { RecordFilter, RecordStore } from '../../storage/record-store.js';
 import { authenticateAdmin } from '../authenticate.js';
@@ -104,13 +105,13 @@ async function answer(
       limit: parsed.limit,
       cursor: parsed.cursor,
     };
-    const page = await store.query(withoutUndefined(filter));
+    const page = await store.query({ ...withoutUndefined(filter), organizationId });
     exchange.sendJson(200, JSON.stringify({ data: page.records, nextCursor: page.nextCursor }));
     return;
   }
   if (rest === '/admin/usage') {
     const parsed = parse(usageQuery, query);
-    const rows = await store.usage(withoutUndefined({ organizationId, ...parsed }));
+    const rows = await store.usage({ ...withoutUndefined(parsed), organizationId, groupBy: parsed.groupBy });
     exchange.sendJson(
       200,
       JSON.stringify({ groupBy: parsed.groupBy, from: parsed.from, to: parsed.to, data: rows }),
@@ -143,8 +144,4 @@ function parse<Schema extends z.ZodType>(schema: Schema, query: URLSearchParams)
       ? `Unknown query parameter: ${issue.keys.join(', ')}.`
       : `${param ? `${param}: ` : ''}${issue?.message ?? 'invalid query'}`;
   throw new GatewayError('invalid_request', message, { param });
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as T;
 }

@@ -8,29 +8,24 @@ import type { ChatCall } from '../../pipeline/chat-types.js';
 import { withRetries } from '../../routing/with-retries.js';
 import { authenticateData } from '../authenticate.js';
 import { notePrincipal, trackAttempt } from '../start-trail.js';
+import type { RequestTrail } from '../../telemetry/request-trail.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
 import { writeStream } from '../write-stream.js';
 
-export async function handleChat(exchange: Exchange, gateway: Gateway): Promise<void> {
+export async function handleChat(exchange: Exchange, gateway: Gateway, trail: RequestTrail): Promise<void> {
   const config = gateway.configs.current;
-  const trail = exchange.trail;
-  const principal = await authenticateData(exchange.request, gateway);
-  if (trail !== undefined) {
-    notePrincipal(trail, principal);
-    trail.configVersion = gateway.configs.version;
-  }
+  notePrincipal(trail, await authenticateData(exchange.request, gateway));
+  trail.configVersion = gateway.configs.version;
   const edge = gateway.edges[exchange.dialect];
   const parsed = edge.parseChat(await readJsonBody(exchange.request, config.server.bodyLimit));
   const route = resolveModel(config, parsed.model, 'chat');
-  if (trail !== undefined) {
-    trail.model = parsed.model;
-    trail.stream = parsed.stream;
-    trail.body = parsed.body;
-    trail.route = route?.alias ?? null;
-  }
+  trail.model = parsed.model;
+  trail.stream = parsed.stream;
+  trail.body = parsed.body;
+  trail.route = route?.alias ?? null;
   if (!route) throw modelNotFound(config, parsed.model, 'chat');
 
   const call: ChatCall = {
@@ -50,18 +45,16 @@ export async function handleChat(exchange: Exchange, gateway: Gateway): Promise<
     deadline,
     exchange,
     ({ target, number }) =>
-      trail === undefined
-        ? attemptChat(call, target, { number, cancellation: exchange, deadline }, gateway)
-        : trackAttempt(trail, exchange, target, number, (attempt, traceHeaders) =>
-            attemptChat(
-              call,
-              target,
-              { number, cancellation: exchange, deadline, trail: attempt, traceHeaders },
-              gateway,
-            ),
-          ),
+      trackAttempt(trail, exchange, target, number, (attempt, traceHeaders) =>
+        attemptChat(
+          call,
+          target,
+          { number, cancellation: exchange, deadline, trail: attempt, traceHeaders },
+          gateway,
+        ),
+      ),
   );
-  if (trail !== undefined && result.kind === 'stream') trail.firstTokenAt = Date.now();
+  if (result.kind === 'stream') trail.firstTokenAt = Date.now();
   if (result.kind === 'json') {
     const headers = result.warning === undefined ? undefined : { [warningHeader]: result.warning };
     exchange.sendJson(200, result.body, headers);

@@ -13,29 +13,27 @@ import type { ChatTarget } from '../../pipeline/chat-types.js';
 import type { Cancellation, EmbeddingsRequest, EmbeddingsResponse } from '../../core/index.js';
 import { authenticateData } from '../authenticate.js';
 import { notePrincipal, trackAttempt } from '../start-trail.js';
-import type { AttemptTrail } from '../../telemetry/request-trail.js';
+import type { AttemptTrail, RequestTrail } from '../../telemetry/request-trail.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { parseEmbeddingsBody, toOpenAIEmbeddings } from '../openai/embeddings.js';
 import { readJsonBody } from '../read-body.js';
 
-export async function handleEmbeddings(exchange: Exchange, gateway: Gateway): Promise<void> {
+export async function handleEmbeddings(
+  exchange: Exchange,
+  gateway: Gateway,
+  trail: RequestTrail,
+): Promise<void> {
   const config = gateway.configs.current;
-  const trail = exchange.trail;
-  const principal = await authenticateData(exchange.request, gateway);
-  if (trail !== undefined) {
-    notePrincipal(trail, principal);
-    trail.configVersion = gateway.configs.version;
-  }
+  notePrincipal(trail, await authenticateData(exchange.request, gateway));
+  trail.configVersion = gateway.configs.version;
   const body = await readJsonBody(exchange.request, config.server.bodyLimit);
   const { request, encoding } = parseEmbeddingsBody(body);
   const route = resolveModel(config, request.model, 'embeddings');
-  if (trail !== undefined) {
-    trail.model = request.model;
-    trail.body = body;
-    trail.route = route?.alias ?? null;
-  }
+  trail.model = request.model;
+  trail.body = body;
+  trail.route = route?.alias ?? null;
   if (!route) throw modelNotFound(config, request.model, 'embeddings');
   const deadline = Date.now() + (route.targets[0]?.timeouts.totalMs ?? config.defaults.timeouts.totalMs);
   const { result } = await withRetries(
@@ -43,21 +41,15 @@ export async function handleEmbeddings(exchange: Exchange, gateway: Gateway): Pr
     config.defaults.retry,
     deadline,
     exchange,
-    ({ target, number }) => {
-      const run = (attempt?: AttemptTrail, traceHeaders?: Record<string, string>) =>
+    ({ target, number }) =>
+      trackAttempt(trail, exchange, target, number, (attempt, traceHeaders) =>
         embed(
           gateway,
           target,
           { ...request, model: target.upstreamModel },
-          {
-            cancellation: exchange,
-            deadline,
-            attempt,
-            traceHeaders,
-          },
-        );
-      return trail === undefined ? run() : trackAttempt(trail, exchange, target, number, run);
-    },
+          { cancellation: exchange, deadline, attempt, traceHeaders },
+        ),
+      ),
   );
   exchange.sendJson(200, JSON.stringify(toOpenAIEmbeddings(result, request.model, encoding)));
 }
@@ -69,8 +61,8 @@ async function embed(
   options: {
     cancellation: Cancellation;
     deadline: number;
-    attempt?: AttemptTrail | undefined;
-    traceHeaders?: Record<string, string> | undefined;
+    attempt: AttemptTrail;
+    traceHeaders: Record<string, string>;
   },
 ): Promise<EmbeddingsResponse> {
   const provider = gateway.providerFor(target.settings.type);
@@ -85,7 +77,7 @@ async function embed(
   }
   const apiKey = gateway.keyRings.pick(target.settings.name, target.settings.apiKeys);
   const built = provider.embeddingsRequest(request, target.settings, apiKey);
-  if (options.traceHeaders !== undefined) Object.assign(built.headers, options.traceHeaders);
+  Object.assign(built.headers, options.traceHeaders);
   const control = new AttemptControl(options.cancellation, options.deadline);
   try {
     const upstream = await authorized(gateway.authorizers, target.settings, built, control.signal);
@@ -97,7 +89,7 @@ async function embed(
       idleTimeoutMs: target.timeouts.idleMs,
     });
     const text = response.body.toString('utf8');
-    if (options.attempt !== undefined) options.attempt.status = response.status;
+    options.attempt.status = response.status;
     if (response.status >= 400) {
       throw upstreamFailure(
         provider,
@@ -112,13 +104,11 @@ async function embed(
     try {
       const parsed: unknown = JSON.parse(text);
       const embeddings = provider.embeddingsResponse(parsed);
-      if (options.attempt !== undefined) {
-        options.attempt.answer = {
-          kind: 'embeddings',
-          inputTokens: embeddings.inputTokens,
-          reported: embeddings.reported,
-        };
-      }
+      options.attempt.answer = {
+        kind: 'embeddings',
+        inputTokens: embeddings.inputTokens,
+        reported: embeddings.reported,
+      };
       return embeddings;
     } catch (error) {
       if (error instanceof GatewayError) throw error;

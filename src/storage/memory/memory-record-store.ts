@@ -7,6 +7,7 @@ import { randomId, type IdGenerator } from '../id-generator.js';
 import { compareNewestFirst, normalizeRecordFilter, type NormalizedRecordFilter } from '../record-filter.js';
 import {
   compareUsageRows,
+  emptyUsageRow,
   normalizePurgeRule,
   normalizeUsageQuery,
   prepareRecordBatch,
@@ -59,22 +60,6 @@ function matches(record: RequestRecord, filter: NormalizedRecordFilter): boolean
   if (filter.search !== undefined && !matchesWords(record, filter.search.words)) return false;
   if (filter.after !== undefined && compareNewestFirst(record, filter.after) <= 0) return false;
   return true;
-}
-
-function emptyUsage(group: string | null): UsageRow {
-  return {
-    group,
-    requests: 0,
-    errors: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0,
-    unpricedRequests: 0,
-    estimatedRequests: 0,
-  };
 }
 
 function addUsage(row: UsageRow, record: RequestRecord): void {
@@ -135,7 +120,7 @@ export class MemoryRecordStore implements RecordStore {
       if (normalized.to !== undefined && record.receivedAt >= normalized.to) continue;
       const group = groupValue[normalized.groupBy](record);
       let row = groups.get(group);
-      if (row === undefined) groups.set(group, (row = emptyUsage(group)));
+      if (row === undefined) groups.set(group, (row = emptyUsageRow(group)));
       addUsage(row, record);
     }
     return [...groups.values()].sort(compareUsageRows);
