@@ -4,11 +4,12 @@
 // A tool for finding hot spots, not a measurement: `npx tsx bench/profile.ts [seconds]`.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatewayEntry, gatewayEnv } from './gateway-target.js';
 import { benchPool, sendChat } from './load/chat-request.js';
+import { writeProfileYaml } from './profile-yaml.js';
 import { startMockUpstream } from './mock-upstream.js';
 import { benchModel } from './reference-targets.js';
 
@@ -21,13 +22,7 @@ interface ProfileNode {
 const seconds = Number(process.argv[2] ?? 10);
 const mock = await startMockUpstream();
 const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-profile-'));
-// PROFILE_YAML: a config file for the run instead of environment discovery ({mock} = the mock's URL).
-if (process.env.PROFILE_YAML !== undefined) {
-  writeFileSync(
-    join(dataDirectory, 'switchyard.yaml'),
-    process.env.PROFILE_YAML.replaceAll('{mock}', mock.url),
-  );
-}
+writeProfileYaml(dataDirectory, mock.url);
 const child = spawn(
   process.execPath,
   ['--cpu-prof', `--cpu-prof-dir=${dataDirectory}`, join(process.cwd(), gatewayEntry), 'serve'],

@@ -9,7 +9,11 @@ import type { Usage } from './usage.js';
 
 export type StreamEvent =
   /** Response metadata, available before any content. */
-  | { type: 'response-start'; id: string; model: string; created: number }
+  /**
+   * `usage`: what the provider reported when the response began (Anthropic's message_start: the
+   * input counts), kept so that a stream cut before its final usage event still has them.
+   */
+  | { type: 'response-start'; id: string; model: string; created: number; usage?: Usage }
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
   /** Closes the current reasoning block with its signature (Anthropic thinking). */

@@ -17,6 +17,7 @@ import {
   purgeListStatement,
   recordByIdStatement,
   recordPageStatement,
+  type SearchPlan,
   usageStatement,
   type RecordSqlDialect,
   type SqlStatement,
@@ -34,25 +35,25 @@ import type { RequestRecord } from '../telemetry/request-record.js';
 /** Runs a statement and returns its rows. */
 export type SqlReader = (statement: SqlStatement) => Promise<Array<Record<string, unknown>>>;
 
-/** Tells whether a text search matches so few bodies that a page should start from them (pagePlan). */
-export type SearchFirst = (filter: NormalizedRecordFilter) => Promise<boolean>;
+/** Chooses how a text search runs (SearchPlan), typically by counting its matches. */
+export type SearchPlanner = (filter: NormalizedRecordFilter) => Promise<SearchPlan>;
 
 export class SqlRecordReader {
   private readonly dialect: RecordSqlDialect;
   private readonly read: SqlReader;
 
-  private readonly searchFirst: SearchFirst | undefined;
+  private readonly planSearch: SearchPlanner | undefined;
 
-  constructor(dialect: RecordSqlDialect, read: SqlReader, searchFirst?: SearchFirst) {
+  constructor(dialect: RecordSqlDialect, read: SqlReader, planSearch?: SearchPlanner) {
     this.dialect = dialect;
     this.read = read;
-    this.searchFirst = searchFirst;
+    this.planSearch = planSearch;
   }
 
   async query(filter: RecordFilter): Promise<RecordPage> {
     const normalized = normalizeRecordFilter(filter);
-    const first = normalized.search !== undefined && (await this.searchFirst?.(normalized)) === true;
-    const rows = (await this.read(recordPageStatement(normalized, this.dialect, first))) as RecordRow[];
+    const plan = normalized.search === undefined ? undefined : await this.planSearch?.(normalized);
+    const rows = (await this.read(recordPageStatement(normalized, this.dialect, plan))) as RecordRow[];
     const records = await this.complete(rows.slice(0, normalized.limit));
     const cursor = nextCursor(
       rows.map((row) => ({ receivedAt: this.dialect.fromTime(row.received_at), id: row.id as string })),

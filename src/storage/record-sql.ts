@@ -15,6 +15,12 @@ export interface RecordSqlDialect extends RecordCodec {
   toList(values: readonly string[]): unknown;
   /** SQL true when the record's searchable bodies hold every word of the search parameter. */
   textMatch(placeholder: string): string;
+  /**
+   * Optional: the same test against the set of the matches' index rowids rather than their
+   * request ids, which is far cheaper to build when a word is in a large share of the bodies
+   * (the 'scan-by-rowid' plan).
+   */
+  textMatchByRowid?(placeholder: string): string;
   /** The search as textMatch's parameter. */
   toSearch(search: { text: string; words: string[] }): unknown;
   /** What follows the table name to make the planner read it through this index ('' to let it choose). */
@@ -63,10 +69,18 @@ const errorStatus = 400;
 
 const selectRecord = `SELECT ${recordColumns.join(', ')} FROM request_records`;
 
+/**
+ * How a page with a text search finds its records: from the matches (few: read them by id and
+ * sort), or scanning in time order against the set of the matches' ids ('scan'), or of their
+ * index rowids ('scan-by-rowid': a word in many bodies, where the id set costs more than the page).
+ */
+export type SearchPlan = 'matches-first' | 'scan' | 'scan-by-rowid';
+
 function filterConditions(
   filter: NormalizedRecordFilter,
   parameters: SqlParameters,
   dialect: RecordSqlDialect,
+  byRowid = false,
 ) {
   const conditions = [`organization_id = ${parameters.add(filter.organizationId)}`];
   if (filter.from !== undefined)
@@ -90,8 +104,14 @@ function filterConditions(
   // A NULL cost fails both comparisons, so unknown costs never match a bound.
   if (filter.minCostUsd !== undefined) conditions.push(`cost_usd >= ${parameters.add(filter.minCostUsd)}`);
   if (filter.maxCostUsd !== undefined) conditions.push(`cost_usd <= ${parameters.add(filter.maxCostUsd)}`);
-  if (filter.search !== undefined)
-    conditions.push(dialect.textMatch(parameters.add(dialect.toSearch(filter.search))));
+  if (filter.search !== undefined) {
+    const placeholder = parameters.add(dialect.toSearch(filter.search));
+    conditions.push(
+      byRowid && dialect.textMatchByRowid !== undefined
+        ? dialect.textMatchByRowid(placeholder)
+        : dialect.textMatch(placeholder),
+    );
+  }
   return conditions;
 }
 
@@ -136,15 +156,15 @@ export function pagePlan(filter: NormalizedRecordFilter, searchFirst = false): P
 
 /**
  * One page plus one row, newest first; the extra row tells whether a next page exists.
- * `searchFirst`: the caller knows few bodies match the text (see pagePlan).
+ * `search`: how a text search is run (SearchPlan; the caller counts the matches to choose).
  */
 export function recordPageStatement(
   filter: NormalizedRecordFilter,
   dialect: RecordSqlDialect,
-  searchFirst = false,
+  search: SearchPlan = 'scan',
 ): SqlStatement {
   const parameters = new SqlParameters(dialect);
-  const conditions = filterConditions(filter, parameters, dialect);
+  const conditions = filterConditions(filter, parameters, dialect, search === 'scan-by-rowid');
   if (filter.after !== undefined) {
     const time = dialect.toTime(filter.after.receivedAt);
     // The first bound lets the planner range-scan the time index; the second breaks ties by id.
@@ -152,7 +172,7 @@ export function recordPageStatement(
     conditions.push(`(received_at < ${parameters.add(time)} OR id < ${parameters.add(filter.after.id)})`);
   }
   const limit = parameters.add(filter.limit + 1);
-  const plan = pagePlan(filter, searchFirst);
+  const plan = pagePlan(filter, search === 'matches-first');
   const source = `request_records${dialect.indexHint(plan.index)}`;
   const where = conditions.join(' AND ');
   const order = 'ORDER BY received_at DESC, id DESC';

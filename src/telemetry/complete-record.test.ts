@@ -167,4 +167,38 @@ describe('completeRecord: usage', () => {
     expect(record.attempts[0]).toMatchObject({ outcome: 'error', errorCode: 'stream_interrupted' });
     expect(record.usage.source).toBe('estimated');
   });
+
+  it('keeps the input counts a stream reported at its start when it is cut before its final usage', async () => {
+    const trail = servedTrail();
+    const observer = new StreamObserver();
+    const reported = { input_tokens: 1200, output_tokens: 1, cache_read_input_tokens: 1000 };
+    observer.event({
+      type: 'response-start',
+      id: 'msg_1',
+      model: 'claude-sonnet-4-6',
+      created: 0,
+      usage: { inputTokens: 2200, outputTokens: 1, cacheReadTokens: 1000, cacheWriteTokens: 0, reported },
+    });
+    observer.event({ type: 'text-delta', text: 'The answer to your question is forty-two, as computed' });
+    observer.failed(new GatewayError('stream_interrupted', 'cut'));
+    trail.attempts[0]!.answer = { kind: 'stream', observer };
+    trail.stream = true;
+    const counted: string[] = [];
+    const record = await completeRecord(trail, {
+      ...options('metadata'),
+      countTokens: async (input) => {
+        counted.push(typeof input === 'string' ? input : 'prompt');
+        return 9;
+      },
+    });
+    // Only the output is counted; the provider's input figures (cache reads included) stand.
+    expect(counted).toEqual(['The answer to your question is forty-two, as computed']);
+    expect(record.usage).toMatchObject({
+      inputTokens: 2200,
+      cacheReadTokens: 1000,
+      outputTokens: 9,
+      source: 'estimated',
+      reported,
+    });
+  });
 });

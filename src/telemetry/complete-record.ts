@@ -31,6 +31,8 @@ export interface CompletionOptions {
 
 interface AnswerFacts {
   usage: Usage | undefined;
+  /** Reported as the answer began (a stream's start event), standing in when `usage` never came. */
+  startUsage?: Usage | undefined;
   responseModel: string | null;
   finishReason: RequestRecord['finishReason'];
   /** The answer's text for the body policy and for estimates. */
@@ -137,6 +139,7 @@ function answerFacts(served: AttemptTrail | undefined): AnswerFacts {
       const observer = answer.observer;
       return {
         usage: observer.usage,
+        startUsage: observer.startUsage,
         responseModel: observer.responseModel ?? null,
         finishReason: observer.finishReason ?? null,
         text: observer.text(),
@@ -184,6 +187,13 @@ async function usageRecord(
     trail.attempts.every((attempt) => attempt.status === null || attempt.status >= 400)
   ) {
     return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, source: 'none' };
+  }
+  // A stream cut after its start reported the input (Anthropic's message_start) but before the
+  // final counts: the provider's input figures stand, only the output is counted locally.
+  const started = reportedUsage(facts.startUsage);
+  if (started !== undefined) {
+    const counted = facts.text === '' ? 0 : await countTokens(facts.text);
+    return { ...started, outputTokens: Math.max(started.outputTokens, counted), source: 'estimated' };
   }
   // An answer without usage, or a stream cut before its usage report: count locally.
   const [inputTokens, outputTokens] = await Promise.all([

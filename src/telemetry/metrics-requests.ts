@@ -15,6 +15,30 @@ export function routeLabel(record: RequestRecord): string {
   return record.route ?? 'unmatched';
 }
 
+/**
+ * The labelled child of a metric for a combination of label values, kept: prom-client hashes the
+ * label object on every inc/observe, which costs more than the update itself. Label values are
+ * bounded (see above), so the cache is too.
+ */
+class Children<Child> {
+  readonly #children = new Map<string, Child>();
+
+  constructor(private readonly create: (values: string[]) => Child) {}
+
+  get(...values: string[]): Child {
+    const key = values.join('\u0000');
+    let child = this.#children.get(key);
+    if (child === undefined) {
+      child = this.create(values);
+      this.#children.set(key, child);
+    }
+    return child;
+  }
+}
+
+type CounterChild = { inc(value?: number): void };
+type HistogramChild = { observe(value: number): void };
+
 export class RequestMetrics {
   readonly #requests: Counter<'operation' | 'route' | 'status' | 'outcome'>;
   readonly #duration: Histogram<'operation' | 'route'>;
@@ -26,6 +50,12 @@ export class RequestMetrics {
   readonly #attempts: Counter<'provider' | 'outcome'>;
   readonly #retries: Counter<'route'>;
   readonly #fallbacks: Counter<'route'>;
+  readonly #requestsBy: Children<CounterChild>;
+  readonly #durationBy: Children<HistogramChild>;
+  readonly #firstTokenBy: Children<HistogramChild>;
+  readonly #tokensBy: Children<CounterChild>;
+  readonly #costBy: Children<CounterChild>;
+  readonly #attemptsBy: Children<CounterChild>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -91,27 +121,27 @@ export class RequestMetrics {
       labelNames: ['route'],
       registers,
     });
+    this.#requestsBy = new Children((values) => this.#requests.labels(...values));
+    this.#durationBy = new Children((values) => this.#duration.labels(...values));
+    this.#firstTokenBy = new Children((values) => this.#firstToken.labels(...values));
+    this.#tokensBy = new Children((values) => this.#tokens.labels(...values));
+    this.#costBy = new Children((values) => this.#cost.labels(...values));
+    this.#attemptsBy = new Children((values) => this.#attempts.labels(...values));
   }
 
   observe(record: RequestRecord): void {
     const route = routeLabel(record);
     const provider = record.provider ?? 'none';
-    this.#requests.inc({
-      operation: record.operation,
-      route,
-      status: String(record.status),
-      outcome: record.outcome,
-    });
-    this.#duration.observe(
-      { operation: record.operation, route },
-      Math.max(0, record.doneAt - record.receivedAt) / 1000,
-    );
+    // labels() takes values in labelNames order.
+    this.#requestsBy.get(record.operation, route, String(record.status), record.outcome).inc();
+    this.#durationBy
+      .get(record.operation, route)
+      .observe(Math.max(0, record.doneAt - record.receivedAt) / 1000);
     if (record.firstTokenAt !== null)
-      this.#firstToken.observe({ route }, Math.max(0, record.firstTokenAt - record.receivedAt) / 1000);
+      this.#firstTokenBy.get(route).observe(Math.max(0, record.firstTokenAt - record.receivedAt) / 1000);
     this.#observeUsage(record, route, provider);
     if (record.cache !== 'none') this.#cache.inc({ verdict: record.cache });
-    for (const attempt of record.attempts)
-      this.#attempts.inc({ provider: attempt.provider, outcome: attempt.outcome });
+    for (const attempt of record.attempts) this.#attemptsBy.get(attempt.provider, attempt.outcome).inc();
     if (record.attempts.length > 1) {
       this.#retries.inc({ route }, record.attempts.length - 1);
       if (servedByFallback(record)) this.#fallbacks.inc({ route });
@@ -121,7 +151,7 @@ export class RequestMetrics {
   #observeUsage(record: RequestRecord, route: string, provider: string): void {
     const usage = record.usage;
     const add = (type: string, tokens: number | undefined): void => {
-      if (tokens !== undefined && tokens > 0) this.#tokens.inc({ route, provider, type }, tokens);
+      if (tokens !== undefined && tokens > 0) this.#tokensBy.get(route, provider, type).inc(tokens);
     };
     add('input', usage.inputTokens);
     add('output', usage.outputTokens);
@@ -131,7 +161,7 @@ export class RequestMetrics {
     const cost = record.cost;
     if (cost.usd === null) this.#unpriced.inc({ route });
     const usd = cost.usd ?? cost.knownUsd;
-    if (usd > 0) this.#cost.inc({ route, provider }, usd);
+    if (usd > 0) this.#costBy.get(route, provider).inc(usd);
   }
 }
 

@@ -8,6 +8,8 @@ import type { GatewayError } from '../errors.js';
 
 export class StreamObserver {
   usage: Usage | undefined;
+  /** What the provider reported as the response began (Anthropic: input counts), if anything. */
+  startUsage: Usage | undefined;
   finishReason: FinishReason | undefined;
   responseModel: string | undefined;
   responseId: string | undefined;
@@ -41,6 +43,7 @@ export class StreamObserver {
       case 'response-start':
         this.responseModel = event.model;
         this.responseId = event.id;
+        if (event.usage !== undefined) this.startUsage = event.usage;
         return;
       case 'reasoning-signature':
       case 'redacted-reasoning':

@@ -73,7 +73,13 @@ export class AnthropicStreamDecoder implements StreamDecoder {
     const model = typeof message.model === 'string' ? message.model : '';
     // Anthropic sends no creation time; the moment the stream started is the closest truth.
     return forward([
-      { type: 'response-start', id: message.id, model, created: Math.floor(Date.now() / 1000) },
+      {
+        type: 'response-start',
+        id: message.id,
+        model,
+        created: Math.floor(Date.now() / 1000),
+        usage: fromUsage(start.message.usage),
+      },
     ]);
   }
 

@@ -124,7 +124,7 @@ describe('SqliteRecordStore on its own file', () => {
     expect((await store.purges())[0]?.deleted).toBe(25);
   });
 
-  it('answers a text search alike whether it starts from the matches or scans the organisation', async () => {
+  it('answers a text search alike from the matches, or scanning against their ids or their rowids', async () => {
     await store.insert([
       ...Array.from({ length: 30 }, (_, index) =>
         fullRecord(`text-${String(index).padStart(2, '0')}`, {
@@ -137,6 +137,7 @@ describe('SqliteRecordStore on its own file', () => {
       fullRecord('summary', { bodyPolicy: 'metadata', prompt: 'alpha beta delta' }),
     ]);
     const scanning = await openSqliteRecordStore(path, { searchFirstBelow: 0 });
+    const byRowid = await openSqliteRecordStore(path, { searchFirstBelow: 0, rowidSetAbove: 0 });
     const walk = async (target: SqliteRecordStore, filter: Omit<RecordFilter, 'organizationId'>) => {
       const ids: string[] = [];
       let cursor: string | undefined;
@@ -152,10 +153,13 @@ describe('SqliteRecordStore on its own file', () => {
         const fromMatches = await walk(store, filter);
         expect(fromMatches.length, JSON.stringify(filter)).toBeGreaterThan(1);
         expect(await walk(scanning, filter), JSON.stringify(filter)).toEqual(fromMatches);
+        expect(await walk(byRowid, filter), JSON.stringify(filter)).toEqual(fromMatches);
       }
+      expect(await walk(byRowid, { text: 'beta delta' })).toEqual(['text-20', 'text-10', 'text-00']);
       expect(await walk(store, { text: 'beta delta' })).toEqual(['text-20', 'text-10', 'text-00']);
     } finally {
       await scanning.close();
+      await byRowid.close();
     }
   });
 

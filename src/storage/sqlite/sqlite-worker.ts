@@ -1,10 +1,12 @@
 // The SQLite worker thread: owns one connection to one file and runs the statements the main
 // thread sends (sqlite-worker-protocol.ts), so scans and batch writes never block the event loop.
-// Generic: it knows SQL and transactions, nothing of what the tables mean.
+// Generic: it knows SQL and transactions; of the tables it knows only the request log's SQL
+// functions (record-functions.ts), which its queries call.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Database, Statement } from 'better-sqlite3';
 import { openSqliteDatabase } from './open-sqlite-database.js';
+import { registerRecordFunctions } from './record-functions.js';
 import {
   serializeError,
   type SqliteReply,
@@ -65,6 +67,7 @@ function serve(port: NonNullable<typeof parentPort>, settings: SqliteWorkerSetti
   let database: Database;
   try {
     database = openSqliteDatabase(settings.path, { busyTimeoutMs: settings.busyTimeoutMs });
+    registerRecordFunctions(database);
   } catch (error) {
     port.postMessage({ kind: 'failed', error: serializeError(error) } satisfies SqliteReply);
     return;

@@ -118,6 +118,12 @@ export const parallelToolCalls: ProviderFixture = {
         id: 'msg_01Parallel',
         model: 'claude-sonnet-4-6',
         created: expect.any(Number),
+        // message_start's own counts, kept for a stream cut before message_delta.
+        usage: expect.objectContaining({
+          inputTokens: 380,
+          outputTokens: 2,
+          reported: expect.objectContaining({ input_tokens: 380 }),
+        }),
       },
       { type: 'text-delta', text: 'Checking both.' },
       { type: 'tool-call-start', index: 0, id: 'toolu_01Paris', name: 'get_weather' },

@@ -62,6 +62,12 @@ export const streamCut: ProviderFixture = {
         id: 'msg_01StreamCut',
         model: 'claude-sonnet-4-6',
         created: expect.any(Number),
+        // message_start's own counts, kept for a stream cut before message_delta.
+        usage: expect.objectContaining({
+          inputTokens: 30,
+          outputTokens: 1,
+          reported: expect.objectContaining({ input_tokens: 30 }),
+        }),
       },
       { type: 'text-delta', text: 'The answer is' },
     ],

@@ -89,6 +89,12 @@ export const text: ProviderFixture = {
         id: 'msg_01TextStream',
         model: 'claude-sonnet-4-6',
         created: expect.any(Number),
+        // message_start's own counts, kept for a stream cut before message_delta.
+        usage: expect.objectContaining({
+          inputTokens: 12,
+          outputTokens: 1,
+          reported: expect.objectContaining({ input_tokens: 12 }),
+        }),
       },
       { type: 'text-delta', text: 'Hello' },
       { type: 'text-delta', text: ', world!' },
