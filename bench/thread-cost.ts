@@ -90,13 +90,19 @@ for (let run = 0; run < runs; run++) {
   );
 }
 await pool.destroy();
-await new Promise((resolve) => setTimeout(resolve, 2000));
+await new Promise((resolve) => setTimeout(resolve, 3000));
 const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+// The main thread's heap figures from /metrics (prom-client's defaults), to tell heap from the rest.
+const heap = (await fetch(`${origin}/metrics`).then((response) => response.text(), () => ''))
+  .split('\n')
+  .filter((line) => /^nodejs_(heap_size_(total|used)_bytes|external_memory_bytes|heap_space_size_used_bytes\{space="(old|new|large_object)")/.test(line))
+  .map((line) => line.replace(/ (\d+)$/, (_, bytes: string) => ` ${(Number(bytes) / 1e6).toFixed(1)} MB`));
 child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
 await mock.close();
 rmSync(dataDirectory, { recursive: true, force: true });
 console.log(`gateway RSS 2 s after the load: ${(Number(rss) / 1000).toFixed(1)} MB`);
+for (const line of heap) console.log(`  ${line}`);
 console.log(
   `median CPU per request: main thread ${median(main).toFixed(1)} µs, other threads ${median(others).toFixed(1)} µs, total ${(median(main) + median(others)).toFixed(1)} µs`,
 );
