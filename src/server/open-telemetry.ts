@@ -6,12 +6,12 @@ import path from 'node:path';
 import type { ConfigHolder } from '../config/config-holder.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import type { RecordStore } from '../storage/record-store.js';
-import { GenAiMetrics } from '../telemetry/genai-metrics.js';
+import type { GenAiMetrics } from '../telemetry/genai-metrics.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { RecordWriter } from '../telemetry/record-writer.js';
 import { Records } from '../telemetry/records.js';
 import { RetentionJob } from '../telemetry/retention.js';
-import { TraceExporter } from '../telemetry/trace-exporter.js';
+import type { TraceExporter } from '../telemetry/trace-exporter.js';
 
 export interface TelemetryParts {
   records: Records;
@@ -57,6 +57,12 @@ export async function openTelemetry(options: TelemetryOptions): Promise<Telemetr
   let tracer: TraceExporter | undefined;
   let genAi: GenAiMetrics | undefined;
   if (otlp !== undefined) {
+    // The OpenTelemetry SDK is loaded only when export is configured: it is memory the default
+    // setup would carry for nothing.
+    const [{ TraceExporter }, { GenAiMetrics }] = await Promise.all([
+      import('../telemetry/trace-exporter.js'),
+      import('../telemetry/genai-metrics.js'),
+    ]);
     const exportOptions = {
       endpoint: otlp.endpoint,
       headers: otlp.headers,

@@ -9,14 +9,10 @@ import type { KeysStore } from './keys-store.js';
 import { MemoryKeysStore } from './memory/memory-keys-store.js';
 import { MemoryNotifier } from './memory/memory-notifier.js';
 import type { Notifier } from './notifier.js';
-import { openPostgresPool } from './postgres/open-postgres-pool.js';
-import { PostgresKeysStore } from './postgres/postgres-keys-store.js';
-import { RedisNotifier } from './redis/redis-notifier.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteKeysStore } from './sqlite/sqlite-keys-store.js';
 import type { RecordStore } from './record-store.js';
 import { MemoryRecordStore } from './memory/memory-record-store.js';
-import { PostgresRecordStore } from './postgres/postgres-record-store.js';
 import { openSqliteRecordStore } from './sqlite/sqlite-record-store.js';
 
 export interface StorageOptions {
@@ -61,6 +57,12 @@ async function openKeysStore(options: StorageOptions): Promise<OpenedStore> {
   const storeOptions = { clock: options.clock, newId: options.newId };
   const wantRecords = options.records !== false;
   if (options.postgresUrl !== undefined && options.postgresUrl !== '') {
+    // Loaded only when configured: the Postgres driver costs the embedded default memory for nothing.
+    const [{ openPostgresPool }, { PostgresKeysStore }, { PostgresRecordStore }] = await Promise.all([
+      import('./postgres/open-postgres-pool.js'),
+      import('./postgres/postgres-keys-store.js'),
+      import('./postgres/postgres-record-store.js'),
+    ]);
     const pool = await openPostgresPool(options.postgresUrl);
     return {
       backend: 'postgres',
@@ -110,7 +112,9 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   try {
     notifier =
       options.redisUrl !== undefined && options.redisUrl !== ''
-        ? await RedisNotifier.connect({ url: options.redisUrl, channelPrefix: options.redisChannelPrefix })
+        ? await (
+            await import('./redis/redis-notifier.js')
+          ).RedisNotifier.connect({ url: options.redisUrl, channelPrefix: options.redisChannelPrefix })
         : new MemoryNotifier();
   } catch (error) {
     await store.close().catch(() => undefined);

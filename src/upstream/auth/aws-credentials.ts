@@ -2,7 +2,7 @@
 // expire with one fetch in flight. Sources are the AWS SDK's own providers (never hand-written
 // metadata or STS clients); this module only picks one and caches what it returns.
 
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type * as CredentialProvidersModule from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { GatewayError } from '../../errors.js';
 import type { AwsSettings } from '../../providers/provider.js';
@@ -25,8 +25,26 @@ export function awsCredentialSource(aws: AwsSettings | undefined): AwsCredential
     };
     return () => Promise.resolve(identity);
   }
-  if (aws?.profile !== undefined) return fromIni({ profile: aws.profile });
-  return fromNodeProviderChain();
+  const profile = aws?.profile;
+  if (profile !== undefined) return sdkProvider((sdk) => sdk.fromIni({ profile }));
+  return sdkProvider((sdk) => sdk.fromNodeProviderChain());
+}
+
+type CredentialProviders = typeof CredentialProvidersModule;
+
+/**
+ * A provider from the AWS SDK, loaded on its first call: the SDK weighs several MB of memory that a
+ * gateway without an AWS deployment (or with static keys) should not carry.
+ */
+function sdkProvider(
+  create: (sdk: CredentialProviders) => AwsCredentialIdentityProvider,
+): AwsCredentialIdentityProvider {
+  let provider: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (options?: unknown) => {
+    provider ??= import('@aws-sdk/credential-providers').then(create);
+    const loaded = (await provider) as (options?: unknown) => Promise<AwsCredentialIdentity>;
+    return loaded(options);
+  };
 }
 
 export interface CredentialCacheOptions {
