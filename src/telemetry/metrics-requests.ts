@@ -39,58 +39,66 @@ class Children<Child> {
 type CounterChild = { inc(value?: number): void };
 type HistogramChild = { observe(value: number): void };
 
+function byLabels<Child>(metric: { labels(...values: string[]): Child }): Children<Child> {
+  return new Children((values) => metric.labels(...values));
+}
+
 export class RequestMetrics {
-  readonly #requests: Counter<'operation' | 'route' | 'status' | 'outcome'>;
-  readonly #duration: Histogram<'operation' | 'route'>;
-  readonly #firstToken: Histogram<'route'>;
-  readonly #tokens: Counter<'route' | 'provider' | 'type'>;
-  readonly #cost: Counter<'route' | 'provider'>;
+  readonly #requests: Children<CounterChild>;
+  readonly #duration: Children<HistogramChild>;
+  readonly #firstToken: Children<HistogramChild>;
+  readonly #tokens: Children<CounterChild>;
+  readonly #cost: Children<CounterChild>;
   readonly #unpriced: Counter<'route'>;
   readonly #cache: Counter<'verdict'>;
-  readonly #attempts: Counter<'provider' | 'outcome'>;
+  readonly #attempts: Children<CounterChild>;
   readonly #retries: Counter<'route'>;
   readonly #fallbacks: Counter<'route'>;
-  readonly #requestsBy: Children<CounterChild>;
-  readonly #durationBy: Children<HistogramChild>;
-  readonly #firstTokenBy: Children<HistogramChild>;
-  readonly #tokensBy: Children<CounterChild>;
-  readonly #costBy: Children<CounterChild>;
-  readonly #attemptsBy: Children<CounterChild>;
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.#requests = new Counter({
-      name: 'switchyard_requests_total',
-      help: 'Requests answered, by operation, route alias, HTTP status and outcome (ok, error, cancelled).',
-      labelNames: ['operation', 'route', 'status', 'outcome'],
-      registers,
-    });
-    this.#duration = new Histogram({
-      name: 'switchyard_request_duration_seconds',
-      help: 'From receiving a request to its last byte out, in seconds.',
-      labelNames: ['operation', 'route'],
-      buckets: durationBuckets,
-      registers,
-    });
-    this.#firstToken = new Histogram({
-      name: 'switchyard_time_to_first_token_seconds',
-      help: 'From receiving a streamed request to its first content out, in seconds.',
-      labelNames: ['route'],
-      buckets: firstTokenBuckets,
-      registers,
-    });
-    this.#tokens = new Counter({
-      name: 'switchyard_tokens_total',
-      help: 'Tokens by route, deployment and type (input includes cache_read and cache_write; output includes reasoning).',
-      labelNames: ['route', 'provider', 'type'],
-      registers,
-    });
-    this.#cost = new Counter({
-      name: 'switchyard_cost_usd_total',
-      help: 'Cost in USD by route and deployment; for unpriced requests only their priced part (see switchyard_unpriced_requests_total).',
-      labelNames: ['route', 'provider'],
-      registers,
-    });
+    this.#requests = byLabels(
+      new Counter({
+        name: 'switchyard_requests_total',
+        help: 'Requests answered, by operation, route alias, HTTP status and outcome (ok, error, cancelled).',
+        labelNames: ['operation', 'route', 'status', 'outcome'],
+        registers,
+      }),
+    );
+    this.#duration = byLabels(
+      new Histogram({
+        name: 'switchyard_request_duration_seconds',
+        help: 'From receiving a request to its last byte out, in seconds.',
+        labelNames: ['operation', 'route'],
+        buckets: durationBuckets,
+        registers,
+      }),
+    );
+    this.#firstToken = byLabels(
+      new Histogram({
+        name: 'switchyard_time_to_first_token_seconds',
+        help: 'From receiving a streamed request to its first content out, in seconds.',
+        labelNames: ['route'],
+        buckets: firstTokenBuckets,
+        registers,
+      }),
+    );
+    this.#tokens = byLabels(
+      new Counter({
+        name: 'switchyard_tokens_total',
+        help: 'Tokens by route, deployment and type (input includes cache_read and cache_write; output includes reasoning).',
+        labelNames: ['route', 'provider', 'type'],
+        registers,
+      }),
+    );
+    this.#cost = byLabels(
+      new Counter({
+        name: 'switchyard_cost_usd_total',
+        help: 'Cost in USD by route and deployment; for unpriced requests only their priced part (see switchyard_unpriced_requests_total).',
+        labelNames: ['route', 'provider'],
+        registers,
+      }),
+    );
     this.#unpriced = new Counter({
       name: 'switchyard_unpriced_requests_total',
       help: 'Requests with tokens the catalog has no price for: their cost is a lower bound.',
@@ -103,12 +111,14 @@ export class RequestMetrics {
       labelNames: ['verdict'],
       registers,
     });
-    this.#attempts = new Counter({
-      name: 'switchyard_upstream_attempts_total',
-      help: 'Calls to upstream deployments, by deployment and outcome.',
-      labelNames: ['provider', 'outcome'],
-      registers,
-    });
+    this.#attempts = byLabels(
+      new Counter({
+        name: 'switchyard_upstream_attempts_total',
+        help: 'Calls to upstream deployments, by deployment and outcome.',
+        labelNames: ['provider', 'outcome'],
+        registers,
+      }),
+    );
     this.#retries = new Counter({
       name: 'switchyard_retries_total',
       help: 'Upstream attempts beyond the first of a request.',
@@ -121,27 +131,21 @@ export class RequestMetrics {
       labelNames: ['route'],
       registers,
     });
-    this.#requestsBy = new Children((values) => this.#requests.labels(...values));
-    this.#durationBy = new Children((values) => this.#duration.labels(...values));
-    this.#firstTokenBy = new Children((values) => this.#firstToken.labels(...values));
-    this.#tokensBy = new Children((values) => this.#tokens.labels(...values));
-    this.#costBy = new Children((values) => this.#cost.labels(...values));
-    this.#attemptsBy = new Children((values) => this.#attempts.labels(...values));
   }
 
   observe(record: RequestRecord): void {
     const route = routeLabel(record);
     const provider = record.provider ?? 'none';
     // labels() takes values in labelNames order.
-    this.#requestsBy.get(record.operation, route, String(record.status), record.outcome).inc();
-    this.#durationBy
+    this.#requests.get(record.operation, route, String(record.status), record.outcome).inc();
+    this.#duration
       .get(record.operation, route)
       .observe(Math.max(0, record.doneAt - record.receivedAt) / 1000);
     if (record.firstTokenAt !== null)
-      this.#firstTokenBy.get(route).observe(Math.max(0, record.firstTokenAt - record.receivedAt) / 1000);
+      this.#firstToken.get(route).observe(Math.max(0, record.firstTokenAt - record.receivedAt) / 1000);
     this.#observeUsage(record, route, provider);
     if (record.cache !== 'none') this.#cache.inc({ verdict: record.cache });
-    for (const attempt of record.attempts) this.#attemptsBy.get(attempt.provider, attempt.outcome).inc();
+    for (const attempt of record.attempts) this.#attempts.get(attempt.provider, attempt.outcome).inc();
     if (record.attempts.length > 1) {
       this.#retries.inc({ route }, record.attempts.length - 1);
       if (servedByFallback(record)) this.#fallbacks.inc({ route });
@@ -151,7 +155,7 @@ export class RequestMetrics {
   #observeUsage(record: RequestRecord, route: string, provider: string): void {
     const usage = record.usage;
     const add = (type: string, tokens: number | undefined): void => {
-      if (tokens !== undefined && tokens > 0) this.#tokensBy.get(route, provider, type).inc(tokens);
+      if (tokens !== undefined && tokens > 0) this.#tokens.get(route, provider, type).inc(tokens);
     };
     add('input', usage.inputTokens);
     add('output', usage.outputTokens);
@@ -161,7 +165,7 @@ export class RequestMetrics {
     const cost = record.cost;
     if (cost.usd === null) this.#unpriced.inc({ route });
     const usd = cost.usd ?? cost.knownUsd;
-    if (usd > 0) this.#costBy.get(route, provider).inc(usd);
+    if (usd > 0) this.#cost.get(route, provider).inc(usd);
   }
 }
 

@@ -40,10 +40,9 @@ function sdkProvider(
   create: (sdk: CredentialProviders) => AwsCredentialIdentityProvider,
 ): AwsCredentialIdentityProvider {
   let provider: Promise<AwsCredentialIdentityProvider> | undefined;
-  return async (options?: unknown) => {
+  return async (options) => {
     provider ??= import('@aws-sdk/credential-providers').then(create);
-    const loaded = (await provider) as (options?: unknown) => Promise<AwsCredentialIdentity>;
-    return loaded(options);
+    return (await provider)(options);
   };
 }
 
