@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { catalogOverridesSchema } from '../catalog/catalog-overrides.js';
 import { defaultRetryPolicy } from '../routing/retry-policy.js';
 import { parseRange } from '../upstream/image-fetch-address.js';
+import { breakerSchema } from './breaker-schema.js';
 import { modelSchema, timeoutsSchema } from './model-schema.js';
 import { providerSchema } from './provider-schema.js';
 import { recordsSchema, telemetrySchema } from './records-schema.js';
@@ -125,6 +126,9 @@ const defaultsSchema = z.strictObject({
     ),
   timeouts: timeoutsSchema.prefault({}).describe('Upstream timeouts; models and targets override them.'),
   retry: retrySchema.prefault({}),
+  circuitBreaker: breakerSchema
+    .prefault({})
+    .describe('Per deployment (provider and model): stop sending to one that keeps failing.'),
 });
 
 export const gatewayConfigSchema = z

@@ -2,6 +2,7 @@
 // alias clients name, or a pattern ending in '*' that matches by prefix (resolve-model.ts).
 
 import { z } from 'zod';
+import { breakerOverridesSchema } from './breaker-schema.js';
 import { modelRecordsSchema } from './records-schema.js';
 import { milliseconds, text } from './schema-fields.js';
 
@@ -9,7 +10,9 @@ const timeoutFields = {
   connectMs: milliseconds().describe('Time to open the upstream connection.'),
   firstTokenMs: milliseconds().describe('Time from sending the request to the first byte of the answer.'),
   idleMs: milliseconds().describe('Longest silence allowed between two streamed chunks.'),
-  totalMs: milliseconds().describe('Whole attempt, from connect to the last byte.'),
+  totalMs: milliseconds().describe(
+    'One attempt, from connect to the last byte. A model’s (or the default) also bounds the whole request, retries and fallbacks included.',
+  ),
 };
 
 export const timeoutDefaults = { connectMs: 10_000, firstTokenMs: 60_000, idleMs: 60_000, totalMs: 600_000 };
@@ -55,6 +58,9 @@ export const modelSchema = z.strictObject({
     .min(1)
     .describe('Tried in order: a failure before the first content moves to the next (fallback).'),
   timeouts: timeoutOverridesSchema.optional().describe('Overrides for every target of this model.'),
+  circuitBreaker: breakerOverridesSchema
+    .optional()
+    .describe("Overrides of defaults.circuitBreaker for this model's targets."),
   ownedBy: text()
     .optional()
     .describe("The owned_by shown in /v1/models. Defaults to the first target's provider."),

@@ -41,6 +41,15 @@ describe('parseConfig defaults', () => {
       maxTokens: 4096,
       timeouts: { connectMs: 10_000, firstTokenMs: 60_000, idleMs: 60_000, totalMs: 600_000 },
       retry: { attempts: 2, baseDelayMs: 200, maxDelayMs: 5000 },
+      circuitBreaker: {
+        enabled: true,
+        failureRate: 0.5,
+        minimumRequests: 20,
+        consecutiveFailures: 5,
+        windowMs: 10_000,
+        openMs: 5_000,
+        halfOpenProbes: 1,
+      },
     });
     expect(config.providers).toEqual({});
     expect(config.models).toEqual({});
@@ -199,6 +208,18 @@ models:
       `switchyard.yaml:9: models.bad*name: a pattern has one '*', at the end (e.g. "claude-*" or "groq/*")`,
       'switchyard.yaml:10: models.embed.targets[0].provider: unknown provider "claude" (defined: vllm, openai)',
     ]);
+  });
+
+  it('rejects circuit breaker settings that cannot work, saying where', () => {
+    expect(problemsOf('defaults:\n  circuitBreaker: { failureRate: 1.5, openMs: 0 }\n')).toEqual([
+      'switchyard.yaml:2: defaults.circuitBreaker.failureRate: must be at most 1',
+      'switchyard.yaml:2: defaults.circuitBreaker.openMs: must be at least 1',
+    ]);
+    expect(
+      problemsOf(
+        `${twoProviders}models:\n  m:\n    targets: [{ provider: openai }]\n    circuitBreaker: { consecutiveFailures: 0 }\n`,
+      ),
+    ).toEqual(['switchyard.yaml:8: models.m.circuitBreaker.consecutiveFailures: must be at least 1']);
   });
 
   it('treats unknown keys as errors everywhere except under headers', () => {

@@ -14,13 +14,14 @@ providers:
 models:
   gpt-4o:
     timeouts: { firstTokenMs: 20000 }
+    circuitBreaker: { consecutiveFailures: 2 }
     ownedBy: acme
     targets:
       - { provider: openai, model: gpt-4o-2024-08-06, timeouts: { idleMs: 30000 } }
       - { provider: azure, model: '*' }
   "groq/*": { targets: [{ provider: groq, model: '*' }] }
   "groq/llama-*": { targets: [{ provider: groq, model: llama-3.3-70b-versatile }] }
-  "claude-*": { targets: [{ provider: anthropic, model: '*' }] }
+  "claude-*": { targets: [{ provider: anthropic, model: '*' }], circuitBreaker: { enabled: false } }
   "*": { targets: [{ provider: openai, model: gpt-4o-mini }] }
   text-embedding-3-small: { kind: embeddings, targets: [{ provider: openai, model: '*' }] }
   "text-embedding-*": { kind: embeddings, targets: [{ provider: openai, model: '*' }] }
@@ -106,6 +107,29 @@ describe('resolveModel', () => {
     expect(() => {
       (first?.targets[0]?.timeouts as { idleMs: number }).idleMs = 1;
     }).toThrow(TypeError);
+  });
+});
+
+describe('resolveModel: request bounds and breakers', () => {
+  it("gives the route the model's timeouts without any target's overrides (its totalMs bounds the request)", () => {
+    const resolved = resolveModel(config, 'gpt-4o', 'chat');
+    expect(resolved?.timeouts).toEqual({ connectMs: 1000, firstTokenMs: 20000, idleMs: 3000, totalMs: 4000 });
+    expect(resolved?.targets[0]?.timeouts.idleMs).toBe(30000);
+  });
+
+  it("merges a model's breaker overrides over the defaults, and leaves none when it turns them off", () => {
+    const merged = resolveModel(config, 'gpt-4o', 'chat')?.targets[0]?.breaker;
+    expect(merged).toEqual({ ...config.defaults.circuitBreaker, enabled: undefined, consecutiveFailures: 2 });
+    expect(merged).not.toHaveProperty('enabled');
+    expect(resolveModel(config, 'groq/llama-3', 'chat')?.targets[0]?.breaker?.consecutiveFailures).toBe(5);
+    expect(resolveModel(config, 'claude-3-opus', 'chat')?.targets[0]?.breaker).toBeUndefined();
+  });
+
+  it('shares one settings object across requests, so a breaker is reconfigured only on reload', () => {
+    const first = resolveModel(config, 'claude-x', 'chat');
+    const again = resolveModel(config, 'gpt-4o', 'chat')?.targets[0]?.breaker;
+    expect(resolveModel(config, 'gpt-4o', 'chat')?.targets[0]?.breaker).toBe(again);
+    expect(first?.targets[0]?.breaker).toBeUndefined();
   });
 });
 

@@ -8,6 +8,8 @@ import { rulesFor, type ModelRules } from '../catalog/model-rules.js';
 import type { ProviderSettings } from '../providers/provider.js';
 import type { GatewayConfig } from './config-schema.js';
 import type { ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
+import type { BreakerOptions } from '../routing/circuit-breaker.js';
+import type { BreakerConfig, BreakerOverrides } from './breaker-schema.js';
 
 export interface ResolvedTarget {
   settings: ProviderSettings;
@@ -19,6 +21,8 @@ export interface ResolvedTarget {
   catalogEntry?: CatalogEntry | undefined;
   /** Parameter rewrites and limits to apply; undefined when there is nothing to do. */
   rules?: ModelRules | undefined;
+  /** This deployment's circuit breaker settings; undefined when breakers are off for the route. */
+  breaker?: BreakerOptions | undefined;
 }
 
 export interface ResolvedModel {
@@ -26,6 +30,8 @@ export interface ResolvedModel {
   alias: string;
   kind: ModelKind;
   targets: ResolvedTarget[];
+  /** defaults.timeouts < the model's timeouts: its totalMs bounds the whole request. */
+  timeouts: Timeouts;
 }
 
 export interface ListedModel {
@@ -43,6 +49,7 @@ interface PreparedTarget {
   catalog: ModelCatalog;
   entry: CatalogEntry | undefined;
   rules: ModelRules | undefined;
+  breaker: BreakerOptions | undefined;
 }
 
 interface PreparedModel {
@@ -53,6 +60,7 @@ interface PreparedModel {
   /** Stripped from the requested name for '*' targets (the prefix when the pattern ends in '/*'). */
   strip: string;
   targets: PreparedTarget[];
+  timeouts: Timeouts;
 }
 
 interface ModelIndex {
@@ -104,10 +112,11 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
   return {
     alias: model.alias,
     kind: model.kind,
+    timeouts: model.timeouts,
     targets: model.targets.map((target) => {
       if (target.fixedModel !== undefined) {
-        const { settings, fixedModel, timeouts, entry, rules } = target;
-        return { settings, upstreamModel: fixedModel, timeouts, catalogEntry: entry, rules };
+        const { settings, fixedModel, timeouts, entry, rules, breaker } = target;
+        return { settings, upstreamModel: fixedModel, timeouts, catalogEntry: entry, rules, breaker };
       }
       const entry = target.catalog.lookup(target.settings.type, derived);
       return {
@@ -116,6 +125,7 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
         timeouts: target.timeouts,
         catalogEntry: entry,
         rules: rulesFor(entry),
+        breaker: target.breaker,
       };
     }),
   };
@@ -158,6 +168,7 @@ function prepareModel(
   const isPattern = alias.endsWith('*');
   const prefix = isPattern ? alias.slice(0, -1) : alias;
   const catalog = catalogFor(config.catalog);
+  const breaker = mergeBreaker(config.defaults.circuitBreaker, model.circuitBreaker);
   const targets = model.targets.flatMap((target): PreparedTarget[] => {
     const provider = settings.get(target.provider);
     // Validation guarantees the provider exists; a hand-built config that breaks this just skips it.
@@ -172,10 +183,18 @@ function prepareModel(
         catalog,
         entry,
         rules: rulesFor(entry),
+        breaker,
       },
     ];
   });
-  return { alias, kind: model.kind, prefix, strip: isPattern && alias.endsWith('/*') ? prefix : '', targets };
+  return {
+    alias,
+    kind: model.kind,
+    prefix,
+    strip: isPattern && alias.endsWith('/*') ? prefix : '',
+    targets,
+    timeouts: mergeTimeouts(config.defaults.timeouts, model.timeouts),
+  };
 }
 
 function mergeTimeouts(base: Timeouts, ...overrides: Array<TimeoutOverrides | undefined>): Timeouts {
@@ -187,6 +206,19 @@ function mergeTimeouts(base: Timeouts, ...overrides: Array<TimeoutOverrides | un
     }
   }
   return Object.freeze(merged);
+}
+
+function mergeBreaker(
+  base: BreakerConfig,
+  override: BreakerOverrides | undefined,
+): BreakerOptions | undefined {
+  const { enabled, ...options } = { ...base, ...definedFields(override) };
+  return enabled ? Object.freeze(options) : undefined;
+}
+
+function definedFields<T extends object>(value: T | undefined): Partial<T> {
+  if (value === undefined) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
 function ownerOf(model: ModelConfig): string {

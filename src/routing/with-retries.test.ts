@@ -49,6 +49,7 @@ describe('withRetries', () => {
     expect(await withRetries(['t0', 't1'], instant, farDeadline(), open(), attempt)).toEqual({
       result: 'answer from t0',
       attempts: 1,
+      served: 0,
     });
     expect(calls).toHaveLength(1);
   });
@@ -60,7 +61,7 @@ describe('withRetries', () => {
       failing('overloaded'),
     ]);
     const outcome = await withRetries(['t0', 't1'], instant, farDeadline(), open(), attempt);
-    expect(outcome).toEqual({ result: 'answer from t1', attempts: 4 });
+    expect(outcome).toEqual({ result: 'answer from t1', attempts: 4, served: 1 });
     expect(calls.map(({ target, number }) => `${number}:${target}`)).toEqual([
       '0:t0',
       '1:t1',

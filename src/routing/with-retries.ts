@@ -3,6 +3,7 @@
 
 import type { Cancellation } from '../core/index.js';
 import { GatewayError, toGatewayError } from '../errors.js';
+import { deploymentFailed } from './deployment-failed.js';
 import { decideRetry, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
 export interface AttemptInfo<Target> {
@@ -14,6 +15,20 @@ export interface AttemptInfo<Target> {
 export interface RetryOutcome<Result> {
   result: Result;
   attempts: number;
+  /** The index in `targets` of the target that answered: above 0 means a fallback served. */
+  served: number;
+}
+
+/**
+ * Whether a target may be tried now (its circuit breaker), told of each attempt's outcome.
+ * `acquire` may reserve a half-open breaker's probe slot: every true is followed by one settle.
+ */
+export interface TargetHealth<Target> {
+  acquire(target: Target): boolean;
+  /** failure: the deployment failed; success: it answered (even a 4xx); none: no verdict (cancelled). */
+  settle(target: Target, outcome: 'success' | 'failure' | 'none', error?: GatewayError): void;
+  /** Milliseconds until a skipped target may be tried again. */
+  retryInMs(target: Target): number;
 }
 
 export class RetriesExhausted extends GatewayError {
@@ -39,18 +54,34 @@ export async function withRetries<Target, Result>(
   deadline: number,
   cancellation: Cancellation,
   attempt: (info: AttemptInfo<Target>) => Promise<Result>,
+  health?: TargetHealth<Target>,
 ): Promise<RetryOutcome<Result>> {
   const avoided = new Set<number>();
   // Each target's failures so far: going back to a target that failed is a retry of it, and
   // waits its backoff (and its Retry-After), even when other targets were tried in between.
   const failures = new Map<number, { count: number; last: GatewayError }>();
   let index = 0;
+  let last: GatewayError | undefined;
   for (let number = 0; ; number++) {
+    const chosen = health === undefined ? index : available(targets, index, avoided, health);
+    if (chosen === undefined) {
+      if (last !== undefined) throw new RetriesExhausted(last, number);
+      throw allSkipped(targets, health!);
+    }
+    index = chosen;
     const target = targets[index] as Target;
     try {
-      return { result: await attempt({ target, number }), attempts: number + 1 };
+      const result = await attempt({ target, number });
+      health?.settle(target, 'success');
+      return { result, attempts: number + 1, served: index };
     } catch (thrown) {
       const error = toGatewayError(thrown);
+      last = error;
+      health?.settle(
+        target,
+        cancellation.cancelled ? 'none' : deploymentFailed(error) ? 'failure' : 'success',
+        error,
+      );
       failures.set(index, { count: (failures.get(index)?.count ?? 0) + 1, last: error });
       if (cancellation.cancelled) throw new RetriesExhausted(error, number + 1);
       const decision = decideRetry(error);
@@ -69,6 +100,34 @@ export async function withRetries<Target, Result>(
       index = next;
     }
   }
+}
+
+/**
+ * The first target from `start` on (wrapping) that is not avoided and whose health lets it be
+ * tried now. A skipped target is not avoided: a later attempt of the same request may find it
+ * half-open.
+ */
+function available<Target>(
+  targets: readonly Target[],
+  start: number,
+  avoided: ReadonlySet<number>,
+  health: TargetHealth<Target>,
+): number | undefined {
+  for (let step = 0; step < targets.length; step++) {
+    const candidate = (start + step) % targets.length;
+    if (!avoided.has(candidate) && health.acquire(targets[candidate] as Target)) return candidate;
+  }
+  return undefined;
+}
+
+/** Every target skipped before any attempt: say when the soonest one will be probed. */
+function allSkipped<Target>(targets: readonly Target[], health: TargetHealth<Target>): GatewayError {
+  const soonest = Math.min(...targets.map((target) => health.retryInMs(target)));
+  return new GatewayError(
+    'unavailable',
+    'every target of this model is failing and was skipped (circuit breaker open); try again shortly',
+    { retryAfterSeconds: Math.max(1, Math.ceil(soonest / 1000)) },
+  );
 }
 
 /** Wait `ms`, or less if cancelled meanwhile. */

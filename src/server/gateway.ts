@@ -8,6 +8,8 @@ import type { Provider, ProviderType } from '../providers/provider.js';
 import type { Authorizers } from '../upstream/auth/authorizer.js';
 import type { Dispatchers } from '../upstream/dispatchers.js';
 import type { KeyRings } from '../upstream/key-ring.js';
+import type { ResolvedTarget } from '../config/resolve-model.js';
+import type { TargetHealth } from '../routing/with-retries.js';
 import type { Admission } from './admission.js';
 import type { DialectEdge } from './dialect-edge.js';
 import type { Records } from '../telemetry/records.js';
@@ -22,6 +24,8 @@ export interface Gateway {
   /** Round robin over each deployment's api keys. */
   keyRings: KeyRings;
   admission: Admission;
+  /** Circuit breakers per deployment, as the router asks them (routing/breaker-health.ts). */
+  targetHealth: TargetHealth<ResolvedTarget>;
   providerFor(type: ProviderType): Provider;
   edges: Record<Dialect, DialectEdge>;
   /** Where finished requests go: the request log, metrics and traces (src/telemetry). */

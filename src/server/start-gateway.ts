@@ -15,6 +15,7 @@ import { createAuthorizer } from '../upstream/auth/create-authorizer.js';
 import { Dispatchers } from '../upstream/dispatchers.js';
 import { KeyRings } from '../upstream/key-ring.js';
 import { Admission } from './admission.js';
+import { openBreakers } from './open-breakers.js';
 import { edges } from './dialect-edge.js';
 import type { Gateway } from './gateway.js';
 import { createHttpServer } from './http-server.js';
@@ -78,6 +79,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       }),
     ),
     keyRings: new KeyRings(),
+    targetHealth: openBreakers(telemetry.metrics, log),
     admission,
     records: telemetry.records,
     recordStore: telemetry.writer === undefined ? undefined : storage.records,

@@ -1,20 +1,24 @@
 // Write a committed stream to the client: headers and the held prelude at once, then each piece
 // as it comes, honouring backpressure. A client that leaves stops the upstream at once.
 
-import { warningHeader } from '../catalog/apply-model-rules.js';
 import type { ChatOutcome } from '../pipeline/chat-types.js';
 import type { Exchange } from './exchange.js';
 
 type StreamOutcome = Extract<ChatOutcome, { kind: 'stream' }>;
 
-export async function writeStream(exchange: Exchange, outcome: StreamOutcome): Promise<void> {
+/** `headers`: the answer's own (routing, warnings), after the stream's and the ids. */
+export async function writeStream(
+  exchange: Exchange,
+  outcome: StreamOutcome,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const response = exchange.response;
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'x-accel-buffering': 'no',
     ...exchange.idHeaders(),
-    ...(outcome.warning === undefined ? undefined : { [warningHeader]: outcome.warning }),
+    ...headers,
   });
   // No flushHeaders(): the first write carries the headers and the held prelude in one packet,
   // which the client sees about a tenth of a millisecond sooner than two.

@@ -5,6 +5,7 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { RecordWriterMetrics } from './metrics-record-writer.js';
 import type { RecordWriterFigures } from './metrics-record-writer.js';
+import { BreakerMetrics, type BreakerFigures } from './metrics-breakers.js';
 import { RequestMetrics } from './metrics-requests.js';
 import type { RequestRecord } from './request-record.js';
 
@@ -27,6 +28,7 @@ export class Metrics {
   readonly #requests: RequestMetrics;
   readonly #sources: RecordWriterMetrics;
   readonly #onError: (error: Error) => void;
+  #breakers: BreakerMetrics | undefined;
 
   constructor(options: MetricsOptions = {}) {
     this.#onError = options.onError ?? (() => undefined);
@@ -52,6 +54,12 @@ export class Metrics {
   /** A scrape-time gauge of requests in flight (say, the admission's active count). */
   registerInFlight(count: () => number): void {
     this.#sources.registerInFlight(count);
+  }
+
+  /** Circuit breaker series: states read at each scrape; changes and skips counted as they happen. */
+  registerCircuitBreakers(states: () => BreakerFigures[]): BreakerMetrics {
+    this.#breakers ??= new BreakerMetrics(this.registry, states);
+    return this.#breakers;
   }
 
   /** The exposition for GET /metrics. */

@@ -5,6 +5,7 @@ import { warningHeader } from '../../catalog/apply-model-rules.js';
 import { resolveModel } from '../../config/resolve-model.js';
 import { attemptChat } from '../../pipeline/chat-attempt.js';
 import type { ChatCall } from '../../pipeline/chat-types.js';
+import { attemptDeadline } from '../../routing/attempt-deadline.js';
 import { withRetries } from '../../routing/with-retries.js';
 import { authenticateData } from '../authenticate.js';
 import { notePrincipal, trackAttempt } from '../start-trail.js';
@@ -13,6 +14,7 @@ import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
+import { routingHeaders } from '../routing-headers.js';
 import { writeStream } from '../write-stream.js';
 
 export async function handleChat(exchange: Exchange, gateway: Gateway, trail: RequestTrail): Promise<void> {
@@ -38,8 +40,10 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     includeUsage: parsed.includeUsage,
     requestId: exchange.requestId,
   };
-  const deadline = Date.now() + (route.targets[0]?.timeouts.totalMs ?? config.defaults.timeouts.totalMs);
-  const { result } = await withRetries(
+  // The model's totalMs bounds the whole request, retries and fallbacks included; each attempt is
+  // also bounded by its own target's totalMs, so a hung target leaves time for the next one.
+  const deadline = Date.now() + route.timeouts.totalMs;
+  const outcome = await withRetries(
     route.targets,
     config.defaults.retry,
     deadline,
@@ -49,14 +53,22 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
         attemptChat(
           call,
           target,
-          { number, cancellation: exchange, deadline, trail: attempt, traceHeaders },
+          {
+            number,
+            cancellation: exchange,
+            deadline: attemptDeadline(deadline, target),
+            trail: attempt,
+            traceHeaders,
+          },
           gateway,
         ),
       ),
+    gateway.targetHealth,
   );
+  const result = outcome.result;
+  const headers = routingHeaders(route.targets, outcome);
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
-  if (result.kind === 'json') {
-    const headers = result.warning === undefined ? undefined : { [warningHeader]: result.warning };
-    exchange.sendJson(200, result.body, headers);
-  } else await writeStream(exchange, result);
+  if (result.warning !== undefined) headers[warningHeader] = result.warning;
+  if (result.kind === 'json') exchange.sendJson(200, result.body, headers);
+  else await writeStream(exchange, result, headers);
 }

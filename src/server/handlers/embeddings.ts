@@ -4,6 +4,7 @@
 
 import { resolveModel } from '../../config/resolve-model.js';
 import { GatewayError } from '../../errors.js';
+import { attemptDeadline } from '../../routing/attempt-deadline.js';
 import { withRetries } from '../../routing/with-retries.js';
 import { authorized } from '../../upstream/auth/authorizer.js';
 import { headersOf, sendWhole } from '../../upstream/send-whole.js';
@@ -19,6 +20,7 @@ import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { parseEmbeddingsBody, toOpenAIEmbeddings } from '../openai/embeddings.js';
 import { readJsonBody } from '../read-body.js';
+import { routingHeaders } from '../routing-headers.js';
 
 export async function handleEmbeddings(
   exchange: Exchange,
@@ -35,8 +37,10 @@ export async function handleEmbeddings(
   trail.body = body;
   trail.route = route?.alias ?? null;
   if (!route) throw modelNotFound(config, request.model, 'embeddings');
-  const deadline = Date.now() + (route.targets[0]?.timeouts.totalMs ?? config.defaults.timeouts.totalMs);
-  const { result } = await withRetries(
+  // The model's totalMs bounds the whole request, retries and fallbacks included; each attempt is
+  // also bounded by its own target's totalMs, so a hung target leaves time for the next one.
+  const deadline = Date.now() + route.timeouts.totalMs;
+  const outcome = await withRetries(
     route.targets,
     config.defaults.retry,
     deadline,
@@ -47,11 +51,16 @@ export async function handleEmbeddings(
           gateway,
           target,
           { ...request, model: target.upstreamModel },
-          { cancellation: exchange, deadline, attempt, traceHeaders },
+          { cancellation: exchange, deadline: attemptDeadline(deadline, target), attempt, traceHeaders },
         ),
       ),
+    gateway.targetHealth,
   );
-  exchange.sendJson(200, JSON.stringify(toOpenAIEmbeddings(result, request.model, encoding)));
+  exchange.sendJson(
+    200,
+    JSON.stringify(toOpenAIEmbeddings(outcome.result, request.model, encoding)),
+    routingHeaders(route.targets, outcome),
+  );
 }
 
 async function embed(

@@ -1,0 +1,39 @@
+// What the router did, told to the client on every answer it served: which deployment answered,
+// after how many attempts, and whether that was a fallback (not the route's first target).
+
+import type { ResolvedTarget } from '../config/resolve-model.js';
+import type { RetryOutcome } from '../routing/with-retries.js';
+
+export const routingHeaderNames = {
+  provider: 'x-switchyard-provider',
+  model: 'x-switchyard-model',
+  attempts: 'x-switchyard-attempts',
+  fallback: 'x-switchyard-fallback',
+} as const;
+
+export function routingHeaders(
+  targets: readonly ResolvedTarget[],
+  outcome: RetryOutcome<unknown>,
+): Record<string, string> {
+  const served = targets[outcome.served];
+  return {
+    [routingHeaderNames.provider]: headerSafe(served?.settings.name ?? ''),
+    [routingHeaderNames.model]: headerSafe(served?.upstreamModel ?? ''),
+    [routingHeaderNames.attempts]: String(outcome.attempts),
+    [routingHeaderNames.fallback]: outcome.served > 0 ? 'true' : 'false',
+  };
+}
+
+/**
+ * A model derived from the client's requested name (a `*` route) may hold any character, and a
+ * header may not: anything outside printable ASCII is percent-encoded (a lone surrogate becomes ?).
+ */
+function headerSafe(value: string): string {
+  return value.replace(/[^\x20-\x7e]/gu, (character) => {
+    try {
+      return encodeURIComponent(character);
+    } catch {
+      return '?';
+    }
+  });
+}
