@@ -3,6 +3,7 @@
 // other problems, so one run reports everything. Shapes are checked by config-schema.ts, not here.
 
 import { awsRegion, isBedrockType } from './aws-region.js';
+import { checkBalance } from './check-balance.js';
 import { checkVertex } from './check-vertex.js';
 import { retryDefaults } from './config-schema.js';
 import type { PathSegment } from './key-path.js';
@@ -21,7 +22,10 @@ export function checkConfig(raw: unknown): CheckProblem[] {
   const providers = isEntries(raw.providers) ? raw.providers : {};
   for (const [name, provider] of Object.entries(providers)) checkProvider(name, provider, problems);
   if (isEntries(raw.models)) {
-    for (const [alias, model] of Object.entries(raw.models)) checkModel(alias, model, providers, problems);
+    for (const [alias, model] of Object.entries(raw.models)) {
+      checkModel(alias, model, providers, problems);
+      if (isEntries(model)) problems.push(...checkBalance(['models', alias], model, raw.defaults));
+    }
   }
   checkRetry(raw.defaults, problems);
   return problems;

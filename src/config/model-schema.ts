@@ -47,16 +47,40 @@ export const targetSchema = z.strictObject({
       "Upstream model id. '*' means the requested name (minus the pattern's prefix when the pattern ends in '/*').",
     ),
   timeouts: timeoutOverridesSchema.optional().describe('Overrides for this target only.'),
+  weight: z
+    .preprocess(
+      (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value),
+      z.number().min(0).max(1_000_000),
+    )
+    .default(1)
+    .describe(
+      'Share of traffic under `balance: weighted` (relative to the other targets; 0: only as a fallback).',
+    ),
 });
 
 export type TargetConfig = z.output<typeof targetSchema>;
+
+export const balanceStrategies = ['priority', 'weighted', 'least-in-flight', 'latency'] as const;
+export type BalanceStrategy = (typeof balanceStrategies)[number];
 
 export const modelSchema = z.strictObject({
   kind: z.enum(modelKinds).default('chat').describe('chat (the default) or embeddings.'),
   targets: z
     .array(targetSchema)
     .min(1)
-    .describe('Tried in order: a failure before the first content moves to the next (fallback).'),
+    .describe(
+      'Tried in order (or in the order `balance` picks): a failure before the first content moves to the next.',
+    ),
+  balance: z
+    .enum(balanceStrategies)
+    .default('priority')
+    .describe(
+      'priority: targets in the order written (the rest are fallbacks); weighted: by `weight`; least-in-flight: the target with the fewest requests open; latency: the faster of two random targets (recent latency).',
+    ),
+  sticky: z
+    .strictObject({ header: text().describe('Request header whose value pins a caller to one target.') })
+    .optional()
+    .describe('Send the requests of one caller (same header value) to the same target while it is healthy.'),
   timeouts: timeoutOverridesSchema.optional().describe('Overrides for every target of this model.'),
   circuitBreaker: breakerOverridesSchema
     .optional()

@@ -119,13 +119,17 @@ describe('parseConfig defaults', () => {
     ]);
   });
 
-  it('defaults a target model to "*" and a model kind to chat', () => {
+  it('defaults a target model to "*", its weight to 1, a model kind to chat and its balance to priority', () => {
     const config = parseConfig(
       `${twoProviders}models:\n  gpt-4o: { targets: [{ provider: openai }] }\n`,
       'x',
       {},
     );
-    expect(config.models['gpt-4o']).toEqual({ kind: 'chat', targets: [{ provider: 'openai', model: '*' }] });
+    expect(config.models['gpt-4o']).toEqual({
+      kind: 'chat',
+      balance: 'priority',
+      targets: [{ provider: 'openai', model: '*', weight: 1 }],
+    });
   });
 });
 

@@ -7,7 +7,7 @@ import { catalogFor, type ModelCatalog } from '../catalog/model-catalog.js';
 import { rulesFor, type ModelRules } from '../catalog/model-rules.js';
 import type { ProviderSettings } from '../providers/provider.js';
 import type { GatewayConfig } from './config-schema.js';
-import type { ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
+import type { BalanceStrategy, ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
 import type { BreakerOptions } from '../routing/circuit-breaker.js';
 import type { BreakerConfig, BreakerOverrides } from './breaker-schema.js';
 
@@ -23,6 +23,8 @@ export interface ResolvedTarget {
   rules?: ModelRules | undefined;
   /** This deployment's circuit breaker settings; undefined when breakers are off for the route. */
   breaker?: BreakerOptions | undefined;
+  /** Its share under `balance: weighted` (default 1). */
+  weight?: number;
 }
 
 export interface ResolvedModel {
@@ -32,6 +34,10 @@ export interface ResolvedModel {
   targets: ResolvedTarget[];
   /** defaults.timeouts < the model's timeouts: its totalMs bounds the whole request. */
   timeouts: Timeouts;
+  /** How the targets are ordered for each request (routing/order-targets.ts). */
+  balance: BalanceStrategy;
+  /** The header that pins a caller to one target, lower-cased. */
+  stickyHeader?: string | undefined;
 }
 
 export interface ListedModel {
@@ -50,6 +56,7 @@ interface PreparedTarget {
   entry: CatalogEntry | undefined;
   rules: ModelRules | undefined;
   breaker: BreakerOptions | undefined;
+  weight: number;
 }
 
 interface PreparedModel {
@@ -61,6 +68,8 @@ interface PreparedModel {
   strip: string;
   targets: PreparedTarget[];
   timeouts: Timeouts;
+  balance: BalanceStrategy;
+  stickyHeader: string | undefined;
 }
 
 interface ModelIndex {
@@ -113,10 +122,12 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
     alias: model.alias,
     kind: model.kind,
     timeouts: model.timeouts,
+    balance: model.balance,
+    stickyHeader: model.stickyHeader,
     targets: model.targets.map((target) => {
       if (target.fixedModel !== undefined) {
-        const { settings, fixedModel, timeouts, entry, rules, breaker } = target;
-        return { settings, upstreamModel: fixedModel, timeouts, catalogEntry: entry, rules, breaker };
+        const { settings, fixedModel, timeouts, entry, rules, breaker, weight } = target;
+        return { settings, upstreamModel: fixedModel, timeouts, catalogEntry: entry, rules, breaker, weight };
       }
       const entry = target.catalog.lookup(target.settings.type, derived);
       return {
@@ -126,6 +137,7 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
         catalogEntry: entry,
         rules: rulesFor(entry),
         breaker: target.breaker,
+        weight: target.weight,
       };
     }),
   };
@@ -184,6 +196,7 @@ function prepareModel(
         entry,
         rules: rulesFor(entry),
         breaker,
+        weight: target.weight,
       },
     ];
   });
@@ -194,6 +207,8 @@ function prepareModel(
     strip: isPattern && alias.endsWith('/*') ? prefix : '',
     targets,
     timeouts: mergeTimeouts(config.defaults.timeouts, model.timeouts),
+    balance: model.balance,
+    stickyHeader: model.sticky?.header.toLowerCase(),
   };
 }
 

@@ -25,8 +25,11 @@ export interface RetryOutcome<Result> {
  */
 export interface TargetHealth<Target> {
   acquire(target: Target): boolean;
-  /** failure: the deployment failed; success: it answered (even a 4xx); none: no verdict (cancelled). */
-  settle(target: Target, outcome: 'success' | 'failure' | 'none', error?: GatewayError): void;
+  /**
+   * failure: the deployment failed; success: it answered (even a 4xx); none: no verdict (the
+   * client left). `elapsedMs`: from the attempt's start to its answer (a stream's commit) or failure.
+   */
+  settle(target: Target, outcome: 'success' | 'failure' | 'none', elapsedMs: number): void;
   /** Milliseconds until a skipped target may be tried again. */
   retryInMs(target: Target): number;
 }
@@ -70,18 +73,16 @@ export async function withRetries<Target, Result>(
     }
     index = chosen;
     const target = targets[index] as Target;
+    const startedAt = performance.now();
     try {
       const result = await attempt({ target, number });
-      health?.settle(target, 'success');
+      health?.settle(target, 'success', performance.now() - startedAt);
       return { result, attempts: number + 1, served: index };
     } catch (thrown) {
       const error = toGatewayError(thrown);
       last = error;
-      health?.settle(
-        target,
-        cancellation.cancelled ? 'none' : deploymentFailed(error) ? 'failure' : 'success',
-        error,
-      );
+      const verdict = cancellation.cancelled ? 'none' : deploymentFailed(error) ? 'failure' : 'success';
+      health?.settle(target, verdict, performance.now() - startedAt);
       failures.set(index, { count: (failures.get(index)?.count ?? 0) + 1, last: error });
       if (cancellation.cancelled) throw new RetriesExhausted(error, number + 1);
       const decision = decideRetry(error);

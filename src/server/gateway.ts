@@ -9,6 +9,7 @@ import type { Authorizers } from '../upstream/auth/authorizer.js';
 import type { Dispatchers } from '../upstream/dispatchers.js';
 import type { KeyRings } from '../upstream/key-ring.js';
 import type { ResolvedTarget } from '../config/resolve-model.js';
+import type { DeploymentStats } from '../routing/deployment-stats.js';
 import type { TargetHealth } from '../routing/with-retries.js';
 import type { Admission } from './admission.js';
 import type { DialectEdge } from './dialect-edge.js';
@@ -24,8 +25,10 @@ export interface Gateway {
   /** Round robin over each deployment's api keys. */
   keyRings: KeyRings;
   admission: Admission;
-  /** Circuit breakers per deployment, as the router asks them (routing/breaker-health.ts). */
+  /** Circuit breakers per deployment, as the router asks them (routing/target-health.ts). */
   targetHealth: TargetHealth<ResolvedTarget>;
+  /** In-flight counts and latencies per deployment, for the balancer (routing/order-targets.ts). */
+  deploymentStats: DeploymentStats;
   providerFor(type: ProviderType): Provider;
   edges: Record<Dialect, DialectEdge>;
   /** Where finished requests go: the request log, metrics and traces (src/telemetry). */

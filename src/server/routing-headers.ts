@@ -24,11 +24,14 @@ export function routingHeaders(
   };
 }
 
+const unsafe = /[^\x20-\x7e]/u;
+
 /**
  * A model derived from the client's requested name (a `*` route) may hold any character, and a
  * header may not: anything outside printable ASCII is percent-encoded (a lone surrogate becomes ?).
  */
 function headerSafe(value: string): string {
+  if (!unsafe.test(value)) return value;
   return value.replace(/[^\x20-\x7e]/gu, (character) => {
     try {
       return encodeURIComponent(character);

@@ -16,6 +16,7 @@ import { Dispatchers } from '../upstream/dispatchers.js';
 import { KeyRings } from '../upstream/key-ring.js';
 import { Admission } from './admission.js';
 import { openBreakers } from './open-breakers.js';
+import { DeploymentStats } from '../routing/deployment-stats.js';
 import { edges } from './dialect-edge.js';
 import type { Gateway } from './gateway.js';
 import { createHttpServer } from './http-server.js';
@@ -68,6 +69,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     connectionsPerOrigin: config.outbound.connectionsPerOrigin,
     connectTimeoutMs: config.defaults.timeouts.connectMs,
   });
+  const deploymentStats = new DeploymentStats();
   const gateway: Gateway = {
     configs,
     authenticator,
@@ -79,7 +81,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       }),
     ),
     keyRings: new KeyRings(),
-    targetHealth: openBreakers(telemetry.metrics, log),
+    targetHealth: openBreakers(telemetry.metrics, deploymentStats, log),
+    deploymentStats,
     admission,
     records: telemetry.records,
     recordStore: telemetry.writer === undefined ? undefined : storage.records,

@@ -6,6 +6,8 @@ import { resolveModel } from '../../config/resolve-model.js';
 import { attemptChat } from '../../pipeline/chat-attempt.js';
 import type { ChatCall } from '../../pipeline/chat-types.js';
 import { attemptDeadline } from '../../routing/attempt-deadline.js';
+import { orderTargets } from '../../routing/order-targets.js';
+import { stickyValue } from '../sticky-value.js';
 import { withRetries } from '../../routing/with-retries.js';
 import { authenticateData } from '../authenticate.js';
 import { notePrincipal, trackAttempt } from '../start-trail.js';
@@ -43,8 +45,9 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   // The model's totalMs bounds the whole request, retries and fallbacks included; each attempt is
   // also bounded by its own target's totalMs, so a hung target leaves time for the next one.
   const deadline = Date.now() + route.timeouts.totalMs;
+  const targets = orderTargets(route, gateway.deploymentStats, stickyValue(exchange.request, route));
   const outcome = await withRetries(
-    route.targets,
+    targets,
     config.defaults.retry,
     deadline,
     exchange,
@@ -66,7 +69,7 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     gateway.targetHealth,
   );
   const result = outcome.result;
-  const headers = routingHeaders(route.targets, outcome);
+  const headers = routingHeaders(targets, outcome);
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
   if (result.warning !== undefined) headers[warningHeader] = result.warning;
   if (result.kind === 'json') exchange.sendJson(200, result.body, headers);

@@ -5,6 +5,8 @@
 import { resolveModel } from '../../config/resolve-model.js';
 import { GatewayError } from '../../errors.js';
 import { attemptDeadline } from '../../routing/attempt-deadline.js';
+import { orderTargets } from '../../routing/order-targets.js';
+import { stickyValue } from '../sticky-value.js';
 import { withRetries } from '../../routing/with-retries.js';
 import { authorized } from '../../upstream/auth/authorizer.js';
 import { headersOf, sendWhole } from '../../upstream/send-whole.js';
@@ -40,8 +42,9 @@ export async function handleEmbeddings(
   // The model's totalMs bounds the whole request, retries and fallbacks included; each attempt is
   // also bounded by its own target's totalMs, so a hung target leaves time for the next one.
   const deadline = Date.now() + route.timeouts.totalMs;
+  const targets = orderTargets(route, gateway.deploymentStats, stickyValue(exchange.request, route));
   const outcome = await withRetries(
-    route.targets,
+    targets,
     config.defaults.retry,
     deadline,
     exchange,
@@ -59,7 +62,7 @@ export async function handleEmbeddings(
   exchange.sendJson(
     200,
     JSON.stringify(toOpenAIEmbeddings(outcome.result, request.model, encoding)),
-    routingHeaders(route.targets, outcome),
+    routingHeaders(targets, outcome),
   );
 }
 

@@ -1,0 +1,64 @@
+// Rules of one model's routing that the schema alone cannot see: weights that leave nothing to
+// pick, stickiness or weights on a route that does not balance, a target allowed more time than
+// the whole request. Runs on the raw (interpolated) model entry, like check-config.ts.
+
+import type { PathSegment } from './key-path.js';
+import { timeoutDefaults } from './model-schema.js';
+
+export interface BalanceProblem {
+  path: PathSegment[];
+  message: string;
+}
+
+type Entries = Record<string, unknown>;
+
+const isEntries = (value: unknown): value is Entries =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function checkBalance(path: PathSegment[], model: Entries, defaults: unknown): BalanceProblem[] {
+  const problems: BalanceProblem[] = [];
+  const targets = Array.isArray(model.targets) ? model.targets.filter(isEntries) : [];
+  const balance = typeof model.balance === 'string' ? model.balance : 'priority';
+  const weights = targets.map((target) => (target.weight === undefined ? 1 : Number(target.weight)));
+  if (balance === 'weighted' && weights.every((weight) => weight === 0)) {
+    problems.push({
+      path: [...path, 'targets'],
+      message: 'the weights add up to zero: no target could be picked',
+    });
+  }
+  if (balance !== 'weighted') {
+    targets.forEach((target, index) => {
+      if (target.weight !== undefined)
+        problems.push({
+          path: [...path, 'targets', index, 'weight'],
+          message: `a weight applies only with "balance: weighted" (this model balances by ${balance})`,
+        });
+    });
+  }
+  if (model.sticky !== undefined && balance === 'priority') {
+    problems.push({
+      path: [...path, 'sticky'],
+      message:
+        'sticky routing picks among equivalent targets: set "balance" (weighted, least-in-flight or latency)',
+    });
+  }
+  const requestTotal =
+    totalOf(model.timeouts) ?? totalOf(isEntries(defaults) ? defaults.timeouts : undefined);
+  const bound = requestTotal ?? timeoutDefaults.totalMs;
+  targets.forEach((target, index) => {
+    const total = totalOf(target.timeouts);
+    if (total !== undefined && total > bound) {
+      problems.push({
+        path: [...path, 'targets', index, 'timeouts', 'totalMs'],
+        message: `${total} ms is longer than the whole request may take (the model's totalMs, ${bound} ms)`,
+      });
+    }
+  });
+  return problems;
+}
+
+function totalOf(timeouts: unknown): number | undefined {
+  if (!isEntries(timeouts) || timeouts.totalMs === undefined) return undefined;
+  const total = Number(timeouts.totalMs);
+  return Number.isFinite(total) ? total : undefined;
+}

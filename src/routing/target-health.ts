@@ -1,0 +1,47 @@
+// TargetHealth (with-retries.ts) for a route's resolved targets: the process's circuit breakers
+// decide whether a target may be tried (an open one is skipped), and every attempt's outcome
+// feeds its breaker and the balancer's figures (in flight, latency). Targets of a route with
+// breakers off are always available.
+
+import type { ResolvedTarget } from '../config/resolve-model.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { CircuitBreakers } from './circuit-breakers.js';
+import { deploymentKey, type DeploymentStats } from './deployment-stats.js';
+import type { TargetHealth } from './with-retries.js';
+
+export function targetHealth(
+  breakers: CircuitBreakers,
+  stats: DeploymentStats,
+  onSkip: (target: ResolvedTarget) => void = () => undefined,
+): TargetHealth<ResolvedTarget> {
+  const breakerOf = (target: ResolvedTarget): CircuitBreaker | undefined =>
+    target.breaker === undefined
+      ? undefined
+      : breakers.for({ provider: target.settings.name, model: target.upstreamModel }, target.breaker);
+  const keyOf = (target: ResolvedTarget): string => deploymentKey(target.settings.name, target.upstreamModel);
+  return {
+    acquire(target) {
+      const breaker = breakerOf(target);
+      if (breaker !== undefined && !breaker.tryAcquire()) {
+        onSkip(target);
+        return false;
+      }
+      stats.started(keyOf(target));
+      return true;
+    },
+    settle(target, outcome, elapsedMs) {
+      const breaker = breakerOf(target);
+      if (outcome === 'none') {
+        stats.abandoned(keyOf(target));
+        breaker?.release();
+        return;
+      }
+      stats.ended(keyOf(target), elapsedMs, outcome === 'failure');
+      if (outcome === 'success') breaker?.succeeded();
+      else breaker?.failed();
+    },
+    retryInMs(target) {
+      return breakerOf(target)?.retryInMs ?? 0;
+    },
+  };
+}
