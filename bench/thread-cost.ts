@@ -3,11 +3,11 @@
 // request barely moves between runs, so it shows what a change to the hot path costs.
 // `npx tsx bench/thread-cost.ts [seconds] [concurrency] [runs]`; PROFILE_YAML as in profile.ts.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gatewayEntry, gatewayEnv } from './gateway-target.js';
+import { gatewayEnv } from './gateway-target.js';
+import { spawnGateway } from './spawn-gateway.js';
 import { benchPool, sendChat } from './load/chat-request.js';
 import { writeProfileYaml } from './profile-yaml.js';
 import { startMockUpstream } from './mock-upstream.js';
@@ -35,25 +35,9 @@ function threadTimes(pid: number): Map<string, number> {
 const mock = await startMockUpstream();
 const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-thread-cost-'));
 writeProfileYaml(dataDirectory, mock.url);
-const child = spawn(process.execPath, [join(process.cwd(), gatewayEntry), 'serve'], {
-  cwd: dataDirectory,
-  env: gatewayEnv(mock.url),
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-let output = '';
-child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-child.stderr.on('data', (chunk: Buffer) => {
-  output += chunk.toString();
-  if (process.env.SHOW_STDERR) process.stderr.write(chunk);
-});
-while (!/listening on (\S+)/.test(output) || !/Virtual key \(shown once\): (sy-\S+)/.test(output)) {
-  if (child.exitCode !== null) throw new Error(`gateway exited: ${output}`);
-  await new Promise((resolve) => setTimeout(resolve, 50));
-}
-const origin = /listening on (\S+)/.exec(output)?.[1] ?? '';
-const key = /Virtual key \(shown once\): (sy-\S+)/.exec(output)?.[1] ?? '';
+const gateway = await spawnGateway(dataDirectory, gatewayEnv(mock.url));
+const { origin, key, pid } = gateway;
 const target = { name: 'gateway', origin, model: benchModel, authorization: `Bearer ${key}` };
-const pid = child.pid ?? 0;
 const pool = benchPool(target as never, concurrency);
 
 async function load(durationSeconds: number): Promise<number> {
@@ -93,12 +77,20 @@ await pool.destroy();
 await new Promise((resolve) => setTimeout(resolve, 3000));
 const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
 // The main thread's heap figures from /metrics (prom-client's defaults), to tell heap from the rest.
-const heap = (await fetch(`${origin}/metrics`).then((response) => response.text(), () => ''))
+const heap = (
+  await fetch(`${origin}/metrics`).then(
+    (response) => response.text(),
+    () => '',
+  )
+)
   .split('\n')
-  .filter((line) => /^nodejs_(heap_size_(total|used)_bytes|external_memory_bytes|heap_space_size_used_bytes\{space="(old|new|large_object)")/.test(line))
+  .filter((line) =>
+    /^nodejs_(heap_size_(total|used)_bytes|external_memory_bytes|heap_space_size_used_bytes\{space="(old|new|large_object)")/.test(
+      line,
+    ),
+  )
   .map((line) => line.replace(/ (\d+)$/, (_, bytes: string) => ` ${(Number(bytes) / 1e6).toFixed(1)} MB`));
-child.kill('SIGTERM');
-await new Promise((resolve) => child.once('exit', resolve));
+await gateway.stop();
 await mock.close();
 rmSync(dataDirectory, { recursive: true, force: true });
 console.log(`gateway RSS 2 s after the load: ${(Number(rss) / 1000).toFixed(1)} MB`);

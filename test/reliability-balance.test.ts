@@ -1,44 +1,24 @@
 // Balancing one model over several deployments (issue 5): by weight, by requests in flight, by
 // recent latency, and sticky by a header, against two local upstreams whose speed is set per test.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import { FaultUpstream } from '../src/upstream/testing/fault-upstream.js';
+import { describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../src/upstream/testing/fault-plan.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+import { askChat, startFaultGateway } from './support/fault-gateway.js';
+import type { TestGateway } from './support/test-gateway.js';
 
 async function start(
   route: string,
   plans: { east?: FaultPlan; west?: FaultPlan } = {},
 ): Promise<TestGateway> {
-  const east = await new FaultUpstream({ plan: plans.east ?? {} }).start();
-  const west = await new FaultUpstream({ plan: plans.west ?? {} }).start();
-  const gateway = await startTestGateway(`
-providers:
-  east: { type: openai, baseUrl: ${east.origin}/v1, apiKey: east-key }
-  west: { type: openai, baseUrl: ${west.origin}/v1, apiKey: west-key }
-models:
-  chat:
-${route}
-`);
-  cleanups.push(async () => {
-    await gateway.close();
-    await east.stop();
-    await west.stop();
-  });
-  return gateway;
+  const started = await startFaultGateway(
+    { east: plans.east ?? {}, west: plans.west ?? {} },
+    `models:\n  chat:\n${route}\n`,
+  );
+  return started.gateway;
 }
 
 async function servedBy(gateway: TestGateway, headers: Record<string, string> = {}): Promise<string> {
-  const response = await fetch(`${gateway.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}`, ...headers },
-    body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hello' }] }),
-  });
+  const response = await askChat(gateway, 'chat', headers);
   expect(response.status).toBe(200);
   // The balancer's first choice is never reported as a fallback.
   expect(response.headers.get('x-switchyard-fallback')).toBe('false');

@@ -3,32 +3,15 @@
 // how fast, and the routing headers that say who served.
 
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FaultUpstream } from '../src/upstream/testing/fault-upstream.js';
+import { describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../src/upstream/testing/fault-plan.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { askChat, startPrimaryAndBackup, type PrimaryAndBackup } from './support/fault-gateway.js';
+import type { TestGateway } from './support/test-gateway.js';
 
-interface Setup {
-  gateway: TestGateway;
-  primary: FaultUpstream;
-  backup: FaultUpstream;
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function start(primaryPlan: FaultPlan, seed = 1): Promise<Setup> {
-  const primary = await new FaultUpstream({ plan: primaryPlan, seed, model: 'm-primary' }).start();
-  const backup = await new FaultUpstream({ model: 'm-backup' }).start();
-  const gateway = await startTestGateway(`
-providers:
-  primary: { type: openai, baseUrl: ${primary.origin}/v1, apiKey: primary-key }
-  backup: { type: openai, baseUrl: ${backup.origin}/v1, apiKey: backup-key }
-defaults:
-  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
-  circuitBreaker: { consecutiveFailures: 5, failureRate: 0.5, minimumRequests: 20, windowMs: 10000, openMs: 400 }
+function start(primaryPlan: FaultPlan): Promise<PrimaryAndBackup> {
+  return startPrimaryAndBackup(
+    primaryPlan,
+    `  circuitBreaker: { consecutiveFailures: 5, failureRate: 0.5, minimumRequests: 20, windowMs: 10000, openMs: 400 }
 models:
   chat:
     targets:
@@ -40,21 +23,12 @@ models:
   unguarded:
     targets: [{ provider: primary, model: m-unguarded }, { provider: backup, model: m-backup }]
     circuitBreaker: { enabled: false }
-`);
-  cleanups.push(async () => {
-    await gateway.close();
-    await primary.stop();
-    await backup.stop();
-  });
-  return { gateway, primary, backup };
+`,
+  );
 }
 
 function ask(gateway: TestGateway, model: string): Promise<Response> {
-  return fetch(`${gateway.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
-    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }] }),
-  });
+  return askChat(gateway, model);
 }
 
 async function metric(gateway: TestGateway, line: RegExp): Promise<number | undefined> {

@@ -5,10 +5,16 @@
 /** Weight of the newest sample in the moving average. */
 const smoothing = 0.2;
 
+/** Recent successful attempt times kept per deployment, for its p95. */
+const recentSize = 64;
+
 export interface DeploymentLoad {
   inFlight: number;
   /** Moving average of attempt latency in ms; undefined until the first sample. */
   latencyMs: number | undefined;
+  /** The last `recentSize` successful attempt times (a ring), and how many were ever taken. */
+  recent: Float64Array;
+  samples: number;
 }
 
 export class DeploymentStats {
@@ -18,7 +24,7 @@ export class DeploymentStats {
   of(key: string): DeploymentLoad {
     let load = this.#loads.get(key);
     if (load === undefined) {
-      load = { inFlight: 0, latencyMs: undefined };
+      load = { inFlight: 0, latencyMs: undefined, recent: new Float64Array(recentSize), samples: 0 };
       this.#loads.set(key, load);
     }
     return load;
@@ -35,6 +41,22 @@ export class DeploymentStats {
     const sample = failed ? Math.max(elapsedMs, 2 * (load.latencyMs ?? elapsedMs)) : elapsedMs;
     load.latencyMs =
       load.latencyMs === undefined ? sample : load.latencyMs + smoothing * (sample - load.latencyMs);
+    if (!failed) {
+      load.recent[load.samples % recentSize] = elapsedMs;
+      load.samples++;
+    }
+  }
+
+  /**
+   * The 95th percentile of the deployment's recent successful attempt times (ms), or undefined
+   * with fewer than `minimum` samples. Sorts at most 64 numbers: for decisions, not every request.
+   */
+  p95(key: string, minimum = 5): number | undefined {
+    const load = this.#loads.get(key);
+    if (load === undefined || load.samples < minimum) return undefined;
+    const count = Math.min(load.samples, recentSize);
+    const sorted = Array.from(load.recent.subarray(0, count)).sort((left, right) => left - right);
+    return sorted[Math.min(count - 1, Math.ceil(0.95 * count) - 1)];
   }
 
   /** Ended without a verdict (the client left): only the in-flight count changes. */

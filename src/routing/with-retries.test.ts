@@ -201,6 +201,16 @@ describe('withRetries backoff', () => {
     const error = await exhausted(withRetries(['t0', 't1'], instant, Date.now() - 1, open(), attempt));
     expect(calls).toHaveLength(1);
     expect(error.code).toBe('upstream_timeout');
+    // The whole budget is spent: the client is told not to retry it.
+    expect(error.retryable).toBe(false);
+  });
+
+  it('leaves a failure retryable for the client while the budget is not spent', async () => {
+    const { attempt } = scripted([failing('upstream_timeout')]);
+    const error = await exhausted(
+      withRetries(['t0'], { ...instant, attempts: 0 }, farDeadline(), open(), attempt),
+    );
+    expect(error.retryable).toBe(true);
   });
 
   it('stops sleeping and retrying when the signal aborts', async () => {

@@ -2,7 +2,7 @@
 // while the errors allow it and the deadline leaves room. Used by chat and embeddings alike.
 
 import type { Cancellation } from '../core/index.js';
-import { GatewayError, toGatewayError } from '../errors.js';
+import { GatewayError, toGatewayError, withRetryable } from '../errors.js';
 import { deploymentFailed } from './deployment-failed.js';
 import { decideRetry, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
@@ -85,6 +85,8 @@ export async function withRetries<Target, Result>(
       health?.settle(target, verdict, performance.now() - startedAt);
       failures.set(index, { count: (failures.get(index)?.count ?? 0) + 1, last: error });
       if (cancellation.cancelled) throw new RetriesExhausted(error, number + 1);
+      // The request's whole budget is spent: a retry by the client would only be later still.
+      if (Date.now() >= deadline) throw new RetriesExhausted(withRetryable(error, false), number + 1);
       const decision = decideRetry(error);
       if (decision.action === 'stop' || number >= policy.attempts)
         throw new RetriesExhausted(error, number + 1);

@@ -10,6 +10,7 @@ import type { Dispatchers } from '../upstream/dispatchers.js';
 import type { KeyRings } from '../upstream/key-ring.js';
 import type { ResolvedTarget } from '../config/resolve-model.js';
 import type { DeploymentStats } from '../routing/deployment-stats.js';
+import type { WorkflowLedger } from '../routing/workflow-ledger.js';
 import type { TargetHealth } from '../routing/with-retries.js';
 import type { Admission } from './admission.js';
 import type { DialectEdge } from './dialect-edge.js';
@@ -29,6 +30,8 @@ export interface Gateway {
   targetHealth: TargetHealth<ResolvedTarget>;
   /** In-flight counts and latencies per deployment, for the balancer (routing/order-targets.ts). */
   deploymentStats: DeploymentStats;
+  /** Time spent per x-switchyard-workflow, for the workflow's later steps. */
+  workflows: WorkflowLedger;
   providerFor(type: ProviderType): Provider;
   edges: Record<Dialect, DialectEdge>;
   /** Where finished requests go: the request log, metrics and traces (src/telemetry). */

@@ -79,6 +79,7 @@ export async function route(
   } finally {
     if (trail !== undefined) {
       trail.cancelled = exchange.cancelled;
+      if (trail.workflowId !== null) gateway.workflows.add(trail.workflowId, Date.now() - trail.receivedAt);
       gateway.records.finish(trail, gateway.configs.current);
     }
   }

@@ -17,6 +17,7 @@ import { KeyRings } from '../upstream/key-ring.js';
 import { Admission } from './admission.js';
 import { openBreakers } from './open-breakers.js';
 import { DeploymentStats } from '../routing/deployment-stats.js';
+import { WorkflowLedger } from '../routing/workflow-ledger.js';
 import { edges } from './dialect-edge.js';
 import type { Gateway } from './gateway.js';
 import { createHttpServer } from './http-server.js';
@@ -83,6 +84,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     keyRings: new KeyRings(),
     targetHealth: openBreakers(telemetry.metrics, deploymentStats, log),
     deploymentStats,
+    workflows: new WorkflowLedger(),
     admission,
     records: telemetry.records,
     recordStore: telemetry.writer === undefined ? undefined : storage.records,

@@ -6,8 +6,6 @@ import { resolveModel } from '../../config/resolve-model.js';
 import { attemptChat } from '../../pipeline/chat-attempt.js';
 import type { ChatCall } from '../../pipeline/chat-types.js';
 import { attemptDeadline } from '../../routing/attempt-deadline.js';
-import { orderTargets } from '../../routing/order-targets.js';
-import { stickyValue } from '../sticky-value.js';
 import { withRetries } from '../../routing/with-retries.js';
 import { authenticateData } from '../authenticate.js';
 import { notePrincipal, trackAttempt } from '../start-trail.js';
@@ -16,6 +14,7 @@ import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
+import { budgetLeftHeader, planAttempts } from '../plan-attempts.js';
 import { routingHeaders } from '../routing-headers.js';
 import { writeStream } from '../write-stream.js';
 
@@ -42,10 +41,11 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     includeUsage: parsed.includeUsage,
     requestId: exchange.requestId,
   };
-  // The model's totalMs bounds the whole request, retries and fallbacks included; each attempt is
-  // also bounded by its own target's totalMs, so a hung target leaves time for the next one.
-  const deadline = Date.now() + route.timeouts.totalMs;
-  const targets = orderTargets(route, gateway.deploymentStats, stickyValue(exchange.request, route));
+  // The model's totalMs (or the client's budget) bounds the whole request, retries and fallbacks
+  // included; each attempt is also bounded by its own target's totalMs, so a hung target leaves
+  // time for the next one.
+  const plan = planAttempts(exchange, gateway, route, trail);
+  const { deadline, targets } = plan;
   const outcome = await withRetries(
     targets,
     config.defaults.retry,
@@ -69,7 +69,7 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     gateway.targetHealth,
   );
   const result = outcome.result;
-  const headers = routingHeaders(targets, outcome);
+  const headers = { ...routingHeaders(targets, outcome), ...plan.headers, ...budgetLeftHeader(plan) };
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
   if (result.warning !== undefined) headers[warningHeader] = result.warning;
   if (result.kind === 'json') exchange.sendJson(200, result.body, headers);

@@ -5,8 +5,6 @@
 import { resolveModel } from '../../config/resolve-model.js';
 import { GatewayError } from '../../errors.js';
 import { attemptDeadline } from '../../routing/attempt-deadline.js';
-import { orderTargets } from '../../routing/order-targets.js';
-import { stickyValue } from '../sticky-value.js';
 import { withRetries } from '../../routing/with-retries.js';
 import { authorized } from '../../upstream/auth/authorizer.js';
 import { headersOf, sendWhole } from '../../upstream/send-whole.js';
@@ -22,6 +20,7 @@ import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { parseEmbeddingsBody, toOpenAIEmbeddings } from '../openai/embeddings.js';
 import { readJsonBody } from '../read-body.js';
+import { budgetLeftHeader, planAttempts } from '../plan-attempts.js';
 import { routingHeaders } from '../routing-headers.js';
 
 export async function handleEmbeddings(
@@ -39,10 +38,11 @@ export async function handleEmbeddings(
   trail.body = body;
   trail.route = route?.alias ?? null;
   if (!route) throw modelNotFound(config, request.model, 'embeddings');
-  // The model's totalMs bounds the whole request, retries and fallbacks included; each attempt is
-  // also bounded by its own target's totalMs, so a hung target leaves time for the next one.
-  const deadline = Date.now() + route.timeouts.totalMs;
-  const targets = orderTargets(route, gateway.deploymentStats, stickyValue(exchange.request, route));
+  // The model's totalMs (or the client's budget) bounds the whole request, retries and fallbacks
+  // included; each attempt is also bounded by its own target's totalMs, so a hung target leaves
+  // time for the next one.
+  const plan = planAttempts(exchange, gateway, route, trail);
+  const { deadline, targets } = plan;
   const outcome = await withRetries(
     targets,
     config.defaults.retry,
@@ -59,11 +59,11 @@ export async function handleEmbeddings(
       ),
     gateway.targetHealth,
   );
-  exchange.sendJson(
-    200,
-    JSON.stringify(toOpenAIEmbeddings(outcome.result, request.model, encoding)),
-    routingHeaders(targets, outcome),
-  );
+  exchange.sendJson(200, JSON.stringify(toOpenAIEmbeddings(outcome.result, request.model, encoding)), {
+    ...routingHeaders(targets, outcome),
+    ...plan.headers,
+    ...budgetLeftHeader(plan),
+  });
 }
 
 async function embed(
