@@ -5,6 +5,8 @@
 //   down    - a primary that never answers (500 ms attempt timeout) and a healthy backup: once the
 //             breaker opens, is p99 back to the backup's own p99 (measured just before and after)?
 //   budget  - a budget of 50 ms on a target that never answers: by how much do requests overrun?
+//   tail    - two replicas with the same heavy-tailed latency (Pareto, minimum 5 ms, shape 1.5):
+//             p99 and upstream calls without hedging, then hedged at the first target's p95.
 // Medians over `runs` runs (default 3), each with a fresh gateway. Prints a markdown table and
 // writes it to bench/results/reliability.md. A benchmark, not a test.
 
@@ -78,6 +80,11 @@ interface RunFigures {
   /** The same overruns as the gateway saw them: its request log's doneAt - receivedAt - budget. */
   gatewayP99: number;
   gatewayMax: number;
+  tailPlainP99: number;
+  tailHedgedP99: number;
+  /** Upstream calls per request beyond one, with hedging (and without, as a check: 0). */
+  tailExtraCalls: number;
+  tailPlainExtraCalls: number;
 }
 
 /** Overruns from the gateway's own request log (answer sent vs arrival), once every record is in. */
@@ -113,6 +120,10 @@ async function run(): Promise<RunFigures> {
     plan: { faults: [{ fault: { kind: 'hang-before-headers' }, rate: 1 }] },
   }).start();
   const backup = await new FaultUpstream({ plan: { latency: { kind: 'fixed', ms: 2 } } }).start();
+  const tail = { latency: { kind: 'pareto', minimumMs: 5, shape: 1.5, capMs: 2000 } } as const;
+  const seed = () => Math.floor(Math.random() * 1e9);
+  const tailA = await new FaultUpstream({ plan: tail, seed: seed() }).start();
+  const tailB = await new FaultUpstream({ plan: tail, seed: seed() }).start();
   const dataDirectory = mkdtempSync(join(tmpdir(), 'switchyard-reliability-'));
   writeFileSync(
     join(dataDirectory, 'switchyard.yaml'),
@@ -121,6 +132,8 @@ providers:
   flaky: { type: openai, baseUrl: ${flaky.origin}/v1, apiKey: flaky-key }
   dead: { type: openai, baseUrl: ${dead.origin}/v1, apiKey: dead-key }
   backup: { type: openai, baseUrl: ${backup.origin}/v1, apiKey: backup-key }
+  tail-a: { type: openai, baseUrl: ${tailA.origin}/v1, apiKey: a-key }
+  tail-b: { type: openai, baseUrl: ${tailB.origin}/v1, apiKey: b-key }
 defaults:
   retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 }
 models:
@@ -133,6 +146,11 @@ models:
   dead-only:
     targets: [{ provider: dead, model: only }]
     circuitBreaker: { enabled: false }
+  tail-plain:
+    targets: [{ provider: tail-a, model: plain }, { provider: tail-b, model: plain }]
+  tail-hedged:
+    hedge: {}
+    targets: [{ provider: tail-a, model: hedged }, { provider: tail-b, model: hedged }]
 `,
   );
   const { PATH, HOME, LANG, TMPDIR } = process.env;
@@ -178,6 +196,13 @@ models:
       budgetMs: 50,
     });
     const overruns = budgetOutcomes.map((outcome) => outcome.overrun);
+    const tailCalls = () => tailA.requests + tailB.requests;
+    const plainCalls = tailCalls();
+    const plain = await load(gateway, dispatcher, { model: 'tail-plain', total: 3000, concurrency: 8 });
+    const hedgedCalls = tailCalls();
+    const hedged = await load(gateway, dispatcher, { model: 'tail-hedged', total: 3000, concurrency: 8 });
+    const extraCalls = (tailCalls() - hedgedCalls) / hedged.length - 1;
+    const plainExtra = (hedgedCalls - plainCalls) / plain.length - 1;
     const gatewayOverruns = await loggedOverruns(gateway, 'dead-only', 50, budgetOutcomes.length);
     return {
       flakySuccess: flakyOutcomes.filter((outcome) => outcome.status === 200).length / flakyOutcomes.length,
@@ -196,11 +221,16 @@ models:
       budgetMax: Math.max(...overruns),
       gatewayP99: percentile(gatewayOverruns, 0.99),
       gatewayMax: Math.max(...gatewayOverruns),
+      tailPlainP99: percentile(plain.map((outcome) => outcome.ms), 0.99),
+      // The first 100 hedged requests run before the p95 is known (no hedge yet): left out.
+      tailHedgedP99: percentile(hedged.slice(100).map((outcome) => outcome.ms), 0.99),
+      tailExtraCalls: extraCalls,
+      tailPlainExtraCalls: plainExtra,
     };
   } finally {
     await dispatcher.close();
     await gateway.stop();
-    await Promise.all([flaky.stop(), dead.stop(), backup.stop()]);
+    await Promise.all([flaky.stop(), dead.stop(), backup.stop(), tailA.stop(), tailB.stop()]);
     rmSync(dataDirectory, { recursive: true, force: true });
   }
 }
@@ -232,6 +262,11 @@ const table = [
   `| | worst overrun (ms) | ≤ 5 | ${med((figure) => figure.budgetMax).toFixed(2)} | ${each((figure) => figure.budgetMax, 2)} |`,
   `| | as the gateway logged it: overrun p99 (ms, whole ms) | ≤ 5 | ${med((figure) => figure.gatewayP99)} | ${each((figure) => figure.gatewayP99, 0)} |`,
   `| | as the gateway logged it: worst overrun (ms, whole ms) | ≤ 5 | ${med((figure) => figure.gatewayMax)} | ${each((figure) => figure.gatewayMax, 0)} |`,
+  `| heavy-tailed replicas (Pareto 5 ms, 1.5), c=8 | p99 without hedging (ms) | | ${med((figure) => figure.tailPlainP99).toFixed(1)} | ${each((figure) => figure.tailPlainP99)} |`,
+  `| | p99 hedged at the p95 (ms) | ≤ half | ${med((figure) => figure.tailHedgedP99).toFixed(1)} | ${each((figure) => figure.tailHedgedP99)} |`,
+  `| | hedged p99 / plain p99 | ≤ 0.5 | ${med((figure) => figure.tailHedgedP99 / figure.tailPlainP99).toFixed(2)} | ${each((figure) => figure.tailHedgedP99 / figure.tailPlainP99, 2)} |`,
+  `| | extra upstream calls with hedging | ≤ ~10% | ${(med((figure) => figure.tailExtraCalls) * 100).toFixed(1)}% | ${each((figure) => figure.tailExtraCalls * 100)} |`,
+  `| | extra upstream calls without (a check: 0) | 0 | ${(med((figure) => figure.tailPlainExtraCalls) * 100).toFixed(1)}% | ${each((figure) => figure.tailPlainExtraCalls * 100)} |`,
 ].join('\n');
 const report = await format(table, { parser: 'markdown' });
 writeFileSync(resultsFile, report);

@@ -2,10 +2,14 @@
 // that fails at random or goes hard down, a healthy backup, and what the client sees: answers,
 // how fast, and the routing headers that say who served.
 
-import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../src/upstream/testing/fault-plan.js';
-import { askChat, startPrimaryAndBackup, type PrimaryAndBackup } from './support/fault-gateway.js';
+import {
+  askChat,
+  startPrimaryAndBackup,
+  streamChat,
+  type PrimaryAndBackup,
+} from './support/fault-gateway.js';
 import type { TestGateway } from './support/test-gateway.js';
 
 function start(primaryPlan: FaultPlan): Promise<PrimaryAndBackup> {
@@ -174,15 +178,10 @@ describe('circuit breaker', () => {
   it('routes a stream to the backup while the primary is open, and the SDK sees who served', async () => {
     const { gateway } = await start({ faults: [{ fault: { kind: 'status', status: 503 }, rate: 1 }] });
     for (let index = 0; index < 5; index++) await (await ask(gateway, 'chat')).arrayBuffer();
-    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-    const { data: stream, response } = await client.chat.completions
-      .create({ model: 'chat', messages: [{ role: 'user', content: 'hello' }], stream: true })
-      .withResponse();
-    let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    const { text, headers } = await streamChat(gateway, 'chat');
     expect(text).toBe('Hello from the fault upstream.');
-    expect(response.headers.get('x-switchyard-provider')).toBe('backup');
-    expect(response.headers.get('x-switchyard-fallback')).toBe('true');
-    expect(response.headers.get('x-switchyard-attempts')).toBe('1');
+    expect(headers.get('x-switchyard-provider')).toBe('backup');
+    expect(headers.get('x-switchyard-fallback')).toBe('true');
+    expect(headers.get('x-switchyard-attempts')).toBe('1');
   });
 });

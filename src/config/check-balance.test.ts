@@ -69,6 +69,21 @@ describe('balance rules', () => {
     ).toHaveLength(1);
   });
 
+  it('rejects a hedge with one target, or one sent only after the request would end', () => {
+    expect(problemsOf(`  m: { hedge: { delayMs: 50 }, targets: [{ provider: east }] }\n`)).toEqual([
+      'switchyard.yaml:6: models.m.hedge: a hedge goes to another target: this model has only one',
+    ]);
+    expect(
+      problemsOf(`  m:
+    timeouts: { totalMs: 1000 }
+    hedge: { delayMs: 1000 }
+    targets: [{ provider: east }, { provider: west }]
+`),
+    ).toEqual([
+      "switchyard.yaml:8: models.m.hedge.delayMs: 1000 ms: the hedge would never be sent before the request's end (totalMs 1000 ms)",
+    ]);
+  });
+
   it('rejects an unknown strategy, naming the choices', () => {
     expect(problemsOf(`  m: { balance: random, targets: [{ provider: east }] }\n`)[0]).toMatch(
       /models\.m\.balance: .*priority.*weighted.*least-in-flight.*latency/,

@@ -1,6 +1,7 @@
 // Rules of one model's routing that the schema alone cannot see: weights that leave nothing to
 // pick, stickiness or weights on a route that does not balance, a target allowed more time than
-// the whole request. Runs on the raw (interpolated) model entry, like check-config.ts.
+// the whole request, a hedge with nowhere to go or never sent in time. Runs on the raw
+// (interpolated) model entry, like check-config.ts.
 
 import type { PathSegment } from './key-path.js';
 import { timeoutDefaults } from './model-schema.js';
@@ -42,6 +43,12 @@ export function checkBalance(path: PathSegment[], model: Entries, defaults: unkn
         'sticky routing picks among equivalent targets: set "balance" (weighted, least-in-flight or latency)',
     });
   }
+  if (model.hedge !== undefined && targets.length < 2) {
+    problems.push({
+      path: [...path, 'hedge'],
+      message: 'a hedge goes to another target: this model has only one',
+    });
+  }
   const requestTotal =
     totalOf(model.timeouts) ?? totalOf(isEntries(defaults) ? defaults.timeouts : undefined);
   const bound = requestTotal ?? timeoutDefaults.totalMs;
@@ -54,6 +61,13 @@ export function checkBalance(path: PathSegment[], model: Entries, defaults: unkn
       });
     }
   });
+  const hedgeDelay = isEntries(model.hedge) ? Number(model.hedge.delayMs) : Number.NaN;
+  if (Number.isFinite(hedgeDelay) && hedgeDelay >= bound) {
+    problems.push({
+      path: [...path, 'hedge', 'delayMs'],
+      message: `${hedgeDelay} ms: the hedge would never be sent before the request's end (totalMs ${bound} ms)`,
+    });
+  }
   return problems;
 }
 

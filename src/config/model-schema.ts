@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { breakerOverridesSchema } from './breaker-schema.js';
 import { modelRecordsSchema } from './records-schema.js';
-import { milliseconds, text } from './schema-fields.js';
+import { integer, milliseconds, text } from './schema-fields.js';
 
 const timeoutFields = {
   connectMs: milliseconds().describe('Time to open the upstream connection.'),
@@ -76,6 +76,19 @@ export const modelSchema = z.strictObject({
     .default('priority')
     .describe(
       'priority: targets in the order written (the rest are fallbacks); weighted: by `weight`; least-in-flight: the target with the fewest requests open; latency: the faster of two random targets (recent latency).',
+    ),
+  hedge: z
+    .strictObject({
+      delayMs: milliseconds()
+        .optional()
+        .describe("Send the hedge after this long; default: the first target's recent p95 time to answer."),
+      minimumSamples: integer(1)
+        .default(20)
+        .describe('Without delayMs: answers the first target must have given before its p95 is trusted.'),
+    })
+    .optional()
+    .describe(
+      'Send a second attempt to the next target when the first has not answered (a stream: its first content) in time; the first to answer wins, the other is called off.',
     ),
   sticky: z
     .strictObject({ header: text().describe('Request header whose value pins a caller to one target.') })

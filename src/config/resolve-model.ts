@@ -38,6 +38,8 @@ export interface ResolvedModel {
   balance: BalanceStrategy;
   /** The header that pins a caller to one target, lower-cased. */
   stickyHeader?: string | undefined;
+  /** Hedging of the first attempt (routing/hedge-policy.ts); undefined: none. */
+  hedge?: { delayMs?: number | undefined; minimumSamples: number } | undefined;
 }
 
 export interface ListedModel {
@@ -70,6 +72,7 @@ interface PreparedModel {
   timeouts: Timeouts;
   balance: BalanceStrategy;
   stickyHeader: string | undefined;
+  hedge: ResolvedModel['hedge'];
 }
 
 interface ModelIndex {
@@ -124,6 +127,7 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
     timeouts: model.timeouts,
     balance: model.balance,
     stickyHeader: model.stickyHeader,
+    hedge: model.hedge,
     targets: model.targets.map((target) => {
       if (target.fixedModel !== undefined) {
         const { settings, fixedModel, timeouts, entry, rules, breaker, weight } = target;
@@ -209,6 +213,7 @@ function prepareModel(
     timeouts: mergeTimeouts(config.defaults.timeouts, model.timeouts),
     balance: model.balance,
     stickyHeader: model.sticky?.header.toLowerCase(),
+    hedge: model.hedge,
   };
 }
 

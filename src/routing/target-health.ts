@@ -36,6 +36,13 @@ export function targetHealth(
         breaker?.release();
         return;
       }
+      if (outcome === 'lost') {
+        // It would have taken at least this long: leaving it out would make a slow target look
+        // fast (only its quick answers would be counted) and lower the hedge delay with it.
+        stats.ended(keyOf(target), elapsedMs, false);
+        breaker?.release();
+        return;
+      }
       stats.ended(keyOf(target), elapsedMs, outcome === 'failure');
       if (outcome === 'success') breaker?.succeeded();
       else breaker?.failed();

@@ -46,7 +46,7 @@ describe('withRetries with target health', () => {
       attempted.push(`${number}:${target}`);
       return target;
     }, health);
-    expect(outcome).toEqual({ result: 't1', attempts: 1, served: 1 });
+    expect(outcome).toEqual({ result: 't1', attempts: 1, served: 1, number: 0 });
     expect(attempted).toEqual(['0:t1']);
     expect(log).toEqual(['acquire t0', 'acquire t1', 'success t1']);
   });

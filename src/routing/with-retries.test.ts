@@ -50,6 +50,7 @@ describe('withRetries', () => {
       result: 'answer from t0',
       attempts: 1,
       served: 0,
+      number: 0,
     });
     expect(calls).toHaveLength(1);
   });
@@ -61,7 +62,7 @@ describe('withRetries', () => {
       failing('overloaded'),
     ]);
     const outcome = await withRetries(['t0', 't1'], instant, farDeadline(), open(), attempt);
-    expect(outcome).toEqual({ result: 'answer from t1', attempts: 4, served: 1 });
+    expect(outcome).toEqual({ result: 'answer from t1', attempts: 4, served: 1, number: 3 });
     expect(calls.map(({ target, number }) => `${number}:${target}`)).toEqual([
       '0:t0',
       '1:t1',

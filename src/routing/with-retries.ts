@@ -3,20 +3,34 @@
 
 import type { Cancellation } from '../core/index.js';
 import { GatewayError, toGatewayError, withRetryable } from '../errors.js';
+import { attemptCancellation } from './attempt-cancellation.js';
 import { deploymentFailed } from './deployment-failed.js';
+import { raceHedge, type Launched } from './race-hedge.js';
 import { decideRetry, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
 export interface AttemptInfo<Target> {
   target: Target;
   /** 0 for the first attempt. */
   number: number;
+  /** This attempt's own: fires when the client leaves or when the attempt is called off (a hedge lost). */
+  cancellation: Cancellation;
 }
 
 export interface RetryOutcome<Result> {
   result: Result;
+  /** Attempts started, the answering one and any hedge included. */
   attempts: number;
   /** The index in `targets` of the target that answered: above 0 means a fallback served. */
   served: number;
+  /** The answering attempt's number (AttemptInfo.number). */
+  number: number;
+  /** Set when a hedge was sent: which of the two answered first. */
+  hedge?: 'first-won' | 'hedge-won';
+}
+
+/** When to send a hedge: a delay for the first attempt's target, or undefined for none. */
+export interface HedgePolicy<Target> {
+  delayMs(target: Target): number | undefined;
 }
 
 /**
@@ -27,9 +41,10 @@ export interface TargetHealth<Target> {
   acquire(target: Target): boolean;
   /**
    * failure: the deployment failed; success: it answered (even a 4xx); none: no verdict (the
-   * client left). `elapsedMs`: from the attempt's start to its answer (a stream's commit) or failure.
+   * client left); lost: called off after a hedge answered first, so it needed at least
+   * `elapsedMs`. `elapsedMs`: from the attempt's start to its answer (a stream's commit) or end.
    */
-  settle(target: Target, outcome: 'success' | 'failure' | 'none', elapsedMs: number): void;
+  settle(target: Target, outcome: 'success' | 'failure' | 'none' | 'lost', elapsedMs: number): void;
   /** Milliseconds until a skipped target may be tried again. */
   retryInMs(target: Target): number;
 }
@@ -58,51 +73,114 @@ export async function withRetries<Target, Result>(
   cancellation: Cancellation,
   attempt: (info: AttemptInfo<Target>) => Promise<Result>,
   health?: TargetHealth<Target>,
+  hedge?: HedgePolicy<Target>,
 ): Promise<RetryOutcome<Result>> {
   const avoided = new Set<number>();
   // Each target's failures so far: going back to a target that failed is a retry of it, and
   // waits its backoff (and its Retry-After), even when other targets were tried in between.
   const failures = new Map<number, { count: number; last: GatewayError }>();
+  const launch = (index: number, number: number): Launched<Result> =>
+    launchAttempt(targets[index] as Target, index, number, cancellation, attempt, health);
   let index = 0;
   let last: GatewayError | undefined;
-  for (let number = 0; ; number++) {
+  let number = 0;
+  for (;;) {
     const chosen = health === undefined ? index : available(targets, index, avoided, health);
     if (chosen === undefined) {
       if (last !== undefined) throw new RetriesExhausted(last, number);
       throw allSkipped(targets, health!);
     }
     index = chosen;
-    const target = targets[index] as Target;
-    const startedAt = performance.now();
-    try {
-      const result = await attempt({ target, number });
-      health?.settle(target, 'success', performance.now() - startedAt);
-      return { result, attempts: number + 1, served: index };
-    } catch (thrown) {
-      const error = toGatewayError(thrown);
-      last = error;
-      const verdict = cancellation.cancelled ? 'none' : deploymentFailed(error) ? 'failure' : 'success';
-      health?.settle(target, verdict, performance.now() - startedAt);
-      failures.set(index, { count: (failures.get(index)?.count ?? 0) + 1, last: error });
-      if (cancellation.cancelled) throw new RetriesExhausted(error, number + 1);
-      // The request's whole budget is spent: a retry by the client would only be later still.
-      if (Date.now() >= deadline) throw new RetriesExhausted(withRetryable(error, false), number + 1);
-      const decision = decideRetry(error);
-      if (decision.action === 'stop' || number >= policy.attempts)
-        throw new RetriesExhausted(error, number + 1);
-      if (decision.avoidTarget) avoided.add(index);
-      const next = nextTarget(targets.length, index, avoided);
-      if (next === undefined) throw new RetriesExhausted(error, number + 1);
-      const previous = failures.get(next);
-      const delay = previous ? retryDelayMs(policy, previous.count, previous.last) : 0;
-      if (Date.now() + delay >= deadline) throw new RetriesExhausted(error, number + 1);
-      if (delay > 0) {
-        await pause(delay, cancellation);
-        if (cancellation.cancelled) throw new RetriesExhausted(error, number + 1);
+    const first = launch(index, number);
+    const delay = number === 0 && targets.length > 1 ? hedge?.delayMs(targets[index] as Target) : undefined;
+    let failed: Array<{ index: number; error: GatewayError }>;
+    if (delay === undefined) {
+      try {
+        return { result: await first.promise, attempts: number + 1, served: index, number };
+      } catch (thrown) {
+        failed = [{ index, error: toGatewayError(thrown) }];
       }
-      index = next;
+    } else {
+      const outcome = await raceHedge(first, delay, () => {
+        const start = (index + 1) % targets.length;
+        const next =
+          health === undefined
+            ? nextTarget(targets.length, index, avoided)
+            : available(targets, start, avoided, health);
+        return next === undefined || next === index ? undefined : launch(next, number + 1);
+      });
+      if (outcome.kind === 'answered') {
+        const { winner, result, launched } = outcome;
+        const answered = { result, attempts: number + launched, served: winner.index, number: winner.number };
+        return launched > 1 ? { ...answered, hedge: winner === first ? 'first-won' : 'hedge-won' } : answered;
+      }
+      failed = outcome.failures.map(({ launched, error }) => ({
+        index: launched.index,
+        error: toGatewayError(error),
+      }));
     }
+    for (const failure of failed) {
+      failures.set(failure.index, {
+        count: (failures.get(failure.index)?.count ?? 0) + 1,
+        last: failure.error,
+      });
+      const verdict = decideRetry(failure.error);
+      if (verdict.action === 'retry' && verdict.avoidTarget) avoided.add(failure.index);
+      last = failure.error;
+      index = failure.index;
+    }
+    number += failed.length;
+    const error = last as GatewayError;
+    if (cancellation.cancelled) throw new RetriesExhausted(error, number);
+    // The request's whole budget is spent: a retry by the client would only be later still.
+    if (Date.now() >= deadline) throw new RetriesExhausted(withRetryable(error, false), number);
+    const decision = decideRetry(error);
+    if (decision.action === 'stop' || number > policy.attempts) throw new RetriesExhausted(error, number);
+    const next = nextTarget(targets.length, index, avoided);
+    if (next === undefined) throw new RetriesExhausted(error, number);
+    const previous = failures.get(next);
+    const wait = previous ? retryDelayMs(policy, previous.count, previous.last) : 0;
+    if (Date.now() + wait >= deadline) throw new RetriesExhausted(error, number);
+    if (wait > 0) {
+      await pause(wait, cancellation);
+      if (cancellation.cancelled) throw new RetriesExhausted(error, number);
+    }
+    index = next;
   }
+}
+
+/** Starts one attempt with its own cancellation; its outcome goes to the target's health. */
+function launchAttempt<Target, Result>(
+  target: Target,
+  index: number,
+  number: number,
+  cancellation: Cancellation,
+  attempt: (info: AttemptInfo<Target>) => Promise<Result>,
+  health: TargetHealth<Target> | undefined,
+): Launched<Result> {
+  const own = attemptCancellation(cancellation);
+  const startedAt = performance.now();
+  const promise = attempt({ target, number, cancellation: own }).then(
+    (result) => {
+      // Still subscribed: a committed stream goes on after this, and the client may leave it.
+      health?.settle(target, 'success', performance.now() - startedAt);
+      return result;
+    },
+    (thrown: unknown) => {
+      own.release();
+      const error = toGatewayError(thrown);
+      const verdict = own.cancelled
+        ? cancellation.cancelled
+          ? 'none'
+          : 'lost'
+        : deploymentFailed(error)
+          ? 'failure'
+          : 'success';
+      health?.settle(target, verdict, performance.now() - startedAt);
+      throw error;
+    },
+  );
+  return { index, number, promise, cancel: () => own.cancel() };
 }
 
 /**

@@ -9,6 +9,7 @@ export const routingHeaderNames = {
   model: 'x-switchyard-model',
   attempts: 'x-switchyard-attempts',
   fallback: 'x-switchyard-fallback',
+  hedge: 'x-switchyard-hedge',
 } as const;
 
 export function routingHeaders(
@@ -16,12 +17,14 @@ export function routingHeaders(
   outcome: RetryOutcome<unknown>,
 ): Record<string, string> {
   const served = targets[outcome.served];
-  return {
+  const headers: Record<string, string> = {
     [routingHeaderNames.provider]: headerSafe(served?.settings.name ?? ''),
     [routingHeaderNames.model]: headerSafe(served?.upstreamModel ?? ''),
     [routingHeaderNames.attempts]: String(outcome.attempts),
     [routingHeaderNames.fallback]: outcome.served > 0 ? 'true' : 'false',
   };
+  if (outcome.hedge !== undefined) headers[routingHeaderNames.hedge] = outcome.hedge;
+  return headers;
 }
 
 const unsafe = /[^\x20-\x7e]/u;

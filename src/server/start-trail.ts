@@ -3,6 +3,7 @@
 // the request goes; src/telemetry/records.ts completes it after the response.
 
 import type { IncomingMessage } from 'node:http';
+import type { Cancellation } from '../core/index.js';
 import { formatTraceparent, incomingTrace, newSpanId } from '../telemetry/trace-context.js';
 import { RequestTrail, type AttemptTrail } from '../telemetry/request-trail.js';
 import type { ResolvedTarget } from '../config/resolve-model.js';
@@ -44,7 +45,7 @@ export function notePrincipal(trail: RequestTrail, principal: Principal): void {
  */
 export async function trackAttempt<Result>(
   trail: RequestTrail,
-  exchange: Exchange,
+  cancellation: Cancellation,
   target: ResolvedTarget,
   number: number,
   run: (attempt: AttemptTrail, traceHeaders: Record<string, string>) => Promise<Result>,
@@ -56,14 +57,28 @@ export async function trackAttempt<Result>(
   if (trail.trace.tracestate !== undefined) traceHeaders.tracestate = trail.trace.tracestate;
   try {
     const result = await run(attempt, traceHeaders);
+    // A hedge that answered after the race was decided: called off, its answer not the request's.
+    if (cancellation.cancelled) attempt.outcome = 'cancelled';
     // A stream's attempt lasts until the stream ends: the record takes the request's end for it.
     if (attempt.answer?.kind !== 'stream') attempt.endedAt = Date.now();
     return result;
   } catch (error) {
     attempt.endedAt = Date.now();
-    attempt.outcome = exchange.cancelled ? 'cancelled' : 'error';
+    attempt.outcome = cancellation.cancelled ? 'cancelled' : 'error';
     attempt.error = toGatewayError(error);
     throw error;
+  }
+}
+
+/**
+ * After a hedged race: only the winning attempt keeps its answer, so the record reads usage and
+ * the response from it even when the loser also answered before it was called off.
+ */
+export function noteWinner(trail: RequestTrail, number: number): void {
+  for (const attempt of trail.attempts) {
+    if (attempt.number === number || attempt.answer === undefined) continue;
+    attempt.answer = undefined;
+    attempt.outcome = 'cancelled';
   }
 }
 

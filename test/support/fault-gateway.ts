@@ -2,6 +2,7 @@
 // named like the upstream), for the reliability tests. The caller gives the models (and any
 // other config) as YAML. Called inside a test, everything is stopped when the test ends.
 
+import OpenAI from 'openai';
 import { onTestFinished } from 'vitest';
 import { FaultUpstream } from '../../src/upstream/testing/fault-upstream.js';
 import type { FaultPlan } from '../../src/upstream/testing/fault-plan.js';
@@ -61,4 +62,18 @@ export function askChat(
     headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}`, ...headers },
     body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }] }),
   });
+}
+
+/** Streams one chat answer through the official OpenAI SDK; returns its text and the response headers. */
+export async function streamChat(
+  gateway: TestGateway,
+  model: string,
+): Promise<{ text: string; headers: Headers }> {
+  const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
+  const { data: stream, response } = await client.chat.completions
+    .create({ model, messages: [{ role: 'user', content: 'hello' }], stream: true })
+    .withResponse();
+  let text = '';
+  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+  return { text, headers: response.headers };
 }

@@ -6,9 +6,10 @@ import { resolveModel } from '../../config/resolve-model.js';
 import { attemptChat } from '../../pipeline/chat-attempt.js';
 import type { ChatCall } from '../../pipeline/chat-types.js';
 import { attemptDeadline } from '../../routing/attempt-deadline.js';
+import { hedgePolicy } from '../../routing/hedge-policy.js';
 import { withRetries } from '../../routing/with-retries.js';
 import { authenticateData } from '../authenticate.js';
-import { notePrincipal, trackAttempt } from '../start-trail.js';
+import { notePrincipal, noteWinner, trackAttempt } from '../start-trail.js';
 import type { RequestTrail } from '../../telemetry/request-trail.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
@@ -51,14 +52,14 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     config.defaults.retry,
     deadline,
     exchange,
-    ({ target, number }) =>
-      trackAttempt(trail, exchange, target, number, (attempt, traceHeaders) =>
+    ({ target, number, cancellation }) =>
+      trackAttempt(trail, cancellation, target, number, (attempt, traceHeaders) =>
         attemptChat(
           call,
           target,
           {
             number,
-            cancellation: exchange,
+            cancellation,
             deadline: attemptDeadline(deadline, target),
             trail: attempt,
             traceHeaders,
@@ -67,7 +68,9 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
         ),
       ),
     gateway.targetHealth,
+    hedgePolicy(route, gateway.deploymentStats),
   );
+  noteWinner(trail, outcome.number);
   const result = outcome.result;
   const headers = { ...routingHeaders(targets, outcome), ...plan.headers, ...budgetLeftHeader(plan) };
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();

@@ -5,6 +5,7 @@
 import { resolveModel } from '../../config/resolve-model.js';
 import { GatewayError } from '../../errors.js';
 import { attemptDeadline } from '../../routing/attempt-deadline.js';
+import { hedgePolicy } from '../../routing/hedge-policy.js';
 import { withRetries } from '../../routing/with-retries.js';
 import { authorized } from '../../upstream/auth/authorizer.js';
 import { headersOf, sendWhole } from '../../upstream/send-whole.js';
@@ -13,7 +14,7 @@ import { AttemptControl } from '../../pipeline/attempt-control.js';
 import type { ChatTarget } from '../../pipeline/chat-types.js';
 import type { Cancellation, EmbeddingsRequest, EmbeddingsResponse } from '../../core/index.js';
 import { authenticateData } from '../authenticate.js';
-import { notePrincipal, trackAttempt } from '../start-trail.js';
+import { notePrincipal, noteWinner, trackAttempt } from '../start-trail.js';
 import type { AttemptTrail, RequestTrail } from '../../telemetry/request-trail.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
@@ -48,17 +49,19 @@ export async function handleEmbeddings(
     config.defaults.retry,
     deadline,
     exchange,
-    ({ target, number }) =>
-      trackAttempt(trail, exchange, target, number, (attempt, traceHeaders) =>
+    ({ target, number, cancellation }) =>
+      trackAttempt(trail, cancellation, target, number, (attempt, traceHeaders) =>
         embed(
           gateway,
           target,
           { ...request, model: target.upstreamModel },
-          { cancellation: exchange, deadline: attemptDeadline(deadline, target), attempt, traceHeaders },
+          { cancellation, deadline: attemptDeadline(deadline, target), attempt, traceHeaders },
         ),
       ),
     gateway.targetHealth,
+    hedgePolicy(route, gateway.deploymentStats),
   );
+  noteWinner(trail, outcome.number);
   exchange.sendJson(200, JSON.stringify(toOpenAIEmbeddings(outcome.result, request.model, encoding)), {
     ...routingHeaders(targets, outcome),
     ...plan.headers,
