@@ -4,6 +4,7 @@
 
 import { awsRegion, isBedrockType } from './aws-region.js';
 import { checkBalance } from './check-balance.js';
+import { checkFallbacks } from './check-fallbacks.js';
 import { checkVertex } from './check-vertex.js';
 import { retryDefaults } from './config-schema.js';
 import type { PathSegment } from './key-path.js';
@@ -26,6 +27,7 @@ export function checkConfig(raw: unknown): CheckProblem[] {
       checkModel(alias, model, providers, problems);
       if (isEntries(model)) problems.push(...checkBalance(['models', alias], model, raw.defaults));
     }
+    problems.push(...checkFallbacks(raw.models));
   }
   checkRetry(raw.defaults, problems);
   return problems;

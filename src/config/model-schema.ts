@@ -2,6 +2,7 @@
 // alias clients name, or a pattern ending in '*' that matches by prefix (resolve-model.ts).
 
 import { z } from 'zod';
+import { fallbackConditions } from '../routing/fallback-conditions.js';
 import { breakerOverridesSchema } from './breaker-schema.js';
 import { modelRecordsSchema } from './records-schema.js';
 import { integer, milliseconds, text } from './schema-fields.js';
@@ -76,6 +77,23 @@ export const modelSchema = z.strictObject({
     .default('priority')
     .describe(
       'priority: targets in the order written (the rest are fallbacks); weighted: by `weight`; least-in-flight: the target with the fewest requests open; latency: the faster of two random targets (recent latency).',
+    ),
+  fallbacks: z
+    .array(
+      z.strictObject({
+        model: text().describe('Another model (a key of `models:` of the same kind) to send the request to.'),
+        on: z
+          .array(z.enum(fallbackConditions))
+          .min(1)
+          .optional()
+          .describe(
+            'The failures that move on to it; default rate_limited, server_error, timeout, unreachable. Also content_filter and context_length.',
+          ),
+      }),
+    )
+    .optional()
+    .describe(
+      "Tried in order when this model's own targets fail with a matching error (before any content was sent).",
     ),
   hedge: z
     .strictObject({

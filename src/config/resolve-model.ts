@@ -9,6 +9,7 @@ import type { ProviderSettings } from '../providers/provider.js';
 import type { GatewayConfig } from './config-schema.js';
 import type { BalanceStrategy, ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
 import type { BreakerOptions } from '../routing/circuit-breaker.js';
+import { defaultFallbackConditions, type FallbackCondition } from '../routing/fallback-conditions.js';
 import type { BreakerConfig, BreakerOverrides } from './breaker-schema.js';
 
 export interface ResolvedTarget {
@@ -38,6 +39,8 @@ export interface ResolvedModel {
   balance: BalanceStrategy;
   /** The header that pins a caller to one target, lower-cased. */
   stickyHeader?: string | undefined;
+  /** Other models to try, in order, when this one fails with a matching error (routing/fallback-conditions.ts). */
+  fallbacks: ReadonlyArray<{ model: string; on: readonly FallbackCondition[] }>;
   /** Hedging of the first attempt (routing/hedge-policy.ts); undefined: none. */
   hedge?: { delayMs?: number | undefined; minimumSamples: number } | undefined;
 }
@@ -73,6 +76,7 @@ interface PreparedModel {
   balance: BalanceStrategy;
   stickyHeader: string | undefined;
   hedge: ResolvedModel['hedge'];
+  fallbacks: ResolvedModel['fallbacks'];
 }
 
 interface ModelIndex {
@@ -128,6 +132,7 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
     balance: model.balance,
     stickyHeader: model.stickyHeader,
     hedge: model.hedge,
+    fallbacks: model.fallbacks,
     targets: model.targets.map((target) => {
       if (target.fixedModel !== undefined) {
         const { settings, fixedModel, timeouts, entry, rules, breaker, weight } = target;
@@ -214,6 +219,10 @@ function prepareModel(
     balance: model.balance,
     stickyHeader: model.sticky?.header.toLowerCase(),
     hedge: model.hedge,
+    fallbacks: (model.fallbacks ?? []).map((fallback) => ({
+      model: fallback.model,
+      on: fallback.on ?? defaultFallbackConditions,
+    })),
   };
 }
 

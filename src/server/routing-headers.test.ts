@@ -16,14 +16,19 @@ describe('routingHeaders', () => {
       'x-switchyard-attempts': '3',
       'x-switchyard-fallback': 'true',
     });
-    expect(routingHeaders(targets, { result: null, attempts: 1, served: 0, number: 0 })['x-switchyard-fallback']).toBe(
-      'false',
-    );
+    expect(
+      routingHeaders(targets, { result: null, attempts: 1, served: 0, number: 0 })['x-switchyard-fallback'],
+    ).toBe('false');
   });
 
   it('percent-encodes what a header cannot carry, from a model name the client chose', () => {
     const hostile = 'llama\r\nset-cookie: x=1 — 模型 \ud800';
-    const headers = routingHeaders([target('local', hostile)], { result: null, attempts: 1, served: 0, number: 0 });
+    const headers = routingHeaders([target('local', hostile)], {
+      result: null,
+      attempts: 1,
+      served: 0,
+      number: 0,
+    });
     const model = headers['x-switchyard-model']!;
     expect(() => validateHeaderValue('x-switchyard-model', model)).not.toThrow();
     expect(model).toBe('llama%0D%0Aset-cookie: x=1 %E2%80%94 %E6%A8%A1%E5%9E%8B ?');

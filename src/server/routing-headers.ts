@@ -10,6 +10,7 @@ export const routingHeaderNames = {
   attempts: 'x-switchyard-attempts',
   fallback: 'x-switchyard-fallback',
   hedge: 'x-switchyard-hedge',
+  fallbackModel: 'x-switchyard-fallback-model',
 } as const;
 
 export function routingHeaders(
@@ -28,6 +29,18 @@ export function routingHeaders(
 }
 
 const unsafe = /[^\x20-\x7e]/u;
+
+/** When a fallback model answered: its name, and the answer counts as a fallback. */
+export function fallbackModelHeader(
+  requested: { alias: string },
+  served: { alias: string },
+): Record<string, string> {
+  if (requested.alias === served.alias) return {};
+  return {
+    [routingHeaderNames.fallbackModel]: headerSafe(served.alias),
+    [routingHeaderNames.fallback]: 'true',
+  };
+}
 
 /**
  * A model derived from the client's requested name (a `*` route) may hold any character, and a

@@ -5,18 +5,14 @@ import { warningHeader } from '../../catalog/apply-model-rules.js';
 import { resolveModel } from '../../config/resolve-model.js';
 import { attemptChat } from '../../pipeline/chat-attempt.js';
 import type { ChatCall } from '../../pipeline/chat-types.js';
-import { attemptDeadline } from '../../routing/attempt-deadline.js';
-import { hedgePolicy } from '../../routing/hedge-policy.js';
-import { withRetries } from '../../routing/with-retries.js';
 import { authenticateData } from '../authenticate.js';
-import { notePrincipal, noteWinner, trackAttempt } from '../start-trail.js';
+import { notePrincipal } from '../start-trail.js';
 import type { RequestTrail } from '../../telemetry/request-trail.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
-import { budgetLeftHeader, planAttempts } from '../plan-attempts.js';
-import { routingHeaders } from '../routing-headers.js';
+import { runRoute } from '../run-route.js';
 import { writeStream } from '../write-stream.js';
 
 export async function handleChat(exchange: Exchange, gateway: Gateway, trail: RequestTrail): Promise<void> {
@@ -42,37 +38,9 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     includeUsage: parsed.includeUsage,
     requestId: exchange.requestId,
   };
-  // The model's totalMs (or the client's budget) bounds the whole request, retries and fallbacks
-  // included; each attempt is also bounded by its own target's totalMs, so a hung target leaves
-  // time for the next one.
-  const plan = planAttempts(exchange, gateway, route, trail);
-  const { deadline, targets } = plan;
-  const outcome = await withRetries(
-    targets,
-    config.defaults.retry,
-    deadline,
-    exchange,
-    ({ target, number, cancellation }) =>
-      trackAttempt(trail, cancellation, target, number, (attempt, traceHeaders) =>
-        attemptChat(
-          call,
-          target,
-          {
-            number,
-            cancellation,
-            deadline: attemptDeadline(deadline, target),
-            trail: attempt,
-            traceHeaders,
-          },
-          gateway,
-        ),
-      ),
-    gateway.targetHealth,
-    hedgePolicy(route, gateway.deploymentStats),
+  const { result, headers } = await runRoute(exchange, gateway, trail, route, 'chat', (target, context) =>
+    attemptChat(call, target, context, gateway),
   );
-  noteWinner(trail, outcome.number);
-  const result = outcome.result;
-  const headers = { ...routingHeaders(targets, outcome), ...plan.headers, ...budgetLeftHeader(plan) };
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
   if (result.warning !== undefined) headers[warningHeader] = result.warning;
   if (result.kind === 'json') exchange.sendJson(200, result.body, headers);

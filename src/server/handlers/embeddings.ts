@@ -4,9 +4,6 @@
 
 import { resolveModel } from '../../config/resolve-model.js';
 import { GatewayError } from '../../errors.js';
-import { attemptDeadline } from '../../routing/attempt-deadline.js';
-import { hedgePolicy } from '../../routing/hedge-policy.js';
-import { withRetries } from '../../routing/with-retries.js';
 import { authorized } from '../../upstream/auth/authorizer.js';
 import { headersOf, sendWhole } from '../../upstream/send-whole.js';
 import { upstreamFailure } from '../../pipeline/upstream-failure.js';
@@ -14,15 +11,14 @@ import { AttemptControl } from '../../pipeline/attempt-control.js';
 import type { ChatTarget } from '../../pipeline/chat-types.js';
 import type { Cancellation, EmbeddingsRequest, EmbeddingsResponse } from '../../core/index.js';
 import { authenticateData } from '../authenticate.js';
-import { notePrincipal, noteWinner, trackAttempt } from '../start-trail.js';
+import { notePrincipal } from '../start-trail.js';
 import type { AttemptTrail, RequestTrail } from '../../telemetry/request-trail.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { parseEmbeddingsBody, toOpenAIEmbeddings } from '../openai/embeddings.js';
 import { readJsonBody } from '../read-body.js';
-import { budgetLeftHeader, planAttempts } from '../plan-attempts.js';
-import { routingHeaders } from '../routing-headers.js';
+import { runRoute } from '../run-route.js';
 
 export async function handleEmbeddings(
   exchange: Exchange,
@@ -39,34 +35,21 @@ export async function handleEmbeddings(
   trail.body = body;
   trail.route = route?.alias ?? null;
   if (!route) throw modelNotFound(config, request.model, 'embeddings');
-  // The model's totalMs (or the client's budget) bounds the whole request, retries and fallbacks
-  // included; each attempt is also bounded by its own target's totalMs, so a hung target leaves
-  // time for the next one.
-  const plan = planAttempts(exchange, gateway, route, trail);
-  const { deadline, targets } = plan;
-  const outcome = await withRetries(
-    targets,
-    config.defaults.retry,
-    deadline,
+  const { result, headers } = await runRoute(
     exchange,
-    ({ target, number, cancellation }) =>
-      trackAttempt(trail, cancellation, target, number, (attempt, traceHeaders) =>
-        embed(
-          gateway,
-          target,
-          { ...request, model: target.upstreamModel },
-          { cancellation, deadline: attemptDeadline(deadline, target), attempt, traceHeaders },
-        ),
+    gateway,
+    trail,
+    route,
+    'embeddings',
+    (target, context) =>
+      embed(
+        gateway,
+        target,
+        { ...request, model: target.upstreamModel },
+        { ...context, attempt: context.trail },
       ),
-    gateway.targetHealth,
-    hedgePolicy(route, gateway.deploymentStats),
   );
-  noteWinner(trail, outcome.number);
-  exchange.sendJson(200, JSON.stringify(toOpenAIEmbeddings(outcome.result, request.model, encoding)), {
-    ...routingHeaders(targets, outcome),
-    ...plan.headers,
-    ...budgetLeftHeader(plan),
-  });
+  exchange.sendJson(200, JSON.stringify(toOpenAIEmbeddings(result, request.model, encoding)), headers);
 }
 
 async function embed(

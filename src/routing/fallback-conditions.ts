@@ -1,0 +1,37 @@
+// When a model's failure moves the request on to one of its fallback models: named conditions
+// over the error codes of errors.ts. Output checks (issue 7) are meant to fail with codes of
+// their own and add conditions here, so they fall back through the same chain.
+
+import type { ErrorCode, GatewayError } from '../errors.js';
+
+export const fallbackConditions = [
+  'rate_limited',
+  'server_error',
+  'timeout',
+  'unreachable',
+  'content_filter',
+  'context_length',
+] as const;
+
+export type FallbackCondition = (typeof fallbackConditions)[number];
+
+/** Without `on:`, a fallback takes what retries cannot fix on the model's own targets. */
+export const defaultFallbackConditions: readonly FallbackCondition[] = [
+  'rate_limited',
+  'server_error',
+  'timeout',
+  'unreachable',
+];
+
+const codesOf: Record<FallbackCondition, readonly ErrorCode[]> = {
+  rate_limited: ['rate_limited', 'insufficient_quota'],
+  server_error: ['upstream_error', 'unavailable', 'overloaded'],
+  timeout: ['upstream_timeout'],
+  unreachable: ['upstream_unreachable'],
+  content_filter: ['content_filter'],
+  context_length: ['context_length_exceeded'],
+};
+
+export function matchesFallback(error: GatewayError, conditions: readonly FallbackCondition[]): boolean {
+  return conditions.some((condition) => codesOf[condition].includes(error.code));
+}
