@@ -4,20 +4,11 @@
 // (interpolated) model entry, like check-config.ts.
 
 import type { PathSegment } from './key-path.js';
+import { isEntries, type CheckProblem, type Entries } from './raw-entries.js';
 import { timeoutDefaults } from './model-schema.js';
 
-export interface BalanceProblem {
-  path: PathSegment[];
-  message: string;
-}
-
-type Entries = Record<string, unknown>;
-
-const isEntries = (value: unknown): value is Entries =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-export function checkBalance(path: PathSegment[], model: Entries, defaults: unknown): BalanceProblem[] {
-  const problems: BalanceProblem[] = [];
+export function checkBalance(path: PathSegment[], model: Entries, defaults: unknown): CheckProblem[] {
+  const problems: CheckProblem[] = [];
   const targets = Array.isArray(model.targets) ? model.targets.filter(isEntries) : [];
   const balance = typeof model.balance === 'string' ? model.balance : 'priority';
   const weights = targets.map((target) => (target.weight === undefined ? 1 : Number(target.weight)));

@@ -9,13 +9,9 @@ import { checkVertex } from './check-vertex.js';
 import { retryDefaults } from './config-schema.js';
 import type { PathSegment } from './key-path.js';
 import { providerNamePattern } from './provider-schema.js';
+import { isEntries, type CheckProblem, type Entries } from './raw-entries.js';
 
-export interface CheckProblem {
-  path: PathSegment[];
-  message: string;
-}
-
-type Entries = Record<string, unknown>;
+export type { CheckProblem } from './raw-entries.js';
 
 export function checkConfig(raw: unknown): CheckProblem[] {
   if (!isEntries(raw)) return [];
@@ -164,10 +160,6 @@ function checkRetry(defaults: unknown, problems: CheckProblem[]): void {
       message: `must be at least baseDelayMs (${base})`,
     });
   }
-}
-
-function isEntries(value: unknown): value is Entries {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -4,7 +4,11 @@ import { parseConfig } from './parse-config.js';
 
 function problemsOf(models: string): string[] {
   try {
-    parseConfig(`providers:\n  east: { type: openai, apiKey: sk-east }\nmodels:\n${models}`, 'switchyard.yaml', {});
+    parseConfig(
+      `providers:\n  east: { type: openai, apiKey: sk-east }\nmodels:\n${models}`,
+      'switchyard.yaml',
+      {},
+    );
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).message.split('\n');

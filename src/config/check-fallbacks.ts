@@ -2,17 +2,7 @@
 // kind, and no chain may come back to a model already on it (a cycle). Runs on the raw
 // (interpolated) `models:` entries, like check-config.ts.
 
-import type { PathSegment } from './key-path.js';
-
-export interface FallbackProblem {
-  path: PathSegment[];
-  message: string;
-}
-
-type Entries = Record<string, unknown>;
-
-const isEntries = (value: unknown): value is Entries =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isEntries, type CheckProblem, type Entries } from './raw-entries.js';
 
 /** The models: key a requested name resolves to (an alias, else the longest matching pattern). */
 function keyFor(models: Entries, name: string): string | undefined {
@@ -39,8 +29,8 @@ function fallbackNames(model: unknown): Array<{ index: number; name: string }> {
   );
 }
 
-export function checkFallbacks(models: Entries): FallbackProblem[] {
-  const problems: FallbackProblem[] = [];
+export function checkFallbacks(models: Entries): CheckProblem[] {
+  const problems: CheckProblem[] = [];
   const edges = new Map<string, string[]>();
   for (const [alias, model] of Object.entries(models)) {
     const kind = isEntries(model) && typeof model.kind === 'string' ? model.kind : 'chat';
