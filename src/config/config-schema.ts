@@ -61,6 +61,9 @@ const storageSchema = z
     redisUrl: url(['redis', 'rediss'], 'redis://host:6379')
       .optional()
       .describe('Shared hot state (counters, cache) and change notifications between replicas.'),
+    redisPrefix: text()
+      .default('switchyard:')
+      .describe('Prefix of every Redis key and channel: lets several gateway clusters share one Redis.'),
   })
   .transform((storage) => ({
     ...storage,

@@ -119,6 +119,7 @@ describe('discoverConfig', () => {
       SWITCHYARD_DATA_DIR: '/data',
       SWITCHYARD_POSTGRES_URL: 'postgres://u:p@db:5432/sy',
       SWITCHYARD_REDIS_URL: 'redis://cache:6379',
+      SWITCHYARD_REDIS_PREFIX: 'eu-west:',
     });
     expect(config.server).toMatchObject({ host: '0.0.0.0', port: 9000 });
     expect(config.storage).toEqual({
@@ -126,6 +127,7 @@ describe('discoverConfig', () => {
       sqlitePath: '/data/switchyard.db',
       postgresUrl: 'postgres://u:p@db:5432/sy',
       redisUrl: 'redis://cache:6379',
+      redisPrefix: 'eu-west:',
     });
   });
 

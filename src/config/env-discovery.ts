@@ -73,6 +73,7 @@ const variableForPath: Record<string, string> = {
   'storage.dataDir': 'SWITCHYARD_DATA_DIR',
   'storage.postgresUrl': 'SWITCHYARD_POSTGRES_URL',
   'storage.redisUrl': 'SWITCHYARD_REDIS_URL',
+  'storage.redisPrefix': 'SWITCHYARD_REDIS_PREFIX',
 };
 
 export function discoverConfig(env: Env = process.env): GatewayConfig {
@@ -186,6 +187,7 @@ function storageSettings(env: Env): Record<string, unknown> {
     dataDir: present(env.SWITCHYARD_DATA_DIR),
     postgresUrl: present(env.SWITCHYARD_POSTGRES_URL),
     redisUrl: present(env.SWITCHYARD_REDIS_URL),
+    redisPrefix: present(env.SWITCHYARD_REDIS_PREFIX),
   });
 }
 

@@ -26,6 +26,8 @@ const buckets = 10;
 export class CircuitBreaker {
   #state: BreakerState = 'closed';
   #openedAt = 0;
+  /** How long the current open period lasts: options.openMs, or what another replica said. */
+  #openFor = 0;
   #probesInFlight = 0;
   #inARow = 0;
   /** Per bucket: its start time, requests and failures. */
@@ -55,7 +57,7 @@ export class CircuitBreaker {
   /** Milliseconds until an open breaker lets a probe through; 0 when it is not open. */
   get retryInMs(): number {
     this.#advance();
-    return this.#state === 'open' ? Math.max(0, this.#openedAt + this.#options.openMs - this.#now()) : 0;
+    return this.#state === 'open' ? Math.max(0, this.#openedAt + this.#openFor - this.#now()) : 0;
   }
 
   /**
@@ -106,13 +108,35 @@ export class CircuitBreaker {
     if (this.#state === 'half-open') this.#probesInFlight = Math.max(0, this.#probesInFlight - 1);
   }
 
+  /**
+   * Another replica opened this deployment's breaker: skip it here too for `forMs`, whatever this
+   * replica's own counts say (an open breaker stays open; the longer period wins).
+   */
+  openFor(forMs: number): void {
+    this.#advance();
+    if (this.#state === 'open' && this.retryInMs >= forMs) return;
+    this.#probesInFlight = 0;
+    this.#openedAt = this.#now();
+    this.#openFor = forMs;
+    this.#transition('open');
+  }
+
+  /** Another replica's probe succeeded: the deployment answers again. */
+  close(): void {
+    if (this.#state === 'closed') return;
+    this.#probesInFlight = 0;
+    this.#transition('closed');
+    this.#clearWindow();
+  }
+
   #open(): void {
     this.#openedAt = this.#now();
+    this.#openFor = this.#options.openMs;
     this.#transition('open');
   }
 
   #advance(): void {
-    if (this.#state === 'open' && this.#now() - this.#openedAt >= this.#options.openMs) {
+    if (this.#state === 'open' && this.#now() - this.#openedAt >= this.#openFor) {
       this.#probesInFlight = 0;
       this.#transition('half-open');
     }

@@ -2,7 +2,12 @@
 // reloads (new settings apply to the breaker's existing state). A deployment is a provider entry
 // and an upstream model: two routes that send to the same one share its breaker.
 
-import { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuit-breaker.js';
+import {
+  CircuitBreaker,
+  defaultBreakerOptions,
+  type BreakerOptions,
+  type BreakerState,
+} from './circuit-breaker.js';
 
 export interface Deployment {
   provider: string;
@@ -13,16 +18,29 @@ export interface BreakerView extends Deployment {
   state: BreakerState;
 }
 
+/** A breaker's change of state; origin local: this replica's counts decided, remote: apply(). */
+export interface BreakerChange {
+  deployment: Deployment;
+  state: BreakerState;
+  origin: 'local' | 'remote';
+  /** For `open`: how long it stays open. */
+  openForMs: number;
+}
+
 export class CircuitBreakers {
   readonly #breakers = new Map<
     string,
     { deployment: Deployment; breaker: CircuitBreaker; options: BreakerOptions }
   >();
   readonly #now: () => number;
-  readonly #onChange: (deployment: Deployment, state: BreakerState) => void;
+  readonly #onChange: (change: BreakerChange) => void;
+  #applying = false;
 
   constructor(
-    options: { now?: () => number; onChange?: (deployment: Deployment, state: BreakerState) => void } = {},
+    options: {
+      now?: () => number;
+      onChange?: (change: BreakerChange) => void;
+    } = {},
   ) {
     this.#now = options.now ?? Date.now;
     this.#onChange = options.onChange ?? (() => undefined);
@@ -41,9 +59,31 @@ export class CircuitBreakers {
     }
     const breaker = new CircuitBreaker(options, this.#now);
     const copy = { provider: deployment.provider, model: deployment.model };
-    breaker.onChange = (state) => this.#onChange(copy, state);
+    breaker.onChange = (state) =>
+      this.#onChange({
+        deployment: copy,
+        state,
+        origin: this.#applying ? 'remote' : 'local',
+        openForMs: breaker.retryInMs,
+      });
     this.#breakers.set(key, { deployment: copy, breaker, options });
     return breaker;
+  }
+
+  /**
+   * What another replica decided: open for `forMs`, or closed. A deployment this replica has not
+   * used yet gets a breaker with the default settings; its route's settings apply on first use.
+   */
+  apply(deployment: Deployment, state: 'open' | 'closed', forMs: number): void {
+    const key = `${deployment.provider}\n${deployment.model}`;
+    const breaker = this.#breakers.get(key)?.breaker ?? this.for(deployment, defaultBreakerOptions);
+    this.#applying = true;
+    try {
+      if (state === 'open') breaker.openFor(forMs);
+      else breaker.close();
+    } finally {
+      this.#applying = false;
+    }
   }
 
   /** Every breaker's current state, for /metrics. */

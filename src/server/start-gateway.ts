@@ -49,6 +49,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     sqlitePath: config.storage.postgresUrl ? undefined : config.storage.sqlitePath,
     postgresUrl: config.storage.postgresUrl,
     redisUrl: config.storage.redisUrl,
+    redisChannelPrefix: config.storage.redisPrefix,
     records: config.records.enabled
       ? { sqlitePath: config.records.sqlitePath ?? path.join(config.storage.dataDir, 'records.db') }
       : false,
@@ -82,7 +83,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       }),
     ),
     keyRings: new KeyRings(),
-    targetHealth: openBreakers(telemetry.metrics, deploymentStats, log),
+    targetHealth: await openBreakers(telemetry.metrics, deploymentStats, storage.notifier, log),
     deploymentStats,
     workflows: new WorkflowLedger(),
     admission,
