@@ -12,6 +12,7 @@ import type { KeyRings } from '../upstream/key-ring.js';
 import { readFrames } from '../upstream/read-frames.js';
 import { flattenHeaders, readText, send, toTransportError } from '../upstream/send.js';
 import { headersOf, sendWhole } from '../upstream/send-whole.js';
+import { rateLimitLookup, rawRateLimitLookup, type HeaderLookup } from '../upstream/rate-limit-lookup.js';
 import { upstreamFailure } from './upstream-failure.js';
 import type { ChatCall, ChatOutcome, ChatTarget } from './chat-types.js';
 import { StreamTranslator } from './stream-translator.js';
@@ -27,6 +28,8 @@ export interface AttemptDependencies {
   keyRings: KeyRings;
   /** Live config; only `outbound.images` is read, for providers that take image bytes only. */
   configs: { readonly current: { outbound: { images: ImageSettings } } };
+  /** Told of an answer's rate-limit headers (and of every 429), for quota-aware balancing. */
+  observeQuota?(target: ChatTarget, status: number, header: HeaderLookup): void;
 }
 
 export interface AttemptOptions {
@@ -91,6 +94,7 @@ export async function attemptChat(
     };
     if (!call.stream) {
       const whole = await sendWhole(upstream, transport);
+      noteQuota(dependencies, target, whole.status, rawRateLimitLookup(whole.rawHeaders));
       const trail = options.trail;
       if (trail !== undefined) trail.status = whole.status;
       if (whole.status >= 400) {
@@ -120,6 +124,7 @@ export async function attemptChat(
       };
     }
     const response = await send(upstream, transport);
+    noteQuota(dependencies, target, response.status, rateLimitLookup(response.headers));
     if (options.trail !== undefined) options.trail.status = response.status;
     if (response.status >= 400) {
       const text = await readText(response.body);
@@ -255,4 +260,15 @@ function parseAcross(provider: Provider, text: string): ChatResponse {
     throw new GatewayError('upstream_error', 'The upstream answered with invalid JSON.', { cause: error });
   }
   return provider.chatResponse(parsed);
+}
+
+/** Only answers that say something of quota: rate-limit headers, or a 429 even without them. */
+export function noteQuota(
+  dependencies: Pick<AttemptDependencies, 'observeQuota'>,
+  target: ChatTarget,
+  status: number,
+  header: HeaderLookup | undefined,
+): void {
+  if (header === undefined && status !== 429) return;
+  dependencies.observeQuota?.(target, status, header ?? (() => undefined));
 }

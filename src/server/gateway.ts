@@ -11,6 +11,9 @@ import type { KeyRings } from '../upstream/key-ring.js';
 import type { ResolvedTarget } from '../config/resolve-model.js';
 import type { DeploymentStats } from '../routing/deployment-stats.js';
 import type { WorkflowLedger } from '../routing/workflow-ledger.js';
+import type { DeploymentQuotas } from '../routing/deployment-quotas.js';
+import type { HeaderLookup } from '../upstream/rate-limit-lookup.js';
+import type { ChatTarget } from '../pipeline/chat-types.js';
 import type { TargetHealth } from '../routing/with-retries.js';
 import type { Admission } from './admission.js';
 import type { DialectEdge } from './dialect-edge.js';
@@ -30,6 +33,10 @@ export interface Gateway {
   targetHealth: TargetHealth<ResolvedTarget>;
   /** In-flight counts and latencies per deployment, for the balancer (routing/order-targets.ts). */
   deploymentStats: DeploymentStats;
+  /** Deployments short of quota, from their rate-limit headers (routing/deployment-quotas.ts). */
+  quotas: DeploymentQuotas;
+  /** Feeds `quotas` from an answer (AttemptDependencies). */
+  observeQuota(target: ChatTarget, status: number, header: HeaderLookup): void;
   /** Time spent per x-switchyard-workflow, for the workflow's later steps. */
   workflows: WorkflowLedger;
   providerFor(type: ProviderType): Provider;

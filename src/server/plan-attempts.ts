@@ -4,6 +4,7 @@
 
 import type { ResolvedModel, ResolvedTarget } from '../config/resolve-model.js';
 import { fitBudget } from '../routing/fit-budget.js';
+import { shortLast } from '../routing/short-last.js';
 import { orderTargets } from '../routing/order-targets.js';
 import { clientDeadline, deadlinePassed } from '../routing/request-deadline.js';
 import type { Exchange } from './exchange.js';
@@ -34,6 +35,7 @@ export function planAttempts(
   if (deadline <= now) throw deadlinePassed();
   let targets = orderTargets(route, gateway.deploymentStats, stickyValue(exchange.request, route));
   if (client !== undefined) targets = fitBudget(targets, deadline - now, gateway.deploymentStats);
+  targets = shortLast(targets, gateway.quotas);
   const headers: Record<string, string> = {};
   if (trail.workflowId !== null) {
     headers['x-switchyard-workflow-spent-ms'] = String(

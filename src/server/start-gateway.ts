@@ -16,7 +16,8 @@ import { Dispatchers } from '../upstream/dispatchers.js';
 import { KeyRings } from '../upstream/key-ring.js';
 import { Admission } from './admission.js';
 import { openBreakers } from './open-breakers.js';
-import { DeploymentStats } from '../routing/deployment-stats.js';
+import { DeploymentStats, deploymentKey } from '../routing/deployment-stats.js';
+import { DeploymentQuotas } from '../routing/deployment-quotas.js';
 import { WorkflowLedger } from '../routing/workflow-ledger.js';
 import { edges } from './dialect-edge.js';
 import type { Gateway } from './gateway.js';
@@ -72,6 +73,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     connectTimeoutMs: config.defaults.timeouts.connectMs,
   });
   const deploymentStats = new DeploymentStats();
+  const quotas = new DeploymentQuotas();
   const gateway: Gateway = {
     configs,
     authenticator,
@@ -86,6 +88,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     targetHealth: await openBreakers(telemetry.metrics, deploymentStats, storage.notifier, log),
     deploymentStats,
     workflows: new WorkflowLedger(),
+    quotas,
+    observeQuota: (target, status, header) =>
+      quotas.observe(deploymentKey(target.settings.name, target.upstreamModel), status, header),
     admission,
     records: telemetry.records,
     recordStore: telemetry.writer === undefined ? undefined : storage.records,

@@ -6,6 +6,8 @@ import { resolveModel } from '../../config/resolve-model.js';
 import { GatewayError } from '../../errors.js';
 import { authorized } from '../../upstream/auth/authorizer.js';
 import { headersOf, sendWhole } from '../../upstream/send-whole.js';
+import { rawRateLimitLookup } from '../../upstream/rate-limit-lookup.js';
+import { noteQuota } from '../../pipeline/chat-attempt.js';
 import { upstreamFailure } from '../../pipeline/upstream-failure.js';
 import { AttemptControl } from '../../pipeline/attempt-control.js';
 import type { ChatTarget } from '../../pipeline/chat-types.js';
@@ -86,6 +88,7 @@ async function embed(
       headersTimeoutMs: Math.max(1, options.deadline - Date.now()),
       idleTimeoutMs: target.timeouts.idleMs,
     });
+    noteQuota(gateway, target, response.status, rawRateLimitLookup(response.rawHeaders));
     const text = response.body.toString('utf8');
     options.attempt.status = response.status;
     if (response.status >= 400) {

@@ -43,6 +43,8 @@ export interface FaultPlan {
   flap?: { upMs: number; downMs: number; fault: Fault };
   /** Pause between streamed chunks. Default 0. */
   chunkDelayMs?: number;
+  /** Extra headers on every answer (rate-limit headers, say). */
+  headers?: Record<string, string>;
 }
 
 /** Throws when a plan could never be what its author meant, so a test fails at its start. */

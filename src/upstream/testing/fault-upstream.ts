@@ -123,7 +123,7 @@ export class FaultUpstream {
     if (response.destroyed) return;
     const stream = body.stream === true;
     const usage = !stream || body.stream_options?.include_usage === true;
-    finished = await this.#answer(response, fault, stream, usage, plan.chunkDelayMs ?? 0);
+    finished = await this.#answer(response, fault, stream, usage, plan.chunkDelayMs ?? 0, plan.headers ?? {});
   }
 
   /** Writes the answer; true when it went out whole (a fault that hangs or cuts returns false). */
@@ -133,10 +133,11 @@ export class FaultUpstream {
     stream: boolean,
     usage: boolean,
     chunkDelayMs: number,
+    extra: Record<string, string>,
   ): Promise<boolean> {
     switch (fault?.kind) {
       case 'status': {
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        const headers: Record<string, string> = { 'content-type': 'application/json', ...extra };
         if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
         if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
         const code = fault.code ?? (fault.status === 429 ? 'rate_limit_exceeded' : 'server_error');
@@ -164,10 +165,12 @@ export class FaultUpstream {
         break;
     }
     if (!stream) {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.#completion()));
+      response
+        .writeHead(200, { 'content-type': 'application/json', ...extra })
+        .end(JSON.stringify(this.#completion()));
       return true;
     }
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...extra });
     const stopAfter =
       fault?.kind === 'hang-mid-stream' || fault?.kind === 'cut-mid-stream' || fault?.kind === 'malformed-sse'
         ? fault.afterChunks

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { DeploymentQuotas } from './deployment-quotas.js';
+
+const lookup = (headers: Record<string, string>) => (name: string) => headers[name];
+
+function quotas() {
+  const clock = { now: 0 };
+  return { quotas: new DeploymentQuotas(() => clock.now), clock };
+}
+
+describe('DeploymentQuotas', () => {
+  it('marks a deployment short when under a twentieth of its limit is left, until the reset', () => {
+    const { quotas: subject, clock } = quotas();
+    subject.observe(
+      'east',
+      200,
+      lookup({ 'x-ratelimit-limit-requests': '1000', 'x-ratelimit-remaining-requests': '51' }),
+    );
+    expect(subject.isShort('east')).toBe(false);
+    subject.observe(
+      'east',
+      200,
+      lookup({
+        'x-ratelimit-limit-requests': '1000',
+        'x-ratelimit-remaining-requests': '49',
+        'x-ratelimit-reset-requests': '3s',
+      }),
+    );
+    expect(subject.isShort('east')).toBe(true);
+    expect(subject.isShort('west')).toBe(false);
+    clock.now += 3000;
+    expect(subject.isShort('east')).toBe(false);
+  });
+
+  it('counts remaining 0 as short even without a limit, for ten seconds when no reset is given', () => {
+    const { quotas: subject, clock } = quotas();
+    subject.observe('east', 200, lookup({ 'anthropic-ratelimit-tokens-remaining': '0' }));
+    clock.now += 9_999;
+    expect(subject.isShort('east')).toBe(true);
+    clock.now += 1;
+    expect(subject.isShort('east')).toBe(false);
+  });
+
+  it('marks a 429 short for its Retry-After, capped at two minutes', () => {
+    const { quotas: subject, clock } = quotas();
+    subject.observe('east', 429, lookup({ 'retry-after': '2' }));
+    expect(subject.isShort('east')).toBe(true);
+    clock.now += 2000;
+    expect(subject.isShort('east')).toBe(false);
+    subject.observe('east', 429, lookup({ 'retry-after': '86400' }));
+    clock.now += 120_000;
+    expect(subject.isShort('east')).toBe(false);
+  });
+
+  it('lets a later answer with quota to spare end a short spell early', () => {
+    const { quotas: subject } = quotas();
+    subject.observe('east', 429, lookup({ 'retry-after': '30' }));
+    subject.observe(
+      'east',
+      200,
+      lookup({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '90' }),
+    );
+    expect(subject.isShort('east')).toBe(false);
+  });
+});
