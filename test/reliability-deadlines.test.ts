@@ -4,18 +4,13 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../src/upstream/testing/fault-plan.js';
-import { askChat, startPrimaryAndBackup, type PrimaryAndBackup } from './support/fault-gateway.js';
+import { askChat, startChatPrimaryThenBackup, type PrimaryAndBackup } from './support/fault-gateway.js';
 import type { TestGateway } from './support/test-gateway.js';
 
 function start(primaryPlan: FaultPlan): Promise<PrimaryAndBackup> {
-  return startPrimaryAndBackup(
+  return startChatPrimaryThenBackup(
     primaryPlan,
-    `models:
-  chat:
-    targets: [{ provider: primary, model: m-primary }, { provider: backup, model: m-backup }]
-  backup-only:
-    targets: [{ provider: backup, model: m-backup }]
-`,
+    '  backup-only:\n    targets: [{ provider: backup, model: m-backup }]\n',
   );
 }
 

@@ -6,20 +6,12 @@ import { describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../src/upstream/testing/fault-plan.js';
 import {
   askChat,
-  startPrimaryAndBackup,
+  startChatPrimaryThenBackup,
   streamChat,
   type PrimaryAndBackup,
 } from './support/fault-gateway.js';
 
-function start(primaryPlan: FaultPlan): Promise<PrimaryAndBackup> {
-  return startPrimaryAndBackup(
-    primaryPlan,
-    `models:
-  chat:
-    targets: [{ provider: primary, model: m-primary }, { provider: backup, model: m-backup }]
-`,
-  );
-}
+const start = (primaryPlan: FaultPlan): Promise<PrimaryAndBackup> => startChatPrimaryThenBackup(primaryPlan);
 
 async function servedBy(setup: PrimaryAndBackup): Promise<string> {
   const response = await askChat(setup.gateway, 'chat');

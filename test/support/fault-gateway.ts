@@ -51,6 +51,17 @@ export async function startPrimaryAndBackup(primaryPlan: FaultPlan, yaml: string
   return { gateway: started.gateway, primary: started.upstreams.primary!, backup: started.upstreams.backup! };
 }
 
+/** `chat`: the primary, then the backup as its fallback target; `extraModels` are more models: entries. */
+export function startChatPrimaryThenBackup(
+  primaryPlan: FaultPlan,
+  extraModels = '',
+): Promise<PrimaryAndBackup> {
+  return startPrimaryAndBackup(
+    primaryPlan,
+    `models:\n  chat:\n    targets: [{ provider: primary, model: m-primary }, { provider: backup, model: m-backup }]\n${extraModels}`,
+  );
+}
+
 /** POST one small chat completion for `model`, with extra headers. */
 export function askChat(
   gateway: TestGateway,
