@@ -7,6 +7,7 @@ import type { FaultPlan } from '../src/upstream/testing/fault-plan.js';
 import {
   askChat,
   startChatPrimaryThenBackup,
+  startPrimaryAndBackup,
   streamChat,
   type PrimaryAndBackup,
 } from './support/fault-gateway.js';
@@ -55,5 +56,35 @@ describe('quota-aware routing', () => {
     const { headers } = await streamChat(setup.gateway, 'chat');
     expect(headers.get('x-switchyard-provider')).toBe('primary');
     expect(await servedBy(setup)).toBe('backup');
+  });
+});
+
+describe('declared quotas', () => {
+  async function declared(limits: string): Promise<PrimaryAndBackup> {
+    return startPrimaryAndBackup(
+      {},
+      `models:
+  chat:
+    targets:
+      - { provider: primary, model: m-primary, limits: ${limits} }
+      - { provider: backup, model: m-backup }
+`,
+    );
+  }
+
+  it('sends nothing more to a deployment once its declared requests per minute are nearly spent', async () => {
+    const setup = await declared('{ requestsPerMinute: 3 }');
+    for (let index = 0; index < 3; index++) expect(await servedBy(setup)).toBe('primary');
+    expect(await servedBy(setup)).toBe('backup');
+    expect(setup.primary.requests).toBe(3);
+  });
+
+  it('counts the tokens of finished requests against a declared tokens-per-minute quota', async () => {
+    // Each answer of the fault upstream uses 16 tokens (10 in, 6 out).
+    const setup = await declared('{ tokensPerMinute: 30 }');
+    expect(await servedBy(setup)).toBe('primary');
+    expect(await servedBy(setup)).toBe('primary');
+    // The second record reaches the quota a moment after its answer: off the response path.
+    await expect.poll(() => servedBy(setup), { interval: 20, timeout: 2000 }).toBe('backup');
   });
 });

@@ -57,6 +57,15 @@ export const targetSchema = z.strictObject({
     .describe(
       'Share of traffic under `balance: weighted` (relative to the other targets; 0: only as a fallback).',
     ),
+  limits: z
+    .strictObject({
+      requestsPerMinute: integer(1).optional().describe('The deployment’s request quota (RPM).'),
+      tokensPerMinute: integer(1)
+        .optional()
+        .describe('The deployment’s token quota (TPM), input and output.'),
+    })
+    .optional()
+    .describe('Quotas of this deployment: near them, it goes last in every request’s order.'),
 });
 
 export type TargetConfig = z.output<typeof targetSchema>;

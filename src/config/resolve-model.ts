@@ -9,6 +9,7 @@ import type { ProviderSettings } from '../providers/provider.js';
 import type { GatewayConfig } from './config-schema.js';
 import type { BalanceStrategy, ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
 import type { BreakerOptions } from '../routing/circuit-breaker.js';
+import type { DeploymentLimits } from '../routing/deployment-quotas.js';
 import { defaultFallbackConditions, type FallbackCondition } from '../routing/fallback-conditions.js';
 import type { BreakerConfig, BreakerOverrides } from './breaker-schema.js';
 
@@ -26,6 +27,8 @@ export interface ResolvedTarget {
   breaker?: BreakerOptions | undefined;
   /** Its share under `balance: weighted` (default 1). */
   weight?: number;
+  /** Its declared quotas, when the config gives them (routing/deployment-quotas.ts). */
+  limits?: DeploymentLimits | undefined;
 }
 
 export interface ResolvedModel {
@@ -62,6 +65,7 @@ interface PreparedTarget {
   rules: ModelRules | undefined;
   breaker: BreakerOptions | undefined;
   weight: number;
+  limits: DeploymentLimits | undefined;
 }
 
 interface PreparedModel {
@@ -135,8 +139,17 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
     fallbacks: model.fallbacks,
     targets: model.targets.map((target) => {
       if (target.fixedModel !== undefined) {
-        const { settings, fixedModel, timeouts, entry, rules, breaker, weight } = target;
-        return { settings, upstreamModel: fixedModel, timeouts, catalogEntry: entry, rules, breaker, weight };
+        const { settings, fixedModel, timeouts, entry, rules, breaker, weight, limits } = target;
+        return {
+          settings,
+          upstreamModel: fixedModel,
+          timeouts,
+          catalogEntry: entry,
+          rules,
+          breaker,
+          weight,
+          limits,
+        };
       }
       const entry = target.catalog.lookup(target.settings.type, derived);
       return {
@@ -147,6 +160,7 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
         rules: rulesFor(entry),
         breaker: target.breaker,
         weight: target.weight,
+        limits: target.limits,
       };
     }),
   };
@@ -206,6 +220,7 @@ function prepareModel(
         rules: rulesFor(entry),
         breaker,
         weight: target.weight,
+        limits: target.limits,
       },
     ];
   });

@@ -63,3 +63,33 @@ describe('DeploymentQuotas', () => {
     expect(subject.isShort('east')).toBe(false);
   });
 });
+
+describe('DeploymentQuotas with declared limits', () => {
+  it('is short once the last minute used nineteen twentieths of the declared requests, and recovers', () => {
+    const { quotas: subject, clock } = quotas();
+    const limits = { requestsPerMinute: 100 };
+    for (let index = 0; index < 94; index++) subject.countRequest('east');
+    expect(subject.isShort('east', limits)).toBe(false);
+    subject.countRequest('east');
+    expect(subject.isShort('east', limits)).toBe(true);
+    expect(subject.isShort('east')).toBe(false); // without declared limits, counts say nothing
+    clock.now += 60_000;
+    expect(subject.isShort('east', limits)).toBe(false);
+  });
+
+  it('counts tokens over a sliding minute of ten-second buckets', () => {
+    const { quotas: subject, clock } = quotas();
+    const limits = { tokensPerMinute: 1000 };
+    subject.countTokens('east', 600);
+    clock.now += 30_000;
+    subject.countTokens('east', 400);
+    expect(subject.lastMinute('east')).toEqual({ requests: 0, tokens: 1000 });
+    expect(subject.isShort('east', limits)).toBe(true);
+    clock.now += 30_000; // the first 600 left the window
+    expect(subject.lastMinute('east').tokens).toBe(400);
+    expect(subject.isShort('east', limits)).toBe(false);
+    subject.countTokens('east', -5);
+    subject.countTokens('east', Number.NaN);
+    expect(subject.lastMinute('east').tokens).toBe(400);
+  });
+});

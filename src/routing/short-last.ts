@@ -8,7 +8,7 @@ import type { DeploymentQuotas } from './deployment-quotas.js';
 export function shortLast(targets: ResolvedTarget[], quotas: DeploymentQuotas): ResolvedTarget[] {
   if (targets.length < 2) return targets;
   const short = (target: ResolvedTarget): boolean =>
-    quotas.isShort(deploymentKey(target.settings.name, target.upstreamModel));
+    quotas.isShort(deploymentKey(target.settings.name, target.upstreamModel), target.limits);
   if (!targets.some(short)) return targets;
   return [...targets.filter((target) => !short(target)), ...targets.filter(short)];
 }

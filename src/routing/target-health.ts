@@ -6,6 +6,7 @@
 import type { ResolvedTarget } from '../config/resolve-model.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CircuitBreakers } from './circuit-breakers.js';
+import type { DeploymentQuotas } from './deployment-quotas.js';
 import { deploymentKey, type DeploymentStats } from './deployment-stats.js';
 import type { TargetHealth } from './with-retries.js';
 
@@ -13,6 +14,7 @@ export function targetHealth(
   breakers: CircuitBreakers,
   stats: DeploymentStats,
   onSkip: (target: ResolvedTarget) => void = () => undefined,
+  quotas?: DeploymentQuotas,
 ): TargetHealth<ResolvedTarget> {
   const breakerOf = (target: ResolvedTarget): CircuitBreaker | undefined =>
     target.breaker === undefined
@@ -27,6 +29,8 @@ export function targetHealth(
         return false;
       }
       stats.started(keyOf(target));
+      // Only deployments with declared quotas are counted: the others need no minute of history.
+      if (target.limits !== undefined) quotas?.countRequest(keyOf(target));
       return true;
     },
     settle(target, outcome, elapsedMs) {

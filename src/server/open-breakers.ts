@@ -6,6 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { ResolvedTarget } from '../config/resolve-model.js';
+import type { DeploymentQuotas } from '../routing/deployment-quotas.js';
 import type { DeploymentStats } from '../routing/deployment-stats.js';
 import { targetHealth } from '../routing/target-health.js';
 import { CircuitBreakers, type BreakerChange } from '../routing/circuit-breakers.js';
@@ -26,6 +27,7 @@ interface BreakerMessage {
 export async function openBreakers(
   metrics: Metrics | undefined,
   stats: DeploymentStats,
+  quotas: DeploymentQuotas,
   notifier: Notifier,
   log: (line: string) => void,
 ): Promise<TargetHealth<ResolvedTarget>> {
@@ -60,8 +62,11 @@ export async function openBreakers(
     if (message === undefined || message.origin === origin) return;
     breakers.apply({ provider: message.provider, model: message.model }, message.state, message.openForMs);
   });
-  return targetHealth(breakers, stats, (target) =>
-    series?.skipped(target.settings.name, target.upstreamModel),
+  return targetHealth(
+    breakers,
+    stats,
+    (target) => series?.skipped(target.settings.name, target.upstreamModel),
+    quotas,
   );
 }
 

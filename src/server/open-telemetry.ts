@@ -10,6 +10,7 @@ import type { GenAiMetrics } from '../telemetry/genai-metrics.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { RecordWriter } from '../telemetry/record-writer.js';
 import { Records } from '../telemetry/records.js';
+import type { RequestRecord } from '../telemetry/request-record.js';
 import { RetentionJob } from '../telemetry/retention.js';
 import type { TraceExporter } from '../telemetry/trace-exporter.js';
 
@@ -28,6 +29,8 @@ export interface TelemetryOptions {
   store: RecordStore | undefined;
   inFlight: () => number;
   log: (line: string) => void;
+  /** Told of every finished record (tokens per deployment, for declared quotas). */
+  usage?: (record: RequestRecord) => void;
   /** How long close() may spend storing queued records before spilling them (default 5 s). */
   flushTimeoutMs?: number;
 }
@@ -80,7 +83,11 @@ export async function openTelemetry(options: TelemetryOptions): Promise<Telemetr
       ? undefined
       : new RetentionJob({ store, config: () => configs.current, log });
   retention?.start();
-  const records = new Records({ writer, metrics, tracer, genAi }, log);
+  const usage = options.usage;
+  const records = new Records(
+    { writer, metrics, tracer, genAi, usage: usage === undefined ? undefined : { observe: usage } },
+    log,
+  );
   let closing: Promise<void> | undefined;
   return {
     records,

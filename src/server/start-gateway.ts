@@ -60,11 +60,18 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   await authenticator.start();
   const first = await ensureFirstCredentials(authenticator);
   const admission = new Admission(config.server);
+  const quotas = new DeploymentQuotas();
   const telemetry = await openTelemetry({
     config,
     configs,
     store: storage.records,
     inFlight: () => admission.active,
+    // Tokens spent per deployment, for quotas declared in the config (off the response path).
+    usage: (record) => {
+      if (record.provider === null || record.upstreamModel === null) return;
+      const tokens = record.usage.inputTokens + record.usage.outputTokens;
+      quotas.countTokens(deploymentKey(record.provider, record.upstreamModel), tokens);
+    },
     log,
   });
   const dispatchers = new Dispatchers({
@@ -73,7 +80,6 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     connectTimeoutMs: config.defaults.timeouts.connectMs,
   });
   const deploymentStats = new DeploymentStats();
-  const quotas = new DeploymentQuotas();
   const gateway: Gateway = {
     configs,
     authenticator,
@@ -85,7 +91,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       }),
     ),
     keyRings: new KeyRings(),
-    targetHealth: await openBreakers(telemetry.metrics, deploymentStats, storage.notifier, log),
+    targetHealth: await openBreakers(telemetry.metrics, deploymentStats, quotas, storage.notifier, log),
     deploymentStats,
     workflows: new WorkflowLedger(),
     quotas,

@@ -16,6 +16,8 @@ export interface RecordConsumers {
   tracer?: { export(record: RequestRecord, sampled: boolean): void };
   /** OTel GenAI metrics (gen_ai.client.*), when OTLP export is configured. */
   genAi?: { observe(record: RequestRecord): void };
+  /** Usage per deployment, for the router's declared quotas. */
+  usage?: { observe(record: RequestRecord): void } | undefined;
 }
 
 export class Records {
@@ -75,11 +77,12 @@ export class Records {
       this.#log(`switchyard error: could not complete the record of ${trail.requestId}: ${String(error)}`);
       return;
     }
-    const { writer, metrics, tracer, genAi } = this.#consumers;
+    const { writer, metrics, tracer, genAi, usage } = this.#consumers;
     this.#deliver(trail, () => writer?.write(record));
     this.#deliver(trail, () => metrics?.observe(record));
     this.#deliver(trail, () => tracer?.export(record, trail.trace.sampled));
     this.#deliver(trail, () => genAi?.observe(record));
+    this.#deliver(trail, () => usage?.observe(record));
   }
 
   /** One consumer's failure is logged and never keeps the record from the others. */
