@@ -10,6 +10,7 @@ import type { GatewayConfig } from './config-schema.js';
 import type { BalanceStrategy, ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
 import type { BreakerOptions } from '../routing/circuit-breaker.js';
 import type { DeploymentLimits } from '../routing/deployment-quotas.js';
+import { deploymentKey } from '../routing/deployment-stats.js';
 import { defaultFallbackConditions, type FallbackCondition } from '../routing/fallback-conditions.js';
 import type { BreakerConfig, BreakerOverrides } from './breaker-schema.js';
 
@@ -29,6 +30,8 @@ export interface ResolvedTarget {
   weight?: number;
   /** Its declared quotas, when the config gives them (routing/deployment-quotas.ts). */
   limits?: DeploymentLimits | undefined;
+  /** deploymentKey(provider, upstream model), kept when the model is fixed (no string per request). */
+  deployment?: string | undefined;
 }
 
 export interface ResolvedModel {
@@ -66,6 +69,8 @@ interface PreparedTarget {
   breaker: BreakerOptions | undefined;
   weight: number;
   limits: DeploymentLimits | undefined;
+  /** deploymentKey() of a fixed model. */
+  deployment: string | undefined;
 }
 
 interface PreparedModel {
@@ -221,6 +226,7 @@ function prepareModel(
         breaker,
         weight: target.weight,
         limits: target.limits,
+        deployment: fixedModel === undefined ? undefined : deploymentKey(provider.name, fixedModel),
       },
     ];
   });

@@ -2,6 +2,7 @@
 // reloads (new settings apply to the breaker's existing state). A deployment is a provider entry
 // and an upstream model: two routes that send to the same one share its breaker.
 
+import { deploymentKey } from './deployment-stats.js';
 import {
   CircuitBreaker,
   defaultBreakerOptions,
@@ -48,7 +49,16 @@ export class CircuitBreakers {
 
   /** The deployment's breaker under these settings. */
   for(deployment: Deployment, options: BreakerOptions): CircuitBreaker {
-    const key = `${deployment.provider}\n${deployment.model}`;
+    return this.forKey(
+      deploymentKey(deployment.provider, deployment.model),
+      options,
+      deployment.provider,
+      deployment.model,
+    );
+  }
+
+  /** The same, for a caller that keeps the deployment's key (deploymentKey()): no allocation when known. */
+  forKey(key: string, options: BreakerOptions, provider: string, model: string): CircuitBreaker {
     const known = this.#breakers.get(key);
     if (known !== undefined) {
       if (known.options !== options) {
@@ -58,7 +68,7 @@ export class CircuitBreakers {
       return known.breaker;
     }
     const breaker = new CircuitBreaker(options, this.#now);
-    const copy = { provider: deployment.provider, model: deployment.model };
+    const copy = { provider, model };
     breaker.onChange = (state) =>
       this.#onChange({
         deployment: copy,
@@ -75,7 +85,7 @@ export class CircuitBreakers {
    * used yet gets a breaker with the default settings; its route's settings apply on first use.
    */
   apply(deployment: Deployment, state: 'open' | 'closed', forMs: number): void {
-    const key = `${deployment.provider}\n${deployment.model}`;
+    const key = deploymentKey(deployment.provider, deployment.model);
     const breaker = this.#breakers.get(key)?.breaker ?? this.for(deployment, defaultBreakerOptions);
     this.#applying = true;
     try {

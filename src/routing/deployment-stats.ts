@@ -70,3 +70,12 @@ export class DeploymentStats {
 export function deploymentKey(provider: string, model: string): string {
   return `${provider}\n${model}`;
 }
+
+/** A target's deployment key: kept on targets with a fixed model, built for the others. */
+export function targetKey(target: {
+  settings: { name: string };
+  upstreamModel: string;
+  deployment?: string | undefined;
+}): string {
+  return target.deployment ?? deploymentKey(target.settings.name, target.upstreamModel);
+}

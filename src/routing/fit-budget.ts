@@ -3,7 +3,7 @@
 // wastes the budget. Targets with too few samples have no p95 and are never preferred.
 
 import type { ResolvedTarget } from '../config/resolve-model.js';
-import { deploymentKey, type DeploymentStats } from './deployment-stats.js';
+import { targetKey, type DeploymentStats } from './deployment-stats.js';
 
 export function fitBudget(
   targets: ResolvedTarget[],
@@ -12,8 +12,7 @@ export function fitBudget(
 ): ResolvedTarget[] {
   const first = targets[0];
   if (first === undefined || targets.length < 2) return targets;
-  const p95 = (target: ResolvedTarget) =>
-    stats.p95(deploymentKey(target.settings.name, target.upstreamModel));
+  const p95 = (target: ResolvedTarget) => stats.p95(targetKey(target));
   const firstP95 = p95(first);
   if (firstP95 === undefined || firstP95 <= remainingMs) return targets;
   let fastest: ResolvedTarget | undefined;

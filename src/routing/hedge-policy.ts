@@ -3,7 +3,7 @@
 // either hedge everything or nothing).
 
 import type { ResolvedModel, ResolvedTarget } from '../config/resolve-model.js';
-import { deploymentKey, type DeploymentStats } from './deployment-stats.js';
+import { targetKey, type DeploymentStats } from './deployment-stats.js';
 import type { HedgePolicy } from './with-retries.js';
 
 export function hedgePolicy(
@@ -13,8 +13,6 @@ export function hedgePolicy(
   const hedge = route.hedge;
   if (hedge === undefined) return undefined;
   return {
-    delayMs: (target) =>
-      hedge.delayMs ??
-      stats.p95(deploymentKey(target.settings.name, target.upstreamModel), hedge.minimumSamples),
+    delayMs: (target) => hedge.delayMs ?? stats.p95(targetKey(target), hedge.minimumSamples),
   };
 }

@@ -5,7 +5,7 @@
 // so a caller keeps its target while the set of targets stays the same.
 
 import type { ResolvedModel, ResolvedTarget } from '../config/resolve-model.js';
-import { deploymentKey, type DeploymentStats } from './deployment-stats.js';
+import { targetKey, type DeploymentStats } from './deployment-stats.js';
 
 export function orderTargets(
   route: Pick<ResolvedModel, 'targets' | 'balance'>,
@@ -29,8 +29,7 @@ export function orderTargets(
 }
 
 const weightOf = (target: ResolvedTarget): number => target.weight ?? 1;
-const loadOf = (stats: DeploymentStats, target: ResolvedTarget) =>
-  stats.of(deploymentKey(target.settings.name, target.upstreamModel));
+const loadOf = (stats: DeploymentStats, target: ResolvedTarget) => stats.of(targetKey(target));
 
 /** Weighted sampling without replacement (a key u^(1/w) per target); weight 0 comes last, in order. */
 function byWeight(targets: readonly ResolvedTarget[], random: () => number): ResolvedTarget[] {

@@ -2,13 +2,12 @@
 // the others keep their order. No allocation when none is short: the common case.
 
 import type { ResolvedTarget } from '../config/resolve-model.js';
-import { deploymentKey } from './deployment-stats.js';
+import { targetKey } from './deployment-stats.js';
 import type { DeploymentQuotas } from './deployment-quotas.js';
 
 export function shortLast(targets: ResolvedTarget[], quotas: DeploymentQuotas): ResolvedTarget[] {
   if (targets.length < 2) return targets;
-  const short = (target: ResolvedTarget): boolean =>
-    quotas.isShort(deploymentKey(target.settings.name, target.upstreamModel), target.limits);
+  const short = (target: ResolvedTarget): boolean => quotas.isShort(targetKey(target), target.limits);
   if (!targets.some(short)) return targets;
   return [...targets.filter((target) => !short(target)), ...targets.filter(short)];
 }

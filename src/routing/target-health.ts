@@ -7,7 +7,7 @@ import type { ResolvedTarget } from '../config/resolve-model.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CircuitBreakers } from './circuit-breakers.js';
 import type { DeploymentQuotas } from './deployment-quotas.js';
-import { deploymentKey, type DeploymentStats } from './deployment-stats.js';
+import { targetKey, type DeploymentStats } from './deployment-stats.js';
 import type { TargetHealth } from './with-retries.js';
 
 export function targetHealth(
@@ -16,11 +16,11 @@ export function targetHealth(
   onSkip: (target: ResolvedTarget) => void = () => undefined,
   quotas?: DeploymentQuotas,
 ): TargetHealth<ResolvedTarget> {
+  const keyOf = (target: ResolvedTarget): string => targetKey(target);
   const breakerOf = (target: ResolvedTarget): CircuitBreaker | undefined =>
     target.breaker === undefined
       ? undefined
-      : breakers.for({ provider: target.settings.name, model: target.upstreamModel }, target.breaker);
-  const keyOf = (target: ResolvedTarget): string => deploymentKey(target.settings.name, target.upstreamModel);
+      : breakers.forKey(keyOf(target), target.breaker, target.settings.name, target.upstreamModel);
   return {
     acquire(target) {
       const breaker = breakerOf(target);

@@ -16,7 +16,7 @@ import { Dispatchers } from '../upstream/dispatchers.js';
 import { KeyRings } from '../upstream/key-ring.js';
 import { Admission } from './admission.js';
 import { openBreakers } from './open-breakers.js';
-import { DeploymentStats, deploymentKey } from '../routing/deployment-stats.js';
+import { DeploymentStats, deploymentKey, targetKey } from '../routing/deployment-stats.js';
 import { DeploymentQuotas } from '../routing/deployment-quotas.js';
 import { WorkflowLedger } from '../routing/workflow-ledger.js';
 import { edges } from './dialect-edge.js';
@@ -96,7 +96,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     workflows: new WorkflowLedger(),
     quotas,
     observeQuota: (target, status, header) =>
-      quotas.observe(deploymentKey(target.settings.name, target.upstreamModel), status, header),
+      quotas.observe(targetKey(target), status, header),
     admission,
     records: telemetry.records,
     recordStore: telemetry.writer === undefined ? undefined : storage.records,
