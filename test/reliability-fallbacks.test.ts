@@ -84,4 +84,28 @@ describe('fallback models', () => {
     expect(text).toBe('Hello from the fault upstream.');
     expect(headers.get('x-switchyard-fallback-model')).toBe('spare');
   });
+
+  it('finds the configured model with the next larger context window in the catalog', async () => {
+    // gpt-4o: 128,000 tokens; o3: 200,000; gpt-4.1: 1,047,576; gpt-4o-mini: 128,000 (not larger).
+    const setup = await startPrimaryAndBackup(
+      { faults: [{ fault: { kind: 'status', status: 400, code: 'context_length_exceeded' }, rate: 1 }] },
+      `models:
+  gpt-4o:
+    targets: [{ provider: primary, model: gpt-4o }]
+    fallbacks: [{ longerContext: true }]
+  o3:
+    targets: [{ provider: primary, model: o3 }]
+    fallbacks: [{ longerContext: true }]
+  gpt-4.1:
+    targets: [{ provider: backup, model: gpt-4.1 }]
+  gpt-4o-mini:
+    targets: [{ provider: backup, model: gpt-4o-mini }]
+`,
+    );
+    const response = await askChat(setup.gateway, 'gpt-4o');
+    expect(response.status).toBe(200);
+    // o3 first (the next larger window), which refuses too; then gpt-4.1.
+    expect(response.headers.get('x-switchyard-fallback-model')).toBe('gpt-4.1');
+    expect(setup.primary.requests).toBe(2);
+  });
 });

@@ -51,4 +51,18 @@ describe('fallback rules', () => {
 `),
     ).toEqual(['switchyard.yaml:4: models.a.fallbacks: fallback cycle: a -> b -> c -> a']);
   });
+
+  it('takes longerContext in place of a model, never both or neither', () => {
+    expect(
+      problemsOf(`  a: { targets: [{ provider: east }], fallbacks: [{ longerContext: true }] }\n`),
+    ).toEqual([]);
+    expect(
+      problemsOf(`  a: { targets: [{ provider: east }], fallbacks: [{ longerContext: true, model: b }, { on: [timeout] }] }
+  b: { targets: [{ provider: east }] }
+`),
+    ).toEqual([
+      'switchyard.yaml:4: models.a.fallbacks[0]: a fallback names a `model`, or says `longerContext: true`: one of the two',
+      'switchyard.yaml:4: models.a.fallbacks[1]: a fallback names a `model`, or says `longerContext: true`: one of the two',
+    ]);
+  });
 });

@@ -35,6 +35,19 @@ export function checkFallbacks(models: Entries): CheckProblem[] {
   for (const [alias, model] of Object.entries(models)) {
     const kind = isEntries(model) && typeof model.kind === 'string' ? model.kind : 'chat';
     const next: string[] = [];
+    if (isEntries(model) && Array.isArray(model.fallbacks)) {
+      model.fallbacks.forEach((entry: unknown, index) => {
+        if (!isEntries(entry)) return;
+        const named = entry.model !== undefined;
+        const longer = entry.longerContext === true || entry.longerContext === 'true';
+        if (named === longer) {
+          problems.push({
+            path: ['models', alias, 'fallbacks', index],
+            message: 'a fallback names a `model`, or says `longerContext: true`: one of the two',
+          });
+        }
+      });
+    }
     for (const { index, name } of fallbackNames(model)) {
       const path = ['models', alias, 'fallbacks', index, 'model'];
       const key = keyFor(models, name);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { fallbackConditions } from '../routing/fallback-conditions.js';
 import { breakerOverridesSchema } from './breaker-schema.js';
 import { modelRecordsSchema } from './records-schema.js';
-import { integer, milliseconds, text } from './schema-fields.js';
+import { flag, integer, milliseconds, text } from './schema-fields.js';
 
 const timeoutFields = {
   connectMs: milliseconds().describe('Time to open the upstream connection.'),
@@ -90,7 +90,14 @@ export const modelSchema = z.strictObject({
   fallbacks: z
     .array(
       z.strictObject({
-        model: text().describe('Another model (a key of `models:` of the same kind) to send the request to.'),
+        model: text()
+          .optional()
+          .describe('Another model (a key of `models:` of the same kind) to send the request to.'),
+        longerContext: flag()
+          .optional()
+          .describe(
+            'Instead of `model`: the configured model with the next larger context window in the catalog (for context_length).',
+          ),
         on: z
           .array(z.enum(fallbackConditions))
           .min(1)

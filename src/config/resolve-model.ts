@@ -11,7 +11,7 @@ import type { BalanceStrategy, ModelConfig, ModelKind, TimeoutOverrides, Timeout
 import type { BreakerOptions } from '../routing/circuit-breaker.js';
 import type { DeploymentLimits } from '../routing/deployment-quotas.js';
 import { deploymentKey } from '../routing/deployment-stats.js';
-import { defaultFallbackConditions, type FallbackCondition } from '../routing/fallback-conditions.js';
+import { defaultFallbackConditions, type FallbackEntry } from '../routing/fallback-conditions.js';
 import type { BreakerConfig, BreakerOverrides } from './breaker-schema.js';
 
 export interface ResolvedTarget {
@@ -46,7 +46,7 @@ export interface ResolvedModel {
   /** The header that pins a caller to one target, lower-cased. */
   stickyHeader?: string | undefined;
   /** Other models to try, in order, when this one fails with a matching error (routing/fallback-conditions.ts). */
-  fallbacks: ReadonlyArray<{ model: string; on: readonly FallbackCondition[] }>;
+  fallbacks: readonly FallbackEntry[];
   /** Hedging of the first attempt (routing/hedge-policy.ts); undefined: none. */
   hedge?: { delayMs?: number | undefined; minimumSamples: number } | undefined;
 }
@@ -240,10 +240,11 @@ function prepareModel(
     balance: model.balance,
     stickyHeader: model.sticky?.header.toLowerCase(),
     hedge: model.hedge,
-    fallbacks: (model.fallbacks ?? []).map((fallback) => ({
-      model: fallback.model,
-      on: fallback.on ?? defaultFallbackConditions,
-    })),
+    fallbacks: (model.fallbacks ?? []).map((fallback): FallbackEntry =>
+      fallback.longerContext === true
+        ? { longerContext: true, on: fallback.on ?? ['context_length'] }
+        : { model: fallback.model ?? '', on: fallback.on ?? defaultFallbackConditions },
+    ),
   };
 }
 

@@ -32,6 +32,11 @@ const codesOf: Record<FallbackCondition, readonly ErrorCode[]> = {
   context_length: ['context_length_exceeded'],
 };
 
+/** One fallback: a named model, or the configured model with the next larger context window. */
+export type FallbackEntry =
+  | { model: string; longerContext?: undefined; on: readonly FallbackCondition[] }
+  | { model?: undefined; longerContext: true; on: readonly FallbackCondition[] };
+
 export function matchesFallback(error: GatewayError, conditions: readonly FallbackCondition[]): boolean {
   return conditions.some((condition) => codesOf[condition].includes(error.code));
 }

@@ -22,7 +22,7 @@ async function chain(routes: FallbackRoute[], failures: Record<string, GatewayEr
   const byAlias = new Map(routes.map((entry) => [entry.alias, entry]));
   const outcome = await withFallbacks(
     routes[0]!,
-    (model) => byAlias.get(model),
+    { byName: (model) => byAlias.get(model), longerThan: () => [] },
     async (current) => {
       tried.push(current.alias);
       const failure = failures[current.alias];
@@ -94,5 +94,30 @@ describe('withFallbacks', () => {
     await expect(chain(routes, { a: exhausted('upstream_timeout', false) })).rejects.toMatchObject({
       code: 'upstream_timeout',
     });
+  });
+
+  it('sends a longerContext fallback to the next larger window, skipping models already tried', async () => {
+    const small: FallbackRoute = {
+      alias: 'small',
+      fallbacks: [{ longerContext: true, on: ['context_length'] }],
+    };
+    const mid: FallbackRoute = { alias: 'mid', fallbacks: [{ longerContext: true, on: ['context_length'] }] };
+    const big: FallbackRoute = { alias: 'big', fallbacks: [] };
+    const tried: string[] = [];
+    const longer = new Map([
+      ['small', [mid, big]],
+      ['mid', [big]],
+    ]);
+    const outcome = await withFallbacks(
+      small,
+      { byName: () => undefined, longerThan: (from) => longer.get(from.alias) ?? [] },
+      async (current) => {
+        tried.push(current.alias);
+        if (current.alias !== 'big') throw exhausted('context_length_exceeded');
+        return current.alias;
+      },
+    );
+    expect(outcome.result).toBe('big');
+    expect(tried).toEqual(['small', 'mid', 'big']);
   });
 });

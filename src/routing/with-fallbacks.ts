@@ -3,11 +3,18 @@
 // at most once. The request's deadline still bounds everything (each run plans within it).
 
 import { GatewayError } from '../errors.js';
-import { matchesFallback, type FallbackCondition } from './fallback-conditions.js';
+import { matchesFallback, type FallbackEntry } from './fallback-conditions.js';
 
 export interface FallbackRoute {
   alias: string;
-  fallbacks: ReadonlyArray<{ model: string; on: readonly FallbackCondition[] }>;
+  fallbacks: readonly FallbackEntry[];
+}
+
+export interface FallbackResolver<Route> {
+  /** The route a model name resolves to. */
+  byName(model: string): Route | undefined;
+  /** The models with a larger context window than `route`'s, smallest first. */
+  longerThan(route: Route): Route[];
 }
 
 /** A failure the next model may fix: one retries could not, or a refusal of this model's own. */
@@ -17,18 +24,19 @@ function mayFallBack(error: GatewayError): boolean {
 
 export async function withFallbacks<Route extends FallbackRoute, Result>(
   first: Route,
-  resolve: (model: string) => Route | undefined,
+  resolve: FallbackResolver<Route>,
   run: (route: Route) => Promise<Result>,
 ): Promise<{ result: Result; route: Route }> {
   const visited = new Set<string>([first.alias]);
-  const pending: Array<{ model: string; on: readonly FallbackCondition[] }> = [];
+  const pending: Array<{ entry: FallbackEntry; from: Route }> = [];
   let route = first;
   for (;;) {
     try {
       return { result: await run(route), route };
     } catch (thrown) {
       if (!(thrown instanceof GatewayError) || !mayFallBack(thrown)) throw thrown;
-      pending.unshift(...route.fallbacks);
+      const from = route;
+      pending.unshift(...route.fallbacks.map((entry) => ({ entry, from })));
       const next = nextRoute(pending, thrown, visited, resolve);
       if (next === undefined) throw thrown;
       route = next;
@@ -37,17 +45,21 @@ export async function withFallbacks<Route extends FallbackRoute, Result>(
 }
 
 function nextRoute<Route extends FallbackRoute>(
-  pending: Array<{ model: string; on: readonly FallbackCondition[] }>,
+  pending: Array<{ entry: FallbackEntry; from: Route }>,
   error: GatewayError,
   visited: Set<string>,
-  resolve: (model: string) => Route | undefined,
+  resolve: FallbackResolver<Route>,
 ): Route | undefined {
   while (pending.length > 0) {
-    const entry = pending.shift()!;
-    if (visited.has(entry.model) || !matchesFallback(error, entry.on)) continue;
-    const route = resolve(entry.model);
+    const { entry, from } = pending.shift()!;
+    if (!matchesFallback(error, entry.on)) continue;
+    const candidates =
+      entry.model === undefined
+        ? resolve.longerThan(from)
+        : [resolve.byName(entry.model)].filter((route) => route !== undefined);
+    const route = candidates.find((candidate) => !visited.has(candidate.alias));
     if (route === undefined) continue;
-    visited.add(entry.model);
+    visited.add(route.alias);
     return route;
   }
   return undefined;

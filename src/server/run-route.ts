@@ -4,6 +4,7 @@
 // it was reached. The model's totalMs (or the client's budget) bounds the whole request; each
 // attempt is also bounded by its own target's totalMs, so a hung target leaves time for the next.
 
+import { longerContextModels } from '../config/longer-context.js';
 import { resolveModel, type ResolvedModel, type ResolvedTarget } from '../config/resolve-model.js';
 import type { Cancellation } from '../core/index.js';
 import type { ModelKind } from '../config/model-schema.js';
@@ -39,7 +40,10 @@ export async function runRoute<Result>(
   const config = gateway.configs.current;
   const { result: served, route: servedRoute } = await withFallbacks(
     route,
-    (model) => resolveModel(config, model, kind),
+    {
+      byName: (model) => resolveModel(config, model, kind),
+      longerThan: (current) => longerContextModels(config, current, kind),
+    },
     async (current) => {
       const plan = planAttempts(exchange, gateway, current, trail);
       // Attempts of a fallback model are numbered on from the earlier models' attempts.

@@ -95,8 +95,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     deploymentStats,
     workflows: new WorkflowLedger(),
     quotas,
-    observeQuota: (target, status, header) =>
-      quotas.observe(targetKey(target), status, header),
+    observeQuota: (target, status, header) => quotas.observe(targetKey(target), status, header),
     admission,
     records: telemetry.records,
     recordStore: telemetry.writer === undefined ? undefined : storage.records,
