@@ -28,7 +28,7 @@ export interface AttemptDependencies {
   keyRings: KeyRings;
   /** Live config; only `outbound.images` is read, for providers that take image bytes only. */
   configs: { readonly current: { outbound: { images: ImageSettings } } };
-  /** Told of an answer's rate-limit headers (and of every 429), for quota-aware balancing. */
+  /** Told of an answer's rate-limit headers, for quota-aware balancing. */
   observeQuota?(target: ChatTarget, status: number, header: HeaderLookup): void;
 }
 
@@ -262,13 +262,12 @@ function parseAcross(provider: Provider, text: string): ChatResponse {
   return provider.chatResponse(parsed);
 }
 
-/** Only answers that say something of quota: rate-limit headers, or a 429 even without them. */
+/** Only answers with rate-limit headers say something of quota (a 429 reaches the router as its error). */
 export function noteQuota(
   dependencies: Pick<AttemptDependencies, 'observeQuota'>,
   target: ChatTarget,
   status: number,
   header: HeaderLookup | undefined,
 ): void {
-  if (header === undefined && status !== 429) return;
-  dependencies.observeQuota?.(target, status, header ?? (() => undefined));
+  if (header !== undefined) dependencies.observeQuota?.(target, status, header);
 }

@@ -41,20 +41,23 @@ describe('DeploymentQuotas', () => {
     expect(subject.isShort('east')).toBe(false);
   });
 
-  it('marks a 429 short for its Retry-After, capped at two minutes', () => {
+  it('marks a 429 short for its Retry-After, capped at two minutes, and ten seconds without one', () => {
     const { quotas: subject, clock } = quotas();
-    subject.observe('east', 429, lookup({ 'retry-after': '2' }));
+    subject.rateLimited('east', 2000);
     expect(subject.isShort('east')).toBe(true);
     clock.now += 2000;
     expect(subject.isShort('east')).toBe(false);
-    subject.observe('east', 429, lookup({ 'retry-after': '86400' }));
+    subject.rateLimited('east', 86_400_000);
     clock.now += 120_000;
     expect(subject.isShort('east')).toBe(false);
+    subject.rateLimited('east', undefined);
+    clock.now += 9_999;
+    expect(subject.isShort('east')).toBe(true);
   });
 
   it('lets a later answer with quota to spare end a short spell early', () => {
     const { quotas: subject } = quotas();
-    subject.observe('east', 429, lookup({ 'retry-after': '30' }));
+    subject.rateLimited('east', 30_000);
     subject.observe(
       'east',
       200,

@@ -1,10 +1,11 @@
 // Which deployments are about to run out of quota: from what their answers said (remaining
-// requests or tokens under a twentieth of the limit, or 0, or a 429), and from the quotas the
+// requests or tokens under a twentieth of the limit, or 0), from their 429s (with the wait the
+// provider's error mapping read), and from the quotas the
 // config declares (requests and tokens sent in the last minute within a twentieth of the
 // limit). A short deployment goes to the end of a request's order (short-last.ts), so traffic
 // leaves it before it starts answering 429s.
 
-import { readRateLimits, retryAfterMs, type HeaderLookup } from './rate-limit-headers.js';
+import { readRateLimits, type HeaderLookup } from './rate-limit-headers.js';
 
 /** Under this share of its limit remaining, a deployment is short. */
 const shortShare = 0.05;
@@ -38,11 +39,16 @@ export class DeploymentQuotas {
     this.#now = now;
   }
 
-  /** An answer's headers (status: its HTTP status). */
+  /** A 429 from the deployment: short for the wait it asked (`retryAfterMs`), or ten seconds. */
+  rateLimited(key: string, retryAfterMs: number | undefined): void {
+    const until = this.#now() + Math.min(retryAfterMs ?? defaultShortMs, longestShortMs);
+    this.#shortUntil.set(key, Math.max(until, this.#shortUntil.get(key) ?? 0));
+  }
+
+  /** An answer's rate-limit headers (status: its HTTP status). */
   observe(key: string, status: number, header: HeaderLookup): void {
     const now = this.#now();
     let until = 0;
-    if (status === 429) until = now + Math.min(retryAfterMs(header, now) ?? defaultShortMs, longestShortMs);
     for (const reading of readRateLimits(header, now)) {
       const short =
         reading.remaining === 0 ||

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, readRateLimits, retryAfterMs } from './rate-limit-headers.js';
+import { parseDuration, readRateLimits } from './rate-limit-headers.js';
 
 const lookup = (headers: Record<string, string>) => (name: string) => headers[name];
 const now = Date.parse('2025-06-01T12:00:00Z');
@@ -62,15 +62,5 @@ describe('parseDuration', () => {
     expect(parseDuration('0s')).toBe(0);
     expect(parseDuration('3 days')).toBeUndefined();
     expect(parseDuration('')).toBeUndefined();
-  });
-});
-
-describe('retryAfterMs', () => {
-  it('prefers retry-after-ms, then seconds, then an HTTP date', () => {
-    expect(retryAfterMs(lookup({ 'retry-after-ms': '1500', 'retry-after': '2' }), now)).toBe(1500);
-    expect(retryAfterMs(lookup({ 'retry-after': '2' }), now)).toBe(2000);
-    expect(retryAfterMs(lookup({ 'retry-after': 'Sun, 01 Jun 2025 12:00:30 GMT' }), now)).toBe(30_000);
-    expect(retryAfterMs(lookup({ 'retry-after': 'whenever' }), now)).toBeUndefined();
-    expect(retryAfterMs(lookup({}), now)).toBeUndefined();
   });
 });

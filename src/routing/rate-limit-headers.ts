@@ -37,18 +37,6 @@ export function readRateLimits(header: HeaderLookup, now = Date.now()): QuotaRea
   return readings;
 }
 
-/** retry-after-ms, else retry-after (seconds or an HTTP date), in milliseconds. */
-export function retryAfterMs(header: HeaderLookup, now = Date.now()): number | undefined {
-  const milliseconds = Number(header('retry-after-ms'));
-  if (header('retry-after-ms') !== undefined && Number.isFinite(milliseconds) && milliseconds >= 0)
-    return milliseconds;
-  const value = header('retry-after');
-  if (value === undefined) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
-}
-
 function reading(
   kind: QuotaReading['kind'],
   remaining: string | undefined,

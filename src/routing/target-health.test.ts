@@ -4,6 +4,8 @@ import { defaultBreakerOptions } from './circuit-breaker.js';
 import { CircuitBreakers } from './circuit-breakers.js';
 import { DeploymentStats, deploymentKey } from './deployment-stats.js';
 import { targetHealth } from './target-health.js';
+import { DeploymentQuotas } from './deployment-quotas.js';
+import { GatewayError } from '../errors.js';
 
 const breaker = { ...defaultBreakerOptions, consecutiveFailures: 1, openMs: 100, halfOpenProbes: 1 };
 
@@ -60,5 +62,22 @@ describe('targetHealth', () => {
       health.settle(unguarded, 'failure', 1);
     }
     expect(health.retryInMs(unguarded)).toBe(0);
+  });
+
+  it('makes a deployment that answered 429 short of quota for the wait its error carries', () => {
+    let now = 0;
+    const quotas = new DeploymentQuotas(() => now);
+    const health = targetHealth(new CircuitBreakers(), new DeploymentStats(), undefined, quotas);
+    const target = { settings: { name: 'east' }, upstreamModel: 'm' } as ResolvedTarget;
+    health.acquire(target);
+    health.settle(
+      target,
+      'success',
+      5,
+      new GatewayError('rate_limited', 'slow down', { retryAfterSeconds: 1.5 }),
+    );
+    expect(quotas.isShort(deploymentKey('east', 'm'))).toBe(true);
+    now += 1500;
+    expect(quotas.isShort(deploymentKey('east', 'm'))).toBe(false);
   });
 });

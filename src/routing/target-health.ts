@@ -33,8 +33,13 @@ export function targetHealth(
       if (target.limits !== undefined) quotas?.countRequest(keyOf(target));
       return true;
     },
-    settle(target, outcome, elapsedMs) {
+    settle(target, outcome, elapsedMs, error) {
       const breaker = breakerOf(target);
+      // A 429 is an answer to the breaker, but it makes the deployment short of quota.
+      if (error?.code === 'rate_limited') {
+        const wait = error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000;
+        quotas?.rateLimited(keyOf(target), wait);
+      }
       if (outcome === 'none') {
         stats.abandoned(keyOf(target));
         breaker?.release();

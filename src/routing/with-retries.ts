@@ -43,8 +43,14 @@ export interface TargetHealth<Target> {
    * failure: the deployment failed; success: it answered (even a 4xx); none: no verdict (the
    * client left); lost: called off after a hedge answered first, so it needed at least
    * `elapsedMs`. `elapsedMs`: from the attempt's start to its answer (a stream's commit) or end.
+   * `error`: what a failed attempt threw, as the provider's error mapping read it.
    */
-  settle(target: Target, outcome: 'success' | 'failure' | 'none' | 'lost', elapsedMs: number): void;
+  settle(
+    target: Target,
+    outcome: 'success' | 'failure' | 'none' | 'lost',
+    elapsedMs: number,
+    error?: GatewayError,
+  ): void;
   /** Milliseconds until a skipped target may be tried again. */
   retryInMs(target: Target): number;
 }
@@ -176,7 +182,7 @@ function launchAttempt<Target, Result>(
         : deploymentFailed(error)
           ? 'failure'
           : 'success';
-      health?.settle(target, verdict, performance.now() - startedAt);
+      health?.settle(target, verdict, performance.now() - startedAt, error);
       throw error;
     },
   );

@@ -1,5 +1,5 @@
 // The rate-limit headers of an upstream answer, read cheaply: one pass over undici's raw header
-// list that decodes only names that can be x-ratelimit-*, anthropic-ratelimit-* or retry-after*.
+// list that decodes only names that can be x-ratelimit-* or anthropic-ratelimit-*.
 // Undefined when the answer carries none, so the common case costs a byte comparison per header.
 
 import type { RawHeaders } from './send.js';
@@ -8,14 +8,9 @@ export type HeaderLookup = (name: string) => string | undefined;
 
 const x = 0x78;
 const a = 0x61;
-const r = 0x72;
 
 function relevant(name: string): boolean {
-  return (
-    name.startsWith('x-ratelimit-') ||
-    name.startsWith('anthropic-ratelimit-') ||
-    name.startsWith('retry-after')
-  );
+  return name.startsWith('x-ratelimit-') || name.startsWith('anthropic-ratelimit-');
 }
 
 export function rawRateLimitLookup(rawHeaders: readonly Buffer[]): HeaderLookup | undefined {
@@ -23,7 +18,7 @@ export function rawRateLimitLookup(rawHeaders: readonly Buffer[]): HeaderLookup 
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index] as Buffer;
     const first = (name[0] ?? 0) | 0x20;
-    if (first !== x && first !== a && first !== r) continue;
+    if (first !== x && first !== a) continue;
     const text = name.toString('latin1').toLowerCase();
     if (!relevant(text)) continue;
     found ??= new Map();
