@@ -1,6 +1,6 @@
 // Before a request's attempts: its deadline (the model's totalMs, or the client's budget when
-// shorter), the order of its targets (balance, sticky header, budget), and the headers that tell
-// the client about its budget and its workflow.
+// shorter), the order of its targets (balance, sticky header, budget, quota), and what the answer's
+// headers will say of its budget and its workflow (routing-headers.ts).
 
 import type { ResolvedModel, ResolvedTarget } from '../config/resolve-model.js';
 import { fitBudget } from '../routing/fit-budget.js';
@@ -15,8 +15,8 @@ import type { RequestTrail } from '../telemetry/request-trail.js';
 export interface AttemptPlan {
   deadline: number;
   targets: ResolvedTarget[];
-  /** For the answer: the budget left and the workflow's earlier time, when they apply. */
-  headers: Record<string, string>;
+  /** With x-switchyard-workflow: what the workflow's earlier requests took (ms). */
+  workflowSpentMs: number | undefined;
   /** True when the client set the deadline. */
   budgeted: boolean;
 }
@@ -36,18 +36,6 @@ export function planAttempts(
   let targets = orderTargets(route, gateway.deploymentStats, stickyValue(exchange.request, route));
   if (client !== undefined) targets = fitBudget(targets, deadline - now, gateway.deploymentStats);
   targets = shortLast(targets, gateway.quotas);
-  const headers: Record<string, string> = {};
-  if (trail.workflowId !== null) {
-    headers['x-switchyard-workflow-spent-ms'] = String(
-      Math.round(gateway.workflows.spentMs(trail.workflowId)),
-    );
-  }
-  return { deadline, targets, headers, budgeted: client !== undefined };
-}
-
-/** The budget left when the answer starts, for a client that set one. */
-export function budgetLeftHeader(plan: AttemptPlan, now = Date.now()): Record<string, string> {
-  return plan.budgeted
-    ? { 'x-switchyard-budget-remaining-ms': String(Math.max(0, plan.deadline - now)) }
-    : {};
+  const workflowSpentMs = trail.workflowId === null ? undefined : gateway.workflows.spentMs(trail.workflowId);
+  return { deadline, targets, workflowSpentMs, budgeted: client !== undefined };
 }

@@ -1,7 +1,8 @@
 // What the router did, told to the client on every answer it served: which deployment answered,
-// after how many attempts, and whether that was a fallback (not the route's first target).
+// after how many attempts, whether that was a fallback or a hedge, and what is left of the
+// client's budget and known of its workflow.
 
-import type { ResolvedTarget } from '../config/resolve-model.js';
+import type { AttemptPlan } from './plan-attempts.js';
 import type { RetryOutcome } from '../routing/with-retries.js';
 
 export const routingHeaderNames = {
@@ -11,13 +12,24 @@ export const routingHeaderNames = {
   fallback: 'x-switchyard-fallback',
   hedge: 'x-switchyard-hedge',
   fallbackModel: 'x-switchyard-fallback-model',
+  workflowSpent: 'x-switchyard-workflow-spent-ms',
+  budgetLeft: 'x-switchyard-budget-remaining-ms',
 } as const;
 
+/** What the answer says of the request's way: one object, the fields that apply. */
+export interface RoutedRequest {
+  outcome: RetryOutcome<unknown>;
+  plan: Pick<AttemptPlan, 'targets' | 'deadline' | 'budgeted' | 'workflowSpentMs'>;
+  /** The model the client asked for, and the one that answered (a fallback model, or the same). */
+  requested: { alias: string };
+  answered: { alias: string };
+}
+
 export function routingHeaders(
-  targets: readonly ResolvedTarget[],
-  outcome: RetryOutcome<unknown>,
+  { outcome, plan, requested, answered }: RoutedRequest,
+  now = Date.now(),
 ): Record<string, string> {
-  const served = targets[outcome.served];
+  const served = plan.targets[outcome.served];
   const headers: Record<string, string> = {
     [routingHeaderNames.provider]: headerSafe(served?.settings.name ?? ''),
     [routingHeaderNames.model]: headerSafe(served?.upstreamModel ?? ''),
@@ -25,22 +37,18 @@ export function routingHeaders(
     [routingHeaderNames.fallback]: outcome.served > 0 ? 'true' : 'false',
   };
   if (outcome.hedge !== undefined) headers[routingHeaderNames.hedge] = outcome.hedge;
+  if (requested.alias !== answered.alias) {
+    headers[routingHeaderNames.fallbackModel] = headerSafe(answered.alias);
+    headers[routingHeaderNames.fallback] = 'true';
+  }
+  if (plan.workflowSpentMs !== undefined) {
+    headers[routingHeaderNames.workflowSpent] = String(Math.round(plan.workflowSpentMs));
+  }
+  if (plan.budgeted) headers[routingHeaderNames.budgetLeft] = String(Math.max(0, plan.deadline - now));
   return headers;
 }
 
 const unsafe = /[^\x20-\x7e]/u;
-
-/** When a fallback model answered: its name, and the answer counts as a fallback. */
-export function fallbackModelHeader(
-  requested: { alias: string },
-  served: { alias: string },
-): Record<string, string> {
-  if (requested.alias === served.alias) return {};
-  return {
-    [routingHeaderNames.fallbackModel]: headerSafe(served.alias),
-    [routingHeaderNames.fallback]: 'true',
-  };
-}
 
 /**
  * A model derived from the client's requested name (a `*` route) may hold any character, and a

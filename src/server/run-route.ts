@@ -15,8 +15,8 @@ import { withRetries } from '../routing/with-retries.js';
 import type { AttemptTrail, RequestTrail } from '../telemetry/request-trail.js';
 import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
-import { budgetLeftHeader, planAttempts } from './plan-attempts.js';
-import { fallbackModelHeader, routingHeaders } from './routing-headers.js';
+import { planAttempts } from './plan-attempts.js';
+import { routingHeaders } from './routing-headers.js';
 import { noteWinner, trackAttempt } from './start-trail.js';
 
 export interface AttemptContext {
@@ -73,11 +73,6 @@ export async function runRoute<Result>(
   const { plan, outcome } = served;
   return {
     result: outcome.result,
-    headers: {
-      ...routingHeaders(plan.targets, outcome),
-      ...fallbackModelHeader(route, servedRoute),
-      ...plan.headers,
-      ...budgetLeftHeader(plan),
-    },
+    headers: routingHeaders({ outcome, plan, requested: route, answered: servedRoute }),
   };
 }
