@@ -4,18 +4,14 @@
 // Messages name the problem, never the key's content.
 
 import type { PathSegment } from './key-path.js';
-
-interface Problem {
-  path: PathSegment[];
-  message: string;
-}
+import type { CheckProblem } from './raw-entries.js';
 
 const vertexTypes = new Set(['vertex', 'vertex-anthropic']);
 
 export function checkVertex(
   path: PathSegment[],
   provider: Record<string, unknown>,
-  problems: Problem[],
+  problems: CheckProblem[],
 ): void {
   if (!vertexTypes.has(String(provider.type))) {
     for (const key of ['project', 'location', 'serviceAccount']) {
