@@ -65,6 +65,49 @@ describe('hedging', () => {
     ]);
   });
 
+  it("prices the aborted primary into the request's cost, on the primary's own prices", async () => {
+    const setup = await startPrimaryAndBackup(
+      { latency: { kind: 'fixed', ms: 400 } },
+      `models:
+  chat:
+    hedge: { delayMs: 40 }
+    targets: [{ provider: primary, model: gpt-4o }, { provider: backup, model: gpt-4o-mini }]
+records:
+  flushIntervalMs: 20
+`,
+    );
+    const response = await askChat(setup.gateway, 'chat');
+    expect(response.headers.get('x-switchyard-hedge')).toBe('hedge-won');
+    await response.arrayBuffer();
+    const record = (await logged(setup, response.headers.get('x-request-id')!)) as unknown as {
+      usage: { inputTokens: number; outputTokens: number; source: string };
+      cost: {
+        usd: number;
+        lines: Array<{ usd: number }>;
+        calledOff: Array<{
+          attempt: number;
+          provider: string;
+          inputTokens: number;
+          source: string;
+          usd: number;
+        }>;
+      };
+    };
+    // The backup's answer reported its usage; the primary was aborted before answering.
+    expect(record.usage.source).toBe('provider');
+    const [loser] = record.cost.calledOff;
+    expect(loser).toMatchObject({
+      attempt: 0,
+      provider: 'primary',
+      upstreamModel: 'gpt-4o',
+      source: 'estimated',
+    });
+    expect(loser!.inputTokens).toBeGreaterThan(0);
+    expect(loser!.usd).toBeGreaterThan(0);
+    const served = record.cost.lines.reduce((sum, line) => sum + line.usd, 0);
+    expect(record.cost.usd).toBeCloseTo(served + loser!.usd, 12);
+  });
+
   it('sends no hedge when the primary answers in time', async () => {
     const setup = await start({ latency: { kind: 'fixed', ms: 2 } });
     const response = await askChat(setup.gateway, 'chat');

@@ -17,7 +17,7 @@ import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
 import { planAttempts } from './plan-attempts.js';
 import { routingHeaders } from './routing-headers.js';
-import { noteWinner, trackAttempt } from './start-trail.js';
+import { trackAttempt } from './start-trail.js';
 
 export interface AttemptContext {
   /** Unique within the request, across its fallback models. */
@@ -66,7 +66,7 @@ export async function runRoute<Result>(
         gateway.targetHealth,
         hedgePolicy(current, gateway.deploymentStats),
       );
-      noteWinner(trail, offset + outcome.number);
+      trail.noteWinner(offset + outcome.number);
       return { plan, outcome };
     },
   );

@@ -68,9 +68,17 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     inFlight: () => admission.active,
     // Tokens spent per deployment, for quotas declared in the config (off the response path).
     usage: (record) => {
-      if (record.provider === null || record.upstreamModel === null) return;
-      const tokens = record.usage.inputTokens + record.usage.outputTokens;
-      quotas.countTokens(deploymentKey(record.provider, record.upstreamModel), tokens);
+      if (record.provider !== null && record.upstreamModel !== null) {
+        const tokens = record.usage.inputTokens + record.usage.outputTokens;
+        quotas.countTokens(deploymentKey(record.provider, record.upstreamModel), tokens);
+      }
+      // A hedge's loser spent its own deployment's quota too.
+      for (const loser of record.cost.calledOff ?? []) {
+        quotas.countTokens(
+          deploymentKey(loser.provider, loser.upstreamModel),
+          loser.inputTokens + loser.outputTokens,
+        );
+      }
     },
     log,
   });

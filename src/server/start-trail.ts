@@ -70,18 +70,6 @@ export async function trackAttempt<Result>(
   }
 }
 
-/**
- * After a hedged race: only the winning attempt keeps its answer, so the record reads usage and
- * the response from it even when the loser also answered before it was called off.
- */
-export function noteWinner(trail: RequestTrail, number: number): void {
-  for (const attempt of trail.attempts) {
-    if (attempt.number === number || attempt.answer === undefined) continue;
-    attempt.answer = undefined;
-    attempt.outcome = 'cancelled';
-  }
-}
-
 function headerId(request: IncomingMessage, name: string): string | null {
   const value = request.headers[name];
   if (typeof value !== 'string') return null;

@@ -3,7 +3,6 @@
 // the bodies the route's policy allows. Credentials never reach the record: the trail holds no
 // headers, and the deployment's own keys are scrubbed from any error text kept.
 
-import type { ChatResponse, Usage } from '../core/index.js';
 import type { AttemptTrail, RequestTrail } from './request-trail.js';
 import type {
   AttemptRecord,
@@ -17,6 +16,9 @@ import { summarizePrompt, summarizeResponse } from './body-summary.js';
 import { redactText, scrubSecrets } from './redact-text.js';
 import { estimateTokens, promptText, reportedUsage, type PromptText } from './estimate-usage.js';
 import { priceUsage } from './price-usage.js';
+import { answerFacts, type AnswerFacts } from './answer-facts.js';
+import { answerUsage } from './answer-usage.js';
+import { calledOffCosts, withCalledOff } from './called-off-cost.js';
 
 export interface CompletionOptions {
   bodyPolicy: BodyPolicy;
@@ -29,28 +31,25 @@ export interface CompletionOptions {
   countTokens?: (input: string | PromptText) => Promise<number>;
 }
 
-interface AnswerFacts {
-  usage: Usage | undefined;
-  /** Reported as the answer began (a stream's start event), standing in when `usage` never came. */
-  startUsage?: Usage | undefined;
-  responseModel: string | null;
-  finishReason: RequestRecord['finishReason'];
-  /** The answer's text for the body policy and for estimates. */
-  text: string;
-  toolCalls: string[];
-  failure: RequestTrail['error'];
-  complete: boolean;
-}
-
 export async function completeRecord(
   trail: RequestTrail,
   options: CompletionOptions,
 ): Promise<RequestRecord> {
   const served = trail.served;
   const facts = answerFacts(served);
-  const usage = await usageRecord(trail, served, facts, options.countTokens ?? estimateTokens);
+  const countTokens = options.countTokens ?? estimateTokens;
+  let prompt: Promise<number> | undefined;
+  const promptTokens = (): Promise<number> =>
+    (prompt ??= countTokens(promptText(trail.body, trail.dialect, trail.operation)));
+  const [usage, calledOff] = await Promise.all([
+    usageRecord(trail, served, facts, promptTokens, countTokens),
+    calledOffCosts(trail, options.catalogVersion, promptTokens, countTokens),
+  ]);
   const target = served?.target ?? trail.attempts.at(-1)?.target;
-  const cost: CostRecord = priceUsage(usage, target?.catalogEntry, options.catalogVersion);
+  const cost: CostRecord = withCalledOff(
+    priceUsage(usage, target?.catalogEntry, options.catalogVersion),
+    calledOff,
+  );
   const failure = trail.error ?? facts.failure;
   const outcome: RecordOutcome = trail.cancelled ? 'cancelled' : failure !== undefined ? 'error' : 'ok';
   const keep = (text: string | undefined): string | null => keptText(text, options);
@@ -95,112 +94,22 @@ export async function completeRecord(
   };
 }
 
-function answerFacts(served: AttemptTrail | undefined): AnswerFacts {
-  const answer = served?.answer;
-  const empty: AnswerFacts = {
-    usage: undefined,
-    responseModel: null,
-    finishReason: null,
-    text: '',
-    toolCalls: [],
-    failure: undefined,
-    complete: false,
-  };
-  if (answer === undefined) return empty;
-  switch (answer.kind) {
-    case 'upstream-json': {
-      let response: ChatResponse;
-      try {
-        response = answer.provider.chatResponse(JSON.parse(answer.text));
-      } catch {
-        return { ...empty, text: answer.text, complete: true };
-      }
-      return fromResponse(response);
-    }
-    case 'canonical':
-      return fromResponse(answer.response);
-    case 'embeddings':
-      return {
-        ...empty,
-        // Without the upstream's own figures the count is estimated (Gemini batch, Cohere report none).
-        usage:
-          answer.reported === undefined || answer.inputTokens === undefined
-            ? undefined
-            : {
-                inputTokens: answer.inputTokens,
-                outputTokens: 0,
-                cacheReadTokens: 0,
-                cacheWriteTokens: 0,
-                reported: answer.reported,
-              },
-        complete: true,
-      };
-    case 'stream': {
-      const observer = answer.observer;
-      return {
-        usage: observer.usage,
-        startUsage: observer.startUsage,
-        responseModel: observer.responseModel ?? null,
-        finishReason: observer.finishReason ?? null,
-        text: observer.text(),
-        toolCalls: observer.toolNames,
-        failure: observer.failure,
-        complete: observer.completed,
-      };
-    }
-  }
-}
-
-function fromResponse(response: ChatResponse): AnswerFacts {
-  let text = '';
-  const toolCalls: string[] = [];
-  for (const part of response.content) {
-    if (part.type === 'text') text += part.text;
-    else if (part.type === 'tool-call') {
-      toolCalls.push(part.name);
-      text += part.arguments;
-    }
-  }
-  return {
-    usage: response.usage,
-    responseModel: response.model || null,
-    finishReason: response.finishReason,
-    text: text || JSON.stringify(response.content),
-    toolCalls,
-    failure: undefined,
-    complete: true,
-  };
-}
-
 async function usageRecord(
   trail: RequestTrail,
   served: AttemptTrail | undefined,
   facts: AnswerFacts,
+  promptTokens: () => Promise<number>,
   countTokens: (input: string | PromptText) => Promise<number>,
 ): Promise<UsageRecord> {
-  // Adapters set `reported` only when the upstream sent usage: zeros without it are not "free".
-  const reported = reportedUsage(facts.usage);
-  if (reported !== undefined) return reported;
   // Nothing reached a model: nothing was spent.
   if (
+    reportedUsage(facts.usage) === undefined &&
     served === undefined &&
     trail.attempts.every((attempt) => attempt.status === null || attempt.status >= 400)
   ) {
     return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, source: 'none' };
   }
-  // A stream cut after its start reported the input (Anthropic's message_start) but before the
-  // final counts: the provider's input figures stand, only the output is counted locally.
-  const started = reportedUsage(facts.startUsage);
-  if (started !== undefined) {
-    const counted = facts.text === '' ? 0 : await countTokens(facts.text);
-    return { ...started, outputTokens: Math.max(started.outputTokens, counted), source: 'estimated' };
-  }
-  // An answer without usage, or a stream cut before its usage report: count locally.
-  const [inputTokens, outputTokens] = await Promise.all([
-    countTokens(promptText(trail.body, trail.dialect, trail.operation)),
-    facts.text === '' ? 0 : countTokens(facts.text),
-  ]);
-  return { inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, source: 'estimated' };
+  return answerUsage(facts, promptTokens, countTokens);
 }
 
 function attemptRecord(
@@ -212,7 +121,7 @@ function attemptRecord(
   let outcome = attempt.outcome;
   let error = attempt.error;
   // A committed stream's attempt ends with the stream: cut by the client, failed, or complete.
-  if (attempt.answer?.kind === 'stream') {
+  if (attempt.answer?.kind === 'stream' && !attempt.calledOff) {
     error = attempt.answer.observer.failure;
     outcome = trail.cancelled ? 'cancelled' : error !== undefined ? 'error' : 'ok';
   }

@@ -65,6 +65,28 @@ export interface CostRecord {
   lines: Array<{ part: string; tokens: number; usdPerMillion: number | null; usd: number | null }>;
   /** The catalog version the prices came from, so old records can be re-priced. */
   catalogVersion: string;
+  /**
+   * Attempts called off after a hedged race was decided, each priced on its own target and
+   * included in `usd` and `knownUsd` (an unpriced one adds `calledOff` to `unknown`). Absent when none.
+   */
+  calledOff?: CalledOffCost[];
+}
+
+/** What a hedge's losing attempt cost: the upstream read the prompt before it was called off. */
+export interface CalledOffCost {
+  /** Its AttemptRecord number. */
+  attempt: number;
+  provider: string;
+  upstreamModel: string;
+  inputTokens: number;
+  outputTokens: number;
+  /**
+   * provider: it answered (with usage) before the abort reached it; estimated: the prompt counted
+   * with the tokenizer plus the output seen before the abort.
+   */
+  source: 'provider' | 'estimated';
+  usd: number | null;
+  knownUsd: number;
 }
 
 export interface AttemptRecord {

@@ -28,6 +28,11 @@ export class AttemptTrail {
   outcome: 'ok' | 'error' | 'cancelled' = 'ok';
   /** What this attempt answered, when it succeeded. */
   answer: TrailAnswer | undefined;
+  /**
+   * Called off because another attempt of a hedged race answered first. The upstream still did
+   * work for it: the record prices it apart (src/telemetry/called-off-cost.ts).
+   */
+  calledOff = false;
 
   constructor(
     readonly number: number,
@@ -66,6 +71,8 @@ export class RequestTrail {
   cancelled = false;
   sessionId: string | null = null;
   workflowId: string | null = null;
+  /** The number of the attempt whose answer the client got, once the router knows it. */
+  winner: number | undefined;
 
   constructor(
     readonly requestId: string,
@@ -79,8 +86,30 @@ export class RequestTrail {
     return attempt;
   }
 
-  /** The attempt that served the answer (the last one that succeeded), if any. */
+  /**
+   * After the router's answer: the winning attempt serves the record. Any other attempt that did
+   * not fail on its own (a hedge's loser: still running, answered too late, or already aborted as
+   * the winner answered) is marked called off: its upstream did work the record prices apart.
+   */
+  noteWinner(number: number): void {
+    this.winner = number;
+    for (const attempt of this.attempts) {
+      // Failed on its own (an error, not called off): the upstream billed nothing for it.
+      if (attempt.number === number || attempt.outcome === 'error') continue;
+      attempt.calledOff = true;
+      attempt.outcome = 'cancelled';
+    }
+  }
+
+  /**
+   * The attempt that served the answer: the router's winner, or else the last one that answered.
+   * A hedge's loser may still answer after the race was decided; it never serves.
+   */
   get served(): AttemptTrail | undefined {
+    if (this.winner !== undefined) {
+      const winner = this.attempts.find((attempt) => attempt.number === this.winner);
+      return winner?.answer === undefined ? undefined : winner;
+    }
     for (let index = this.attempts.length - 1; index >= 0; index--) {
       const attempt = this.attempts[index] as AttemptTrail;
       if (attempt.answer !== undefined) return attempt;

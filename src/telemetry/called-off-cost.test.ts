@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { ResolvedTarget } from '../config/resolve-model.js';
+import { shippedCatalog } from '../catalog/index.js';
+import { GatewayError } from '../errors.js';
+import { providerFor } from '../providers/registry.js';
+import { completeRecord, type CompletionOptions } from './complete-record.js';
+import { RequestTrail } from './request-trail.js';
+import { StreamObserver } from './stream-observer.js';
+
+function target(name: string, upstreamModel: string, priced = true): ResolvedTarget {
+  return {
+    settings: { name, type: 'openai', baseUrl: 'http://127.0.0.1:1/v1', apiKeys: ['k'], headers: {} },
+    upstreamModel,
+    catalogEntry: priced ? shippedCatalog.lookup('openai', upstreamModel) : undefined,
+    timeouts: { connectMs: 1000, firstTokenMs: 1000, idleMs: 1000, totalMs: 1000 },
+  };
+}
+
+const mini = target('east', 'gpt-4o-mini');
+const large = target('west', 'gpt-4o');
+
+const answer = (model: string, input: number, output: number): string =>
+  JSON.stringify({
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 1,
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: 'Hi.' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: input, completion_tokens: output, total_tokens: input + output },
+  });
+
+function chatTrail(): RequestTrail {
+  const trace = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), parentSpanId: null, sampled: true };
+  const trail = new RequestTrail('req_h', 'openai', trace);
+  trail.body = { model: 'chat', messages: [{ role: 'user', content: 'Say hi to the team.' }] };
+  trail.model = 'chat';
+  return trail;
+}
+
+/**
+ * A hedged race: attempt 0 on `first`, attempt 1 on `second`; attempt `winner` answered. With
+ * `lostFirst`, the loser's abort settled before the router noted the winner.
+ */
+function hedgedTrail(
+  first: ResolvedTarget,
+  second: ResolvedTarget,
+  winner: 0 | 1,
+  lostFirst = false,
+): RequestTrail {
+  const trail = chatTrail();
+  const attempts = [
+    trail.startAttempt(0, first, 'c'.repeat(16)),
+    trail.startAttempt(1, second, 'd'.repeat(16)),
+  ];
+  const served = attempts[winner]!;
+  served.status = 200;
+  served.endedAt = served.startedAt + 5;
+  served.answer = {
+    kind: 'upstream-json',
+    text: answer(served.target.upstreamModel, 100, 20),
+    provider: providerFor('openai'),
+  };
+  if (lostFirst) {
+    const loser = attempts[1 - winner]!;
+    loser.endedAt = loser.startedAt + 4;
+    loser.outcome = 'cancelled';
+    loser.error = new GatewayError('request_timeout', 'called off');
+  }
+  trail.noteWinner(winner);
+  trail.doneAt = Date.now();
+  return trail;
+}
+
+const options: CompletionOptions = {
+  bodyPolicy: 'metadata',
+  maxBodyCharacters: 1000,
+  catalogVersion: 'test',
+  secrets: [],
+  countTokens: async (input) => (typeof input === 'string' ? input.length : 40),
+};
+
+const price = (model: string, input: number, output: number): number => {
+  const prices = shippedCatalog.lookup('openai', model)!.prices!;
+  return (input * prices.input! + output * prices.output!) / 1_000_000;
+};
+
+describe('called-off attempts', () => {
+  it('prices a loser aborted before it answered from the estimated prompt, on its own target', async () => {
+    const trail = hedgedTrail(large, mini, 1);
+    const record = await completeRecord(trail, options);
+    expect(record.provider).toBe('east');
+    expect(record.usage).toMatchObject({ inputTokens: 100, outputTokens: 20, source: 'provider' });
+    expect(record.attempts.map((attempt) => attempt.outcome)).toEqual(['cancelled', 'ok']);
+    expect(record.cost.calledOff).toEqual([
+      {
+        attempt: 0,
+        provider: 'west',
+        upstreamModel: 'gpt-4o',
+        inputTokens: 40,
+        outputTokens: 0,
+        source: 'estimated',
+        usd: price('gpt-4o', 40, 0),
+        knownUsd: price('gpt-4o', 40, 0),
+      },
+    ]);
+    expect(record.cost.usd).toBeCloseTo(price('gpt-4o-mini', 100, 20) + price('gpt-4o', 40, 0), 12);
+    // The served answer's own lines are unchanged: the loser is its own entry.
+    expect(record.cost.lines.map((line) => line.tokens)).toEqual([100, 20]);
+  });
+
+  it('prices a loser whose abort settled before the winner was noted', async () => {
+    const record = await completeRecord(hedgedTrail(large, mini, 1, true), options);
+    expect(record.cost.calledOff?.map((loser) => loser.provider)).toEqual(['west']);
+    expect(record.attempts[0]).toMatchObject({ outcome: 'cancelled' });
+  });
+
+  it('uses the usage a loser reported when its answer arrived after the race was decided', async () => {
+    const trail = hedgedTrail(mini, large, 0);
+    // The hedge's answer lands after noteWinner: it must neither serve nor be estimated.
+    trail.attempts[1]!.answer = {
+      kind: 'upstream-json',
+      text: answer('gpt-4o', 100, 7),
+      provider: providerFor('openai'),
+    };
+    const record = await completeRecord(trail, options);
+    expect(record.provider).toBe('east');
+    expect(record.usage.outputTokens).toBe(20);
+    expect(record.cost.calledOff?.[0]).toMatchObject({
+      attempt: 1,
+      provider: 'west',
+      inputTokens: 100,
+      outputTokens: 7,
+      source: 'provider',
+    });
+    expect(record.attempts[1]?.outcome).toBe('cancelled');
+  });
+
+  it('counts the output a losing stream showed before it was called off', async () => {
+    const trail = hedgedTrail(mini, large, 0);
+    const observer = new StreamObserver();
+    observer.event({ type: 'text-delta', text: 'Hello team' });
+    trail.attempts[1]!.answer = { kind: 'stream', observer };
+    const record = await completeRecord(trail, options);
+    expect(record.cost.calledOff?.[0]).toMatchObject({ inputTokens: 40, outputTokens: 'Hello team'.length });
+    expect(record.attempts[1]?.outcome).toBe('cancelled');
+  });
+
+  it('makes the cost unknown, not lower, when a loser has no price', async () => {
+    const unpriced = target('lab', 'house-model', false);
+    const record = await completeRecord(hedgedTrail(unpriced, mini, 1), options);
+    expect(record.cost.usd).toBeNull();
+    expect(record.cost.unknown).toContain('calledOff');
+    expect(record.cost.knownUsd).toBeCloseTo(price('gpt-4o-mini', 100, 20), 12);
+    expect(record.cost.calledOff?.[0]).toMatchObject({ provider: 'lab', usd: null });
+  });
+
+  it('does not charge an attempt that failed before the winner answered', async () => {
+    const trail = chatTrail();
+    const failed = trail.startAttempt(0, large, 'c'.repeat(16));
+    failed.status = 503;
+    failed.endedAt = failed.startedAt + 1;
+    failed.outcome = 'error';
+    failed.error = new GatewayError('unavailable', '503');
+    const served = trail.startAttempt(1, mini, 'd'.repeat(16));
+    served.status = 200;
+    served.endedAt = served.startedAt + 1;
+    served.answer = {
+      kind: 'upstream-json',
+      text: answer('gpt-4o-mini', 10, 2),
+      provider: providerFor('openai'),
+    };
+    trail.noteWinner(1);
+    trail.doneAt = Date.now();
+    const record = await completeRecord(trail, options);
+    expect(record.cost.calledOff).toBeUndefined();
+    expect(record.cost.usd).toBeCloseTo(price('gpt-4o-mini', 10, 2), 12);
+    expect(record.attempts[0]?.outcome).toBe('error');
+  });
+});
