@@ -2,11 +2,11 @@
 // deployment's breaker, another gateway on the same Redis skips that deployment too, at once,
 // without having seen a failure of its own; and a replica's recovery closes it for the others.
 
-import { expect, it, onTestFinished } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeWithRedis } from '../src/storage/testing/services.js';
-import { FaultUpstream } from '../src/upstream/testing/fault-upstream.js';
 import { askChat } from './support/fault-gateway.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { startRedisReplicas, type Replicas } from './support/redis-replicas.js';
+import type { TestGateway } from './support/test-gateway.js';
 
 async function metric(gateway: TestGateway, line: RegExp): Promise<number | undefined> {
   const text = await (await fetch(`${gateway.url}/metrics`)).text();
@@ -17,35 +17,19 @@ async function metric(gateway: TestGateway, line: RegExp): Promise<number | unde
 const primaryState = /^switchyard_circuit_breaker_state\{provider="primary",model="m-primary"\}/;
 
 describeWithRedis('circuit breakers shared through Redis', (redis) => {
-  async function replicas(): Promise<{ first: TestGateway; second: TestGateway; primary: FaultUpstream }> {
-    const primary = await new FaultUpstream({
-      plan: { faults: [{ fault: { kind: 'status', status: 503 }, rate: 1 }] },
-    }).start();
-    const backup = await new FaultUpstream().start();
-    const yaml = `
-storage:
-  redisUrl: ${redis.url}
-  redisPrefix: "${redis.prefix}"
-providers:
-  primary: { type: openai, baseUrl: ${primary.origin}/v1, apiKey: primary-key }
-  backup: { type: openai, baseUrl: ${backup.origin}/v1, apiKey: backup-key }
+  const replicas = (): Promise<Replicas> =>
+    startRedisReplicas(
+      redis,
+      { faults: [{ fault: { kind: 'status', status: 503 }, rate: 1 }] },
+      `
 defaults:
   retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 5 }
   circuitBreaker: { consecutiveFailures: 3, openMs: 800 }
 models:
   chat:
     targets: [{ provider: primary, model: m-primary }, { provider: backup, model: m-backup }]
-`;
-    const first = await startTestGateway(yaml);
-    const second = await startTestGateway(yaml);
-    onTestFinished(async () => {
-      await first.close();
-      await second.close();
-      await primary.stop();
-      await backup.stop();
-    });
-    return { first, second, primary };
-  }
+`,
+    );
 
   it("skips a deployment on every replica once one replica's breaker opened", async () => {
     const { first, second, primary } = await replicas();

@@ -96,3 +96,49 @@ describe('DeploymentQuotas with declared limits', () => {
     expect(subject.lastMinute('east').tokens).toBe(400);
   });
 });
+
+describe('DeploymentQuotas news for other replicas', () => {
+  it('hands over its own counts and short marks once, and none of what it absorbed', () => {
+    const { quotas: first, clock } = quotas();
+    const second = new DeploymentQuotas(() => clock.now);
+    first.countRequest('east');
+    first.countRequest('east');
+    first.countTokens('east', 120);
+    first.rateLimited('west', 4000);
+    const news = first.takeNews();
+    expect(news).toEqual({
+      counts: [{ key: 'east', requests: 2, tokens: 120 }],
+      short: [{ key: 'west', forMs: 4000 }],
+    });
+    expect(first.takeNews()).toBeUndefined();
+    second.absorb(news!);
+    expect(second.lastMinute('east')).toEqual({ requests: 2, tokens: 120 });
+    expect(second.isShort('west')).toBe(true);
+    // Absorbed news is not sent back out: replicas never echo each other's counts.
+    expect(second.takeNews()).toBeUndefined();
+    clock.now += 4000;
+    expect(second.isShort('west')).toBe(false);
+  });
+
+  it('adds absorbed counts to its own against the declared limits', () => {
+    const { quotas: subject } = quotas();
+    const limits = { tokensPerMinute: 1000 };
+    subject.countTokens('east', 500);
+    expect(subject.isShort('east', limits)).toBe(false);
+    subject.absorb({ counts: [{ key: 'east', requests: 0, tokens: 450 }], short: [] });
+    expect(subject.isShort('east', limits)).toBe(true);
+  });
+
+  it('shares a deployment that said it was nearly out, and caps a remote short spell at two minutes', () => {
+    const { quotas: subject, clock } = quotas();
+    subject.observe(
+      'east',
+      200,
+      lookup({ 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '2s' }),
+    );
+    expect(subject.takeNews()?.short).toEqual([{ key: 'east', forMs: 2000 }]);
+    subject.absorb({ counts: [], short: [{ key: 'west', forMs: 86_400_000 }] });
+    clock.now += 120_000;
+    expect(subject.isShort('west')).toBe(false);
+  });
+});

@@ -3,7 +3,8 @@
 // provider's error mapping read), and from the quotas the
 // config declares (requests and tokens sent in the last minute within a twentieth of the
 // limit). A short deployment goes to the end of a request's order (short-last.ts), so traffic
-// leaves it before it starts answering 429s.
+// leaves it before it starts answering 429s. Counts and short marks are also kept as news for
+// the other replicas (server/share-quotas.ts sends them each second), so N replicas count one minute.
 
 import { readRateLimits, type HeaderLookup } from './rate-limit-headers.js';
 
@@ -24,6 +25,13 @@ export interface DeploymentLimits {
 const bucketMs = 10_000;
 const buckets = 6;
 
+/** Counts and short marks one replica took since it last told the others (share-quotas.ts). */
+export interface QuotaNews {
+  counts: Array<{ key: string; requests: number; tokens: number }>;
+  /** Deployments that answered 429, and for how long from now they stay short. */
+  short: Array<{ key: string; forMs: number }>;
+}
+
 interface MinuteUse {
   starts: Float64Array;
   requests: Float64Array;
@@ -34,6 +42,8 @@ export class DeploymentQuotas {
   readonly #shortUntil = new Map<string, number>();
   readonly #used = new Map<string, MinuteUse>();
   readonly #now: () => number;
+  readonly #unsharedCounts = new Map<string, { requests: number; tokens: number }>();
+  readonly #unsharedShort = new Map<string, number>();
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
@@ -42,7 +52,7 @@ export class DeploymentQuotas {
   /** A 429 from the deployment: short for the wait it asked (`retryAfterMs`), or ten seconds. */
   rateLimited(key: string, retryAfterMs: number | undefined): void {
     const until = this.#now() + Math.min(retryAfterMs ?? defaultShortMs, longestShortMs);
-    this.#shortUntil.set(key, Math.max(until, this.#shortUntil.get(key) ?? 0));
+    this.#markShort(key, until, true);
   }
 
   /** An answer's rate-limit headers (status: its HTTP status). */
@@ -55,19 +65,44 @@ export class DeploymentQuotas {
         (reading.limit !== undefined && reading.remaining < reading.limit * shortShare);
       if (short) until = Math.max(until, now + Math.min(reading.resetMs ?? defaultShortMs, longestShortMs));
     }
-    if (until > now) this.#shortUntil.set(key, Math.max(until, this.#shortUntil.get(key) ?? 0));
+    if (until > now) this.#markShort(key, until, true);
     else if (status < 400) this.#shortUntil.delete(key);
   }
 
   /** A request sent to a deployment with declared limits. */
   countRequest(key: string): void {
-    this.#bucket(key, (use, index) => (use.requests[index]! += 1));
+    this.#bucket(key, 1, 0);
+    this.#unshared(key).requests += 1;
   }
 
   /** Tokens (input and output) a finished request spent on a deployment. */
   countTokens(key: string, tokens: number): void {
     if (!(tokens > 0)) return;
-    this.#bucket(key, (use, index) => (use.tokens[index]! += tokens));
+    this.#bucket(key, 0, tokens);
+    this.#unshared(key).tokens += tokens;
+  }
+
+  /** What this replica counted and saw since the last call, for the other replicas; then forgotten. */
+  takeNews(): QuotaNews | undefined {
+    if (this.#unsharedCounts.size === 0 && this.#unsharedShort.size === 0) return undefined;
+    const now = this.#now();
+    const news: QuotaNews = {
+      counts: [...this.#unsharedCounts].map(([key, use]) => ({ key, ...use })),
+      short: [...this.#unsharedShort]
+        .filter(([, until]) => until > now)
+        .map(([key, until]) => ({ key, forMs: until - now })),
+    };
+    this.#unsharedCounts.clear();
+    this.#unsharedShort.clear();
+    return news;
+  }
+
+  /** Another replica's news: its requests and tokens join this minute's, its 429s mark deployments short. */
+  absorb(news: QuotaNews): void {
+    for (const { key, requests, tokens } of news.counts) this.#bucket(key, requests, tokens);
+    const now = this.#now();
+    for (const { key, forMs } of news.short)
+      this.#markShort(key, now + Math.min(forMs, longestShortMs), false);
   }
 
   isShort(key: string, limits?: DeploymentLimits): boolean {
@@ -98,7 +133,22 @@ export class DeploymentQuotas {
     return { requests, tokens };
   }
 
-  #bucket(key: string, add: (use: MinuteUse, index: number) => void): void {
+  /** Short until `until`; `share`: this replica's own finding, for the others too. */
+  #markShort(key: string, until: number, share: boolean): void {
+    this.#shortUntil.set(key, Math.max(until, this.#shortUntil.get(key) ?? 0));
+    if (share) this.#unsharedShort.set(key, Math.max(until, this.#unsharedShort.get(key) ?? 0));
+  }
+
+  #unshared(key: string): { requests: number; tokens: number } {
+    let counts = this.#unsharedCounts.get(key);
+    if (counts === undefined) {
+      counts = { requests: 0, tokens: 0 };
+      this.#unsharedCounts.set(key, counts);
+    }
+    return counts;
+  }
+
+  #bucket(key: string, requests: number, tokens: number): void {
     let use = this.#used.get(key);
     if (use === undefined) {
       use = {
@@ -115,6 +165,7 @@ export class DeploymentQuotas {
       use.requests[index] = 0;
       use.tokens[index] = 0;
     }
-    add(use, index);
+    use.requests[index]! += requests;
+    use.tokens[index]! += tokens;
   }
 }

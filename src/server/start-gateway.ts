@@ -16,6 +16,7 @@ import { Dispatchers } from '../upstream/dispatchers.js';
 import { KeyRings } from '../upstream/key-ring.js';
 import { Admission } from './admission.js';
 import { openBreakers } from './open-breakers.js';
+import { shareQuotas } from './share-quotas.js';
 import { DeploymentStats, deploymentKey, targetKey } from '../routing/deployment-stats.js';
 import { DeploymentQuotas } from '../routing/deployment-quotas.js';
 import { WorkflowLedger } from '../routing/workflow-ledger.js';
@@ -112,6 +113,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     edges,
     draining: false,
   };
+  const stopSharingQuotas = await shareQuotas(quotas, storage.notifier, log);
   const server = createHttpServer(config.server, (request, response) => {
     void route(request, response, gateway);
   });
@@ -141,6 +143,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       gateway.admission.close();
       // Finished requests are recorded, queued records stored (or spilled), exporters flushed.
       await telemetry.close();
+      await stopSharingQuotas();
       await gateway.dispatchers.close();
       await authenticator.close();
       await storage.close();
