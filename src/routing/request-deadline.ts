@@ -9,6 +9,13 @@ import { GatewayError } from '../errors.js';
 export const deadlineHeader = 'x-switchyard-deadline';
 export const budgetHeader = 'x-switchyard-budget-ms';
 
+/**
+ * Attempts stop this long before the request's deadline, so the answer (an error, mostly) is
+ * written by the deadline rather than after it: a timer fires up to a millisecond late, and the
+ * error path and the write take about another.
+ */
+export const replyReserveMs = 2;
+
 /** A budget longer than this (a day) is a mistake, not a budget. */
 const longestBudgetMs = 86_400_000;
 

@@ -6,14 +6,17 @@ import type { ResolvedModel, ResolvedTarget } from '../config/resolve-model.js';
 import { fitBudget } from '../routing/fit-budget.js';
 import { shortLast } from '../routing/short-last.js';
 import { orderTargets } from '../routing/order-targets.js';
-import { clientDeadline, deadlinePassed } from '../routing/request-deadline.js';
+import { clientDeadline, deadlinePassed, replyReserveMs } from '../routing/request-deadline.js';
 import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
 import { stickyValue } from './sticky-value.js';
 import type { RequestTrail } from '../telemetry/request-trail.js';
 
 export interface AttemptPlan {
+  /** When the client must have its answer (epoch ms). */
   deadline: number;
+  /** When attempts must end: the deadline less the time to write the answer (replyReserveMs). */
+  attemptsEnd: number;
   targets: ResolvedTarget[];
   /** With x-switchyard-workflow: what the workflow's earlier requests took (ms). */
   workflowSpentMs: number | undefined;
@@ -37,5 +40,11 @@ export function planAttempts(
   if (client !== undefined) targets = fitBudget(targets, deadline - now, gateway.deploymentStats);
   targets = shortLast(targets, gateway.quotas);
   const workflowSpentMs = trail.workflowId === null ? undefined : gateway.workflows.spentMs(trail.workflowId);
-  return { deadline, targets, workflowSpentMs, budgeted: client !== undefined };
+  return {
+    deadline,
+    attemptsEnd: deadline - replyReserveMs,
+    targets,
+    workflowSpentMs,
+    budgeted: client !== undefined,
+  };
 }

@@ -51,14 +51,14 @@ export async function runRoute<Result>(
       const outcome = await withRetries(
         plan.targets,
         config.defaults.retry,
-        plan.deadline,
+        plan.attemptsEnd,
         exchange,
         ({ target, number, cancellation }) =>
           trackAttempt(trail, cancellation, target, offset + number, (attemptTrail, traceHeaders) =>
             attempt(target, {
               number: offset + number,
               cancellation,
-              deadline: attemptDeadline(plan.deadline, target),
+              deadline: attemptDeadline(plan.attemptsEnd, target),
               trail: attemptTrail,
               traceHeaders,
             }),
