@@ -54,6 +54,13 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['src/cache/**/*.ts'],
+    rules: restrict(
+      ['**/server/**', '**/pipeline/**', '**/providers/**'],
+      'cache/ keys, stores and replays answers; it never sees HTTP, attempts or providers.',
+    ),
+  },
+  {
     // Tests read wire JSON whose shape is the thing under test.
     files: ['test/**/*.ts', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,9 +1,10 @@
-// The CLI's client for the running gateway's admin API (keys, request log). Turns every failure, from a
+// The CLI's client for the running gateway's admin API (keys, request log, cache). Turns every failure, from a
 // refused connection to a malformed answer, into a one-line CliError; never prints anything.
 
 import { request } from 'undici';
 import type { z } from 'zod';
 import { CliError } from './cli-error.js';
+import { cachePurgeSearch, purgedSchema, type CachePurge } from './cache-purge.js';
 import {
   createdKeySchema,
   keyListSchema,
@@ -61,6 +62,11 @@ export class AdminClient {
     return this.#call('DELETE', `admin/keys/${encodeURIComponent(id)}`, revokedKeySchema, {
       notFound: `no key with id "${id}"`,
     });
+  }
+
+  /** Drops exact-cache entries of the admin's organisation; how many went. */
+  async purgeCache(filter: CachePurge): Promise<{ deleted: number }> {
+    return this.#call('DELETE', withSearch('admin/cache', cachePurgeSearch(filter)), purgedSchema);
   }
 
   /** One page of the request log, newest first. `signal` cancels the call (Ctrl-C in --follow). */

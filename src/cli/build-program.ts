@@ -9,6 +9,7 @@ import { registerConfigCheck } from './commands/config-check.js';
 import { registerKeysCreate } from './commands/keys-create.js';
 import { registerKeysList } from './commands/keys-list.js';
 import { registerKeysRevoke } from './commands/keys-revoke.js';
+import { registerCachePurge } from './commands/cache-purge.js';
 import { registerLogs } from './commands/logs.js';
 import { registerModels } from './commands/models.js';
 import { registerServe } from './commands/serve.js';
@@ -38,6 +39,10 @@ Docs: docs/configuration.md (config file, environment discovery), docs/cli.md (t
   registerKeysCreate(keys, context);
   registerKeysList(keys, context);
   registerKeysRevoke(keys, context);
+  const cache = program
+    .command('cache')
+    .description("Manage the exact cache through a running gateway's admin API.");
+  registerCachePurge(cache, context);
   registerModels(program, context);
   registerLogs(program, context);
   registerUsage(program, context);

@@ -8,6 +8,7 @@ import { catalogOverridesSchema } from '../catalog/catalog-overrides.js';
 import { defaultRetryPolicy } from '../routing/retry-policy.js';
 import { parseRange } from '../upstream/image-fetch-address.js';
 import { breakerSchema } from './breaker-schema.js';
+import { cacheStoreSchema, routeCacheDefaultsSchema } from './cache-schema.js';
 import { modelSchema, timeoutsSchema } from './model-schema.js';
 import { providerSchema } from './provider-schema.js';
 import { recordsSchema, telemetrySchema } from './records-schema.js';
@@ -132,6 +133,9 @@ const defaultsSchema = z.strictObject({
   circuitBreaker: breakerSchema
     .prefault({})
     .describe('Per deployment (provider and model): stop sending to one that keeps failing.'),
+  cache: routeCacheDefaultsSchema
+    .prefault({})
+    .describe('The exact cache of every route (off by default); a model’s `cache:` overrides it.'),
 });
 
 export const gatewayConfigSchema = z
@@ -154,6 +158,8 @@ export const gatewayConfigSchema = z
     // Issue 4: the request log, traces and metrics.
     records: recordsSchema.prefault({}).describe('The request log: body policy, retention, write queue.'),
     telemetry: telemetrySchema.prefault({}).describe('Traces and metrics export.'),
+    // Issue 6: caching.
+    cache: cacheStoreSchema.prefault({}).describe('Where cached answers live (docs/caching.md).'),
   })
   .describe('Switchyard gateway configuration (switchyard.yaml).');
 

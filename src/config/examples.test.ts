@@ -1,4 +1,4 @@
-// Every example file and every YAML block in docs/configuration.md must validate, so the docs
+// Every example file and every YAML block in the configuration docs must validate, so the docs
 // cannot drift from the schema.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -57,14 +57,14 @@ describe('docs/configuration.md', () => {
   );
 });
 
-describe('docs/records.md', () => {
-  const markdown = readFileSync(path.join(root, 'docs', 'records.md'), 'utf8');
+describe.each(['records.md', 'reliability.md', 'caching.md'])('docs/%s', (name) => {
+  const markdown = readFileSync(path.join(root, 'docs', name), 'utf8');
   const blocks = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
 
   it.each(blocks.map((block, index) => [index + 1, block] as const))(
     'YAML block %i validates',
     (_index, block) => {
-      expect(() => parseConfig(block, 'records.md', placeholderEnv(block))).not.toThrow();
+      expect(() => parseConfig(block, name, placeholderEnv(block))).not.toThrow();
     },
   );
 });

@@ -2,6 +2,7 @@
 // alias clients name, or a pattern ending in '*' that matches by prefix (resolve-model.ts).
 
 import { z } from 'zod';
+import { routeCacheSchema } from './cache-schema.js';
 import { fallbackConditions } from '../routing/fallback-conditions.js';
 import { breakerOverridesSchema } from './breaker-schema.js';
 import { modelRecordsSchema } from './records-schema.js';
@@ -138,6 +139,7 @@ export const modelSchema = z.strictObject({
   records: modelRecordsSchema
     .optional()
     .describe('This route’s body policy and retention, over the `records:` defaults.'),
+  cache: routeCacheSchema.optional().describe('This route’s exact cache, over `defaults.cache`.'),
 });
 
 export type ModelConfig = z.output<typeof modelSchema>;

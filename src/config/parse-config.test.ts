@@ -50,7 +50,9 @@ describe('parseConfig defaults', () => {
         openMs: 5_000,
         halfOpenProbes: 1,
       },
+      cache: { enabled: false, ttlMs: 3_600_000, maxEntryBytes: 1024 ** 2 },
     });
+    expect(config.cache).toEqual({ store: 'auto', maxBytes: 256 * 1024 ** 2 });
     expect(config.providers).toEqual({});
     expect(config.models).toEqual({});
   });

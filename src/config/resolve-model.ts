@@ -2,6 +2,8 @@
 // config object (cached in a WeakMap, so a reload builds new ones and the old go with the old
 // config): a Map for exact aliases, then patterns longest prefix first. Reads nothing else.
 
+import { createHash } from 'node:crypto';
+import { withoutUndefined } from '../core/without-undefined.js';
 import type { CatalogEntry } from '../catalog/catalog-schema.js';
 import { catalogFor, type ModelCatalog } from '../catalog/model-catalog.js';
 import { rulesFor, type ModelRules } from '../catalog/model-rules.js';
@@ -49,6 +51,15 @@ export interface ResolvedModel {
   fallbacks: readonly FallbackEntry[];
   /** Hedging of the first attempt (routing/hedge-policy.ts); undefined: none. */
   hedge?: { delayMs?: number | undefined; minimumSamples: number } | undefined;
+  /** The route's exact cache (src/cache); undefined: off. */
+  cache?: RouteCache | undefined;
+}
+
+export interface RouteCache {
+  ttlMs: number;
+  maxEntryBytes: number;
+  /** A digest of the route's definition (the model entry, its providers' types and URLs). */
+  routeDigest: string;
 }
 
 export interface ListedModel {
@@ -86,6 +97,7 @@ interface PreparedModel {
   stickyHeader: string | undefined;
   hedge: ResolvedModel['hedge'];
   fallbacks: ResolvedModel['fallbacks'];
+  cache: RouteCache | undefined;
 }
 
 interface ModelIndex {
@@ -142,6 +154,7 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
     stickyHeader: model.stickyHeader,
     hedge: model.hedge,
     fallbacks: model.fallbacks,
+    cache: model.cache,
     targets: model.targets.map((target) => {
       if (target.fixedModel !== undefined) {
         const { settings, fixedModel, timeouts, entry, rules, breaker, weight, limits } = target;
@@ -240,11 +253,33 @@ function prepareModel(
     balance: model.balance,
     stickyHeader: model.sticky?.header.toLowerCase(),
     hedge: model.hedge,
+    cache: routeCache(model, config, settings),
     fallbacks: (model.fallbacks ?? []).map((fallback): FallbackEntry =>
       fallback.longerContext === true
         ? { longerContext: true, on: fallback.on ?? ['context_length'] }
         : { model: fallback.model ?? '', on: fallback.on ?? defaultFallbackConditions },
     ),
+  };
+}
+
+/** The route's cache settings (defaults.cache < the model's), or undefined when it is off. */
+function routeCache(
+  model: ModelConfig,
+  config: GatewayConfig,
+  settings: Map<string, ProviderSettings>,
+): RouteCache | undefined {
+  const merged = { ...config.defaults.cache, ...withoutUndefined(model.cache ?? {}) };
+  if (!merged.enabled) return undefined;
+  // What the route sends where: its entry, and each target's provider type and URL (never keys).
+  const providers = model.targets.map((target) => {
+    const provider = settings.get(target.provider);
+    return [provider?.type, provider?.baseUrl];
+  });
+  const definition = JSON.stringify([model, providers]);
+  return {
+    ttlMs: merged.ttlMs,
+    maxEntryBytes: merged.maxEntryBytes,
+    routeDigest: createHash('sha256').update(definition).digest('hex').slice(0, 32),
   };
 }
 

@@ -138,7 +138,7 @@ export async function attemptChat(
         dependencies,
       );
     }
-    const observer = options.trail === undefined ? undefined : new StreamObserver();
+    const observer = options.trail === undefined ? undefined : new StreamObserver(call.keepEvents);
     const translator = new StreamTranslator(
       provider.streamDecoder(),
       sameDialect

@@ -52,6 +52,8 @@ export interface ChatCall {
   /** The client asked for usage in its stream. */
   includeUsage: boolean;
   requestId: string;
+  /** Keep a stream's events for the cache to store the whole answer (StreamObserver.events). */
+  keepEvents?: boolean;
 }
 
 export type ChatOutcome =

@@ -19,6 +19,7 @@ import type { Admission } from './admission.js';
 import type { DialectEdge } from './dialect-edge.js';
 import type { Records } from '../telemetry/records.js';
 import type { RecordStore } from '../storage/record-store.js';
+import type { AnswerStore } from '../cache/exact/answer-store.js';
 
 export interface Gateway {
   configs: ConfigHolder;
@@ -47,6 +48,8 @@ export interface Gateway {
   recordStore?: RecordStore | undefined;
   /** Prometheus exposition for GET /metrics; absent when telemetry.metrics.enabled is false. */
   metrics?: { text(): Promise<{ contentType: string; body: string }> } | undefined;
+  /** The exact cache's entries (src/cache/exact); absent when no route can use it. */
+  answers?: AnswerStore | undefined;
   /** True once SIGTERM arrived: /ready says no, new connections are refused. */
   draining: boolean;
 }

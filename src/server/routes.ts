@@ -11,6 +11,7 @@ import type { RequestTrail } from '../telemetry/request-trail.js';
 import type { Gateway } from './gateway.js';
 import { handleAdminKeys } from './handlers/admin-keys.js';
 import { handleAdminRecords } from './handlers/admin-records.js';
+import { handleAdminCache } from './handlers/admin-cache.js';
 import { handleMetrics } from './handlers/metrics.js';
 import { handleChat } from './handlers/chat.js';
 import { handleEmbeddings } from './handlers/embeddings.js';
@@ -56,6 +57,8 @@ export async function route(
       case '/admin/records':
       case '/admin/usage':
         return await handleAdminRecords(exchange, gateway, method, path, query());
+      case '/admin/cache':
+        return await handleAdminCache(exchange, gateway, method, query());
       case '/metrics':
         requireMethod(method, 'GET');
         return await handleMetrics(exchange, gateway);

@@ -17,6 +17,7 @@ import { KeyRings } from '../upstream/key-ring.js';
 import { Admission } from './admission.js';
 import { openBreakers } from './open-breakers.js';
 import { shareQuotas } from './share-quotas.js';
+import { openAnswerStore } from './open-answer-store.js';
 import { DeploymentStats, deploymentKey, targetKey } from '../routing/deployment-stats.js';
 import { DeploymentQuotas } from '../routing/deployment-quotas.js';
 import { WorkflowLedger } from '../routing/workflow-ledger.js';
@@ -114,6 +115,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     draining: false,
   };
   const stopSharingQuotas = await shareQuotas(quotas, storage.notifier, log);
+  gateway.answers = await openAnswerStore(config, log);
   const server = createHttpServer(config.server, (request, response) => {
     void route(request, response, gateway);
   });
@@ -144,6 +146,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       // Finished requests are recorded, queued records stored (or spilled), exporters flushed.
       await telemetry.close();
       await stopSharingQuotas();
+      await gateway.answers?.close();
       await gateway.dispatchers.close();
       await authenticator.close();
       await storage.close();

@@ -50,6 +50,7 @@ export async function completeRecord(
     priceUsage(usage, target?.catalogEntry, options.catalogVersion),
     calledOff,
   );
+  if (trail.cacheSaved !== undefined) cost.saved = trail.cacheSaved;
   const failure = trail.error ?? facts.failure;
   const outcome: RecordOutcome = trail.cancelled ? 'cancelled' : failure !== undefined ? 'error' : 'ok';
   const keep = (text: string | undefined): string | null => keptText(text, options);
@@ -83,7 +84,7 @@ export async function completeRecord(
     errorCode: failure?.code ?? null,
     errorMessage: failure === undefined ? null : keep(failure.message),
     finishReason: facts.finishReason,
-    cache: 'none',
+    cache: trail.cache,
     guardrails: [],
     usage,
     cost,

@@ -51,6 +51,7 @@ export class RequestMetrics {
   readonly #cost: Children<CounterChild>;
   readonly #unpriced: Counter<'route'>;
   readonly #cache: Counter<'verdict'>;
+  readonly #saved: Counter<'route'>;
   readonly #attempts: Children<CounterChild>;
   readonly #retries: Counter<'route'>;
   readonly #fallbacks: Counter<'route'>;
@@ -111,6 +112,12 @@ export class RequestMetrics {
       labelNames: ['verdict'],
       registers,
     });
+    this.#saved = new Counter({
+      name: 'switchyard_cache_saved_usd_total',
+      help: 'USD the exact cache saved: what the cached answers cost when they were made, per hit.',
+      labelNames: ['route'],
+      registers,
+    });
     this.#attempts = byLabels(
       new Counter({
         name: 'switchyard_upstream_attempts_total',
@@ -145,6 +152,8 @@ export class RequestMetrics {
       this.#firstToken.get(route).observe(Math.max(0, record.firstTokenAt - record.receivedAt) / 1000);
     this.#observeUsage(record, route, provider);
     if (record.cache !== 'none') this.#cache.inc({ verdict: record.cache });
+    const saved = record.cost.saved?.usd;
+    if (saved !== undefined && saved !== null && saved > 0) this.#saved.inc({ route }, saved);
     for (const attempt of record.attempts) this.#attempts.get(attempt.provider, attempt.outcome).inc();
     if (record.attempts.length > 1) {
       this.#retries.inc({ route }, record.attempts.length - 1);

@@ -24,7 +24,7 @@ export type RecordOutcome =
   /** The client went away before the answer was complete. */
   | 'cancelled';
 
-/** What the cache did for this request (issue 6); `none` while no cache is configured. */
+/** What the cache did for this request: `none` when its route has no cache; `bypass`: the request skipped it. */
 export type CacheVerdict = 'none' | 'miss' | 'hit' | 'semantic-hit' | 'bypass';
 
 /** One guardrail check's verdict (issue 7 fills these). */
@@ -70,6 +70,15 @@ export interface CostRecord {
    * included in `usd` and `knownUsd` (an unpriced one adds `calledOff` to `unknown`). Absent when none.
    */
   calledOff?: CalledOffCost[];
+  /** A cache hit costs nothing (`usd` 0): what the cached answer cost when it was made. */
+  saved?: SavedCost;
+}
+
+/** The tokens and USD a cache hit did not spend (usd null: the original was not priced). */
+export interface SavedCost {
+  inputTokens: number;
+  outputTokens: number;
+  usd: number | null;
 }
 
 /** What a hedge's losing attempt cost: the upstream read the prompt before it was called off. */

@@ -9,6 +9,7 @@ import type { ChatResponse } from '../core/index.js';
 import type { ResolvedTarget } from '../config/resolve-model.js';
 import type { StreamObserver } from './stream-observer.js';
 import type { IncomingTrace } from './trace-context.js';
+import type { CacheVerdict, SavedCost } from './request-record.js';
 
 export interface TrailPrincipal {
   keyId: string | null;
@@ -73,6 +74,10 @@ export class RequestTrail {
   workflowId: string | null = null;
   /** The number of the attempt whose answer the client got, once the router knows it. */
   winner: number | undefined;
+  /** What the exact cache did (src/cache); `none` when the route has no cache. */
+  cache: CacheVerdict = 'none';
+  /** On a cache hit: what the original answer cost, now saved. */
+  cacheSaved: SavedCost | undefined;
 
   constructor(
     readonly requestId: string,

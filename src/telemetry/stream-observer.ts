@@ -20,8 +20,15 @@ export class StreamObserver {
   /** The upstream's terminal event arrived. */
   completed = false;
   failure: GatewayError | undefined;
+  /** Every event, in order, when kept (a route with a cache stores the assembled answer). */
+  readonly events: StreamEvent[] | undefined;
+
+  constructor(keepEvents = false) {
+    this.events = keepEvents ? [] : undefined;
+  }
 
   event(event: StreamEvent): void {
+    this.events?.push(event);
     switch (event.type) {
       case 'text-delta':
       case 'reasoning-delta':

@@ -2,6 +2,7 @@
 // with whatever the test queued. No routing logic of its own, so tests state every answer.
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -62,5 +63,36 @@ export function keyRecord(overrides: Record<string, unknown> = {}): Record<strin
     revokedAt: null,
     metadata: {},
     ...overrides,
+  };
+}
+
+/**
+ * One fake admin API for the whole test file, started before its tests, its request log cleared
+ * before each and closed after all; the returned object stands for it once it has started.
+ */
+export function useFakeAdminApi(): FakeAdminApi {
+  let started: FakeAdminApi | undefined;
+  const current = (): FakeAdminApi => {
+    if (started === undefined) throw new Error('the fake admin API is used outside a test');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startFakeAdminApi();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(() => {
+    current().requests.length = 0;
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get requests() {
+      return current().requests;
+    },
+    answer: (answer) => current().answer(answer),
+    close: () => current().close(),
   };
 }

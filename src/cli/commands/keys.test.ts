@@ -1,22 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, it, expect } from 'vitest';
-import { keyRecord, startFakeAdminApi, type FakeAdminApi } from '../__fixtures__/fake-admin-api.js';
+import { describe, it, expect } from 'vitest';
+import { keyRecord, useFakeAdminApi } from '../__fixtures__/fake-admin-api.js';
 import { fixedNow, testContext } from '../__fixtures__/test-context.js';
 
-let api: FakeAdminApi;
-
-beforeAll(async () => {
-  api = await startFakeAdminApi();
-});
-
-afterAll(async () => {
-  await api.close();
-});
-
-beforeEach(() => {
-  api.requests.length = 0;
-});
+const api = useFakeAdminApi();
 
 function context(env: Record<string, string> = {}) {
   return testContext({ env: { SWITCHYARD_URL: api.url, SWITCHYARD_ADMIN_TOKEN: 'admin-secret', ...env } });

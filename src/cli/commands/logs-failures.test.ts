@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, it, expect } from 'vitest';
-import { startFakeAdminApi, type FakeAdminApi } from '../__fixtures__/fake-admin-api.js';
+import { describe, it, expect } from 'vitest';
+import { useFakeAdminApi } from '../__fixtures__/fake-admin-api.js';
 import { testContext } from '../__fixtures__/test-context.js';
 
-let api: FakeAdminApi;
-
-beforeAll(async () => {
-  api = await startFakeAdminApi();
-});
-
-afterAll(async () => {
-  await api.close();
-});
-
-beforeEach(() => {
-  api.requests.length = 0;
-});
+const api = useFakeAdminApi();
 
 function context() {
   return testContext({ env: { SWITCHYARD_URL: api.url, SWITCHYARD_ADMIN_TOKEN: 'admin-secret' } });

@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, it, expect, vi } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import type { RequestRecord } from '../../telemetry/request-record.js';
-import { startFakeAdminApi, type FakeAdminApi } from '../__fixtures__/fake-admin-api.js';
+import { startFakeAdminApi, useFakeAdminApi } from '../__fixtures__/fake-admin-api.js';
 import { fixedNow, testContext } from '../__fixtures__/test-context.js';
 
-let api: FakeAdminApi;
-
-beforeAll(async () => {
-  api = await startFakeAdminApi();
-});
-
-afterAll(async () => {
-  await api.close();
-});
-
-beforeEach(() => {
-  api.requests.length = 0;
-});
+const api = useFakeAdminApi();
 
 // Asia/Kolkata is UTC+05:30 all year: a fixed, non-whole-hour offset the time column must apply.
 function context(env: Record<string, string> = {}, url = api.url) {

@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, it, expect } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { UsageRow } from '../../storage/record-store.js';
-import { startFakeAdminApi, type FakeAdminApi } from '../__fixtures__/fake-admin-api.js';
+import { useFakeAdminApi } from '../__fixtures__/fake-admin-api.js';
 import { fixedNow, testContext } from '../__fixtures__/test-context.js';
 
-let api: FakeAdminApi;
-
-beforeAll(async () => {
-  api = await startFakeAdminApi();
-});
-
-afterAll(async () => {
-  await api.close();
-});
-
-beforeEach(() => {
-  api.requests.length = 0;
-});
+const api = useFakeAdminApi();
 
 function context(env: Record<string, string> = {}) {
   return testContext({

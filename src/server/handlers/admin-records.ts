@@ -10,6 +10,7 @@ import type { RecordFilter, RecordStore } from '../../storage/record-store.js';
 import { authenticateAdmin } from '../authenticate.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
+import { parseQuery as parse } from '../parse-query.js';
 
 /** ISO-8601 or epoch milliseconds. */
 const instant = z.string().transform((text, context) => {
@@ -127,21 +128,4 @@ async function answer(
   const record = id === '' ? undefined : await store.get(id, organizationId);
   if (record === undefined) throw new GatewayError('not_found', `No record with id "${id}".`);
   exchange.sendJson(200, JSON.stringify(record));
-}
-
-function parse<Schema extends z.ZodType>(schema: Schema, query: URLSearchParams): z.output<Schema> {
-  const raw: Record<string, string> = {};
-  for (const [name, value] of query) {
-    if (name in raw) throw new GatewayError('invalid_request', `"${name}" is given twice.`, { param: name });
-    raw[name] = value;
-  }
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const param = issue?.path.join('.') || undefined;
-  const message =
-    issue?.code === 'unrecognized_keys'
-      ? `Unknown query parameter: ${issue.keys.join(', ')}.`
-      : `${param ? `${param}: ` : ''}${issue?.message ?? 'invalid query'}`;
-  throw new GatewayError('invalid_request', message, { param });
 }

@@ -1,5 +1,6 @@
 // POST /v1/chat/completions and POST /v1/messages: authenticate, read and validate the body in the
-// client's dialect, resolve the model to targets, run the attempts, answer as JSON or a stream.
+// client's dialect, resolve the model to targets, answer from the exact cache or run the attempts,
+// answer as JSON or a stream.
 
 import { warningHeader } from '../../catalog/apply-model-rules.js';
 import { resolveModel } from '../../config/resolve-model.js';
@@ -13,6 +14,7 @@ import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
 import { runRoute } from '../run-route.js';
+import { cacheHeader, lookupAnswer, replayAnswer, storeAnswer } from '../chat-cache.js';
 import { writeStream } from '../write-stream.js';
 
 export async function handleChat(exchange: Exchange, gateway: Gateway, trail: RequestTrail): Promise<void> {
@@ -37,12 +39,19 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     stream: parsed.stream,
     includeUsage: parsed.includeUsage,
     requestId: exchange.requestId,
+    keepEvents: route.cache !== undefined,
   };
+  const cache = await lookupAnswer(exchange, gateway, trail, route, call);
+  if (cache.hit !== undefined) return replayAnswer(exchange, gateway, trail, call, cache.hit);
   const { result, headers } = await runRoute(exchange, gateway, trail, route, 'chat', (target, context) =>
     attemptChat(call, target, context, gateway),
   );
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
   if (result.warning !== undefined) headers[warningHeader] = result.warning;
+  if (trail.cache !== 'none') headers[cacheHeader] = trail.cache;
   if (result.kind === 'json') exchange.sendJson(200, result.body, headers);
   else await writeStream(exchange, result, headers);
+  const ticket = cache.ticket;
+  // Stored after the answer went out: the client never waits on the cache write.
+  if (ticket !== undefined) setImmediate(() => void storeAnswer(gateway, exchange, trail, ticket, result));
 }

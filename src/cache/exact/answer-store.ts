@@ -1,0 +1,40 @@
+// Where exact-cache entries live: in process (memory-answer-store.ts, bounded by bytes) or in
+// Redis for a cluster (redis-answer-store.ts). Both pass answer-store.case.ts. A store never
+// throws on the request path's reads: a failed read is a miss (the caller logs it).
+
+import type { CachedAnswer } from './cached-answer.js';
+import type { CacheTags } from './exact-key.js';
+
+/** An entry's address: the request's digest (exact-key.ts), and its tags (Redis keys name them). */
+export interface EntryKey {
+  digest: string;
+  tags: CacheTags;
+}
+
+/** Which entries to drop: always one organisation's; narrowed by route, model and namespace. */
+export interface PurgeFilter {
+  organizationId: string;
+  route?: string | undefined;
+  model?: string | undefined;
+  namespace?: string | undefined;
+}
+
+export interface AnswerStore {
+  /** The entry under `key`, or undefined when there is none or it expired. */
+  get(key: EntryKey): Promise<CachedAnswer | undefined>;
+  /** Stores an entry under its digest and `answer.tags` for `ttlMs` (a newer one replaces it). */
+  set(digest: string, answer: CachedAnswer, ttlMs: number): Promise<void>;
+  /** Drops the matching entries; resolves to how many were dropped. */
+  purge(filter: PurgeFilter): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function matchesPurge(answer: CachedAnswer, filter: PurgeFilter): boolean {
+  const { tags } = answer;
+  return (
+    tags.organizationId === filter.organizationId &&
+    (filter.route === undefined || tags.route === filter.route) &&
+    (filter.model === undefined || tags.model === filter.model) &&
+    (filter.namespace === undefined || tags.namespace === filter.namespace)
+  );
+}

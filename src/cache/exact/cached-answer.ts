@@ -1,0 +1,27 @@
+// One entry of the exact cache: a complete, successful answer and what it is filed under. A JSON
+// answer is kept as the exact body the client got (replayed byte for byte to a JSON request of the
+// same key); a streamed one as the canonical response assembled from its events. Either replays as
+// JSON or as a stream in the client's dialect.
+
+import type { ChatResponse } from '../../core/index.js';
+import type { CacheTags } from './exact-key.js';
+
+export type CachedContent =
+  /** The JSON body the client got, in its dialect. */
+  | { kind: 'json'; body: string }
+  /** The canonical response (a stream's answer, assembled). */
+  | { kind: 'response'; response: ChatResponse };
+
+export interface CachedAnswer {
+  tags: CacheTags;
+  /** Epoch ms when the answer was stored (the Age header counts from it). */
+  storedAt: number;
+  content: CachedContent;
+  /** What the original call cost, so each hit's record can say what it saved. */
+  saved: { inputTokens: number; outputTokens: number; usd: number | null };
+}
+
+/** The entry's size as stored: its JSON text's length in bytes (UTF-16 units are close enough). */
+export function answerBytes(answer: CachedAnswer): number {
+  return JSON.stringify(answer).length;
+}

@@ -1,0 +1,104 @@
+// The exact cache for a cluster: entries in Redis, shared by every replica, each with its own TTL
+// (Redis's maxmemory policy bounds the total). A key names the entry's tags, base64url-encoded, so
+// a purge by organisation, route, model or namespace is a SCAN over one pattern. Reads give up
+// after `readTimeoutMs` and count as misses: a slow Redis never holds a request for long.
+
+import { Redis } from 'ioredis';
+import type { AnswerStore, EntryKey, PurgeFilter } from './answer-store.js';
+import type { CachedAnswer } from './cached-answer.js';
+import type { CacheTags } from './exact-key.js';
+
+export interface RedisAnswerStoreOptions {
+  url: string;
+  /** Prefix of every key (storage.redisPrefix). */
+  prefix: string;
+  /** Longest wait for one read or write. */
+  readTimeoutMs?: number;
+  /** Where read and write failures go (they never reach the request). */
+  onError: (error: unknown) => void;
+}
+
+export class RedisAnswerStore implements AnswerStore {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+  readonly #onError: (error: unknown) => void;
+
+  private constructor(redis: Redis, prefix: string, onError: (error: unknown) => void) {
+    this.#redis = redis;
+    this.#prefix = `${prefix}cache:`;
+    this.#onError = onError;
+  }
+
+  static async connect(options: RedisAnswerStoreOptions): Promise<RedisAnswerStore> {
+    const redis = new Redis(options.url, {
+      lazyConnect: true,
+      connectTimeout: 5000,
+      commandTimeout: options.readTimeoutMs ?? 100,
+      maxRetriesPerRequest: 1,
+      // While disconnected, a read fails at once (a miss) instead of queueing behind the reconnect.
+      enableOfflineQueue: false,
+    });
+    redis.on('error', options.onError);
+    try {
+      await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      throw new Error(`cannot reach Redis for the cache at ${new URL(options.url).host}: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    return new RedisAnswerStore(redis, options.prefix, options.onError);
+  }
+
+  async get(key: EntryKey): Promise<CachedAnswer | undefined> {
+    try {
+      const stored = await this.#redis.get(this.#entryKey(key.tags, key.digest));
+      return stored === null ? undefined : (JSON.parse(stored) as CachedAnswer);
+    } catch (error) {
+      this.#onError(error);
+      return undefined;
+    }
+  }
+
+  async set(digest: string, answer: CachedAnswer, ttlMs: number): Promise<void> {
+    try {
+      await this.#redis.set(this.#entryKey(answer.tags, digest), JSON.stringify(answer), 'PX', ttlMs);
+    } catch (error) {
+      this.#onError(error);
+    }
+  }
+
+  async purge(filter: PurgeFilter): Promise<number> {
+    const any = '*';
+    const part = (value: string | undefined): string => (value === undefined ? any : encode(value));
+    const pattern =
+      `${escapeGlob(this.#prefix)}${encode(filter.organizationId)}:` +
+      `${part(filter.route)}:${part(filter.model)}:${part(filter.namespace)}:*`;
+    let dropped = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.#redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) dropped += await this.#redis.unlink(...keys);
+    } while (cursor !== '0');
+    return dropped;
+  }
+
+  async close(): Promise<void> {
+    await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+
+  #entryKey(tags: CacheTags, digest: string): string {
+    const { organizationId, route, model, namespace } = tags;
+    return `${this.#prefix}${encode(organizationId)}:${encode(route)}:${encode(model)}:${encode(namespace)}:${digest}`;
+  }
+}
+
+/** Tag text in a key: base64url has no ':' and no glob characters. */
+function encode(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64url') || '-';
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (character) => `\\${character}`);
+}

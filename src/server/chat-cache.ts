@@ -1,0 +1,173 @@
+// The exact cache around one chat request (docs/caching.md). Before routing: the request's key,
+// and a hit answers at once, as JSON or as a stream in the client's dialect, costing nothing. After
+// a miss has been answered (off the response path): a complete, successful answer is stored.
+// Errors, cut streams and clients that left are never stored.
+
+import type { ResolvedModel, RouteCache } from '../config/resolve-model.js';
+import type { ChatResponse } from '../core/index.js';
+import type { ChatCall, ChatOutcome } from '../pipeline/chat-types.js';
+import type { AnswerStore, EntryKey } from '../cache/exact/answer-store.js';
+import { answerBytes, type CachedAnswer, type CachedContent } from '../cache/exact/cached-answer.js';
+import { cacheDirectives } from '../cache/cache-directives.js';
+import { uncacheable } from '../cache/exact/cacheable.js';
+import { exactKey } from '../cache/exact/exact-key.js';
+import { assembleResponse } from '../cache/assemble-response.js';
+import { responseEvents } from '../cache/response-events.js';
+import { reportedUsage } from '../telemetry/estimate-usage.js';
+import { priceUsage } from '../telemetry/price-usage.js';
+import type { RequestTrail } from '../telemetry/request-trail.js';
+import type { Exchange } from './exchange.js';
+import type { Gateway } from './gateway.js';
+import { writeStream } from './write-stream.js';
+
+export const cacheHeader = 'x-switchyard-cache';
+
+/** Where a miss's answer goes once it has been sent. */
+export interface CacheTicket {
+  store: AnswerStore;
+  key: EntryKey;
+  settings: RouteCache;
+}
+
+export interface CacheLookup {
+  hit?: CachedAnswer;
+  /** Set when the answer may be stored. */
+  ticket?: CacheTicket;
+}
+
+export async function lookupAnswer(
+  exchange: Exchange,
+  gateway: Gateway,
+  trail: RequestTrail,
+  route: ResolvedModel,
+  call: ChatCall,
+): Promise<CacheLookup> {
+  const store = gateway.answers;
+  const settings = route.cache;
+  if (store === undefined || settings === undefined) return {};
+  const directives = cacheDirectives(exchange.request.headers);
+  if (uncacheable(exchange.dialect, call.body) !== undefined) {
+    trail.cache = 'bypass';
+    return {};
+  }
+  const tags = {
+    organizationId: trail.principal?.organizationId ?? 'default',
+    projectId: trail.principal?.projectId ?? null,
+    route: route.alias,
+    model: call.model,
+    namespace: directives.namespace,
+  };
+  const digest = exactKey({
+    tags,
+    dialect: exchange.dialect,
+    routeDigest: settings.routeDigest,
+    body: call.body,
+    forwardHeaders: call.forwardHeaders,
+  });
+  const key = { digest, tags };
+  const ticket = directives.write ? { store, key, settings } : undefined;
+  if (!directives.read) {
+    trail.cache = 'bypass';
+    return { ticket };
+  }
+  const found = await store.get(key);
+  const fresh =
+    found !== undefined &&
+    // The digest covers the scope; checking it again costs nothing and holds if a digest ever collided.
+    found.tags.organizationId === tags.organizationId &&
+    found.tags.projectId === tags.projectId &&
+    (directives.maxAgeSeconds === undefined ||
+      Date.now() - found.storedAt <= directives.maxAgeSeconds * 1000);
+  if (!fresh) {
+    trail.cache = 'miss';
+    return { ticket };
+  }
+  trail.cache = 'hit';
+  trail.cacheSaved = found.saved;
+  return { hit: found };
+}
+
+/** Answers from the cache, in the form the client asked for. */
+export async function replayAnswer(
+  exchange: Exchange,
+  gateway: Gateway,
+  trail: RequestTrail,
+  call: ChatCall,
+  answer: CachedAnswer,
+): Promise<void> {
+  const headers = {
+    [cacheHeader]: 'hit',
+    age: String(Math.max(0, Math.floor((Date.now() - answer.storedAt) / 1000))),
+  };
+  const { content } = answer;
+  if (!call.stream) {
+    const body =
+      content.kind === 'json'
+        ? content.body
+        : JSON.stringify(call.codec.renderResponse(content.response, call.model));
+    exchange.sendJson(200, body, headers);
+    return;
+  }
+  const response =
+    content.kind === 'response' ? content.response : parseAnswer(gateway, exchange, content.body);
+  const encoder = call.codec.streamEncoder({
+    id: response.id,
+    model: call.model,
+    created: Math.floor(Date.now() / 1000),
+    includeUsage: call.includeUsage,
+  });
+  let text = '';
+  for (const event of responseEvents(response)) text += encoder.encode(event);
+  text += encoder.finish();
+  trail.firstTokenAt = Date.now();
+  await writeStream(exchange, { kind: 'stream', head: text, rest: nothing() }, headers);
+}
+
+/** After a miss was answered: stores the answer when it is complete and fits. Never throws. */
+export async function storeAnswer(
+  gateway: Gateway,
+  exchange: Exchange,
+  trail: RequestTrail,
+  ticket: CacheTicket,
+  result: ChatOutcome,
+): Promise<void> {
+  if (trail.cancelled || trail.error !== undefined) return;
+  let content: CachedContent;
+  let response: ChatResponse | undefined;
+  try {
+    if (result.kind === 'json') {
+      content = { kind: 'json', body: result.body };
+      response = parseAnswer(gateway, exchange, result.body);
+    } else {
+      const answer = trail.served?.answer;
+      if (answer?.kind !== 'stream') return;
+      const { observer } = answer;
+      if (!observer.completed || observer.failure !== undefined || observer.events === undefined) return;
+      response = assembleResponse(observer.events);
+      if (response === undefined) return;
+      content = { kind: 'response', response };
+    }
+  } catch {
+    // An answer the client's own dialect cannot parse back is not replayable: it is not stored.
+    return;
+  }
+  const usage = reportedUsage(response.usage);
+  const price = usage === undefined ? null : priceUsage(usage, trail.served?.target.catalogEntry, '').usd;
+  const entry: CachedAnswer = {
+    tags: ticket.key.tags,
+    storedAt: Date.now(),
+    content,
+    saved: { inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, usd: price },
+  };
+  if (answerBytes(entry) > ticket.settings.maxEntryBytes) return;
+  await ticket.store.set(ticket.key.digest, entry, ticket.settings.ttlMs);
+}
+
+/** A JSON answer in the client's dialect, read back as a canonical response. */
+function parseAnswer(gateway: Gateway, exchange: Exchange, body: string): ChatResponse {
+  return gateway
+    .providerFor(exchange.dialect === 'anthropic' ? 'anthropic' : 'openai')
+    .chatResponse(JSON.parse(body));
+}
+
+async function* nothing(): AsyncGenerator<string, void, undefined> {}
