@@ -1,0 +1,37 @@
+// The exact cache shared by replicas through Redis (issue 6): an answer one gateway stored is a
+// hit on another gateway of the same cluster, and a purge on one empties it for both.
+
+import { expect, it } from 'vitest';
+import { describeWithRedis } from '../src/storage/testing/services.js';
+import { askChat } from './support/fault-gateway.js';
+import { startRedisReplicas } from './support/redis-replicas.js';
+
+describeWithRedis('exact cache shared through Redis', (redis) => {
+  it('serves on one replica what another stored, and purges for both', async () => {
+    const { first, second, primary } = await startRedisReplicas(
+      redis,
+      {},
+      `
+models:
+  chat:
+    cache: { enabled: true }
+    targets: [{ provider: primary, model: gpt-4o-mini }]
+`,
+    );
+    const miss = await askChat(first, 'chat');
+    expect(miss.headers.get('x-switchyard-cache')).toBe('miss');
+    const answer = await miss.text();
+    await expect
+      .poll(async () => (await askChat(second, 'chat')).headers.get('x-switchyard-cache'), { timeout: 2000 })
+      .toBe('hit');
+    const hit = await askChat(second, 'chat');
+    expect(await hit.text()).toBe(answer);
+    expect(primary.requests).toBe(1);
+    const purged = await fetch(`${second.url}/admin/cache?route=chat`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${second.adminToken}` },
+    });
+    expect(await purged.json()).toEqual({ deleted: 1 });
+    expect((await askChat(first, 'chat')).headers.get('x-switchyard-cache')).toBe('miss');
+  });
+});
