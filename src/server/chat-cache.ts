@@ -1,6 +1,7 @@
 // The exact cache around one chat request (docs/caching.md). Before routing: the request's key,
 // and a hit answers at once, as JSON or as a stream in the client's dialect, costing nothing. After
-// a miss has been answered (off the response path): a complete, successful answer is stored.
+// a miss has been answered and recorded (off the response path): a complete, successful answer
+// is stored.
 // Errors, cut streams and clients that left are never stored.
 
 import type { ResolvedModel, RouteCache } from '../config/resolve-model.js';
@@ -13,8 +14,7 @@ import { uncacheable } from '../cache/exact/cacheable.js';
 import { exactKey } from '../cache/exact/exact-key.js';
 import { assembleResponse } from '../cache/assemble-response.js';
 import { responseEvents } from '../cache/response-events.js';
-import { reportedUsage } from '../telemetry/estimate-usage.js';
-import { priceUsage } from '../telemetry/price-usage.js';
+import type { RequestRecord } from '../telemetry/request-record.js';
 import type { RequestTrail } from '../telemetry/request-trail.js';
 import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
@@ -123,41 +123,37 @@ export async function replayAnswer(
   await writeStream(exchange, { kind: 'stream', head: text, rest: nothing() }, headers);
 }
 
-/** After a miss was answered: stores the answer when it is complete and fits. Never throws. */
+/**
+ * After a miss was answered and recorded (off the response path, reusing the record's parsed
+ * usage and cost): stores the answer when it is complete and fits. Never throws.
+ */
 export async function storeAnswer(
-  gateway: Gateway,
-  exchange: Exchange,
   trail: RequestTrail,
+  record: RequestRecord,
   ticket: CacheTicket,
   result: ChatOutcome,
 ): Promise<void> {
-  if (trail.cancelled || trail.error !== undefined) return;
+  if (record.outcome !== 'ok' || record.status !== 200) return;
   let content: CachedContent;
-  let response: ChatResponse | undefined;
-  try {
-    if (result.kind === 'json') {
-      content = { kind: 'json', body: result.body };
-      response = parseAnswer(gateway, exchange, result.body);
-    } else {
-      const answer = trail.served?.answer;
-      if (answer?.kind !== 'stream') return;
-      const { observer } = answer;
-      if (!observer.completed || observer.failure !== undefined || observer.events === undefined) return;
-      response = assembleResponse(observer.events);
-      if (response === undefined) return;
-      content = { kind: 'response', response };
-    }
-  } catch {
-    // An answer the client's own dialect cannot parse back is not replayable: it is not stored.
-    return;
+  if (result.kind === 'json') content = { kind: 'json', body: result.body };
+  else {
+    const answer = trail.served?.answer;
+    if (answer?.kind !== 'stream') return;
+    const { observer } = answer;
+    if (!observer.completed || observer.failure !== undefined || observer.events === undefined) return;
+    const response = assembleResponse(observer.events);
+    if (response === undefined) return;
+    content = { kind: 'response', response };
   }
-  const usage = reportedUsage(response.usage);
-  const price = usage === undefined ? null : priceUsage(usage, trail.served?.target.catalogEntry, '').usd;
   const entry: CachedAnswer = {
     tags: ticket.key.tags,
     storedAt: Date.now(),
     content,
-    saved: { inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens, usd: price },
+    saved: {
+      inputTokens: record.usage.inputTokens,
+      outputTokens: record.usage.outputTokens,
+      usd: record.cost.usd,
+    },
   };
   if (answerBytes(entry) > ticket.settings.maxEntryBytes) return;
   await ticket.store.set(ticket.key.digest, entry, ticket.settings.ttlMs);

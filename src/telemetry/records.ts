@@ -83,6 +83,7 @@ export class Records {
     this.#deliver(trail, () => tracer?.export(record, trail.trace.sampled));
     this.#deliver(trail, () => genAi?.observe(record));
     this.#deliver(trail, () => usage?.observe(record));
+    this.#deliver(trail, () => trail.onRecorded?.(record));
   }
 
   /** One consumer's failure is logged and never keeps the record from the others. */

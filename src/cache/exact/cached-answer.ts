@@ -21,7 +21,17 @@ export interface CachedAnswer {
   saved: { inputTokens: number; outputTokens: number; usd: number | null };
 }
 
-/** The entry's size as stored: its JSON text's length in bytes (UTF-16 units are close enough). */
+/** Room for an entry's tags, times and figures beside its content, in bytes. */
+const entryOverhead = 512;
+
+/**
+ * The entry's size for the byte budget: a JSON body's length (UTF-16 units are close enough) or a
+ * response's JSON text, plus its tags. A JSON body is not serialised again: it is the common case.
+ */
 export function answerBytes(answer: CachedAnswer): number {
-  return JSON.stringify(answer).length;
+  const { content, tags } = answer;
+  const tagBytes = tags.organizationId.length + tags.route.length + tags.model.length + tags.namespace.length;
+  const contentBytes =
+    content.kind === 'json' ? content.body.length : JSON.stringify(content.response).length;
+  return entryOverhead + tagBytes + (tags.projectId?.length ?? 0) + contentBytes;
 }

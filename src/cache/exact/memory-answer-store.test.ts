@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerStoreCase } from './answer-store.case.js';
-import { answerBytes, type CachedAnswer } from './cached-answer.js';
+import type { CachedAnswer } from './cached-answer.js';
 import { MemoryAnswerStore } from './memory-answer-store.js';
 
 answerStoreCase('memory', async () => {
@@ -23,7 +23,7 @@ const answer = (text: string): CachedAnswer => ({
 
 describe('MemoryAnswerStore', () => {
   it('evicts the least recently used entries to stay within its bytes', async () => {
-    const size = answerBytes(answer('x'.repeat(100)));
+    const size = Buffer.byteLength(JSON.stringify(answer('x'.repeat(100)))) + 700;
     const store = new MemoryAnswerStore(size * 2 + 10);
     await store.set('a', answer('x'.repeat(100)), 60_000);
     await store.set('b', answer('y'.repeat(100)), 60_000);

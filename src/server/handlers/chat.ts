@@ -52,6 +52,6 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   if (result.kind === 'json') exchange.sendJson(200, result.body, headers);
   else await writeStream(exchange, result, headers);
   const ticket = cache.ticket;
-  // Stored after the answer went out: the client never waits on the cache write.
-  if (ticket !== undefined) setImmediate(() => void storeAnswer(gateway, exchange, trail, ticket, result));
+  // Stored once the request is recorded, after the answer went out: the client never waits on it.
+  if (ticket !== undefined) trail.onRecorded = (record) => void storeAnswer(trail, record, ticket, result);
 }
