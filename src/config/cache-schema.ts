@@ -41,6 +41,9 @@ export const cacheStoreSchema = z.strictObject({
   maxBytes: byteSize()
     .default(cacheDefaults.maxBytes)
     .describe('The in-process cache holds at most this much (least recently used answers go first).'),
+  persist: flag()
+    .default(false)
+    .describe('Keep the in-process cache across a graceful restart, in <dataDir>/cache.db.'),
 });
 
 export type RouteCacheDefaults = z.output<typeof routeCacheDefaultsSchema>;

@@ -1,8 +1,11 @@
 // The exact cache's store for this process, from the config's `cache:` section: Redis (shared by
 // replicas) when asked for, or by default whenever storage.redisUrl is set; else in process.
-// Opened at start even when no route caches yet, so a config reload can turn caching on.
+// Opened at start even when no route caches yet, so a config reload can turn caching on. With
+// `cache.persist`, the in-process cache is saved to <dataDir>/cache.db on shutdown and loaded at start.
 
+import path from 'node:path';
 import type { GatewayConfig } from '../config/config-schema.js';
+import { loadSnapshot, saveSnapshot } from '../cache/exact/answer-snapshot.js';
 import type { AnswerStore } from '../cache/exact/answer-store.js';
 import { MemoryAnswerStore } from '../cache/exact/memory-answer-store.js';
 
@@ -15,7 +18,12 @@ export async function openAnswerStore(
   if (store === 'redis' && redisUrl === undefined) {
     throw new Error('cache.store is redis, but storage.redisUrl is not set');
   }
-  if (store === 'memory' || redisUrl === undefined) return new MemoryAnswerStore(maxBytes);
+  if (store === 'memory' || redisUrl === undefined) {
+    const memory = new MemoryAnswerStore(maxBytes);
+    return config.cache.persist
+      ? persisted(memory, path.join(config.storage.dataDir, 'cache.db'), log)
+      : memory;
+  }
   const { RedisAnswerStore } = await import('../cache/exact/redis-answer-store.js');
   let reported = 0;
   return RedisAnswerStore.connect({
@@ -28,4 +36,23 @@ export async function openAnswerStore(
       log(`switchyard warn: the cache's Redis failed (requests went upstream): ${String(error)}`);
     },
   });
+}
+
+/** The in-process cache filled from its snapshot now, and written back to it on close. */
+function persisted(memory: MemoryAnswerStore, file: string, log: (line: string) => void): AnswerStore {
+  const restored = memory.restore(loadSnapshot(file, Date.now(), log));
+  if (restored > 0) log(`Restored ${restored} cached ${restored === 1 ? 'answer' : 'answers'} from ${file}.`);
+  return {
+    get: (key) => memory.get(key),
+    set: (digest, answer, ttlMs) => memory.set(digest, answer, ttlMs),
+    purge: (filter) => memory.purge(filter),
+    close: async () => {
+      try {
+        saveSnapshot(file, memory.entries());
+      } catch (error) {
+        log(`switchyard warn: could not save the cache snapshot ${file}: ${String(error)}`);
+      }
+      await memory.close();
+    },
+  };
 }

@@ -6,6 +6,7 @@
 
 import { LRUCache } from 'lru-cache';
 import type { CachedAnswer } from './cached-answer.js';
+import type { SnapshotEntry } from './answer-snapshot.js';
 import { matchesPurge, type AnswerStore, type EntryKey, type PurgeFilter } from './answer-store.js';
 
 /** Memory an entry takes beyond its serialised bytes (measured: about 0.7 KB at 100k entries). */
@@ -46,6 +47,29 @@ export class MemoryAnswerStore implements AnswerStore {
       dropped += 1;
     }
     return dropped;
+  }
+
+  /** The live entries, for a snapshot (answer-snapshot.ts). */
+  *entries(): Generator<SnapshotEntry> {
+    const now = Date.now();
+    for (const [digest, stored] of this.#entries.entries()) {
+      const remaining = this.#entries.getRemainingTTL(digest);
+      if (remaining <= 0) continue;
+      const { storedAt } = JSON.parse(stored.toString('utf8')) as CachedAnswer;
+      yield { digest, entry: stored, storedAt, expiresAt: now + remaining };
+    }
+  }
+
+  /** Takes back a snapshot's entries (oldest first), each for what is left of its TTL. */
+  restore(entries: Iterable<SnapshotEntry>): number {
+    const now = Date.now();
+    let restored = 0;
+    for (const { digest, entry, expiresAt } of entries) {
+      if (expiresAt <= now || entry.length + entryOverheadBytes > this.#entries.maxSize) continue;
+      this.#entries.set(digest, entry, { ttl: expiresAt - now });
+      restored += 1;
+    }
+    return restored;
   }
 
   /** Bytes held now. */
