@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { Embedder } from './embedder.js';
+import { SemanticHandler } from './semantic-handler.js';
+import type { SemanticRequest } from './semantic-messages.js';
+
+/** Embeds a text as counts of its letters a–h: same letters, same vector. */
+function letterEmbedder(calls: string[][] = []): Embedder {
+  return {
+    model: 'letters',
+    dimensions: 8,
+    async embed(texts) {
+      calls.push([...texts]);
+      return texts.map((text) => {
+        const vector = new Float32Array(8).fill(0.01);
+        for (const letter of text) {
+          const index = letter.charCodeAt(0) - 97;
+          if (index >= 0 && index < 8) vector[index] = vector[index]! + 1;
+        }
+        return vector;
+      });
+    },
+  };
+}
+
+describe('SemanticHandler', () => {
+  it('embeds a whole batch in one call and answers each request in order', async () => {
+    const calls: string[][] = [];
+    const handler = new SemanticHandler({ loadEmbedder: async () => letterEmbedder(calls), now: () => 1000 });
+    const replies = await handler.handle([
+      { id: 1, type: 'add', entryId: 'abc', partition: 'p', text: 'abc' },
+      { id: 2, type: 'add', entryId: 'hhh', partition: 'p', text: 'hhh' },
+      { id: 3, type: 'lookup', partition: 'p', text: 'cab', k: 2, deadline: 2000 },
+      { id: 4, type: 'lookup', partition: 'other', text: 'abc', k: 1, deadline: 2000 },
+    ]);
+    expect(calls).toEqual([['abc', 'hhh', 'cab', 'abc']]);
+    expect(replies.map((reply) => [reply.id, reply.type])).toEqual([
+      [1, 'done'],
+      [2, 'done'],
+      [3, 'hits'],
+      [4, 'hits'],
+    ]);
+    const third = replies[2]!;
+    const hits = third.type === 'hits' ? third.hits : [];
+    expect(hits.map((hit) => hit.id)).toEqual(['abc', 'hhh']);
+    expect(hits[0]!.score).toBeCloseTo(1, 2);
+    expect(replies[3]).toMatchObject({ type: 'hits', hits: [] });
+  });
+
+  it('skips lookups past their deadline without embedding them, and counts them', async () => {
+    const calls: string[][] = [];
+    const handler = new SemanticHandler({ loadEmbedder: async () => letterEmbedder(calls), now: () => 1000 });
+    const replies = await handler.handle([
+      { id: 1, type: 'lookup', partition: 'p', text: 'late', k: 1, deadline: 999 },
+      { id: 2, type: 'lookup', partition: 'p', text: 'ok', k: 1, deadline: 1000 },
+    ]);
+    expect(replies.map((reply) => reply.type)).toEqual(['expired', 'hits']);
+    expect(calls).toEqual([['ok']]);
+    const [stats] = await handler.handle([{ id: 3, type: 'stats' }]);
+    expect(stats).toMatchObject({ type: 'stats', stats: { expired: 1, model: 'letters', dimensions: 8 } });
+  });
+
+  it('adds known vectors, removes by id and reports the index size', async () => {
+    const handler = new SemanticHandler({ loadEmbedder: async () => letterEmbedder() });
+    const vector = new Float32Array([1, 0, 0, 0, 0, 0, 0, 0]);
+    const replies = await handler.handle([
+      { id: 1, type: 'add-vector', entryId: 'x', partition: 'p', vector },
+      { id: 2, type: 'remove', entryId: 'x' },
+      { id: 3, type: 'remove', entryId: 'x' },
+      { id: 4, type: 'add-vector', entryId: 'y', partition: 'p', vector },
+      { id: 5, type: 'stats' },
+    ]);
+    expect(replies[1]).toEqual({ id: 2, type: 'removed', removed: true });
+    expect(replies[2]).toEqual({ id: 3, type: 'removed', removed: false });
+    expect(replies[4]).toMatchObject({ type: 'stats', stats: { entries: 1, partitions: 1 } });
+  });
+
+  it('answers a bad request with an error and the rest normally', async () => {
+    const handler = new SemanticHandler({ loadEmbedder: async () => letterEmbedder() });
+    const replies = await handler.handle([
+      { id: 1, type: 'add-vector', entryId: 'x', partition: 'p', vector: new Float32Array(3) },
+      { id: 2, type: 'lookup', partition: 'p', text: 'abc', k: 0, deadline: Number.MAX_SAFE_INTEGER },
+      { id: 3, type: 'embed', texts: ['a', 'b'], deadline: Number.MAX_SAFE_INTEGER },
+    ]);
+    expect(replies[0]).toMatchObject({
+      id: 1,
+      type: 'error',
+      message: expect.stringMatching(/8 dimensions/),
+    });
+    expect(replies[1]).toMatchObject({ id: 2, type: 'error', message: expect.stringMatching(/k must be/) });
+    expect(replies[2]).toMatchObject({ id: 3, type: 'vectors' });
+  });
+
+  it('turns a failed model load or a failed embedding into error replies, never a throw', async () => {
+    const broken = new SemanticHandler({
+      loadEmbedder: async () => {
+        throw new Error('no weights');
+      },
+    });
+    const request: SemanticRequest = {
+      id: 1,
+      type: 'lookup',
+      partition: 'p',
+      text: 'a',
+      k: 1,
+      deadline: Infinity,
+    };
+    expect(await broken.handle([request])).toEqual([
+      { id: 1, type: 'error', message: 'the embedding model did not load: Error: no weights' },
+    ]);
+    const failing = new SemanticHandler({
+      loadEmbedder: async () => ({
+        ...letterEmbedder(),
+        embed: async () => {
+          throw new Error('out of memory');
+        },
+      }),
+    });
+    expect(await failing.handle([request])).toEqual([
+      { id: 1, type: 'error', message: 'embedding failed: Error: out of memory' },
+    ]);
+  });
+
+  it('loads the model once', async () => {
+    let loads = 0;
+    const handler = new SemanticHandler({
+      loadEmbedder: async () => {
+        loads++;
+        return letterEmbedder();
+      },
+    });
+    await Promise.all([handler.handle([{ id: 1, type: 'warm' }]), handler.handle([{ id: 2, type: 'warm' }])]);
+    expect(loads).toBe(1);
+  });
+});

@@ -1,0 +1,37 @@
+// The messages between the event loop (semantic-thread.ts) and the semantic worker thread
+// (semantic-worker.ts, semantic-handler.ts). Types only. `deadline` is epoch milliseconds
+// (Date.now() is the same clock in every thread): work already past it is skipped, not done late.
+
+import type { ScoredId } from './vector-index.js';
+
+export type SemanticRequest =
+  | { id: number; type: 'lookup'; partition: string; text: string; k: number; deadline: number }
+  | { id: number; type: 'embed'; texts: string[]; deadline: number }
+  | { id: number; type: 'add'; entryId: string; partition: string; text: string }
+  | { id: number; type: 'add-vector'; entryId: string; partition: string; vector: Float32Array }
+  | { id: number; type: 'remove'; entryId: string }
+  | { id: number; type: 'stats' }
+  | { id: number; type: 'warm' };
+
+/** What the thread reports about itself. */
+export interface SemanticStats {
+  model: string;
+  dimensions: number;
+  entries: number;
+  partitions: number;
+  /** The index's bytes (vectors exactly, bookkeeping estimated). */
+  bytes: number;
+  /** Requests skipped because their deadline had passed before the thread reached them. */
+  expired: number;
+  /** How long the model took to load. */
+  loadMs: number;
+}
+
+export type SemanticReply =
+  | { id: number; type: 'hits'; hits: ScoredId[]; vector: Float32Array }
+  | { id: number; type: 'vectors'; vectors: Float32Array[] }
+  | { id: number; type: 'done' }
+  | { id: number; type: 'removed'; removed: boolean }
+  | { id: number; type: 'stats'; stats: SemanticStats }
+  | { id: number; type: 'expired' }
+  | { id: number; type: 'error'; message: string };

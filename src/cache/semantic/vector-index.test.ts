@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { neighbour, randomUnitVector, seededRandom } from './test-vectors.js';
+import { VectorIndex } from './vector-index.js';
+
+const dimensions = 64;
+
+function exactBest(
+  entries: Map<string, Float32Array>,
+  query: Float32Array,
+): { id: string; score: number } | undefined {
+  let best: { id: string; score: number } | undefined;
+  for (const [id, vector] of entries) {
+    let score = 0;
+    for (let index = 0; index < query.length; index++) score += query[index]! * vector[index]!;
+    if (best === undefined || score > best.score) best = { id, score };
+  }
+  return best;
+}
+
+describe('VectorIndex', () => {
+  it('finds a stored vector and its neighbours, best first, with cosine scores', () => {
+    const random = seededRandom(1);
+    const index = new VectorIndex({ dimensions });
+    const base = randomUnitVector(dimensions, random);
+    index.add('base', 'p', base);
+    index.add('near', 'p', neighbour(base, 0.9, random));
+    index.add('far', 'p', neighbour(base, 0.2, random));
+    const hits = index.search('p', base, 3);
+    expect(hits.map((hit) => hit.id)).toEqual(['base', 'near', 'far']);
+    expect(hits[0]!.score).toBeCloseTo(1, 2);
+    expect(hits[1]!.score).toBeCloseTo(0.9, 2);
+    expect(hits[2]!.score).toBeCloseTo(0.2, 1);
+    expect(index.search('p', base, 1).map((hit) => hit.id)).toEqual(['base']);
+  });
+
+  it('never returns entries of another partition', () => {
+    const random = seededRandom(2);
+    const index = new VectorIndex({ dimensions });
+    const vector = randomUnitVector(dimensions, random);
+    index.add('tenant-a', 'org-a|model|context', vector);
+    expect(index.search('org-b|model|context', vector, 5)).toEqual([]);
+    index.add('tenant-b', 'org-b|model|context', neighbour(vector, 0.5, random));
+    expect(index.search('org-b|model|context', vector, 5).map((hit) => hit.id)).toEqual(['tenant-b']);
+    expect(index.partitionCount).toBe(2);
+  });
+
+  it('removes by id, keeps the other entries findable after slots move', () => {
+    const random = seededRandom(3);
+    const index = new VectorIndex({ dimensions });
+    const vectors = new Map<string, Float32Array>();
+    for (let entry = 0; entry < 40; entry++) {
+      const vector = randomUnitVector(dimensions, random);
+      vectors.set(`e${entry}`, vector);
+      index.add(`e${entry}`, 'p', vector);
+    }
+    for (let entry = 0; entry < 40; entry += 3) {
+      expect(index.remove(`e${entry}`)).toBe(true);
+      vectors.delete(`e${entry}`);
+    }
+    expect(index.remove('e0')).toBe(false);
+    expect(index.size).toBe(vectors.size);
+    for (const [id, vector] of vectors) {
+      expect(index.search('p', vector, 1)[0]?.id).toBe(id);
+    }
+    expect(index.search('p', randomUnitVector(dimensions, random), 100)).toHaveLength(vectors.size);
+  });
+
+  it('forgets an emptied partition', () => {
+    const index = new VectorIndex({ dimensions });
+    index.add('only', 'p', randomUnitVector(dimensions, seededRandom(4)));
+    const before = index.bytes;
+    index.remove('only');
+    expect(index.partitionCount).toBe(0);
+    expect(index.size).toBe(0);
+    expect(index.bytes).toBeLessThan(before);
+  });
+
+  it('replaces an entry added again under the same id, even in another partition', () => {
+    const random = seededRandom(5);
+    const index = new VectorIndex({ dimensions });
+    const first = randomUnitVector(dimensions, random);
+    const second = randomUnitVector(dimensions, random);
+    index.add('id', 'p', first);
+    index.add('id', 'q', second);
+    expect(index.size).toBe(1);
+    expect(index.search('p', first, 1)).toEqual([]);
+    expect(index.search('q', second, 1)[0]?.id).toBe('id');
+  });
+
+  it('agrees with an exact float scan when the prefilter keeps few candidates', () => {
+    const random = seededRandom(6);
+    const index = new VectorIndex({ dimensions: 256, candidates: 16 });
+    const entries = new Map<string, Float32Array>();
+    const bases: Float32Array[] = [];
+    for (let entry = 0; entry < 2000; entry++) {
+      // Clusters of close vectors: the hard case for a sign-bit prefilter.
+      const base = entry % 20 === 0 ? randomUnitVector(256, random) : bases[bases.length - 1]!;
+      if (entry % 20 === 0) bases.push(base);
+      const vector = neighbour(base, 0.7, random);
+      entries.set(`e${entry}`, vector);
+      index.add(`e${entry}`, 'p', vector);
+    }
+    let agreed = 0;
+    for (let query = 0; query < 100; query++) {
+      const target = entries.get(`e${query * 17}`)!;
+      const probe = neighbour(target, 0.9, random);
+      const expected = exactBest(entries, probe);
+      if (index.search('p', probe, 1)[0]?.id === expected?.id) agreed++;
+    }
+    expect(agreed).toBeGreaterThanOrEqual(97);
+  });
+
+  it('counts bytes for what it holds: int8 codes, not float32', () => {
+    const random = seededRandom(7);
+    const index = new VectorIndex({ dimensions: 512 });
+    for (let entry = 0; entry < 1000; entry++)
+      index.add(`entry-${entry}`, 'p', randomUnitVector(512, random));
+    expect(index.bytes).toBeGreaterThan(1000 * (512 + 64 + 4));
+    expect(index.bytes).toBeLessThan(1000 * 512 * 4);
+  });
+
+  it('keeps many small partitions small: about a kilobyte for a partition of one entry', () => {
+    const random = seededRandom(8);
+    const index = new VectorIndex({ dimensions: 512 });
+    const empty = index.bytes;
+    for (let entry = 0; entry < 1000; entry++)
+      index.add(`entry-${entry}`, `partition-${entry}`, randomUnitVector(512, random));
+    expect(index.partitionCount).toBe(1000);
+    expect((index.bytes - empty) / 1000).toBeLessThan(1200);
+  });
+
+  it('rejects vectors of the wrong size, zero or NaN vectors and a bad k', () => {
+    const index = new VectorIndex({ dimensions: 4 });
+    expect(() => index.add('a', 'p', [1, 2, 3])).toThrow(/4 dimensions/);
+    expect(() => index.add('a', 'p', [0, 0, 0, 0])).toThrow(RangeError);
+    expect(() => index.add('a', 'p', [1, Number.NaN, 0, 0])).toThrow(RangeError);
+    expect(index.size).toBe(0);
+    index.add('a', 'p', [1, 0, 0, 0]);
+    expect(() => index.search('p', [1, 0, 0, 0], 0)).toThrow(/k must be/);
+    expect(() => index.search('p', [1, 0, 0, 0], 1.5)).toThrow(/k must be/);
+    expect(() => new VectorIndex({ dimensions: 0 })).toThrow(RangeError);
+    expect(() => new VectorIndex({ dimensions: 4, candidates: 0 })).toThrow(RangeError);
+  });
+
+  it('does not change the vector it was given', () => {
+    const index = new VectorIndex({ dimensions: 2 });
+    const vector = new Float32Array([3, 4]);
+    index.add('a', 'p', vector);
+    index.search('p', vector, 1);
+    expect(Array.from(vector)).toEqual([3, 4]);
+  });
+});
