@@ -25,19 +25,59 @@ export const routeCacheDefaultsSchema = z.strictObject({
   maxEntryBytes: routeFields.maxEntryBytes.default(cacheDefaults.maxEntryBytes),
 });
 
+const share = (minimum: number, maximum: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value),
+    z.number().min(minimum).max(maximum),
+  );
+
+/** A route's semantic cache: answers to requests that mean the same (docs/caching.md). */
+export const semanticCacheSchema = z.strictObject({
+  enabled: flag().default(true).describe('Also answer requests that mean the same as a cached one.'),
+  errorBudget: share(0.001, 0.5)
+    .default(0.01)
+    .describe('The largest share of wrong answers among semantic hits the route accepts (0.01: 1%).'),
+  confidence: share(0.5, 0.999)
+    .default(0.95)
+    .describe('How sure the calibration must be that the error budget holds before a threshold is used.'),
+  verifyShare: share(0, 1)
+    .default(0.05)
+    .describe('Share of would-be hits still sent upstream, to keep checking the threshold.'),
+  minimumScore: share(-1, 1)
+    .default(0.5)
+    .describe('Nearest cached prompts less similar than this are not candidates at all.'),
+  text: z
+    .enum(['last-turn', 'conversation'])
+    .default('last-turn')
+    .describe('What is compared by meaning: the final user turn, or the whole conversation.'),
+  allowTools: flag()
+    .default(false)
+    .describe(
+      'Also compare requests that offer tools or carry tool calls (off: they use the exact cache only).',
+    ),
+  budgetMs: milliseconds()
+    .default(50)
+    .describe('Longest wait for a semantic lookup; a slower one is a miss.'),
+});
+
 /** A model's `cache:`: any subset, over `defaults.cache`. */
 export const routeCacheSchema = z.strictObject({
   enabled: routeFields.enabled.optional(),
   ttlMs: routeFields.ttlMs.optional(),
   maxEntryBytes: routeFields.maxEntryBytes.optional(),
+  semantic: semanticCacheSchema.optional().describe('Answer requests that mean the same as a cached one.'),
 });
+
+export type SemanticCacheSettings = z.output<typeof semanticCacheSchema>;
 
 /** The top-level `cache:` section. */
 export const cacheStoreSchema = z.strictObject({
   store: z
     .enum(['auto', 'memory', 'redis'])
     .default('auto')
-    .describe('memory: in this process; redis: shared by replicas (needs storage.redisUrl); auto: redis when storage.redisUrl is set.'),
+    .describe(
+      'memory: in this process; redis: shared by replicas (needs storage.redisUrl); auto: redis when storage.redisUrl is set.',
+    ),
   maxBytes: byteSize()
     .default(cacheDefaults.maxBytes)
     .describe('The in-process cache holds at most this much (least recently used answers go first).'),

@@ -9,6 +9,7 @@ import { catalogFor, type ModelCatalog } from '../catalog/model-catalog.js';
 import { rulesFor, type ModelRules } from '../catalog/model-rules.js';
 import type { ProviderSettings } from '../providers/provider.js';
 import type { GatewayConfig } from './config-schema.js';
+import type { SemanticCacheSettings } from './cache-schema.js';
 import type { BalanceStrategy, ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
 import type { BreakerOptions } from '../routing/circuit-breaker.js';
 import type { DeploymentLimits } from '../routing/deployment-quotas.js';
@@ -58,6 +59,8 @@ export interface ResolvedModel {
 export interface RouteCache {
   ttlMs: number;
   maxEntryBytes: number;
+  /** Serving requests that mean the same; undefined: exact matches only. */
+  semantic?: SemanticCacheSettings | undefined;
   /** A digest of the route's definition (the model entry, its providers' types and URLs). */
   routeDigest: string;
 }
@@ -276,9 +279,11 @@ function routeCache(
     return [provider?.type, provider?.baseUrl];
   });
   const definition = JSON.stringify([model, providers]);
+  const semantic = model.cache?.semantic;
   return {
     ttlMs: merged.ttlMs,
     maxEntryBytes: merged.maxEntryBytes,
+    semantic: semantic?.enabled === true ? semantic : undefined,
     routeDigest: createHash('sha256').update(definition).digest('hex').slice(0, 32),
   };
 }

@@ -1,5 +1,6 @@
-// The exact cache around one chat request (docs/caching.md). Before routing: the request's key,
-// and a hit answers at once, as JSON or as a stream in the client's dialect, costing nothing. After
+// The cache around one chat request (docs/caching.md). Before routing: the request's key, and a
+// hit (exact, or by meaning: semantic-lookup.ts) answers at once, as JSON or as a stream in the
+// client's dialect, costing nothing. After
 // a miss has been answered and recorded (off the response path): a complete, successful answer
 // is stored.
 // Errors, cut streams and clients that left are never stored.
@@ -19,18 +20,24 @@ import type { RequestTrail } from '../telemetry/request-trail.js';
 import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
 import { writeStream } from './write-stream.js';
+import { semanticLookup, settleSemantic, type SemanticPending } from './semantic-lookup.js';
 
 export const cacheHeader = 'x-switchyard-cache';
+export const similarityHeader = 'x-switchyard-cache-similarity';
 
 /** Where a miss's answer goes once it has been sent. */
 export interface CacheTicket {
   store: AnswerStore;
   key: EntryKey;
   settings: RouteCache;
+  /** The semantic step's filing and verdict, when the route has one. */
+  semantic?: SemanticPending | undefined;
 }
 
 export interface CacheLookup {
   hit?: CachedAnswer;
+  /** Set for a semantic hit: the similarity of the prompt it answered. */
+  similarity?: number;
   /** Set when the answer may be stored. */
   ticket?: CacheTicket;
 }
@@ -65,7 +72,7 @@ export async function lookupAnswer(
     forwardHeaders: call.forwardHeaders,
   });
   const key = { digest, tags };
-  const ticket = directives.write ? { store, key, settings } : undefined;
+  const ticket: CacheTicket | undefined = directives.write ? { store, key, settings } : undefined;
   if (!directives.read) {
     trail.cache = 'bypass';
     return { ticket };
@@ -78,13 +85,27 @@ export async function lookupAnswer(
     found.tags.projectId === tags.projectId &&
     (directives.maxAgeSeconds === undefined ||
       Date.now() - found.storedAt <= directives.maxAgeSeconds * 1000);
-  if (!fresh) {
-    trail.cache = 'miss';
-    return { ticket };
+  if (fresh) {
+    trail.cache = 'hit';
+    trail.cacheSaved = found.saved;
+    return { hit: found };
   }
-  trail.cache = 'hit';
-  trail.cacheSaved = found.saved;
-  return { hit: found };
+  trail.cache = 'miss';
+  if (gateway.semantic === undefined || settings.semantic === undefined) return { ticket };
+  const semantic = await semanticLookup(gateway.semantic, store, route, call, key, exchange.dialect);
+  if (semantic.hit !== undefined) {
+    const { answer, score } = semantic.hit;
+    const tooOld =
+      directives.maxAgeSeconds !== undefined &&
+      Date.now() - answer.storedAt > directives.maxAgeSeconds * 1000;
+    if (!tooOld) {
+      trail.cache = 'semantic-hit';
+      trail.cacheSaved = answer.saved;
+      return { hit: answer, similarity: score };
+    }
+  }
+  if (ticket !== undefined) ticket.semantic = semantic.pending;
+  return { ticket };
 }
 
 /** Answers from the cache, in the form the client asked for. */
@@ -94,11 +115,13 @@ export async function replayAnswer(
   trail: RequestTrail,
   call: ChatCall,
   answer: CachedAnswer,
+  similarity?: number,
 ): Promise<void> {
-  const headers = {
-    [cacheHeader]: 'hit',
+  const headers: Record<string, string> = {
+    [cacheHeader]: similarity === undefined ? 'hit' : 'semantic-hit',
     age: String(Math.max(0, Math.floor((Date.now() - answer.storedAt) / 1000))),
   };
+  if (similarity !== undefined) headers[similarityHeader] = similarity.toFixed(3);
   const { content } = answer;
   if (!call.stream) {
     const body =
@@ -128,6 +151,8 @@ export async function replayAnswer(
  * usage and cost): stores the answer when it is complete and fits. Never throws.
  */
 export async function storeAnswer(
+  gateway: Gateway,
+  exchange: Exchange,
   trail: RequestTrail,
   record: RequestRecord,
   ticket: CacheTicket,
@@ -157,6 +182,11 @@ export async function storeAnswer(
   };
   if (answerBytes(entry) > ticket.settings.maxEntryBytes) return;
   await ticket.store.set(ticket.key.digest, entry, ticket.settings.ttlMs);
+  if (ticket.semantic !== undefined && gateway.semantic !== undefined) {
+    await settleSemantic(gateway.semantic, ticket.key.digest, ticket.semantic, content, (body) =>
+      parseAnswer(gateway, exchange, body),
+    ).catch(() => undefined);
+  }
 }
 
 /** A JSON answer in the client's dialect, read back as a canonical response. */

@@ -20,6 +20,7 @@ import type { DialectEdge } from './dialect-edge.js';
 import type { Records } from '../telemetry/records.js';
 import type { RecordStore } from '../storage/record-store.js';
 import type { AnswerStore } from '../cache/exact/answer-store.js';
+import type { SemanticCache } from './semantic-cache.js';
 
 export interface Gateway {
   configs: ConfigHolder;
@@ -50,6 +51,8 @@ export interface Gateway {
   metrics?: { text(): Promise<{ contentType: string; body: string }> } | undefined;
   /** The exact cache's entries (src/cache/exact); absent when no route can use it. */
   answers?: AnswerStore | undefined;
+  /** The semantic cache's thread and calibrators (its thread starts on first use). */
+  semantic?: SemanticCache | undefined;
   /** True once SIGTERM arrived: /ready says no, new connections are refused. */
   draining: boolean;
 }

@@ -18,6 +18,7 @@ import { Admission } from './admission.js';
 import { openBreakers } from './open-breakers.js';
 import { shareQuotas } from './share-quotas.js';
 import { openAnswerStore } from './open-answer-store.js';
+import { SemanticCache } from './semantic-cache.js';
 import { DeploymentStats, deploymentKey, targetKey } from '../routing/deployment-stats.js';
 import { DeploymentQuotas } from '../routing/deployment-quotas.js';
 import { WorkflowLedger } from '../routing/workflow-ledger.js';
@@ -116,6 +117,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   };
   const stopSharingQuotas = await shareQuotas(quotas, storage.notifier, log);
   gateway.answers = await openAnswerStore(config, log);
+  gateway.semantic = new SemanticCache(log);
   const server = createHttpServer(config.server, (request, response) => {
     void route(request, response, gateway);
   });
@@ -147,6 +149,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       await telemetry.close();
       await stopSharingQuotas();
       await gateway.answers?.close();
+      await gateway.semantic?.close();
       await gateway.dispatchers.close();
       await authenticator.close();
       await storage.close();

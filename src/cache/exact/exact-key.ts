@@ -13,7 +13,7 @@ import type { Dialect } from '../../core/index.js';
 import { canonicalJson } from '../canonical-json.js';
 
 /** Body fields that never change the answer. */
-const ignoredFields = new Set([
+export const answerNeutralFields: ReadonlySet<string> = new Set([
   'stream',
   'stream_options',
   'user',
@@ -48,7 +48,7 @@ export interface ExactKeyInput {
 export function exactKey(input: ExactKeyInput): string {
   const body: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(input.body)) {
-    if (!ignoredFields.has(field)) body[field] = value;
+    if (!answerNeutralFields.has(field)) body[field] = value;
   }
   const keyed = {
     version: 1,

@@ -74,13 +74,13 @@ export class SemanticThread implements Embedder {
   }
 
   /** The `k` nearest entries of `partition` to `text`, or a miss; never rejects. */
-  async lookup(partition: string, text: string, k = 1): Promise<Lookup> {
+  async lookup(partition: string, text: string, k = 1, budgetMs = this.#budgetMs): Promise<Lookup> {
     if (this.#closed) return { status: 'miss', reason: 'closed' };
     if (text.trim() === '') return { status: 'miss', reason: 'empty' };
     if (text.length > this.#maxTextLength) return { status: 'miss', reason: 'too-long' };
     if (this.#lookupsPending >= this.#maxPending) return { status: 'miss', reason: 'busy' };
-    const deadline = Date.now() + this.#budgetMs;
-    const reply = await this.#send({ type: 'lookup', partition, text, k, deadline }, this.#budgetMs, true);
+    const deadline = Date.now() + budgetMs;
+    const reply = await this.#send({ type: 'lookup', partition, text, k, deadline }, budgetMs, true);
     if (reply.type === 'hits') return { status: 'searched', hits: reply.hits, vector: reply.vector };
     if (reply.type === 'expired') return { status: 'miss', reason: 'timeout' };
     const detail = reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`;

@@ -42,7 +42,8 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     keepEvents: route.cache !== undefined,
   };
   const cache = await lookupAnswer(exchange, gateway, trail, route, call);
-  if (cache.hit !== undefined) return replayAnswer(exchange, gateway, trail, call, cache.hit);
+  if (cache.hit !== undefined)
+    return replayAnswer(exchange, gateway, trail, call, cache.hit, cache.similarity);
   const { result, headers } = await runRoute(exchange, gateway, trail, route, 'chat', (target, context) =>
     attemptChat(call, target, context, gateway),
   );
@@ -53,5 +54,7 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   else await writeStream(exchange, result, headers);
   const ticket = cache.ticket;
   // Stored once the request is recorded, after the answer went out: the client never waits on it.
-  if (ticket !== undefined) trail.onRecorded = (record) => void storeAnswer(trail, record, ticket, result);
+  if (ticket !== undefined) {
+    trail.onRecorded = (record) => void storeAnswer(gateway, exchange, trail, record, ticket, result);
+  }
 }

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { ResolvedModel } from '../config/resolve-model.js';
+import { semanticCacheSchema } from '../config/cache-schema.js';
+import { MemoryAnswerStore } from '../cache/exact/memory-answer-store.js';
+import type { CachedAnswer } from '../cache/exact/cached-answer.js';
+import type { ChatCall } from '../pipeline/chat-types.js';
+import { SemanticCache, type SemanticIndex } from './semantic-cache.js';
+import { semanticLookup, settleSemantic } from './semantic-lookup.js';
+
+const tags = { organizationId: 'acme', projectId: null, route: 'chat', model: 'chat', namespace: '' };
+const settings = semanticCacheSchema.parse({ errorBudget: 0.25, verifyShare: 0, minimumScore: 0.5 });
+const route = {
+  alias: 'chat',
+  cache: { ttlMs: 60_000, maxEntryBytes: 1e6, routeDigest: 'r', semantic: settings },
+} as unknown as ResolvedModel;
+const call = (content: string) =>
+  ({
+    body: { model: 'chat', messages: [{ role: 'user', content }] },
+    forwardHeaders: {},
+  }) as unknown as ChatCall;
+const answer = (text: string): CachedAnswer => ({
+  tags,
+  storedAt: Date.now(),
+  content: {
+    kind: 'response',
+    response: {
+      id: 'x',
+      model: 'm',
+      created: 0,
+      content: [{ type: 'text', text }],
+      finishReason: 'stop',
+      usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    },
+  },
+  saved: { inputTokens: 1, outputTokens: 1, usd: null },
+});
+
+/** A semantic cache over a fake index whose nearest neighbour is `nearest`. */
+async function semanticWith(nearest: { id: string; score: number } | undefined) {
+  const forgotten: string[] = [];
+  const added: string[] = [];
+  const index: SemanticIndex = {
+    model: 'fake-encoder',
+    lookup: async () => ({ status: 'searched', hits: nearest ? [nearest] : [], vector: new Float32Array(2) }),
+    add: async (id) => void added.push(id),
+    remove: async (id) => (forgotten.push(id), true),
+    close: async () => undefined,
+  };
+  const semantic = new SemanticCache(
+    () => {},
+    async () => index,
+  );
+  // The first lookup starts the index and misses; later ones search it.
+  await semantic.nearest(() => 'p', 'warm', settings);
+  await new Promise((resolve) => setImmediate(resolve));
+  return { semantic, forgotten, added };
+}
+
+describe('semanticLookup', () => {
+  it('sends a would-be hit upstream for a verdict until the route is calibrated', async () => {
+    const store = new MemoryAnswerStore(1e6);
+    await store.set('d0', answer('Paris is the capital.'), 60_000);
+    const { semantic, added } = await semanticWith({ id: 'd0', score: 0.93 });
+    const key = { digest: 'd1', tags };
+    const outcome = await semanticLookup(semantic, store, route, call('Capital of France?'), key, 'openai');
+    expect(outcome.hit).toBeUndefined();
+    expect(outcome.pending?.verify?.score).toBe(0.93);
+    const fresh = answer('Paris is the capital.').content;
+    await settleSemantic(semantic, 'd1', outcome.pending!, fresh, () => {
+      throw new Error('no JSON here');
+    });
+    expect(outcome.pending!.verify!.calibrator.toJSON().bins).toEqual([[expect.any(Number), 1, 0]]);
+    expect(added).toEqual(['d1']);
+  });
+
+  it('records a disagreeing fresh answer as a wrong hit', async () => {
+    const store = new MemoryAnswerStore(1e6);
+    await store.set('d0', answer('The capital of Spain is Madrid.'), 60_000);
+    const { semantic } = await semanticWith({ id: 'd0', score: 0.8 });
+    const outcome = await semanticLookup(
+      semantic,
+      store,
+      route,
+      call('Capital of France?'),
+      { digest: 'd2', tags },
+      'openai',
+    );
+    await settleSemantic(
+      semantic,
+      'd2',
+      outcome.pending!,
+      answer('The capital of France is Paris.').content,
+      JSON.parse,
+    );
+    // One verdict, in the bin of its score, counted wrong: [bin, right, wrong].
+    expect(outcome.pending!.verify!.calibrator.toJSON().bins).toEqual([[expect.any(Number), 0, 1]]);
+  });
+
+  it('serves once enough verdicts agree, and forgets neighbours whose entry is gone', async () => {
+    const store = new MemoryAnswerStore(1e6);
+    await store.set('d0', answer('Paris.'), 60_000);
+    const { semantic, forgotten } = await semanticWith({ id: 'd0', score: 0.95 });
+    const calibrator = semantic.calibrator('chat\u0000r', settings);
+    for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+    const served = await semanticLookup(
+      semantic,
+      store,
+      route,
+      call('Capital of France?'),
+      { digest: 'd3', tags },
+      'openai',
+    );
+    expect(served.hit?.score).toBe(0.95);
+
+    const gone = await semanticWith({ id: 'expired', score: 0.99 });
+    const missing = await semanticLookup(
+      gone.semantic,
+      store,
+      route,
+      call('Q?'),
+      { digest: 'd4', tags },
+      'openai',
+    );
+    expect(missing.hit).toBeUndefined();
+    expect(missing.pending?.verify).toBeUndefined();
+    expect(gone.forgotten).toEqual(['expired']);
+    expect(forgotten).toEqual([]);
+  });
+
+  it('leaves neighbours under minimumScore alone, and skips requests with tools', async () => {
+    const store = new MemoryAnswerStore(1e6);
+    await store.set('d0', answer('x'), 60_000);
+    const { semantic } = await semanticWith({ id: 'd0', score: 0.2 });
+    const low = await semanticLookup(semantic, store, route, call('Q?'), { digest: 'd5', tags }, 'openai');
+    expect(low.pending?.verify).toBeUndefined();
+    const tools = {
+      body: { messages: [{ role: 'user', content: 'Q' }], tools: [{}] },
+      forwardHeaders: {},
+    } as unknown as ChatCall;
+    expect(await semanticLookup(semantic, store, route, tools, { digest: 'd6', tags }, 'openai')).toEqual({});
+  });
+});

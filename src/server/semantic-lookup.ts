@@ -1,0 +1,113 @@
+// The semantic step of a cache lookup, after an exact miss: the request's compared text and its
+// partition; the nearest cached prompt; then serve its answer when the route's calibrated
+// threshold says so, or send the request upstream and, once the fresh answer is recorded, judge
+// whether the cached one would have been right (answers-agree.ts) — the verdict that calibrates
+// the threshold. Until a route has enough verdicts, nothing is served by meaning.
+
+import type { ResolvedModel } from '../config/resolve-model.js';
+import type { ChatResponse } from '../core/index.js';
+import type { AnswerStore, EntryKey } from '../cache/exact/answer-store.js';
+import type { CachedAnswer, CachedContent } from '../cache/exact/cached-answer.js';
+import { answersAgree } from '../cache/semantic/answers-agree.js';
+import { semanticRequest } from '../cache/semantic/semantic-request.js';
+import type { ThresholdCalibrator } from '../cache/semantic/threshold-calibrator.js';
+import type { ChatCall } from '../pipeline/chat-types.js';
+import { semanticPartition, type SemanticCache } from './semantic-cache.js';
+
+/** What a miss carries to the store step: where to file its prompt, and a verdict to give. */
+export interface SemanticPending {
+  partition: string;
+  /** The prompt's vector from the lookup, or its text when the lookup did not embed it. */
+  content: string | Float32Array;
+  verify?: { score: number; cached: CachedAnswer; calibrator: ThresholdCalibrator };
+}
+
+export interface SemanticOutcome {
+  hit?: { answer: CachedAnswer; score: number };
+  pending?: SemanticPending;
+}
+
+export async function semanticLookup(
+  semantic: SemanticCache,
+  store: AnswerStore,
+  route: ResolvedModel,
+  call: ChatCall,
+  key: EntryKey,
+  dialect: string,
+  random: () => number = Math.random,
+): Promise<SemanticOutcome> {
+  const settings = route.cache?.semantic;
+  if (settings === undefined) return {};
+  const request = semanticRequest(call.body, settings);
+  if ('skip' in request) return {};
+  const found = await semantic.nearest(
+    (embedder) => partitionFor(key, dialect, route, call, request.context, embedder),
+    request.text,
+    settings,
+  );
+  // The thread is still loading its model: nothing to compare with, nothing to file yet.
+  if (found === undefined) return {};
+  const { lookup, partition } = found;
+  const content = lookup.status === 'searched' ? lookup.vector : request.text;
+  const pending: SemanticPending = { partition, content };
+  const nearest = lookup.status === 'searched' ? lookup.hits[0] : undefined;
+  if (nearest === undefined || nearest.score < settings.minimumScore) return { pending };
+  const cached = await store.get({ digest: nearest.id, tags: key.tags });
+  if (
+    cached === undefined ||
+    cached.tags.organizationId !== key.tags.organizationId ||
+    cached.tags.projectId !== key.tags.projectId
+  ) {
+    semantic.forget(nearest.id);
+    return { pending };
+  }
+  const calibrator = semantic.calibrator(`${route.alias}\u0000${route.cache!.routeDigest}`, settings);
+  if (calibrator.serves(nearest.score) && random() >= settings.verifyShare) {
+    return { hit: { answer: cached, score: nearest.score } };
+  }
+  return { pending: { ...pending, verify: { score: nearest.score, cached, calibrator } } };
+}
+
+/** After a miss's answer was stored: file its prompt, and give the verdict it was sent for. */
+export async function settleSemantic(
+  semantic: SemanticCache,
+  digest: string,
+  pending: SemanticPending,
+  fresh: CachedContent,
+  parse: (body: string) => ChatResponse,
+): Promise<void> {
+  const { verify } = pending;
+  if (verify !== undefined) {
+    const agree = answersAgree(answerText(verify.cached.content, parse), answerText(fresh, parse));
+    verify.calibrator.record(verify.score, agree);
+  }
+  await semantic.add(digest, pending.partition, pending.content);
+}
+
+function partitionFor(
+  key: EntryKey,
+  dialect: string,
+  route: ResolvedModel,
+  call: ChatCall,
+  context: unknown,
+  embedder: string,
+): string {
+  return semanticPartition({
+    exactTags: key.tags,
+    dialect,
+    route: route.cache!,
+    forwardHeaders: call.forwardHeaders,
+    context,
+    embedder,
+  });
+}
+
+/** An answer's text and tool calls, for the verdict. */
+function answerText(content: CachedContent, parse: (body: string) => ChatResponse): string {
+  const response = content.kind === 'response' ? content.response : parse(content.body);
+  return response.content
+    .map((part) =>
+      part.type === 'text' ? part.text : part.type === 'tool-call' ? `${part.name} ${part.arguments}` : '',
+    )
+    .join('\n');
+}
