@@ -20,6 +20,7 @@ import type { RequestTrail } from '../telemetry/request-trail.js';
 import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
 import { writeStream } from './write-stream.js';
+import { vectorText } from '../cache/semantic/vector-text.js';
 import { semanticLookup, settleSemantic, type SemanticPending } from './semantic-lookup.js';
 
 export const cacheHeader = 'x-switchyard-cache';
@@ -170,10 +171,14 @@ export async function storeAnswer(
     if (response === undefined) return;
     content = { kind: 'response', response };
   }
+  const meaning = ticket.semantic;
   const entry: CachedAnswer = {
     tags: ticket.key.tags,
     storedAt: Date.now(),
     content,
+    ...(meaning !== undefined && typeof meaning.content !== 'string'
+      ? { meaning: { partition: meaning.partition, vector: vectorText(meaning.content) } }
+      : {}),
     saved: {
       inputTokens: record.usage.inputTokens,
       outputTokens: record.usage.outputTokens,

@@ -1,32 +1,62 @@
 // The semantic cache's process-wide parts (docs/caching.md#semantic-cache): the embedding thread,
 // started on the first request of a route that uses it (a gateway without one never loads the
 // model), and one threshold calibrator per route, fed with verdicts on would-be hits that went
-// upstream. Entries live in the exact cache's store; the thread's index maps a prompt's meaning to
-// their digests, so an entry that expired or was purged is simply not found and is dropped.
+// upstream. Entries live in the exact cache's store, each with its prompt's embedding; the
+// thread's index maps meaning to their digests. When the thread starts, it is rebuilt from the
+// store (a restart with `cache.persist`, or a replica joining a cluster on Redis); while it runs,
+// new entries and verdicts go to the other replicas on the notifier, so they share one index and
+// one calibration per route. An entry that expired or was purged is simply not found, and dropped.
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { RouteCache } from '../config/resolve-model.js';
+import type { AnswerStore } from '../cache/exact/answer-store.js';
 import { canonicalJson } from '../cache/canonical-json.js';
 import { ThresholdCalibrator } from '../cache/semantic/threshold-calibrator.js';
 import type { Lookup, SemanticThread } from '../cache/semantic/semantic-thread.js';
+import { vectorFromText, vectorText } from '../cache/semantic/vector-text.js';
 import type { SemanticCacheSettings } from '../config/cache-schema.js';
+import type { Notifier } from '../storage/notifier.js';
+import { parseSemanticNews, semanticChannel, type SemanticNews, type Unsent } from './semantic-news.js';
 
 /** The part of SemanticThread the gateway uses (tests give a fake one). */
-export type SemanticIndex = Pick<SemanticThread, 'lookup' | 'add' | 'remove' | 'close'> & { model: string };
+export type SemanticIndex = Pick<SemanticThread, 'lookup' | 'add' | 'remove' | 'close'> & {
+  model: string;
+  dimensions: number;
+};
+
+export interface SemanticCacheOptions {
+  log: (line: string) => void;
+  /** The exact cache's store, read to rebuild the index when the thread starts. */
+  store?: AnswerStore | undefined;
+  /** Shares entries and verdicts with the other replicas (Redis in a cluster). */
+  notifier?: Notifier | undefined;
+  /** Tests: another index than the encoder's thread. */
+  start?: () => Promise<SemanticIndex>;
+}
 
 export class SemanticCache {
-  readonly #start: () => Promise<SemanticIndex>;
-  readonly #log: (line: string) => void;
+  readonly #options: SemanticCacheOptions;
+  readonly #origin = randomUUID();
   #index: SemanticIndex | undefined;
   #starting: Promise<SemanticIndex> | undefined;
+  #unsubscribe: (() => Promise<void>) | undefined;
   readonly #calibrators = new Map<string, ThresholdCalibrator>();
 
-  constructor(log: (line: string) => void, start?: () => Promise<SemanticIndex>) {
-    this.#log = log;
-    this.#start = start ?? (() => startThread(log));
+  constructor(options: SemanticCacheOptions) {
+    this.#options = options;
   }
 
-  /** The nearest cached prompt's digest and score, or a miss (also while the model is loading). */
+  /** Listens to the other replicas' entries and verdicts (before the first request). */
+  async listen(): Promise<void> {
+    const notifier = this.#options.notifier;
+    if (notifier === undefined) return;
+    this.#unsubscribe = await notifier.subscribe(semanticChannel, (text) => {
+      const news = parseSemanticNews(text);
+      if (news !== undefined && news.origin !== this.#origin) this.#apply(news);
+    });
+  }
+
+  /** The nearest cached prompt's digest and score, or undefined while the model is loading. */
   async nearest(
     /** The partition for the embedder's model (it is part of the partition). */
     partitionFor: (embedder: string) => string,
@@ -35,28 +65,18 @@ export class SemanticCache {
   ): Promise<{ lookup: Lookup; partition: string } | undefined> {
     const index = this.#index;
     if (index === undefined) {
-      const startedAt = Date.now();
-      this.#starting ??= this.#start().then(
-        (started) => {
-          this.#log(`Semantic cache ready: ${started.model} loaded in ${Date.now() - startedAt} ms.`);
-          return (this.#index = started);
-        },
-        (error: unknown) => {
-          this.#log(`switchyard warn: the semantic cache could not start: ${String(error)}`);
-          this.#starting = undefined;
-          throw error;
-        },
-      );
-      this.#starting.catch(() => undefined);
+      this.#startIndex();
       return undefined;
     }
     const partition = partitionFor(index.model);
     return { lookup: await index.lookup(partition, text, 1, settings.budgetMs), partition };
   }
 
-  /** Files a stored answer's prompt under its digest (after the answer went out). */
+  /** Files a stored answer's prompt under its digest, here and on the other replicas. */
   async add(digest: string, partition: string, content: string | Float32Array): Promise<void> {
     await this.#index?.add(digest, partition, content);
+    if (typeof content !== 'string')
+      this.#publish({ kind: 'entry', digest, partition, vector: vectorText(content) });
   }
 
   /** Forgets a digest whose entry is gone from the store. */
@@ -65,7 +85,10 @@ export class SemanticCache {
   }
 
   /** The route's calibrator (one per route definition: an edited route starts over). */
-  calibrator(routeKey: string, settings: SemanticCacheSettings): ThresholdCalibrator {
+  calibrator(
+    routeKey: string,
+    settings: Pick<SemanticCacheSettings, 'errorBudget' | 'confidence'>,
+  ): ThresholdCalibrator {
     const key = `${routeKey}\u0000${settings.errorBudget}\u0000${settings.confidence}`;
     let calibrator = this.#calibrators.get(key);
     if (calibrator === undefined) {
@@ -78,9 +101,75 @@ export class SemanticCache {
     return calibrator;
   }
 
+  /** A verdict on a would-be hit: recorded here and on the other replicas. */
+  verdict(
+    routeKey: string,
+    settings: Pick<SemanticCacheSettings, 'errorBudget' | 'confidence'>,
+    score: number,
+    correct: boolean,
+  ): void {
+    this.calibrator(routeKey, settings).record(score, correct);
+    const { errorBudget, confidence } = settings;
+    this.#publish({ kind: 'verdict', routeKey, errorBudget, confidence, score, correct });
+  }
+
   async close(): Promise<void> {
+    await this.#unsubscribe?.().catch(() => undefined);
     const index = this.#index ?? (await this.#starting?.catch(() => undefined));
     await index?.close();
+  }
+
+  #startIndex(): void {
+    if (this.#starting !== undefined) return;
+    const { log } = this.#options;
+    const startedAt = Date.now();
+    this.#starting = (this.#options.start ?? (() => startThread(log)))().then(
+      async (started) => {
+        const restored = await this.#rebuild(started);
+        log(
+          `Semantic cache ready: ${started.model} loaded in ${Date.now() - startedAt} ms` +
+            (restored > 0 ? `, ${restored} cached ${restored === 1 ? 'prompt' : 'prompts'} indexed.` : '.'),
+        );
+        return (this.#index = started);
+      },
+      (error: unknown) => {
+        log(`switchyard warn: the semantic cache could not start: ${String(error)}`);
+        this.#starting = undefined;
+        throw error;
+      },
+    );
+    this.#starting.catch(() => undefined);
+  }
+
+  /** Indexes the stored entries that carry an embedding of this model's size. */
+  async #rebuild(index: SemanticIndex): Promise<number> {
+    const adds: Array<Promise<void>> = [];
+    await this.#options.store?.scan((digest, answer) => {
+      const vector = answer.meaning && vectorFromText(answer.meaning.vector, index.dimensions);
+      if (vector && answer.meaning) adds.push(index.add(digest, answer.meaning.partition, vector));
+    });
+    const results = await Promise.allSettled(adds);
+    return results.filter((result) => result.status === 'fulfilled').length;
+  }
+
+  #apply(news: SemanticNews): void {
+    if (news.kind === 'verdict') {
+      this.calibrator(news.routeKey, news).record(news.score, news.correct);
+      return;
+    }
+    const index = this.#index;
+    const vector = index && vectorFromText(news.vector, index.dimensions);
+    if (index && vector) void index.add(news.digest, news.partition, vector).catch(() => undefined);
+  }
+
+  #publish(news: Unsent<SemanticNews>): void {
+    const notifier = this.#options.notifier;
+    if (notifier === undefined) return;
+    notifier
+      .publish(semanticChannel, JSON.stringify({ ...news, origin: this.#origin }))
+      .catch((error: unknown) => {
+        this.#options.log(`switchyard warn: could not share a semantic cache update: ${String(error)}`);
+      });
   }
 }
 

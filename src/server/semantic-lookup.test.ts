@@ -41,18 +41,16 @@ async function semanticWith(nearest: { id: string; score: number } | undefined) 
   const added: string[] = [];
   const index: SemanticIndex = {
     model: 'fake-encoder',
-    lookup: async () => ({ status: 'searched', hits: nearest ? [nearest] : [], vector: new Float32Array(2) }),
+    dimensions: 2,
+    lookup: async () => ({ status: 'searched', hits: nearest ? [nearest] : [], vector: new Float32Array([0.6, 0.8]) }),
     add: async (id) => void added.push(id),
     remove: async (id) => (forgotten.push(id), true),
     close: async () => undefined,
   };
-  const semantic = new SemanticCache(
-    () => {},
-    async () => index,
-  );
+  const semantic = new SemanticCache({ log: () => {}, start: async () => index });
   // The first lookup starts the index and misses; later ones search it.
   await semantic.nearest(() => 'p', 'warm', settings);
-  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 5));
   return { semantic, forgotten, added };
 }
 
@@ -69,7 +67,7 @@ describe('semanticLookup', () => {
     await settleSemantic(semantic, 'd1', outcome.pending!, fresh, () => {
       throw new Error('no JSON here');
     });
-    expect(outcome.pending!.verify!.calibrator.toJSON().bins).toEqual([[expect.any(Number), 1, 0]]);
+    expect(semantic.calibrator('chat\u0000r', settings).toJSON().bins).toEqual([[expect.any(Number), 1, 0]]);
     expect(added).toEqual(['d1']);
   });
 
@@ -93,7 +91,7 @@ describe('semanticLookup', () => {
       JSON.parse,
     );
     // One verdict, in the bin of its score, counted wrong: [bin, right, wrong].
-    expect(outcome.pending!.verify!.calibrator.toJSON().bins).toEqual([[expect.any(Number), 0, 1]]);
+    expect(semantic.calibrator('chat\u0000r', settings).toJSON().bins).toEqual([[expect.any(Number), 0, 1]]);
   });
 
   it('serves once enough verdicts agree, and forgets neighbours whose entry is gone', async () => {

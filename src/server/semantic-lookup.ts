@@ -10,7 +10,7 @@ import type { AnswerStore, EntryKey } from '../cache/exact/answer-store.js';
 import type { CachedAnswer, CachedContent } from '../cache/exact/cached-answer.js';
 import { answersAgree } from '../cache/semantic/answers-agree.js';
 import { semanticRequest } from '../cache/semantic/semantic-request.js';
-import type { ThresholdCalibrator } from '../cache/semantic/threshold-calibrator.js';
+import type { SemanticCacheSettings } from '../config/cache-schema.js';
 import type { ChatCall } from '../pipeline/chat-types.js';
 import { semanticPartition, type SemanticCache } from './semantic-cache.js';
 
@@ -19,7 +19,7 @@ export interface SemanticPending {
   partition: string;
   /** The prompt's vector from the lookup, or its text when the lookup did not embed it. */
   content: string | Float32Array;
-  verify?: { score: number; cached: CachedAnswer; calibrator: ThresholdCalibrator };
+  verify?: { score: number; cached: CachedAnswer; routeKey: string; settings: SemanticCacheSettings };
 }
 
 export interface SemanticOutcome {
@@ -61,11 +61,11 @@ export async function semanticLookup(
     semantic.forget(nearest.id);
     return { pending };
   }
-  const calibrator = semantic.calibrator(`${route.alias}\u0000${route.cache!.routeDigest}`, settings);
-  if (calibrator.serves(nearest.score) && random() >= settings.verifyShare) {
+  const routeKey = `${route.alias}\u0000${route.cache!.routeDigest}`;
+  if (semantic.calibrator(routeKey, settings).serves(nearest.score) && random() >= settings.verifyShare) {
     return { hit: { answer: cached, score: nearest.score } };
   }
-  return { pending: { ...pending, verify: { score: nearest.score, cached, calibrator } } };
+  return { pending: { ...pending, verify: { score: nearest.score, cached, routeKey, settings } } };
 }
 
 /** After a miss's answer was stored: file its prompt, and give the verdict it was sent for. */
@@ -79,7 +79,7 @@ export async function settleSemantic(
   const { verify } = pending;
   if (verify !== undefined) {
     const agree = answersAgree(answerText(verify.cached.content, parse), answerText(fresh, parse));
-    verify.calibrator.record(verify.score, agree);
+    semantic.verdict(verify.routeKey, verify.settings, verify.score, agree);
   }
   await semantic.add(digest, pending.partition, pending.content);
 }

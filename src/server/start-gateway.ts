@@ -117,7 +117,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   };
   const stopSharingQuotas = await shareQuotas(quotas, storage.notifier, log);
   gateway.answers = await openAnswerStore(config, log);
-  gateway.semantic = new SemanticCache(log);
+  gateway.semantic = new SemanticCache({ log, store: gateway.answers, notifier: storage.notifier });
+  await gateway.semantic.listen();
   const server = createHttpServer(config.server, (request, response) => {
     void route(request, response, gateway);
   });

@@ -90,6 +90,28 @@ export function answerStoreCase(backend: string, open: () => Promise<AnswerStore
       expect(await present()).toEqual(['e']);
     });
 
+    it('visits every live entry once in a scan', async () => {
+      const { store, tags, pass } = await harness();
+      await store.set('s1', answer(tags, 'one'), 60_000);
+      await store.set(
+        's2',
+        { ...answer({ ...tags, namespace: 'n:1' }, 'two'), meaning: { partition: 'p', vector: 'AQ==' } },
+        60_000,
+      );
+      await store.set('gone', answer(tags, 'three'), 50);
+      await pass(200);
+      const seen = new Map<string, string>();
+      // A shared Redis holds other tests' entries too: look only at this test's organisation.
+      await store.scan((digest, entry) => {
+        if (entry.tags.organizationId === tags.organizationId)
+          seen.set(digest, entry.meaning?.partition ?? '-');
+      });
+      expect([...seen].sort()).toEqual([
+        ['s1', '-'],
+        ['s2', 'p'],
+      ]);
+    });
+
     it('keeps tags with colons, stars and non-Latin text apart', async () => {
       const { store, tags } = await harness();
       const odd = { ...tags, route: 'a:*', namespace: 'équipe:[x]' };

@@ -24,6 +24,8 @@ export interface AnswerStore {
   get(key: EntryKey): Promise<CachedAnswer | undefined>;
   /** Stores an entry under its digest and `answer.tags` for `ttlMs` (a newer one replaces it). */
   set(digest: string, answer: CachedAnswer, ttlMs: number): Promise<void>;
+  /** Calls `visit` with every live entry (to rebuild the semantic index); order unspecified. */
+  scan(visit: (digest: string, answer: CachedAnswer) => void): Promise<void>;
   /** Drops the matching entries; resolves to how many were dropped. */
   purge(filter: PurgeFilter): Promise<number>;
   close(): Promise<void>;

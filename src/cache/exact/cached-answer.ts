@@ -19,6 +19,11 @@ export interface CachedAnswer {
   content: CachedContent;
   /** What the original call cost, so each hit's record can say what it saved. */
   saved: { inputTokens: number; outputTokens: number; usd: number | null };
+  /**
+   * On a route with a semantic cache: the prompt's partition and embedding (vector-text.ts), so
+   * the semantic index can be rebuilt from the store without embedding again.
+   */
+  meaning?: { partition: string; vector: string };
 }
 
 /** Room for an entry's tags, times and figures beside its content, in bytes. */

@@ -39,6 +39,12 @@ export class MemoryAnswerStore implements AnswerStore {
     this.#entries.set(digest, stored, { ttl: ttlMs });
   }
 
+  async scan(visit: (digest: string, answer: CachedAnswer) => void): Promise<void> {
+    for (const [digest, stored] of this.#entries.entries()) {
+      visit(digest, JSON.parse(stored.toString('utf8')) as CachedAnswer);
+    }
+  }
+
   async purge(filter: PurgeFilter): Promise<number> {
     let dropped = 0;
     for (const [key, stored] of this.#entries.entries()) {

@@ -68,6 +68,31 @@ export class RedisAnswerStore implements AnswerStore {
     }
   }
 
+  async scan(visit: (digest: string, answer: CachedAnswer) => void): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.#redis.scan(
+        cursor,
+        'MATCH',
+        `${escapeGlob(this.#prefix)}*`,
+        'COUNT',
+        1000,
+      );
+      cursor = next;
+      if (keys.length === 0) continue;
+      const values = await this.#redis.mget(...keys);
+      values.forEach((value, index) => {
+        if (value === null) return;
+        const digest = keys[index]!.slice(keys[index]!.lastIndexOf(':') + 1);
+        try {
+          visit(digest, JSON.parse(value) as CachedAnswer);
+        } catch {
+          // An entry that is not JSON is skipped, not fatal to the rest.
+        }
+      });
+    } while (cursor !== '0');
+  }
+
   async purge(filter: PurgeFilter): Promise<number> {
     const any = '*';
     const part = (value: string | undefined): string => (value === undefined ? any : encode(value));

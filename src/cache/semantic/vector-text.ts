@@ -1,0 +1,20 @@
+// An embedding kept beside its cached answer, so the semantic index can be rebuilt from the store
+// (after a restart, or on another replica) without embedding the prompts again: the vector's int8
+// codes (a quarter of float32; cosine within about 0.002) as base64 text.
+
+import { writeInt8 } from './quantise.js';
+
+export function vectorText(vector: Float32Array): string {
+  const codes = new Int8Array(vector.length);
+  writeInt8(vector, codes, 0);
+  return Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('base64');
+}
+
+/** The vector back, up to scale (the index normalises it); undefined for text that is not one. */
+export function vectorFromText(text: string, dimensions: number): Float32Array | undefined {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length !== dimensions) return undefined;
+  const codes = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const vector = Float32Array.from(codes);
+  return vector.some((value) => value !== 0) ? vector : undefined;
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { MemoryAnswerStore } from '../cache/exact/memory-answer-store.js';
+import type { CachedAnswer } from '../cache/exact/cached-answer.js';
+import { vectorText } from '../cache/semantic/vector-text.js';
+import { semanticCacheSchema } from '../config/cache-schema.js';
+import { MemoryHub, MemoryNotifier } from '../storage/memory/memory-notifier.js';
+import { SemanticCache, type SemanticIndex } from './semantic-cache.js';
+import { parseSemanticNews } from './semantic-news.js';
+
+const settings = semanticCacheSchema.parse({});
+const tags = { organizationId: 'acme', projectId: null, route: 'chat', model: 'chat', namespace: '' };
+
+function fakeIndex() {
+  const added: Array<[string, string, number[]]> = [];
+  const index: SemanticIndex = {
+    model: 'fake-encoder',
+    dimensions: 2,
+    lookup: async () => ({ status: 'searched', hits: [], vector: new Float32Array([0.6, 0.8]) }),
+    add: async (id, partition, content) =>
+      void added.push([id, partition, Array.from(content as Float32Array)]),
+    remove: async () => true,
+    close: async () => undefined,
+  };
+  return { index, added };
+}
+
+/** Starts the cache's index (the first lookup does) and waits until it is ready. */
+async function started(cache: SemanticCache, lines: string[]): Promise<void> {
+  await cache.nearest(() => 'p', 'start', settings);
+  for (
+    let tries = 0;
+    tries < 100 && !lines.some((line) => line.startsWith('Semantic cache ready'));
+    tries++
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const entry = (meaning?: CachedAnswer['meaning']): CachedAnswer => ({
+  tags,
+  storedAt: 0,
+  content: { kind: 'json', body: '{}' },
+  saved: { inputTokens: 0, outputTokens: 0, usd: null },
+  ...(meaning ? { meaning } : {}),
+});
+
+describe('SemanticCache', () => {
+  it('rebuilds its index from the stored entries that carry an embedding', async () => {
+    const store = new MemoryAnswerStore(1e6);
+    await store.set('with', entry({ partition: 'p1', vector: vectorText(new Float32Array([3, 4])) }), 60_000);
+    await store.set('without', entry(), 60_000);
+    await store.set(
+      'other-size',
+      entry({ partition: 'p1', vector: vectorText(new Float32Array([1, 2, 3])) }),
+      60_000,
+    );
+    const { index, added } = fakeIndex();
+    const lines: string[] = [];
+    const cache = new SemanticCache({ log: (line) => lines.push(line), store, start: async () => index });
+    await started(cache, lines);
+    expect(added.map(([id, partition]) => [id, partition])).toEqual([['with', 'p1']]);
+    expect(added[0]![2][1]! / added[0]![2][0]!).toBeCloseTo(4 / 3, 1);
+    expect(lines.at(-1)).toMatch(
+      /^Semantic cache ready: fake-encoder loaded in \d+ ms, 1 cached prompt indexed\.$/,
+    );
+  });
+
+  it('shares new entries and verdicts with the other replicas', async () => {
+    const hub = new MemoryHub();
+    const replicas = [0, 1].map(() => {
+      const notifier = new MemoryNotifier({ hub });
+      const { index, added } = fakeIndex();
+      const lines: string[] = [];
+      const cache = new SemanticCache({
+        log: (line) => lines.push(line),
+        notifier,
+        start: async () => index,
+      });
+      onTestFinished(async () => {
+        await cache.close();
+        await notifier.close();
+      });
+      return { cache, added, lines };
+    });
+    for (const replica of replicas) {
+      await replica.cache.listen();
+      await started(replica.cache, replica.lines);
+    }
+    const [first, second] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
+    await first.cache.add('d1', 'p1', new Float32Array([0.6, 0.8]));
+    first.cache.verdict('chat\u0000r', settings, 0.91, true);
+    await expect.poll(() => second.added.map(([id]) => id)).toEqual(['d1']);
+    await expect.poll(() => second.cache.calibrator('chat\u0000r', settings).samples).toBe(1);
+    // Each replica hears the others, never itself.
+    expect(first.added.map(([id]) => id)).toEqual(['d1']);
+    expect(first.cache.calibrator('chat\u0000r', settings).samples).toBe(1);
+  });
+});
+
+describe('parseSemanticNews', () => {
+  it('takes well-formed entries and verdicts', () => {
+    const entryNews = { origin: 'o', kind: 'entry', digest: 'd', partition: 'p', vector: 'AQI=' };
+    expect(parseSemanticNews(JSON.stringify(entryNews))).toEqual(entryNews);
+    const verdict = {
+      origin: 'o',
+      kind: 'verdict',
+      routeKey: 'r',
+      errorBudget: 0.01,
+      confidence: 0.95,
+      score: 0.9,
+      correct: false,
+    };
+    expect(parseSemanticNews(JSON.stringify(verdict))).toEqual(verdict);
+  });
+
+  it.each([
+    ['not JSON', 'nope'],
+    ['no origin', JSON.stringify({ kind: 'entry', digest: 'd', partition: 'p', vector: 'v' })],
+    ['an unknown kind', JSON.stringify({ origin: 'o', kind: 'drop-all' })],
+    [
+      'a score out of range',
+      JSON.stringify({
+        origin: 'o',
+        kind: 'verdict',
+        routeKey: 'r',
+        errorBudget: 0.01,
+        confidence: 0.95,
+        score: 7,
+        correct: true,
+      }),
+    ],
+    [
+      'a budget of 100%',
+      JSON.stringify({
+        origin: 'o',
+        kind: 'verdict',
+        routeKey: 'r',
+        errorBudget: 1,
+        confidence: 0.95,
+        score: 0.5,
+        correct: true,
+      }),
+    ],
+    [
+      'a huge vector',
+      JSON.stringify({ origin: 'o', kind: 'entry', digest: 'd', partition: 'p', vector: 'A'.repeat(9000) }),
+    ],
+  ])('drops %s', (_name, text) => {
+    expect(parseSemanticNews(text)).toBeUndefined();
+  });
+});
