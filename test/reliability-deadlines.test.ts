@@ -32,8 +32,9 @@ describe('latency budgets', () => {
       expect(response.headers.get('x-should-retry')).toBe('false');
       await response.arrayBuffer();
     }
-    // The budget ends the wait; the margin covers this shared machine (bench/ measures it closely).
-    expect(Math.max(...overruns)).toBeLessThan(40);
+    // The budget ends the wait (a hang would never end); the margin covers this shared machine
+    // under a full parallel test run (55 ms was seen once), and bench/reliability.ts measures it closely.
+    expect(Math.max(...overruns)).toBeLessThan(100);
     expect(Math.min(...overruns)).toBeGreaterThanOrEqual(-2);
     await expect.poll(() => primary.abortedByClient).toBe(5);
   });

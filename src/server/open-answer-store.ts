@@ -1,18 +1,26 @@
 // The exact cache's store for this process, from the config's `cache:` section: Redis (shared by
 // replicas) when asked for, or by default whenever storage.redisUrl is set; else in process.
 // Opened at start even when no route caches yet, so a config reload can turn caching on. With
-// `cache.persist`, the in-process cache is saved to <dataDir>/cache.db on shutdown and loaded at start.
+// `cache.persist`, the in-process cache is saved to <dataDir>/cache.db on shutdown and loaded at start;
+// the semantic routes' calibrations are kept beside the entries (that file, or Redis).
 
 import path from 'node:path';
 import type { GatewayConfig } from '../config/config-schema.js';
-import { loadSnapshot, saveSnapshot } from '../cache/exact/answer-snapshot.js';
+import { loadSnapshot, saveSnapshot, sqliteCalibrationStore } from '../cache/exact/answer-snapshot.js';
+import type { CalibrationStore } from '../cache/semantic/calibration-store.js';
 import type { AnswerStore } from '../cache/exact/answer-store.js';
 import { MemoryAnswerStore } from '../cache/exact/memory-answer-store.js';
+
+export interface OpenedCache {
+  store: AnswerStore;
+  /** Where semantic calibrations outlive the process: beside the entries, when they do. */
+  calibrations?: CalibrationStore | undefined;
+}
 
 export async function openAnswerStore(
   config: GatewayConfig,
   log: (line: string) => void,
-): Promise<AnswerStore> {
+): Promise<OpenedCache> {
   const { store, maxBytes } = config.cache;
   const redisUrl = config.storage.redisUrl;
   if (store === 'redis' && redisUrl === undefined) {
@@ -20,13 +28,13 @@ export async function openAnswerStore(
   }
   if (store === 'memory' || redisUrl === undefined) {
     const memory = new MemoryAnswerStore(maxBytes);
-    return config.cache.persist
-      ? persisted(memory, path.join(config.storage.dataDir, 'cache.db'), log)
-      : memory;
+    if (!config.cache.persist) return { store: memory };
+    const file = path.join(config.storage.dataDir, 'cache.db');
+    return { store: persisted(memory, file, log), calibrations: sqliteCalibrationStore(file) };
   }
   const { RedisAnswerStore } = await import('../cache/exact/redis-answer-store.js');
   let reported = 0;
-  return RedisAnswerStore.connect({
+  const redis = await RedisAnswerStore.connect({
     url: redisUrl,
     prefix: config.storage.redisPrefix,
     onError: (error) => {
@@ -36,6 +44,7 @@ export async function openAnswerStore(
       log(`switchyard warn: the cache's Redis failed (requests went upstream): ${String(error)}`);
     },
   });
+  return { store: redis, calibrations: redis.calibrations() };
 }
 
 /** The in-process cache filled from its snapshot now, and written back to it on close. */

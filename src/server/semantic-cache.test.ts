@@ -6,6 +6,7 @@ import { semanticCacheSchema } from '../config/cache-schema.js';
 import { MemoryHub, MemoryNotifier } from '../storage/memory/memory-notifier.js';
 import { SemanticCache, type SemanticIndex } from './semantic-cache.js';
 import { parseSemanticNews } from './semantic-news.js';
+import type { StoredCalibration } from '../cache/semantic/calibration-store.js';
 
 const settings = semanticCacheSchema.parse({});
 const tags = { organizationId: 'acme', projectId: null, route: 'chat', model: 'chat', namespace: '' };
@@ -94,6 +95,50 @@ describe('SemanticCache', () => {
     // Each replica hears the others, never itself.
     expect(first.added.map(([id]) => id)).toEqual(['d1']);
     expect(first.cache.calibrator('chat\u0000r', settings).samples).toBe(1);
+  });
+});
+
+describe('SemanticCache calibrations', () => {
+  it('loads stored calibrations, and saves changed ones on close', async () => {
+    const saved: StoredCalibration[][] = [];
+    const stored: StoredCalibration = {
+      routeKey: 'chat\u0000r',
+      errorBudget: settings.errorBudget,
+      confidence: settings.confidence,
+      snapshot: { binsPerUnit: 1000, bins: [[1900, 300, 0]] },
+    };
+    const calibrations = {
+      load: async () => [stored],
+      save: async (list: readonly StoredCalibration[]) => void saved.push([...list]),
+    };
+    const cache = new SemanticCache({ log: () => {}, calibrations });
+    await cache.listen();
+    const calibrator = cache.calibrator('chat\u0000r', settings);
+    expect(calibrator.samples).toBe(300);
+    expect(calibrator.serves(0.95)).toBe(true);
+    await cache.close();
+    expect(saved).toEqual([]); // nothing changed since the load
+    const again = new SemanticCache({ log: () => {}, calibrations });
+    await again.listen();
+    again.verdict('chat\u0000r', settings, 0.97, false);
+    await again.close();
+    expect(saved).toHaveLength(1);
+    expect(saved[0]![0]!.snapshot.bins).toContainEqual([1970, 0, 1]);
+  });
+
+  it('starts afresh, saying so, when the stored calibrations cannot be read', async () => {
+    const lines: string[] = [];
+    const broken = {
+      load: async () => Promise.reject(new Error('disk on fire')),
+      save: async () => undefined,
+    };
+    const cache = new SemanticCache({ log: (line) => lines.push(line), calibrations: broken });
+    await cache.listen();
+    await cache.close();
+    expect(lines[0]).toMatch(
+      /could not load the semantic cache's calibrations \(starting afresh\): Error: disk on fire/,
+    );
+    expect(cache.calibrator('x', settings).samples).toBe(0);
   });
 });
 

@@ -16,6 +16,7 @@ import type { Lookup, SemanticThread } from '../cache/semantic/semantic-thread.j
 import { vectorFromText, vectorText } from '../cache/semantic/vector-text.js';
 import type { SemanticCacheSettings } from '../config/cache-schema.js';
 import type { Notifier } from '../storage/notifier.js';
+import type { CalibrationStore } from '../cache/semantic/calibration-store.js';
 import { parseSemanticNews, semanticChannel, type SemanticNews, type Unsent } from './semantic-news.js';
 
 /** The part of SemanticThread the gateway uses (tests give a fake one). */
@@ -30,8 +31,12 @@ export interface SemanticCacheOptions {
   store?: AnswerStore | undefined;
   /** Shares entries and verdicts with the other replicas (Redis in a cluster). */
   notifier?: Notifier | undefined;
+  /** Where route calibrations outlive the process (loaded by listen(), saved every 30 s and on close). */
+  calibrations?: CalibrationStore | undefined;
   /** Tests: another index than the encoder's thread. */
   start?: () => Promise<SemanticIndex>;
+  /** How often changed calibrations are saved (default 30 s). */
+  saveEveryMs?: number;
 }
 
 export class SemanticCache {
@@ -40,14 +45,31 @@ export class SemanticCache {
   #index: SemanticIndex | undefined;
   #starting: Promise<SemanticIndex> | undefined;
   #unsubscribe: (() => Promise<void>) | undefined;
-  readonly #calibrators = new Map<string, ThresholdCalibrator>();
+  readonly #calibrators = new Map<string, Calibrated>();
+  #changed = false;
+  #saver: NodeJS.Timeout | undefined;
 
   constructor(options: SemanticCacheOptions) {
     this.#options = options;
   }
 
-  /** Listens to the other replicas' entries and verdicts (before the first request). */
+  /** Loads stored calibrations and listens to the other replicas (before the first request). */
   async listen(): Promise<void> {
+    const { calibrations, log } = this.#options;
+    if (calibrations !== undefined) {
+      try {
+        for (const stored of await calibrations.load()) {
+          const calibrator = ThresholdCalibrator.fromSnapshot(stored.snapshot, stored);
+          this.#calibrators.set(calibrationKey(stored.routeKey, stored), { ...stored, calibrator });
+        }
+      } catch (error) {
+        log(
+          `switchyard warn: could not load the semantic cache's calibrations (starting afresh): ${String(error)}`,
+        );
+      }
+      this.#saver = setInterval(() => void this.#save(), this.#options.saveEveryMs ?? 30_000);
+      this.#saver.unref();
+    }
     const notifier = this.#options.notifier;
     if (notifier === undefined) return;
     this.#unsubscribe = await notifier.subscribe(semanticChannel, (text) => {
@@ -89,16 +111,15 @@ export class SemanticCache {
     routeKey: string,
     settings: Pick<SemanticCacheSettings, 'errorBudget' | 'confidence'>,
   ): ThresholdCalibrator {
-    const key = `${routeKey}\u0000${settings.errorBudget}\u0000${settings.confidence}`;
-    let calibrator = this.#calibrators.get(key);
-    if (calibrator === undefined) {
-      calibrator = new ThresholdCalibrator({
-        errorBudget: settings.errorBudget,
-        confidence: settings.confidence,
-      });
-      this.#calibrators.set(key, calibrator);
+    const key = calibrationKey(routeKey, settings);
+    let calibrated = this.#calibrators.get(key);
+    if (calibrated === undefined) {
+      const { errorBudget, confidence } = settings;
+      const calibrator = new ThresholdCalibrator({ errorBudget, confidence });
+      calibrated = { routeKey, errorBudget, confidence, calibrator };
+      this.#calibrators.set(key, calibrated);
     }
-    return calibrator;
+    return calibrated.calibrator;
   }
 
   /** A verdict on a would-be hit: recorded here and on the other replicas. */
@@ -109,11 +130,14 @@ export class SemanticCache {
     correct: boolean,
   ): void {
     this.calibrator(routeKey, settings).record(score, correct);
+    this.#changed = true;
     const { errorBudget, confidence } = settings;
     this.#publish({ kind: 'verdict', routeKey, errorBudget, confidence, score, correct });
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#saver);
+    await this.#save();
     await this.#unsubscribe?.().catch(() => undefined);
     const index = this.#index ?? (await this.#starting?.catch(() => undefined));
     await index?.close();
@@ -152,9 +176,29 @@ export class SemanticCache {
     return results.filter((result) => result.status === 'fulfilled').length;
   }
 
+  /** Writes the calibrations when a verdict changed them since the last save. */
+  async #save(): Promise<void> {
+    const store = this.#options.calibrations;
+    if (store === undefined || !this.#changed) return;
+    this.#changed = false;
+    const all = [...this.#calibrators.values()].map(({ routeKey, errorBudget, confidence, calibrator }) => ({
+      routeKey,
+      errorBudget,
+      confidence,
+      snapshot: calibrator.toJSON(),
+    }));
+    await store.save(all).catch((error: unknown) => {
+      this.#changed = true;
+      this.#options.log(
+        `switchyard warn: could not save the semantic cache's calibrations: ${String(error)}`,
+      );
+    });
+  }
+
   #apply(news: SemanticNews): void {
     if (news.kind === 'verdict') {
       this.calibrator(news.routeKey, news).record(news.score, news.correct);
+      this.#changed = true;
       return;
     }
     const index = this.#index;
@@ -171,6 +215,17 @@ export class SemanticCache {
         this.#options.log(`switchyard warn: could not share a semantic cache update: ${String(error)}`);
       });
   }
+}
+
+interface Calibrated {
+  routeKey: string;
+  errorBudget: number;
+  confidence: number;
+  calibrator: ThresholdCalibrator;
+}
+
+function calibrationKey(routeKey: string, settings: { errorBudget: number; confidence: number }): string {
+  return `${routeKey}\u0000${settings.errorBudget}\u0000${settings.confidence}`;
 }
 
 /** The partition a request's meaning is compared within: everything but its compared text. */

@@ -116,8 +116,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     draining: false,
   };
   const stopSharingQuotas = await shareQuotas(quotas, storage.notifier, log);
-  gateway.answers = await openAnswerStore(config, log);
-  gateway.semantic = new SemanticCache({ log, store: gateway.answers, notifier: storage.notifier });
+  const cache = await openAnswerStore(config, log);
+  gateway.answers = cache.store;
+  gateway.semantic = new SemanticCache({
+    log,
+    store: cache.store,
+    notifier: storage.notifier,
+    calibrations: cache.calibrations,
+  });
   await gateway.semantic.listen();
   const server = createHttpServer(config.server, (request, response) => {
     void route(request, response, gateway);
@@ -149,8 +155,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       // Finished requests are recorded, queued records stored (or spilled), exporters flushed.
       await telemetry.close();
       await stopSharingQuotas();
-      await gateway.answers?.close();
       await gateway.semantic?.close();
+      await gateway.answers?.close();
       await gateway.dispatchers.close();
       await authenticator.close();
       await storage.close();

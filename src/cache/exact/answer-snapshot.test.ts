@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSnapshot, saveSnapshot } from './answer-snapshot.js';
+import { loadSnapshot, saveSnapshot, sqliteCalibrationStore } from './answer-snapshot.js';
 import { MemoryAnswerStore } from './memory-answer-store.js';
 
 const directories: string[] = [];
@@ -57,6 +57,27 @@ describe('cache snapshot', () => {
     expect(loadSnapshot(path, 42, (line) => warnings.push(line))).toEqual([]);
     expect(warnings[0]).toMatch(/could not be read .* moved to .*cache\.db\.unreadable-42/);
     expect(readdirSync(path.slice(0, path.lastIndexOf('/')))).toContain('cache.db.unreadable-42');
+  });
+
+  it('keeps the semantic calibrations in the same file, one per route and budget', async () => {
+    const path = file();
+    const store = sqliteCalibrationStore(path);
+    expect(await store.load()).toEqual([]);
+    const calibration = {
+      routeKey: 'chat\u0000r',
+      errorBudget: 0.01,
+      confidence: 0.95,
+      snapshot: { binsPerUnit: 1000, bins: [[1900, 3, 1]] as Array<[number, number, number]> },
+    };
+    await store.save([calibration]);
+    await store.save([{ ...calibration, snapshot: { binsPerUnit: 1000, bins: [[1900, 4, 1]] } }]);
+    await store.save([{ ...calibration, errorBudget: 0.05 }]);
+    const loaded = await store.load();
+    expect(loaded).toHaveLength(2);
+    expect(loaded.find((entry) => entry.errorBudget === 0.01)?.snapshot.bins).toEqual([[1900, 4, 1]]);
+    // The answers' snapshot in the same file is untouched by it, and the other way round.
+    saveSnapshot(path, []);
+    expect(await store.load()).toHaveLength(2);
   });
 
   it('has nothing to load when there is no file', () => {

@@ -3,10 +3,12 @@
 // first so the least recently stored go first when it fills. A disposable file, not a database of
 // record: one table, rewritten whole; an unreadable file is set aside and the cache starts empty.
 // Synchronous (better-sqlite3): it runs only before the server listens and after it has drained.
+// The semantic routes' calibrations are kept in the same file.
 
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { readCalibration, type CalibrationStore } from '../semantic/calibration-store.js';
 
 export interface SnapshotEntry {
   digest: string;
@@ -70,4 +72,53 @@ export function loadSnapshot(path: string, now: number, warn: (line: string) => 
   } finally {
     database?.close();
   }
+}
+
+const calibrationSchema = `CREATE TABLE IF NOT EXISTS calibrations (
+  route_key TEXT PRIMARY KEY NOT NULL,
+  calibration TEXT NOT NULL
+) STRICT`;
+
+/** The semantic routes' calibrations, kept in the same file (semantic/calibration-store.ts). */
+export function sqliteCalibrationStore(path: string): CalibrationStore {
+  return {
+    async load() {
+      if (!existsSync(path)) return [];
+      const database = new Database(path);
+      try {
+        database.exec(calibrationSchema);
+        const rows = database.prepare('SELECT calibration FROM calibrations').all() as Array<{
+          calibration: string;
+        }>;
+        return rows.flatMap((row) => {
+          try {
+            const calibration = readCalibration(JSON.parse(row.calibration));
+            return calibration === undefined ? [] : [calibration];
+          } catch {
+            return [];
+          }
+        });
+      } finally {
+        database.close();
+      }
+    },
+    async save(calibrations) {
+      mkdirSync(dirname(path), { recursive: true });
+      const database = new Database(path);
+      try {
+        database.exec(calibrationSchema);
+        const upsert = database.prepare(
+          'INSERT OR REPLACE INTO calibrations (route_key, calibration) VALUES (?, ?)',
+        );
+        database.transaction(() => {
+          for (const calibration of calibrations) {
+            const key = `${calibration.routeKey}\u0000${calibration.errorBudget}\u0000${calibration.confidence}`;
+            upsert.run(key, JSON.stringify(calibration));
+          }
+        })();
+      } finally {
+        database.close();
+      }
+    },
+  };
 }

@@ -9,6 +9,28 @@ describeWithRedis('RedisAnswerStore', (redis) => {
     pass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   }));
 
+  it('keeps semantic calibrations in a hash that scans and purges never touch', async () => {
+    const store = await RedisAnswerStore.connect({ url: redis.url, prefix: redis.prefix, onError: () => {} });
+    try {
+      const calibrations = store.calibrations();
+      const calibration = {
+        routeKey: `chat-${Math.random()}`,
+        errorBudget: 0.01,
+        confidence: 0.95,
+        snapshot: { binsPerUnit: 1000, bins: [[1900, 3, 1]] as Array<[number, number, number]> },
+      };
+      await calibrations.save([calibration]);
+      expect(await calibrations.load()).toContainEqual(calibration);
+      const seen: unknown[] = [];
+      await store.scan((_digest, entry) => seen.push(entry));
+      expect(seen.every((entry) => typeof entry === 'object' && entry !== null && 'tags' in entry)).toBe(true);
+      expect(await store.purge({ organizationId: 'nobody' })).toBe(0);
+      expect(await calibrations.load()).toContainEqual(calibration);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('answers a read as a miss, and reports it, when Redis goes away', async () => {
     const errors: unknown[] = [];
     const store = await RedisAnswerStore.connect({

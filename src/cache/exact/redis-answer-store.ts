@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import type { AnswerStore, EntryKey, PurgeFilter } from './answer-store.js';
 import type { CachedAnswer } from './cached-answer.js';
 import type { CacheTags } from './exact-key.js';
+import { readCalibration, type CalibrationStore } from '../semantic/calibration-store.js';
 
 export interface RedisAnswerStoreOptions {
   url: string;
@@ -107,6 +108,36 @@ export class RedisAnswerStore implements AnswerStore {
       if (keys.length > 0) dropped += await this.#redis.unlink(...keys);
     } while (cursor !== '0');
     return dropped;
+  }
+
+  /** The semantic routes' calibrations in one Redis hash beside the entries. */
+  calibrations(): CalibrationStore {
+    // Beside the entries' `cache:` keys, not among them (scans and purges never meet it).
+    const key = `${this.#prefix.slice(0, -1)}-calibrations`;
+    return {
+      load: async () => {
+        const fields = await this.#redis.hgetall(key);
+        return Object.values(fields).flatMap((text) => {
+          try {
+            const calibration = readCalibration(JSON.parse(text));
+            return calibration === undefined ? [] : [calibration];
+          } catch {
+            return [];
+          }
+        });
+      },
+      save: async (calibrations) => {
+        if (calibrations.length === 0) return;
+        const fields: string[] = [];
+        for (const calibration of calibrations) {
+          fields.push(
+            `${calibration.routeKey}\u0000${calibration.errorBudget}\u0000${calibration.confidence}`,
+            JSON.stringify(calibration),
+          );
+        }
+        await this.#redis.hset(key, ...fields);
+      },
+    };
   }
 
   async close(): Promise<void> {
