@@ -3,7 +3,7 @@
 // block, which overrides any of those fields for its route. Off unless a route turns it on.
 
 import { z } from 'zod';
-import { byteSize, flag, milliseconds } from './schema-fields.js';
+import { byteSize, flag, milliseconds, text } from './schema-fields.js';
 
 export const cacheDefaults = {
   enabled: false,
@@ -54,6 +54,11 @@ export const semanticCacheSchema = z.strictObject({
     .default(false)
     .describe(
       'Also compare requests that offer tools or carry tool calls (off: they use the exact cache only).',
+    ),
+  embedder: text()
+    .optional()
+    .describe(
+      'An embeddings model of this config (a models: key of kind embeddings) to embed prompts with, through the gateway; default: the embedded encoder, offline.',
     ),
   budgetMs: milliseconds()
     .default(50)

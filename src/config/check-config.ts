@@ -4,6 +4,7 @@
 
 import { awsRegion, isBedrockType } from './aws-region.js';
 import { checkBalance } from './check-balance.js';
+import { checkCache } from './check-cache.js';
 import { checkFallbacks } from './check-fallbacks.js';
 import { checkVertex } from './check-vertex.js';
 import { retryDefaults } from './config-schema.js';
@@ -24,6 +25,7 @@ export function checkConfig(raw: unknown): CheckProblem[] {
       if (isEntries(model)) problems.push(...checkBalance(['models', alias], model, raw.defaults));
     }
     problems.push(...checkFallbacks(raw.models));
+    problems.push(...checkCache(raw.models));
   }
   checkRetry(raw.defaults, problems);
   return problems;

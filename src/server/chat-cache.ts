@@ -21,6 +21,7 @@ import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
 import { writeStream } from './write-stream.js';
 import { vectorText } from '../cache/semantic/vector-text.js';
+import { embedThroughRoute } from './embed-through-route.js';
 import { semanticLookup, settleSemantic, type SemanticPending } from './semantic-lookup.js';
 
 export const cacheHeader = 'x-switchyard-cache';
@@ -93,7 +94,12 @@ export async function lookupAnswer(
   }
   trail.cache = 'miss';
   if (gateway.semantic === undefined || settings.semantic === undefined) return { ticket };
-  const semantic = await semanticLookup(gateway.semantic, store, route, call, key, exchange.dialect);
+  const embedder = settings.semantic.embedder;
+  const embed =
+    embedder === undefined
+      ? undefined
+      : (texts: string[]) => embedThroughRoute(exchange, gateway, trail, embedder, texts);
+  const semantic = await semanticLookup(gateway.semantic, store, route, call, key, exchange.dialect, embed);
   if (semantic.hit !== undefined) {
     const { answer, score } = semantic.hit;
     const tooOld =
@@ -171,13 +177,14 @@ export async function storeAnswer(
     if (response === undefined) return;
     content = { kind: 'response', response };
   }
-  const meaning = ticket.semantic;
+  const pending = ticket.semantic;
+  const vector = pending === undefined ? undefined : await pending.content;
   const entry: CachedAnswer = {
     tags: ticket.key.tags,
     storedAt: Date.now(),
     content,
-    ...(meaning !== undefined && typeof meaning.content !== 'string'
-      ? { meaning: { partition: meaning.partition, vector: vectorText(meaning.content) } }
+    ...(pending !== undefined && vector instanceof Float32Array
+      ? { meaning: { partition: pending.partition, embedder: pending.embedder, vector: vectorText(vector) } }
       : {}),
     saved: {
       inputTokens: record.usage.inputTokens,

@@ -1,3 +1,4 @@
+import { useModel } from '../cache/semantic/use-embedder.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { MemoryAnswerStore } from '../cache/exact/memory-answer-store.js';
 import type { CachedAnswer } from '../cache/exact/cached-answer.js';
@@ -14,9 +15,10 @@ const tags = { organizationId: 'acme', projectId: null, route: 'chat', model: 'c
 function fakeIndex() {
   const added: Array<[string, string, number[]]> = [];
   const index: SemanticIndex = {
-    model: 'fake-encoder',
+    model: useModel,
     dimensions: 2,
     lookup: async () => ({ status: 'searched', hits: [], vector: new Float32Array([0.6, 0.8]) }),
+    lookupVector: async (_partition, vector) => ({ status: 'searched', hits: [], vector }),
     add: async (id, partition, content) =>
       void added.push([id, partition, Array.from(content as Float32Array)]),
     remove: async () => true,
@@ -62,7 +64,7 @@ describe('SemanticCache', () => {
     expect(added.map(([id, partition]) => [id, partition])).toEqual([['with', 'p1']]);
     expect(added[0]![2][1]! / added[0]![2][0]!).toBeCloseTo(4 / 3, 1);
     expect(lines.at(-1)).toMatch(
-      /^Semantic cache ready: fake-encoder loaded in \d+ ms, 1 cached prompt indexed\.$/,
+      /^Semantic cache ready: use-lite@energetic-ai-0.2.0 loaded in \d+ ms, 1 cached prompt indexed\.$/,
     );
   });
 
@@ -88,7 +90,7 @@ describe('SemanticCache', () => {
       await started(replica.cache, replica.lines);
     }
     const [first, second] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
-    await first.cache.add('d1', 'p1', new Float32Array([0.6, 0.8]));
+    await first.cache.add('d1', 'p1', useModel, new Float32Array([0.6, 0.8]));
     first.cache.verdict('chat\u0000r', settings, 0.91, true);
     await expect.poll(() => second.added.map(([id]) => id)).toEqual(['d1']);
     await expect.poll(() => second.cache.calibrator('chat\u0000r', settings).samples).toBe(1);
@@ -144,7 +146,14 @@ describe('SemanticCache calibrations', () => {
 
 describe('parseSemanticNews', () => {
   it('takes well-formed entries and verdicts', () => {
-    const entryNews = { origin: 'o', kind: 'entry', digest: 'd', partition: 'p', vector: 'AQI=' };
+    const entryNews = {
+      origin: 'o',
+      kind: 'entry',
+      digest: 'd',
+      partition: 'p',
+      embedder: 'e',
+      vector: 'AQI=',
+    };
     expect(parseSemanticNews(JSON.stringify(entryNews))).toEqual(entryNews);
     const verdict = {
       origin: 'o',

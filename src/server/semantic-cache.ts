@@ -14,13 +14,14 @@ import { canonicalJson } from '../cache/canonical-json.js';
 import { ThresholdCalibrator } from '../cache/semantic/threshold-calibrator.js';
 import type { Lookup, SemanticThread } from '../cache/semantic/semantic-thread.js';
 import { vectorFromText, vectorText } from '../cache/semantic/vector-text.js';
+import { useModel } from '../cache/semantic/use-embedder.js';
 import type { SemanticCacheSettings } from '../config/cache-schema.js';
 import type { Notifier } from '../storage/notifier.js';
 import type { CalibrationStore } from '../cache/semantic/calibration-store.js';
 import { parseSemanticNews, semanticChannel, type SemanticNews, type Unsent } from './semantic-news.js';
 
 /** The part of SemanticThread the gateway uses (tests give a fake one). */
-export type SemanticIndex = Pick<SemanticThread, 'lookup' | 'add' | 'remove' | 'close'> & {
+export type SemanticIndex = Pick<SemanticThread, 'lookup' | 'lookupVector' | 'add' | 'remove' | 'close'> & {
   model: string;
   dimensions: number;
 };
@@ -33,8 +34,8 @@ export interface SemanticCacheOptions {
   notifier?: Notifier | undefined;
   /** Where route calibrations outlive the process (loaded by listen(), saved every 30 s and on close). */
   calibrations?: CalibrationStore | undefined;
-  /** Tests: another index than the encoder's thread. */
-  start?: () => Promise<SemanticIndex>;
+  /** Tests: other indexes than the worker threads (`vectors`: the provider's model and size). */
+  start?: (vectors?: { model: string; dimensions: number }) => Promise<SemanticIndex>;
   /** How often changed calibrations are saved (default 30 s). */
   saveEveryMs?: number;
 }
@@ -42,8 +43,8 @@ export interface SemanticCacheOptions {
 export class SemanticCache {
   readonly #options: SemanticCacheOptions;
   readonly #origin = randomUUID();
-  #index: SemanticIndex | undefined;
-  #starting: Promise<SemanticIndex> | undefined;
+  /** One index per embedder: the embedded encoder's, and one per provider embeddings model. */
+  readonly #slots = new Map<string, IndexSlot>();
   #unsubscribe: (() => Promise<void>) | undefined;
   readonly #calibrators = new Map<string, Calibrated>();
   #changed = false;
@@ -78,32 +79,71 @@ export class SemanticCache {
     });
   }
 
-  /** The nearest cached prompt's digest and score, or undefined while the model is loading. */
+  /**
+   * The nearest cached prompt's digest and score within the partition for this embedder, with what
+   * to file the request's prompt under afterwards. Undefined while the embedder's index starts.
+   * `embed`: texts through the route named by settings.embedder (embed-through-route.ts).
+   */
   async nearest(
-    /** The partition for the embedder's model (it is part of the partition). */
     partitionFor: (embedder: string) => string,
     text: string,
     settings: SemanticCacheSettings,
-  ): Promise<{ lookup: Lookup; partition: string } | undefined> {
-    const index = this.#index;
-    if (index === undefined) {
-      this.#startIndex();
-      return undefined;
+    embed?: (texts: string[]) => Promise<Float32Array[]>,
+  ): Promise<SemanticFound | undefined> {
+    if (settings.embedder === undefined || embed === undefined) {
+      const index = this.#ready(encoderSlot);
+      if (index === undefined) return undefined;
+      const partition = partitionFor(index.model);
+      const lookup = await index.lookup(partition, text, 1, settings.budgetMs);
+      return {
+        lookup,
+        partition,
+        embedder: index.model,
+        content: lookup.status === 'searched' ? lookup.vector : text,
+      };
     }
-    const partition = partitionFor(index.model);
-    return { lookup: await index.lookup(partition, text, 1, settings.budgetMs), partition };
+    const model = `gateway:${settings.embedder}`;
+    const partition = partitionFor(model);
+    const startedAt = Date.now();
+    // The embedding goes on past the budget if it must: a late vector still files the prompt.
+    const vector = embed([text]).then(
+      (vectors) => vectors[0],
+      () => undefined,
+    );
+    const inTime: Float32Array | undefined | typeof late = await Promise.race([
+      vector,
+      sleep(settings.budgetMs).then((): typeof late => late),
+    ]);
+    if (inTime === late || inTime === undefined) {
+      const reason = inTime === late ? 'timeout' : 'failed';
+      return { lookup: { status: 'miss', reason }, partition, embedder: model, content: vector };
+    }
+    const index = this.#ready(model, inTime.length);
+    const remaining = Math.max(1, settings.budgetMs - (Date.now() - startedAt));
+    const lookup: Lookup =
+      index === undefined
+        ? { status: 'miss', reason: 'busy' }
+        : await index.lookupVector(partition, inTime, 1, remaining);
+    return { lookup, partition, embedder: model, content: inTime };
   }
 
   /** Files a stored answer's prompt under its digest, here and on the other replicas. */
-  async add(digest: string, partition: string, content: string | Float32Array): Promise<void> {
-    await this.#index?.add(digest, partition, content);
-    if (typeof content !== 'string')
-      this.#publish({ kind: 'entry', digest, partition, vector: vectorText(content) });
+  async add(
+    digest: string,
+    partition: string,
+    embedder: string,
+    content: string | Float32Array,
+  ): Promise<void> {
+    const slot = this.#slots.get(embedder);
+    await slot?.index?.add(digest, partition, content);
+    if (typeof content !== 'string') {
+      this.#publish({ kind: 'entry', digest, partition, embedder, vector: vectorText(content) });
+    }
   }
 
   /** Forgets a digest whose entry is gone from the store. */
   forget(digest: string): void {
-    void this.#index?.remove(digest).catch(() => false);
+    for (const slot of this.#slots.values()) void slot.index?.remove(digest).catch(() => false);
   }
 
   /** The route's calibrator (one per route definition: an edited route starts over). */
@@ -139,38 +179,51 @@ export class SemanticCache {
     clearInterval(this.#saver);
     await this.#save();
     await this.#unsubscribe?.().catch(() => undefined);
-    const index = this.#index ?? (await this.#starting?.catch(() => undefined));
-    await index?.close();
+    for (const slot of this.#slots.values()) {
+      const index = slot.index ?? (await slot.starting?.catch(() => undefined));
+      await index?.close();
+    }
   }
 
-  #startIndex(): void {
-    if (this.#starting !== undefined) return;
+  /** The embedder's index when it is running; otherwise starts it and says nothing yet. */
+  #ready(embedder: string, dimensions?: number): SemanticIndex | undefined {
+    let slot = this.#slots.get(embedder);
+    if (slot?.index !== undefined) return slot.index;
+    if (slot?.starting !== undefined) return undefined;
+    slot = {};
+    this.#slots.set(embedder, slot);
     const { log } = this.#options;
     const startedAt = Date.now();
-    this.#starting = (this.#options.start ?? (() => startThread(log)))().then(
+    const vectors = embedder === encoderSlot ? undefined : { model: embedder, dimensions: dimensions ?? 0 };
+    const starting = (this.#options.start ?? ((wanted) => startThread(log, wanted)))(vectors);
+    const current = slot;
+    current.starting = starting.then(
       async (started) => {
         const restored = await this.#rebuild(started);
         log(
           `Semantic cache ready: ${started.model} loaded in ${Date.now() - startedAt} ms` +
             (restored > 0 ? `, ${restored} cached ${restored === 1 ? 'prompt' : 'prompts'} indexed.` : '.'),
         );
-        return (this.#index = started);
+        return (current.index = started);
       },
       (error: unknown) => {
         log(`switchyard warn: the semantic cache could not start: ${String(error)}`);
-        this.#starting = undefined;
+        this.#slots.delete(embedder);
         throw error;
       },
     );
-    this.#starting.catch(() => undefined);
+    current.starting.catch(() => undefined);
+    return undefined;
   }
 
   /** Indexes the stored entries that carry an embedding of this model's size. */
   async #rebuild(index: SemanticIndex): Promise<number> {
     const adds: Array<Promise<void>> = [];
     await this.#options.store?.scan((digest, answer) => {
-      const vector = answer.meaning && vectorFromText(answer.meaning.vector, index.dimensions);
-      if (vector && answer.meaning) adds.push(index.add(digest, answer.meaning.partition, vector));
+      const meaning = answer.meaning;
+      if (meaning === undefined || (meaning.embedder ?? index.model) !== index.model) return;
+      const vector = vectorFromText(meaning.vector, index.dimensions);
+      if (vector) adds.push(index.add(digest, meaning.partition, vector));
     });
     const results = await Promise.allSettled(adds);
     return results.filter((result) => result.status === 'fulfilled').length;
@@ -201,7 +254,7 @@ export class SemanticCache {
       this.#changed = true;
       return;
     }
-    const index = this.#index;
+    const index = this.#slots.get(news.embedder)?.index;
     const vector = index && vectorFromText(news.vector, index.dimensions);
     if (index && vector) void index.add(news.digest, news.partition, vector).catch(() => undefined);
   }
@@ -215,6 +268,30 @@ export class SemanticCache {
         this.#options.log(`switchyard warn: could not share a semantic cache update: ${String(error)}`);
       });
   }
+}
+
+/** The embedded encoder's slot (its model's name). */
+const encoderSlot = useModel;
+
+interface IndexSlot {
+  index?: SemanticIndex;
+  starting?: Promise<SemanticIndex>;
+}
+
+/** What a lookup found, and what to file the prompt under once its answer is stored. */
+export interface SemanticFound {
+  lookup: Lookup;
+  partition: string;
+  /** The embedder's model name (partitions and stored vectors belong to one embedder). */
+  embedder: string;
+  /** The prompt's vector, a vector still on its way (a late provider embedding), or its text. */
+  content: string | Float32Array | Promise<Float32Array | undefined>;
+}
+
+const late = Symbol('late');
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 interface Calibrated {
@@ -248,9 +325,13 @@ export function semanticPartition(input: {
   return createHash('sha256').update(canonicalJson(keyed)).digest('hex');
 }
 
-async function startThread(log: (line: string) => void): Promise<SemanticIndex> {
+async function startThread(
+  log: (line: string) => void,
+  vectorsOnly?: { model: string; dimensions: number },
+): Promise<SemanticIndex> {
   const { SemanticThread } = await import('../cache/semantic/semantic-thread.js');
   const thread = new SemanticThread({
+    ...(vectorsOnly === undefined ? {} : { vectorsOnly }),
     onLost: (error) =>
       log(`switchyard warn: the semantic cache's thread stopped; its index starts over: ${error.message}`),
   });

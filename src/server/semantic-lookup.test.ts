@@ -1,3 +1,4 @@
+import { useModel } from '../cache/semantic/use-embedder.js';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedModel } from '../config/resolve-model.js';
 import { semanticCacheSchema } from '../config/cache-schema.js';
@@ -40,9 +41,18 @@ async function semanticWith(nearest: { id: string; score: number } | undefined) 
   const forgotten: string[] = [];
   const added: string[] = [];
   const index: SemanticIndex = {
-    model: 'fake-encoder',
+    model: useModel,
     dimensions: 2,
-    lookup: async () => ({ status: 'searched', hits: nearest ? [nearest] : [], vector: new Float32Array([0.6, 0.8]) }),
+    lookup: async () => ({
+      status: 'searched',
+      hits: nearest ? [nearest] : [],
+      vector: new Float32Array([0.6, 0.8]),
+    }),
+    lookupVector: async (_partition, vector) => ({
+      status: 'searched',
+      hits: nearest ? [nearest] : [],
+      vector,
+    }),
     add: async (id) => void added.push(id),
     remove: async (id) => (forgotten.push(id), true),
     close: async () => undefined,

@@ -12,13 +12,15 @@ import { answersAgree } from '../cache/semantic/answers-agree.js';
 import { semanticRequest } from '../cache/semantic/semantic-request.js';
 import type { SemanticCacheSettings } from '../config/cache-schema.js';
 import type { ChatCall } from '../pipeline/chat-types.js';
-import { semanticPartition, type SemanticCache } from './semantic-cache.js';
+import { semanticPartition, type SemanticCache, type SemanticFound } from './semantic-cache.js';
 
 /** What a miss carries to the store step: where to file its prompt, and a verdict to give. */
 export interface SemanticPending {
   partition: string;
-  /** The prompt's vector from the lookup, or its text when the lookup did not embed it. */
-  content: string | Float32Array;
+  /** The embedder's model name. */
+  embedder: string;
+  /** The prompt's vector from the lookup (or on its way), or its text when it was not embedded. */
+  content: SemanticFound['content'];
   verify?: { score: number; cached: CachedAnswer; routeKey: string; settings: SemanticCacheSettings };
 }
 
@@ -34,6 +36,8 @@ export async function semanticLookup(
   call: ChatCall,
   key: EntryKey,
   dialect: string,
+  /** Texts through the route settings.embedder names, when it names one. */
+  embed?: (texts: string[]) => Promise<Float32Array[]>,
   random: () => number = Math.random,
 ): Promise<SemanticOutcome> {
   const settings = route.cache?.semantic;
@@ -44,12 +48,12 @@ export async function semanticLookup(
     (embedder) => partitionFor(key, dialect, route, call, request.context, embedder),
     request.text,
     settings,
+    embed,
   );
   // The thread is still loading its model: nothing to compare with, nothing to file yet.
   if (found === undefined) return {};
-  const { lookup, partition } = found;
-  const content = lookup.status === 'searched' ? lookup.vector : request.text;
-  const pending: SemanticPending = { partition, content };
+  const { lookup, partition, embedder, content } = found;
+  const pending: SemanticPending = { partition, embedder, content };
   const nearest = lookup.status === 'searched' ? lookup.hits[0] : undefined;
   if (nearest === undefined || nearest.score < settings.minimumScore) return { pending };
   const cached = await store.get({ digest: nearest.id, tags: key.tags });
@@ -81,7 +85,8 @@ export async function settleSemantic(
     const agree = answersAgree(answerText(verify.cached.content, parse), answerText(fresh, parse));
     semantic.verdict(verify.routeKey, verify.settings, verify.score, agree);
   }
-  await semantic.add(digest, pending.partition, pending.content);
+  const content = await pending.content;
+  if (content !== undefined) await semantic.add(digest, pending.partition, pending.embedder, content);
 }
 
 function partitionFor(

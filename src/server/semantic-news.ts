@@ -9,7 +9,7 @@ export const semanticChannel = 'semantic-cache';
 export type Unsent<News> = News extends unknown ? Omit<News, 'origin'> : never;
 
 export type SemanticNews =
-  | { origin: string; kind: 'entry'; digest: string; partition: string; vector: string }
+  | { origin: string; kind: 'entry'; digest: string; partition: string; embedder: string; vector: string }
   | {
       origin: string;
       kind: 'verdict';
@@ -31,7 +31,7 @@ export function parseSemanticNews(text: string): SemanticNews | undefined {
   }
   if (typeof value !== 'object' || value === null || !isText(value.origin)) return undefined;
   if (value.kind === 'entry') {
-    return isText(value.digest) && isText(value.partition) && isText(value.vector)
+    return isText(value.digest) && isText(value.partition) && isText(value.embedder) && isText(value.vector)
       ? (value as SemanticNews)
       : undefined;
   }

@@ -23,7 +23,7 @@ export interface CachedAnswer {
    * On a route with a semantic cache: the prompt's partition and embedding (vector-text.ts), so
    * the semantic index can be rebuilt from the store without embedding again.
    */
-  meaning?: { partition: string; vector: string };
+  meaning?: { partition: string; vector: string; embedder?: string };
 }
 
 /** Room for an entry's tags, times and figures beside its content, in bytes. */

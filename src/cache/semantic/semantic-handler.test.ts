@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Embedder } from './embedder.js';
 import { SemanticHandler } from './semantic-handler.js';
 import type { SemanticRequest } from './semantic-messages.js';
+import { vectorsOnlyEmbedder } from './vectors-only.js';
 
 /** Embeds a text as counts of its letters a–h: same letters, same vector. */
 function letterEmbedder(calls: string[][] = []): Embedder {
@@ -130,5 +131,43 @@ describe('SemanticHandler', () => {
     });
     await Promise.all([handler.handle([{ id: 1, type: 'warm' }]), handler.handle([{ id: 2, type: 'warm' }])]);
     expect(loads).toBe(1);
+  });
+
+  it('searches by vectors embedded elsewhere, and refuses text, when it holds no model', async () => {
+    const handler = new SemanticHandler({
+      loadEmbedder: async () => vectorsOnlyEmbedder({ model: 'provider:embed', dimensions: 3 }),
+      now: () => 1000,
+    });
+    const replies = await handler.handle([
+      { id: 1, type: 'add-vector', entryId: 'east', partition: 'p', vector: new Float32Array([1, 0, 0]) },
+      { id: 2, type: 'add-vector', entryId: 'north', partition: 'p', vector: new Float32Array([0, 1, 0]) },
+    ]);
+    expect(replies.map((reply) => reply.type)).toEqual(['done', 'done']);
+    const [found] = await handler.handle([
+      {
+        id: 3,
+        type: 'lookup-vector',
+        partition: 'p',
+        vector: new Float32Array([0.9, 0.1, 0]),
+        k: 1,
+        deadline: 2000,
+      },
+    ]);
+    expect(found).toMatchObject({ type: 'hits', hits: [{ id: 'east' }] });
+    const [late] = await handler.handle([
+      {
+        id: 4,
+        type: 'lookup-vector',
+        partition: 'p',
+        vector: new Float32Array([1, 0, 0]),
+        k: 1,
+        deadline: 999,
+      },
+    ]);
+    expect(late).toEqual({ id: 4, type: 'expired' });
+    const [text] = await handler.handle([
+      { id: 5, type: 'lookup', partition: 'p', text: 'east', k: 1, deadline: 2000 },
+    ]);
+    expect(text).toMatchObject({ type: 'error', message: expect.stringMatching(/takes vectors only/) });
   });
 });

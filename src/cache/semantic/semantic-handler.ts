@@ -90,6 +90,13 @@ export class SemanticHandler {
       case 'add-vector':
         index.add(request.entryId, request.partition, request.vector);
         return { id: request.id, type: 'done' };
+      case 'lookup-vector':
+        return {
+          id: request.id,
+          type: 'hits',
+          hits: index.search(request.partition, request.vector, request.k),
+          vector: request.vector,
+        };
       case 'remove':
         return { id: request.id, type: 'removed', removed: index.remove(request.entryId) };
       case 'stats':
@@ -132,7 +139,10 @@ export class SemanticHandler {
 }
 
 function isExpired(request: SemanticRequest, now: number): boolean {
-  return (request.type === 'lookup' || request.type === 'embed') && request.deadline < now;
+  return (
+    (request.type === 'lookup' || request.type === 'lookup-vector' || request.type === 'embed') &&
+    request.deadline < now
+  );
 }
 
 /** The texts a request needs embedded. */
@@ -144,6 +154,7 @@ function textsOf(request: SemanticRequest): string[] {
     case 'embed':
       return request.texts;
     case 'add-vector':
+    case 'lookup-vector':
     case 'remove':
     case 'stats':
     case 'warm':

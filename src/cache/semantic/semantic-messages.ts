@@ -6,6 +6,15 @@ import type { ScoredId } from './vector-index.js';
 
 export type SemanticRequest =
   | { id: number; type: 'lookup'; partition: string; text: string; k: number; deadline: number }
+  /** A search by a vector embedded elsewhere (a provider's embedding model). */
+  | {
+      id: number;
+      type: 'lookup-vector';
+      partition: string;
+      vector: Float32Array;
+      k: number;
+      deadline: number;
+    }
   | { id: number; type: 'embed'; texts: string[]; deadline: number }
   | { id: number; type: 'add'; entryId: string; partition: string; text: string }
   | { id: number; type: 'add-vector'; entryId: string; partition: string; vector: Float32Array }

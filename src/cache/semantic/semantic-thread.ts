@@ -20,6 +20,8 @@ export interface SemanticThreadOptions {
   maxTextLength?: number;
   /** Texts embedded together in the thread (default 4: ~1.7× the throughput of one at a time here). */
   maxBatch?: number;
+  /** No model in the thread: vectors of this model and size come embedded (lookupVector, add). */
+  vectorsOnly?: { model: string; dimensions: number };
   /** Prefilter candidates rescored per search (default 256). */
   candidates?: number;
   /** The thread died (or failed to start) with the index in it; a new one starts empty on next use. */
@@ -43,8 +45,8 @@ interface Pending {
 type Body<Request> = Request extends SemanticRequest ? Omit<Request, 'id'> : never;
 
 export class SemanticThread implements Embedder {
-  readonly model = useModel;
-  readonly dimensions = useDimensions;
+  readonly model: string;
+  readonly dimensions: number;
   readonly #budgetMs: number;
   readonly #maxPending: number;
   readonly #maxTextLength: number;
@@ -61,9 +63,12 @@ export class SemanticThread implements Embedder {
     this.#maxPending = options.maxPending ?? 32;
     this.#maxTextLength = options.maxTextLength ?? 4000;
     this.#onLost = options.onLost;
+    this.model = options.vectorsOnly?.model ?? useModel;
+    this.dimensions = options.vectorsOnly?.dimensions ?? useDimensions;
     const workerData: SemanticWorkerData = {
       maxBatch: options.maxBatch ?? 4,
       candidates: options.candidates ?? 256,
+      ...(options.vectorsOnly === undefined ? {} : { vectorsOnly: options.vectorsOnly }),
     };
     this.#start = options.start ?? (() => startWorker(import.meta.url, 'semantic-worker', { workerData }));
   }
@@ -81,6 +86,23 @@ export class SemanticThread implements Embedder {
     if (this.#lookupsPending >= this.#maxPending) return { status: 'miss', reason: 'busy' };
     const deadline = Date.now() + budgetMs;
     const reply = await this.#send({ type: 'lookup', partition, text, k, deadline }, budgetMs, true);
+    if (reply.type === 'hits') return { status: 'searched', hits: reply.hits, vector: reply.vector };
+    if (reply.type === 'expired') return { status: 'miss', reason: 'timeout' };
+    const detail = reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`;
+    return { status: 'miss', reason: 'failed', detail };
+  }
+
+  /** The `k` nearest entries of `partition` to a vector embedded elsewhere, or a miss; never rejects. */
+  async lookupVector(
+    partition: string,
+    vector: Float32Array,
+    k = 1,
+    budgetMs = this.#budgetMs,
+  ): Promise<Lookup> {
+    if (this.#closed) return { status: 'miss', reason: 'closed' };
+    if (this.#lookupsPending >= this.#maxPending) return { status: 'miss', reason: 'busy' };
+    const deadline = Date.now() + budgetMs;
+    const reply = await this.#send({ type: 'lookup-vector', partition, vector, k, deadline }, budgetMs, true);
     if (reply.type === 'hits') return { status: 'searched', hits: reply.hits, vector: reply.vector };
     if (reply.type === 'expired') return { status: 'miss', reason: 'timeout' };
     const detail = reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`;

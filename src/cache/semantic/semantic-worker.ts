@@ -7,17 +7,24 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SemanticHandler } from './semantic-handler.js';
 import type { SemanticRequest } from './semantic-messages.js';
 import { loadUseEmbedder } from './use-embedder.js';
+import { vectorsOnlyEmbedder } from './vectors-only.js';
 
 /** Options the starting thread passes as workerData. */
 export interface SemanticWorkerData {
   maxBatch: number;
   candidates: number;
+  /** Set: no model here; vectors come embedded (a provider's model), of this name and size. */
+  vectorsOnly?: { model: string; dimensions: number };
 }
 
 const port = parentPort;
 const data = (workerData ?? {}) as Partial<SemanticWorkerData>;
 const maxBatch = data.maxBatch ?? 4;
-const handler = new SemanticHandler({ loadEmbedder: loadUseEmbedder, candidates: data.candidates });
+const vectorsOnly = data.vectorsOnly;
+const handler = new SemanticHandler({
+  loadEmbedder: vectorsOnly === undefined ? loadUseEmbedder : async () => vectorsOnlyEmbedder(vectorsOnly),
+  candidates: data.candidates,
+});
 const waiting: SemanticRequest[] = [];
 let draining = false;
 
@@ -47,7 +54,8 @@ async function drain(): Promise<void> {
  * see an entry whose removal was sent just before it: callers resolve ids in their store anyway.
  */
 function takeBatch(): SemanticRequest[] {
-  const urgent = (request: SemanticRequest): boolean => request.type === 'lookup' || request.type === 'embed';
+  const urgent = (request: SemanticRequest): boolean =>
+    request.type === 'lookup' || request.type === 'lookup-vector' || request.type === 'embed';
   waiting.sort((left, right) => Number(urgent(right)) - Number(urgent(left)));
   const batch: SemanticRequest[] = [];
   let texts = 0;

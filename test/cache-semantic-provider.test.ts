@@ -1,0 +1,114 @@
+// The semantic cache with a provider's embedding model through the gateway (issue 6): prompts are
+// embedded by the config's own embeddings route (a mock here, whose vectors are word counts, so
+// requests with the same words are near), searched in a thread that holds no model, and each
+// embedding is a request of its own in the log.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { FaultUpstream } from '../src/upstream/testing/fault-upstream.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+
+const dimensions = 64;
+
+/** An OpenAI-style embeddings API whose vectors count each word (hashed into 64 buckets). */
+async function wordCountEmbeddings(): Promise<{ url: string; calls: () => number }> {
+  let calls = 0;
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      calls += 1;
+      const { input } = JSON.parse(body) as { input: string[] | string };
+      const texts = Array.isArray(input) ? input : [input];
+      const data = texts.map((text, index) => {
+        const vector = new Array<number>(dimensions).fill(0);
+        for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+          let hash = 0;
+          for (const character of word) hash = (hash * 31 + character.charCodeAt(0)) % dimensions;
+          vector[hash] = (vector[hash] ?? 0) + 1;
+        }
+        return { object: 'embedding', index, embedding: vector };
+      });
+      response.setHeader('content-type', 'application/json');
+      response.end(
+        JSON.stringify({
+          object: 'list',
+          data,
+          model: 'words',
+          usage: { prompt_tokens: 5, total_tokens: 5 },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls: () => calls };
+}
+
+async function ask(gateway: TestGateway, content: string) {
+  const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
+    body: JSON.stringify({ model: 'chat', messages: [{ role: 'user', content }] }),
+  });
+  await response.arrayBuffer();
+  return response.headers.get('x-switchyard-cache');
+}
+
+describe('semantic cache with a provider embedder', () => {
+  it('embeds through the embeddings route, calibrates, then serves by meaning', async () => {
+    const chat = await new FaultUpstream().start();
+    onTestFinished(() => chat.stop());
+    const embeddings = await wordCountEmbeddings();
+    const gateway = await startTestGateway(`
+providers:
+  chat-upstream: { type: openai, baseUrl: ${chat.origin}/v1, apiKey: chat-key }
+  embeddings-upstream: { type: openai, baseUrl: ${embeddings.url}/v1, apiKey: embed-key }
+models:
+  embed:
+    kind: embeddings
+    targets: [{ provider: embeddings-upstream, model: text-embedding-3-small }]
+  chat:
+    cache: { enabled: true, semantic: { embedder: embed, errorBudget: 0.25, verifyShare: 0, minimumScore: 0.3, budgetMs: 2000 } }
+    targets: [{ provider: chat-upstream, model: gpt-4o-mini }]
+records:
+  flushIntervalMs: 20
+`);
+    onTestFinished(() => gateway.close());
+    // The first lookup starts the index's thread (no model to load: it is quick).
+    await ask(gateway, 'start the index please');
+    await expect
+      .poll(() => gateway.lines.some((line) => line.startsWith('Semantic cache ready: gateway:embed')), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    const wordings = Array.from({ length: 12 }, (_, index) =>
+      `please tell me the opening hours of the library ${'today '.repeat(index % 3)}`.trim(),
+    ).map((text, index) => `${text} ${['now', 'thanks', 'friend', 'quickly'][index % 4]}`);
+    for (const [index, wording] of wordings.entries()) {
+      const cache = await ask(gateway, `${wording} ${index}`);
+      if (index <= 10) expect(cache).toBe('miss');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const before = chat.requests;
+    expect(await ask(gateway, 'please tell me the opening hours of the library now')).toBe('semantic-hit');
+    expect(chat.requests).toBe(before);
+    expect(await ask(gateway, 'what is the weather like in lisbon tomorrow')).toBe('miss');
+    // Every embedding was a request of its own through the embeddings route.
+    expect(embeddings.calls()).toBeGreaterThanOrEqual(14);
+    const embedRecords = async () => {
+      const records = await fetch(`${gateway.url}/admin/records?model=embed&limit=100`, {
+        headers: { authorization: `Bearer ${gateway.adminToken}` },
+      });
+      return ((await records.json()) as { data: Array<{ operation: string; provider: string }> }).data;
+    };
+    await expect.poll(async () => (await embedRecords()).length).toBe(embeddings.calls());
+    const logged = await embedRecords();
+    expect(
+      logged.every(
+        (record) => record.operation === 'embeddings' && record.provider === 'embeddings-upstream',
+      ),
+    ).toBe(true);
+  });
+});
