@@ -61,6 +61,13 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['src/guard/**/*.ts'],
+    rules: restrict(
+      ['**/server/**', '**/pipeline/**', '**/providers/**', '**/storage/**', '**/telemetry/**'],
+      'guard/ holds detectors and checks on text; it never sees HTTP, attempts, providers or stores.',
+    ),
+  },
+  {
     // Tests read wire JSON whose shape is the thing under test.
     files: ['test/**/*.ts', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

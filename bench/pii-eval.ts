@@ -1,0 +1,123 @@
+// `npx tsx bench/pii-eval.ts [runs]`: the PII and secret detectors (src/guard/pii) on the frozen
+// labeled set bench/data/pii-eval.jsonl (bench/data/PII-SOURCES.md): precision and recall per
+// entity type, and how long a scan takes — a 2 KB prompt (p50/p99) and a megabyte of hostile
+// text, medians over runs. Writes bench/results/pii-eval.md. A benchmark, not a test.
+//
+// A found entity counts as right when a labeled entity of the same type overlaps it by at least
+// half of the longer of the two; everything else found is a false positive, everything labeled
+// and not found a miss.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { format } from 'prettier';
+import { scanPii } from '../src/guard/pii/scan-pii.js';
+import { entityTypes } from '../src/guard/pii/pii-entity.js';
+import { median, percentile } from './stats.js';
+
+const runs = Number(process.argv[2] ?? 5);
+
+interface Labeled {
+  text: string;
+  entities: Array<{ type: string; start: number; end: number }>;
+}
+
+const rows = readFileSync(new URL('./data/pii-eval.jsonl', import.meta.url), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as Labeled);
+
+const counts = new Map<string, { right: number; wrong: number; missed: number }>(
+  entityTypes.map((type) => [type, { right: 0, wrong: 0, missed: 0 }]),
+);
+const mistakes: string[] = [];
+for (const { text, entities } of rows) {
+  const found = scanPii(text);
+  const matched = new Set<number>();
+  for (const entity of found) {
+    const index = entities.findIndex(
+      (labeled, position) =>
+        !matched.has(position) &&
+        labeled.type === entity.type &&
+        overlap(labeled, entity) * 2 >= Math.max(labeled.end - labeled.start, entity.end - entity.start),
+    );
+    const count = counts.get(entity.type)!;
+    if (index >= 0) {
+      matched.add(index);
+      count.right += 1;
+    } else {
+      count.wrong += 1;
+      mistakes.push(`false ${entity.type}: "${text.slice(entity.start, entity.end)}" in "${text}"`);
+    }
+  }
+  entities.forEach((labeled, position) => {
+    if (matched.has(position)) return;
+    counts.get(labeled.type)!.missed += 1;
+    mistakes.push(`missed ${labeled.type}: "${text.slice(labeled.start, labeled.end)}" in "${text}"`);
+  });
+}
+
+function overlap(left: { start: number; end: number }, right: { start: number; end: number }): number {
+  return Math.max(0, Math.min(left.end, right.end) - Math.max(left.start, right.start));
+}
+
+// Timing: a 2 KB prompt of ordinary text with a few entities, and a megabyte of hostile inputs.
+const prompt = (
+  'Hello team, please send the quarterly numbers to jane.doe@example.com before Friday. ' +
+  'The vendor called from +44 20 7946 0958 about invoice 2024-0193; their IBAN is GB29NWBK60161331926819. '
+).repeat(12).slice(0, 2048);
+const hostile: Record<string, string> = {
+  'digits and spaces': '1 '.repeat(500_000),
+  'dots and digits': '1.'.repeat(500_000),
+  'random digit runs': Array.from({ length: 120_000 }, (_, index) => String((index * 7919) % 1_000_000_007)).join(' ').slice(0, 1_000_000),
+  prose: 'The quick brown fox jumps over the lazy dog. '.repeat(23_000).slice(0, 1_000_000),
+};
+const promptP50: number[] = [];
+const promptP99: number[] = [];
+const hostileMs = new Map<string, number[]>(Object.keys(hostile).map((name) => [name, []]));
+for (let run = 0; run < runs; run++) {
+  const samples: number[] = [];
+  for (let index = 0; index < 2000; index++) {
+    const started = performance.now();
+    scanPii(prompt);
+    samples.push(performance.now() - started);
+  }
+  promptP50.push(percentile(samples.slice(200), 0.5));
+  promptP99.push(percentile(samples.slice(200), 0.99));
+  for (const [name, text] of Object.entries(hostile)) {
+    const started = performance.now();
+    scanPii(text);
+    hostileMs.get(name)!.push(performance.now() - started);
+  }
+}
+
+const structured = new Set(['email', 'card', 'iban', 'phone', 'ssn', 'secret']);
+const share = (part: number, whole: number) => (whole === 0 ? '—' : (part / whole).toFixed(3));
+const typeRows = [...counts].map(([type, { right, wrong, missed }]) => {
+  const precision = share(right, right + wrong);
+  const recall = share(right, right + missed);
+  const goal = structured.has(type) ? 'recall ≥ 0.95, precision ≥ 0.90' : 'best effort';
+  return `| ${type} | ${right + missed} | ${right} | ${wrong} | ${missed} | ${precision} | ${recall} | ${goal} |`;
+});
+const report = [
+  '# PII and secret detectors',
+  '',
+  `${new Date().toISOString()} · Node ${process.version} · ${cpus().length} cores · ${rows.length} labeled rows (bench/data/pii-eval.jsonl) · timings: median of ${runs} runs`,
+  '',
+  '| type | labeled | found right | found wrong | missed | precision | recall | goal |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...typeRows,
+  '',
+  '| scan | median |',
+  '| --- | --- |',
+  `| 2 KB prompt, p50 | ${median(promptP50).toFixed(3)} ms |`,
+  `| 2 KB prompt, p99 | ${median(promptP99).toFixed(3)} ms |`,
+  ...[...hostileMs].map(([name, times]) => `| 1 MB of ${name} | ${median(times).toFixed(1)} ms (goal < 50) |`),
+  '',
+  mistakes.length === 0 ? 'No mistakes.' : `Mistakes (${mistakes.length}):`,
+  '',
+  ...mistakes.map((line) => `- ${line.replace(/\|/g, '\\|')}`),
+  '',
+].join('\n');
+const formatted = await format(report, { parser: 'markdown' });
+writeFileSync(new URL('./results/pii-eval.md', import.meta.url), formatted);
+process.stdout.write(formatted);

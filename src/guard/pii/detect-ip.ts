@@ -1,0 +1,30 @@
+// IP addresses: IPv4 with every octet 0–255 (no leading zeros), and IPv6 candidates confirmed by
+// node:net. A dotted run that is a version number ("version 1.2.3.4") counts for less.
+
+import { isIPv6 } from 'node:net';
+import { hasContextBefore } from './context-words.js';
+import type { PiiEntity } from './pii-entity.js';
+
+const v4 =
+  /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g;
+const v6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
+const versionWords = [/\b(?:version|v|release|build)\s*$/];
+
+export function detectIpAddresses(text: string): PiiEntity[] {
+  const found: PiiEntity[] = [];
+  for (const match of text.matchAll(v4)) {
+    const confidence = hasContextBefore(text, match.index, versionWords) ? 0.3 : 0.85;
+    found.push({ type: 'ip-address', start: match.index, end: match.index + match[0].length, confidence });
+  }
+  for (const match of text.matchAll(v6)) {
+    const address = match[0];
+    if (address.length < 3 || !isIPv6(address) || !/[0-9A-Fa-f]/.test(address)) continue;
+    found.push({
+      type: 'ip-address',
+      start: match.index,
+      end: match.index + address.length,
+      confidence: 0.85,
+    });
+  }
+  return found;
+}

@@ -1,0 +1,85 @@
+// Secrets: credentials whose formats their issuers document (AWS access key ids, OpenAI,
+// Anthropic, GitHub, Slack, Google, Stripe keys), private key blocks, JSON Web Tokens (their
+// header must decode to JSON with an "alg"), and the password in a connection string. Each pattern
+// is anchored on a fixed prefix, so the scan stays linear.
+
+import { hasContextBefore } from './context-words.js';
+import type { PiiEntity } from './pii-entity.js';
+
+interface SecretPattern {
+  kind: string;
+  pattern: RegExp;
+  /** Optional check on the match (beyond the pattern); default: accept. */
+  valid?: (match: RegExpMatchArray) => boolean;
+  /** The capture group that is the secret (default: the whole match). */
+  group?: number;
+}
+
+const patterns: SecretPattern[] = [
+  { kind: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g },
+  { kind: 'anthropic-key', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,200}/g },
+  { kind: 'openai-key', pattern: /\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}/g },
+  { kind: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/g },
+  { kind: 'slack-token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,200}/g },
+  { kind: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
+  { kind: 'stripe-key', pattern: /\b(?:sk|rk)_live_[0-9A-Za-z]{20,200}/g },
+  {
+    kind: 'private-key',
+    pattern:
+      /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,8192}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g,
+  },
+  {
+    kind: 'jwt',
+    pattern: /\beyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{10,2000}/g,
+    valid: (match) => jwtHeader(match[0].slice(0, match[0].indexOf('.'))),
+  },
+  {
+    kind: 'connection-password',
+    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,64}:([^\s@/]{1,128})@[^\s/]{1,255}/gi,
+    group: 1,
+  },
+];
+
+const awsSecretContext = [/aws_secret_access_key|secret access key|aws secret/];
+const awsSecret = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
+export function detectSecrets(text: string): PiiEntity[] {
+  const found: PiiEntity[] = [];
+  for (const { kind, pattern, valid, group } of patterns) {
+    for (const match of text.matchAll(pattern)) {
+      if (valid !== undefined && !valid(match)) continue;
+      let start = match.index;
+      let end = start + match[0].length;
+      if (group !== undefined) {
+        const secret = match[group] ?? '';
+        start = match.index + match[0].indexOf(`:${secret}@`) + 1;
+        end = start + secret.length;
+      }
+      found.push({ type: 'secret', kind, start, end, confidence: 0.95 });
+    }
+  }
+  // An AWS secret access key has no prefix of its own: only next to its label.
+  for (const match of text.matchAll(awsSecret)) {
+    if (!/[a-z]/.test(match[0]) || !/[A-Z]/.test(match[0]) || !/\d/.test(match[0])) continue;
+    if (!hasContextBefore(text, match.index, awsSecretContext)) continue;
+    found.push({
+      type: 'secret',
+      kind: 'aws-secret-key',
+      start: match.index,
+      end: match.index + 40,
+      confidence: 0.9,
+    });
+  }
+  return found;
+}
+
+function jwtHeader(encoded: string): boolean {
+  try {
+    const header = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as unknown;
+    return (
+      typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string'
+    );
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,34 @@
+// US Social Security numbers: AAA-GG-SSSS (or nine digits after a label such as "SSN"), with the
+// Social Security Administration's rules: area 001–899 but not 666, group 01–99, serial 0001–9999.
+// Dashed numbers count on their own; bare nine-digit runs only with a label before them.
+
+import { hasContextBefore, withContext } from './context-words.js';
+import type { PiiEntity } from './pii-entity.js';
+
+const dashed = /(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])/g;
+const bare = /(?<![\d-])(\d{3})(\d{2})(\d{4})(?![\d-])/g;
+const context = [/\b(?:ssn|social security|social-security|soc\.? sec)\b/];
+const labelEnd = [
+  /\b(?:ssn|social security(?: number)?|social-security(?: number)?|soc\.? sec\.?)(?: no\.?| number| #)?[\s:#=-]{0,3}$/,
+];
+
+export function detectSsns(text: string): PiiEntity[] {
+  const found: PiiEntity[] = [];
+  for (const match of text.matchAll(dashed)) {
+    if (!validParts(match[1]!, match[2]!, match[3]!)) continue;
+    const confidence = withContext(0.8, hasContextBefore(text, match.index, context));
+    found.push({ type: 'ssn', start: match.index, end: match.index + match[0].length, confidence });
+  }
+  for (const match of text.matchAll(bare)) {
+    // A bare run is an SSN only right after its label ("SSN: 123456789").
+    if (!validParts(match[1]!, match[2]!, match[3]!)) continue;
+    if (!hasContextBefore(text, match.index, labelEnd, 24)) continue;
+    found.push({ type: 'ssn', start: match.index, end: match.index + match[0].length, confidence: 0.9 });
+  }
+  return found;
+}
+
+function validParts(area: string, group: string, serial: string): boolean {
+  const areaNumber = Number(area);
+  return areaNumber >= 1 && areaNumber <= 899 && areaNumber !== 666 && group !== '00' && serial !== '0000';
+}

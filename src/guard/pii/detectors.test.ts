@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { detectCards, luhnValid } from './detect-card.js';
+import { detectDatesOfBirth } from './detect-date-of-birth.js';
+import { detectEmails } from './detect-email.js';
+import { detectIbans, mod97Valid } from './detect-iban.js';
+import { detectIpAddresses } from './detect-ip.js';
+import { detectPhones } from './detect-phone.js';
+import { detectSecrets } from './detect-secrets.js';
+import { detectSsns } from './detect-ssn.js';
+import type { PiiEntity } from './pii-entity.js';
+
+const texts = (text: string, entities: PiiEntity[]) =>
+  entities.map((entity) => text.slice(entity.start, entity.end));
+
+describe('detectEmails', () => {
+  it('finds addresses and leaves malformed ones', () => {
+    const text =
+      'Write to jane.doe+news@mail.example.com, not to a..b@example.com or x@localhost or @example.org.';
+    expect(texts(text, detectEmails(text))).toEqual(['jane.doe+news@mail.example.com']);
+  });
+});
+
+describe('detectCards', () => {
+  it('accepts Luhn-valid numbers of known issuers, grouped or not', () => {
+    const text =
+      'Visa 4111 1111 1111 1111, Amex 378282246310005, MC 5555-5555-5555-4444, order 4111111111111112.';
+    expect(texts(text, detectCards(text))).toEqual([
+      '4111 1111 1111 1111',
+      '378282246310005',
+      '5555-5555-5555-4444',
+    ]);
+    expect(luhnValid('79927398713')).toBe(true);
+    expect(luhnValid('79927398710')).toBe(false);
+  });
+
+  it('ignores digit runs of no known issuer even when they pass Luhn', () => {
+    expect(detectCards('tracking 0000000000000000 and 9999999999999995')).toEqual([]);
+  });
+});
+
+describe('detectIbans', () => {
+  it('accepts IBANs of the right length whose mod-97 check holds, grouped or not', () => {
+    const text = 'Pay GB82 WEST 1234 5698 7654 32 or DE89370400440532013000; not GB82WEST12345698765433.';
+    expect(texts(text, detectIbans(text))).toEqual(['GB82 WEST 1234 5698 7654 32', 'DE89370400440532013000']);
+    expect(mod97Valid('FR1420041010050500013M02606')).toBe(true);
+  });
+});
+
+describe('detectSsns', () => {
+  it('takes dashed numbers within the SSA rules, and bare ones only after a label', () => {
+    const text = 'SSN 123-45-6789; 666-12-3456 and 000-12-3456 are not issued; ssn: 234567890; id 345678901.';
+    expect(texts(text, detectSsns(text))).toEqual(['123-45-6789', '234567890']);
+  });
+});
+
+describe('detectPhones', () => {
+  it('validates numbers against numbering plans, international and national', () => {
+    const text = 'Call +44 20 7946 0958 or (415) 555-2671; mobile 2025550143. Invoice 1234567.';
+    expect(texts(text, detectPhones(text))).toEqual(['+44 20 7946 0958', '(415) 555-2671', '2025550143']);
+  });
+
+  it('leaves a bare digit run without a label alone', () => {
+    expect(detectPhones('order number 4155552671 shipped')).toEqual([]);
+  });
+});
+
+describe('detectIpAddresses', () => {
+  it('finds valid IPv4 and IPv6 addresses, and doubts version numbers', () => {
+    const text = 'from 192.168.1.20 and 2001:db8::8a2e:370:7334, not 256.1.1.1; version 1.2.3.4';
+    const found = detectIpAddresses(text);
+    expect(texts(text, found)).toEqual(['192.168.1.20', '1.2.3.4', '2001:db8::8a2e:370:7334']);
+    expect(found[1]!.confidence).toBeLessThan(0.5);
+  });
+});
+
+describe('detectDatesOfBirth', () => {
+  it('takes real dates after a birth label, in several formats', () => {
+    const text =
+      'DOB: 1985-03-12. She was born on 12 March 1979, he was born on July 4, 1962. Meeting on 2024-01-05. ' +
+      'Birthday: 02/30/1990. Born in Lyon, moved there in 2001.';
+    expect(texts(text, detectDatesOfBirth(text, new Date('2026-01-01')))).toEqual([
+      '1985-03-12',
+      '12 March 1979',
+      'July 4, 1962',
+    ]);
+  });
+});
+
+describe('detectSecrets', () => {
+  it('finds documented key formats, private keys, JWTs and connection-string passwords', () => {
+    const jwt =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    const text = [
+      'aws AKIAIOSFODNN7EXAMPLE',
+      'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'openai sk-proj-abcdefghijklmnopqrstuvwxyz012345',
+      'anthropic sk-ant-api03-abcdefghijklmnopqrstuvwxyz',
+      'gh ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      `token ${jwt}`,
+      'db postgres://app:s3cr3t-pass@db.internal:5432/app',
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----',
+    ].join('\n');
+    const found = detectSecrets(text);
+    expect(found.map((entity) => entity.kind).sort()).toEqual(
+      [
+        'anthropic-key',
+        'aws-access-key',
+        'aws-secret-key',
+        'connection-password',
+        'github-token',
+        'jwt',
+        'openai-key',
+        'private-key',
+      ].sort(),
+    );
+    expect(
+      texts(
+        text,
+        found.filter((entity) => entity.kind === 'connection-password'),
+      ),
+    ).toEqual(['s3cr3t-pass']);
+  });
+
+  it('refuses look-alikes: a "JWT" whose header is not JSON, a key-like word without its label', () => {
+    const text = 'eyJub3Rqc29u.eyJhYmNkZWZnaGk.abcdefghijklmnop and wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    expect(detectSecrets(text)).toEqual([]);
+  });
+});

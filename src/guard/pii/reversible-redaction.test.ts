@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { maskValue, ReversibleRedaction } from './reversible-redaction.js';
+import { scanPii } from './scan-pii.js';
+
+const prompt = 'Email jane@example.com and call +44 20 7946 0958; cc jane@example.com, bob@example.org.';
+
+describe('ReversibleRedaction', () => {
+  it('replaces each value by a placeholder, the same value by the same one, and restores them', () => {
+    const redaction = new ReversibleRedaction();
+    const redacted = redaction.redact(prompt, scanPii(prompt));
+    expect(redacted).toBe('Email [EMAIL_1] and call [PHONE_1]; cc [EMAIL_1], [EMAIL_2].');
+    expect(redaction.size).toBe(3);
+    expect(redaction.restore('I wrote to [EMAIL_1] and [EMAIL_2], not [EMAIL_9].')).toBe(
+      'I wrote to jane@example.com and bob@example.org, not [EMAIL_9].',
+    );
+  });
+
+  it('restores a stream whose placeholders are cut between chunks', () => {
+    const redaction = new ReversibleRedaction();
+    redaction.redact(prompt, scanPii(prompt));
+    const restorer = redaction.restorer();
+    const chunks = ['Sent to [EM', 'AIL_1', '] and [', 'PHONE_1] ', 'done [x'];
+    const out = chunks.map((chunk) => restorer.push(chunk)).join('') + restorer.end();
+    expect(out).toBe('Sent to jane@example.com and +44 20 7946 0958 done [x');
+  });
+
+  it('never holds back more than a placeholder can be long', () => {
+    const redaction = new ReversibleRedaction();
+    const restorer = redaction.restorer();
+    expect(restorer.push('a [ then a long text that is clearly no placeholder at all')).toBe(
+      'a [ then a long text that is clearly no placeholder at all',
+    );
+  });
+
+  it('keeps mappings per request: another request cannot restore these values', () => {
+    const first = new ReversibleRedaction();
+    first.redact(prompt, scanPii(prompt));
+    expect(new ReversibleRedaction().restore('[EMAIL_1]')).toBe('[EMAIL_1]');
+  });
+});
+
+describe('maskValue', () => {
+  it('shows enough to recognise a value, not to use it', () => {
+    const [email, card] = scanPii('jane@example.com 4111 1111 1111 1111');
+    expect(maskValue(email!, 'jane@example.com')).toBe('j***@example.com');
+    expect(maskValue(card!, '4111 1111 1111 1111')).toBe('************1111');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { scanPii } from './scan-pii.js';
+
+describe('scanPii', () => {
+  it('reports every entity once, in text order, the secret winning over what it contains', () => {
+    const text = 'Mail jane@example.com, card 4111 1111 1111 1111, db postgres://u:4155552671@db:5432/x';
+    const found = scanPii(text);
+    expect(found.map((entity) => [entity.type, text.slice(entity.start, entity.end)])).toEqual([
+      ['email', 'jane@example.com'],
+      ['card', '4111 1111 1111 1111'],
+      ['secret', '4155552671'],
+    ]);
+  });
+
+  it("takes a connection string's password as a secret, not as the start of an email", () => {
+    const text = 'DATABASE_URL=postgres://app:Tr0ub4dor-and-3@db.example.com:5432/app';
+    expect(scanPii(text).map((entity) => [entity.type, text.slice(entity.start, entity.end)])).toEqual([
+      ['secret', 'Tr0ub4dor-and-3'],
+    ]);
+  });
+
+  it('drops doubtful entities under the confidence floor', () => {
+    expect(scanPii('version 1.2.3.4').map((entity) => entity.type)).toEqual([]);
+    expect(scanPii('version 1.2.3.4', 0.2).map((entity) => entity.type)).toEqual(['ip-address']);
+  });
+
+  // Linear time on hostile input: every detector's pattern is bounded and anchored.
+  it.each([
+    ['one character', 'a'.repeat(1_000_000)],
+    ['digits and spaces', '1 '.repeat(500_000)],
+    ['dots and digits', '1.'.repeat(500_000)],
+    ['at signs', 'a@'.repeat(500_000)],
+    ['colons and hex', 'a:'.repeat(500_000)],
+    ['key prefixes', 'sk-'.repeat(333_333)],
+    ['jwt-like', 'eyJ.'.repeat(250_000)],
+    ['labels', 'born on DOB: '.repeat(80_000)],
+    ['broken surrogates', '\ud800x'.repeat(500_000)],
+  ])('scans a megabyte of %s in well under a second', (_name, text) => {
+    const started = performance.now();
+    scanPii(text);
+    // The goal is 50 ms (bench/pii-eval.ts measures it); this bound only catches blow-ups.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
