@@ -10,6 +10,7 @@ import { registerKeysCreate } from './commands/keys-create.js';
 import { registerKeysList } from './commands/keys-list.js';
 import { registerKeysRevoke } from './commands/keys-revoke.js';
 import { registerCachePurge } from './commands/cache-purge.js';
+import { registerGuardScan } from './commands/guard-scan.js';
 import { registerLogs } from './commands/logs.js';
 import { registerModels } from './commands/models.js';
 import { registerServe } from './commands/serve.js';
@@ -43,6 +44,8 @@ Docs: docs/configuration.md (config file, environment discovery), docs/cli.md (t
     .command('cache')
     .description("Manage the exact cache through a running gateway's admin API.");
   registerCachePurge(cache, context);
+  const guard = program.command('guard').description('Guardrail tools that need no running gateway.');
+  registerGuardScan(guard, context);
   registerModels(program, context);
   registerLogs(program, context);
   registerUsage(program, context);

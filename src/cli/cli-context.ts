@@ -26,6 +26,8 @@ export interface CliContext {
   /** Ends the process after `serve` has shut down. */
   exit: (code: number) => void;
   loadServer: () => Promise<ServerModule>;
+  /** Everything on standard input, as text (`guard scan` without a file). */
+  readStdin: () => Promise<string>;
 }
 
 export function processContext(): CliContext {
@@ -39,5 +41,10 @@ export function processContext(): CliContext {
     exit: (code) => process.exit(code),
     // Loaded on use: the server pulls in storage drivers and more that `--help` must not wait for.
     loadServer: () => import('../server/start-gateway.js'),
+    readStdin: async () => {
+      let text = '';
+      for await (const chunk of process.stdin) text += String(chunk);
+      return text;
+    },
   };
 }

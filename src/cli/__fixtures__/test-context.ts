@@ -20,7 +20,7 @@ export interface TestContext extends CliContext {
 export const fixedNow = new Date('2025-06-01T12:00:00.000Z');
 
 export function testContext(
-  overrides: Partial<Pick<CliContext, 'env' | 'cwd' | 'loadServer'>> = {},
+  overrides: Partial<Pick<CliContext, 'env' | 'cwd' | 'loadServer' | 'readStdin'>> = {},
 ): TestContext {
   const output = { stdout: '', stderr: '' };
   const exits: number[] = [];
@@ -39,6 +39,7 @@ export function testContext(
       exits.push(code);
     },
     loadServer: overrides.loadServer ?? (() => Promise.reject(new Error('no server in this test'))),
+    readStdin: overrides.readStdin ?? (async () => ''),
     output,
     exits,
     async run(...argv) {
