@@ -83,6 +83,13 @@ export const errorTable = {
     anthropic: 'rate_limit_error',
     retryable: false,
   },
+  /** A guardrail of the route refused the request (its check's name is in the message, never the matched text). */
+  guardrail_blocked: {
+    status: 400,
+    openai: 'invalid_request_error',
+    anthropic: 'invalid_request_error',
+    retryable: false,
+  },
   content_filter: {
     status: 400,
     openai: 'invalid_request_error',

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../src/upstream/testing/fault-plan.js';
 import { startFaultGateway, type FaultGateway } from './support/fault-gateway.js';
 import type { TestGateway } from './support/test-gateway.js';
+import { fetchRecord } from './support/fetch-record.js';
 
 const question = [{ role: 'user' as const, content: 'What is the capital of France?' }];
 
@@ -66,17 +67,6 @@ async function streamText(gateway: TestGateway, headers: Record<string, string> 
   return { text, usage, finish, cache: response.headers.get('x-switchyard-cache') };
 }
 
-async function record(gateway: TestGateway, id: string): Promise<Record<string, any>> {
-  for (let tries = 0; tries < 100; tries++) {
-    const response = await fetch(`${gateway.url}/admin/records/${id}`, {
-      headers: { authorization: `Bearer ${gateway.adminToken}` },
-    });
-    if (response.status === 200) return (await response.json()) as Record<string, any>;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`record ${id} never arrived`);
-}
-
 /** The cache is written just after the answer: wait until a repeat is a hit. */
 async function untilCached(read: () => Promise<{ cache: string | null }>): Promise<void> {
   await expect.poll(async () => (await read()).cache, { timeout: 2000 }).toBe('hit');
@@ -104,8 +94,8 @@ describe('exact cache', () => {
     const miss = await ask(gateway);
     await untilCached(() => ask(gateway));
     const hit = await ask(gateway);
-    const missRecord = await record(gateway, miss.response.headers.get('x-request-id')!);
-    const hitRecord = await record(gateway, hit.response.headers.get('x-request-id')!);
+    const missRecord = await fetchRecord(gateway, miss.response.headers.get('x-request-id')!);
+    const hitRecord = await fetchRecord(gateway, hit.response.headers.get('x-request-id')!);
     expect(missRecord.cache).toBe('miss');
     expect(missRecord.cost.usd).toBeGreaterThan(0);
     expect(hitRecord).toMatchObject({ cache: 'hit', provider: null, attempts: [] });

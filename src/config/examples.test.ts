@@ -57,7 +57,7 @@ describe('docs/configuration.md', () => {
   );
 });
 
-describe.each(['records.md', 'caching.md'])('docs/%s', (name) => {
+describe.each(['records.md', 'caching.md', 'guardrails.md'])('docs/%s', (name) => {
   const markdown = readFileSync(path.join(root, 'docs', name), 'utf8');
   const blocks = [...markdown.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
 

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { routeCacheSchema } from './cache-schema.js';
+import { guardrailsSchema } from './guardrails-schema.js';
 import { fallbackConditions } from '../routing/fallback-conditions.js';
 import { breakerOverridesSchema } from './breaker-schema.js';
 import { modelRecordsSchema } from './records-schema.js';
@@ -140,6 +141,7 @@ export const modelSchema = z.strictObject({
     .optional()
     .describe('This route’s body policy and retention, over the `records:` defaults.'),
   cache: routeCacheSchema.optional().describe('This route’s exact cache, over `defaults.cache`.'),
+  guardrails: guardrailsSchema.optional().describe('Checks on this route’s requests (docs/guardrails.md).'),
 });
 
 export type ModelConfig = z.output<typeof modelSchema>;

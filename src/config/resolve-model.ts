@@ -10,6 +10,7 @@ import { rulesFor, type ModelRules } from '../catalog/model-rules.js';
 import type { ProviderSettings } from '../providers/provider.js';
 import type { GatewayConfig } from './config-schema.js';
 import type { SemanticCacheSettings } from './cache-schema.js';
+import type { InputCheck } from './guardrails-schema.js';
 import type { BalanceStrategy, ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
 import type { BreakerOptions } from '../routing/circuit-breaker.js';
 import type { DeploymentLimits } from '../routing/deployment-quotas.js';
@@ -54,6 +55,8 @@ export interface ResolvedModel {
   hedge?: { delayMs?: number | undefined; minimumSamples: number } | undefined;
   /** The route's exact cache (src/cache); undefined: off. */
   cache?: RouteCache | undefined;
+  /** The checks on the route's input, in order; empty: none. */
+  inputChecks: readonly InputCheck[];
 }
 
 export interface RouteCache {
@@ -101,6 +104,7 @@ interface PreparedModel {
   hedge: ResolvedModel['hedge'];
   fallbacks: ResolvedModel['fallbacks'];
   cache: RouteCache | undefined;
+  inputChecks: readonly InputCheck[];
 }
 
 interface ModelIndex {
@@ -158,6 +162,7 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
     hedge: model.hedge,
     fallbacks: model.fallbacks,
     cache: model.cache,
+    inputChecks: model.inputChecks,
     targets: model.targets.map((target) => {
       if (target.fixedModel !== undefined) {
         const { settings, fixedModel, timeouts, entry, rules, breaker, weight, limits } = target;
@@ -257,6 +262,7 @@ function prepareModel(
     stickyHeader: model.sticky?.header.toLowerCase(),
     hedge: model.hedge,
     cache: routeCache(model, config, settings),
+    inputChecks: model.guardrails?.input ?? [],
     fallbacks: (model.fallbacks ?? []).map((fallback): FallbackEntry =>
       fallback.longerContext === true
         ? { longerContext: true, on: fallback.on ?? ['context_length'] }

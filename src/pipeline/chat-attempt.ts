@@ -15,7 +15,8 @@ import { headersOf, sendWhole } from '../upstream/send-whole.js';
 import { rateLimitLookup, rawRateLimitLookup, type HeaderLookup } from '../upstream/rate-limit-lookup.js';
 import { upstreamFailure } from './upstream-failure.js';
 import type { ChatCall, ChatOutcome, ChatTarget } from './chat-types.js';
-import { StreamTranslator } from './stream-translator.js';
+import { StreamTranslator, type ClientStreamEncoder } from './stream-translator.js';
+import { restoringEncoder } from './restoring-encoder.js';
 import { AttemptControl } from './attempt-control.js';
 import { resolveCallImages, type ImageSettings } from './resolve-images.js';
 import type { AttemptTrail } from '../telemetry/request-trail.js';
@@ -139,24 +140,17 @@ export async function attemptChat(
       );
     }
     const observer = options.trail === undefined ? undefined : new StreamObserver(call.keepEvents);
+    // A redacted request's stream is re-encoded, so placeholders split between deltas are restored.
     const translator = new StreamTranslator(
       provider.streamDecoder(),
-      sameDialect
+      sameDialect && call.redaction === undefined
         ? {
             kind: 'passthrough',
             dialect: call.codec.dialect,
             includeUsage: call.includeUsage,
             renderError: (error) => call.codec.renderStreamError(error),
           }
-        : {
-            kind: 'encode',
-            encoder: call.codec.streamEncoder({
-              id: call.requestId,
-              model: call.model,
-              created: Math.floor(Date.now() / 1000),
-              includeUsage: call.includeUsage,
-            }),
-          },
+        : { kind: 'encode', encoder: clientEncoder(call) },
       observer,
     );
     const batches = readFrames(provider.streamFraming, response.body);
@@ -244,6 +238,17 @@ function settle(batches: AsyncGenerator<SseEvent[]>, control: AttemptControl, cl
 }
 
 async function* finished(): AsyncGenerator<string, void, undefined> {}
+
+/** The client's stream encoder; one that restores redacted values when the request was redacted. */
+export function clientEncoder(call: ChatCall): ClientStreamEncoder {
+  const encoder = call.codec.streamEncoder({
+    id: call.requestId,
+    model: call.model,
+    created: Math.floor(Date.now() / 1000),
+    includeUsage: call.includeUsage,
+  });
+  return call.redaction === undefined ? encoder : restoringEncoder(encoder, call.redaction);
+}
 
 /** The stream reached its commit point: the record reads its usage and end from the observer. */
 function noteStream(trail: AttemptTrail | undefined, observer: StreamObserver | undefined): void {

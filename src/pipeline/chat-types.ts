@@ -6,6 +6,7 @@ import type { ChatRequest, ChatResponse, Dialect } from '../core/index.js';
 import type { GatewayError } from '../errors.js';
 import type { ProviderSettings } from '../providers/provider.js';
 import type { ClientStreamEncoder } from './stream-translator.js';
+import type { ReversibleRedaction } from '../guard/pii/reversible-redaction.js';
 
 export interface Timeouts {
   connectMs: number;
@@ -54,6 +55,8 @@ export interface ChatCall {
   requestId: string;
   /** Keep a stream's events for the cache to store the whole answer (StreamObserver.events). */
   keepEvents?: boolean;
+  /** Set when an input guardrail replaced values by placeholders: answers are restored from it. */
+  redaction?: ReversibleRedaction | undefined;
 }
 
 export type ChatOutcome =

@@ -22,6 +22,7 @@ import type { Gateway } from './gateway.js';
 import { writeStream } from './write-stream.js';
 import { vectorText } from '../cache/semantic/vector-text.js';
 import { embedThroughRoute } from './embed-through-route.js';
+import { clientEncoder } from '../pipeline/chat-attempt.js';
 import { semanticLookup, settleSemantic, type SemanticPending } from './semantic-lookup.js';
 
 export const cacheHeader = 'x-switchyard-cache';
@@ -135,17 +136,13 @@ export async function replayAnswer(
       content.kind === 'json'
         ? content.body
         : JSON.stringify(call.codec.renderResponse(content.response, call.model));
-    exchange.sendJson(200, body, headers);
+    // A redacted request's placeholders are this request's own: restored from its mapping.
+    exchange.sendJson(200, call.redaction?.restoreJson(body) ?? body, headers);
     return;
   }
   const response =
     content.kind === 'response' ? content.response : parseAnswer(gateway, exchange, content.body);
-  const encoder = call.codec.streamEncoder({
-    id: response.id,
-    model: call.model,
-    created: Math.floor(Date.now() / 1000),
-    includeUsage: call.includeUsage,
-  });
+  const encoder = clientEncoder({ ...call, requestId: response.id });
   let text = '';
   for (const event of responseEvents(response)) text += encoder.encode(event);
   text += encoder.finish();

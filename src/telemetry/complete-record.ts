@@ -85,7 +85,7 @@ export async function completeRecord(
     errorMessage: failure === undefined ? null : keep(failure.message),
     finishReason: facts.finishReason,
     cache: trail.cache,
-    guardrails: [],
+    guardrails: trail.guardrails,
     usage,
     cost,
     bodyPolicy: options.bodyPolicy,

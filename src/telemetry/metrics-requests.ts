@@ -52,6 +52,7 @@ export class RequestMetrics {
   readonly #unpriced: Counter<'route'>;
   readonly #cache: Counter<'verdict'>;
   readonly #saved: Counter<'route'>;
+  readonly #guardrails: Counter<'route' | 'check' | 'stage' | 'action'>;
   readonly #attempts: Children<CounterChild>;
   readonly #retries: Counter<'route'>;
   readonly #fallbacks: Counter<'route'>;
@@ -118,6 +119,12 @@ export class RequestMetrics {
       labelNames: ['route'],
       registers,
     });
+    this.#guardrails = new Counter({
+      name: 'switchyard_guardrail_verdicts_total',
+      help: 'Guardrail verdicts, by route, check, stage (input, output) and action (allow, block, redact, mask, flag, log).',
+      labelNames: ['route', 'check', 'stage', 'action'],
+      registers,
+    });
     this.#attempts = byLabels(
       new Counter({
         name: 'switchyard_upstream_attempts_total',
@@ -152,6 +159,9 @@ export class RequestMetrics {
       this.#firstToken.get(route).observe(Math.max(0, record.firstTokenAt - record.receivedAt) / 1000);
     this.#observeUsage(record, route, provider);
     if (record.cache !== 'none') this.#cache.inc({ verdict: record.cache });
+    for (const verdict of record.guardrails) {
+      this.#guardrails.inc({ route, check: verdict.check, stage: verdict.stage, action: verdict.action });
+    }
     const saved = record.cost.saved?.usd;
     if (saved !== undefined && saved !== null && saved > 0) this.#saved.inc({ route }, saved);
     for (const attempt of record.attempts) this.#attempts.get(attempt.provider, attempt.outcome).inc();

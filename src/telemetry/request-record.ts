@@ -31,8 +31,12 @@ export type CacheVerdict = 'none' | 'miss' | 'hit' | 'semantic-hit' | 'bypass';
 export interface GuardrailVerdict {
   check: string;
   stage: 'input' | 'output';
-  action: 'allow' | 'block' | 'redact' | 'flag' | 'log';
+  /** What the check did: allow (nothing found), or the route's action on what it found. */
+  action: 'allow' | 'block' | 'redact' | 'mask' | 'flag' | 'log';
+  /** The check's score: for pii, the highest confidence of what it found. */
   score?: number;
+  /** What it found, by type and count (never the values): e.g. { email: 2, card: 1 }. */
+  found?: Record<string, number>;
   latencyMs: number;
 }
 

@@ -9,7 +9,7 @@ import type { ChatResponse } from '../core/index.js';
 import type { ResolvedTarget } from '../config/resolve-model.js';
 import type { StreamObserver } from './stream-observer.js';
 import type { IncomingTrace } from './trace-context.js';
-import type { CacheVerdict, RequestRecord, SavedCost } from './request-record.js';
+import type { CacheVerdict, GuardrailVerdict, RequestRecord, SavedCost } from './request-record.js';
 
 export interface TrailPrincipal {
   keyId: string | null;
@@ -78,6 +78,8 @@ export class RequestTrail {
   cache: CacheVerdict = 'none';
   /** On a cache hit: what the original answer cost, now saved. */
   cacheSaved: SavedCost | undefined;
+  /** The route's guardrail verdicts on this request, in the order the checks ran. */
+  guardrails: GuardrailVerdict[] = [];
   /** Called with the completed record, off the response path (the exact cache stores answers here). */
   onRecorded: ((record: RequestRecord) => void) | undefined;
 

@@ -35,6 +35,14 @@ export class ReversibleRedaction {
     return text.replace(placeholderPattern, (placeholder) => this.#originals.get(placeholder) ?? placeholder);
   }
 
+  /** A JSON text (an answer's body) with the real values back, each escaped as a JSON string's content. */
+  restoreJson(json: string): string {
+    return json.replace(placeholderPattern, (placeholder) => {
+      const original = this.#originals.get(placeholder);
+      return original === undefined ? placeholder : JSON.stringify(original).slice(1, -1);
+    });
+  }
+
   /** How many distinct values were replaced. */
   get size(): number {
     return this.#originals.size;

@@ -15,6 +15,8 @@ import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
 import { runRoute } from '../run-route.js';
 import { cacheHeader, lookupAnswer, replayAnswer, storeAnswer } from '../chat-cache.js';
+import { runInputChecks } from '../input-guardrails.js';
+import type { ReversibleRedaction } from '../../guard/pii/reversible-redaction.js';
 import { writeStream } from '../write-stream.js';
 
 export async function handleChat(exchange: Exchange, gateway: Gateway, trail: RequestTrail): Promise<void> {
@@ -22,13 +24,29 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   notePrincipal(trail, await authenticateData(exchange.request, gateway));
   trail.configVersion = gateway.configs.version;
   const edge = gateway.edges[exchange.dialect];
-  const parsed = edge.parseChat(await readJsonBody(exchange.request, config.server.bodyLimit));
+  let parsed = edge.parseChat(await readJsonBody(exchange.request, config.server.bodyLimit));
   const route = resolveModel(config, parsed.model, 'chat');
   trail.model = parsed.model;
   trail.stream = parsed.stream;
   trail.body = parsed.body;
   trail.route = route?.alias ?? null;
   if (!route) throw modelNotFound(config, parsed.model, 'chat');
+  // Input guardrails: a rewritten body is what the cache keys on, the provider gets and the log keeps.
+  let redaction: ReversibleRedaction | undefined;
+  if (route.inputChecks.length > 0) {
+    const guarded = runInputChecks(
+      exchange.dialect,
+      parsed.body,
+      route.inputChecks,
+      exchange.requestId,
+      trail.guardrails,
+    );
+    if (guarded.changed) {
+      parsed = edge.parseChat(guarded.body);
+      trail.body = parsed.body;
+      redaction = guarded.redaction;
+    }
+  }
 
   const call: ChatCall = {
     codec: edge,
@@ -40,6 +58,7 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     includeUsage: parsed.includeUsage,
     requestId: exchange.requestId,
     keepEvents: route.cache !== undefined,
+    redaction,
   };
   const cache = await lookupAnswer(exchange, gateway, trail, route, call);
   if (cache.hit !== undefined)
@@ -50,7 +69,9 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
   if (result.warning !== undefined) headers[warningHeader] = result.warning;
   if (trail.cache !== 'none') headers[cacheHeader] = trail.cache;
-  if (result.kind === 'json') exchange.sendJson(200, result.body, headers);
+  // The cache keeps the answer with its placeholders; the client gets its own values back.
+  if (result.kind === 'json')
+    exchange.sendJson(200, redaction?.restoreJson(result.body) ?? result.body, headers);
   else await writeStream(exchange, result, headers);
   const ticket = cache.ticket;
   // Stored once the request is recorded, after the answer went out: the client never waits on it.

@@ -1,0 +1,36 @@
+// A route's guardrails in the config (docs/guardrails.md): the checks run on its input, in order,
+// each with an action. Today: `pii` (personal data and secrets, src/guard/pii).
+
+import { z } from 'zod';
+import { entityTypes } from '../guard/pii/pii-entity.js';
+
+export const guardrailActions = ['block', 'redact', 'mask', 'flag', 'log'] as const;
+export type GuardrailAction = (typeof guardrailActions)[number];
+
+const confidence = z.preprocess(
+  (value) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value),
+  z.number().min(0).max(1),
+);
+
+export const inputCheckSchema = z.strictObject({
+  check: z
+    .enum(['pii'])
+    .describe('pii: personal data and secrets (email, phone, card, IBAN, SSN, IP, date of birth, keys).'),
+  action: z
+    .enum(guardrailActions)
+    .describe(
+      'block: refuse the request (400); redact: placeholders to the provider, real values restored in the answer; mask: values partly hidden, for good; flag, log: record only.',
+    ),
+  types: z.array(z.enum(entityTypes)).min(1).optional().describe('Only these entity types (default: all).'),
+  minimumConfidence: confidence.default(0.5).describe('Entities found with less confidence are ignored.'),
+});
+
+export const guardrailsSchema = z.strictObject({
+  input: z
+    .array(inputCheckSchema)
+    .default([])
+    .describe("Checks on the request's text (system prompt, messages, tool results), in order."),
+});
+
+export type InputCheck = z.output<typeof inputCheckSchema>;
+export type GuardrailsSettings = z.output<typeof guardrailsSchema>;

@@ -1,0 +1,87 @@
+// The route's input checks on one request (docs/guardrails.md), in order, before the cache and the
+// router: each scans the request's texts and acts on what it finds — refuses the request (a 400
+// naming the check and a reference id, never the matched text), replaces the values by
+// placeholders the answer is restored from, masks them for good, or only records a verdict. The
+// rewritten body is what the cache keys on, the provider receives and the request log keeps.
+
+import type { InputCheck } from '../config/guardrails-schema.js';
+import type { Dialect } from '../core/index.js';
+import { GatewayError } from '../errors.js';
+import type { PiiEntity } from '../guard/pii/pii-entity.js';
+import { maskValue, ReversibleRedaction } from '../guard/pii/reversible-redaction.js';
+import { scanPii } from '../guard/pii/scan-pii.js';
+import { mapTexts } from '../guard/text-fields.js';
+import type { GuardrailVerdict } from '../telemetry/request-record.js';
+
+export interface GuardedInput {
+  body: Record<string, unknown>;
+  /** The body was rewritten (redacted or masked): it must be parsed again. */
+  changed: boolean;
+  /** Set when values were replaced by placeholders: the answer is restored from it. */
+  redaction: ReversibleRedaction | undefined;
+}
+
+export function runInputChecks(
+  dialect: Dialect,
+  body: Record<string, unknown>,
+  checks: readonly InputCheck[],
+  requestId: string,
+  /** Where each check's verdict goes (the request's trail), a refused request's included. */
+  verdicts: GuardrailVerdict[],
+): GuardedInput {
+  const guarded: GuardedInput = { body, changed: false, redaction: undefined };
+  for (const check of checks) {
+    const started = performance.now();
+    const found: Record<string, number> = {};
+    let score = 0;
+    const types = check.types === undefined ? undefined : new Set<string>(check.types);
+    const rewrite = check.action === 'redact' || check.action === 'mask';
+    const redaction =
+      check.action === 'redact' ? (guarded.redaction ?? new ReversibleRedaction()) : undefined;
+    const mapped = mapTexts(dialect, guarded.body, (text) => {
+      const entities = scanPii(text, check.minimumConfidence).filter(
+        (entity) => types?.has(entity.type) ?? true,
+      );
+      for (const entity of entities) {
+        const label = entity.kind ?? entity.type;
+        found[label] = (found[label] ?? 0) + 1;
+        score = Math.max(score, entity.confidence);
+      }
+      if (!rewrite || entities.length === 0) return text;
+      return redaction !== undefined ? redaction.redact(text, entities) : masked(text, entities);
+    });
+    const any = Object.keys(found).length > 0;
+    const verdict: GuardrailVerdict = {
+      check: check.check,
+      stage: 'input',
+      action: any ? check.action : 'allow',
+      latencyMs: Number((performance.now() - started).toFixed(3)),
+    };
+    if (any) Object.assign(verdict, { score: Number(score.toFixed(3)), found });
+    verdicts.push(verdict);
+    if (!any) continue;
+    if (check.action === 'block') {
+      throw new GatewayError(
+        'guardrail_blocked',
+        `The request was refused by the route's "${check.check}" guardrail: it contains ${Object.keys(found).join(', ')}. Reference: ${requestId}.`,
+      );
+    }
+    if (rewrite) {
+      guarded.body = mapped;
+      guarded.changed = true;
+      if (redaction !== undefined && redaction.size > 0) guarded.redaction = redaction;
+    }
+  }
+  return guarded;
+}
+
+function masked(text: string, entities: readonly PiiEntity[]): string {
+  let result = '';
+  let position = 0;
+  for (const entity of [...entities].sort((left, right) => left.start - right.start)) {
+    if (entity.start < position) continue;
+    result += text.slice(position, entity.start) + maskValue(entity, text.slice(entity.start, entity.end));
+    position = entity.end;
+  }
+  return result + text.slice(position);
+}

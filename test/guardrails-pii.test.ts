@@ -1,0 +1,144 @@
+// Input guardrails on personal data (issue 7), end to end with the official SDKs: a redacting
+// route sends placeholders to the provider and gives the client its own values back (JSON and
+// streams, either dialect); a blocking route refuses with a clear 400 that never repeats the value;
+// the cache keys on the redacted form, so one caller never receives another caller's data.
+
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startEchoUpstream, type EchoUpstream } from './support/echo-upstream.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { fetchRecord } from './support/fetch-record.js';
+
+async function start(models: string): Promise<{ gateway: TestGateway; upstream: EchoUpstream }> {
+  const upstream = await startEchoUpstream();
+  const gateway = await startTestGateway(`
+providers:
+  echo: { type: openai, baseUrl: ${upstream.url}/v1, apiKey: echo-key }
+defaults:
+  retry: { attempts: 0 }
+models:
+${models}
+records:
+  flushIntervalMs: 20
+  body: full
+`);
+  onTestFinished(() => gateway.close());
+  return { gateway, upstream };
+}
+
+const openai = (gateway: TestGateway) =>
+  new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
+const secretPrompt = 'Write to jane.doe@example.com and call +44 20 7946 0958.';
+
+const redacting = `  chat:
+    guardrails: { input: [{ check: pii, action: redact }] }
+    targets: [{ provider: echo, model: gpt-4o-mini }]`;
+
+describe('input guardrails: pii', () => {
+  it('sends placeholders upstream and restores the values in a JSON answer', async () => {
+    const { gateway, upstream } = await start(redacting);
+    const { data, response } = await openai(gateway)
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: secretPrompt }] })
+      .withResponse();
+    expect(upstream.bodies[0]!.messages[0].content).toBe('Write to [EMAIL_1] and call [PHONE_1].');
+    expect(data.choices[0]!.message.content).toBe(`You said: ${secretPrompt}`);
+    const logged = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    expect(logged.guardrails).toEqual([
+      expect.objectContaining({
+        check: 'pii',
+        stage: 'input',
+        action: 'redact',
+        found: { email: 1, phone: 1 },
+      }),
+    ]);
+    // The log keeps what the provider saw, not the values.
+    expect(logged.prompt).toContain('[EMAIL_1]');
+    expect(logged.prompt).not.toContain('jane.doe@example.com');
+  });
+
+  it('restores placeholders split across stream deltas, for OpenAI and Anthropic clients', async () => {
+    const { gateway, upstream } = await start(redacting);
+    const stream = await openai(gateway).chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: secretPrompt }],
+      stream: true,
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe(`You said: ${secretPrompt}`);
+    expect(upstream.bodies[0]!.stream).toBe(true);
+    expect(JSON.stringify(upstream.bodies)).not.toContain('jane.doe');
+
+    const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
+    const final = await anthropic.messages
+      .stream({ model: 'chat', max_tokens: 50, messages: [{ role: 'user', content: secretPrompt }] })
+      .finalMessage();
+    expect(final.content).toEqual([{ type: 'text', text: `You said: ${secretPrompt}` }]);
+  });
+
+  it('refuses with a 400 naming the check and a reference, never the value', async () => {
+    const { gateway, upstream } = await start(`  chat:
+    guardrails: { input: [{ check: pii, action: block, types: [card, secret] }] }
+    targets: [{ provider: echo, model: gpt-4o-mini }]`);
+    const ask = (content: string) =>
+      openai(gateway).chat.completions.create({ model: 'chat', messages: [{ role: 'user', content }] });
+    const error = await ask('charge 4111 1111 1111 1111 please').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    const { message, code, headers } = error as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(code).toBe('guardrail_blocked');
+    expect(message).toMatch(/refused by the route's "pii" guardrail: it contains card\. Reference: req_/);
+    expect(message).not.toContain('4111');
+    expect(upstream.bodies).toHaveLength(0);
+    const logged = await fetchRecord(gateway, headers.get('x-request-id')!);
+    expect(logged.guardrails).toEqual([expect.objectContaining({ action: 'block', found: { card: 1 } })]);
+    // Other types are not this check's business: an email passes.
+    await expect(ask('mail jane@example.com')).resolves.toBeDefined();
+    await expect
+      .poll(
+        async () =>
+          (await (await fetch(`${gateway.url}/metrics`)).text()).match(
+            /switchyard_guardrail_verdicts_total\{[^}]*action="(\w+)"\} 1/g,
+          )?.length,
+      )
+      .toBe(2);
+  });
+
+  it('masks for good: the provider and the client both see the masked value', async () => {
+    const { gateway, upstream } = await start(`  chat:
+    guardrails: { input: [{ check: pii, action: mask }] }
+    targets: [{ provider: echo, model: gpt-4o-mini }]`);
+    const answer = await openai(gateway).chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'card 4111 1111 1111 1111' }],
+    });
+    expect(upstream.bodies[0]!.messages[0].content).toBe('card ************1111');
+    expect(answer.choices[0]!.message.content).toBe('You said: card ************1111');
+  });
+
+  it('keys the cache on the redacted form and answers each caller with its own values', async () => {
+    const { gateway, upstream } = await start(`  chat:
+    cache: { enabled: true }
+    guardrails: { input: [{ check: pii, action: redact }] }
+    targets: [{ provider: echo, model: gpt-4o-mini }]`);
+    const ask = async (email: string) => {
+      const { data, response } = await openai(gateway)
+        .chat.completions.create({
+          model: 'chat',
+          messages: [{ role: 'user', content: `Email ${email} today` }],
+        })
+        .withResponse();
+      return { text: data.choices[0]!.message.content, cache: response.headers.get('x-switchyard-cache') };
+    };
+    expect(await ask('jane@example.com')).toEqual({
+      text: 'You said: Email jane@example.com today',
+      cache: 'miss',
+    });
+    await expect.poll(async () => (await ask('jane@example.com')).cache).toBe('hit');
+    expect(await ask('bob@example.org')).toEqual({
+      text: 'You said: Email bob@example.org today',
+      cache: 'hit',
+    });
+    expect(upstream.bodies).toHaveLength(1);
+  });
+});

@@ -1,0 +1,58 @@
+// An OpenAI-style chat upstream that answers with what the last user message said ("You said:
+// ..."), as JSON or as a stream of three-character deltas, and keeps every body it received: for
+// the guardrail tests, which check what the provider saw and what the client got back.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { onTestFinished } from 'vitest';
+
+export interface EchoUpstream {
+  url: string;
+  bodies: Array<Record<string, any>>;
+}
+
+export async function startEchoUpstream(): Promise<EchoUpstream> {
+  const bodies: Array<Record<string, any>> = [];
+  const server: Server = createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      const body = JSON.parse(text) as Record<string, any>;
+      bodies.push(body);
+      const last = [...(body.messages as Array<{ role: string; content: unknown }>)]
+        .reverse()
+        .find((m) => m.role === 'user');
+      const said = typeof last?.content === 'string' ? last.content : JSON.stringify(last?.content);
+      const answer = `You said: ${said}`;
+      const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
+      if (body.stream !== true) {
+        response.setHeader('content-type', 'application/json');
+        response.end(
+          JSON.stringify({
+            id: 'chatcmpl-echo',
+            object: 'chat.completion',
+            created: 1,
+            model: body.model,
+            choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }],
+            usage,
+          }),
+        );
+        return;
+      }
+      response.setHeader('content-type', 'text/event-stream');
+      const chunk = (delta: object, finish: string | null = null) =>
+        `data: ${JSON.stringify({ id: 'chatcmpl-echo', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      response.write(chunk({ role: 'assistant', content: '' }));
+      for (let index = 0; index < answer.length; index += 3)
+        response.write(chunk({ content: answer.slice(index, index + 3) }));
+      response.write(chunk({}, 'stop'));
+      response.write(
+        `data: ${JSON.stringify({ id: 'chatcmpl-echo', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [], usage })}\n\n`,
+      );
+      response.end('data: [DONE]\n\n');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies };
+}
