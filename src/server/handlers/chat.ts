@@ -15,7 +15,6 @@ import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
 import { runRoute } from '../run-route.js';
 import { cacheHeader, lookupAnswer, replayAnswer, storeAnswer } from '../chat-cache.js';
-import { runInputChecks } from '../input-guardrails.js';
 import type { ReversibleRedaction } from '../../guard/pii/reversible-redaction.js';
 import { writeStream } from '../write-stream.js';
 
@@ -34,6 +33,8 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   // Input guardrails: a rewritten body is what the cache keys on, the provider gets and the log keeps.
   let redaction: ReversibleRedaction | undefined;
   if (route.inputChecks.length > 0) {
+    // Loaded on first use: the detectors' tables (phone numbering plans) are large.
+    const { runInputChecks } = await import('../input-guardrails.js');
     const guarded = runInputChecks(
       exchange.dialect,
       parsed.body,
