@@ -142,3 +142,64 @@ describe('input guardrails: pii', () => {
     expect(upstream.bodies).toHaveLength(1);
   });
 });
+
+describe('output guardrails: pii', () => {
+  const outputRoute = (action: string) => `  chat:
+    guardrails: { output: [{ check: pii, action: ${action}, types: [card] }] }
+    targets: [{ provider: echo, model: gpt-4o-mini }]`;
+
+  it('masks values in a JSON answer and in a stream, even when cut between deltas', async () => {
+    const { gateway } = await start(outputRoute('mask'));
+    const content = 'card 4111 1111 1111 1111 thanks';
+    const answer = await openai(gateway).chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content }],
+    });
+    expect(answer.choices[0]!.message.content).toBe('You said: card ************1111 thanks');
+    const stream = await openai(gateway).chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content }],
+      stream: true,
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('You said: card ************1111 thanks');
+  });
+
+  it('withholds a JSON answer with a 400, and ends a stream with an error event', async () => {
+    const { gateway } = await start(outputRoute('block'));
+    const content = 'my card is 4111 1111 1111 1111';
+    const error = await openai(gateway)
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toMatch(
+      /answer was withheld by the route's "pii" output guardrail: it contains card/,
+    );
+    expect((error as Error).message).not.toContain('4111');
+    const stream = await openai(gateway).chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content }],
+      stream: true,
+    });
+    let text = '';
+    const failure = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    })().catch((caught: unknown) => caught);
+    expect(String(failure)).toMatch(/withheld by the route's "pii" output guardrail/);
+    expect(text).not.toContain('4111');
+  });
+
+  it("never masks the caller's own redacted values put back into the answer", async () => {
+    const { gateway } = await start(`  chat:
+    guardrails:
+      input: [{ check: pii, action: redact }]
+      output: [{ check: pii, action: mask }]
+    targets: [{ provider: echo, model: gpt-4o-mini }]`);
+    const answer = await openai(gateway).chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'mail jane@example.com' }],
+    });
+    expect(answer.choices[0]!.message.content).toBe('You said: mail jane@example.com');
+  });
+});

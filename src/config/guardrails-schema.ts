@@ -25,12 +25,25 @@ export const inputCheckSchema = z.strictObject({
   minimumConfidence: confidence.default(0.5).describe('Entities found with less confidence are ignored.'),
 });
 
+export const outputCheckSchema = inputCheckSchema.extend({
+  action: z
+    .enum(['block', 'mask', 'flag', 'log'])
+    .describe(
+      'block: withhold the answer (a stream ends with an error event); mask: values partly hidden; flag, log: record only.',
+    ),
+});
+
 export const guardrailsSchema = z.strictObject({
   input: z
     .array(inputCheckSchema)
     .default([])
     .describe("Checks on the request's text (system prompt, messages, tool results), in order."),
+  output: z
+    .array(outputCheckSchema)
+    .default([])
+    .describe("Checks on the answer's text, in order (streams: scanned as they go, a few characters held back)."),
 });
 
 export type InputCheck = z.output<typeof inputCheckSchema>;
+export type OutputCheck = z.output<typeof outputCheckSchema>;
 export type GuardrailsSettings = z.output<typeof guardrailsSchema>;

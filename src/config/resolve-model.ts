@@ -10,7 +10,7 @@ import { rulesFor, type ModelRules } from '../catalog/model-rules.js';
 import type { ProviderSettings } from '../providers/provider.js';
 import type { GatewayConfig } from './config-schema.js';
 import type { SemanticCacheSettings } from './cache-schema.js';
-import type { InputCheck } from './guardrails-schema.js';
+import type { InputCheck, OutputCheck } from './guardrails-schema.js';
 import type { BalanceStrategy, ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
 import type { BreakerOptions } from '../routing/circuit-breaker.js';
 import type { DeploymentLimits } from '../routing/deployment-quotas.js';
@@ -57,6 +57,8 @@ export interface ResolvedModel {
   cache?: RouteCache | undefined;
   /** The checks on the route's input, in order; empty: none. */
   inputChecks: readonly InputCheck[];
+  /** The checks on the route's answers, in order; empty: none. */
+  outputChecks: readonly OutputCheck[];
 }
 
 export interface RouteCache {
@@ -105,6 +107,7 @@ interface PreparedModel {
   fallbacks: ResolvedModel['fallbacks'];
   cache: RouteCache | undefined;
   inputChecks: readonly InputCheck[];
+  outputChecks: readonly OutputCheck[];
 }
 
 interface ModelIndex {
@@ -163,6 +166,7 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
     fallbacks: model.fallbacks,
     cache: model.cache,
     inputChecks: model.inputChecks,
+    outputChecks: model.outputChecks,
     targets: model.targets.map((target) => {
       if (target.fixedModel !== undefined) {
         const { settings, fixedModel, timeouts, entry, rules, breaker, weight, limits } = target;
@@ -263,6 +267,7 @@ function prepareModel(
     hedge: model.hedge,
     cache: routeCache(model, config, settings),
     inputChecks: model.guardrails?.input ?? [],
+    outputChecks: model.guardrails?.output ?? [],
     fallbacks: (model.fallbacks ?? []).map((fallback): FallbackEntry =>
       fallback.longerContext === true
         ? { longerContext: true, on: fallback.on ?? ['context_length'] }

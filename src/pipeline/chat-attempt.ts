@@ -17,6 +17,7 @@ import { upstreamFailure } from './upstream-failure.js';
 import type { ChatCall, ChatOutcome, ChatTarget } from './chat-types.js';
 import { StreamTranslator, type ClientStreamEncoder } from './stream-translator.js';
 import { restoringEncoder } from './restoring-encoder.js';
+import { guardedEncoder } from './output-guardrails.js';
 import { AttemptControl } from './attempt-control.js';
 import { resolveCallImages, type ImageSettings } from './resolve-images.js';
 import type { AttemptTrail } from '../telemetry/request-trail.js';
@@ -140,10 +141,11 @@ export async function attemptChat(
       );
     }
     const observer = options.trail === undefined ? undefined : new StreamObserver(call.keepEvents);
-    // A redacted request's stream is re-encoded, so placeholders split between deltas are restored.
+    // A redacted or output-checked request's stream is re-encoded: placeholders split between
+    // deltas are restored, and entities cut between deltas are still seen.
     const translator = new StreamTranslator(
       provider.streamDecoder(),
-      sameDialect && call.redaction === undefined
+      sameDialect && call.redaction === undefined && call.outputGuard === undefined
         ? {
             kind: 'passthrough',
             dialect: call.codec.dialect,
@@ -247,7 +249,9 @@ export function clientEncoder(call: ChatCall): ClientStreamEncoder {
     created: Math.floor(Date.now() / 1000),
     includeUsage: call.includeUsage,
   });
-  return call.redaction === undefined ? encoder : restoringEncoder(encoder, call.redaction);
+  // Output checks see the answer before redacted values are put back (a user's own data is never masked).
+  const restoring = call.redaction === undefined ? encoder : restoringEncoder(encoder, call.redaction);
+  return call.outputGuard === undefined ? restoring : guardedEncoder(restoring, call.outputGuard);
 }
 
 /** The stream reached its commit point: the record reads its usage and end from the observer. */

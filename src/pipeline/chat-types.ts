@@ -7,6 +7,7 @@ import type { GatewayError } from '../errors.js';
 import type { ProviderSettings } from '../providers/provider.js';
 import type { ClientStreamEncoder } from './stream-translator.js';
 import type { ReversibleRedaction } from '../guard/pii/reversible-redaction.js';
+import type { OutputGuard } from './output-guardrails.js';
 
 export interface Timeouts {
   connectMs: number;
@@ -57,6 +58,8 @@ export interface ChatCall {
   keepEvents?: boolean;
   /** Set when an input guardrail replaced values by placeholders: answers are restored from it. */
   redaction?: ReversibleRedaction | undefined;
+  /** The route's output checks, when it has any (output-guardrails.ts). */
+  outputGuard?: OutputGuard | undefined;
 }
 
 export type ChatOutcome =

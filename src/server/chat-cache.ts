@@ -6,7 +6,7 @@
 // Errors, cut streams and clients that left are never stored.
 
 import type { ResolvedModel, RouteCache } from '../config/resolve-model.js';
-import type { ChatResponse } from '../core/index.js';
+import type { ChatResponse, Dialect } from '../core/index.js';
 import type { ChatCall, ChatOutcome } from '../pipeline/chat-types.js';
 import type { AnswerStore, EntryKey } from '../cache/exact/answer-store.js';
 import { answerBytes, type CachedAnswer, type CachedContent } from '../cache/exact/cached-answer.js';
@@ -23,6 +23,7 @@ import { writeStream } from './write-stream.js';
 import { vectorText } from '../cache/semantic/vector-text.js';
 import { embedThroughRoute } from './embed-through-route.js';
 import { clientEncoder } from '../pipeline/chat-attempt.js';
+import { guardJsonAnswer } from '../pipeline/output-guardrails.js';
 import { semanticLookup, settleSemantic, type SemanticPending } from './semantic-lookup.js';
 
 export const cacheHeader = 'x-switchyard-cache';
@@ -136,8 +137,7 @@ export async function replayAnswer(
       content.kind === 'json'
         ? content.body
         : JSON.stringify(call.codec.renderResponse(content.response, call.model));
-    // A redacted request's placeholders are this request's own: restored from its mapping.
-    exchange.sendJson(200, call.redaction?.restoreJson(body) ?? body, headers);
+    exchange.sendJson(200, answerBody(exchange.dialect, call, body), headers);
     return;
   }
   const response =
@@ -196,6 +196,16 @@ export async function storeAnswer(
       parseAnswer(gateway, exchange, body),
     ).catch(() => undefined);
   }
+}
+
+/**
+ * A JSON answer as the client gets it: the route's output checks first (they may mask values or
+ * throw to withhold it), then a redacted request's placeholders restored from its own mapping.
+ * The cache keeps the answer before both, so every hit is checked and restored for its caller.
+ */
+export function answerBody(dialect: Dialect, call: ChatCall, body: string): string {
+  const checked = call.outputGuard === undefined ? body : guardJsonAnswer(dialect, body, call.outputGuard);
+  return call.redaction?.restoreJson(checked) ?? checked;
 }
 
 /** A JSON answer in the client's dialect, read back as a canonical response. */

@@ -7,8 +7,7 @@
 import type { InputCheck } from '../config/guardrails-schema.js';
 import type { Dialect } from '../core/index.js';
 import { GatewayError } from '../errors.js';
-import type { PiiEntity } from '../guard/pii/pii-entity.js';
-import { maskValue, ReversibleRedaction } from '../guard/pii/reversible-redaction.js';
+import { maskEntities, ReversibleRedaction } from '../guard/pii/reversible-redaction.js';
 import { scanPii } from '../guard/pii/scan-pii.js';
 import { mapTexts } from '../guard/text-fields.js';
 import type { GuardrailVerdict } from '../telemetry/request-record.js';
@@ -48,7 +47,7 @@ export function runInputChecks(
         score = Math.max(score, entity.confidence);
       }
       if (!rewrite || entities.length === 0) return text;
-      return redaction !== undefined ? redaction.redact(text, entities) : masked(text, entities);
+      return redaction !== undefined ? redaction.redact(text, entities) : maskEntities(text, entities);
     });
     const any = Object.keys(found).length > 0;
     const verdict: GuardrailVerdict = {
@@ -73,15 +72,4 @@ export function runInputChecks(
     }
   }
   return guarded;
-}
-
-function masked(text: string, entities: readonly PiiEntity[]): string {
-  let result = '';
-  let position = 0;
-  for (const entity of [...entities].sort((left, right) => left.start - right.start)) {
-    if (entity.start < position) continue;
-    result += text.slice(position, entity.start) + maskValue(entity, text.slice(entity.start, entity.end));
-    position = entity.end;
-  }
-  return result + text.slice(position);
 }

@@ -98,3 +98,15 @@ export function maskValue(entity: PiiEntity, value: string): string {
       return `[${entity.type.toUpperCase().replace(/-/g, '_')}]`;
   }
 }
+
+/** `text` with every entity shown partly (maskValue), for the masking action. */
+export function maskEntities(text: string, entities: readonly PiiEntity[]): string {
+  let out = '';
+  let position = 0;
+  for (const entity of [...entities].sort((left, right) => left.start - right.start)) {
+    if (entity.start < position) continue;
+    out += text.slice(position, entity.start) + maskValue(entity, text.slice(entity.start, entity.end));
+    position = entity.end;
+  }
+  return out + text.slice(position);
+}

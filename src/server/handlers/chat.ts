@@ -14,7 +14,7 @@ import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
 import { runRoute } from '../run-route.js';
-import { cacheHeader, lookupAnswer, replayAnswer, storeAnswer } from '../chat-cache.js';
+import { answerBody, cacheHeader, lookupAnswer, replayAnswer, storeAnswer } from '../chat-cache.js';
 import type { ReversibleRedaction } from '../../guard/pii/reversible-redaction.js';
 import { writeStream } from '../write-stream.js';
 
@@ -60,6 +60,10 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     requestId: exchange.requestId,
     keepEvents: route.cache !== undefined,
     redaction,
+    outputGuard:
+      route.outputChecks.length === 0
+        ? undefined
+        : { checks: route.outputChecks, requestId: exchange.requestId, verdicts: trail.guardrails },
   };
   const cache = await lookupAnswer(exchange, gateway, trail, route, call);
   if (cache.hit !== undefined)
@@ -70,9 +74,9 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
   if (result.warning !== undefined) headers[warningHeader] = result.warning;
   if (trail.cache !== 'none') headers[cacheHeader] = trail.cache;
-  // The cache keeps the answer with its placeholders; the client gets its own values back.
+  // The cache keeps the answer as it came; the client gets it checked, with its own values back.
   if (result.kind === 'json')
-    exchange.sendJson(200, redaction?.restoreJson(result.body) ?? result.body, headers);
+    exchange.sendJson(200, answerBody(exchange.dialect, call, result.body), headers);
   else await writeStream(exchange, result, headers);
   const ticket = cache.ticket;
   // Stored once the request is recorded, after the answer went out: the client never waits on it.

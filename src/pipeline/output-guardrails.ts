@@ -1,0 +1,187 @@
+// The route's output checks on an answer (docs/guardrails.md), before it reaches the client. A
+// JSON answer's texts are scanned whole; a stream's text deltas go through a StreamScanner that
+// holds back a few characters so an entity cut between deltas is still seen. Actions: mask the
+// values, block (a JSON answer becomes a 400; a stream ends with an error event and nothing more),
+// or only record a verdict (flag, log). Checks see the answer before redacted values are put back:
+// a user's own data restored into the answer is never masked.
+
+import type { OutputCheck } from '../config/guardrails-schema.js';
+import type { Dialect, StreamEvent } from '../core/index.js';
+import { GatewayError } from '../errors.js';
+import type { PiiEntity } from '../guard/pii/pii-entity.js';
+import { maskEntities, maskValue } from '../guard/pii/reversible-redaction.js';
+import { scanPii } from '../guard/pii/scan-pii.js';
+import { StreamScanner } from '../guard/pii/stream-scanner.js';
+import type { GuardrailVerdict } from '../telemetry/request-record.js';
+import type { ClientStreamEncoder } from './stream-translator.js';
+
+export interface OutputGuard {
+  checks: readonly OutputCheck[];
+  requestId: string;
+  /** Where verdicts go (the request's trail). */
+  verdicts: GuardrailVerdict[];
+}
+
+/** Finds a check's entities in a text, counting them for its verdict. */
+function finder(check: OutputCheck, found: Record<string, number>, score: { max: number }) {
+  const types = check.types === undefined ? undefined : new Set<string>(check.types);
+  return (text: string): PiiEntity[] => {
+    const entities = scanPii(text, check.minimumConfidence).filter(
+      (entity) => types?.has(entity.type) ?? true,
+    );
+    for (const entity of entities) {
+      const label = entity.kind ?? entity.type;
+      found[label] = (found[label] ?? 0) + 1;
+      score.max = Math.max(score.max, entity.confidence);
+    }
+    return entities;
+  };
+}
+
+function verdictOf(
+  check: OutputCheck,
+  found: Record<string, number>,
+  max: number,
+  started: number,
+): GuardrailVerdict {
+  const any = Object.keys(found).length > 0;
+  const verdict: GuardrailVerdict = {
+    check: check.check,
+    stage: 'output',
+    action: any ? check.action : 'allow',
+    latencyMs: Number((performance.now() - started).toFixed(3)),
+  };
+  if (any) Object.assign(verdict, { score: Number(max.toFixed(3)), found });
+  return verdict;
+}
+
+function withheld(check: OutputCheck, found: Record<string, number>, requestId: string): GatewayError {
+  return new GatewayError(
+    'guardrail_blocked',
+    `The answer was withheld by the route's "${check.check}" output guardrail: it contains ${Object.keys(found).join(', ')}. Reference: ${requestId}.`,
+  );
+}
+
+/** A JSON answer (in the client's dialect) after the checks; throws when one blocks it. */
+export function guardJsonAnswer(dialect: Dialect, body: string, guard: OutputGuard): string {
+  let answer: Record<string, unknown>;
+  try {
+    answer = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return body;
+  }
+  let changed = false;
+  for (const check of guard.checks) {
+    const started = performance.now();
+    const found: Record<string, number> = {};
+    const score = { max: 0 };
+    const find = finder(check, found, score);
+    answer = mapAnswerTexts(dialect, answer, (text) => {
+      const entities = find(text);
+      if (check.action !== 'mask' || entities.length === 0) return text;
+      changed = true;
+      return maskEntities(text, entities);
+    });
+    guard.verdicts.push(verdictOf(check, found, score.max, started));
+    if (check.action === 'block' && Object.keys(found).length > 0)
+      throw withheld(check, found, guard.requestId);
+  }
+  return changed ? JSON.stringify(answer) : body;
+}
+
+/** A client stream encoder whose text deltas pass the checks first. */
+export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): ClientStreamEncoder {
+  const started = performance.now();
+  const states = guard.checks.map((check) => {
+    const found: Record<string, number> = {};
+    const score = { max: 0 };
+    const find = finder(check, found, score);
+    return { check, found, score, find };
+  });
+  // One scanner: each check's finder runs on the same held text; masking checks replace.
+  const masking = states.filter((state) => state.check.action === 'mask');
+  const scanner = new StreamScanner(
+    (text) => {
+      const all: PiiEntity[] = [];
+      for (const state of states) {
+        const entities = state.find(text);
+        if (state.check.action === 'mask' || state.check.action === 'block') all.push(...entities);
+      }
+      return all;
+    },
+    (entity, value) => (masking.length > 0 ? maskValue(entity, value) : value),
+  );
+  let blocked = false;
+  let settled = false;
+  const settle = (): void => {
+    if (settled) return;
+    settled = true;
+    for (const state of states)
+      guard.verdicts.push(verdictOf(state.check, state.found, state.score.max, started));
+  };
+  const blockedBy = () =>
+    states.find((state) => state.check.action === 'block' && Object.keys(state.found).length > 0);
+  const pass = (text: string): string => {
+    if (blocked) return '';
+    const blocker = blockedBy();
+    if (blocker !== undefined) {
+      blocked = true;
+      settle();
+      return inner.error(withheld(blocker.check, blocker.found, guard.requestId));
+    }
+    return text === '' ? '' : inner.encode({ type: 'text-delta', text });
+  };
+  return {
+    encode(event: StreamEvent): string {
+      if (blocked) return '';
+      if (event.type === 'text-delta') return pass(scanner.push(event.text));
+      if (event.type === 'finish') {
+        const rest = pass(scanner.end());
+        return blocked ? rest : rest + inner.encode(event);
+      }
+      return inner.encode(event);
+    },
+    finish(): string {
+      if (blocked) return '';
+      const rest = pass(scanner.end());
+      if (blocked) return rest;
+      settle();
+      return rest + inner.finish();
+    },
+    error(error: GatewayError): string {
+      settle();
+      return blocked ? '' : inner.error(error);
+    },
+  };
+}
+
+/** The answer's texts: OpenAI's choices' message content, Anthropic's text blocks. */
+function mapAnswerTexts(
+  dialect: Dialect,
+  answer: Record<string, unknown>,
+  map: (text: string) => string,
+): Record<string, unknown> {
+  if (dialect === 'anthropic') {
+    if (!Array.isArray(answer.content)) return answer;
+    return {
+      ...answer,
+      content: answer.content.map((block: unknown) => {
+        const record = block as Record<string, unknown>;
+        return record?.type === 'text' && typeof record.text === 'string'
+          ? { ...record, text: map(record.text) }
+          : block;
+      }),
+    };
+  }
+  if (!Array.isArray(answer.choices)) return answer;
+  return {
+    ...answer,
+    choices: answer.choices.map((choice: unknown) => {
+      const record = choice as { message?: Record<string, unknown> };
+      const content = record?.message?.content;
+      return typeof content === 'string'
+        ? { ...record, message: { ...record.message, content: map(content) } }
+        : choice;
+    }),
+  };
+}
