@@ -5,27 +5,12 @@
 
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { startEchoUpstream, type EchoUpstream } from './support/echo-upstream.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { describe, expect, it } from 'vitest';
+import { startEchoGateway } from './support/echo-upstream.js';
+import type { TestGateway } from './support/test-gateway.js';
 import { fetchRecord } from './support/fetch-record.js';
 
-async function start(models: string): Promise<{ gateway: TestGateway; upstream: EchoUpstream }> {
-  const upstream = await startEchoUpstream();
-  const gateway = await startTestGateway(`
-providers:
-  echo: { type: openai, baseUrl: ${upstream.url}/v1, apiKey: echo-key }
-defaults:
-  retry: { attempts: 0 }
-models:
-${models}
-records:
-  flushIntervalMs: 20
-  body: full
-`);
-  onTestFinished(() => gateway.close());
-  return { gateway, upstream };
-}
+const start = startEchoGateway;
 
 const openai = (gateway: TestGateway) =>
   new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });

@@ -12,10 +12,12 @@ const confidence = z.preprocess(
   z.number().min(0).max(1),
 );
 
-export const inputCheckSchema = z.strictObject({
+const inputCheckFields = z.strictObject({
   check: z
-    .enum(['pii'])
-    .describe('pii: personal data and secrets (email, phone, card, IBAN, SSN, IP, date of birth, keys).'),
+    .enum(['pii', 'injection'])
+    .describe(
+      "pii: personal data and secrets (email, phone, card, IBAN, SSN, IP, date of birth, keys); injection: prompt injection and jailbreaks (users' turns scored as prompts, tool results as documents).",
+    ),
   action: z
     .enum(guardrailActions)
     .describe(
@@ -25,7 +27,22 @@ export const inputCheckSchema = z.strictObject({
   minimumConfidence: confidence.default(0.5).describe('Entities found with less confidence are ignored.'),
 });
 
-export const outputCheckSchema = inputCheckSchema.extend({
+export const inputCheckSchema = inputCheckFields.superRefine((check, context) => {
+  if (check.check !== 'injection') return;
+  if (check.action === 'redact' || check.action === 'mask') {
+    context.addIssue({
+      code: 'custom',
+      path: ['action'],
+      message: 'an injection check can block, flag or log: there is nothing to redact or mask',
+    });
+  }
+  if (check.types !== undefined) {
+    context.addIssue({ code: 'custom', path: ['types'], message: 'types apply to pii checks only' });
+  }
+});
+
+export const outputCheckSchema = inputCheckFields.extend({
+  check: z.enum(['pii']).describe('pii: personal data and secrets in the answer.'),
   action: z
     .enum(['block', 'mask', 'flag', 'log'])
     .describe(
@@ -41,7 +58,9 @@ export const guardrailsSchema = z.strictObject({
   output: z
     .array(outputCheckSchema)
     .default([])
-    .describe("Checks on the answer's text, in order (streams: scanned as they go, a few characters held back)."),
+    .describe(
+      "Checks on the answer's text, in order (streams: scanned as they go, a few characters held back).",
+    ),
 });
 
 export type InputCheck = z.output<typeof inputCheckSchema>;

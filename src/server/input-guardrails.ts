@@ -1,5 +1,6 @@
 // The route's input checks on one request (docs/guardrails.md), in order, before the cache and the
-// router: each scans the request's texts and acts on what it finds — refuses the request (a 400
+// router: each scans the request's texts (pii: personal data; injection: users' turns and tool
+// results) and acts on what it finds — refuses the request (a 400
 // naming the check and a reference id, never the matched text), replaces the values by
 // placeholders the answer is restored from, masks them for good, or only records a verdict. The
 // rewritten body is what the cache keys on, the provider receives and the request log keeps.
@@ -10,6 +11,7 @@ import { GatewayError } from '../errors.js';
 import { maskEntities, ReversibleRedaction } from '../guard/pii/reversible-redaction.js';
 import { scanPii } from '../guard/pii/scan-pii.js';
 import { mapTexts } from '../guard/text-fields.js';
+import { detectInjection } from '../guard/injection/detect-injection.js';
 import type { GuardrailVerdict } from '../telemetry/request-record.js';
 
 export interface GuardedInput {
@@ -37,7 +39,19 @@ export function runInputChecks(
     const rewrite = check.action === 'redact' || check.action === 'mask';
     const redaction =
       check.action === 'redact' ? (guarded.redaction ?? new ReversibleRedaction()) : undefined;
-    const mapped = mapTexts(dialect, guarded.body, (text) => {
+    const mapped = mapTexts(dialect, guarded.body, (text, source) => {
+      if (check.check === 'injection') {
+        // The caller's own system prompt and the model's turns are not scored; a tool's output is
+        // read as a document (it may legitimately hold imperative text).
+        if (source === 'system' || source === 'assistant') return text;
+        const verdict = detectInjection(text, source === 'tool' ? 'document' : 'prompt');
+        if (verdict.tripped) {
+          const label = source === 'tool' ? 'injection in a tool result' : 'injection';
+          found[label] = (found[label] ?? 0) + 1;
+        }
+        score = Math.max(score, verdict.score);
+        return text;
+      }
       const entities = scanPii(text, check.minimumConfidence).filter(
         (entity) => types?.has(entity.type) ?? true,
       );
@@ -56,7 +70,8 @@ export function runInputChecks(
       action: any ? check.action : 'allow',
       latencyMs: Number((performance.now() - started).toFixed(3)),
     };
-    if (any) Object.assign(verdict, { score: Number(score.toFixed(3)), found });
+    if (any) Object.assign(verdict, { found });
+    if (any || check.check === 'injection') verdict.score = Number(score.toFixed(3));
     verdicts.push(verdict);
     if (!any) continue;
     if (check.action === 'block') {

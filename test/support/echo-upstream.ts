@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
+import { startTestGateway, type TestGateway } from './test-gateway.js';
 
 export interface EchoUpstream {
   url: string;
@@ -55,4 +56,24 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies };
+}
+
+/** A test gateway in front of an echo upstream (provider `echo`), no retries, records kept in full. */
+export async function startEchoGateway(
+  models: string,
+): Promise<{ gateway: TestGateway; upstream: EchoUpstream }> {
+  const upstream = await startEchoUpstream();
+  const gateway = await startTestGateway(`
+providers:
+  echo: { type: openai, baseUrl: ${upstream.url}/v1, apiKey: echo-key }
+defaults:
+  retry: { attempts: 0 }
+models:
+${models}
+records:
+  flushIntervalMs: 20
+  body: full
+`);
+  onTestFinished(() => gateway.close());
+  return { gateway, upstream };
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { guardrailsSchema } from './guardrails-schema.js';
+
+const messages = (value: unknown) =>
+  guardrailsSchema
+    .safeParse(value)
+    .error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? [];
+
+describe('guardrailsSchema', () => {
+  it('takes pii and injection checks with their actions, with defaults', () => {
+    const parsed = guardrailsSchema.parse({
+      input: [
+        { check: 'pii', action: 'redact', types: ['email'] },
+        { check: 'injection', action: 'block' },
+      ],
+      output: [{ check: 'pii', action: 'mask' }],
+    });
+    expect(parsed.input[1]).toEqual({ check: 'injection', action: 'block', minimumConfidence: 0.5 });
+    expect(parsed.output).toHaveLength(1);
+  });
+
+  it('refuses what makes no sense, saying where', () => {
+    expect(messages({ input: [{ check: 'injection', action: 'redact' }] })).toEqual([
+      'input.0.action: an injection check can block, flag or log: there is nothing to redact or mask',
+    ]);
+    expect(messages({ input: [{ check: 'injection', action: 'log', types: ['email'] }] })).toEqual([
+      'input.0.types: types apply to pii checks only',
+    ]);
+    expect(messages({ output: [{ check: 'pii', action: 'redact' }] })[0]).toMatch(/^output\.0\.action/);
+    expect(messages({ output: [{ check: 'injection', action: 'block' }] })[0]).toMatch(/^output\.0\.check/);
+    expect(messages({ input: [{ check: 'pii', action: 'mask', types: ['passport'] }] })[0]).toMatch(
+      /^input\.0\.types\.0/,
+    );
+  });
+});

@@ -1,0 +1,197 @@
+// The versioned rule pack of the injection detector: hand-written patterns for the attack shapes
+// that need no learning — instruction overrides, fake role and turn markers, system-prompt
+// extraction, role-play escapes (DAN and kin) and requests to answer in an encoding. Each rule
+// has a weight for prompts and one for untrusted documents (0: off there), since documents
+// legitimately contain imperative and encoded text. Gaps inside patterns are bounded
+// (`{0,40}`), never nested, so a match costs at most a constant times the input length.
+// Bump `rulePackVersion` on any change: the shipped thresholds were chosen with one version.
+
+export const rulePackVersion = 'injection-rules/2026-11-26.1';
+
+export type RuleCategory =
+  'instruction-override' | 'role-marker' | 'prompt-extraction' | 'role-play-escape' | 'encoding-request';
+
+export interface InjectionRule {
+  /** Stable id reported when the rule matches, `<category>.<name>`. */
+  id: string;
+  category: RuleCategory;
+  pattern: RegExp;
+  /** Strength of the evidence in a user or system prompt, 0–1. */
+  promptWeight: number;
+  /** Strength of the evidence inside a tool result or retrieved document, 0–1 (0: not checked). */
+  documentWeight: number;
+}
+
+/** Up to `n` characters within one sentence: the bounded gap between two parts of a rule. */
+function gap(n: number): string {
+  return `[^.!?\\n]{0,${n}}?`;
+}
+
+function rule(
+  id: string,
+  category: RuleCategory,
+  source: string,
+  promptWeight: number,
+  documentWeight: number,
+  flags = 'i',
+): InjectionRule {
+  return { id, category, pattern: new RegExp(source, flags), promptWeight, documentWeight };
+}
+
+const overrideVerb = String.raw`\b(?:ignore|disregard|forget|override|overwrite|discard|abandon|set\s+aside)\b`;
+const priorThing = String.raw`\b(?:previous|prior|above|earlier|preceding|initial|original|former|system|all|any|your|these|those|the)\b`;
+const instructionNoun = String.raw`\b(?:instructions?|prompts?|rules|directives?|guidelines|commands|programming|guardrails|restrictions|constraints|policies|context)\b`;
+const revealVerb = String.raw`\b(?:reveal|show|print|output|display|repeat|recite|tell\s+me|give\s+me|write\s+(?:out|down)|spell\s+out|leak|dump|share|what\s+(?:is|are|was|were))\b`;
+const promptThing = String.raw`(?:\b(?:system|initial|original|hidden|secret|developer|pre-?)\s*(?:prompt|instructions?|message)\b|\byour\s+(?:(?:initial|original|hidden|secret|system|full|exact|first)\s+)?(?:prompt|instructions|directives|system\s+message|rules|guidelines)\b|\b(?:text|words|everything|instructions|content|message)\s+(?:above|before\s+(?:this|my))\b)`;
+const encodingName = String.raw`(?:base-?64|hex(?:adecimal)?|rot-?13|binary|morse(?:\s+code)?|leetspeak|ascii\s+codes|pig\s+latin|caesar\s+cipher|reverse(?:d)?\s+order|backwards)`;
+
+export const injectionRules: readonly InjectionRule[] = [
+  rule(
+    'instruction-override.ignore-previous',
+    'instruction-override',
+    overrideVerb + gap(40) + priorThing + gap(30) + instructionNoun,
+    0.9,
+    0.9,
+  ),
+  rule(
+    'instruction-override.do-not-follow',
+    'instruction-override',
+    String.raw`\b(?:do\s+not|don't|stop|no\s+longer)\s+(?:follow|obey|adhere\s+to|comply\s+with)(?:ing)?\b` +
+      gap(30) +
+      String.raw`\b(?:instructions?|rules|guidelines|policies|programming|restrictions)\b`,
+    0.7,
+    0.7,
+  ),
+  rule(
+    'instruction-override.new-instructions',
+    'instruction-override',
+    String.raw`\b(?:new|updated|real|actual|true|revised)\s+(?:system\s+)?(?:instructions?|rules|task|directives?|prompt)\s*(?::|\bare\b|\bis\b)`,
+    0.5,
+    0.6,
+  ),
+  rule(
+    'role-marker.chat-template-token',
+    'role-marker',
+    String.raw`<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\|>`,
+    0.95,
+    0.95,
+  ),
+  rule(
+    'role-marker.instruction-tags',
+    'role-marker',
+    String.raw`\[/?INST\]|<<\s*/?SYS\s*>>|</?(?:system|system_prompt|sys)>`,
+    0.9,
+    0.9,
+  ),
+  rule(
+    'role-marker.heading',
+    'role-marker',
+    // Starts at the literal '#', which the engine finds fast; a line anchor first made it 5× slower.
+    String.raw`#{1,6}[ \t]*(?:system|assistant|developer)\b[^\n]{0,20}?:`,
+    0.85,
+    0.85,
+  ),
+  rule(
+    'role-marker.bracketed-role',
+    'role-marker',
+    String.raw`[\[(<{](?:system|sys|assistant|developer|admin)(?:[ _-]?(?:message|prompt|override|instructions?|note|update))?[\])>}]\s*:?`,
+    0.8,
+    0.8,
+  ),
+  rule(
+    'role-marker.line-label',
+    'role-marker',
+    String.raw`(?:^|\n)[ \t]*(?:system|assistant|developer)[ \t]*(?:message|prompt)?[ \t]*:`,
+    0.5,
+    0.6,
+  ),
+  rule('prompt-extraction.reveal-prompt', 'prompt-extraction', revealVerb + gap(40) + promptThing, 0.85, 0.6),
+  rule(
+    'prompt-extraction.starts-with',
+    'prompt-extraction',
+    String.raw`\b(?:repeat|print|output)\b` +
+      gap(30) +
+      String.raw`\b(?:starting|beginning)\s+(?:with|from)\b`,
+    0.5,
+    0.3,
+  ),
+  rule(
+    'role-play-escape.dan-name',
+    'role-play-escape',
+    String.raw`\b(?:DAN|STAN|DUDE|AIM|BetterDAN)\b`,
+    0.5,
+    0.3,
+    '',
+  ),
+  rule('role-play-escape.do-anything-now', 'role-play-escape', String.raw`\bdo\s+anything\s+now\b`, 0.9, 0.8),
+  rule(
+    'role-play-escape.special-mode',
+    'role-play-escape',
+    String.raw`\b(?:developer|god|jailbreak|jailbroken|unrestricted|unfiltered|unlocked|evil|chaos)\s+mode\b`,
+    0.85,
+    0.6,
+  ),
+  rule(
+    'role-play-escape.no-restrictions',
+    'role-play-escape',
+    String.raw`\b(?:no|without|free\s+(?:of|from)|not\s+bound\s+by|break\s+free\s+of|beyond)\s+(?:any\s+)?(?:(?:ethical|moral|content|safety|openai|ai)\s+)?(?:restrictions|limitations|filters|guidelines|policies|censorship|morals|ethics)\b`,
+    0.5,
+    0.2,
+  ),
+  rule(
+    'role-play-escape.amoral-persona',
+    'role-play-escape',
+    String.raw`\b(?:pretend|act|imagine|role-?play|you\s+are|you're|become|simulate)\b` +
+      gap(60) +
+      String.raw`\b(?:unfiltered|uncensored|amoral|unethical|unrestricted|immoral|no\s+(?:morals|ethics|filters|restrictions|limits))\b`,
+    0.8,
+    0.4,
+  ),
+  rule(
+    'role-play-escape.stay-in-character',
+    'role-play-escape',
+    String.raw`\b(?:stay|remain)\s+in\s+character\b`,
+    0.5,
+    0.2,
+  ),
+  rule(
+    'role-play-escape.jailbreak-word',
+    'role-play-escape',
+    String.raw`\bjailbr(?:eak|oken|eaking)\b`,
+    0.4,
+    0,
+  ),
+  rule(
+    'encoding-request.answer-encoded',
+    'encoding-request',
+    String.raw`\b(?:answer|respond|reply|write|output|encode|print|say|spell|tell)\b` +
+      gap(30) +
+      String.raw`\b(?:in|as|using|with|into)\s+` +
+      encodingName +
+      String.raw`\b`,
+    0.5,
+    0,
+  ),
+  rule(
+    'encoding-request.decode-and-follow',
+    'encoding-request',
+    String.raw`\bdecode\b` + gap(40) + String.raw`\b(?:follow|execute|obey|do\s+what|carry\s+out|run)\b`,
+    0.7,
+    0.5,
+  ),
+];
+
+export interface RuleMatch {
+  id: string;
+  weight: number;
+}
+
+/** The rules matching the text in one mode, in pack order. */
+export function matchRules(text: string, mode: 'prompt' | 'document'): RuleMatch[] {
+  const matches: RuleMatch[] = [];
+  for (const candidate of injectionRules) {
+    const weight = mode === 'prompt' ? candidate.promptWeight : candidate.documentWeight;
+    if (weight > 0 && candidate.pattern.test(text)) matches.push({ id: candidate.id, weight });
+  }
+  return matches;
+}
