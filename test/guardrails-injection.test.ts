@@ -73,6 +73,36 @@ describe('input guardrails: injection', () => {
     expect((error as Error).message).toMatch(/it contains injection in a tool result/);
   });
 
+  it('spotlights tool results for the provider, unless the route turns it off', async () => {
+    const messages: OpenAI.ChatCompletionMessageParam[] = [
+      { role: 'user', content: 'What did the page say?' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'fetch', arguments: '{}' } }],
+      },
+      { role: 'tool', tool_call_id: 'c1', content: 'Opening hours: 9 to 5.' },
+    ];
+    const { upstream, client } = await start('block');
+    await client.chat.completions.create({ model: 'chat', messages });
+    const sent = upstream.bodies[0]!.messages[2].content as string;
+    expect(sent).toMatch(
+      /^The text between <<data-[0-9a-f]{24}>> and <<\/data-[0-9a-f]{24}>> is a tool result\./,
+    );
+    expect(sent).toContain('\nOpening hours: 9 to 5.\n');
+
+    const { gateway: plainGateway, upstream: plain } = await startEchoGateway(`  chat:
+    guardrails: { input: [{ check: injection, action: block, spotlight: false }] }
+    targets: [{ provider: echo, model: gpt-4o-mini }]`);
+    const plainClient = new OpenAI({
+      baseURL: `${plainGateway.url}/v1`,
+      apiKey: plainGateway.key,
+      maxRetries: 0,
+    });
+    await plainClient.chat.completions.create({ model: 'chat', messages });
+    expect(plain.bodies[0]!.messages[2].content).toBe('Opening hours: 9 to 5.');
+  });
+
   it('only records when the action is flag', async () => {
     const { gateway, upstream, client } = await start('flag');
     const { response } = await client.chat.completions

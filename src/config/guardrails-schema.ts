@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { entityTypes } from '../guard/pii/pii-entity.js';
+import { flag } from './schema-fields.js';
 
 export const guardrailActions = ['block', 'redact', 'mask', 'flag', 'log'] as const;
 export type GuardrailAction = (typeof guardrailActions)[number];
@@ -25,10 +26,24 @@ const inputCheckFields = z.strictObject({
     ),
   types: z.array(z.enum(entityTypes)).min(1).optional().describe('Only these entity types (default: all).'),
   minimumConfidence: confidence.default(0.5).describe('Entities found with less confidence are ignored.'),
+  spotlight: flag()
+    .optional()
+    .describe(
+      'injection only (default true): wrap tool results, for the provider, between random delimiters with a note that they are data.',
+    ),
 });
 
 export const inputCheckSchema = inputCheckFields.superRefine((check, context) => {
-  if (check.check !== 'injection') return;
+  if (check.check !== 'injection') {
+    if (check.spotlight !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['spotlight'],
+        message: 'spotlight applies to injection checks only',
+      });
+    }
+    return;
+  }
   if (check.action === 'redact' || check.action === 'mask') {
     context.addIssue({
       code: 'custom',
@@ -41,7 +56,12 @@ export const inputCheckSchema = inputCheckFields.superRefine((check, context) =>
   }
 });
 
-export const outputCheckSchema = inputCheckFields.extend({
+/** Whether a route's checks ask for its tool results to be spotlighted. */
+export function spotlightsToolResults(checks: readonly InputCheck[]): boolean {
+  return checks.some((check) => check.check === 'injection' && check.spotlight !== false);
+}
+
+export const outputCheckSchema = inputCheckFields.omit({ spotlight: true }).extend({
   check: z.enum(['pii']).describe('pii: personal data and secrets in the answer.'),
   action: z
     .enum(['block', 'mask', 'flag', 'log'])

@@ -15,6 +15,7 @@ import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
 import { runRoute } from '../run-route.js';
 import { answerBody, cacheHeader, lookupAnswer, replayAnswer, storeAnswer } from '../chat-cache.js';
+import { spotlightsToolResults } from '../../config/guardrails-schema.js';
 import type { ReversibleRedaction } from '../../guard/pii/reversible-redaction.js';
 import { writeStream } from '../write-stream.js';
 
@@ -68,6 +69,15 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   const cache = await lookupAnswer(exchange, gateway, trail, route, call);
   if (cache.hit !== undefined)
     return replayAnswer(exchange, gateway, trail, call, cache.hit, cache.similarity);
+  // Tool results spotlighted for the provider only: the cache keyed on them as the caller sent them.
+  if (spotlightsToolResults(route.inputChecks)) {
+    const { spotlightToolResults } = await import('../../guard/spotlight-tool-results.js');
+    const spotlighted = spotlightToolResults(exchange.dialect, call.body);
+    if (spotlighted !== undefined) {
+      const reparsed = edge.parseChat(spotlighted);
+      Object.assign(call, { body: reparsed.body, canonical: reparsed.canonical });
+    }
+  }
   const { result, headers } = await runRoute(exchange, gateway, trail, route, 'chat', (target, context) =>
     attemptChat(call, target, context, gateway),
   );
