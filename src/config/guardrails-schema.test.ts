@@ -31,5 +31,14 @@ describe('guardrailsSchema', () => {
     expect(messages({ input: [{ check: 'pii', action: 'mask', types: ['passport'] }] })[0]).toMatch(
       /^input\.0\.types\.0/,
     );
+    expect(messages({ input: [{ check: 'webhook', action: 'block' }] })).toEqual([
+      'input.0.url: a webhook check needs url',
+    ]);
+    expect(
+      messages({ input: [{ check: 'azure-prompt-shields', action: 'log', url: 'https://x.example' }] }),
+    ).toEqual(['input.0.apiKey: a azure-prompt-shields check needs apiKey']);
+    expect(messages({ input: [{ check: 'lakera', action: 'redact', apiKey: 'k' }] })[0]).toMatch(
+      /^input\.0\.action/,
+    );
   });
 });

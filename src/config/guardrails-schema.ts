@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { entityTypes } from '../guard/pii/pii-entity.js';
-import { flag } from './schema-fields.js';
+import { flag, milliseconds, text, url } from './schema-fields.js';
 
 export const guardrailActions = ['block', 'redact', 'mask', 'flag', 'log'] as const;
 export type GuardrailAction = (typeof guardrailActions)[number];
@@ -33,7 +33,7 @@ const inputCheckFields = z.strictObject({
     ),
 });
 
-export const inputCheckSchema = inputCheckFields.superRefine((check, context) => {
+const localInputCheckSchema = inputCheckFields.superRefine((check, context) => {
   if (check.check !== 'injection') {
     if (check.spotlight !== undefined) {
       context.addIssue({
@@ -55,6 +55,46 @@ export const inputCheckSchema = inputCheckFields.superRefine((check, context) =>
     context.addIssue({ code: 'custom', path: ['types'], message: 'types apply to pii checks only' });
   }
 });
+
+/** A check by a service outside the gateway: the team's own webhook, Lakera Guard, Azure Prompt Shields. */
+export const externalCheckSchema = z
+  .strictObject({
+    check: z
+      .enum(['webhook', 'lakera', 'azure-prompt-shields'])
+      .describe(
+        "webhook: POST the texts to `url`, which answers {flagged, score?, reason?}; lakera: Lakera Guard's /v2/guard; azure-prompt-shields: Azure AI Content Safety's text:shieldPrompt.",
+      ),
+    action: z
+      .enum(['block', 'flag', 'log'])
+      .describe('What a flagged request gets: refused (400), or recorded.'),
+    url: url(['http', 'https'], 'https://guard.example.com/check')
+      .optional()
+      .describe(
+        'webhook: where to POST; azure-prompt-shields: the resource endpoint; lakera: default https://api.lakera.ai/v2/guard.',
+      ),
+    apiKey: text().optional().describe('lakera: the Guard API key; azure-prompt-shields: the resource key.'),
+    headers: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('webhook: extra request headers (an auth token).'),
+    projectId: text().optional().describe('lakera: the project whose policy applies.'),
+    apiVersion: text().default('2024-09-01').describe('azure-prompt-shields: the API version.'),
+    timeoutMs: milliseconds().default(1000).describe('Longest wait for the service; then `failure` decides.'),
+    failure: z
+      .enum(['open', 'closed'])
+      .default('open')
+      .describe('When the service errs or is late: open lets the request through, closed refuses it.'),
+  })
+  .superRefine((check, context) => {
+    if ((check.check === 'webhook' || check.check === 'azure-prompt-shields') && check.url === undefined) {
+      context.addIssue({ code: 'custom', path: ['url'], message: `a ${check.check} check needs url` });
+    }
+    if ((check.check === 'lakera' || check.check === 'azure-prompt-shields') && check.apiKey === undefined) {
+      context.addIssue({ code: 'custom', path: ['apiKey'], message: `a ${check.check} check needs apiKey` });
+    }
+  });
+
+export const inputCheckSchema = z.discriminatedUnion('check', [localInputCheckSchema, externalCheckSchema]);
 
 /** Whether a route's checks ask for its tool results to be spotlighted. */
 export function spotlightsToolResults(checks: readonly InputCheck[]): boolean {
@@ -84,5 +124,7 @@ export const guardrailsSchema = z.strictObject({
 });
 
 export type InputCheck = z.output<typeof inputCheckSchema>;
+export type LocalInputCheck = z.output<typeof localInputCheckSchema>;
+export type ExternalCheck = z.output<typeof externalCheckSchema>;
 export type OutputCheck = z.output<typeof outputCheckSchema>;
 export type GuardrailsSettings = z.output<typeof guardrailsSchema>;

@@ -5,7 +5,9 @@
 // placeholders the answer is restored from, masks them for good, or only records a verdict. The
 // rewritten body is what the cache keys on, the provider receives and the request log keeps.
 
-import type { InputCheck } from '../config/guardrails-schema.js';
+import type { ExternalCheck, InputCheck, LocalInputCheck } from '../config/guardrails-schema.js';
+import { externalRequest, externalVerdict, type CheckedText } from '../guard/external-checks.js';
+import type { SendCheck } from './external-check.js';
 import type { Dialect } from '../core/index.js';
 import { GatewayError } from '../errors.js';
 import { maskEntities, ReversibleRedaction } from '../guard/pii/reversible-redaction.js';
@@ -22,16 +24,28 @@ export interface GuardedInput {
   redaction: ReversibleRedaction | undefined;
 }
 
-export function runInputChecks(
+export async function runInputChecks(
   dialect: Dialect,
   body: Record<string, unknown>,
   checks: readonly InputCheck[],
   requestId: string,
   /** Where each check's verdict goes (the request's trail), a refused request's included. */
   verdicts: GuardrailVerdict[],
-): GuardedInput {
+  /** Sends an external check (external-check.ts). */
+  send: SendCheck,
+): Promise<GuardedInput> {
   const guarded: GuardedInput = { body, changed: false, redaction: undefined };
   for (const check of checks) {
+    if (isExternal(check)) {
+      await runExternalCheck(check, dialect, guarded.body, requestId, verdicts, send);
+      continue;
+    }
+    runLocalCheck(check);
+  }
+  return guarded;
+
+  /** A check the gateway runs itself (pii, injection): it may rewrite the body. */
+  function runLocalCheck(check: LocalInputCheck): void {
     const started = performance.now();
     const found: Record<string, number> = {};
     let score = 0;
@@ -73,7 +87,7 @@ export function runInputChecks(
     if (any) Object.assign(verdict, { found });
     if (any || check.check === 'injection') verdict.score = Number(score.toFixed(3));
     verdicts.push(verdict);
-    if (!any) continue;
+    if (!any) return;
     if (check.action === 'block') {
       throw new GatewayError(
         'guardrail_blocked',
@@ -86,5 +100,54 @@ export function runInputChecks(
       if (redaction !== undefined && redaction.size > 0) guarded.redaction = redaction;
     }
   }
-  return guarded;
+}
+
+function isExternal(check: InputCheck): check is ExternalCheck {
+  return check.check === 'webhook' || check.check === 'lakera' || check.check === 'azure-prompt-shields';
+}
+
+/** One external check: the texts to its service, its verdict, and the action or the failure policy. */
+async function runExternalCheck(
+  check: ExternalCheck,
+  dialect: Dialect,
+  body: Record<string, unknown>,
+  requestId: string,
+  verdicts: GuardrailVerdict[],
+  send: SendCheck,
+): Promise<void> {
+  const started = performance.now();
+  const texts: CheckedText[] = [];
+  mapTexts(dialect, body, (text, source) => {
+    if (source === 'user' || source === 'tool') texts.push({ text, source });
+    return text;
+  });
+  const verdict: GuardrailVerdict = { check: check.check, stage: 'input', action: 'allow', latencyMs: 0 };
+  let flagged = false;
+  let reason: string | undefined;
+  try {
+    const answer = await send(externalRequest(check, texts, requestId), check.timeoutMs);
+    const decided = externalVerdict(check, answer.status, answer.answer);
+    flagged = decided.flagged;
+    reason = decided.reason;
+    if (decided.score !== undefined) verdict.score = decided.score;
+  } catch (error) {
+    verdict.error =
+      error instanceof Error && error.name === 'TimeoutError'
+        ? 'timeout'
+        : String(error instanceof Error ? error.message : error);
+    flagged = check.failure === 'closed';
+    reason = `the ${check.check} check could not decide (${verdict.error})`;
+  }
+  verdict.latencyMs = Number((performance.now() - started).toFixed(3));
+  if (flagged) {
+    verdict.action = check.action;
+    verdict.found = { [reason ?? 'flagged']: 1 };
+  }
+  verdicts.push(verdict);
+  if (flagged && check.action === 'block') {
+    throw new GatewayError(
+      'guardrail_blocked',
+      `The request was refused by the route's "${check.check}" guardrail${reason === undefined ? '' : `: ${reason}`}. Reference: ${requestId}.`,
+    );
+  }
 }

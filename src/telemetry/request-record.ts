@@ -37,6 +37,8 @@ export interface GuardrailVerdict {
   score?: number;
   /** What it found, by type and count (never the values): e.g. { email: 2, card: 1 }. */
   found?: Record<string, number>;
+  /** Why an external check could not decide (timeout, its answer); its failure policy then applied. */
+  error?: string;
   latencyMs: number;
 }
 

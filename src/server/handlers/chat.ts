@@ -36,12 +36,14 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   if (route.inputChecks.length > 0) {
     // Loaded on first use: the detectors' tables (phone numbering plans) are large.
     const { runInputChecks } = await import('../input-guardrails.js');
-    const guarded = runInputChecks(
+    const { checkSender } = await import('../external-check.js');
+    const guarded = await runInputChecks(
       exchange.dialect,
       parsed.body,
       route.inputChecks,
       exchange.requestId,
       trail.guardrails,
+      checkSender(gateway),
     );
     if (guarded.changed) {
       parsed = edge.parseChat(guarded.body);
