@@ -101,14 +101,42 @@ export function spotlightsToolResults(checks: readonly InputCheck[]): boolean {
   return checks.some((check) => check.check === 'injection' && check.spotlight !== false);
 }
 
-export const outputCheckSchema = inputCheckFields.omit({ spotlight: true }).extend({
-  check: z.enum(['pii']).describe('pii: personal data and secrets in the answer.'),
-  action: z
-    .enum(['block', 'mask', 'flag', 'log'])
-    .describe(
-      'block: withhold the answer (a stream ends with an error event); mask: values partly hidden; flag, log: record only.',
-    ),
-});
+export const outputCheckSchema = inputCheckFields
+  .omit({ spotlight: true })
+  .extend({
+    check: z
+      .enum(['pii', 'leakage'])
+      .describe(
+        'pii: personal data and secrets in the answer; leakage: the system prompt repeated in the answer (and the canary, with canary: true).',
+      ),
+    canary: flag()
+      .optional()
+      .describe(
+        'leakage only (default true): append a random reference to the system prompt and look for it in answers.',
+      ),
+    action: z
+      .enum(['block', 'mask', 'flag', 'log'])
+      .describe(
+        'block: withhold the answer (a stream ends with an error event); mask: values partly hidden; flag, log: record only.',
+      ),
+  })
+  .superRefine((check, context) => {
+    if (check.check === 'leakage' && check.types !== undefined) {
+      context.addIssue({ code: 'custom', path: ['types'], message: 'types apply to pii checks only' });
+    }
+    if (check.check === 'pii' && check.canary !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['canary'],
+        message: 'canary applies to leakage checks only',
+      });
+    }
+  });
+
+/** Whether a route's output checks want a canary in its requests' system prompts. */
+export function wantsCanary(checks: readonly OutputCheck[]): boolean {
+  return checks.some((check) => check.check === 'leakage' && check.canary !== false);
+}
 
 export const guardrailsSchema = z.strictObject({
   input: z

@@ -12,6 +12,7 @@ import type { PiiEntity } from '../guard/pii/pii-entity.js';
 import { maskEntities, maskValue } from '../guard/pii/reversible-redaction.js';
 import { scanPii } from '../guard/pii/scan-pii.js';
 import { StreamScanner } from '../guard/pii/stream-scanner.js';
+import { leakDetector } from '../guard/leakage.js';
 import type { GuardrailVerdict } from '../telemetry/request-record.js';
 import type { ClientStreamEncoder } from './stream-translator.js';
 
@@ -20,13 +21,27 @@ export interface OutputGuard {
   requestId: string;
   /** Where verdicts go (the request's trail). */
   verdicts: GuardrailVerdict[];
+  /** For leakage checks: the request's system prompt and the canary appended to it. */
+  leakage?: { systemPrompt: string; canary: string | undefined };
 }
 
 /** Finds a check's entities in a text, counting them for its verdict. */
-function finder(check: OutputCheck, found: Record<string, number>, score: { max: number }) {
+function finder(
+  check: OutputCheck,
+  found: Record<string, number>,
+  score: { max: number },
+  guard: OutputGuard,
+) {
   const types = check.types === undefined ? undefined : new Set<string>(check.types);
+  const leaks =
+    check.check === 'leakage'
+      ? leakDetector(
+          guard.leakage?.systemPrompt ?? '',
+          check.canary === false ? undefined : guard.leakage?.canary,
+        )
+      : undefined;
   return (text: string): PiiEntity[] => {
-    const entities = scanPii(text, check.minimumConfidence).filter(
+    const entities = (leaks?.(text) ?? scanPii(text, check.minimumConfidence)).filter(
       (entity) => types?.has(entity.type) ?? true,
     );
     for (const entity of entities) {
@@ -75,7 +90,7 @@ export function guardJsonAnswer(dialect: Dialect, body: string, guard: OutputGua
     const started = performance.now();
     const found: Record<string, number> = {};
     const score = { max: 0 };
-    const find = finder(check, found, score);
+    const find = finder(check, found, score, guard);
     answer = mapAnswerTexts(dialect, answer, (text) => {
       const entities = find(text);
       if (check.action !== 'mask' || entities.length === 0) return text;
@@ -95,7 +110,7 @@ export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): 
   const states = guard.checks.map((check) => {
     const found: Record<string, number> = {};
     const score = { max: 0 };
-    const find = finder(check, found, score);
+    const find = finder(check, found, score, guard);
     return { check, found, score, find };
   });
   // One scanner: each check's finder runs on the same held text; masking checks replace.

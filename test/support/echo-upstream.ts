@@ -1,5 +1,6 @@
 // An OpenAI-style chat upstream that answers with what the last user message said ("You said:
-// ..."), as JSON or as a stream of three-character deltas, and keeps every body it received: for
+// ..."; "REVEAL" gets the system prompt back), as JSON or as a stream of three-character deltas,
+// and keeps every body it received: for
 // the guardrail tests, which check what the provider saw and what the client got back.
 
 import { createServer, type Server } from 'node:http';
@@ -24,7 +25,11 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
         .reverse()
         .find((m) => m.role === 'user');
       const said = typeof last?.content === 'string' ? last.content : JSON.stringify(last?.content);
-      const answer = `You said: ${said}`;
+      // "REVEAL" asks for the system prompt back, as a leaking model would answer.
+      const system = (body.messages as Array<{ role: string; content: unknown }>).find(
+        (m) => m.role === 'system',
+      );
+      const answer = said === 'REVEAL' ? `My instructions: ${String(system?.content)}` : `You said: ${said}`;
       const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
       if (body.stream !== true) {
         response.setHeader('content-type', 'application/json');

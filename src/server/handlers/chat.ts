@@ -1,6 +1,6 @@
 // POST /v1/chat/completions and POST /v1/messages: authenticate, read and validate the body in the
-// client's dialect, resolve the model to targets, answer from the exact cache or run the attempts,
-// answer as JSON or a stream.
+// client's dialect, resolve the model to targets, run the input guardrails, answer from the cache
+// or run the attempts, answer as JSON or a stream through the output guardrails.
 
 import { warningHeader } from '../../catalog/apply-model-rules.js';
 import { resolveModel } from '../../config/resolve-model.js';
@@ -15,8 +15,7 @@ import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
 import { runRoute } from '../run-route.js';
 import { answerBody, cacheHeader, lookupAnswer, replayAnswer, storeAnswer } from '../chat-cache.js';
-import { spotlightsToolResults } from '../../config/guardrails-schema.js';
-import type { ReversibleRedaction } from '../../guard/pii/reversible-redaction.js';
+import { forProvider, guardInput, outputGuard } from '../chat-guardrails.js';
 import { writeStream } from '../write-stream.js';
 
 export async function handleChat(exchange: Exchange, gateway: Gateway, trail: RequestTrail): Promise<void> {
@@ -24,33 +23,14 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   notePrincipal(trail, await authenticateData(exchange.request, gateway));
   trail.configVersion = gateway.configs.version;
   const edge = gateway.edges[exchange.dialect];
-  let parsed = edge.parseChat(await readJsonBody(exchange.request, config.server.bodyLimit));
-  const route = resolveModel(config, parsed.model, 'chat');
-  trail.model = parsed.model;
-  trail.stream = parsed.stream;
-  trail.body = parsed.body;
+  const received = edge.parseChat(await readJsonBody(exchange.request, config.server.bodyLimit));
+  const route = resolveModel(config, received.model, 'chat');
+  trail.model = received.model;
+  trail.stream = received.stream;
+  trail.body = received.body;
   trail.route = route?.alias ?? null;
-  if (!route) throw modelNotFound(config, parsed.model, 'chat');
-  // Input guardrails: a rewritten body is what the cache keys on, the provider gets and the log keeps.
-  let redaction: ReversibleRedaction | undefined;
-  if (route.inputChecks.length > 0) {
-    // Loaded on first use: the detectors' tables (phone numbering plans) are large.
-    const { runInputChecks } = await import('../input-guardrails.js');
-    const { checkSender } = await import('../external-check.js');
-    const guarded = await runInputChecks(
-      exchange.dialect,
-      parsed.body,
-      route.inputChecks,
-      exchange.requestId,
-      trail.guardrails,
-      checkSender(gateway),
-    );
-    if (guarded.changed) {
-      parsed = edge.parseChat(guarded.body);
-      trail.body = parsed.body;
-      redaction = guarded.redaction;
-    }
-  }
+  if (!route) throw modelNotFound(config, received.model, 'chat');
+  const { parsed, redaction } = await guardInput(exchange, gateway, trail, route, received);
 
   const call: ChatCall = {
     codec: edge,
@@ -63,23 +43,12 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     requestId: exchange.requestId,
     keepEvents: route.cache !== undefined,
     redaction,
-    outputGuard:
-      route.outputChecks.length === 0
-        ? undefined
-        : { checks: route.outputChecks, requestId: exchange.requestId, verdicts: trail.guardrails },
+    outputGuard: outputGuard(exchange, trail, route, parsed.body),
   };
   const cache = await lookupAnswer(exchange, gateway, trail, route, call);
   if (cache.hit !== undefined)
     return replayAnswer(exchange, gateway, trail, call, cache.hit, cache.similarity);
-  // Tool results spotlighted for the provider only: the cache keyed on them as the caller sent them.
-  if (spotlightsToolResults(route.inputChecks)) {
-    const { spotlightToolResults } = await import('../../guard/spotlight-tool-results.js');
-    const spotlighted = spotlightToolResults(exchange.dialect, call.body);
-    if (spotlighted !== undefined) {
-      const reparsed = edge.parseChat(spotlighted);
-      Object.assign(call, { body: reparsed.body, canonical: reparsed.canonical });
-    }
-  }
+  await forProvider(exchange, gateway, route, call);
   const { result, headers } = await runRoute(exchange, gateway, trail, route, 'chat', (target, context) =>
     attemptChat(call, target, context, gateway),
   );
