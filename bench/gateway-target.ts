@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService } from './child-service.js';
+import { writeProfileYaml } from './profile-yaml.js';
 import { findFreePort } from './free-port.js';
 import { defaultApiKey } from './mock-upstream.js';
 import { benchModel } from './reference-targets.js';
@@ -82,6 +83,10 @@ export async function startGatewayTarget(options: {
   const home = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   const dataDirectory = join(home, 'data');
   mkdirSync(dataDirectory);
+  // For experiments only (a cache, guardrails): PROFILE_YAML, as the profiling tools take it.
+  if (writeProfileYaml(home, options.mockUrl)) {
+    warnings.push('the gateway ran with PROFILE_YAML, not the default configuration.');
+  }
   const port = await findFreePort();
   try {
     const service = await startService({

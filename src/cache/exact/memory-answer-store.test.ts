@@ -23,7 +23,7 @@ const answer = (text: string): CachedAnswer => ({
 
 describe('MemoryAnswerStore', () => {
   it('evicts the least recently used entries to stay within its bytes', async () => {
-    const size = Buffer.byteLength(JSON.stringify(answer('x'.repeat(100)))) + 700;
+    const size = Buffer.byteLength(JSON.stringify(answer('x'.repeat(100)))) + 1024;
     const store = new MemoryAnswerStore(size * 2 + 10);
     await store.set('a', answer('x'.repeat(100)), 60_000);
     await store.set('b', answer('y'.repeat(100)), 60_000);
