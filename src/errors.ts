@@ -90,6 +90,8 @@ export const errorTable = {
     anthropic: 'invalid_request_error',
     retryable: false,
   },
+  /** The model's answers did not match the structure the request asked for, even when asked again. */
+  invalid_output: { status: 502, openai: 'server_error', anthropic: 'api_error', retryable: false },
   content_filter: {
     status: 400,
     openai: 'invalid_request_error',

@@ -40,5 +40,11 @@ describe('guardrailsSchema', () => {
     expect(messages({ input: [{ check: 'lakera', action: 'redact', apiKey: 'k' }] })[0]).toMatch(
       /^input\.0\.action/,
     );
+    expect(messages({ output: [{ check: 'pii', action: 'retry' }] })).toEqual([
+      'output.0.action: retry applies to json-schema checks only',
+    ]);
+    expect(messages({ output: [{ check: 'json-schema', action: 'block', attempts: 2 }] })).toEqual([
+      'output.0.attempts: attempts apply to json-schema checks that retry',
+    ]);
   });
 });

@@ -105,9 +105,15 @@ export const outputCheckSchema = inputCheckFields
   .omit({ spotlight: true })
   .extend({
     check: z
-      .enum(['pii', 'leakage'])
+      .enum(['pii', 'leakage', 'json-schema'])
       .describe(
-        'pii: personal data and secrets in the answer; leakage: the system prompt repeated in the answer (and the canary, with canary: true).',
+        'pii: personal data and secrets in the answer; leakage: the system prompt repeated in the answer (and the canary, with canary: true); json-schema: a JSON answer matches the schema the request asked for.',
+      ),
+    attempts: z
+      .preprocess((value) => (typeof value === 'string' ? Number(value) : value), z.int().min(1).max(3))
+      .optional()
+      .describe(
+        'json-schema with retry: how many times the model is asked again with the errors (default 1).',
       ),
     canary: flag()
       .optional()
@@ -115,12 +121,24 @@ export const outputCheckSchema = inputCheckFields
         'leakage only (default true): append a random reference to the system prompt and look for it in answers.',
       ),
     action: z
-      .enum(['block', 'mask', 'flag', 'log'])
+      .enum(['block', 'mask', 'retry', 'flag', 'log'])
       .describe(
-        'block: withhold the answer (a stream ends with an error event); mask: values partly hidden; flag, log: record only.',
+        'block: withhold the answer (a stream ends with an error event); mask: values partly hidden; retry (json-schema): ask again with the errors; flag, log: record only.',
       ),
   })
   .superRefine((check, context) => {
+    const action = (message: string) => context.addIssue({ code: 'custom', path: ['action'], message });
+    if (check.action === 'retry' && check.check !== 'json-schema')
+      action('retry applies to json-schema checks only');
+    if (check.action === 'mask' && check.check === 'json-schema')
+      action('a json-schema check can retry, block, flag or log');
+    if (check.attempts !== undefined && check.action !== 'retry') {
+      context.addIssue({
+        code: 'custom',
+        path: ['attempts'],
+        message: 'attempts apply to json-schema checks that retry',
+      });
+    }
     if (check.check === 'leakage' && check.types !== undefined) {
       context.addIssue({ code: 'custom', path: ['types'], message: 'types apply to pii checks only' });
     }

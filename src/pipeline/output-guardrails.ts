@@ -86,7 +86,7 @@ export function guardJsonAnswer(dialect: Dialect, body: string, guard: OutputGua
     return body;
   }
   let changed = false;
-  for (const check of guard.checks) {
+  for (const check of scanningChecks(guard)) {
     const started = performance.now();
     const found: Record<string, number> = {};
     const score = { max: 0 };
@@ -107,7 +107,7 @@ export function guardJsonAnswer(dialect: Dialect, body: string, guard: OutputGua
 /** A client stream encoder whose text deltas pass the checks first. */
 export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): ClientStreamEncoder {
   const started = performance.now();
-  const states = guard.checks.map((check) => {
+  const states = scanningChecks(guard).map((check) => {
     const found: Record<string, number> = {};
     const score = { max: 0 };
     const find = finder(check, found, score, guard);
@@ -168,6 +168,11 @@ export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): 
       return blocked ? '' : inner.error(error);
     },
   };
+}
+
+/** The checks that scan text (json-schema checks are the server's: server/structured-answer.ts). */
+function scanningChecks(guard: OutputGuard): OutputCheck[] {
+  return guard.checks.filter((check) => check.check !== 'json-schema');
 }
 
 /** The answer's texts: OpenAI's choices' message content, Anthropic's text blocks. */

@@ -16,6 +16,7 @@ import { readJsonBody } from '../read-body.js';
 import { runRoute } from '../run-route.js';
 import { answerBody, cacheHeader, lookupAnswer, replayAnswer, storeAnswer } from '../chat-cache.js';
 import { forProvider, guardInput, outputGuard } from '../chat-guardrails.js';
+import { structuredAnswer } from '../structured-answer.js';
 import { writeStream } from '../write-stream.js';
 
 export async function handleChat(exchange: Exchange, gateway: Gateway, trail: RequestTrail): Promise<void> {
@@ -49,8 +50,20 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   if (cache.hit !== undefined)
     return replayAnswer(exchange, gateway, trail, call, cache.hit, cache.similarity);
   await forProvider(exchange, gateway, route, call);
-  const { result, headers } = await runRoute(exchange, gateway, trail, route, 'chat', (target, context) =>
-    attemptChat(call, target, context, gateway),
+  const run = (current: ChatCall) =>
+    runRoute(exchange, gateway, trail, route, 'chat', (target, context) =>
+      attemptChat(current, target, context, gateway),
+    );
+  const first = await run(call);
+  const headers = first.headers;
+  const result = await structuredAnswer(
+    exchange,
+    gateway,
+    trail,
+    route,
+    call,
+    first.result,
+    async (next) => (await run(next)).result,
   );
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
   if (result.warning !== undefined) headers[warningHeader] = result.warning;

@@ -1,0 +1,113 @@
+// Structured output (issue 7): a route's json-schema check asks the model again, with the
+// validation errors, when its answer does not match the schema the request asked for; an answer
+// still wrong is refused with a 502 that says why; every answer is an attempt in the record.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import OpenAI from 'openai';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { fetchRecord } from './support/fetch-record.js';
+import { startTestGateway } from './support/test-gateway.js';
+
+const schema = {
+  type: 'object',
+  properties: { city: { type: 'string' }, population: { type: 'integer' } },
+  required: ['city', 'population'],
+  additionalProperties: false,
+};
+
+/** Answers `wrong` until the conversation holds the gateway's feedback, then `right` (if given). */
+async function structuredUpstream(wrong: string, right?: string) {
+  const seen: Array<Record<string, any>> = [];
+  const server: Server = createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      const body = JSON.parse(text) as Record<string, any>;
+      seen.push(body);
+      const told = JSON.stringify(body.messages).includes('does not match the required JSON schema');
+      const content = told && right !== undefined ? right : wrong;
+      response.setHeader('content-type', 'application/json');
+      response.end(
+        JSON.stringify({
+          id: 'chatcmpl-s',
+          object: 'chat.completion',
+          created: 1,
+          model: body.model,
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 20, completion_tokens: 8, total_tokens: 28 },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+async function start(upstreamUrl: string, check: string) {
+  const gateway = await startTestGateway(`
+providers:
+  model: { type: openai, baseUrl: ${upstreamUrl}/v1, apiKey: k }
+models:
+  chat:
+    guardrails: { output: [${check}] }
+    targets: [{ provider: model, model: gpt-4o-mini }]
+records:
+  flushIntervalMs: 20
+`);
+  onTestFinished(() => gateway.close());
+  const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
+  const ask = () =>
+    client.chat.completions
+      .create({
+        model: 'chat',
+        messages: [{ role: 'user', content: 'The capital of France, as JSON.' }],
+        response_format: { type: 'json_schema', json_schema: { name: 'city', schema } },
+      })
+      .withResponse();
+  return { gateway, ask };
+}
+
+describe('output guardrails: json-schema', () => {
+  it('asks again with the errors and returns the corrected answer', async () => {
+    const upstream = await structuredUpstream('{"city":"Paris"}', '{"city":"Paris","population":2100000}');
+    const { gateway, ask } = await start(upstream.url, '{ check: json-schema, action: retry }');
+    const { data, response } = await ask();
+    expect(JSON.parse(data.choices[0]!.message.content!)).toEqual({ city: 'Paris', population: 2100000 });
+    expect(upstream.seen).toHaveLength(2);
+    const followUp = upstream.seen[1]!.messages;
+    expect(followUp.at(-2)).toEqual({ role: 'assistant', content: '{"city":"Paris"}' });
+    expect(followUp.at(-1).content).toMatch(/must have required property 'population'/);
+    const logged = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    expect(logged.attempts).toHaveLength(2);
+    expect(logged.guardrails).toEqual([
+      expect.objectContaining({ check: 'json-schema', action: 'retry', found: { 'invalid answers': 1 } }),
+    ]);
+  });
+
+  it('refuses an answer still invalid after its attempts, saying why', async () => {
+    const upstream = await structuredUpstream('Paris has about two million people.');
+    const { ask } = await start(upstream.url, '{ check: json-schema, action: retry, attempts: 2 }');
+    const error = await ask().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect((error as Error).message).toMatch(
+      /does not match the requested JSON schema after 3 answers: it is not JSON/,
+    );
+    expect(upstream.seen).toHaveLength(3);
+  });
+
+  it('only records with flag, and leaves requests without a schema alone', async () => {
+    const upstream = await structuredUpstream('{"city":"Paris"}');
+    const { gateway, ask } = await start(upstream.url, '{ check: json-schema, action: flag }');
+    const { data, response } = await ask();
+    expect(data.choices[0]!.message.content).toBe('{"city":"Paris"}');
+    const logged = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    expect(logged.guardrails).toEqual([
+      expect.objectContaining({ action: 'flag', found: { 'invalid answers': 1 } }),
+    ]);
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
+    await client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] });
+    expect(upstream.seen).toHaveLength(2);
+  });
+});
