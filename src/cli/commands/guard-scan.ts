@@ -1,7 +1,8 @@
 // `switchyard guard scan [file]`: runs the guardrail detectors over texts, one JSON object per
 // line ({"text": "...", "mode": "user" | "document"}) from a file or standard input, and prints a
-// verdict per line: the PII and secrets found, with their offsets. Teams use it to see what a
-// policy would catch before turning it on. Starts nothing and reads no config.
+// verdict per line: the injection score (prompt or document mode) and whether it trips, and the
+// PII and secrets found, with their offsets. Teams use it to see what a policy would catch before
+// turning it on. Starts nothing and reads no config.
 
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -40,8 +41,11 @@ async function scan(file: string | undefined, options: ScanOptions, context: Cli
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  // Loaded on use: the phone numbering plans are large, and other commands never need them.
-  const { scanPii } = await import('../../guard/pii/scan-pii.js');
+  // Loaded on use: the phone numbering plans and the classifier's weights are large.
+  const [{ scanPii }, { detectInjection }] = await Promise.all([
+    import('../../guard/pii/scan-pii.js'),
+    import('../../guard/injection/detect-injection.js'),
+  ]);
   const lines = input.split('\n');
   for (const [index, line] of lines.entries()) {
     if (line.trim() === '') continue;
@@ -53,20 +57,24 @@ async function scan(file: string | undefined, options: ScanOptions, context: Cli
       end: entity.end,
       confidence: Number(entity.confidence.toFixed(2)),
     }));
+    const verdict = detectInjection(text, mode === 'document' ? 'document' : 'prompt');
+    const injection = {
+      score: Number(verdict.score.toFixed(3)),
+      tripped: verdict.tripped,
+      rules: verdict.rules,
+    };
     if (options.json) {
-      context.stdout(`${JSON.stringify({ line: index + 1, mode, entities })}\n`);
+      context.stdout(`${JSON.stringify({ line: index + 1, mode, injection, entities })}\n`);
       continue;
     }
-    const found =
-      entities.length === 0
-        ? 'nothing found'
-        : entities
-            .map(
-              (entity) =>
-                `${entity.kind ?? entity.type} at ${entity.start}–${entity.end} (${entity.confidence})`,
-            )
-            .join(', ');
-    context.stdout(`line ${index + 1}: ${found}\n`);
+    const parts: string[] = [];
+    if (injection.tripped) {
+      parts.push(`injection ${injection.score} (${injection.rules.join(', ') || 'classifier'})`);
+    }
+    for (const entity of entities) {
+      parts.push(`${entity.kind ?? entity.type} at ${entity.start}–${entity.end} (${entity.confidence})`);
+    }
+    context.stdout(`line ${index + 1}: ${parts.length === 0 ? 'nothing found' : parts.join(', ')}\n`);
   }
 }
 
