@@ -122,7 +122,7 @@ export type ErrorCode = keyof typeof errorTable;
 export interface GatewayErrorOptions {
   /** The parameter at fault, for OpenAI's error.param. */
   param?: string;
-  /** Seconds the client should wait before retrying (Retry-After). */
+  /** Seconds to wait before retrying, to the millisecond (the client's Retry-After header rounds up). */
   retryAfterSeconds?: number;
   /** Override the table's status, e.g. to relay an upstream's exact status. */
   status?: number;

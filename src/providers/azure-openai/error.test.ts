@@ -66,7 +66,7 @@ describe('fromAzureErrorResponse', () => {
     );
     expect({ code: error.code, retryAfterSeconds: error.retryAfterSeconds }).toEqual({
       code: 'rate_limited',
-      retryAfterSeconds: 2,
+      retryAfterSeconds: 1.2,
     });
     expect(error.message).not.toContain('contoso');
   });

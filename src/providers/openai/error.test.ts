@@ -151,9 +151,9 @@ describe('fromErrorResponse', () => {
 describe('retryAfterSeconds', () => {
   const now = Date.parse('2025-01-01T00:00:00Z');
 
-  it('prefers retry-after-ms and rounds up to whole seconds', () => {
-    expect(retryAfterSeconds({ 'retry-after-ms': '1200', 'retry-after': '9' }, now)).toBe(2);
-    expect(retryAfterSeconds({ 'retry-after-ms': '20' }, now)).toBe(1);
+  it('prefers retry-after-ms, kept to the millisecond', () => {
+    expect(retryAfterSeconds({ 'retry-after-ms': '1200', 'retry-after': '9' }, now)).toBe(1.2);
+    expect(retryAfterSeconds({ 'retry-after-ms': '20' }, now)).toBe(0.02);
   });
 
   it('reads seconds, decimal seconds and HTTP dates', () => {

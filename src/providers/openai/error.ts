@@ -178,13 +178,13 @@ function requestMessage(status: number, detail: UpstreamErrorDetail): string {
 }
 
 /**
- * `retry-after-ms` (OpenAI's, precise) first, then `retry-after` in seconds or as an HTTP date;
- * rounded up to whole seconds because that is what a Retry-After header can carry.
+ * `retry-after-ms` (OpenAI's, precise) first, then `retry-after` in seconds or as an HTTP date.
+ * Kept to the millisecond for the gateway's own backoff; the client's Retry-After header rounds up.
  * @see https://platform.openai.com/docs/guides/rate-limits
  */
 export function retryAfterSeconds(headers: Record<string, string>, now: number): number | undefined {
   const milliseconds = parseNumber(header(headers, 'retry-after-ms'));
-  if (milliseconds !== undefined) return Math.ceil(milliseconds / 1000);
+  if (milliseconds !== undefined) return milliseconds / 1000;
   const value = header(headers, 'retry-after');
   if (value === undefined) return undefined;
   const seconds = parseNumber(value);

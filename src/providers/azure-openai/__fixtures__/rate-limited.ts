@@ -1,5 +1,5 @@
 // Scenario `rate-limited`: Azure's 429 (its code is the status as text), with both retry headers;
-// retry-after-ms wins and rounds up.
+// retry-after-ms wins, to the millisecond.
 
 import type { ProviderFixture } from '../../fixture.js';
 import type { AzureErrorResponseBody } from '../api.js';
@@ -23,5 +23,5 @@ export const fixture: ProviderFixture = {
   },
   expectedBody: { model: 'my-gpt-4o' },
   upstream: { status: 429, headers: { 'retry-after': '7', 'retry-after-ms': '6500' }, json: body },
-  expected: { kind: 'error', code: 'rate_limited', status: 429, retryAfterSeconds: 7 },
+  expected: { kind: 'error', code: 'rate_limited', status: 429, retryAfterSeconds: 6.5 },
 };

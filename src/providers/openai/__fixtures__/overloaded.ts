@@ -23,5 +23,5 @@ export const fixture: ProviderFixture = {
   },
   expectedBody: { model: 'gpt-4o-mini', stream: true },
   upstream: { status: 503, headers: { 'retry-after-ms': '1500' }, json: body },
-  expected: { kind: 'error', code: 'unavailable', status: 503, retryAfterSeconds: 2 },
+  expected: { kind: 'error', code: 'unavailable', status: 503, retryAfterSeconds: 1.5 },
 };
