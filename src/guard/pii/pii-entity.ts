@@ -10,6 +10,8 @@ export const entityTypes = [
   'ip-address',
   'date-of-birth',
   'secret',
+  'person-name',
+  'postal-address',
 ] as const;
 
 export type EntityType = (typeof entityTypes)[number];

@@ -92,6 +92,8 @@ export function maskValue(entity: PiiEntity, value: string): string {
     case 'phone':
       return `${'*'.repeat(Math.max(0, value.replace(/\s/g, '').length - 4))}${value.replace(/\s/g, '').slice(-4)}`;
     case 'ssn':
+    case 'person-name':
+    case 'postal-address':
     case 'ip-address':
     case 'date-of-birth':
     case 'secret':

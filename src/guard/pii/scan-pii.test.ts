@@ -34,6 +34,8 @@ describe('scanPii', () => {
     ['key prefixes', 'sk-'.repeat(333_333)],
     ['jwt-like', 'eyJ.'.repeat(250_000)],
     ['labels', 'born on DOB: '.repeat(80_000)],
+    ['name cues', 'Dear Mr. Ann '.repeat(80_000)],
+    ['street-like runs', '12 Main Oak Elm Street, '.repeat(42_000)],
     ['broken surrogates', '\ud800x'.repeat(500_000)],
   ])('scans a megabyte of %s in well under a second', (_name, text) => {
     const started = performance.now();

@@ -10,6 +10,7 @@ import { detectIpAddresses } from './detect-ip.js';
 import { detectPhones } from './detect-phone.js';
 import { detectSecrets } from './detect-secrets.js';
 import { detectSsns } from './detect-ssn.js';
+import { detectPersonNames, detectPostalAddresses } from './detect-names-addresses.js';
 import type { Detector, PiiEntity } from './pii-entity.js';
 
 /** Secrets first: a key that happens to contain a phone-like run is a key. */
@@ -22,16 +23,40 @@ const detectors: Detector[] = [
   (text) => detectPhones(text),
   detectIpAddresses,
   (text) => detectDatesOfBirth(text),
+  detectPostalAddresses,
+  detectPersonNames,
 ];
 
 export function scanPii(text: string, minimumConfidence = 0.5): PiiEntity[] {
   const all = detectors
     .flatMap((detect) => detect(text))
-    .filter((entity) => entity.confidence >= minimumConfidence);
-  // A secret wins any overlap (the password in a connection string looks like an email's local
-  // part); otherwise the more confident, then the longer.
+    .filter((entity) => entity.confidence >= minimumConfidence)
+    .sort((left, right) => left.start - right.start);
+  // Overlaps are resolved within each run of overlapping entities (usually one or two), so a text
+  // with a hundred thousand entities costs a sort, not a comparison of every pair.
+  const kept: PiiEntity[] = [];
+  let group: PiiEntity[] = [];
+  let groupEnd = -1;
+  for (const entity of all) {
+    if (entity.start >= groupEnd && group.length > 0) {
+      kept.push(...resolved(group));
+      group = [];
+    }
+    group.push(entity);
+    groupEnd = Math.max(groupEnd, entity.end);
+  }
+  kept.push(...resolved(group));
+  return kept;
+}
+
+/**
+ * One run of overlapping entities: a secret wins any overlap (the password in a connection string
+ * looks like an email's local part); otherwise the more confident, then the longer. In text order.
+ */
+function resolved(group: PiiEntity[]): PiiEntity[] {
+  if (group.length <= 1) return group;
   const rank = (entity: PiiEntity) => (entity.type === 'secret' ? 1 : 0);
-  all.sort(
+  const ordered = [...group].sort(
     (left, right) =>
       rank(right) - rank(left) ||
       right.confidence - left.confidence ||
@@ -39,7 +64,7 @@ export function scanPii(text: string, minimumConfidence = 0.5): PiiEntity[] {
       left.start - right.start,
   );
   const kept: PiiEntity[] = [];
-  for (const entity of all) {
+  for (const entity of ordered) {
     if (kept.some((other) => entity.start < other.end && other.start < entity.end)) continue;
     kept.push(entity);
   }
