@@ -86,6 +86,22 @@ describe('output guardrails: json-schema', () => {
     ]);
   });
 
+  it('checks a streamed answer by asking for it whole, then streams the corrected one', async () => {
+    const upstream = await structuredUpstream('{"city":"Paris"}', '{"city":"Paris","population":2100000}');
+    const { gateway } = await start(upstream.url, '{ check: json-schema, action: retry }');
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'The capital of France, as JSON.' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'city', schema } },
+      stream: true,
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(JSON.parse(text)).toEqual({ city: 'Paris', population: 2100000 });
+    expect(upstream.seen.map((body) => body.stream ?? false)).toEqual([false, false]);
+  });
+
   it('refuses an answer still invalid after its attempts, saying why', async () => {
     const upstream = await structuredUpstream('Paris has about two million people.');
     const { ask } = await start(upstream.url, '{ check: json-schema, action: retry, attempts: 2 }');

@@ -142,6 +142,20 @@ export async function replayAnswer(
   }
   const response =
     content.kind === 'response' ? content.response : parseAnswer(gateway, exchange, content.body);
+  await sendAsStream(exchange, trail, call, response, headers);
+}
+
+/**
+ * A whole answer sent as a well-formed stream in the client's dialect (a cache hit, or an answer
+ * held back for its JSON schema), through the output checks and restoration like any stream.
+ */
+export async function sendAsStream(
+  exchange: Exchange,
+  trail: RequestTrail,
+  call: ChatCall,
+  response: ChatResponse,
+  headers: Record<string, string>,
+): Promise<void> {
   const encoder = clientEncoder({ ...call, requestId: response.id });
   let text = '';
   for (const event of responseEvents(response)) text += encoder.encode(event);
@@ -209,7 +223,7 @@ export function answerBody(dialect: Dialect, call: ChatCall, body: string): stri
 }
 
 /** A JSON answer in the client's dialect, read back as a canonical response. */
-function parseAnswer(gateway: Gateway, exchange: Exchange, body: string): ChatResponse {
+export function parseAnswer(gateway: Gateway, exchange: Exchange, body: string): ChatResponse {
   return gateway
     .providerFor(exchange.dialect === 'anthropic' ? 'anthropic' : 'openai')
     .chatResponse(JSON.parse(body));

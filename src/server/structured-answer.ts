@@ -3,7 +3,7 @@
 // answer and the validation errors added to the conversation, up to `attempts` times, through the
 // same route (balancing, retries, breakers); each new call is an attempt of the same request's
 // record. An answer still invalid is refused (502, invalid_output), or only recorded (flag, log).
-// Streamed answers are not checked.
+// A streaming request is checked by asking for the whole answer and streaming it once checked.
 
 import type { ResolvedModel } from '../config/resolve-model.js';
 import { GatewayError } from '../errors.js';
@@ -13,6 +13,25 @@ import type { GuardrailVerdict } from '../telemetry/request-record.js';
 import type { RequestTrail } from '../telemetry/request-trail.js';
 import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
+
+/**
+ * A streaming request whose answer must match a JSON schema is sent upstream whole (a stream can
+ * only be checked once it has ended): this is that call, or undefined when nothing needs checking.
+ * The checked answer then goes to the client as a stream (chat-cache.ts sendAsStream), so its
+ * first byte comes when the whole answer has been checked.
+ */
+export function bufferForSchema(
+  exchange: Exchange,
+  gateway: Gateway,
+  route: ResolvedModel,
+  call: ChatCall,
+): ChatCall | undefined {
+  if (!call.stream || !route.outputChecks.some((check) => check.check === 'json-schema')) return undefined;
+  if (requestedSchema(exchange.dialect, call.body) === undefined) return undefined;
+  const { stream: _stream, stream_options: _options, ...rest } = call.body;
+  const parsed = gateway.edges[exchange.dialect].parseChat(rest);
+  return { ...call, body: parsed.body, canonical: parsed.canonical, stream: false };
+}
 
 export async function structuredAnswer(
   exchange: Exchange,

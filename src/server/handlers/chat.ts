@@ -14,9 +14,17 @@ import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
 import { runRoute } from '../run-route.js';
-import { answerBody, cacheHeader, lookupAnswer, replayAnswer, storeAnswer } from '../chat-cache.js';
+import {
+  answerBody,
+  cacheHeader,
+  lookupAnswer,
+  parseAnswer,
+  replayAnswer,
+  sendAsStream,
+  storeAnswer,
+} from '../chat-cache.js';
 import { forProvider, guardInput, outputGuard } from '../chat-guardrails.js';
-import { structuredAnswer } from '../structured-answer.js';
+import { bufferForSchema, structuredAnswer } from '../structured-answer.js';
 import { writeStream } from '../write-stream.js';
 
 export async function handleChat(exchange: Exchange, gateway: Gateway, trail: RequestTrail): Promise<void> {
@@ -54,14 +62,16 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     runRoute(exchange, gateway, trail, route, 'chat', (target, context) =>
       attemptChat(current, target, context, gateway),
     );
-  const first = await run(call);
+  // An answer that must match a JSON schema is asked for whole, and streamed once checked.
+  const buffered = bufferForSchema(exchange, gateway, route, call);
+  const first = await run(buffered ?? call);
   const headers = first.headers;
   const result = await structuredAnswer(
     exchange,
     gateway,
     trail,
     route,
-    call,
+    buffered ?? call,
     first.result,
     async (next) => (await run(next)).result,
   );
@@ -69,9 +79,11 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   if (result.warning !== undefined) headers[warningHeader] = result.warning;
   if (trail.cache !== 'none') headers[cacheHeader] = trail.cache;
   // The cache keeps the answer as it came; the client gets it checked, with its own values back.
-  if (result.kind === 'json')
+  if (result.kind === 'json' && buffered !== undefined) {
+    await sendAsStream(exchange, trail, call, parseAnswer(gateway, exchange, result.body), headers);
+  } else if (result.kind === 'json') {
     exchange.sendJson(200, answerBody(exchange.dialect, call, result.body), headers);
-  else await writeStream(exchange, result, headers);
+  } else await writeStream(exchange, result, headers);
   const ticket = cache.ticket;
   // Stored once the request is recorded, after the answer went out: the client never waits on it.
   if (ticket !== undefined) {
