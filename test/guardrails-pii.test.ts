@@ -62,6 +62,20 @@ describe('input guardrails: pii', () => {
     expect(final.content).toEqual([{ type: 'text', text: `You said: ${secretPrompt}` }]);
   });
 
+  it('checks a large prompt in the worker thread, with the same redaction and restoration', async () => {
+    const { gateway, upstream } = await start(redacting);
+    const filler = 'The quarterly report covers revenue, costs and hiring in every region. '.repeat(300);
+    const content = `${filler}Send it to jane.doe@example.com today.`;
+    const { data, response } = await openai(gateway)
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content }] })
+      .withResponse();
+    expect(content.length).toBeGreaterThan(16_384);
+    expect(upstream.bodies[0]!.messages[0].content).toBe(`${filler}Send it to [EMAIL_1] today.`);
+    expect(data.choices[0]!.message.content).toBe(`You said: ${content}`);
+    const logged = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    expect(logged.guardrails).toEqual([expect.objectContaining({ action: 'redact', found: { email: 1 } })]);
+  }, 30_000);
+
   it('refuses with a 400 naming the check and a reference, never the value', async () => {
     const { gateway, upstream } = await start(`  chat:
     guardrails: { input: [{ check: pii, action: block, types: [card, secret] }] }

@@ -3,17 +3,24 @@
 // results) and acts on what it finds — refuses the request (a 400
 // naming the check and a reference id, never the matched text), replaces the values by
 // placeholders the answer is restored from, masks them for good, or only records a verdict. The
-// rewritten body is what the cache keys on, the provider receives and the request log keeps.
+// rewritten body is what the cache keys on, the provider receives and the request log keeps. The
+// gateway's own checks run on the event loop for ordinary prompts and in a worker thread for
+// large ones (guard/check-thread.ts); checks that cannot finish there refuse the request.
 
 import type { ExternalCheck, InputCheck, LocalInputCheck } from '../config/guardrails-schema.js';
 import { externalRequest, externalVerdict, type CheckedText } from '../guard/external-checks.js';
 import type { SendCheck } from './external-check.js';
 import type { Dialect } from '../core/index.js';
 import { GatewayError } from '../errors.js';
-import { maskEntities, ReversibleRedaction } from '../guard/pii/reversible-redaction.js';
-import { scanPii } from '../guard/pii/scan-pii.js';
+import { ReversibleRedaction } from '../guard/pii/reversible-redaction.js';
+import { CheckThread } from '../guard/check-thread.js';
+import {
+  runLocalChecks,
+  textLength,
+  type LocalChecksInput,
+  type LocalChecksOutcome,
+} from '../guard/local-checks.js';
 import { mapTexts } from '../guard/text-fields.js';
-import { detectInjection } from '../guard/injection/detect-injection.js';
 import type { GuardrailVerdict } from '../telemetry/request-record.js';
 
 export interface GuardedInput {
@@ -35,70 +42,55 @@ export async function runInputChecks(
   send: SendCheck,
 ): Promise<GuardedInput> {
   const guarded: GuardedInput = { body, changed: false, redaction: undefined };
-  for (const check of checks) {
+  let index = 0;
+  while (index < checks.length) {
+    const check = checks[index]!;
     if (isExternal(check)) {
       await runExternalCheck(check, dialect, guarded.body, requestId, verdicts, send);
+      index += 1;
       continue;
     }
-    runLocalCheck(check);
+    // A run of the gateway's own checks goes together: inline, or in a worker for a large prompt.
+    const run: LocalInputCheck[] = [];
+    while (index < checks.length && !isExternal(checks[index]!)) run.push(checks[index++] as LocalInputCheck);
+    const input = {
+      dialect,
+      body: guarded.body,
+      checks: run,
+      requestId,
+      redaction: guarded.redaction?.pairs() ?? [],
+    };
+    const outcome = await localChecks(input);
+    verdicts.push(...outcome.verdicts);
+    if (outcome.refusal !== undefined) throw new GatewayError('guardrail_blocked', outcome.refusal);
+    if (outcome.changed) {
+      guarded.body = outcome.body;
+      guarded.changed = true;
+      if (outcome.redaction.length > 0) guarded.redaction = ReversibleRedaction.fromPairs(outcome.redaction);
+    }
   }
   return guarded;
+}
 
-  /** A check the gateway runs itself (pii, injection): it may rewrite the body. */
-  function runLocalCheck(check: LocalInputCheck): void {
-    const started = performance.now();
-    const found: Record<string, number> = {};
-    let score = 0;
-    const types = check.types === undefined ? undefined : new Set<string>(check.types);
-    const rewrite = check.action === 'redact' || check.action === 'mask';
-    const redaction =
-      check.action === 'redact' ? (guarded.redaction ?? new ReversibleRedaction()) : undefined;
-    const mapped = mapTexts(dialect, guarded.body, (text, source) => {
-      if (check.check === 'injection') {
-        // The caller's own system prompt and the model's turns are not scored; a tool's output is
-        // read as a document (it may legitimately hold imperative text).
-        if (source === 'system' || source === 'assistant') return text;
-        const verdict = detectInjection(text, source === 'tool' ? 'document' : 'prompt');
-        if (verdict.tripped) {
-          const label = source === 'tool' ? 'injection in a tool result' : 'injection';
-          found[label] = (found[label] ?? 0) + 1;
-        }
-        score = Math.max(score, verdict.score);
-        return text;
-      }
-      const entities = scanPii(text, check.minimumConfidence).filter(
-        (entity) => types?.has(entity.type) ?? true,
-      );
-      for (const entity of entities) {
-        const label = entity.kind ?? entity.type;
-        found[label] = (found[label] ?? 0) + 1;
-        score = Math.max(score, entity.confidence);
-      }
-      if (!rewrite || entities.length === 0) return text;
-      return redaction !== undefined ? redaction.redact(text, entities) : maskEntities(text, entities);
-    });
-    const any = Object.keys(found).length > 0;
-    const verdict: GuardrailVerdict = {
-      check: check.check,
-      stage: 'input',
-      action: any ? check.action : 'allow',
-      latencyMs: Number((performance.now() - started).toFixed(3)),
-    };
-    if (any) Object.assign(verdict, { found });
-    if (any || check.check === 'injection') verdict.score = Number(score.toFixed(3));
-    verdicts.push(verdict);
-    if (!any) return;
-    if (check.action === 'block') {
-      throw new GatewayError(
-        'guardrail_blocked',
-        `The request was refused by the route's "${check.check}" guardrail: it contains ${Object.keys(found).join(', ')}. Reference: ${requestId}.`,
-      );
-    }
-    if (rewrite) {
-      guarded.body = mapped;
-      guarded.changed = true;
-      if (redaction !== undefined && redaction.size > 0) guarded.redaction = redaction;
-    }
+/**
+ * Prompts with more text than this are checked in the worker thread: about 0.5 ms of scanning on
+ * the event loop; a megabyte would hold it for tens of milliseconds.
+ */
+export const largePromptCharacters = 16_384;
+/** A large prompt's checks that take longer than this refuse the request. */
+const workerTimeoutMs = 2000;
+let thread: CheckThread | undefined;
+
+async function localChecks(input: LocalChecksInput): Promise<LocalChecksOutcome> {
+  if (textLength(input.dialect, input.body) <= largePromptCharacters) return runLocalChecks(input);
+  thread ??= new CheckThread();
+  try {
+    return await thread.run(input, workerTimeoutMs);
+  } catch (error) {
+    throw new GatewayError(
+      'guardrail_blocked',
+      `The request was refused: its guardrail checks could not finish (${error instanceof Error ? error.message : String(error)}). Reference: ${input.requestId}.`,
+    );
   }
 }
 

@@ -3,6 +3,7 @@
 // columnar store can take the log over without a redesign. Types only: no I/O, no HTTP.
 
 import type { Dialect, FinishReason } from '../core/index.js';
+import type { CheckVerdict } from '../guard/check-verdict.js';
 
 /**
  * What of the prompt and the response a route keeps (docs/records.md):
@@ -27,20 +28,8 @@ export type RecordOutcome =
 /** What the cache did for this request: `none` when its route has no cache; `bypass`: the request skipped it. */
 export type CacheVerdict = 'none' | 'miss' | 'hit' | 'semantic-hit' | 'bypass';
 
-/** One guardrail check's verdict (issue 7 fills these). */
-export interface GuardrailVerdict {
-  check: string;
-  stage: 'input' | 'output';
-  /** What the check did: allow (nothing found), or the route's action on what it found. */
-  action: 'allow' | 'block' | 'redact' | 'mask' | 'retry' | 'flag' | 'log';
-  /** The check's score: for pii, the highest confidence of what it found. */
-  score?: number;
-  /** What it found, by type and count (never the values): e.g. { email: 2, card: 1 }. */
-  found?: Record<string, number>;
-  /** Why an external check could not decide (timeout, its answer); its failure policy then applied. */
-  error?: string;
-  latencyMs: number;
-}
+/** One guardrail check's verdict (src/guard/check-verdict.ts). */
+export type GuardrailVerdict = CheckVerdict;
 
 export interface UsageRecord {
   /** Canonical figures (src/core/usage.ts): inputTokens includes cache reads and writes. */

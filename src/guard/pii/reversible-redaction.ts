@@ -43,6 +43,26 @@ export class ReversibleRedaction {
     });
   }
 
+  /** The mapping as [placeholder, value] pairs, to carry it between threads. */
+  pairs(): Array<[string, string]> {
+    return [...this.#originals];
+  }
+
+  /** A redaction that goes on from `pairs` (numbering continues after the highest placeholder). */
+  static fromPairs(pairs: ReadonlyArray<readonly [string, string]>): ReversibleRedaction {
+    const redaction = new ReversibleRedaction();
+    for (const [placeholder, value] of pairs) {
+      redaction.#originals.set(placeholder, value);
+      redaction.#placeholders.set(value, placeholder);
+      const match = /^\[(.+)_(\d+)\]$/.exec(placeholder);
+      if (match !== null) {
+        const label = match[1]!;
+        redaction.#counts.set(label, Math.max(redaction.#counts.get(label) ?? 0, Number(match[2])));
+      }
+    }
+    return redaction;
+  }
+
   /** How many distinct values were replaced. */
   get size(): number {
     return this.#originals.size;
