@@ -9,6 +9,7 @@ import { defaultRetryPolicy } from '../routing/retry-policy.js';
 import { parseRange } from '../upstream/image-fetch-address.js';
 import { breakerSchema } from './breaker-schema.js';
 import { cacheStoreSchema, routeCacheDefaultsSchema } from './cache-schema.js';
+import { guardrailOverridesSchema } from './guardrails-schema.js';
 import { modelSchema, timeoutsSchema } from './model-schema.js';
 import { providerSchema } from './provider-schema.js';
 import { recordsSchema, telemetrySchema } from './records-schema.js';
@@ -160,6 +161,10 @@ export const gatewayConfigSchema = z
     telemetry: telemetrySchema.prefault({}).describe('Traces and metrics export.'),
     // Issue 6: caching.
     cache: cacheStoreSchema.prefault({}).describe('Where cached answers live (docs/caching.md).'),
+    // Issue 7: guardrails for a team's or a key's requests (routes carry their own).
+    guardrails: guardrailOverridesSchema
+      .prefault({})
+      .describe("Guardrails for a team's or a key's requests, instead of the route's (docs/guardrails.md)."),
   })
   .describe('Switchyard gateway configuration (switchyard.yaml).');
 

@@ -169,6 +169,18 @@ export const guardrailsSchema = z.strictObject({
     ),
 });
 
+/** The top-level `guardrails:` section: policies for a team's or a key's requests, on every route. */
+export const guardrailOverridesSchema = z.strictObject({
+  teams: z
+    .record(z.string().min(1), guardrailsSchema)
+    .default({})
+    .describe("Team id -> the checks for its keys' requests, instead of each route's."),
+  keys: z
+    .record(z.string().min(1), guardrailsSchema)
+    .default({})
+    .describe("Key id -> the checks for that key's requests, instead of its team's or each route's."),
+});
+
 export type InputCheck = z.output<typeof inputCheckSchema>;
 export type LocalInputCheck = z.output<typeof localInputCheckSchema>;
 export type ExternalCheck = z.output<typeof externalCheckSchema>;

@@ -45,7 +45,7 @@ describe('parseConfig hostile input', () => {
 
   it('keeps __proto__ keys as data: reported, never a prototype', () => {
     expect(problemsOf('__proto__: { polluted: true }\n')).toEqual([
-      'switchyard.yaml:1: unknown key "__proto__" (allowed: server, auth, storage, outbound, defaults, providers, models, catalog, records, telemetry, cache)',
+      'switchyard.yaml:1: unknown key "__proto__" (allowed: server, auth, storage, outbound, defaults, providers, models, catalog, records, telemetry, cache, guardrails)',
     ]);
     expect(problemsOf('providers:\n  __proto__: { type: openai }\n')[0]).toContain(
       'providers.__proto__: a provider name uses',

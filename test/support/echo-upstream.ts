@@ -63,9 +63,13 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies };
 }
 
-/** A test gateway in front of an echo upstream (provider `echo`), no retries, records kept in full. */
+/**
+ * A test gateway in front of an echo upstream (provider `echo`), no retries, records kept in full;
+ * `extra` is more top-level YAML.
+ */
 export async function startEchoGateway(
   models: string,
+  extra = '',
 ): Promise<{ gateway: TestGateway; upstream: EchoUpstream }> {
   const upstream = await startEchoUpstream();
   const gateway = await startTestGateway(`
@@ -78,6 +82,7 @@ ${models}
 records:
   flushIntervalMs: 20
   body: full
+${extra}
 `);
   onTestFinished(() => gateway.close());
   return { gateway, upstream };

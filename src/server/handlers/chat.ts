@@ -4,6 +4,7 @@
 
 import { warningHeader } from '../../catalog/apply-model-rules.js';
 import { resolveModel } from '../../config/resolve-model.js';
+import { withPrincipalGuardrails } from '../../config/principal-guardrails.js';
 import { attemptChat } from '../../pipeline/chat-attempt.js';
 import type { ChatCall } from '../../pipeline/chat-types.js';
 import { authenticateData } from '../authenticate.js';
@@ -33,7 +34,9 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   trail.configVersion = gateway.configs.version;
   const edge = gateway.edges[exchange.dialect];
   const received = edge.parseChat(await readJsonBody(exchange.request, config.server.bodyLimit));
-  const route = resolveModel(config, received.model, 'chat');
+  const resolved = resolveModel(config, received.model, 'chat');
+  // A key's or its team's guardrail policy, when the config has one, instead of the route's.
+  const route = resolved && withPrincipalGuardrails(config, resolved, trail.principal);
   trail.model = received.model;
   trail.stream = received.stream;
   trail.body = received.body;
