@@ -2,10 +2,9 @@
 // validation errors, when its answer does not match the schema the request asked for; an answer
 // still wrong is refused with a 502 that says why; every answer is an attempt in the record.
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { completion, startJsonUpstream } from './support/json-upstream.js';
 import { fetchRecord } from './support/fetch-record.js';
 import { startTestGateway } from './support/test-gateway.js';
 
@@ -18,31 +17,11 @@ const schema = {
 
 /** Answers `wrong` until the conversation holds the gateway's feedback, then `right` (if given). */
 async function structuredUpstream(wrong: string, right?: string) {
-  const seen: Array<Record<string, any>> = [];
-  const server: Server = createServer((request, response) => {
-    let text = '';
-    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    request.on('end', () => {
-      const body = JSON.parse(text) as Record<string, any>;
-      seen.push(body);
-      const told = JSON.stringify(body.messages).includes('does not match the required JSON schema');
-      const content = told && right !== undefined ? right : wrong;
-      response.setHeader('content-type', 'application/json');
-      response.end(
-        JSON.stringify({
-          id: 'chatcmpl-s',
-          object: 'chat.completion',
-          created: 1,
-          model: body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 20, completion_tokens: 8, total_tokens: 28 },
-        }),
-      );
-    });
+  return startJsonUpstream((body) => {
+    const told = JSON.stringify(body.messages).includes('does not match the required JSON schema');
+    const content = told && right !== undefined ? right : wrong;
+    return completion(body.model, { role: 'assistant', content }, 'stop');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
 async function start(upstreamUrl: string, check: string) {

@@ -105,7 +105,7 @@ export const modelSchema = z.strictObject({
           .min(1)
           .optional()
           .describe(
-            'The failures that move on to it; default rate_limited, server_error, timeout, unreachable. Also content_filter and context_length.',
+            'The failures that move on to it; default rate_limited, server_error, timeout, unreachable. Also content_filter, context_length and invalid_output (an answer the json-schema output check refused).',
           ),
       }),
     )

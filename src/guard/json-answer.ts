@@ -38,14 +38,18 @@ export function checkJsonAnswer(schema: object, text: string): AnswerCheck {
       problems: `it is not JSON (${error instanceof Error ? error.message : String(error)})`,
     };
   }
+  return checkValue(schema, value, 'the answer');
+}
+
+/** Whether a parsed value matches a schema; problems name paths under `whole` (e.g. "the answer"). */
+export function checkValue(schema: object, value: unknown, whole: string): AnswerCheck {
   const validate = validatorFor(schema);
   if (validate instanceof Error) return { valid: true };
   if (validate(value)) return { valid: true };
   const problems = (validate.errors ?? [])
     .slice(0, 8)
     .map(
-      (error) =>
-        `${error.instancePath === '' ? 'the answer' : error.instancePath} ${error.message ?? 'is invalid'}`,
+      (error) => `${error.instancePath === '' ? whole : error.instancePath} ${error.message ?? 'is invalid'}`,
     )
     .join('; ');
   return { valid: false, problems };

@@ -1,6 +1,6 @@
 // When a model's failure moves the request on to one of its fallback models: named conditions
-// over the error codes of errors.ts. Output checks (issue 7) are meant to fail with codes of
-// their own and add conditions here, so they fall back through the same chain.
+// over the error codes of errors.ts. Output checks (issue 7) fail with codes of their own
+// (invalid_output), so they fall back through the same chain.
 
 import type { ErrorCode, GatewayError } from '../errors.js';
 
@@ -11,6 +11,7 @@ export const fallbackConditions = [
   'unreachable',
   'content_filter',
   'context_length',
+  'invalid_output',
 ] as const;
 
 export type FallbackCondition = (typeof fallbackConditions)[number];
@@ -30,6 +31,7 @@ const codesOf: Record<FallbackCondition, readonly ErrorCode[]> = {
   unreachable: ['upstream_unreachable'],
   content_filter: ['content_filter'],
   context_length: ['context_length_exceeded'],
+  invalid_output: ['invalid_output'],
 };
 
 /** One fallback: a named model, or the configured model with the next larger context window. */

@@ -17,9 +17,14 @@ export interface FallbackResolver<Route> {
   longerThan(route: Route): Route[];
 }
 
-/** A failure the next model may fix: one retries could not, or a refusal of this model's own. */
+/** A failure the next model may fix: one retries could not, a refusal or an invalid answer of this model's own. */
 function mayFallBack(error: GatewayError): boolean {
-  return error.retryable || error.code === 'content_filter' || error.code === 'context_length_exceeded';
+  return (
+    error.retryable ||
+    error.code === 'content_filter' ||
+    error.code === 'context_length_exceeded' ||
+    error.code === 'invalid_output'
+  );
 }
 
 export async function withFallbacks<Route extends FallbackRoute, Result>(

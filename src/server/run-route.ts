@@ -29,13 +29,26 @@ export interface AttemptContext {
   traceHeaders: Record<string, string>;
 }
 
+export type Attempt<Result> = (target: ResolvedTarget, context: AttemptContext) => Promise<Result>;
+
+/**
+ * A check of each model's answer before it is served (the json-schema output check): it returns
+ * the answer to serve, may run the same model again with other attempts (`again`), or throws, and
+ * a fallback model whose conditions match the error then takes the request.
+ */
+export type Acceptance<Result> = (
+  result: Result,
+  again: (attempt: Attempt<Result>) => Promise<Result>,
+) => Promise<Result>;
+
 export async function runRoute<Result>(
   exchange: Exchange,
   gateway: Gateway,
   trail: RequestTrail,
   route: ResolvedModel,
   kind: ModelKind,
-  attempt: (target: ResolvedTarget, context: AttemptContext) => Promise<Result>,
+  attempt: Attempt<Result>,
+  accept?: Acceptance<Result>,
 ): Promise<{ result: Result; headers: Record<string, string> }> {
   const config = gateway.configs.current;
   const { result: served, route: servedRoute } = await withFallbacks(
@@ -45,29 +58,15 @@ export async function runRoute<Result>(
       longerThan: (current) => longerContextModels(config, current, kind),
     },
     async (current) => {
-      const plan = planAttempts(exchange, gateway, current, trail);
-      // Attempts of a fallback model are numbered on from the earlier models' attempts.
-      const offset = trail.attempts.length;
-      const outcome = await withRetries(
-        plan.targets,
-        config.defaults.retry,
-        plan.attemptsEnd,
-        exchange,
-        ({ target, number, cancellation }) =>
-          trackAttempt(trail, cancellation, target, offset + number, (attemptTrail, traceHeaders) =>
-            attempt(target, {
-              number: offset + number,
-              cancellation,
-              deadline: attemptDeadline(plan.attemptsEnd, target),
-              trail: attemptTrail,
-              traceHeaders,
-            }),
-          ),
-        gateway.targetHealth,
-        hedgePolicy(current, gateway.deploymentStats),
-      );
-      trail.noteWinner(offset + outcome.number);
-      return { plan, outcome };
+      const once = (run: Attempt<Result>) => runModel(exchange, gateway, trail, current, run);
+      const served = await once(attempt);
+      if (accept === undefined) return served;
+      let last = served;
+      const result = await accept(served.outcome.result, async (run) => {
+        last = await once(run);
+        return last.outcome.result;
+      });
+      return { plan: last.plan, outcome: { ...last.outcome, result } };
     },
   );
   const { plan, outcome } = served;
@@ -75,4 +74,38 @@ export async function runRoute<Result>(
     result: outcome.result,
     headers: routingHeaders({ outcome, plan, requested: route, answered: servedRoute }),
   };
+}
+
+/** One model's run: its plan and its attempts, with retries, breakers and hedging. */
+async function runModel<Result>(
+  exchange: Exchange,
+  gateway: Gateway,
+  trail: RequestTrail,
+  current: ResolvedModel,
+  attempt: Attempt<Result>,
+) {
+  const config = gateway.configs.current;
+  const plan = planAttempts(exchange, gateway, current, trail);
+  // Attempts of a fallback model are numbered on from the earlier models' attempts.
+  const offset = trail.attempts.length;
+  const outcome = await withRetries(
+    plan.targets,
+    config.defaults.retry,
+    plan.attemptsEnd,
+    exchange,
+    ({ target, number, cancellation }) =>
+      trackAttempt(trail, cancellation, target, offset + number, (attemptTrail, traceHeaders) =>
+        attempt(target, {
+          number: offset + number,
+          cancellation,
+          deadline: attemptDeadline(plan.attemptsEnd, target),
+          trail: attemptTrail,
+          traceHeaders,
+        }),
+      ),
+    gateway.targetHealth,
+    hedgePolicy(current, gateway.deploymentStats),
+  );
+  trail.noteWinner(offset + outcome.number);
+  return { plan, outcome };
 }

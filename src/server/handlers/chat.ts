@@ -6,7 +6,7 @@ import { warningHeader } from '../../catalog/apply-model-rules.js';
 import { resolveModel } from '../../config/resolve-model.js';
 import { withPrincipalGuardrails } from '../../config/principal-guardrails.js';
 import { attemptChat } from '../../pipeline/chat-attempt.js';
-import type { ChatCall } from '../../pipeline/chat-types.js';
+import type { ChatCall, ChatOutcome } from '../../pipeline/chat-types.js';
 import { authenticateData } from '../authenticate.js';
 import { notePrincipal } from '../start-trail.js';
 import type { RequestTrail } from '../../telemetry/request-trail.js';
@@ -14,7 +14,7 @@ import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
-import { runRoute } from '../run-route.js';
+import { runRoute, type Attempt } from '../run-route.js';
 import {
   answerBody,
   cacheHeader,
@@ -25,7 +25,7 @@ import {
   storeAnswer,
 } from '../chat-cache.js';
 import { forProvider, guardInput, outputGuard } from '../chat-guardrails.js';
-import { bufferForSchema, structuredAnswer } from '../structured-answer.js';
+import { bufferForSchema, structuredAnswerCheck } from '../structured-answer.js';
 import { writeStream } from '../write-stream.js';
 
 export async function handleChat(exchange: Exchange, gateway: Gateway, trail: RequestTrail): Promise<void> {
@@ -61,28 +61,28 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   if (cache.hit !== undefined)
     return replayAnswer(exchange, gateway, trail, call, cache.hit, cache.similarity);
   await forProvider(exchange, gateway, route, call);
-  const run = (current: ChatCall) =>
-    runRoute(exchange, gateway, trail, route, 'chat', (target, context) =>
-      attemptChat(current, target, context, gateway),
-    );
-  // An answer that must match a JSON schema is asked for whole, and streamed once checked.
-  const buffered = bufferForSchema(exchange, gateway, route, call);
-  const first = await run(buffered ?? call);
-  const headers = first.headers;
-  const result = await structuredAnswer(
+  const attemptWith =
+    (current: ChatCall): Attempt<ChatOutcome> =>
+    (target, context) =>
+      attemptChat(current, target, context, gateway);
+  // An answer that must match a JSON schema (or its tools') is asked for whole, and streamed once
+  // checked; the check runs on each model's answer, so a fallback can take an invalid one.
+  const sent = bufferForSchema(exchange, gateway, route, call) ?? call;
+  const check = structuredAnswerCheck(exchange, gateway, trail, route, sent);
+  const { result, headers } = await runRoute(
     exchange,
     gateway,
     trail,
     route,
-    buffered ?? call,
-    first.result,
-    async (next) => (await run(next)).result,
+    'chat',
+    attemptWith(sent),
+    check && ((first, again) => check(first, (next) => again(attemptWith(next)))),
   );
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
   if (result.warning !== undefined) headers[warningHeader] = result.warning;
   if (trail.cache !== 'none') headers[cacheHeader] = trail.cache;
   // The cache keeps the answer as it came; the client gets it checked, with its own values back.
-  if (result.kind === 'json' && buffered !== undefined) {
+  if (result.kind === 'json' && sent !== call) {
     await sendAsStream(exchange, trail, call, parseAnswer(gateway, exchange, result.body), headers);
   } else if (result.kind === 'json') {
     exchange.sendJson(200, answerBody(exchange.dialect, call, result.body), headers);
