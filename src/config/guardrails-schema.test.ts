@@ -47,4 +47,41 @@ describe('guardrailsSchema', () => {
       'output.0.attempts: attempts apply to json-schema checks that retry',
     ]);
   });
+
+  it('takes phrases and length checks with what they need, and nothing they do not', () => {
+    expect(
+      messages({
+        output: [
+          { check: 'phrases', action: 'mask', phrases: ['Project Atlas'] },
+          { check: 'length', action: 'block', maxCharacters: '2000' },
+        ],
+      }),
+    ).toEqual([]);
+    expect(messages({ output: [{ check: 'phrases', action: 'block' }] })).toEqual([
+      'output.0.phrases: a phrases check needs phrases',
+    ]);
+    expect(messages({ output: [{ check: 'length', action: 'flag' }] })).toEqual([
+      'output.0.maxCharacters: a length check needs maxCharacters',
+    ]);
+    expect(
+      messages({ output: [{ check: 'pii', action: 'mask', maxCharacters: 5, phrases: ['x'] }] }),
+    ).toEqual([
+      'output.0.phrases: phrases applies to phrases checks only',
+      'output.0.maxCharacters: maxCharacters applies to length checks only',
+    ]);
+    expect(messages({ output: [{ check: 'length', action: 'mask', maxCharacters: 5 }] })).toEqual([
+      'output.0.action: a length check can block, flag or log',
+    ]);
+    expect(messages({ output: [{ check: 'phrases', action: 'log', phrases: ['x'.repeat(65)] }] })[0]).toMatch(
+      /^output\.0\.phrases\.0: /,
+    );
+    expect(
+      messages({
+        output: [{ check: 'phrases', action: 'log', phrases: Array.from({ length: 101 }, String) }],
+      })[0],
+    ).toMatch(/^output\.0\.phrases: /);
+    expect(messages({ output: [{ check: 'phrases', action: 'log', phrases: ['  '] }] })[0]).toMatch(
+      /^output\.0\.phrases\.0: /,
+    );
+  });
 });

@@ -2,6 +2,7 @@
 // each with an action. Today: `pii` (personal data and secrets, src/guard/pii).
 
 import { z } from 'zod';
+import { maxPhraseLength } from '../guard/banned-phrases.js';
 import { entityTypes } from '../guard/pii/pii-entity.js';
 import { flag, milliseconds, text, url } from './schema-fields.js';
 
@@ -105,10 +106,22 @@ export const outputCheckSchema = inputCheckFields
   .omit({ spotlight: true })
   .extend({
     check: z
-      .enum(['pii', 'leakage', 'json-schema'])
+      .enum(['pii', 'leakage', 'json-schema', 'phrases', 'length'])
       .describe(
-        'pii: personal data and secrets in the answer; leakage: the system prompt repeated in the answer (and the canary, with canary: true); json-schema: a JSON answer matches the schema the request asked for.',
+        "pii: personal data and secrets in the answer; leakage: the system prompt repeated in the answer (and the canary, with canary: true); json-schema: a JSON answer matches the schema the request asked for, and tool calls their tools' parameters; phrases: words and phrases the answer must not contain; length: the answer's text is at most maxCharacters long.",
       ),
+    phrases: z
+      .array(z.string().trim().min(1).max(maxPhraseLength))
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        `phrases only: the banned words and phrases (case and spacing ignored, whole words; each at most ${maxPhraseLength} characters, at most 100).`,
+      ),
+    maxCharacters: z
+      .preprocess((value) => (typeof value === 'string' ? Number(value) : value), z.int().min(1))
+      .optional()
+      .describe('length only: the most characters of text an answer may have.'),
     attempts: z
       .preprocess((value) => (typeof value === 'string' ? Number(value) : value), z.int().min(1).max(3))
       .optional()
@@ -139,9 +152,21 @@ export const outputCheckSchema = inputCheckFields
         message: 'attempts apply to json-schema checks that retry',
       });
     }
-    if (check.check === 'leakage' && check.types !== undefined) {
+    if (check.check !== 'pii' && check.types !== undefined) {
       context.addIssue({ code: 'custom', path: ['types'], message: 'types apply to pii checks only' });
     }
+    const needs = (field: 'phrases' | 'maxCharacters', owner: 'phrases' | 'length') => {
+      const given = check[field] !== undefined;
+      if (given === (check.check === owner)) return;
+      context.addIssue({
+        code: 'custom',
+        path: [field],
+        message: given ? `${field} applies to ${owner} checks only` : `a ${owner} check needs ${field}`,
+      });
+    };
+    needs('phrases', 'phrases');
+    needs('maxCharacters', 'length');
+    if (check.check === 'length' && check.action === 'mask') action('a length check can block, flag or log');
     if (check.check === 'pii' && check.canary !== undefined) {
       context.addIssue({
         code: 'custom',

@@ -1,5 +1,5 @@
-// The route's output checks on an answer (docs/guardrails.md), before it reaches the client. A
-// JSON answer's texts are scanned whole; a stream's text deltas go through a StreamScanner that
+// The route's output checks on an answer (docs/guardrails.md), before it reaches the client: pii,
+// leakage, banned phrases and length. A JSON answer's texts are scanned whole; a stream's text deltas go through a StreamScanner that
 // holds back a few characters so an entity cut between deltas is still seen. Actions: mask the
 // values, block (a JSON answer becomes a 400; a stream ends with an error event and nothing more),
 // or only record a verdict (flag, log). Checks see the answer before redacted values are put back:
@@ -13,6 +13,7 @@ import { maskEntities, maskValue } from '../guard/pii/reversible-redaction.js';
 import { scanPii } from '../guard/pii/scan-pii.js';
 import { StreamScanner } from '../guard/pii/stream-scanner.js';
 import { leakDetector } from '../guard/leakage.js';
+import { phraseFinder } from '../guard/banned-phrases.js';
 import type { GuardrailVerdict } from '../telemetry/request-record.js';
 import type { ClientStreamEncoder } from './stream-translator.js';
 
@@ -23,6 +24,18 @@ export interface OutputGuard {
   verdicts: GuardrailVerdict[];
   /** For leakage checks: the request's system prompt and the canary appended to it. */
   leakage?: { systemPrompt: string; canary: string | undefined };
+}
+
+/** Each phrases check's finder, compiled once per config (the check object lives as long as it). */
+const phraseFinders = new WeakMap<OutputCheck, (text: string) => PiiEntity[]>();
+
+function phraseFinderOf(check: OutputCheck): (text: string) => PiiEntity[] {
+  let find = phraseFinders.get(check);
+  if (find === undefined) {
+    find = phraseFinder(check.phrases ?? []);
+    phraseFinders.set(check, find);
+  }
+  return find;
 }
 
 /** Finds a check's entities in a text, counting them for its verdict. */
@@ -40,8 +53,9 @@ function finder(
           check.canary === false ? undefined : guard.leakage?.canary,
         )
       : undefined;
+  const phrases = check.check === 'phrases' ? phraseFinderOf(check) : undefined;
   return (text: string): PiiEntity[] => {
-    const entities = (leaks?.(text) ?? scanPii(text, check.minimumConfidence)).filter(
+    const entities = (leaks?.(text) ?? phrases?.(text) ?? scanPii(text, check.minimumConfidence)).filter(
       (entity) => types?.has(entity.type) ?? true,
     );
     for (const entity of entities) {
@@ -71,10 +85,35 @@ function verdictOf(
 }
 
 function withheld(check: OutputCheck, found: Record<string, number>, requestId: string): GatewayError {
+  const why =
+    check.check === 'length'
+      ? `it is longer than ${check.maxCharacters} characters`
+      : `it contains ${Object.keys(found).join(', ')}`;
   return new GatewayError(
     'guardrail_blocked',
-    `The answer was withheld by the route's "${check.check}" output guardrail: it contains ${Object.keys(found).join(', ')}. Reference: ${requestId}.`,
+    `The answer was withheld by the route's "${check.check}" output guardrail: ${why}. Reference: ${requestId}.`,
   );
+}
+
+/** A length check's state: what it found once the answer's text passed its limit. */
+interface LengthState {
+  check: OutputCheck;
+  found: Record<string, number>;
+}
+
+function lengthStates(guard: OutputGuard): LengthState[] {
+  return guard.checks.filter((check) => check.check === 'length').map((check) => ({ check, found: {} }));
+}
+
+/** Notes `characters` of text so far on each length check; returns the first that blocks. */
+function measure(states: readonly LengthState[], characters: number): LengthState | undefined {
+  let blocker: LengthState | undefined;
+  for (const state of states) {
+    if (characters <= (state.check.maxCharacters ?? Infinity)) continue;
+    state.found.characters = characters;
+    if (state.check.action === 'block') blocker ??= state;
+  }
+  return blocker;
 }
 
 /** A JSON answer (in the client's dialect) after the checks; throws when one blocks it. */
@@ -101,6 +140,18 @@ export function guardJsonAnswer(dialect: Dialect, body: string, guard: OutputGua
     if (check.action === 'block' && Object.keys(found).length > 0)
       throw withheld(check, found, guard.requestId);
   }
+  const lengths = lengthStates(guard);
+  if (lengths.length > 0) {
+    const started = performance.now();
+    let characters = 0;
+    mapAnswerTexts(dialect, answer, (text) => {
+      characters += text.length;
+      return text;
+    });
+    const blocker = measure(lengths, characters);
+    for (const state of lengths) guard.verdicts.push(verdictOf(state.check, state.found, 1, started));
+    if (blocker !== undefined) throw withheld(blocker.check, blocker.found, guard.requestId);
+  }
   return changed ? JSON.stringify(answer) : body;
 }
 
@@ -126,6 +177,8 @@ export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): 
     },
     (entity, value) => (masking.length > 0 ? maskValue(entity, value) : value),
   );
+  const lengths = lengthStates(guard);
+  let released = 0;
   let blocked = false;
   let settled = false;
   const settle = (): void => {
@@ -133,12 +186,14 @@ export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): 
     settled = true;
     for (const state of states)
       guard.verdicts.push(verdictOf(state.check, state.found, state.score.max, started));
+    for (const state of lengths) guard.verdicts.push(verdictOf(state.check, state.found, 1, started));
   };
   const blockedBy = () =>
     states.find((state) => state.check.action === 'block' && Object.keys(state.found).length > 0);
   const pass = (text: string): string => {
     if (blocked) return '';
-    const blocker = blockedBy();
+    released += text.length;
+    const blocker = blockedBy() ?? measure(lengths, released);
     if (blocker !== undefined) {
       blocked = true;
       settle();
@@ -172,7 +227,7 @@ export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): 
 
 /** The checks that scan text (json-schema checks are the server's: server/structured-answer.ts). */
 function scanningChecks(guard: OutputGuard): OutputCheck[] {
-  return guard.checks.filter((check) => check.check !== 'json-schema');
+  return guard.checks.filter((check) => check.check !== 'json-schema' && check.check !== 'length');
 }
 
 /** The answer's texts: OpenAI's choices' message content, Anthropic's text blocks. */

@@ -16,13 +16,16 @@ export const entityTypes = [
 
 export type EntityType = (typeof entityTypes)[number];
 
+/** What an output check can find: a PII type, or a phrase from a route's banned list (guard/banned-phrases.ts). */
+export type FindingType = EntityType | 'phrase';
+
 export interface PiiEntity {
-  type: EntityType;
+  type: FindingType;
   start: number;
   end: number;
   /** 0–1. */
   confidence: number;
-  /** For secrets: which kind (aws-access-key, openai-key, private-key, jwt, ...). */
+  /** For secrets: which kind (aws-access-key, openai-key, private-key, jwt, ...); for phrases: which entry of the list. */
   kind?: string;
 }
 

@@ -118,6 +118,8 @@ export function maskValue(entity: PiiEntity, value: string): string {
     case 'date-of-birth':
     case 'secret':
       return `[${entity.type.toUpperCase().replace(/-/g, '_')}]`;
+    case 'phrase':
+      return '[REMOVED]';
   }
 }
 
