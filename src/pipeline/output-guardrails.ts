@@ -38,13 +38,8 @@ function phraseFinderOf(check: OutputCheck): (text: string) => PiiEntity[] {
   return find;
 }
 
-/** Finds a check's entities in a text, counting them for its verdict. */
-function finder(
-  check: OutputCheck,
-  found: Record<string, number>,
-  score: { max: number },
-  guard: OutputGuard,
-) {
+/** Finds a check's entities in a text. */
+function finder(check: OutputCheck, guard: OutputGuard): (text: string) => PiiEntity[] {
   const types = check.types === undefined ? undefined : new Set<string>(check.types);
   const leaks =
     check.check === 'leakage'
@@ -54,17 +49,22 @@ function finder(
         )
       : undefined;
   const phrases = check.check === 'phrases' ? phraseFinderOf(check) : undefined;
-  return (text: string): PiiEntity[] => {
-    const entities = (leaks?.(text) ?? phrases?.(text) ?? scanPii(text, check.minimumConfidence)).filter(
+  return (text) =>
+    (leaks?.(text) ?? phrases?.(text) ?? scanPii(text, check.minimumConfidence)).filter(
       (entity) => types?.has(entity.type) ?? true,
     );
-    for (const entity of entities) {
-      const label = entity.kind ?? entity.type;
-      found[label] = (found[label] ?? 0) + 1;
-      score.max = Math.max(score.max, entity.confidence);
-    }
-    return entities;
-  };
+}
+
+/** What a check found so far, for its verdict. */
+interface Tally {
+  found: Record<string, number>;
+  score: { max: number };
+}
+
+function note(tally: Tally, entity: PiiEntity): void {
+  const label = entity.kind ?? entity.type;
+  tally.found[label] = (tally.found[label] ?? 0) + 1;
+  tally.score.max = Math.max(tally.score.max, entity.confidence);
 }
 
 function verdictOf(
@@ -129,9 +129,10 @@ export function guardJsonAnswer(dialect: Dialect, body: string, guard: OutputGua
     const started = performance.now();
     const found: Record<string, number> = {};
     const score = { max: 0 };
-    const find = finder(check, found, score, guard);
+    const find = finder(check, guard);
     answer = mapAnswerTexts(dialect, answer, (text) => {
       const entities = find(text);
+      for (const entity of entities) note({ found, score }, entity);
       if (check.action !== 'mask' || entities.length === 0) return text;
       changed = true;
       return maskEntities(text, entities);
@@ -158,24 +159,28 @@ export function guardJsonAnswer(dialect: Dialect, body: string, guard: OutputGua
 /** A client stream encoder whose text deltas pass the checks first. */
 export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): ClientStreamEncoder {
   const started = performance.now();
-  const states = scanningChecks(guard).map((check) => {
-    const found: Record<string, number> = {};
-    const score = { max: 0 };
-    const find = finder(check, found, score, guard);
-    return { check, found, score, find };
-  });
-  // One scanner: each check's finder runs on the same held text; masking checks replace.
-  const masking = states.filter((state) => state.check.action === 'mask');
+  const states = scanningChecks(guard).map((check) => ({
+    check,
+    found: {},
+    score: { max: 0 },
+    find: finder(check, guard),
+  }));
+  // One scanner: each check's finder runs on the same held text, its entities marked with the
+  // check. An entity is counted when it is let out (the held text is scanned more than once), and
+  // replaced when its check masks; a blocking check's entity stops the stream before it goes out.
   const scanner = new StreamScanner(
     (text) => {
       const all: PiiEntity[] = [];
-      for (const state of states) {
-        const entities = state.find(text);
-        if (state.check.action === 'mask' || state.check.action === 'block') all.push(...entities);
-      }
+      states.forEach((state, owner) => {
+        for (const entity of state.find(text)) all.push(Object.assign(entity, { owner }));
+      });
       return all;
     },
-    (entity, value) => (masking.length > 0 ? maskValue(entity, value) : value),
+    (entity, value) => {
+      const state = states[(entity as PiiEntity & { owner: number }).owner]!;
+      note(state, entity);
+      return state.check.action === 'mask' ? maskValue(entity, value) : value;
+    },
   );
   const lengths = lengthStates(guard);
   let released = 0;

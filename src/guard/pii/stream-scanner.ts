@@ -2,8 +2,9 @@
 // two of them, so the last `holdBack` characters are kept back until more text shows where they
 // end (an entity found across the boundary is held whole). What is let out has its entities
 // replaced (masked). The last characters let out stay as context for labels ("SSN: ") before the
-// next delta. Each push rescans at most the held text and the context: the cost per delta is
-// bounded whatever the answer's length.
+// next delta. Text is scanned once `step` new characters have gathered (not on every token), and
+// each scan covers at most the held text and the context: the cost per delta is bounded whatever
+// the answer's length (bench/guard-stream.ts).
 
 import type { PiiEntity } from './pii-entity.js';
 
@@ -18,12 +19,14 @@ export class StreamScanner {
     private readonly scan: (text: string) => PiiEntity[],
     private readonly replace: (entity: PiiEntity, value: string) => string,
     private readonly holdBack = 64,
+    /** New characters gathered before a scan: a scan per token would rescan the held text each time. */
+    private readonly step = 32,
   ) {}
 
   /** Adds a delta; returns what may go to the client now (possibly ''). */
   push(text: string): string {
     this.#held += text;
-    if (this.#held.length <= this.holdBack) return '';
+    if (this.#held.length < this.holdBack + this.step) return '';
     return this.#release(this.#held.length - this.holdBack);
   }
 
