@@ -114,4 +114,43 @@ describe('genAiProviderName', () => {
   ])('%s -> %s', (type, name) => {
     expect(genAiProviderName(type)).toBe(name);
   });
+
+  it('puts each guardrail verdict on the request span as an event, found by count, never a value', () => {
+    const record = sampleRecord({
+      guardrails: [
+        {
+          check: 'pii',
+          stage: 'input',
+          action: 'redact',
+          score: 0.98,
+          found: { email: 2, phone: 1 },
+          latencyMs: 0.07,
+        },
+        {
+          check: 'webhook',
+          stage: 'input',
+          action: 'allow',
+          error: 'timeout after 1000 ms',
+          latencyMs: 1000,
+        },
+        { check: 'pii', stage: 'output', action: 'allow', latencyMs: 0.02 },
+      ],
+    });
+    const [request, attempt] = recordSpans(record, context);
+    expect(attempt!.events).toEqual([]);
+    expect(request!.events.map((event) => [event.name, hrTimeToMilliseconds(event.time)])).toEqual([
+      ['switchyard.guardrail', record.receivedAt],
+      ['switchyard.guardrail', record.receivedAt],
+      ['switchyard.guardrail', record.doneAt],
+    ]);
+    expect(request!.events[0]!.attributes).toEqual({
+      'switchyard.guardrail.check': 'pii',
+      'switchyard.guardrail.stage': 'input',
+      'switchyard.guardrail.action': 'redact',
+      'switchyard.guardrail.latency_ms': 0.07,
+      'switchyard.guardrail.score': 0.98,
+      'switchyard.guardrail.found': ['email=2', 'phone=1'],
+    });
+    expect(request!.events[1]!.attributes?.['switchyard.guardrail.error']).toBe('timeout after 1000 ms');
+  });
 });

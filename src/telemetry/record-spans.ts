@@ -1,5 +1,5 @@
 // Build a finished request's spans from its record, after the response: the request's SERVER span
-// and one CLIENT span per upstream attempt, with the ids and times the request path noted. Nothing
+// (its guardrail verdicts as events) and one CLIENT span per upstream attempt, with the ids and times the request path noted. Nothing
 // here runs during the request; no I/O (trace-exporter.ts hands the spans to the OTLP exporter).
 
 import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
@@ -7,7 +7,8 @@ import type { Attributes, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { hrTimeDuration, millisToHrTime } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import { guardrailEvents } from './guardrail-events.js';
 import { attemptAttributes, attemptErrorType, requestAttributes } from './record-spans-attributes.js';
 import type { ServerAddress } from './record-spans-attributes.js';
 import type { AttemptRecord, RequestRecord } from './request-record.js';
@@ -35,6 +36,7 @@ export function recordSpans(record: RequestRecord, context: RecordSpansContext):
       endMs: record.doneAt,
       status: requestStatus(record),
       attributes: requestAttributes(record),
+      events: guardrailEvents(record),
     }),
   ];
   const last = record.attempts.length - 1;
@@ -85,6 +87,7 @@ interface SpanParts {
   endMs: number;
   status: SpanStatus;
   attributes: Attributes;
+  events?: TimedEvent[];
 }
 
 function readableSpan(context: RecordSpansContext, parts: SpanParts): ReadableSpan {
@@ -101,7 +104,7 @@ function readableSpan(context: RecordSpansContext, parts: SpanParts): ReadableSp
     status: parts.status,
     attributes: parts.attributes,
     links: [],
-    events: [],
+    events: parts.events ?? [],
     ended: true,
     resource: context.resource,
     instrumentationScope: context.instrumentationScope,
