@@ -1,5 +1,5 @@
 // `npx tsx bench/pii-eval.ts [runs]`: the PII and secret detectors (src/guard/pii) on the frozen
-// labeled set bench/data/pii-eval.jsonl (bench/data/PII-SOURCES.md): precision and recall per
+// labeled sets bench/data/pii-eval.jsonl and names-addresses-eval.jsonl (bench/data/PII-SOURCES.md): precision and recall per
 // entity type, and how long a scan takes — a 2 KB prompt (p50/p99) and a megabyte of hostile
 // text, medians over runs. Writes bench/results/pii-eval.md. A benchmark, not a test.
 //
@@ -21,10 +21,14 @@ interface Labeled {
   entities: Array<{ type: string; start: number; end: number }>;
 }
 
-const rows = readFileSync(new URL('./data/pii-eval.jsonl', import.meta.url), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as Labeled);
+/** The frozen sets: the structured types, and (its own file) person names and postal addresses. */
+const sets = ['pii-eval.jsonl', 'names-addresses-eval.jsonl'];
+const rows = sets.flatMap((file) =>
+  readFileSync(new URL(`./data/${file}`, import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Labeled),
+);
 
 const counts = new Map<string, { right: number; wrong: number; missed: number }>(
   entityTypes.map((type) => [type, { right: 0, wrong: 0, missed: 0 }]),
@@ -64,11 +68,15 @@ function overlap(left: { start: number; end: number }, right: { start: number; e
 const prompt = (
   'Hello team, please send the quarterly numbers to jane.doe@example.com before Friday. ' +
   'The vendor called from +44 20 7946 0958 about invoice 2024-0193; their IBAN is GB29NWBK60161331926819. '
-).repeat(12).slice(0, 2048);
+)
+  .repeat(12)
+  .slice(0, 2048);
 const hostile: Record<string, string> = {
   'digits and spaces': '1 '.repeat(500_000),
   'dots and digits': '1.'.repeat(500_000),
-  'random digit runs': Array.from({ length: 120_000 }, (_, index) => String((index * 7919) % 1_000_000_007)).join(' ').slice(0, 1_000_000),
+  'random digit runs': Array.from({ length: 120_000 }, (_, index) => String((index * 7919) % 1_000_000_007))
+    .join(' ')
+    .slice(0, 1_000_000),
   prose: 'The quick brown fox jumps over the lazy dog. '.repeat(23_000).slice(0, 1_000_000),
 };
 const promptP50: number[] = [];
@@ -101,7 +109,7 @@ const typeRows = [...counts].map(([type, { right, wrong, missed }]) => {
 const report = [
   '# PII and secret detectors',
   '',
-  `${new Date().toISOString()} · Node ${process.version} · ${cpus().length} cores · ${rows.length} labeled rows (bench/data/pii-eval.jsonl) · timings: median of ${runs} runs`,
+  `${new Date().toISOString()} · Node ${process.version} · ${cpus().length} cores · ${rows.length} labeled rows (bench/data/${sets.join(', bench/data/')}) · timings: median of ${runs} runs`,
   '',
   '| type | labeled | found right | found wrong | missed | precision | recall | goal |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -111,7 +119,9 @@ const report = [
   '| --- | --- |',
   `| 2 KB prompt, p50 | ${median(promptP50).toFixed(3)} ms |`,
   `| 2 KB prompt, p99 | ${median(promptP99).toFixed(3)} ms |`,
-  ...[...hostileMs].map(([name, times]) => `| 1 MB of ${name} | ${median(times).toFixed(1)} ms (goal < 50) |`),
+  ...[...hostileMs].map(
+    ([name, times]) => `| 1 MB of ${name} | ${median(times).toFixed(1)} ms (goal < 50) |`,
+  ),
   '',
   mistakes.length === 0 ? 'No mistakes.' : `Mistakes (${mistakes.length}):`,
   '',
