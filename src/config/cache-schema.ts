@@ -9,7 +9,7 @@ export const cacheDefaults = {
   enabled: false,
   ttlMs: 3_600_000,
   maxEntryBytes: 1024 ** 2,
-  maxBytes: 64 * 1024 ** 2,
+  maxBytes: 16 * 1024 ** 2,
 } as const;
 
 const routeFields = {

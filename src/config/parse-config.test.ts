@@ -52,7 +52,7 @@ describe('parseConfig defaults', () => {
       },
       cache: { enabled: false, ttlMs: 3_600_000, maxEntryBytes: 1024 ** 2 },
     });
-    expect(config.cache).toEqual({ store: 'auto', maxBytes: 64 * 1024 ** 2, persist: false });
+    expect(config.cache).toEqual({ store: 'auto', maxBytes: 16 * 1024 ** 2, persist: false });
     expect(config.guardrails).toEqual({ teams: {}, keys: {} });
     expect(config.providers).toEqual({});
     expect(config.models).toEqual({});
