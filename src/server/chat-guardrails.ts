@@ -13,10 +13,25 @@ import type { ChatCall } from '../pipeline/chat-types.js';
 import type { OutputGuard } from '../pipeline/output-guardrails.js';
 import type { RequestTrail } from '../telemetry/request-trail.js';
 import type { DialectEdge } from './dialect-edge.js';
+// Types only: the modules themselves load on first use.
+import type * as ExternalCheck from './external-check.js';
+import type * as InputGuardrails from './input-guardrails.js';
+import type * as Spotlight from '../guard/spotlight-tool-results.js';
 import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
 
 type Parsed = ReturnType<DialectEdge['parseChat']>;
+
+let loading: Promise<[typeof InputGuardrails, typeof ExternalCheck]> | undefined;
+
+/**
+ * Loaded on first use: the detectors' tables (phone numbering plans, weights) are large. Loaded
+ * once: an import() per request costs about 14 µs even for a module already loaded.
+ */
+function inputCheckModules() {
+  loading ??= Promise.all([import('./input-guardrails.js'), import('./external-check.js')]);
+  return loading;
+}
 
 /** The input checks: the body to go on with (parsed again when rewritten) and any redaction. */
 export async function guardInput(
@@ -27,11 +42,7 @@ export async function guardInput(
   parsed: Parsed,
 ): Promise<{ parsed: Parsed; redaction: ReversibleRedaction | undefined }> {
   if (route.inputChecks.length === 0) return { parsed, redaction: undefined };
-  // Loaded on first use: the detectors' tables (phone numbering plans, weights) are large.
-  const [{ runInputChecks }, { checkSender }] = await Promise.all([
-    import('./input-guardrails.js'),
-    import('./external-check.js'),
-  ]);
+  const [{ runInputChecks }, { checkSender }] = await inputCheckModules();
   const guarded = await runInputChecks(
     exchange.dialect,
     parsed.body,
@@ -63,6 +74,8 @@ export function outputGuard(
   };
 }
 
+let spotlighting: Promise<typeof Spotlight> | undefined;
+
 /** After a cache miss: tool results spotlighted and a canary added, for the provider only. */
 export async function forProvider(
   exchange: Exchange,
@@ -76,7 +89,8 @@ export async function forProvider(
     Object.assign(call, { body: reparsed.body, canonical: reparsed.canonical });
   };
   if (spotlightsToolResults(route.inputChecks)) {
-    const { spotlightToolResults } = await import('../guard/spotlight-tool-results.js');
+    spotlighting ??= import('../guard/spotlight-tool-results.js');
+    const { spotlightToolResults } = await spotlighting;
     const spotlighted = spotlightToolResults(exchange.dialect, call.body);
     if (spotlighted !== undefined) replace(spotlighted);
   }
