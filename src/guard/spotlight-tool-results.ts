@@ -11,12 +11,15 @@ import { mapTexts } from './text-fields.js';
 export function spotlightToolResults(
   dialect: Dialect,
   body: Readonly<Record<string, unknown>>,
-  random: Uint8Array = randomBytes(12),
+  given?: Uint8Array,
 ): Record<string, unknown> | undefined {
   let found = false;
+  // Drawn only for a request that has tool results: most have none.
+  let random = given;
   const mapped = mapTexts(dialect, body, (text, source) => {
     if (source !== 'tool') return text;
     found = true;
+    random ??= randomBytes(12);
     return spotlight(text, { label: 'a tool result', random }).text;
   });
   return found ? mapped : undefined;
