@@ -70,6 +70,13 @@ export const errorTable = {
     anthropic: 'invalid_request_error',
     retryable: false,
   },
+  /** The target's state forbids the change (an admin decision already made). */
+  conflict: {
+    status: 409,
+    openai: 'invalid_request_error',
+    anthropic: 'invalid_request_error',
+    retryable: false,
+  },
   unprocessable: {
     status: 422,
     openai: 'invalid_request_error',

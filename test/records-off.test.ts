@@ -38,8 +38,17 @@ it('keeps no log, answers the admin API with a clear 404, and still counts in /m
   expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
     'records.enabled',
   );
+  // The review queue is kept with the log: off with it.
+  const reviews = await fetch(`${gateway.url}/admin/reviews`, {
+    headers: { authorization: `Bearer ${gateway.adminToken}` },
+  });
+  expect(reviews.status).toBe(404);
+  expect(((await reviews.json()) as { error: { message: string } }).error.message).toContain(
+    'records.enabled',
+  );
   expect(existsSync(path.join(gateway.dataDir, 'records.db'))).toBe(false);
   const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
   expect(metrics).toMatch(/switchyard_requests_total\{[^}]*route="gpt-4o-mini"[^}]*\} 1/);
   expect(metrics).not.toContain('switchyard_record_queue_depth');
+  expect(metrics).not.toContain('switchyard_reviews_pending');
 });

@@ -1,5 +1,6 @@
-// The CLI's client for the running gateway's admin API (keys, request log, cache). Turns every failure, from a
-// refused connection to a malformed answer, into a one-line CliError; never prints anything.
+// The CLI's client for the running gateway's admin API (keys, request log, review queue, cache).
+// Turns every failure, from a refused connection to a malformed answer, into a one-line CliError;
+// never prints anything.
 
 import { request } from 'undici';
 import type { z } from 'zod';
@@ -26,6 +27,18 @@ import {
   type UsageAnswer,
   type UsageReportQuery,
 } from './record-schemas.js';
+import { scanAnswerSchema, type ScanTextsInput, type ScanVerdictView } from './scan-verdict-schema.js';
+import {
+  reviewDetailSchema,
+  reviewPageSchema,
+  reviewSchema,
+  reviewSearch,
+  type ReviewDecisionInput,
+  type ReviewDetailView,
+  type ReviewPageView,
+  type ReviewQuery,
+  type ReviewView,
+} from './review-schemas.js';
 
 export interface AdminClientOptions {
   /** The gateway's base URL, e.g. http://127.0.0.1:8787. */
@@ -89,6 +102,42 @@ export class AdminClient {
     });
   }
 
+  /** One page of the review queue, newest first. */
+  async listReviews(query: ReviewQuery): Promise<ReviewPageView> {
+    return this.#call('GET', withSearch('admin/reviews', reviewSearch(query)), reviewPageSchema, {
+      notFound: noRequestLog,
+    });
+  }
+
+  async getReview(id: string): Promise<ReviewDetailView> {
+    return this.#call('GET', `admin/reviews/${encodeURIComponent(id)}`, reviewDetailSchema, {
+      notFound: `no review with id "${id}"`,
+    });
+  }
+
+  /** Approves or rejects an item; the gateway's 409 (already decided) says by whom and when. */
+  async decideReview(id: string, input: ReviewDecisionInput): Promise<ReviewView> {
+    return this.#call('POST', `admin/reviews/${encodeURIComponent(id)}`, reviewSchema, {
+      body: input,
+      notFound: `no review with id "${id}"`,
+      conflict: (message) => message,
+    });
+  }
+
+  /** The verdicts of a route's input checks on texts (POST /admin/guard/scan), in order. */
+  async scanTexts(input: ScanTextsInput): Promise<ScanVerdictView[]> {
+    const answer = await this.#call('POST', 'admin/guard/scan', scanAnswerSchema, {
+      body: input,
+      notFound: (message) => message,
+    });
+    if (answer.data.length !== input.texts.length) {
+      throw new CliError(
+        `the gateway at ${this.#base.origin} sent ${answer.data.length} verdicts for ${input.texts.length} texts`,
+      );
+    }
+    return answer.data;
+  }
+
   async #call<T extends z.ZodType>(
     method: Method,
     path: string,
@@ -97,12 +146,14 @@ export class AdminClient {
       body?: unknown;
       expect?: number[];
       notFound?: NotFound;
+      /** What a 409 with an error body means for this call. */
+      conflict?: NotFound;
       signal?: AbortSignal | undefined;
     } = {},
   ): Promise<z.output<T>> {
     const url = new URL(path, this.#base);
     const { status, text } = await this.#send(method, url, options.body, options.signal);
-    if (status >= 400) throw this.#statusError(status, text, url, options.notFound);
+    if (status >= 400) throw this.#statusError(status, text, url, options);
     if (!(options.expect ?? [200]).includes(status)) {
       throw new CliError(
         `the gateway at ${this.#base.origin} answered ${status} to ${method} ${url.pathname}, which the CLI does not expect`,
@@ -157,7 +208,12 @@ export class AdminClient {
     return new CliError(`cannot reach the gateway at ${where}: ${code ?? (error as Error).message}`);
   }
 
-  #statusError(status: number, text: string, url: URL, notFound: NotFound | undefined): CliError {
+  #statusError(
+    status: number,
+    text: string,
+    url: URL,
+    { notFound, conflict }: { notFound?: NotFound; conflict?: NotFound },
+  ): CliError {
     const message = errorMessage(text);
     if (status === 401) {
       return new CliError(
@@ -171,6 +227,9 @@ export class AdminClient {
     if (status === 404 && notFound !== undefined && message !== undefined) {
       return new CliError(typeof notFound === 'string' ? notFound : notFound(message));
     }
+    if (status === 409 && conflict !== undefined && message !== undefined) {
+      return new CliError(typeof conflict === 'string' ? conflict : conflict(message));
+    }
     if (status === 404)
       return new CliError(
         `the gateway at ${this.#base.origin} has no ${url.pathname} (is --url a Switchyard gateway?)`,
@@ -179,7 +238,7 @@ export class AdminClient {
   }
 }
 
-/** What a 404 with an error body means for a call: a fixed message, or one built from the gateway's. */
+/** What a 404 (or 409) with an error body means for a call: a fixed message, or one built from the gateway's. */
 type NotFound = string | ((message: string) => string);
 
 // The gateway answers 404 on the request-log routes when records are off (records.enabled: false).

@@ -14,10 +14,14 @@ export interface AdminOptions {
 export const defaultGatewayUrl = 'http://127.0.0.1:8787';
 
 export function addAdminOptions(command: Command): Command {
+  return addGatewayOptions(command).option('--json', 'print JSON only');
+}
+
+/** --url and --admin-token alone, for a command whose --json means something of its own. */
+export function addGatewayOptions(command: Command): Command {
   return command
     .option('--url <url>', `the running gateway (default: $SWITCHYARD_URL or ${defaultGatewayUrl})`)
-    .option('--admin-token <token>', 'admin credential (default: $SWITCHYARD_ADMIN_TOKEN)')
-    .option('--json', 'print JSON only');
+    .option('--admin-token <token>', 'admin credential (default: $SWITCHYARD_ADMIN_TOKEN)');
 }
 
 /** Loaded on use so `--help` does not pay for the HTTP client. */

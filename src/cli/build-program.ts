@@ -13,6 +13,9 @@ import { registerCachePurge } from './commands/cache-purge.js';
 import { registerGuardScan } from './commands/guard-scan.js';
 import { registerLogs } from './commands/logs.js';
 import { registerModels } from './commands/models.js';
+import { registerReviewDecision } from './commands/review-decide.js';
+import { registerReviewList } from './commands/review-list.js';
+import { registerReviewShow } from './commands/review-show.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsage } from './commands/usage.js';
 
@@ -44,11 +47,20 @@ Docs: docs/configuration.md (config file, environment discovery), docs/cli.md (t
     .command('cache')
     .description("Manage the exact cache through a running gateway's admin API.");
   registerCachePurge(cache, context);
-  const guard = program.command('guard').description('Guardrail tools that need no running gateway.');
+  const guard = program
+    .command('guard')
+    .description("Guardrail tools: scan texts here, or with a route's checks on a running gateway.");
   registerGuardScan(guard, context);
   registerModels(program, context);
   registerLogs(program, context);
   registerUsage(program, context);
+  const review = program
+    .command('review')
+    .description("Decide on guardrail-flagged requests through a running gateway's admin API.");
+  registerReviewList(review, context);
+  registerReviewShow(review, context);
+  registerReviewDecision(review, context, 'approve');
+  registerReviewDecision(review, context, 'reject');
   return program;
 }
 

@@ -19,3 +19,17 @@ export function formatTable(
     .map((line) => `${line}\n`)
     .join('');
 }
+
+/**
+ * Text from a request (a model name, a prompt that is not JSON) with its control characters shown
+ * as \uXXXX escapes, so a hostile value cannot drive the terminal; line breaks and tabs stay.
+ */
+export function printable(text: string): string {
+  let shown = '';
+  for (const character of text) {
+    const code = character.charCodeAt(0);
+    const control = code < 0x20 ? character !== '\n' && character !== '\t' : code >= 0x7f && code <= 0x9f;
+    shown += control ? `\\u${code.toString(16).padStart(4, '0')}` : character;
+  }
+  return shown;
+}

@@ -23,7 +23,7 @@ export const usageGroupings = [
 ] as const satisfies readonly UsageGrouping[];
 
 // Lenient strings for outcome and usage source: a value a newer gateway adds must not break the CLI.
-const recordShape = z.looseObject({
+export const recordShape = z.looseObject({
   id: z.string(),
   receivedAt: z.number(),
   doneAt: z.number(),
@@ -40,7 +40,7 @@ const recordShape = z.looseObject({
 export type RecordView = z.output<typeof recordShape>;
 
 /** Validates without rebuilding the object, so key order and unknown fields survive for --json. */
-function unchanged<T>(shape: z.ZodType<T>) {
+export function unchanged<T>(shape: z.ZodType<T>) {
   return z.custom<T>((value) => shape.safeParse(value).success);
 }
 

@@ -19,6 +19,7 @@ import type { Admission } from './admission.js';
 import type { DialectEdge } from './dialect-edge.js';
 import type { Records } from '../telemetry/records.js';
 import type { RecordStore } from '../storage/record-store.js';
+import type { ReviewStore } from '../storage/review-store.js';
 import type { AnswerStore } from '../cache/exact/answer-store.js';
 import type { SemanticCache } from './semantic-cache.js';
 
@@ -47,6 +48,8 @@ export interface Gateway {
   records: Records;
   /** The request log's store, for the admin API; absent when records.enabled is false. */
   recordStore?: RecordStore | undefined;
+  /** The review queue of flagged requests, kept with the request log (absent with it). */
+  reviewStore?: ReviewStore | undefined;
   /** Prometheus exposition for GET /metrics; absent when telemetry.metrics.enabled is false. */
   metrics?: { text(): Promise<{ contentType: string; body: string }> } | undefined;
   /** The exact cache's entries (src/cache/exact); absent when no route can use it. */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ConfigHolder } from '../config/config-holder.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import type { RecordStore } from '../storage/record-store.js';
+import type { ReviewStore } from '../storage/review-store.js';
 import type { GenAiMetrics } from '../telemetry/genai-metrics.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { RecordWriter } from '../telemetry/record-writer.js';
@@ -27,6 +28,8 @@ export interface TelemetryOptions {
   config: GatewayConfig;
   configs: ConfigHolder;
   store: RecordStore | undefined;
+  /** The review queue, for its pending gauge. */
+  reviews?: ReviewStore | undefined;
   inFlight: () => number;
   log: (line: string) => void;
   /** Told of every finished record (tokens per deployment, for declared quotas). */
@@ -54,6 +57,8 @@ export async function openTelemetry(options: TelemetryOptions): Promise<Telemetr
     : undefined;
   if (metrics !== undefined) {
     if (writer !== undefined) metrics.registerRecordWriter(() => writer.stats());
+    const reviews = options.reviews;
+    if (writer !== undefined && reviews !== undefined) metrics.registerReviews(() => reviews.pendingCount());
     metrics.registerInFlight(options.inFlight);
   }
   const otlp = config.telemetry.otlp;

@@ -1,5 +1,5 @@
 // An admin route's query string, validated with a zod schema: a parameter given twice, an unknown
-// one or a bad value is a 400 naming the parameter.
+// one or a bad value is a 400 naming the parameter. Also the 400 of any failed zod parse.
 
 import type { z } from 'zod';
 import { GatewayError } from '../errors.js';
@@ -15,11 +15,16 @@ export function parseQuery<Schema extends z.ZodType>(
   }
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  throw invalidRequest(result.error, 'query parameter');
+}
+
+/** The 400 for a failed zod parse: its first issue, naming the parameter or field (`what`). */
+export function invalidRequest(error: z.ZodError, what: string): GatewayError {
+  const issue = error.issues[0];
   const param = issue?.path.join('.') || undefined;
   const message =
     issue?.code === 'unrecognized_keys'
-      ? `Unknown query parameter: ${issue.keys.join(', ')}.`
-      : `${param ? `${param}: ` : ''}${issue?.message ?? 'invalid query'}`;
-  throw new GatewayError('invalid_request', message, { param });
+      ? `Unknown ${what}: ${issue.keys.join(', ')}.`
+      : `${param ? `${param}: ` : ''}${issue?.message ?? `invalid ${what}`}`;
+  return new GatewayError('invalid_request', message, { param });
 }

@@ -11,7 +11,9 @@ import type { RequestTrail } from '../telemetry/request-trail.js';
 import type { Gateway } from './gateway.js';
 import { handleAdminKeys } from './handlers/admin-keys.js';
 import { handleAdminRecords } from './handlers/admin-records.js';
+import { handleAdminReviews } from './handlers/admin-reviews.js';
 import { handleAdminCache } from './handlers/admin-cache.js';
+import { handleAdminGuardScan } from './handlers/admin-guard-scan.js';
 import { handleMetrics } from './handlers/metrics.js';
 import { handleChat } from './handlers/chat.js';
 import { handleEmbeddings } from './handlers/embeddings.js';
@@ -57,14 +59,21 @@ export async function route(
       case '/admin/records':
       case '/admin/usage':
         return await handleAdminRecords(exchange, gateway, method, path, query());
+      case '/admin/reviews':
+        return await handleAdminReviews(exchange, gateway, method, path, query());
       case '/admin/cache':
         return await handleAdminCache(exchange, gateway, method, query());
+      case '/admin/guard/scan':
+        return await handleAdminGuardScan(exchange, gateway, method);
       case '/metrics':
         requireMethod(method, 'GET');
         return await handleMetrics(exchange, gateway);
       default:
         if (path.startsWith('/admin/records/')) {
           return await handleAdminRecords(exchange, gateway, method, path, query());
+        }
+        if (path.startsWith('/admin/reviews/')) {
+          return await handleAdminReviews(exchange, gateway, method, path, query());
         }
         if (path.startsWith('/admin/keys/')) {
           const id = decodeURIComponent(path.slice('/admin/keys/'.length));

@@ -68,6 +68,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     config,
     configs,
     store: storage.records,
+    reviews: storage.reviews,
     inFlight: () => admission.active,
     // Tokens spent per deployment, for quotas declared in the config (off the response path).
     usage: (record) => {
@@ -110,6 +111,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     admission,
     records: telemetry.records,
     recordStore: telemetry.writer === undefined ? undefined : storage.records,
+    reviewStore: telemetry.writer === undefined ? undefined : storage.reviews,
     metrics: telemetry.metrics,
     providerFor,
     edges,

@@ -12,8 +12,9 @@ import type { Notifier } from './notifier.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SqliteKeysStore } from './sqlite/sqlite-keys-store.js';
 import type { RecordStore } from './record-store.js';
+import type { ReviewStore } from './review-store.js';
 import { MemoryRecordStore } from './memory/memory-record-store.js';
-import { openSqliteRecordStore } from './sqlite/sqlite-record-store.js';
+import { openSqliteRecordStore, type SqliteRecordStore } from './sqlite/sqlite-record-store.js';
 
 export interface StorageOptions {
   /** The embedded database file, used when there is no postgresUrl. */
@@ -42,6 +43,8 @@ export interface Storage {
   notifier: Notifier;
   /** The request log; undefined when options.records is false. */
   records: RecordStore | undefined;
+  /** The review queue of flagged requests, kept with the request log (undefined without one). */
+  reviews: ReviewStore | undefined;
   /** Closes the notifier and the database; safe to call twice. */
   close(): Promise<void>;
 }
@@ -50,6 +53,7 @@ interface OpenedStore {
   backend: Storage['backend'];
   keys: KeysStore;
   records: RecordStore | undefined;
+  reviews: ReviewStore | undefined;
   close(): Promise<void>;
 }
 
@@ -64,16 +68,18 @@ async function openKeysStore(options: StorageOptions): Promise<OpenedStore> {
       import('./postgres/postgres-record-store.js'),
     ]);
     const pool = await openPostgresPool(options.postgresUrl);
+    const records = wantRecords ? new PostgresRecordStore(pool, storeOptions) : undefined;
     return {
       backend: 'postgres',
       keys: new PostgresKeysStore(pool, storeOptions),
-      records: wantRecords ? new PostgresRecordStore(pool, storeOptions) : undefined,
+      records,
+      reviews: records?.reviews,
       close: () => pool.end(),
     };
   }
   if (options.sqlitePath !== undefined && options.sqlitePath !== '') {
     const database = openSqliteDatabase(options.sqlitePath);
-    let records: RecordStore | undefined;
+    let records: SqliteRecordStore | undefined;
     try {
       records = wantRecords
         ? await openSqliteRecordStore(recordsPathFor(options.sqlitePath, options.records), storeOptions)
@@ -86,6 +92,7 @@ async function openKeysStore(options: StorageOptions): Promise<OpenedStore> {
       backend: 'sqlite',
       keys: new SqliteKeysStore(database, storeOptions),
       records,
+      reviews: records?.reviews,
       close: async () => {
         try {
           await records?.close();
@@ -96,10 +103,12 @@ async function openKeysStore(options: StorageOptions): Promise<OpenedStore> {
     };
   }
   if (options.ephemeral === true) {
+    const records = wantRecords ? new MemoryRecordStore(storeOptions) : undefined;
     return {
       backend: 'memory',
       keys: new MemoryKeysStore(storeOptions),
-      records: wantRecords ? new MemoryRecordStore(storeOptions) : undefined,
+      records,
+      reviews: records?.reviews,
       close: async () => undefined,
     };
   }
@@ -125,6 +134,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     backend: store.backend,
     keys: store.keys,
     records: store.records,
+    reviews: store.reviews,
     notifier,
     close: () =>
       (closing ??= (async () => {

@@ -163,7 +163,8 @@ function text(value: unknown): string {
   return value as string;
 }
 
-function nullableText(value: unknown): string | null {
+/** A nullable text column as the drivers hand it back (undefined when the column was not read). */
+export function nullableText(value: unknown): string | null {
   return value === null || value === undefined ? null : (value as string);
 }
 

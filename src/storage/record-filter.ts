@@ -85,7 +85,8 @@ function toStatusRange(status: unknown): { min: number; max: number } {
   return invalid("status must be an HTTP status (100-599) or one of '2xx', '4xx', '5xx'");
 }
 
-function pageSize(limit: unknown): number {
+/** A page size as every listing takes it: 1..maxPageSize, defaultPageSize when absent. */
+export function pageSize(limit: unknown): number {
   if (limit === undefined) return defaultPageSize;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > maxPageSize)
     invalid(`limit must be an integer from 1 to ${maxPageSize}`);

@@ -90,7 +90,8 @@ export interface RecordStore {
   /**
    * Stores a batch in one transaction with its attempts and bodies. A record whose id is already
    * stored is skipped, so replaying a spill file or retrying a batch never duplicates. Throws on
-   * failure with nothing of the batch stored.
+   * failure with nothing of the batch stored. A new record with a `flag` verdict enters the
+   * review queue (review-store.ts) in the same transaction; a purge takes its item with it.
    */
   insert(records: readonly RequestRecord[]): Promise<void>;
   /** The organisation's records matching the filter, newest first, with their attempts. */

@@ -7,6 +7,7 @@ import { RecordWriterMetrics } from './metrics-record-writer.js';
 import type { RecordWriterFigures } from './metrics-record-writer.js';
 import { BreakerMetrics, type BreakerFigures } from './metrics-breakers.js';
 import { RequestMetrics } from './metrics-requests.js';
+import { registerReviewMetrics } from './metrics-reviews.js';
 import type { RequestRecord } from './request-record.js';
 
 export type { RecordWriterFigures } from './metrics-record-writer.js';
@@ -54,6 +55,11 @@ export class Metrics {
   /** A scrape-time gauge of requests in flight (say, the admission's active count). */
   registerInFlight(count: () => number): void {
     this.#sources.registerInFlight(count);
+  }
+
+  /** A scrape-time gauge of the review queue's pending items; register once. */
+  registerReviews(pending: () => Promise<number>): void {
+    registerReviewMetrics(this.registry, pending, this.#onError);
   }
 
   /** Circuit breaker series: states read at each scrape; changes and skips counted as they happen. */

@@ -96,7 +96,7 @@ function parseTrace(text: string): string {
   return value;
 }
 
-function parseLimit(text: string): number {
+export function parseLimit(text: string): number {
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
   if (!(value >= 1 && value <= maxPageSize)) {
     throw new CliError(`--limit must be a whole number from 1 to ${maxPageSize}, got "${text}"`);

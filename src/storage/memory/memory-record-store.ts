@@ -1,6 +1,6 @@
 // RecordStore in process memory, for tests and `--ephemeral` runs: same contract as the databases
 // (record-store.case.ts), nothing persisted, nothing bounded (a long ephemeral run keeps growing).
-// Never hands out a reference to a stored record.
+// Never hands out a reference to a stored record. Keeps the review queue of its records too.
 
 import { systemClock, type Clock } from '../clock.js';
 import { randomId, type IdGenerator } from '../id-generator.js';
@@ -26,6 +26,7 @@ import type {
   UsageRow,
 } from '../record-store.js';
 import type { RequestRecord } from '../../telemetry/request-record.js';
+import { MemoryReviewStore } from './memory-review-store.js';
 
 export interface MemoryRecordStoreOptions {
   clock?: Clock;
@@ -81,16 +82,21 @@ export class MemoryRecordStore implements RecordStore {
   private readonly purgeLog: PurgeEntry[] = [];
   private readonly clock: Clock;
   private readonly newId: IdGenerator;
+  /** The review queue of flagged records, filled by insert() and emptied by purge(). */
+  readonly reviews: MemoryReviewStore;
 
   constructor(options: MemoryRecordStoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? randomId;
+    this.reviews = new MemoryReviewStore(this.clock);
   }
 
   async insert(records: readonly RequestRecord[]): Promise<void> {
     // Checked as a whole first, so a bad record leaves nothing of the batch behind.
     for (const record of prepareRecordBatch(records)) {
-      if (!this.records.has(record.id)) this.records.set(record.id, structuredClone(record));
+      if (this.records.has(record.id)) continue;
+      this.records.set(record.id, structuredClone(record));
+      this.reviews.enqueue(record);
     }
   }
 
@@ -132,6 +138,7 @@ export class MemoryRecordStore implements RecordStore {
     for (const [id, record] of this.records) {
       if (!purgeCovers(normalized, record)) continue;
       this.records.delete(id);
+      this.reviews.remove(id);
       deleted += 1;
     }
     this.purgeLog.push({ id: this.newId(), at: this.clock().getTime(), rule: normalized, deleted });

@@ -13,6 +13,7 @@ const migratedTables = [
   'request_attempts',
   'request_bodies',
   'request_records',
+  'reviews',
   'schema_migrations',
 ];
 
@@ -36,7 +37,7 @@ describeWithPostgres('migratePostgres', (postgres) => {
     const pool = connect();
     await pool.query(
       'DROP TABLE IF EXISTS keys, schema_migrations, notes, good, bad, ' +
-        'request_records, request_attempts, request_bodies, record_purges CASCADE',
+        'request_records, request_attempts, request_bodies, record_purges, reviews CASCADE',
     );
   });
 

@@ -122,4 +122,30 @@ CREATE TABLE record_purges (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'create_reviews',
+    // The human review queue, column for column as in SQLite; ids collate "C" like the records'.
+    sql: `
+CREATE TABLE reviews (
+  request_id text COLLATE "C" PRIMARY KEY REFERENCES request_records (id) ON DELETE CASCADE,
+  organization_id text NOT NULL,
+  team_id text,
+  project_id text,
+  key_id text,
+  received_at bigint NOT NULL,
+  created_at bigint NOT NULL,
+  route text,
+  model text NOT NULL,
+  checks json NOT NULL CHECK (json_typeof(checks) = 'array'),
+  status text NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+  note text,
+  decided_by text,
+  decided_by_key_id text,
+  decided_at bigint
+);
+CREATE INDEX reviews_organization_idx ON reviews (organization_id, received_at, request_id);
+CREATE INDEX reviews_status_idx ON reviews (status, organization_id, received_at, request_id);
+`,
+  },
 ];

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordStoreCase } from '../record-store.case.js';
+import { reviewStoreCase } from '../review-store.case.js';
 import { attemptRecord, fixtureEpoch, fullRecord } from '../testing/record-fixtures.js';
 import { describeWithPostgres } from '../testing/services.js';
 import { openPostgresPool } from './open-postgres-pool.js';
@@ -17,11 +18,18 @@ describeWithPostgres('PostgresRecordStore', (postgres) => {
     await pool.end();
   });
 
-  const empty = () => pool.query('TRUNCATE request_records, request_attempts, request_bodies, record_purges');
+  const empty = () =>
+    pool.query('TRUNCATE reviews, request_records, request_attempts, request_bodies, record_purges');
 
   recordStoreCase('postgres', async (options) => {
     await empty();
     return { store: new PostgresRecordStore(pool, options) };
+  });
+
+  reviewStoreCase('postgres', async (options) => {
+    await empty();
+    const records = new PostgresRecordStore(pool, options);
+    return { records, reviews: records.reviews };
   });
 
   describe('postgres specifics', () => {

@@ -1,6 +1,7 @@
 // RecordStore on the cluster's Postgres pool (openPostgresPool migrates it). A batch is one
 // transaction of multi-row inserts, records first (ON CONFLICT DO NOTHING ... RETURNING), then the
-// attempts and bodies of the records that were new. Queries are shared with SQLite (record-sql.ts).
+// attempts, bodies and review items (review-store.ts) of the records that were new. Queries are
+// shared with SQLite (record-sql.ts, review-sql.ts).
 
 import type { Pool, PoolClient } from 'pg';
 import { systemClock, type Clock } from '../clock.js';
@@ -17,6 +18,9 @@ import { normalizePurgeRule, prepareRecordBatch } from '../record-input.js';
 import { SqlParameters, purgeConditions, type RecordSqlDialect } from '../record-sql.js';
 import { SqlRecordReader } from '../record-sql-reader.js';
 import { searchableCharacters } from '../record-search.js';
+import { reviewOf } from '../review-input.js';
+import { reviewColumns, reviewValues } from '../review-sql.js';
+import { SqlReviewStore } from '../review-sql-store.js';
 import type {
   PurgeEntry,
   PurgeRule,
@@ -115,6 +119,8 @@ export class PostgresRecordStore implements RecordStore {
   private readonly reader: SqlRecordReader;
   private readonly clock: Clock;
   private readonly newId: IdGenerator;
+  /** The review queue of this database's records. */
+  readonly reviews: SqlReviewStore;
 
   constructor(pool: Pool, options: PostgresRecordStoreOptions = {}) {
     this.pool = pool;
@@ -124,6 +130,15 @@ export class PostgresRecordStore implements RecordStore {
     });
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? randomId;
+    this.reviews = new SqlReviewStore(
+      postgresRecordDialect,
+      {
+        read: async ({ sql, params }) =>
+          (await pool.query<Record<string, unknown>>(sql, params.map(storable))).rows,
+        write: async ({ sql, params }) => (await pool.query(sql, params.map(storable))).rowCount ?? 0,
+      },
+      this.clock,
+    );
   }
 
   async insert(records: readonly RequestRecord[]): Promise<void> {
@@ -147,9 +162,15 @@ export class PostgresRecordStore implements RecordStore {
         record.attempts.map((attempt) => attemptValues(record.id, attempt, postgresRecordDialect)),
       );
       const bodies = fresh.map(bodyValues).filter((values) => values !== undefined);
+      const now = this.clock().getTime();
+      const reviews = fresh
+        .map((record) => reviewOf(record, now))
+        .filter((review) => review !== undefined)
+        .map((review) => reviewValues(review, postgresRecordDialect));
       for (const statement of [
         ...multiRowInserts('request_attempts', attemptColumns, attempts),
         ...multiRowInserts('request_bodies', bodyColumns, bodies),
+        ...multiRowInserts('reviews', reviewColumns, reviews),
       ]) {
         await client.query(statement);
       }
@@ -168,7 +189,7 @@ export class PostgresRecordStore implements RecordStore {
     return this.reader.usage(query);
   }
 
-  /** One statement (attempts and bodies follow by ON DELETE CASCADE) and its log entry, in one transaction. */
+  /** One statement (attempts, bodies and review items follow by ON DELETE CASCADE) and its log entry, in one transaction. */
   async purge(rule: PurgeRule): Promise<number> {
     const normalized = normalizePurgeRule(rule);
     return inTransaction(this.pool, async (client) => {

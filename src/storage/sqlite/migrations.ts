@@ -132,4 +132,32 @@ CREATE TABLE record_purges (
 ) STRICT;
 `,
   },
+  {
+    version: 3,
+    name: 'create_reviews',
+    // The human review queue (review-store.ts): an item per request a guardrail flagged, keyed by
+    // the request id and gone with its record. The status index leads with the status: the
+    // pending count reads it across organisations, and a page of one status reads it in order.
+    sql: `
+CREATE TABLE reviews (
+  request_id TEXT PRIMARY KEY NOT NULL REFERENCES request_records (id) ON DELETE CASCADE,
+  organization_id TEXT NOT NULL,
+  team_id TEXT,
+  project_id TEXT,
+  key_id TEXT,
+  received_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  route TEXT,
+  model TEXT NOT NULL,
+  checks TEXT NOT NULL CHECK (json_valid(checks) AND json_type(checks) = 'array'),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+  note TEXT,
+  decided_by TEXT,
+  decided_by_key_id TEXT,
+  decided_at INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE INDEX reviews_organization_idx ON reviews (organization_id, received_at, request_id);
+CREATE INDEX reviews_status_idx ON reviews (status, organization_id, received_at, request_id);
+`,
+  },
 ];

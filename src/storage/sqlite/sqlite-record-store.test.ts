@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordStoreCase } from '../record-store.case.js';
+import { reviewStoreCase } from '../review-store.case.js';
 import type { RecordFilter } from '../record-store.js';
 import { fixtureEpoch, fullRecord } from '../testing/record-fixtures.js';
 import { openSqliteRecordStore, SqliteRecordStore } from './sqlite-record-store.js';
@@ -33,9 +34,18 @@ describe('SqliteRecordStore', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
+  const empty = () =>
+    client.transaction(['reviews', ...tables].map((table) => ({ sql: `DELETE FROM ${table}`, params: [] })));
+
   recordStoreCase('sqlite (worker thread)', async (options) => {
-    await client.transaction(tables.map((table) => ({ sql: `DELETE FROM ${table}`, params: [] })));
+    await empty();
     return { store: new SqliteRecordStore(client, options) };
+  });
+
+  reviewStoreCase('sqlite (worker thread)', async (options) => {
+    await empty();
+    const records = new SqliteRecordStore(client, options);
+    return { records, reviews: records.reviews };
   });
 });
 

@@ -1,6 +1,7 @@
 // RecordStore on an SQLite file of its own (`<dataDir>/records.db`, apart from the keys database so
 // the log's write lock and growth never touch key checks). Every statement runs in a worker thread
 // (sqlite-worker.ts); SQL building and row mapping stay here, shared with Postgres (record-sql.ts).
+// A flagged record's review item (review-store.ts) is inserted in the record's transaction.
 
 import { systemClock, type Clock } from '../clock.js';
 import { randomId, type IdGenerator } from '../id-generator.js';
@@ -16,6 +17,9 @@ import { normalizePurgeRule, prepareRecordBatch } from '../record-input.js';
 import { isSearchable, searchableText, searchRowid } from '../record-search.js';
 import { SqlParameters, primaryKeyIndex, purgeConditions, type RecordSqlDialect } from '../record-sql.js';
 import { SqlRecordReader } from '../record-sql-reader.js';
+import { reviewOf } from '../review-input.js';
+import { reviewColumns, reviewValues } from '../review-sql.js';
+import { SqlReviewStore } from '../review-sql-store.js';
 import type {
   PurgeEntry,
   PurgeRule,
@@ -81,6 +85,7 @@ function insertSql(table: string, columns: readonly string[], suffix = ''): stri
 const insertRecord = insertSql('request_records', recordColumns, ' ON CONFLICT (id) DO NOTHING');
 const insertAttempt = insertSql('request_attempts', attemptColumns);
 const insertBody = insertSql('request_bodies', bodyColumns);
+const insertReview = insertSql('reviews', reviewColumns);
 // OR REPLACE: two ids whose hashes collide (2^-64) lose a search entry rather than fail a batch.
 const insertSearch =
   'INSERT OR REPLACE INTO request_bodies_search (rowid, request_id, prompt, response) VALUES (?, ?, ?, ?)';
@@ -88,11 +93,15 @@ const deleteSearch =
   'DELETE FROM request_bodies_search WHERE rowid IN (SELECT CAST(value AS INTEGER) FROM json_each(?))';
 const countMatches =
   'SELECT count(*) AS matches FROM (SELECT 1 FROM request_bodies_search WHERE request_bodies_search MATCH ? LIMIT ?)';
-// Attempts and bodies go with their record (ON DELETE CASCADE; the worker turns foreign keys on).
+// Attempts, bodies and review items go with their record (ON DELETE CASCADE; the worker turns
+// foreign keys on).
 const deleteRecords = 'DELETE FROM request_records WHERE id IN (SELECT value FROM json_each(?))';
 
-/** The steps that store one record; its children run only when the record row was new. */
-function insertSteps(record: RequestRecord, steps: SqliteStep[]): void {
+/**
+ * The steps that store one record; its children (and its review item, queued at `now`) run only
+ * when the record row was new.
+ */
+function insertSteps(record: RequestRecord, now: number, steps: SqliteStep[]): void {
   const recordStep = steps.length;
   steps.push({ sql: insertRecord, params: recordValues(record, sqliteRecordDialect) });
   for (const attempt of record.attempts) {
@@ -110,6 +119,11 @@ function insertSteps(record: RequestRecord, steps: SqliteStep[]): void {
     ];
     steps.push({ sql: insertSearch, params, onlyIfChanged: recordStep });
   }
+  const review = reviewOf(record, now);
+  if (review !== undefined) {
+    const params = reviewValues(review, sqliteRecordDialect);
+    steps.push({ sql: insertReview, params, onlyIfChanged: recordStep });
+  }
 }
 
 export class SqliteRecordStore implements RecordStore {
@@ -118,6 +132,8 @@ export class SqliteRecordStore implements RecordStore {
   private readonly clock: Clock;
   private readonly newId: IdGenerator;
   private readonly purgeChunkSize: number;
+  /** The review queue of this file's records. */
+  readonly reviews: SqlReviewStore;
 
   constructor(client: SqliteWorkerClient, options: SqliteRecordStoreOptions = {}) {
     this.client = client;
@@ -143,13 +159,22 @@ export class SqliteRecordStore implements RecordStore {
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? randomId;
     this.purgeChunkSize = options.purgeChunkSize ?? 2000;
+    this.reviews = new SqlReviewStore(
+      sqliteRecordDialect,
+      {
+        read: ({ sql, params }) => client.all(sql, params),
+        write: ({ sql, params }) => client.run(sql, params),
+      },
+      this.clock,
+    );
   }
 
   async insert(records: readonly RequestRecord[]): Promise<void> {
     const batch = prepareRecordBatch(records);
     if (batch.length === 0) return;
     const steps: SqliteStep[] = [];
-    for (const record of batch) insertSteps(record, steps);
+    const now = this.clock().getTime();
+    for (const record of batch) insertSteps(record, now, steps);
     await this.client.transaction(steps);
   }
 

@@ -1,0 +1,141 @@
+// Admin API over the human review queue (used by `switchyard review`): pages of flagged requests,
+// one item with its record as the request log holds it (per the route's body policy, nothing
+// more), and the decision, made once. Scoped to the admin's organisation; any admin token for now
+// (per-role visibility comes with access control).
+
+import { z } from 'zod';
+import { GatewayError } from '../../errors.js';
+import type { Principal } from '../../auth/principal.js';
+import type { RecordStore } from '../../storage/record-store.js';
+import {
+  maxNoteLength,
+  maxReviewerLength,
+  reviewStatuses,
+  reviewVerdicts,
+  type Review,
+  type ReviewStore,
+} from '../../storage/review-store.js';
+import { isStorageError } from '../../storage/storage-error.js';
+import { authenticateAdmin } from '../authenticate.js';
+import type { Exchange } from '../exchange.js';
+import type { Gateway } from '../gateway.js';
+import { invalidRequest, parseQuery } from '../parse-query.js';
+import { readJsonBody } from '../read-body.js';
+
+const listQuery = z.strictObject({
+  status: z.enum(reviewStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  cursor: z.string().min(1).max(1000).optional(),
+});
+
+const decisionBody = z.strictObject({
+  decision: z.enum(reviewVerdicts),
+  note: z.string().max(maxNoteLength).optional(),
+  reviewer: z.string().trim().min(1).max(maxReviewerLength).optional(),
+});
+
+/** A decision is a verdict and a short note: 4,000 characters are at most 16 KB of UTF-8. */
+const maxBodyBytes = 64 * 1024;
+
+export async function handleAdminReviews(
+  exchange: Exchange,
+  gateway: Gateway,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+): Promise<void> {
+  const admin = await authenticateAdmin(exchange.request, gateway);
+  const { reviewStore: reviews, recordStore: records } = gateway;
+  if (reviews === undefined || records === undefined) {
+    throw new GatewayError(
+      'not_found',
+      'The review queue is kept with the request log, which is off (records.enabled: false).',
+    );
+  }
+  try {
+    if (path === '/admin/reviews') {
+      if (method !== 'GET') throw new GatewayError('method_not_allowed', 'Use GET on this route.');
+      return await list(exchange, reviews, admin, query);
+    }
+    const id = itemId(path);
+    if (method === 'GET') return await show(exchange, reviews, records, admin, id);
+    if (method === 'POST') return await decide(exchange, reviews, admin, id);
+    throw new GatewayError('method_not_allowed', 'Use GET or POST on this route.');
+  } catch (error) {
+    // A forged cursor or a note the store refuses: the client's mistake, not ours.
+    if (isStorageError(error) && error.code === 'invalid-input') {
+      throw new GatewayError('invalid_request', error.message);
+    }
+    throw error;
+  }
+}
+
+function itemId(path: string): string {
+  let id: string;
+  try {
+    id = decodeURIComponent(path.slice('/admin/reviews/'.length));
+  } catch {
+    throw new GatewayError('invalid_request', 'The review id in the path is not valid percent-encoding.');
+  }
+  if (id === '' || id.includes('/')) throw new GatewayError('not_found', `No review with id "${id}".`);
+  return id;
+}
+
+async function list(
+  exchange: Exchange,
+  reviews: ReviewStore,
+  admin: Principal,
+  query: URLSearchParams,
+): Promise<void> {
+  const parsed = parseQuery(listQuery, query);
+  const page = await reviews.list({
+    organizationId: admin.scope.organizationId,
+    ...(parsed.status === undefined ? {} : { status: parsed.status }),
+    ...(parsed.limit === undefined ? {} : { limit: parsed.limit }),
+    ...(parsed.cursor === undefined ? {} : { cursor: parsed.cursor }),
+  });
+  exchange.sendJson(200, JSON.stringify({ data: page.reviews, nextCursor: page.nextCursor }));
+}
+
+async function show(
+  exchange: Exchange,
+  reviews: ReviewStore,
+  records: RecordStore,
+  admin: Principal,
+  id: string,
+): Promise<void> {
+  const organizationId = admin.scope.organizationId;
+  const review = await reviews.get(id, organizationId);
+  if (review === undefined) throw new GatewayError('not_found', `No review with id "${id}".`);
+  // The record as GET /admin/records/<id> shows it: its bodies are what the body policy kept.
+  const record = (await records.get(id, organizationId)) ?? null;
+  exchange.sendJson(200, JSON.stringify({ review, record }));
+}
+
+async function decide(exchange: Exchange, reviews: ReviewStore, admin: Principal, id: string): Promise<void> {
+  const parsed = decisionBody.safeParse(await readJsonBody(exchange.request, maxBodyBytes));
+  if (!parsed.success) throw invalidRequest(parsed.error, 'field');
+  const { decision, note, reviewer } = parsed.data;
+  const result = await reviews.decide({
+    id,
+    organizationId: admin.scope.organizationId,
+    verdict: decision,
+    note: note ?? null,
+    decidedBy: reviewer ?? admin.name,
+    decidedByKeyId: admin.keyId,
+  });
+  switch (result.outcome) {
+    case 'decided':
+      exchange.sendJson(200, JSON.stringify(result.review));
+      return;
+    case 'already-decided':
+      throw new GatewayError('conflict', alreadyDecided(result.review));
+    case 'not-found':
+      throw new GatewayError('not_found', `No review with id "${id}".`);
+  }
+}
+
+function alreadyDecided(review: Review): string {
+  const when = review.decidedAt === null ? '' : ` at ${new Date(review.decidedAt).toISOString()}`;
+  return `Review "${review.id}" was already ${review.status} by ${review.decidedBy ?? 'someone'}${when}; a decision is final.`;
+}
