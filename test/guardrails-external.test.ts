@@ -100,6 +100,15 @@ describe('external guardrail checks', () => {
     ]);
   });
 
+  it('sends a webhook only the texts its sources name (tool results, the untrusted part)', async () => {
+    const hook = await service(() => ({ status: 200, json: { flagged: false } }));
+    const { ask } = await gatewayWith(
+      `{ check: webhook, action: flag, url: '${hook.url}', sources: [tool] }`,
+    );
+    await ask('my own question', 'a fetched page');
+    expect(hook.seen[0]!.body.texts).toEqual([{ text: 'a fetched page', source: 'tool' }]);
+  });
+
   it('decides a late or broken service by its failure policy, and says so', async () => {
     const hanging = await service(() => 'hang');
     const open = await gatewayWith(

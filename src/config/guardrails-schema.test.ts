@@ -84,4 +84,18 @@ describe('guardrailsSchema', () => {
       /^output\.0\.phrases\.0: /,
     );
   });
+
+  it('takes sources on input checks, not on output checks', () => {
+    expect(messages({ input: [{ check: 'pii', action: 'redact', sources: ['tool', 'user'] }] })).toEqual([]);
+    expect(
+      messages({ input: [{ check: 'lakera', action: 'block', apiKey: 'k', sources: ['user'] }] }),
+    ).toEqual([]);
+    expect(messages({ input: [{ check: 'pii', action: 'log', sources: [] }] })[0]).toMatch(
+      /^input\.0\.sources/,
+    );
+    expect(messages({ input: [{ check: 'pii', action: 'log', sources: ['documents'] }] })[0]).toMatch(
+      /^input\.0\.sources\.0/,
+    );
+    expect(messages({ output: [{ check: 'pii', action: 'mask', sources: ['user'] }] })[0]).toMatch(/sources/);
+  });
 });

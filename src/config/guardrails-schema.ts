@@ -14,6 +14,22 @@ const confidence = z.preprocess(
   z.number().min(0).max(1),
 );
 
+export const textSources = ['system', 'user', 'assistant', 'tool'] as const;
+export type TextSourceName = (typeof textSources)[number];
+
+const sources = z
+  .array(z.enum(textSources))
+  .min(1)
+  .optional()
+  .describe(
+    "Which of the request's texts the check reads: system (the system prompt), user (users' turns), assistant (earlier answers and their tool calls), tool (tool results: untrusted content). Default: all four for pii; user and tool for the others.",
+  );
+
+/** The texts a check reads when its config does not say. */
+export function defaultSources(check: InputCheck['check']): readonly TextSourceName[] {
+  return check === 'pii' ? textSources : ['user', 'tool'];
+}
+
 const inputCheckFields = z.strictObject({
   check: z
     .enum(['pii', 'injection'])
@@ -27,6 +43,7 @@ const inputCheckFields = z.strictObject({
     ),
   types: z.array(z.enum(entityTypes)).min(1).optional().describe('Only these entity types (default: all).'),
   minimumConfidence: confidence.default(0.5).describe('Entities found with less confidence are ignored.'),
+  sources,
   spotlight: flag()
     .optional()
     .describe(
@@ -79,6 +96,7 @@ export const externalCheckSchema = z
       .optional()
       .describe('webhook: extra request headers (an auth token).'),
     projectId: text().optional().describe('lakera: the project whose policy applies.'),
+    sources,
     apiVersion: text().default('2024-09-01').describe('azure-prompt-shields: the API version.'),
     timeoutMs: milliseconds().default(1000).describe('Longest wait for the service; then `failure` decides.'),
     failure: z
@@ -103,7 +121,7 @@ export function spotlightsToolResults(checks: readonly InputCheck[]): boolean {
 }
 
 export const outputCheckSchema = inputCheckFields
-  .omit({ spotlight: true })
+  .omit({ spotlight: true, sources: true })
   .extend({
     check: z
       .enum(['pii', 'leakage', 'json-schema', 'phrases', 'length'])

@@ -3,13 +3,13 @@
 // Pure so it can run on the event loop for ordinary prompts and in a worker thread for large
 // ones (check-thread.ts) with the same result. The redaction mapping travels as pairs.
 
-import type { LocalInputCheck } from '../config/guardrails-schema.js';
+import { defaultSources, type LocalInputCheck } from '../config/guardrails-schema.js';
 import type { Dialect } from '../core/index.js';
 import type { CheckVerdict } from './check-verdict.js';
 import { detectInjection } from './injection/detect-injection.js';
 import { maskEntities, ReversibleRedaction } from './pii/reversible-redaction.js';
 import { scanPii } from './pii/scan-pii.js';
-import { mapTexts } from './text-fields.js';
+import { mapTexts, type TextSource } from './text-fields.js';
 
 export interface LocalChecksInput {
   dialect: Dialect;
@@ -45,11 +45,12 @@ export function runLocalChecks(input: LocalChecksInput): LocalChecksOutcome {
     const types = check.types === undefined ? undefined : new Set<string>(check.types);
     const rewrite = check.action === 'redact' || check.action === 'mask';
     const redacting = check.action === 'redact' ? (redaction ?? new ReversibleRedaction()) : undefined;
+    const sources = new Set<TextSource>(check.sources ?? defaultSources(check.check));
     const mapped = mapTexts(dialect, outcome.body, (text, source) => {
+      if (!sources.has(source)) return text;
       if (check.check === 'injection') {
-        // The caller's own system prompt and the model's turns are not scored; a tool's output is
-        // read as a document (it may legitimately hold imperative text).
-        if (source === 'system' || source === 'assistant') return text;
+        // By default the caller's own system prompt and the model's turns are not scored; a tool's
+        // output is read as a document (it may legitimately hold imperative text).
         const verdict = detectInjection(text, source === 'tool' ? 'document' : 'prompt');
         if (verdict.tripped) {
           const label = source === 'tool' ? 'injection in a tool result' : 'injection';

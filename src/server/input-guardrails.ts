@@ -7,7 +7,12 @@
 // gateway's own checks run on the event loop for ordinary prompts and in a worker thread for
 // large ones (guard/check-thread.ts); checks that cannot finish there refuse the request.
 
-import type { ExternalCheck, InputCheck, LocalInputCheck } from '../config/guardrails-schema.js';
+import {
+  defaultSources,
+  type ExternalCheck,
+  type InputCheck,
+  type LocalInputCheck,
+} from '../config/guardrails-schema.js';
 import { externalRequest, externalVerdict, type CheckedText } from '../guard/external-checks.js';
 import type { SendCheck } from './external-check.js';
 import type { Dialect } from '../core/index.js';
@@ -20,7 +25,7 @@ import {
   type LocalChecksInput,
   type LocalChecksOutcome,
 } from '../guard/local-checks.js';
-import { mapTexts } from '../guard/text-fields.js';
+import { mapTexts, type TextSource } from '../guard/text-fields.js';
 import type { GuardrailVerdict } from '../telemetry/request-record.js';
 
 export interface GuardedInput {
@@ -109,8 +114,9 @@ async function runExternalCheck(
 ): Promise<void> {
   const started = performance.now();
   const texts: CheckedText[] = [];
+  const sources = new Set<TextSource>(check.sources ?? defaultSources(check.check));
   mapTexts(dialect, body, (text, source) => {
-    if (source === 'user' || source === 'tool') texts.push({ text, source });
+    if (sources.has(source)) texts.push({ text, source });
     return text;
   });
   const verdict: GuardrailVerdict = { check: check.check, stage: 'input', action: 'allow', latencyMs: 0 };
