@@ -22,7 +22,7 @@ const sources = z
   .min(1)
   .optional()
   .describe(
-    "Which of the request's texts the check reads: system (the system prompt), user (users' turns), assistant (earlier answers and their tool calls), tool (tool results: untrusted content). Default: all four for pii; user and tool for the others.",
+    "Which of the request's texts the check reads: system (the system prompt), user (users' turns), assistant (earlier answers and their tool calls), tool (tool results, search results and attached text documents: untrusted content). Default: all four for pii; user and tool for the others.",
   );
 
 /** The texts a check reads when its config does not say. */

@@ -64,6 +64,48 @@ describe('mapTexts', () => {
     ]);
   });
 
+  it('reads attached plain-text documents and search results as untrusted, and leaves PDFs alone', () => {
+    const pdf = {
+      type: 'document',
+      source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' },
+    };
+    const body = {
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'attached notes' } },
+            pdf,
+            {
+              type: 'search_result',
+              source: 'https://example.com',
+              title: 't',
+              content: [{ type: 'text', text: 'found' }],
+            },
+            { type: 'text', text: 'summarise these' },
+          ],
+        },
+      ],
+    };
+    const seen: Array<[string, TextSource]> = [];
+    const mapped = mapTexts('anthropic', body, upper(seen)) as any;
+    expect(seen).toEqual([
+      ['attached notes', 'tool'],
+      ['found', 'tool'],
+      ['summarise these', 'user'],
+    ]);
+    expect(mapped.messages[0].content[0].source).toEqual({
+      type: 'text',
+      media_type: 'text/plain',
+      data: 'ATTACHED NOTES',
+    });
+    expect(mapped.messages[0].content[1]).toBe(pdf);
+    expect(body.messages[0]!.content[0]).toEqual({
+      type: 'document',
+      source: { type: 'text', media_type: 'text/plain', data: 'attached notes' },
+    });
+  });
+
   it('stops at a bounded depth of nested content', () => {
     let content: unknown = [{ type: 'text', text: 'deep' }];
     for (let level = 0; level < 20; level++) content = [{ type: 'tool_result', content }];

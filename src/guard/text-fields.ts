@@ -1,5 +1,6 @@
 // The texts of a chat request that guardrails read and may rewrite, in either dialect: the system
-// prompt, every message's text (string content or text parts), tool results, and the arguments of
+// prompt, every message's text (string content or text parts), tool results, search results and
+// attached plain-text documents (read as untrusted, like tool results), and the arguments of
 // earlier tool calls. Images and other binary parts are skipped. Returns a new body; the given one
 // is never changed. Bounded: at most `maxDepth` levels of nested content are walked.
 
@@ -63,9 +64,14 @@ function mapContent(content: unknown, source: TextSource, map: TextMapper, depth
     const record = part as Record<string, unknown>;
     if (record.type === 'text' && typeof record.text === 'string')
       return { ...record, text: map(record.text, source) };
-    // Anthropic tool results hold their own content: a tool wrote it.
-    if (record.type === 'tool_result' && record.content !== undefined) {
+    // Anthropic tool results and search results hold their own content: a tool wrote it.
+    if ((record.type === 'tool_result' || record.type === 'search_result') && record.content !== undefined) {
       return { ...record, content: mapContent(record.content, 'tool', map, depth + 1) };
+    }
+    // An attached plain-text document (Anthropic `document` with a text source) is untrusted too.
+    const attached = record.source as Record<string, unknown> | undefined;
+    if (record.type === 'document' && attached?.type === 'text' && typeof attached.data === 'string') {
+      return { ...record, source: { ...attached, data: map(attached.data, 'tool') } };
     }
     return part;
   });
