@@ -106,6 +106,29 @@ describe('mapTexts', () => {
     });
   });
 
+  it('copies only along what changed, and returns the body itself when nothing did', () => {
+    const body = {
+      model: 'm',
+      messages: [
+        { role: 'system', content: 'keep' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'change me' },
+            { type: 'text', text: 'keep' },
+          ],
+        },
+      ],
+    };
+    expect(mapTexts('openai', body, (text) => text)).toBe(body);
+    const mapped = mapTexts('openai', body, (text) => text.replace('change me', 'changed')) as any;
+    expect(mapped).not.toBe(body);
+    expect(mapped.messages[0]).toBe(body.messages[0]);
+    expect(mapped.messages[1].content[1]).toBe(body.messages[1]!.content[1]);
+    expect(mapped.messages[1].content[0].text).toBe('changed');
+    expect(body.messages[1]!.content[0]).toEqual({ type: 'text', text: 'change me' });
+  });
+
   it('stops at a bounded depth of nested content', () => {
     let content: unknown = [{ type: 'text', text: 'deep' }];
     for (let level = 0; level < 20; level++) content = [{ type: 'tool_result', content }];

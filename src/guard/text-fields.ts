@@ -1,8 +1,9 @@
 // The texts of a chat request that guardrails read and may rewrite, in either dialect: the system
 // prompt, every message's text (string content or text parts), tool results, search results and
 // attached plain-text documents (read as untrusted, like tool results), and the arguments of
-// earlier tool calls. Images and other binary parts are skipped. Returns a new body; the given one
-// is never changed. Bounded: at most `maxDepth` levels of nested content are walked.
+// earlier tool calls. Images and other binary parts are skipped. Returns a new body where a text
+// changed (copied along the changed path only) and the given body itself where none did; the given
+// one is never changed. Bounded: at most `maxDepth` levels of nested content are walked.
 
 import type { Dialect } from '../core/index.js';
 
@@ -18,14 +19,29 @@ export function mapTexts(
   body: Readonly<Record<string, unknown>>,
   map: TextMapper,
 ): Record<string, unknown> {
+  const system =
+    dialect === 'anthropic' && body.system !== undefined
+      ? mapContent(body.system, 'system', map, 0)
+      : body.system;
+  const messages = Array.isArray(body.messages)
+    ? mapArray(body.messages, (message) => mapMessage(message, map))
+    : body.messages;
+  // Copied only where a text changed: a request the checks leave alone costs no allocation.
+  if (system === body.system && messages === body.messages) return body;
   const result: Record<string, unknown> = { ...body };
-  if (dialect === 'anthropic' && body.system !== undefined) {
-    result.system = mapContent(body.system, 'system', map, 0);
-  }
-  if (Array.isArray(body.messages)) {
-    result.messages = body.messages.map((message: unknown) => mapMessage(message, map));
-  }
+  if (messages !== body.messages) result.messages = messages;
+  if (system !== body.system) result.system = system;
   return result;
+}
+
+/** `items` mapped, or `items` itself when every item mapped to itself. */
+function mapArray(items: readonly unknown[], map: (item: unknown) => unknown): unknown[] {
+  let copy: unknown[] | undefined;
+  items.forEach((item, index) => {
+    const mapped = map(item);
+    if (mapped !== item) (copy ??= items.slice())[index] = mapped;
+  });
+  return copy ?? (items as unknown[]);
 }
 
 function mapMessage(message: unknown, map: TextMapper): unknown {
@@ -40,11 +56,14 @@ function mapMessage(message: unknown, map: TextMapper): unknown {
         : role === 'tool' || role === 'function'
           ? 'tool'
           : 'user';
+  const content = record.content === undefined ? undefined : mapContent(record.content, source, map, 0);
+  const calls = Array.isArray(record.tool_calls)
+    ? mapArray(record.tool_calls, (call) => mapToolCall(call, map))
+    : record.tool_calls;
+  if (content === record.content && calls === record.tool_calls) return message;
   const mapped: Record<string, unknown> = { ...record };
-  if (record.content !== undefined) mapped.content = mapContent(record.content, source, map, 0);
-  if (Array.isArray(record.tool_calls)) {
-    mapped.tool_calls = record.tool_calls.map((call: unknown) => mapToolCall(call, map));
-  }
+  if (content !== undefined) mapped.content = content;
+  if (calls !== undefined) mapped.tool_calls = calls;
   return mapped;
 }
 
@@ -53,25 +72,30 @@ function mapToolCall(call: unknown, map: TextMapper): unknown {
   const record = call as Record<string, unknown>;
   const fn = record.function as Record<string, unknown> | undefined;
   if (typeof fn?.arguments !== 'string') return call;
-  return { ...record, function: { ...fn, arguments: map(fn.arguments, 'assistant') } };
+  const text = map(fn.arguments, 'assistant');
+  return text === fn.arguments ? call : { ...record, function: { ...fn, arguments: text } };
 }
 
 function mapContent(content: unknown, source: TextSource, map: TextMapper, depth: number): unknown {
   if (typeof content === 'string') return map(content, source);
   if (!Array.isArray(content) || depth >= maxDepth) return content;
-  return content.map((part: unknown) => {
+  return mapArray(content, (part: unknown) => {
     if (typeof part !== 'object' || part === null) return part;
     const record = part as Record<string, unknown>;
-    if (record.type === 'text' && typeof record.text === 'string')
-      return { ...record, text: map(record.text, source) };
+    if (record.type === 'text' && typeof record.text === 'string') {
+      const text = map(record.text, source);
+      return text === record.text ? part : { ...record, text };
+    }
     // Anthropic tool results and search results hold their own content: a tool wrote it.
     if ((record.type === 'tool_result' || record.type === 'search_result') && record.content !== undefined) {
-      return { ...record, content: mapContent(record.content, 'tool', map, depth + 1) };
+      const inner = mapContent(record.content, 'tool', map, depth + 1);
+      return inner === record.content ? part : { ...record, content: inner };
     }
     // An attached plain-text document (Anthropic `document` with a text source) is untrusted too.
     const attached = record.source as Record<string, unknown> | undefined;
     if (record.type === 'document' && attached?.type === 'text' && typeof attached.data === 'string') {
-      return { ...record, source: { ...attached, data: map(attached.data, 'tool') } };
+      const data = map(attached.data, 'tool');
+      return data === attached.data ? part : { ...record, source: { ...attached, data } };
     }
     return part;
   });
