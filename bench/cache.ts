@@ -9,57 +9,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'prettier';
-import { Pool } from 'undici';
 import { compileBench, removeBenchBuild } from './compile-bench.js';
 import { gatewayEnv } from './gateway-target.js';
 import { defaultApiKey } from './mock-upstream.js';
 import { benchModel, directTarget, startBareTarget, startMockService } from './reference-targets.js';
 import { spawnGateway } from './spawn-gateway.js';
-import { median, nanosToMicros, percentile } from './stats.js';
+import { sequentialLatency, type LatencyCase } from './sequential-latency.js';
+import { median } from './stats.js';
 
 const runs = Number(process.argv[2] ?? 5);
 const requests = Number(process.argv[3] ?? 2000);
 const resultsFile = new URL('./results/cache.md', import.meta.url);
 
-interface Case {
-  name: string;
-  origin: string;
-  authorization: string;
-  model: string;
-  /** true: the same body every time (cache hits); false: a distinct body per request. */
-  repeat: boolean;
-}
-
-let sequence = 0;
-
-/** p50 and p99 in µs of `requests` sequential requests on one keep-alive connection. */
-async function latency(target: Case): Promise<{ p50: number; p99: number }> {
-  const pool = new Pool(target.origin, { connections: 1 });
-  const send = async (): Promise<void> => {
-    sequence += 1;
-    const content = target.repeat ? 'What is the capital of France?' : `Say hello to request ${sequence}.`;
-    const response = await pool.request({
-      path: '/v1/chat/completions',
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: target.authorization },
-      body: JSON.stringify({ model: target.model, messages: [{ role: 'user', content }] }),
-    });
-    await response.body.arrayBuffer();
-    if (response.statusCode !== 200) throw new Error(`${target.name} answered ${response.statusCode}`);
-  };
-  try {
-    for (let index = 0; index < 300; index++) await send();
-    const samples: number[] = [];
-    for (let index = 0; index < requests; index++) {
-      const started = process.hrtime.bigint();
-      await send();
-      samples.push(nanosToMicros(process.hrtime.bigint() - started));
-    }
-    return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
-  } finally {
-    await pool.destroy();
-  }
-}
+type Case = LatencyCase;
+const latency = (target: Case) => sequentialLatency(target, requests);
 
 const buildDirectory = compileBench();
 const mock = await startMockService(buildDirectory);
