@@ -13,39 +13,60 @@ interface SecretPattern {
   valid?: (match: RegExpMatchArray) => boolean;
   /** The capture group that is the secret (default: the whole match). */
   group?: number;
+  /** Strings one of which every match contains: a text with none of them skips the pattern. */
+  hints: string[];
 }
 
 const patterns: SecretPattern[] = [
-  { kind: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g },
-  { kind: 'anthropic-key', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,200}/g },
-  { kind: 'openai-key', pattern: /\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}/g },
-  { kind: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/g },
-  { kind: 'slack-token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,200}/g },
-  { kind: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
-  { kind: 'stripe-key', pattern: /\b(?:sk|rk)_live_[0-9A-Za-z]{20,200}/g },
+  {
+    kind: 'aws-access-key',
+    pattern: /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g,
+    hints: ['AKIA', 'ASIA', 'AIDA', 'AROA'],
+  },
+  { kind: 'anthropic-key', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,200}/g, hints: ['sk-ant-'] },
+  {
+    kind: 'openai-key',
+    pattern: /\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}/g,
+    hints: ['sk-'],
+  },
+  {
+    kind: 'github-token',
+    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})/g,
+    hints: ['gh', 'github_pat_'],
+  },
+  { kind: 'slack-token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,200}/g, hints: ['xox'] },
+  { kind: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g, hints: ['AIza'] },
+  { kind: 'stripe-key', pattern: /\b(?:sk|rk)_live_[0-9A-Za-z]{20,200}/g, hints: ['_live_'] },
   {
     kind: 'private-key',
     pattern:
       /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,8192}?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/g,
+    hints: ['-----BEGIN'],
   },
   {
     kind: 'jwt',
     pattern: /\beyJ[A-Za-z0-9_-]{5,2000}\.eyJ[A-Za-z0-9_-]{5,8000}\.[A-Za-z0-9_-]{10,2000}/g,
     valid: (match) => jwtHeader(match[0].slice(0, match[0].indexOf('.'))),
+    hints: ['eyJ'],
   },
   {
     kind: 'connection-password',
     pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,64}:([^\s@/]{1,128})@[^\s/]{1,255}/gi,
     group: 1,
+    hints: ['://'],
   },
 ];
 
 const awsSecretContext = [/aws_secret_access_key|secret access key|aws secret/];
+/** Every text the label could be in holds one of these (any case). */
+const awsSecretHint = /aws|secret access key/i;
 const awsSecret = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 export function detectSecrets(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
-  for (const { kind, pattern, valid, group } of patterns) {
+  for (const { kind, pattern, valid, group, hints } of patterns) {
+    // Most texts hold none of the prefixes: a substring search skips the regular expression.
+    if (!hints.some((hint) => text.includes(hint))) continue;
     for (const match of text.matchAll(pattern)) {
       if (valid !== undefined && !valid(match)) continue;
       let start = match.index;
@@ -59,6 +80,7 @@ export function detectSecrets(text: string): PiiEntity[] {
     }
   }
   // An AWS secret access key has no prefix of its own: only next to its label.
+  if (!awsSecretHint.test(text)) return found;
   for (const match of text.matchAll(awsSecret)) {
     if (!/[a-z]/.test(match[0]) || !/[A-Z]/.test(match[0]) || !/\d/.test(match[0])) continue;
     if (!hasContextBefore(text, match.index, awsSecretContext)) continue;
