@@ -6,7 +6,6 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testContext } from '../src/cli/__fixtures__/test-context.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
@@ -135,13 +134,21 @@ describe('POST /admin/guard/scan', () => {
   it('scans a megabyte of text off the event loop and answers quickly', async () => {
     const filler = 'The quarterly report covers revenue, costs and hiring in every region. ';
     const text = `${filler.repeat(Math.ceil(1_000_000 / filler.length))}Send it to jane.doe@example.com.`;
-    const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
+    // A timer ticks while the scan runs: run on the event loop, the scan would leave one gap as
+    // long as the scan itself. Compared with the elapsed time, not a fixed figure, so a loaded
+    // machine that slows both does not fail it.
+    let last = performance.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+    }, 2);
     const started = performance.now();
     // Eight scans of the text at different confidence floors: held the event loop for 400 ms here.
     const response = await scan({ texts: [{ text }], route: 'many-checks' });
     const elapsed = performance.now() - started;
-    delay.disable();
+    clearInterval(ticker);
     expect(response.status).toBe(200);
     const { data } = (await response.json()) as { data: Array<Record<string, any>> };
     const found = {
@@ -155,7 +162,7 @@ describe('POST /admin/guard/scan', () => {
       ...floors.map(() => expect.objectContaining({ check: 'pii', tripped: true, entities: [found] })),
       expect.objectContaining({ check: 'injection', tripped: false }),
     ]);
-    expect(delay.max / 1e6).toBeLessThan(100);
+    expect(longestGap).toBeLessThan(Math.max(elapsed / 3, 50));
     expect(elapsed).toBeLessThan(15_000);
   }, 30_000);
 });
