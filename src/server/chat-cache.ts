@@ -35,7 +35,7 @@ export interface CacheTicket {
   key: EntryKey;
   settings: RouteCache;
   /** The semantic step's filing and verdict, when the route has one. */
-  semantic?: SemanticPending | undefined;
+  semantic?: Promise<SemanticPending | undefined> | undefined;
 }
 
 export interface CacheLookup {
@@ -188,7 +188,7 @@ export async function storeAnswer(
     if (response === undefined) return;
     content = { kind: 'response', response };
   }
-  const pending = ticket.semantic;
+  const pending = await ticket.semantic;
   const vector = pending === undefined ? undefined : await pending.content;
   const entry: CachedAnswer = {
     tags: ticket.key.tags,
@@ -205,8 +205,8 @@ export async function storeAnswer(
   };
   if (answerBytes(entry) > ticket.settings.maxEntryBytes) return;
   await ticket.store.set(ticket.key.digest, entry, ticket.settings.ttlMs);
-  if (ticket.semantic !== undefined && gateway.semantic !== undefined) {
-    await settleSemantic(gateway.semantic, ticket.key.digest, ticket.semantic, content, (body) =>
+  if (pending !== undefined && gateway.semantic !== undefined) {
+    await settleSemantic(gateway.semantic, ticket.key.digest, pending, content, (body) =>
       parseAnswer(gateway, exchange, body),
     ).catch(() => undefined);
   }

@@ -40,14 +40,19 @@ const answer = (text: string): CachedAnswer => ({
 async function semanticWith(nearest: { id: string; score: number } | undefined) {
   const forgotten: string[] = [];
   const added: string[] = [];
+  /** Lookups wait for this while it is set (a slow embedding). */
+  const gate: { open?: Promise<void> } = {};
   const index: SemanticIndex = {
     model: useModel,
     dimensions: 2,
-    lookup: async () => ({
-      status: 'searched',
-      hits: nearest ? [nearest] : [],
-      vector: new Float32Array([0.6, 0.8]),
-    }),
+    lookup: async () => (
+      await gate.open,
+      {
+        status: 'searched',
+        hits: nearest ? [nearest] : [],
+        vector: new Float32Array([0.6, 0.8]),
+      }
+    ),
     lookupVector: async (_partition, vector) => ({
       status: 'searched',
       hits: nearest ? [nearest] : [],
@@ -61,7 +66,7 @@ async function semanticWith(nearest: { id: string; score: number } | undefined) 
   // The first lookup starts the index and misses; later ones search it.
   await semantic.nearest(() => 'p', 'warm', settings);
   await new Promise((resolve) => setTimeout(resolve, 5));
-  return { semantic, forgotten, added };
+  return { semantic, forgotten, added, gate };
 }
 
 describe('semanticLookup', () => {
@@ -72,9 +77,10 @@ describe('semanticLookup', () => {
     const key = { digest: 'd1', tags };
     const outcome = await semanticLookup(semantic, store, route, call('Capital of France?'), key, 'openai');
     expect(outcome.hit).toBeUndefined();
-    expect(outcome.pending?.verify?.score).toBe(0.93);
+    const pending = await outcome.pending;
+    expect(pending?.verify?.score).toBe(0.93);
     const fresh = answer('Paris is the capital.').content;
-    await settleSemantic(semantic, 'd1', outcome.pending!, fresh, () => {
+    await settleSemantic(semantic, 'd1', pending!, fresh, () => {
       throw new Error('no JSON here');
     });
     expect(semantic.calibrator('chat\u0000r', settings).toJSON().bins).toEqual([[expect.any(Number), 1, 0]]);
@@ -96,7 +102,7 @@ describe('semanticLookup', () => {
     await settleSemantic(
       semantic,
       'd2',
-      outcome.pending!,
+      (await outcome.pending)!,
       answer('The capital of France is Paris.').content,
       JSON.parse,
     );
@@ -130,7 +136,7 @@ describe('semanticLookup', () => {
       'openai',
     );
     expect(missing.hit).toBeUndefined();
-    expect(missing.pending?.verify).toBeUndefined();
+    expect((await missing.pending)?.verify).toBeUndefined();
     expect(gone.forgotten).toEqual(['expired']);
     expect(forgotten).toEqual([]);
   });
@@ -140,11 +146,40 @@ describe('semanticLookup', () => {
     await store.set('d0', answer('x'), 60_000);
     const { semantic } = await semanticWith({ id: 'd0', score: 0.2 });
     const low = await semanticLookup(semantic, store, route, call('Q?'), { digest: 'd5', tags }, 'openai');
-    expect(low.pending?.verify).toBeUndefined();
+    expect((await low.pending)?.verify).toBeUndefined();
     const tools = {
       body: { messages: [{ role: 'user', content: 'Q' }], tools: [{}] },
       forwardHeaders: {},
     } as unknown as ChatCall;
     expect(await semanticLookup(semantic, store, route, tools, { digest: 'd6', tags }, 'openai')).toEqual({});
   });
+
+  it('does not wait for the lookup while the route cannot serve, and does once it can', async () => {
+    const store = new MemoryAnswerStore(1e6);
+    await store.set('d0', answer('Paris.'), 60_000);
+    const { semantic, gate } = await semanticWith({ id: 'd0', score: 0.95 });
+    let release = () => {};
+    gate.open = new Promise((resolve) => (release = resolve));
+    const key = { digest: 'd7', tags };
+    const uncalibrated = semanticLookup(semantic, store, route, call('Capital of France?'), key, 'openai');
+    const first = await Promise.race([uncalibrated, delay(50).then(() => 'waited' as const)]);
+    expect(first).not.toBe('waited');
+    const outcome = first as Awaited<typeof uncalibrated>;
+    expect(outcome.hit).toBeUndefined();
+    // The lookup goes on beside the upstream call, and still brings its neighbour for a verdict.
+    release();
+    expect((await outcome.pending)?.verify?.score).toBe(0.95);
+
+    const calibrator = semantic.calibrator('chat\u0000r', settings);
+    for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+    gate.open = new Promise((resolve) => (release = resolve));
+    const calibrated = semanticLookup(semantic, store, route, call('Capital of France?'), key, 'openai');
+    expect(await Promise.race([calibrated, delay(50).then(() => 'waited' as const)])).toBe('waited');
+    release();
+    expect((await calibrated).hit?.score).toBe(0.95);
+  });
 });
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -2,7 +2,9 @@
 // partition; the nearest cached prompt; then serve its answer when the route's calibrated
 // threshold says so, or send the request upstream and, once the fresh answer is recorded, judge
 // whether the cached one would have been right (answers-agree.ts) — the verdict that calibrates
-// the threshold. Until a route has enough verdicts, nothing is served by meaning.
+// the threshold. Until a route has enough verdicts, nothing is served by meaning — and so the
+// request does not wait for the lookup: it goes upstream at once, and the lookup finishes beside
+// it, only to file the prompt and to find the neighbour whose verdict the answer will give.
 
 import type { ResolvedModel } from '../config/resolve-model.js';
 import type { ChatResponse } from '../core/index.js';
@@ -26,6 +28,12 @@ export interface SemanticPending {
 
 export interface SemanticOutcome {
   hit?: { answer: CachedAnswer; score: number };
+  /** Settled by the time the answer is stored (the lookup is bounded by the route's budgetMs). */
+  pending?: Promise<SemanticPending | undefined>;
+}
+
+interface Found {
+  hit?: { answer: CachedAnswer; score: number };
   pending?: SemanticPending;
 }
 
@@ -44,12 +52,49 @@ export async function semanticLookup(
   if (settings === undefined) return {};
   const request = semanticRequest(call.body, settings);
   if ('skip' in request) return {};
-  const found = await semantic.nearest(
-    (embedder) => partitionFor(key, dialect, route, call, request.context, embedder),
-    request.text,
-    settings,
-    embed,
-  );
+  const routeKey = `${route.alias}\u0000${route.cache!.routeDigest}`;
+  const calibrator = semantic.calibrator(routeKey, settings);
+  const find = (mayServe: boolean) =>
+    nearestAnswer(
+      semantic,
+      store,
+      key,
+      settings,
+      routeKey,
+      mayServe && random() >= settings.verifyShare,
+      () =>
+        semantic.nearest(
+          (embedder) => partitionFor(key, dialect, route, call, request.context, embedder),
+          request.text,
+          settings,
+          embed,
+        ),
+    );
+  if (calibrator.threshold === Number.POSITIVE_INFINITY) {
+    const background = find(false).then(
+      (found) => found.pending,
+      () => undefined,
+    );
+    return { pending: background };
+  }
+  const found = await find(true);
+  return {
+    ...(found.hit === undefined ? {} : { hit: found.hit }),
+    ...(found.pending === undefined ? {} : { pending: Promise.resolve(found.pending) }),
+  };
+}
+
+/** The nearest cached answer: served when `serve` and the calibrated threshold allow, else to verify. */
+async function nearestAnswer(
+  semantic: SemanticCache,
+  store: AnswerStore,
+  key: EntryKey,
+  settings: SemanticCacheSettings,
+  routeKey: string,
+  serve: boolean,
+  search: () => Promise<SemanticFound | undefined>,
+): Promise<Found> {
+  const found = await search();
   // The thread is still loading its model: nothing to compare with, nothing to file yet.
   if (found === undefined) return {};
   const { lookup, partition, embedder, content } = found;
@@ -65,8 +110,7 @@ export async function semanticLookup(
     semantic.forget(nearest.id);
     return { pending };
   }
-  const routeKey = `${route.alias}\u0000${route.cache!.routeDigest}`;
-  if (semantic.calibrator(routeKey, settings).serves(nearest.score) && random() >= settings.verifyShare) {
+  if (serve && semantic.calibrator(routeKey, settings).serves(nearest.score)) {
     return { hit: { answer: cached, score: nearest.score } };
   }
   return { pending: { ...pending, verify: { score: nearest.score, cached, routeKey, settings } } };
