@@ -70,7 +70,7 @@ describe('guardrailsSchema', () => {
       'output.0.maxCharacters: maxCharacters applies to length checks only',
     ]);
     expect(messages({ output: [{ check: 'length', action: 'mask', maxCharacters: 5 }] })).toEqual([
-      'output.0.action: a length check can block, flag or log',
+      'output.0.action: a length check can block, hold, flag or log',
     ]);
     expect(messages({ output: [{ check: 'phrases', action: 'log', phrases: ['x'.repeat(65)] }] })[0]).toMatch(
       /^output\.0\.phrases\.0: /,

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { maxPhraseLength } from '../guard/banned-phrases.js';
 import { entityTypes } from '../guard/pii/pii-entity.js';
+import { holdSchema } from './hold-schema.js';
 import { flag, milliseconds, text, url } from './schema-fields.js';
 
 export const guardrailActions = ['block', 'redact', 'mask', 'flag', 'log'] as const;
@@ -152,16 +153,16 @@ export const outputCheckSchema = inputCheckFields
         'leakage only (default true): append a random reference to the system prompt and look for it in answers.',
       ),
     action: z
-      .enum(['block', 'mask', 'retry', 'flag', 'log'])
+      .enum(['block', 'mask', 'retry', 'hold', 'flag', 'log'])
       .describe(
-        'block: withhold the answer (a stream ends with an error event); mask: values partly hidden; retry (json-schema): ask again with the errors; flag, log: record only.',
+        'block: withhold the answer (a stream ends with an error event); mask: values partly hidden; retry (json-schema): ask again with the errors; hold: keep the answer for a reviewer and send the client the hold message (needs guardrails.hold); flag, log: record only.',
       ),
   })
   .superRefine((check, context) => {
     const action = (message: string) => context.addIssue({ code: 'custom', path: ['action'], message });
     if (check.action === 'retry' && check.check !== 'json-schema')
       action('retry applies to json-schema checks only');
-    if (check.action === 'mask' && check.check === 'json-schema')
+    if ((check.action === 'mask' || check.action === 'hold') && check.check === 'json-schema')
       action('a json-schema check can retry, block, flag or log');
     if (check.attempts !== undefined && check.action !== 'retry') {
       context.addIssue({
@@ -184,7 +185,8 @@ export const outputCheckSchema = inputCheckFields
     };
     needs('phrases', 'phrases');
     needs('maxCharacters', 'length');
-    if (check.check === 'length' && check.action === 'mask') action('a length check can block, flag or log');
+    if (check.check === 'length' && check.action === 'mask')
+      action('a length check can block, hold, flag or log');
     if (check.check === 'pii' && check.canary !== undefined) {
       context.addIssue({
         code: 'custom',
@@ -199,7 +201,12 @@ export function wantsCanary(checks: readonly OutputCheck[]): boolean {
   return checks.some((check) => check.check === 'leakage' && check.canary !== false);
 }
 
-export const guardrailsSchema = z.strictObject({
+/** Whether any of a route's output checks holds answers for review. */
+export function holdsAnswers(checks: readonly OutputCheck[]): boolean {
+  return checks.some((check) => check.action === 'hold');
+}
+
+const guardrailsFields = z.strictObject({
   input: z
     .array(inputCheckSchema)
     .default([])
@@ -210,6 +217,30 @@ export const guardrailsSchema = z.strictObject({
     .describe(
       "Checks on the answer's text, in order (streams: scanned as they go, a few characters held back).",
     ),
+  hold: holdSchema
+    .optional()
+    .describe(
+      'For output checks whose action is hold: the callback, its signing secret, how long a held answer is kept and what the client sees.',
+    ),
+});
+
+export const guardrailsSchema = guardrailsFields.superRefine((guardrails, context) => {
+  const holds = holdsAnswers(guardrails.output);
+  if (holds && guardrails.hold === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['hold'],
+      message:
+        'an output check with action hold needs a hold block (callbackUrl, secretEnv, keepForMs, message)',
+    });
+  }
+  if (!holds && guardrails.hold !== undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['hold'],
+      message: 'hold applies when an output check has action hold; none does',
+    });
+  }
 });
 
 /** The top-level `guardrails:` section: policies for a team's or a key's requests, on every route. */

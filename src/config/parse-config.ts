@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml'
 import { checkConfig } from './check-config.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { gatewayConfigSchema, type GatewayConfig } from './config-schema.js';
+import { checkHold } from './check-hold.js';
 import { interpolateEnv, type Env } from './interpolate-env.js';
 import { describeIssue } from './issue-message.js';
 import { formatKeyPath, type PathSegment } from './key-path.js';
@@ -40,7 +41,7 @@ export function parseConfig(text: string, fileName: string, env: Env = process.e
   }
   const interpolated = interpolateEnv(raw, env);
   const problems = interpolated.problems.map((problem) => toProblem(problem.path, problem.message, locate));
-  return validateConfig(interpolated.value, fileName, locate, problems);
+  return validateConfig(interpolated.value, fileName, locate, problems, env);
 }
 
 /**
@@ -52,6 +53,7 @@ export function validateConfig(
   fileName: string,
   locate: Locate = () => undefined,
   earlier: ConfigProblem[] = [],
+  env: Env = process.env,
 ): GatewayConfig {
   const result = gatewayConfigSchema.safeParse(raw, { error: describeIssue });
   const problems = [...earlier];
@@ -68,7 +70,8 @@ export function validateConfig(
       line: locate(key === undefined ? path : [...path, key]),
     });
   }
-  for (const problem of checkConfig(raw)) add(toProblem(problem.path, problem.message, locate));
+  for (const problem of [...checkConfig(raw), ...checkHold(raw, env)])
+    add(toProblem(problem.path, problem.message, locate));
   if (problems.length > 0 || !result.success) throw new ConfigError(fileName, sortByLine(problems));
   return result.data;
 }

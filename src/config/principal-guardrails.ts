@@ -15,5 +15,5 @@ export function withPrincipalGuardrails(
     (principal?.keyId == null ? undefined : keys[principal.keyId]) ??
     (principal?.teamId == null ? undefined : teams[principal.teamId]);
   if (policy === undefined) return route;
-  return { ...route, inputChecks: policy.input, outputChecks: policy.output };
+  return { ...route, inputChecks: policy.input, outputChecks: policy.output, hold: policy.hold };
 }

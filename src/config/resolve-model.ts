@@ -2,6 +2,7 @@
 // config object (cached in a WeakMap, so a reload builds new ones and the old go with the old
 // config): a Map for exact aliases, then patterns longest prefix first. Reads nothing else.
 
+import type { HoldSettings } from './hold-schema.js';
 import { createHash } from 'node:crypto';
 import { withoutUndefined } from '../core/without-undefined.js';
 import type { CatalogEntry } from '../catalog/catalog-schema.js';
@@ -59,6 +60,8 @@ export interface ResolvedModel {
   inputChecks: readonly InputCheck[];
   /** The checks on the route's answers, in order; empty: none. */
   outputChecks: readonly OutputCheck[];
+  /** Where answers an output check holds go (guardrails.hold); undefined: no check holds. */
+  hold?: HoldSettings | undefined;
 }
 
 export interface RouteCache {
@@ -108,6 +111,7 @@ interface PreparedModel {
   cache: RouteCache | undefined;
   inputChecks: readonly InputCheck[];
   outputChecks: readonly OutputCheck[];
+  hold: HoldSettings | undefined;
 }
 
 interface ModelIndex {
@@ -167,6 +171,7 @@ function materialize(model: PreparedModel, requestedName: string): ResolvedModel
     cache: model.cache,
     inputChecks: model.inputChecks,
     outputChecks: model.outputChecks,
+    hold: model.hold,
     targets: model.targets.map((target) => {
       if (target.fixedModel !== undefined) {
         const { settings, fixedModel, timeouts, entry, rules, breaker, weight, limits } = target;
@@ -268,6 +273,7 @@ function prepareModel(
     cache: routeCache(model, config, settings),
     inputChecks: model.guardrails?.input ?? [],
     outputChecks: model.guardrails?.output ?? [],
+    hold: model.guardrails?.hold,
     fallbacks: (model.fallbacks ?? []).map((fallback): FallbackEntry =>
       fallback.longerContext === true
         ? { longerContext: true, on: fallback.on ?? ['context_length'] }

@@ -6,7 +6,7 @@ export interface CheckVerdict {
   check: string;
   stage: 'input' | 'output';
   /** What the check did: allow (nothing found), or the route's action on what it found. */
-  action: 'allow' | 'block' | 'redact' | 'mask' | 'retry' | 'flag' | 'log';
+  action: 'allow' | 'block' | 'redact' | 'mask' | 'retry' | 'hold' | 'flag' | 'log';
   /** The check's score: for pii, the highest confidence of what it found. */
   score?: number;
   /** What it found, by type and count (never the values): e.g. { email: 2, card: 1 }. */
