@@ -15,6 +15,7 @@ import {
   type ReviewStatus,
 } from './review-store.js';
 import { StorageError } from './storage-error.js';
+import { reviewHoldOf, storedHoldOf } from './held-answer.js';
 
 const maxIdLength = 200;
 
@@ -39,10 +40,11 @@ function invalid(message: string): never {
   throw new StorageError('invalid-input', message);
 }
 
-/** The checks that flagged the record, each once, in verdict order (empty: nothing to review). */
+/** The checks that flagged (or held) the record, each once, in verdict order (empty: nothing to review). */
 export function flaggedChecks(record: Pick<RequestRecord, 'guardrails'>): string[] {
   const checks = new Set<string>();
-  for (const verdict of record.guardrails) if (verdict.action === 'flag') checks.add(verdict.check);
+  for (const verdict of record.guardrails)
+    if (verdict.action === 'flag' || verdict.action === 'hold') checks.add(verdict.check);
   return [...checks];
 }
 
@@ -66,6 +68,7 @@ export function reviewOf(record: RequestRecord, createdAt: number): Review | und
     decidedBy: null,
     decidedByKeyId: null,
     decidedAt: null,
+    hold: record.hold === undefined ? null : reviewHoldOf(storedHoldOf(record.hold, createdAt)),
   };
 }
 

@@ -68,6 +68,8 @@ export function fromReviewRow(row: ReviewRow, dialect: RecordSqlDialect): Review
     decidedByKeyId: nullableText(row.decided_by_key_id),
     decidedAt:
       row.decided_at === null || row.decided_at === undefined ? null : dialect.fromTime(row.decided_at),
+    // Read from held_answers beside it (hold-sql.ts).
+    hold: null,
   };
 }
 

@@ -39,6 +39,32 @@ function flaggedRecord(id: string, overrides: Partial<RequestRecord> = {}): Requ
   });
 }
 
+const dayMs = 86_400_000;
+const heldAnswerText = JSON.stringify({
+  id: 'chatcmpl-1',
+  choices: [{ message: { content: 'Project Atlas ships in May.' } }],
+});
+
+/** A record whose answer a phrases check held, with a callback (or, given null, polled). */
+function heldRecord(
+  id: string,
+  overrides: Partial<RequestRecord> = {},
+  callbackUrl: string | null = 'https://app.example/hooks',
+): RequestRecord {
+  return fullRecord(id, {
+    guardrails: [
+      { check: 'phrases', stage: 'output', action: 'hold', found: { 'project atlas': 1 }, latencyMs: 0.1 },
+    ],
+    hold: {
+      answer: heldAnswerText,
+      callbackUrl,
+      secretEnv: callbackUrl === null ? null : 'HOLD_SECRET',
+      expiresAt: start.getTime() + dayMs,
+    },
+    ...overrides,
+  });
+}
+
 function decision(id: string, overrides: Partial<ReviewDecision> = {}): ReviewDecision {
   return {
     id,
@@ -91,6 +117,7 @@ export function reviewStoreCase(backend: string, factory: ReviewStoreFactory): v
         decidedBy: null,
         decidedByKeyId: null,
         decidedAt: null,
+        hold: null,
       };
       expect(await reviews.get('flagged', 'acme')).toEqual(expected);
       expect(await reviews.get('clean', 'acme')).toBeUndefined();
@@ -262,6 +289,117 @@ export function reviewStoreCase(backend: string, factory: ReviewStoreFactory): v
       await records.insert([flaggedRecord('long')]);
       const note = `${'n'.repeat(3998)}👋`;
       expect(await reviews.decide(decision('long', { note }))).toMatchObject({ review: { note } });
+    });
+
+    it('keeps a held answer beside its item, never in a page or with another organisation', async () => {
+      await records.insert([
+        heldRecord('held'),
+        heldRecord('polled', { receivedAt: fixtureEpoch + 1 }, null),
+      ]);
+      const view = {
+        delivery: 'waiting',
+        callbackUrl: 'https://app.example/hooks',
+        expiresAt: start.getTime() + dayMs,
+        attempts: 0,
+        lastError: null,
+        updatedAt: start.getTime(),
+      };
+      expect(await reviews.get('held', 'acme')).toMatchObject({ checks: ['phrases'], hold: view });
+      expect((await reviews.list({ organizationId: 'acme' })).reviews.map((review) => review.hold)).toEqual([
+        { ...view, callbackUrl: null },
+        view,
+      ]);
+      expect(await reviews.hold('held', 'acme')).toEqual({
+        ...view,
+        answer: heldAnswerText,
+        secretEnv: 'HOLD_SECRET',
+      });
+      expect(await reviews.hold('held', 'globex')).toBeUndefined();
+      expect(await reviews.hold('missing', 'acme')).toBeUndefined();
+      const record = await records.get('held', 'acme');
+      expect(record).toBeDefined();
+      expect(record).not.toHaveProperty('hold');
+    });
+
+    it('an approval keeps the answer for its delivery; a delivery step moves only from the states it names', async () => {
+      await records.insert([heldRecord('held')]);
+      time.advance(1000);
+      const decided = await reviews.decide(decision('held'));
+      expect(decided).toMatchObject({ outcome: 'decided', review: { hold: { delivery: 'sending' } } });
+      expect(await reviews.hold('held', 'acme')).toMatchObject({
+        delivery: 'sending',
+        answer: heldAnswerText,
+      });
+      const failedTry = {
+        delivery: 'sending' as const,
+        attempts: 1,
+        lastError: 'status 500',
+        forgetAnswer: false,
+      };
+      expect(
+        await reviews.noteDelivery({ id: 'held', organizationId: 'acme', from: ['sending'], ...failedTry }),
+      ).toBe(true);
+      expect(
+        await reviews.noteDelivery({ id: 'held', organizationId: 'globex', from: ['sending'], ...failedTry }),
+      ).toBe(false);
+      const delivered = { delivery: 'delivered' as const, attempts: 2, lastError: null, forgetAnswer: true };
+      expect(
+        await reviews.noteDelivery({ id: 'held', organizationId: 'acme', from: ['sending'], ...delivered }),
+      ).toBe(true);
+      expect(
+        await reviews.noteDelivery({ id: 'held', organizationId: 'acme', from: ['sending'], ...delivered }),
+      ).toBe(false);
+      expect(await reviews.hold('held', 'acme')).toMatchObject({
+        delivery: 'delivered',
+        attempts: 2,
+        lastError: null,
+        answer: null,
+        updatedAt: start.getTime() + 1000,
+      });
+      expect(await reviews.decide(decision('held', { verdict: 'reject' }))).toMatchObject({
+        outcome: 'already-decided',
+      });
+    });
+
+    it('a rejection forgets the answer at once; without a callback the decision waits for a poll', async () => {
+      await records.insert([
+        heldRecord('rejected'),
+        heldRecord('polled', { receivedAt: fixtureEpoch + 1 }, null),
+      ]);
+      await reviews.decide(decision('rejected', { verdict: 'reject' }));
+      expect(await reviews.hold('rejected', 'acme')).toMatchObject({ delivery: 'sending', answer: null });
+      await reviews.decide(decision('polled'));
+      expect(await reviews.hold('polled', 'acme')).toMatchObject({
+        delivery: 'ready',
+        answer: heldAnswerText,
+      });
+    });
+
+    it('past its keep time a hold reads as expired without its answer, and the sweep forgets it for good', async () => {
+      await records.insert([heldRecord('old'), heldRecord('new', { receivedAt: fixtureEpoch + 1 })]);
+      await reviews.decide(decision('new'));
+      time.advance(dayMs);
+      expect(await reviews.hold('old', 'acme')).toMatchObject({ delivery: 'expired', answer: null });
+      expect(await reviews.get('new', 'acme')).toMatchObject({ hold: { delivery: 'expired' } });
+      expect(await reviews.decide(decision('old'))).toMatchObject({
+        review: { hold: { delivery: 'expired' } },
+      });
+      expect(await reviews.expireHolds()).toBe(2);
+      expect(await reviews.expireHolds()).toBe(0);
+      const late = { delivery: 'delivered' as const, attempts: 1, lastError: null, forgetAnswer: true };
+      expect(
+        await reviews.noteDelivery({ id: 'new', organizationId: 'acme', from: ['sending'], ...late }),
+      ).toBe(false);
+      expect(await reviews.hold('new', 'acme')).toMatchObject({ delivery: 'expired', answer: null });
+    });
+
+    it('a replayed held record changes nothing; a purge takes the hold with the item', async () => {
+      await records.insert([heldRecord('held', { receivedAt: at(1) })]);
+      await reviews.decide(decision('held', { verdict: 'reject' }));
+      await records.insert([heldRecord('held', { receivedAt: at(1) })]);
+      expect(await reviews.hold('held', 'acme')).toMatchObject({ answer: null, delivery: 'sending' });
+      await records.purge({ before: at(5) });
+      expect(await reviews.hold('held', 'acme')).toBeUndefined();
     });
 
     it('loses the items of purged records, pending or decided, and hands out copies', async () => {

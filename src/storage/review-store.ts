@@ -1,7 +1,11 @@
 // The ReviewStore capability: the human review queue of requests a guardrail flagged (issue 7).
 // An item is queued by the RecordStore, in the same transaction as its record, when the record
 // holds a `flag` verdict; it goes when retention purges the record. Reviewers list the queue and
-// approve or reject an item once. Every backend passes review-store.case.ts. No HTTP here.
+// approve or reject an item once. An item whose answer an output check held keeps that answer
+// (held-answer.ts) until it is handed over or expires. Every backend passes review-store.case.ts.
+// No HTTP here.
+
+import type { DeliveryStep, ReviewHold, StoredHold } from './held-answer.js';
 
 export const reviewStatuses = ['pending', 'approved', 'rejected'] as const;
 
@@ -39,6 +43,8 @@ export interface Review {
   /** The admin key the decision was made with. */
   decidedByKeyId: string | null;
   decidedAt: number | null;
+  /** The held answer's handover, when an output check held the answer; null otherwise. */
+  hold: ReviewHold | null;
 }
 
 export interface ReviewFilter {
@@ -87,4 +93,13 @@ export interface ReviewStore {
   decide(decision: ReviewDecision): Promise<DecisionOutcome>;
   /** Pending items across every organisation (a gauge for /metrics). */
   pendingCount(): Promise<number>;
+  /**
+   * The item's hold as of now, with the answer while it is kept (a decision to reject forgets it;
+   * past its keep time it reads as expired); undefined when the item or its hold is unknown.
+   */
+  hold(id: string, organizationId: string): Promise<StoredHold | undefined>;
+  /** Records a delivery step when the hold's stored state is one of `from`; true when it was. */
+  noteDelivery(step: DeliveryStep): Promise<boolean>;
+  /** Forgets the answers whose keep time has ended (their state becomes expired); how many. */
+  expireHolds(): Promise<number>;
 }

@@ -4,6 +4,7 @@
 
 import type { Dialect, FinishReason } from '../core/index.js';
 import type { CheckVerdict } from '../guard/check-verdict.js';
+import type { HeldAnswer } from '../storage/held-answer.js';
 
 /**
  * What of the prompt and the response a route keeps (docs/records.md):
@@ -166,4 +167,9 @@ export interface RequestRecord {
   /** JSON text: the response under the body policy. */
   response: string | null;
   attempts: AttemptRecord[];
+  /**
+   * The answer an output check held for review, whatever the body policy: stored with the review
+   * item (not with the record, which never returns it) and forgotten once delivered or expired.
+   */
+  hold?: HeldAnswer | undefined;
 }

@@ -95,7 +95,9 @@ export class MemoryRecordStore implements RecordStore {
     // Checked as a whole first, so a bad record leaves nothing of the batch behind.
     for (const record of prepareRecordBatch(records)) {
       if (this.records.has(record.id)) continue;
-      this.records.set(record.id, structuredClone(record));
+      // The held answer goes with the review item, never with the record (as in the databases).
+      const { hold: _hold, ...kept } = record;
+      this.records.set(record.id, structuredClone(kept));
       this.reviews.enqueue(record);
     }
   }

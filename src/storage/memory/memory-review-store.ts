@@ -15,9 +15,19 @@ import type {
   ReviewStore,
 } from '../review-store.js';
 import type { RequestRecord } from '../../telemetry/request-record.js';
+import {
+  decidedHold,
+  holdAt,
+  reviewHoldOf,
+  storedHoldOf,
+  type DeliveryStep,
+  type StoredHold,
+} from '../held-answer.js';
 
 export class MemoryReviewStore implements ReviewStore {
   private readonly reviews = new Map<string, Review>();
+  /** Held answers by request id, beside their items. */
+  private readonly holds = new Map<string, StoredHold>();
   private readonly clock: Clock;
 
   constructor(clock: Clock = systemClock) {
@@ -26,13 +36,17 @@ export class MemoryReviewStore implements ReviewStore {
 
   /** Queues the item of a record just stored, when a check flagged it. */
   enqueue(record: RequestRecord): void {
-    const review = reviewOf(record, this.clock().getTime());
-    if (review !== undefined) this.reviews.set(review.id, review);
+    const now = this.clock().getTime();
+    const review = reviewOf(record, now);
+    if (review === undefined) return;
+    this.reviews.set(review.id, review);
+    if (record.hold !== undefined) this.holds.set(review.id, storedHoldOf(record.hold, now));
   }
 
   /** Drops the item of a purged record. */
   remove(id: string): void {
     this.reviews.delete(id);
+    this.holds.delete(id);
   }
 
   async list(filter: ReviewFilter): Promise<ReviewPage> {
@@ -46,16 +60,21 @@ export class MemoryReviewStore implements ReviewStore {
     );
     found.sort(compareNewestFirst);
     const page = found.slice(0, normalized.limit + 1);
-    const reviews = page.slice(0, normalized.limit).map((review) => structuredClone(review));
+    const reviews = page.slice(0, normalized.limit).map((review) => this.view(review));
     const cursor = nextCursor(page, normalized.limit);
     return cursor === undefined ? { reviews } : { reviews, nextCursor: cursor };
   }
 
   async get(id: string, organizationId: string): Promise<Review | undefined> {
     const review = this.reviews.get(id);
-    return review !== undefined && review.organizationId === organizationId
-      ? structuredClone(review)
-      : undefined;
+    return review !== undefined && review.organizationId === organizationId ? this.view(review) : undefined;
+  }
+
+  /** A copy of the item with its hold as of now. */
+  private view(review: Review): Review {
+    const hold = this.holds.get(review.id);
+    const now = this.clock().getTime();
+    return { ...structuredClone(review), hold: hold === undefined ? null : reviewHoldOf(holdAt(hold, now)) };
   }
 
   async decide(decision: ReviewDecision): Promise<DecisionOutcome> {
@@ -63,20 +82,57 @@ export class MemoryReviewStore implements ReviewStore {
     const review = this.reviews.get(checked.id);
     if (review === undefined || review.organizationId !== checked.organizationId)
       return { outcome: 'not-found' };
-    if (review.status !== 'pending') return { outcome: 'already-decided', review: structuredClone(review) };
+    if (review.status !== 'pending') return { outcome: 'already-decided', review: this.view(review) };
+    const now = this.clock().getTime();
     Object.assign(review, {
       status: checked.status,
       note: checked.note,
       decidedBy: checked.decidedBy,
       decidedByKeyId: checked.decidedByKeyId,
-      decidedAt: this.clock().getTime(),
+      decidedAt: now,
     });
-    return { outcome: 'decided', review: structuredClone(review) };
+    const hold = this.holds.get(review.id);
+    if (hold !== undefined) this.holds.set(review.id, decidedHold(hold, checked.status, now));
+    return { outcome: 'decided', review: this.view(review) };
   }
 
   async pendingCount(): Promise<number> {
     let pending = 0;
     for (const review of this.reviews.values()) if (review.status === 'pending') pending += 1;
     return pending;
+  }
+
+  async hold(id: string, organizationId: string): Promise<StoredHold | undefined> {
+    const hold = this.holds.get(id);
+    if (hold === undefined || this.reviews.get(id)?.organizationId !== organizationId) return undefined;
+    return { ...holdAt(hold, this.clock().getTime()) };
+  }
+
+  async noteDelivery(note: DeliveryStep): Promise<boolean> {
+    const { id, organizationId } = note;
+    const hold = this.holds.get(id);
+    if (hold === undefined || this.reviews.get(id)?.organizationId !== organizationId) return false;
+    if (!note.from.includes(hold.delivery)) return false;
+    this.holds.set(id, {
+      ...hold,
+      delivery: note.delivery,
+      attempts: note.attempts,
+      lastError: note.lastError,
+      answer: note.forgetAnswer ? null : hold.answer,
+      updatedAt: this.clock().getTime(),
+    });
+    return true;
+  }
+
+  async expireHolds(): Promise<number> {
+    const now = this.clock().getTime();
+    let expired = 0;
+    for (const [id, hold] of this.holds) {
+      const read = holdAt(hold, now);
+      if (read.delivery !== 'expired' || hold.delivery === 'expired') continue;
+      this.holds.set(id, { ...read, updatedAt: now });
+      expired += 1;
+    }
+    return expired;
   }
 }

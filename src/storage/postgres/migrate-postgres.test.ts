@@ -8,6 +8,7 @@ import { postgresMigrations } from './migrations.js';
 
 /** What the released migrations create, with the runner's own table. */
 const migratedTables = [
+  'held_answers',
   'keys',
   'record_purges',
   'request_attempts',
@@ -37,7 +38,7 @@ describeWithPostgres('migratePostgres', (postgres) => {
     const pool = connect();
     await pool.query(
       'DROP TABLE IF EXISTS keys, schema_migrations, notes, good, bad, ' +
-        'request_records, request_attempts, request_bodies, record_purges, reviews CASCADE',
+        'request_records, request_attempts, request_bodies, record_purges, reviews, held_answers CASCADE',
     );
   });
 

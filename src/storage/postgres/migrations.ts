@@ -148,4 +148,24 @@ CREATE INDEX reviews_organization_idx ON reviews (organization_id, received_at, 
 CREATE INDEX reviews_status_idx ON reviews (status, organization_id, received_at, request_id);
 `,
   },
+  {
+    version: 4,
+    name: 'create_held_answers',
+    // Answers an output check held for review, column for column as in SQLite.
+    sql: `
+CREATE TABLE held_answers (
+  request_id text COLLATE "C" PRIMARY KEY REFERENCES reviews (request_id) ON DELETE CASCADE,
+  organization_id text NOT NULL,
+  answer text,
+  callback_url text,
+  secret_env text,
+  expires_at bigint NOT NULL,
+  delivery text NOT NULL CHECK (delivery IN ('waiting', 'sending', 'ready', 'delivered', 'failed', 'expired')),
+  attempts integer NOT NULL,
+  last_error text,
+  updated_at bigint NOT NULL
+);
+CREATE INDEX held_answers_expiry_idx ON held_answers (expires_at) WHERE answer IS NOT NULL;
+`,
+  },
 ];

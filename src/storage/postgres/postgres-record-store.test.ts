@@ -19,7 +19,9 @@ describeWithPostgres('PostgresRecordStore', (postgres) => {
   });
 
   const empty = () =>
-    pool.query('TRUNCATE reviews, request_records, request_attempts, request_bodies, record_purges');
+    pool.query(
+      'TRUNCATE held_answers, reviews, request_records, request_attempts, request_bodies, record_purges',
+    );
 
   recordStoreCase('postgres', async (options) => {
     await empty();

@@ -19,6 +19,8 @@ import { SqlParameters, purgeConditions, type RecordSqlDialect } from '../record
 import { SqlRecordReader } from '../record-sql-reader.js';
 import { searchableCharacters } from '../record-search.js';
 import { reviewOf } from '../review-input.js';
+import { storedHoldOf } from '../held-answer.js';
+import { holdColumns, holdValues } from '../hold-sql.js';
 import { reviewColumns, reviewValues } from '../review-sql.js';
 import { SqlReviewStore } from '../review-sql-store.js';
 import type {
@@ -167,10 +169,23 @@ export class PostgresRecordStore implements RecordStore {
         .map((record) => reviewOf(record, now))
         .filter((review) => review !== undefined)
         .map((review) => reviewValues(review, postgresRecordDialect));
+      const holds = fresh.flatMap((record) =>
+        record.hold === undefined || reviewOf(record, now) === undefined
+          ? []
+          : [
+              holdValues(
+                record.id,
+                record.organizationId,
+                storedHoldOf(record.hold, now),
+                postgresRecordDialect,
+              ),
+            ],
+      );
       for (const statement of [
         ...multiRowInserts('request_attempts', attemptColumns, attempts),
         ...multiRowInserts('request_bodies', bodyColumns, bodies),
         ...multiRowInserts('reviews', reviewColumns, reviews),
+        ...multiRowInserts('held_answers', holdColumns, holds),
       ]) {
         await client.query(statement);
       }

@@ -160,4 +160,27 @@ CREATE INDEX reviews_organization_idx ON reviews (organization_id, received_at, 
 CREATE INDEX reviews_status_idx ON reviews (status, organization_id, received_at, request_id);
 `,
   },
+  {
+    version: 4,
+    name: 'create_held_answers',
+    // Answers an output check held for review (held-answer.ts), one per review item and gone with
+    // it (so with its record). The answer is kept whatever the route's body policy and set to NULL
+    // once delivered, rejected or expired; the partial index lets the expiry sweep read only the
+    // rows still holding one.
+    sql: `
+CREATE TABLE held_answers (
+  request_id TEXT PRIMARY KEY NOT NULL REFERENCES reviews (request_id) ON DELETE CASCADE,
+  organization_id TEXT NOT NULL,
+  answer TEXT,
+  callback_url TEXT,
+  secret_env TEXT,
+  expires_at INTEGER NOT NULL,
+  delivery TEXT NOT NULL CHECK (delivery IN ('waiting', 'sending', 'ready', 'delivered', 'failed', 'expired')),
+  attempts INTEGER NOT NULL,
+  last_error TEXT,
+  updated_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX held_answers_expiry_idx ON held_answers (expires_at) WHERE answer IS NOT NULL;
+`,
+  },
 ];

@@ -18,6 +18,8 @@ import { isSearchable, searchableText, searchRowid } from '../record-search.js';
 import { SqlParameters, primaryKeyIndex, purgeConditions, type RecordSqlDialect } from '../record-sql.js';
 import { SqlRecordReader } from '../record-sql-reader.js';
 import { reviewOf } from '../review-input.js';
+import { storedHoldOf } from '../held-answer.js';
+import { holdColumns, holdValues } from '../hold-sql.js';
 import { reviewColumns, reviewValues } from '../review-sql.js';
 import { SqlReviewStore } from '../review-sql-store.js';
 import type {
@@ -86,6 +88,7 @@ const insertRecord = insertSql('request_records', recordColumns, ' ON CONFLICT (
 const insertAttempt = insertSql('request_attempts', attemptColumns);
 const insertBody = insertSql('request_bodies', bodyColumns);
 const insertReview = insertSql('reviews', reviewColumns);
+const insertHold = insertSql('held_answers', holdColumns);
 // OR REPLACE: two ids whose hashes collide (2^-64) lose a search entry rather than fail a batch.
 const insertSearch =
   'INSERT OR REPLACE INTO request_bodies_search (rowid, request_id, prompt, response) VALUES (?, ?, ?, ?)';
@@ -123,6 +126,15 @@ function insertSteps(record: RequestRecord, now: number, steps: SqliteStep[]): v
   if (review !== undefined) {
     const params = reviewValues(review, sqliteRecordDialect);
     steps.push({ sql: insertReview, params, onlyIfChanged: recordStep });
+    if (record.hold !== undefined) {
+      const hold = holdValues(
+        record.id,
+        record.organizationId,
+        storedHoldOf(record.hold, now),
+        sqliteRecordDialect,
+      );
+      steps.push({ sql: insertHold, params: hold, onlyIfChanged: recordStep });
+    }
   }
 }
 
