@@ -2,8 +2,9 @@
 // leakage, banned phrases and length. A JSON answer's texts are scanned whole; a stream's text deltas go through a StreamScanner that
 // holds back a few characters so an entity cut between deltas is still seen. Actions: mask the
 // values, block (a JSON answer becomes a 400; a stream ends with an error event and nothing more),
-// or only record a verdict (flag, log). Checks see the answer before redacted values are put back:
-// a user's own data restored into the answer is never masked.
+// hold (noted on the guard: server/held-reply.ts keeps the answer for a reviewer), or only record
+// a verdict (flag, log). Checks see the answer before redacted values are put back: a user's own
+// data restored into the answer is never masked.
 
 import type { OutputCheck } from '../config/guardrails-schema.js';
 import type { Dialect, StreamEvent } from '../core/index.js';
@@ -24,6 +25,8 @@ export interface OutputGuard {
   verdicts: GuardrailVerdict[];
   /** For leakage checks: the request's system prompt and the canary appended to it. */
   leakage?: { systemPrompt: string; canary: string | undefined };
+  /** Set by guardJsonAnswer: the first check whose action is hold and that found something. */
+  held?: OutputCheck | undefined;
 }
 
 /** Each phrases check's finder, compiled once per config (the check object lives as long as it). */
@@ -105,13 +108,17 @@ function lengthStates(guard: OutputGuard): LengthState[] {
   return guard.checks.filter((check) => check.check === 'length').map((check) => ({ check, found: {} }));
 }
 
-/** Notes `characters` of text so far on each length check; returns the first that blocks. */
-function measure(states: readonly LengthState[], characters: number): LengthState | undefined {
+/** Notes `characters` of text so far on each length check; returns the first that `stops`. */
+function measure(
+  states: readonly LengthState[],
+  characters: number,
+  stops: (check: OutputCheck) => boolean,
+): LengthState | undefined {
   let blocker: LengthState | undefined;
   for (const state of states) {
     if (characters <= (state.check.maxCharacters ?? Infinity)) continue;
     state.found.characters = characters;
-    if (state.check.action === 'block') blocker ??= state;
+    if (stops(state.check)) blocker ??= state;
   }
   return blocker;
 }
@@ -140,6 +147,7 @@ export function guardJsonAnswer(dialect: Dialect, body: string, guard: OutputGua
     guard.verdicts.push(verdictOf(check, found, score.max, started));
     if (check.action === 'block' && Object.keys(found).length > 0)
       throw withheld(check, found, guard.requestId);
+    if (check.action === 'hold' && Object.keys(found).length > 0) guard.held ??= check;
   }
   const lengths = lengthStates(guard);
   if (lengths.length > 0) {
@@ -149,9 +157,11 @@ export function guardJsonAnswer(dialect: Dialect, body: string, guard: OutputGua
       characters += text.length;
       return text;
     });
-    const blocker = measure(lengths, characters);
+    const blocker = measure(lengths, characters, (check) => check.action === 'block');
     for (const state of lengths) guard.verdicts.push(verdictOf(state.check, state.found, 1, started));
     if (blocker !== undefined) throw withheld(blocker.check, blocker.found, guard.requestId);
+    const holder = lengths.find((state) => state.check.action === 'hold' && 'characters' in state.found);
+    if (holder !== undefined) guard.held ??= holder.check;
   }
   return changed ? JSON.stringify(answer) : body;
 }
@@ -193,12 +203,14 @@ export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): 
       guard.verdicts.push(verdictOf(state.check, state.found, state.score.max, started));
     for (const state of lengths) guard.verdicts.push(verdictOf(state.check, state.found, 1, started));
   };
-  const blockedBy = () =>
-    states.find((state) => state.check.action === 'block' && Object.keys(state.found).length > 0);
+  // A hold route's answers are checked whole (server/held-reply.ts); should a stream ever reach a
+  // holding check, it withholds rather than lets the answer out.
+  const stops = (check: OutputCheck) => check.action === 'block' || check.action === 'hold';
+  const blockedBy = () => states.find((state) => stops(state.check) && Object.keys(state.found).length > 0);
   const pass = (text: string): string => {
     if (blocked) return '';
     released += text.length;
-    const blocker = blockedBy() ?? measure(lengths, released);
+    const blocker = blockedBy() ?? measure(lengths, released, stops);
     if (blocker !== undefined) {
       blocked = true;
       settle();

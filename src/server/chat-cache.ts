@@ -126,23 +126,33 @@ export async function replayAnswer(
   answer: CachedAnswer,
   similarity?: number,
 ): Promise<void> {
-  const headers: Record<string, string> = {
-    [cacheHeader]: similarity === undefined ? 'hit' : 'semantic-hit',
-    age: String(Math.max(0, Math.floor((Date.now() - answer.storedAt) / 1000))),
-  };
-  if (similarity !== undefined) headers[similarityHeader] = similarity.toFixed(3);
+  const headers = replayHeaders(answer, similarity);
   const { content } = answer;
   if (!call.stream) {
-    const body =
-      content.kind === 'json'
-        ? content.body
-        : JSON.stringify(call.codec.renderResponse(content.response, call.model));
-    exchange.sendJson(200, answerBody(exchange.dialect, call, body), headers);
+    exchange.sendJson(200, answerBody(exchange.dialect, call, cachedJson(call, answer)), headers);
     return;
   }
   const response =
     content.kind === 'response' ? content.response : parseAnswer(gateway, exchange, content.body);
   await sendAsStream(exchange, trail, call, response, headers);
+}
+
+/** The headers of an answer from the cache: what kind of hit, its age, its similarity. */
+export function replayHeaders(answer: CachedAnswer, similarity?: number): Record<string, string> {
+  const headers: Record<string, string> = {
+    [cacheHeader]: similarity === undefined ? 'hit' : 'semantic-hit',
+    age: String(Math.max(0, Math.floor((Date.now() - answer.storedAt) / 1000))),
+  };
+  if (similarity !== undefined) headers[similarityHeader] = similarity.toFixed(3);
+  return headers;
+}
+
+/** A cached answer as JSON text in the client's dialect, before the checks. */
+export function cachedJson(call: ChatCall, answer: CachedAnswer): string {
+  const { content } = answer;
+  return content.kind === 'json'
+    ? content.body
+    : JSON.stringify(call.codec.renderResponse(content.response, call.model));
 }
 
 /**

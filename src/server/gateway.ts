@@ -20,6 +20,8 @@ import type { DialectEdge } from './dialect-edge.js';
 import type { Records } from '../telemetry/records.js';
 import type { RecordStore } from '../storage/record-store.js';
 import type { ReviewStore } from '../storage/review-store.js';
+import type { DeliveryOutcome } from '../telemetry/metrics-holds.js';
+import type { DeliveryPolicy } from './deliver-decision.js';
 import type { AnswerStore } from '../cache/exact/answer-store.js';
 import type { SemanticCache } from './semantic-cache.js';
 
@@ -51,11 +53,19 @@ export interface Gateway {
   /** The review queue of flagged requests, kept with the request log (absent with it). */
   reviewStore?: ReviewStore | undefined;
   /** Prometheus exposition for GET /metrics; absent when telemetry.metrics.enabled is false. */
-  metrics?: { text(): Promise<{ contentType: string; body: string }> } | undefined;
+  metrics?:
+    | {
+        text(): Promise<{ contentType: string; body: string }>;
+        /** Counts a delivery of a decision on a held answer (server/deliver-decision.ts). */
+        countHoldDelivery?(outcome: DeliveryOutcome): void;
+      }
+    | undefined;
   /** The exact cache's entries (src/cache/exact); absent when no route can use it. */
   answers?: AnswerStore | undefined;
   /** The semantic cache's thread and calibrators (its thread starts on first use). */
   semantic?: SemanticCache | undefined;
+  /** The delivery of decisions on held answers, when not deliveryDefaults (tests shorten it). */
+  holdDelivery?: Partial<DeliveryPolicy> | undefined;
   /** True once SIGTERM arrived: /ready says no, new connections are refused. */
   draining: boolean;
 }

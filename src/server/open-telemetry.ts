@@ -86,7 +86,7 @@ export async function openTelemetry(options: TelemetryOptions): Promise<Telemetr
   const retention =
     writer === undefined || store === undefined
       ? undefined
-      : new RetentionJob({ store, config: () => configs.current, log });
+      : new RetentionJob({ store, config: () => configs.current, log, holds: options.reviews });
   retention?.start();
   const usage = options.usage;
   const records = new Records(

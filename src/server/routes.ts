@@ -12,6 +12,7 @@ import type { Gateway } from './gateway.js';
 import { handleAdminKeys } from './handlers/admin-keys.js';
 import { handleAdminRecords } from './handlers/admin-records.js';
 import { handleAdminReviews } from './handlers/admin-reviews.js';
+import { clientReviewsPath, handleClientReview } from './handlers/client-reviews.js';
 import { handleAdminCache } from './handlers/admin-cache.js';
 import { handleAdminGuardScan } from './handlers/admin-guard-scan.js';
 import { handleMetrics } from './handlers/metrics.js';
@@ -69,6 +70,9 @@ export async function route(
         requireMethod(method, 'GET');
         return await handleMetrics(exchange, gateway);
       default:
+        if (path.startsWith(clientReviewsPath)) {
+          return await handleClientReview(exchange, gateway, method, path);
+        }
         if (path.startsWith('/admin/records/')) {
           return await handleAdminRecords(exchange, gateway, method, path, query());
         }

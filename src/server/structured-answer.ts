@@ -19,6 +19,7 @@ import type { RequestTrail } from '../telemetry/request-trail.js';
 import { answerFollowUp, toolCallFollowUp } from './answer-follow-up.js';
 import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
+import { wholeAnswerCall } from './whole-answer-call.js';
 
 /** What the request asked of its answer: a schema for its text, schemas for its tool calls. */
 interface Expected {
@@ -48,9 +49,7 @@ export function bufferForSchema(
   call: ChatCall,
 ): ChatCall | undefined {
   if (!call.stream || expectedOf(exchange, route, call.body) === undefined) return undefined;
-  const { stream: _stream, stream_options: _options, ...rest } = call.body;
-  const parsed = gateway.edges[exchange.dialect].parseChat(rest);
-  return { ...call, body: parsed.body, canonical: parsed.canonical, stream: false };
+  return wholeAnswerCall(exchange, gateway, call);
 }
 
 /**

@@ -92,6 +92,7 @@ export async function completeRecord(
     prompt: promptBody(trail, options),
     response: responseBody(served, facts, options),
     attempts: trail.attempts.map((attempt) => attemptRecord(attempt, trail, keep)),
+    ...(trail.hold === undefined ? {} : { hold: trail.hold }),
   };
 }
 

@@ -8,6 +8,7 @@ import type { RecordWriterFigures } from './metrics-record-writer.js';
 import { BreakerMetrics, type BreakerFigures } from './metrics-breakers.js';
 import { RequestMetrics } from './metrics-requests.js';
 import { registerReviewMetrics } from './metrics-reviews.js';
+import { HoldMetrics, type DeliveryOutcome } from './metrics-holds.js';
 import type { RequestRecord } from './request-record.js';
 
 export type { RecordWriterFigures } from './metrics-record-writer.js';
@@ -28,6 +29,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly #requests: RequestMetrics;
   readonly #sources: RecordWriterMetrics;
+  readonly #holds: HoldMetrics;
   readonly #onError: (error: Error) => void;
   #breakers: BreakerMetrics | undefined;
 
@@ -36,15 +38,22 @@ export class Metrics {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
     this.#requests = new RequestMetrics(this.registry);
     this.#sources = new RecordWriterMetrics(this.registry);
+    this.#holds = new HoldMetrics(this.registry);
   }
 
   /** Count a finished request, after its response. Never throws. */
   observe(record: RequestRecord): void {
     try {
       this.#requests.observe(record);
+      this.#holds.observe(record);
     } catch (error) {
       this.#onError(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /** One call delivering a reviewer's decision on a held answer, by outcome. */
+  countHoldDelivery(outcome: DeliveryOutcome): void {
+    this.#holds.countDelivery(outcome);
   }
 
   /** Scrape-time gauges and totals of the record writer. */

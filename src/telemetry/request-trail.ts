@@ -2,6 +2,7 @@
 // attempt, the answer to read usage from later. Only cheap assignments happen here; turning the
 // trail into a RequestRecord (parsing, tokenizing, pricing, body policy) happens after the response.
 
+import type { HeldAnswer } from '../storage/held-answer.js';
 import type { Dialect } from '../core/index.js';
 import type { GatewayError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
@@ -80,6 +81,8 @@ export class RequestTrail {
   cacheSaved: SavedCost | undefined;
   /** The route's guardrail verdicts on this request, in the order the checks ran. */
   guardrails: GuardrailVerdict[] = [];
+  /** The answer an output check held for review (server/held-reply.ts); stored with its review item. */
+  hold: HeldAnswer | undefined;
   /** Called with the completed record, off the response path (the exact cache stores answers here). */
   onRecorded: ((record: RequestRecord) => void) | undefined;
 

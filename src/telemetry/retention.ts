@@ -39,6 +39,8 @@ export interface RetentionJobOptions {
   config: () => GatewayConfig;
   now?: () => number;
   log?: (message: string) => void;
+  /** Held answers past their keep time are erased on the same pass (they already read as expired). */
+  holds?: { expireHolds(): Promise<number> } | undefined;
 }
 
 export class RetentionJob {
@@ -85,6 +87,9 @@ export class RetentionJob {
         );
       }
     }
+    await this.#options.holds?.expireHolds().catch((error: unknown) => {
+      this.#options.log?.(`switchyard warn: erasing expired held answers failed: ${String(error)}`);
+    });
     return deleted;
   }
 }

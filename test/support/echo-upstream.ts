@@ -14,6 +14,13 @@ export interface EchoUpstream {
 }
 
 export async function startEchoUpstream(): Promise<EchoUpstream> {
+  const upstream = await listenEchoUpstream();
+  onTestFinished(() => upstream.close());
+  return upstream;
+}
+
+/** The echo upstream for a whole file (beforeAll): the caller closes it. */
+export async function listenEchoUpstream(): Promise<EchoUpstream & { close(): Promise<void> }> {
   const bodies: Array<Record<string, any>> = [];
   const server: Server = createServer((request, response) => {
     let text = '';
@@ -59,8 +66,11 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bodies,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**

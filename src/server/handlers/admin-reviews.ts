@@ -17,6 +17,7 @@ import {
 } from '../../storage/review-store.js';
 import { isStorageError } from '../../storage/storage-error.js';
 import { authenticateAdmin } from '../authenticate.js';
+import { deliverDecision } from '../deliver-decision.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { invalidRequest, parseQuery } from '../parse-query.js';
@@ -59,7 +60,7 @@ export async function handleAdminReviews(
     }
     const id = itemId(path);
     if (method === 'GET') return await show(exchange, reviews, records, admin, id);
-    if (method === 'POST') return await decide(exchange, reviews, admin, id);
+    if (method === 'POST') return await decide(exchange, gateway, reviews, admin, id);
     throw new GatewayError('method_not_allowed', 'Use GET or POST on this route.');
   } catch (error) {
     // A forged cursor or a note the store refuses: the client's mistake, not ours.
@@ -109,10 +110,19 @@ async function show(
   if (review === undefined) throw new GatewayError('not_found', `No review with id "${id}".`);
   // The record as GET /admin/records/<id> shows it: its bodies are what the body policy kept.
   const record = (await records.get(id, organizationId)) ?? null;
-  exchange.sendJson(200, JSON.stringify({ review, record }));
+  // A held answer is what the reviewer decides on, whatever the body policy kept in the record.
+  const held = review.hold === null ? undefined : await reviews.hold(id, organizationId);
+  const heldAnswer = held?.answer == null ? null : (JSON.parse(held.answer) as unknown);
+  exchange.sendJson(200, JSON.stringify({ review, record, heldAnswer }));
 }
 
-async function decide(exchange: Exchange, reviews: ReviewStore, admin: Principal, id: string): Promise<void> {
+async function decide(
+  exchange: Exchange,
+  gateway: Gateway,
+  reviews: ReviewStore,
+  admin: Principal,
+  id: string,
+): Promise<void> {
   const parsed = decisionBody.safeParse(await readJsonBody(exchange.request, maxBodyBytes));
   if (!parsed.success) throw invalidRequest(parsed.error, 'field');
   const { decision, note, reviewer } = parsed.data;
@@ -127,6 +137,9 @@ async function decide(exchange: Exchange, reviews: ReviewStore, admin: Principal
   switch (result.outcome) {
     case 'decided':
       exchange.sendJson(200, JSON.stringify(result.review));
+      // After the answer: the reviewer never waits on a callback (its state shows on the item).
+      if (result.review.hold?.delivery === 'sending' || result.review.hold?.delivery === 'expired')
+        void deliverDecision(gateway, result.review);
       return;
     case 'already-decided':
       throw new GatewayError('conflict', alreadyDecided(result.review));

@@ -15,12 +15,16 @@ import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
 import { runRoute, type Attempt } from '../run-route.js';
+import { replyOrHold } from '../held-reply.js';
+import { wholeAnswerCall } from '../whole-answer-call.js';
 import {
   answerBody,
+  cachedJson,
   cacheHeader,
   lookupAnswer,
   parseAnswer,
   replayAnswer,
+  replayHeaders,
   sendAsStream,
   storeAnswer,
 } from '../chat-cache.js';
@@ -58,8 +62,13 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     outputGuard: outputGuard(exchange, trail, route, parsed.body),
   };
   const cache = await lookupAnswer(exchange, gateway, trail, route, call);
-  if (cache.hit !== undefined)
-    return replayAnswer(exchange, gateway, trail, call, cache.hit, cache.similarity);
+  const { hit, similarity } = cache;
+  if (hit !== undefined && route.hold !== undefined) {
+    // A hit on a hold route is checked whole like any of its answers, and may be held again.
+    const headers = replayHeaders(hit, similarity);
+    return replyOrHold(exchange, gateway, trail, call, route.hold, cachedJson(call, hit), headers);
+  }
+  if (hit !== undefined) return replayAnswer(exchange, gateway, trail, call, hit, similarity);
   await forProvider(exchange, gateway, route, call);
   const attemptWith =
     (current: ChatCall): Attempt<ChatOutcome> =>
@@ -67,7 +76,10 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
       attemptChat(current, target, context, gateway);
   // An answer that must match a JSON schema (or its tools') is asked for whole, and streamed once
   // checked; the check runs on each model's answer, so a fallback can take an invalid one.
-  const sent = bufferForSchema(exchange, gateway, route, call) ?? call;
+  // A hold route reads every answer whole before any of it goes out (docs: it buffers streams).
+  const sent =
+    bufferForSchema(exchange, gateway, route, call) ??
+    (route.hold !== undefined && call.stream ? wholeAnswerCall(exchange, gateway, call) : call);
   const check = structuredAnswerCheck(exchange, gateway, trail, route, sent);
   const { result, headers } = await runRoute(
     exchange,
@@ -82,14 +94,17 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   if (result.warning !== undefined) headers[warningHeader] = result.warning;
   if (trail.cache !== 'none') headers[cacheHeader] = trail.cache;
   // The cache keeps the answer as it came; the client gets it checked, with its own values back.
-  if (result.kind === 'json' && sent !== call) {
+  if (result.kind === 'json' && route.hold !== undefined) {
+    await replyOrHold(exchange, gateway, trail, call, route.hold, result.body, headers);
+  } else if (result.kind === 'json' && sent !== call) {
     await sendAsStream(exchange, trail, call, parseAnswer(gateway, exchange, result.body), headers);
   } else if (result.kind === 'json') {
     exchange.sendJson(200, answerBody(exchange.dialect, call, result.body), headers);
   } else await writeStream(exchange, result, headers);
   const ticket = cache.ticket;
   // Stored once the request is recorded, after the answer went out: the client never waits on it.
-  if (ticket !== undefined) {
+  // A held answer is never stored: a later hit would skip the review it is waiting for.
+  if (ticket !== undefined && trail.hold === undefined) {
     trail.onRecorded = (record) => void storeAnswer(gateway, exchange, trail, record, ticket, result);
   }
 }
