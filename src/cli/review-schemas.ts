@@ -14,6 +14,15 @@ import { recordShape, unchanged } from './record-schemas.js';
 
 export { maxNoteLength, maxReviewerLength, reviewStatuses };
 
+/** A held answer's handover (src/storage/held-answer.ts); lenient like the status. */
+const holdShape = z.looseObject({
+  delivery: z.string(),
+  callbackUrl: z.string().nullable(),
+  expiresAt: z.number(),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+});
+
 // A lenient status string: a value a newer gateway adds must not break the CLI.
 const reviewShape = z.looseObject({
   id: z.string(),
@@ -25,6 +34,8 @@ const reviewShape = z.looseObject({
   note: z.string().nullable(),
   decidedBy: z.string().nullable(),
   decidedAt: z.number().nullable(),
+  // Absent from gateways before held answers.
+  hold: holdShape.nullish(),
 });
 
 /** A Review (src/storage/review-store.ts) with at least the fields the CLI prints. */
@@ -38,7 +49,12 @@ export const reviewPageSchema = z.object({
 });
 export type ReviewPageView = z.output<typeof reviewPageSchema>;
 
-const reviewDetailShape = z.looseObject({ review: reviewShape, record: recordShape.nullable() });
+const reviewDetailShape = z.looseObject({
+  review: reviewShape,
+  record: recordShape.nullable(),
+  /** The answer an output check held, while kept (whatever the body policy). */
+  heldAnswer: z.unknown().optional(),
+});
 
 /** GET /admin/reviews/<id>: the item and its record as the request log keeps it (null once purged). */
 export const reviewDetailSchema = unchanged(reviewDetailShape);

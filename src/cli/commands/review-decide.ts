@@ -5,7 +5,12 @@ import type { Command } from 'commander';
 import { addAdminOptions, adminClient, type AdminOptions } from '../admin-options.js';
 import type { CliContext } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
-import { maxNoteLength, maxReviewerLength, type ReviewDecisionInput } from '../review-schemas.js';
+import {
+  maxNoteLength,
+  maxReviewerLength,
+  type ReviewDecisionInput,
+  type ReviewView,
+} from '../review-schemas.js';
 
 interface DecideOptions extends AdminOptions {
   note?: string;
@@ -67,9 +72,20 @@ async function decide(
   }
   const client = await adminClient(options, context);
   const review = await client.decideReview(id, input);
-  context.stdout(
-    options.json
-      ? `${JSON.stringify(review, null, 2)}\n`
-      : `${wording[decision].done} review ${review.id} (by ${review.decidedBy ?? '?'}).\n`,
-  );
+  if (options.json) {
+    context.stdout(`${JSON.stringify(review, null, 2)}\n`);
+    return;
+  }
+  const done = `${wording[decision].done} review ${review.id} (by ${review.decidedBy ?? '?'}).\n`;
+  context.stdout(done + heldNote(review.hold));
+}
+
+/** What happens to a held answer now: delivered in the background, waiting for a poll, or expired. */
+function heldNote(hold: ReviewView['hold']): string {
+  if (hold == null) return '';
+  if (hold.delivery === 'sending')
+    return `The decision is being delivered to ${hold.callbackUrl ?? '?'} (\`switchyard review show\` follows it).\n`;
+  if (hold.delivery === 'ready') return 'The caller can now poll for the decision (GET /v1/reviews/<id>).\n';
+  if (hold.delivery === 'expired') return 'The held answer had expired: nothing is delivered.\n';
+  return '';
 }

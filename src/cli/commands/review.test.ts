@@ -186,6 +186,34 @@ describe('review show', () => {
     expect(JSON.parse((await context().run('review', 'show', 'req_1', '--json')).stdout)).toEqual(answer);
   });
 
+  it('shows a held answer, the check that held it and where its delivery stands', async () => {
+    const hold = {
+      delivery: 'failed',
+      callbackUrl: 'https://app.example/hooks',
+      expiresAt: fixedNow.getTime() + 60 * minute,
+      attempts: 5,
+      lastError: 'status 500',
+      updatedAt: fixedNow.getTime(),
+    };
+    const guardrails = [{ check: 'phrases', stage: 'output', action: 'hold', found: { 'phrase 1': 1 } }];
+    const heldAnswer = { choices: [{ message: { content: 'Project Atlas ships in May.' } }] };
+    api.answer({
+      status: 200,
+      body: {
+        review: review({ checks: ['phrases'], status: 'approved', decidedBy: 'alice', hold }),
+        record: record({ guardrails, bodyPolicy: 'metadata', prompt: null, response: null }),
+        heldAnswer,
+      },
+    });
+    const { stdout } = await context().run('review', 'show', 'req_1');
+    expect(stdout).toContain(
+      'Held      failed to https://app.example/hooks after 5 calls: status 500; kept until 2025-06-01 13:00:00',
+    );
+    expect(stdout).toContain('Held by   phrases (output): phrase 1 1');
+    expect(stdout).toContain('Held answer (awaiting delivery):\n{');
+    expect(stdout).toContain('"content": "Project Atlas ships in May."');
+  });
+
   it('reports an unknown id', async () => {
     api.answer({ status: 404, body: { error: { message: 'No review with id "nope".' } } });
     expect(await context().run('review', 'show', 'nope')).toMatchObject({
@@ -196,6 +224,28 @@ describe('review show', () => {
 });
 
 describe('review approve and reject', () => {
+  it('says what becomes of a held answer', async () => {
+    const hold = (delivery: string, callbackUrl: string | null = 'https://app.example/hooks') => ({
+      delivery,
+      callbackUrl,
+      expiresAt: fixedNow.getTime(),
+      attempts: 0,
+      lastError: null,
+    });
+    const cases: Array<[ReturnType<typeof hold>, string]> = [
+      [hold('sending'), 'The decision is being delivered to https://app.example/hooks'],
+      [hold('ready', null), 'The caller can now poll for the decision (GET /v1/reviews/<id>).'],
+      [hold('expired'), 'The held answer had expired: nothing is delivered.'],
+    ];
+    for (const [state, said] of cases) {
+      api.answer({ status: 200, body: review({ status: 'approved', decidedBy: 'alice', hold: state }) });
+      const { stdout } = await context().run('review', 'approve', 'req_1');
+      expect(stdout).toBe(
+        `Approved review req_1 (by alice).\n${said}${said.endsWith('.') ? '' : ' (`switchyard review show` follows it).'}\n`,
+      );
+    }
+  });
+
   it('posts the decision with its note and reviewer and says who decided', async () => {
     api.answer({ status: 200, body: review({ status: 'approved', decidedBy: 'alice', note: 'ok' }) });
     const result = await context().run('review', 'approve', 'req_1', '--note', 'ok', '--reviewer', ' alice ');
