@@ -9,10 +9,15 @@ import { parseConfig } from './parse-config.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const examplesDirectory = path.join(root, 'examples');
 
-/** Every variable the text references without a default, set to a placeholder of a fitting shape. */
+/** Every variable the text references without a default (or names as a secretEnv), set to a placeholder of a fitting shape. */
 function placeholderEnv(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const match of text.matchAll(/(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    const name = match[1] ?? '';
+    env[name] = placeholderFor(name);
+  }
+  // A hold's signing secret is named, not interpolated: it must be set for the load to pass.
+  for (const match of text.matchAll(/secretEnv:\s*'?([A-Za-z_][A-Za-z0-9_]*)/g)) {
     const name = match[1] ?? '';
     env[name] = placeholderFor(name);
   }
