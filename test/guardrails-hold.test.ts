@@ -297,6 +297,16 @@ describe('holding answers for review', () => {
     expect(first).toMatchObject({ status: 'approved', delivery: 'delivered' });
     expect(first.answer.choices[0].message.content).toBe(`You said: ${atlas}`);
     expect(await (await poll(id!)).json()).toMatchObject({ delivery: 'delivered', answer: null });
+
+    const { review: rejected } = await askOpenAI('polled');
+    await reviewOf(rejected!);
+    await decide(rejected!, 'reject', 'no');
+    expect(await (await poll(rejected!)).json()).toMatchObject({
+      status: 'rejected',
+      delivery: 'delivered',
+      note: 'no',
+      answer: null,
+    });
   });
 
   it('answers 404 to another key, another project and another organisation, as to an unknown id', async () => {

@@ -61,8 +61,9 @@ export async function handleClientReview(
   if (hold === undefined) throw unknown;
   const answer = review.status === 'approved' && hold.answer !== null ? JSON.parse(hold.answer) : null;
   let delivery = hold.delivery;
-  // Without a callback, this poll is the handover: the answer is forgotten once returned.
-  if (answer !== null && delivery === 'ready') {
+  // Without a callback, this poll is the handover of the decision (and of an approved answer,
+  // forgotten once returned).
+  if (delivery === 'ready' && review.status !== 'pending') {
     const step = { id, organizationId, from: ['ready'] as const, attempts: 0, lastError: null };
     if (await reviews.noteDelivery({ ...step, delivery: 'delivered', forgetAnswer: true }))
       delivery = 'delivered';
