@@ -81,6 +81,7 @@ ${route('failing', signed('/fail'))}
 ${route('slow', signed('/slow'))}
 ${route('unreachable', `callbackUrl: 'http://127.0.0.1:${await closedPort()}/x', secretEnv: HOLD_TEST_SECRET`)}
 ${route('polled', `message: '${message}'`)}
+${route('redacting', `message: '${message}'`, '      input: [{ check: pii, action: redact, types: [email] }]\n')}
 ${route('cached', signed('/ok'), '    cache: { enabled: true }\n')}
 ${route('small', `${signed('/ok')}, maxAnswerBytes: 200`)}
 ${route('brief', `${signed('/ok')}, keepForMs: 1`)}
@@ -185,6 +186,25 @@ describe('holding answers for review', () => {
     const final = await streamed.finalMessage();
     expect(final.content).toEqual([{ type: 'text', text: message }]);
     expect(final.stop_reason).toBe('refusal');
+    // Held as JSON in the client's dialect, though the request streamed.
+    const id = (await streamed.withResponse()).response.headers.get('x-switchyard-review')!;
+    await reviewOf(id);
+    const shown = (await (await admin(`/admin/reviews/${id}`)).json()) as Record<string, any>;
+    expect(shown.heldAnswer).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      content: [{ type: 'text', text: `You said: ${atlas}` }],
+    });
+  });
+
+  it("holds the answer as the client would get it: the caller's redacted values restored", async () => {
+    const { review: id } = await askOpenAI('redacting', `${atlas}, write to jane.doe@example.com`);
+    expect(upstream.bodies.at(-1)!.messages[0].content).not.toContain('jane.doe@example.com');
+    await reviewOf(id!);
+    const shown = (await (await admin(`/admin/reviews/${id}`)).json()) as Record<string, any>;
+    expect(shown.heldAnswer.choices[0].message.content).toBe(
+      `You said: ${atlas}, write to jane.doe@example.com`,
+    );
   });
 
   it('records the hold, shows the reviewer the answer whatever the body policy, delivers an approval signed, once', async () => {
