@@ -62,3 +62,51 @@ describe('guardedEncoder', () => {
     expect(streamed.verdicts[0]!.found).toEqual(json.verdicts[0]!.found);
   });
 });
+
+describe('the hold action', () => {
+  const json = JSON.stringify({ choices: [{ message: { role: 'assistant', content: answer } }] });
+
+  it('notes the first holding check on the guard and lets the JSON answer through, other checks applied', () => {
+    const guard = guardOf([
+      { check: 'phrases', action: 'hold', phrases: ['ordinary words'], minimumConfidence: 0.5 },
+      { check: 'pii', action: 'mask', minimumConfidence: 0.5 },
+      { check: 'length', action: 'hold', maxCharacters: 10, minimumConfidence: 0.5 },
+    ]);
+    const checked = JSON.parse(guardJsonAnswer('openai', json, guard)) as {
+      choices: Array<{ message: { content: string } }>;
+    };
+    expect(checked.choices[0]!.message.content).toContain('j***@example.com');
+    expect(guard.held?.check).toBe('phrases');
+    expect(guard.verdicts.map((verdict) => `${verdict.check}:${verdict.action}`)).toEqual([
+      'phrases:hold',
+      'pii:mask',
+      'length:hold',
+    ]);
+  });
+
+  it('holds on length alone, and not when nothing trips', () => {
+    const long = guardOf([{ check: 'length', action: 'hold', maxCharacters: 10, minimumConfidence: 0.5 }]);
+    guardJsonAnswer('openai', json, long);
+    expect(long.held?.check).toBe('length');
+    const quiet = guardOf([
+      { check: 'phrases', action: 'hold', phrases: ['absent'], minimumConfidence: 0.5 },
+    ]);
+    guardJsonAnswer('openai', json, quiet);
+    expect(quiet.held).toBeUndefined();
+  });
+
+  it('lets a blocking check win over a holding one', () => {
+    const guard = guardOf([
+      { check: 'phrases', action: 'hold', phrases: ['ordinary words'], minimumConfidence: 0.5 },
+      { check: 'pii', action: 'block', minimumConfidence: 0.5 },
+    ]);
+    expect(() => guardJsonAnswer('openai', json, guard)).toThrow(/withheld by the route's "pii"/);
+  });
+
+  it('withholds a stream that reaches a holding check (hold routes are read whole; this is the safety net)', () => {
+    const guard = guardOf([{ check: 'pii', action: 'hold', minimumConfidence: 0.5 }]);
+    const out = stream(answer, guard);
+    expect(out).toMatch(/<error The answer was withheld by the route's "pii" output guardrail/);
+    expect(out).not.toContain('jane.doe');
+  });
+});
