@@ -5,6 +5,8 @@
 import { InjectionClassifier, type ClassifierWeightsFile } from './classifier.js';
 import type { InjectionThresholds } from './injection-detector.js';
 import { rulePackVersion } from './rule-pack.js';
+import type { GibberishModelFile } from './gibberish-model.js';
+import gibberishFile from './weights/gibberish-model.json' with { type: 'json' };
 import file from './weights/injection-classifier.json' with { type: 'json' };
 
 export interface ShippedWeightsFile extends ClassifierWeightsFile {
@@ -30,3 +32,5 @@ export function loadWeights(
 }
 
 export const shippedWeightsFile = file as ShippedWeightsFile;
+/** The gibberish model (gibberish-model.ts), trained by scripts/train-gibberish-model.ts. */
+export const shippedGibberishFile = gibberishFile as GibberishModelFile;
