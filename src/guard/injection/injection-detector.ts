@@ -4,11 +4,13 @@
 // which uses the document weights of the rules and its own, higher, threshold.
 // A verdict trips when the rule evidence alone reaches `ruleTripScore` (strong rules block on
 // their own, whatever the classifier says), or when rules and classifier together reach the
-// mode's threshold (chosen on dev data by scripts/train-injection-classifier.ts).
+// mode's threshold (chosen on dev data by scripts/train-injection-classifier.ts), or when the
+// gibberish score (gibberish-model.ts: an optimised adversarial suffix) reaches its own threshold.
 // Synchronous and single-threaded; cost grows linearly with the text (see bench/injection-eval.ts).
 
 import type { InjectionClassifier } from './classifier.js';
 import { detectionText } from './detection-text.js';
+import type { GibberishModel } from './gibberish-model.js';
 import { matchRules } from './rule-pack.js';
 
 export type DetectionMode = 'prompt' | 'document';
@@ -21,11 +23,16 @@ export interface InjectionThresholds {
 /** Rule evidence at or above this trips a verdict by itself: one rule of weight ≥ 0.8. */
 export const ruleTripScore = 0.8;
 
+/** The parts of the detector that can trip a verdict. */
+export type DetectorPart = 'rules' | 'classifier' | 'gibberish';
+
 export interface InjectionVerdict {
-  /** Combined evidence 0–1: 1 − (1 − classifierScore) × (1 − ruleScore). */
+  /** Combined evidence 0–1 of rules and classifier: 1 − (1 − classifierScore) × (1 − ruleScore). */
   score: number;
-  /** Whether ruleScore reached ruleTripScore or score reached the mode's threshold. */
+  /** Whether ruleScore reached ruleTripScore, score the mode's threshold, or gibberishScore 0.5. */
   tripped: boolean;
+  /** Which parts tripped it, in this order: rules alone, rules with classifier, gibberish ([] if none). */
+  trippedBy: DetectorPart[];
   mode: DetectionMode;
   threshold: number;
   /** Ids of the rules that matched, in pack order. */
@@ -33,6 +40,8 @@ export interface InjectionVerdict {
   /** Rule evidence 0–1: 1 − Π(1 − weight) over the matched rules. */
   ruleScore: number;
   classifierScore: number;
+  /** Worst window of token soup, 0–1, 0.5 at the model's threshold (0 without a gibberish model). */
+  gibberishScore: number;
   /** Encoded or invisible text found and decoded (0: none). */
   hiddenViews: number;
   /** Time spent, in milliseconds. */
@@ -42,12 +51,14 @@ export interface InjectionVerdict {
 export interface InjectionDetectorOptions {
   classifier: InjectionClassifier;
   thresholds: InjectionThresholds;
+  /** Trips on optimised adversarial suffixes; without it gibberishScore is 0. */
+  gibberish?: GibberishModel;
 }
 
 export type DetectInjection = (text: string, mode?: DetectionMode) => InjectionVerdict;
 
 export function injectionDetector(options: InjectionDetectorOptions): DetectInjection {
-  const { classifier, thresholds } = options;
+  const { classifier, thresholds, gibberish } = options;
   for (const [mode, threshold] of Object.entries(thresholds)) {
     if (!(threshold > 0 && threshold <= 1))
       throw new RangeError(`${mode} threshold must be in (0, 1], not ${threshold}`);
@@ -63,14 +74,21 @@ export function injectionDetector(options: InjectionDetectorOptions): DetectInje
     const ruleScore = 1 - ruleClean;
     const score = 1 - (1 - classifierScore) * ruleClean;
     const threshold = mode === 'prompt' ? thresholds.prompt : thresholds.document;
+    const gibberishScore = gibberish?.score(prepared.text) ?? 0;
+    const trippedBy: DetectorPart[] = [];
+    if (ruleScore >= ruleTripScore) trippedBy.push('rules');
+    else if (score >= threshold) trippedBy.push('classifier');
+    if (gibberishScore >= 0.5) trippedBy.push('gibberish');
     return {
       score,
-      tripped: ruleScore >= ruleTripScore || score >= threshold,
+      tripped: trippedBy.length > 0,
+      trippedBy,
       mode,
       threshold,
       rules: matches.map((match) => match.id),
       ruleScore,
       classifierScore,
+      gibberishScore,
       hiddenViews: prepared.hiddenViews,
       ms: performance.now() - started,
     };
