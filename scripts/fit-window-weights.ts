@@ -1,11 +1,11 @@
-// The logistic regression behind the gibberish score's four window features: benign windows
+// The logistic regression behind the gibberish score's window features: benign windows
 // against synthetic token-soup windows, each class carrying half the loss, full-batch gradient
 // descent on standardised features (deterministic, no random start), then the weights mapped back
 // to the raw features the model reads. Used by scripts/train-gibberish-model.ts.
 
 import type { WindowFeatures } from '../src/guard/injection/gibberish-model.js';
 
-const names = ['character', 'shape', 'camelJoins', 'brackets'] as const;
+const names = ['character', 'shape', 'camelJoins', 'brackets', 'lineStarts', 'punctuation'] as const;
 
 export function fitWindowWeights(
   negatives: WindowFeatures[],
@@ -50,6 +50,8 @@ export function fitWindowWeights(
       shape: round(raw[1]!),
       camelJoins: round(raw[2]!),
       brackets: round(raw[3]!),
+      lineStarts: round(raw[4]!),
+      punctuation: round(raw[5]!),
     },
     bias: round(rawBias),
   };

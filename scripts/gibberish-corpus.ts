@@ -8,6 +8,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashText } from '../src/guard/injection/ngram-table.js';
 
+export { seededRandom } from './seeded-random.js';
+
 export interface Row {
   text: string;
   label: 'injection' | 'benign';
@@ -52,16 +54,6 @@ export function chunks(texts: string[], size = 1500): string[] {
   for (const text of texts)
     for (let start = 0; start < text.length; start += size) pieces.push(text.slice(start, start + size));
   return pieces;
-}
-
-/** mulberry32: a small seeded generator, so the same seed builds the same suffixes. */
-export function seededRandom(state: number): () => number {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const punctuationPieces = [

@@ -60,7 +60,7 @@ const characterOrder = 4;
 const shapeOrder = 3;
 const step = 1;
 const backoff = Math.log(2.5);
-const windowTokens = 12;
+const windowTokens = 10;
 const minimumTokens = 6;
 
 const heldOut = JSON.parse(
@@ -136,7 +136,7 @@ const header: Omit<GibberishModelFile, 'table'> = {
   backoff,
   windowTokens,
   minimumTokens,
-  weights: { character: 1, shape: 0, camelJoins: 0, brackets: 0 },
+  weights: { character: 1, shape: 0, camelJoins: 0, brackets: 0, lineStarts: 0, punctuation: 0 },
   bias: 0,
   threshold: 0,
 };

@@ -20,6 +20,7 @@ import {
   type InjectionVerdict,
 } from '../src/guard/injection/injection-detector.js';
 import { rulePackVersion } from '../src/guard/injection/rule-pack.js';
+import { seededRandom } from './seeded-random.js';
 
 interface Row {
   text: string;
@@ -76,16 +77,6 @@ function readRows(name: string): Row[] {
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Row)
     .filter((row) => !heldOutSources.has(row.source));
-}
-
-/** mulberry32: a small seeded generator, so the shuffle order is the same on every run. */
-function seededRandom(state: number): () => number {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function toExample(row: Row): Example {

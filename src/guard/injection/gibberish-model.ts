@@ -10,7 +10,7 @@
 import { Buffer } from 'node:buffer';
 import { sigmoid } from './classifier.js';
 import { gibberishTokens, type GibberishToken } from './gibberish-tokens.js';
-import { hashText, hashUnits, NgramTable } from './ngram-table.js';
+import { hashSuffixes, hashText, hashUnits, NgramTable } from './ngram-table.js';
 
 /** Namespaces of the two n-gram kinds in the one table. */
 export const characterNamespace = 0x63;
@@ -48,19 +48,40 @@ export interface WindowFeatures {
   camelJoins: number;
   /** Opening minus closing brackets; the window uses the absolute value of their sum. */
   brackets: number;
+  /** 1 for the first word of a line: code and tables break lines often, an appended suffix does not. */
+  lineStarts: number;
+  /** 1 for a word of punctuation only ("!", ";)", "}]"). */
+  punctuation: number;
 }
 
-const opening = new Set(['(', '[', '{', '<']);
-const closing = new Set([')', ']', '}', '>']);
+/** Feature order in the per-word arrays; must match wordFeatures. */
+const featureNames = ['character', 'shape', 'camelJoins', 'brackets', 'lineStarts', 'punctuation'] as const;
+const featureCount = featureNames.length;
+const bracketsFeature = featureNames.indexOf('brackets');
+const emptyWindow: WindowFeatures = {
+  character: 0,
+  shape: 0,
+  camelJoins: 0,
+  brackets: 0,
+  lineStarts: 0,
+  punctuation: 0,
+};
+
+/** +1 for an opening bracket, −1 for a closing one, 0 otherwise. */
+function bracketOf(code: number): number {
+  if (code === 0x28 || code === 0x5b || code === 0x7b || code === 0x3c) return 1;
+  if (code === 0x29 || code === 0x5d || code === 0x7d || code === 0x3e) return -1;
+  return 0;
+}
 
 export class GibberishModel {
   readonly threshold: number;
-  readonly #table: NgramTable;
-  readonly #file: Omit<GibberishModelFile, 'table'>;
+  private readonly table: NgramTable;
+  private readonly file: Omit<GibberishModelFile, 'table'>;
 
   constructor(table: NgramTable, file: Omit<GibberishModelFile, 'table'>) {
-    this.#table = table;
-    this.#file = file;
+    this.table = table;
+    this.file = file;
     this.threshold = file.threshold;
   }
 
@@ -82,87 +103,105 @@ export class GibberishModel {
     return highest === Number.NEGATIVE_INFINITY ? 0 : sigmoid(highest - this.threshold);
   }
 
-  /** Log-odds of the worst window (−Infinity for texts too short to judge). */
-  highestLogit(text: string): number {
+  /**
+   * Log-odds of the worst window (−Infinity for texts too short to judge). Past `longTextLength`
+   * characters only the head (three quarters) and the tail (a quarter: where a suffix and the
+   * decoded hidden views are) are read, as the classifier does, so the cost is bounded.
+   */
+  highestLogit(text: string, longTextLength = 131_072): number {
+    if (text.length > longTextLength) {
+      const head = Math.floor((longTextLength * 3) / 4);
+      return Math.max(
+        this.highestLogit(text.slice(0, head)),
+        this.highestLogit(text.slice(text.length - (longTextLength - head))),
+      );
+    }
+    const { bias, weights } = this.file;
+    const weightOf = featureNames.map((name) => weights[name]);
     let highest = Number.NEGATIVE_INFINITY;
-    for (const window of this.windows(text)) highest = Math.max(highest, this.logit(window));
+    this.slide(text, (sums, size) => {
+      let logit = bias;
+      for (let feature = 0; feature < featureCount; feature++) {
+        const sum = feature === bracketsFeature ? Math.abs(sums[feature]!) : sums[feature]!;
+        logit += (weightOf[feature]! * sum) / size;
+      }
+      highest = Math.max(highest, logit);
+    });
     return highest;
   }
 
   logit(window: WindowFeatures): number {
-    const { weights, bias } = this.#file;
-    return (
-      bias +
-      weights.character * window.character +
-      weights.shape * window.shape +
-      weights.camelJoins * window.camelJoins +
-      weights.brackets * window.brackets
-    );
+    const { weights, bias } = this.file;
+    return featureNames.reduce((sum, name) => sum + weights[name] * window[name], bias);
   }
 
   /** The mean features of every run of `windowTokens` consecutive words (fewer if the text is short). */
   windows(text: string): WindowFeatures[] {
-    const words = this.wordFeatures(gibberishTokens(text));
-    if (words.length < this.#file.minimumTokens) return [];
-    const size = Math.min(this.#file.windowTokens, words.length);
-    const sum = { character: 0, shape: 0, camelJoins: 0, brackets: 0 };
     const windows: WindowFeatures[] = [];
-    for (let index = 0; index < words.length; index++) {
-      add(sum, words[index]!, 1);
-      if (index >= size) add(sum, words[index - size]!, -1);
-      if (index >= size - 1) {
-        windows.push({
-          character: sum.character / size,
-          shape: sum.shape / size,
-          camelJoins: sum.camelJoins / size,
-          brackets: Math.abs(sum.brackets) / size,
-        });
-      }
-    }
+    this.slide(text, (sums, size) => {
+      const window = { ...emptyWindow };
+      featureNames.forEach((name, feature) => {
+        window[name] = (feature === bracketsFeature ? Math.abs(sums[feature]!) : sums[feature]!) / size;
+      });
+      windows.push(window);
+    });
     return windows;
   }
 
-  /** The features of each word, before averaging. */
-  wordFeatures(tokens: GibberishToken[]): WindowFeatures[] {
-    const { characterOrder, shapeOrder } = this.#file;
-    const table = this.#table;
+  /** Calls `visit` with the feature sums of each window, in order (never for a text too short). */
+  private slide(text: string, visit: (sums: Float64Array, size: number) => void): void {
+    const tokens = gibberishTokens(text);
+    if (tokens.length < this.file.minimumTokens) return;
+    const words = this.wordFeatures(tokens);
+    const size = Math.min(this.file.windowTokens, tokens.length);
+    const sums = new Float64Array(featureCount);
+    for (let index = 0; index < tokens.length; index++) {
+      for (let feature = 0; feature < featureCount; feature++) {
+        sums[feature]! += words[index * featureCount + feature]!;
+        if (index >= size) sums[feature]! -= words[(index - size) * featureCount + feature]!;
+      }
+      if (index >= size - 1) visit(sums, size);
+    }
+  }
+
+  /** The features of each word, before averaging: `featureCount` values per word. */
+  private wordFeatures(tokens: GibberishToken[]): Float64Array {
+    const { characterOrder, shapeOrder } = this.file;
+    const table = this.table;
     const stream = ` ${tokens.map((token) => token.symbols).join(' ')} `;
-    const shapes = Int32Array.from([startShape, ...tokens.map((token) => token.shape)], (shape) =>
-      hashText(shape, 0, shape.length, shapeNamespace),
+    const shapes = new Int32Array(tokens.length + 1);
+    shapes[0] = hashText(startShape, 0, 1, shapeNamespace);
+    tokens.forEach(
+      ({ shape }, index) => (shapes[index + 1] = hashText(shape, 0, shape.length, shapeNamespace)),
     );
-    const words: WindowFeatures[] = [];
+    const hashes = new Uint32Array(Math.max(characterOrder, shapeOrder));
+    const words = new Float64Array(tokens.length * featureCount);
     let position = 1;
     for (let index = 0; index < tokens.length; index++) {
-      const { symbols } = tokens[index]!;
+      const { symbols, shape, startsLine } = tokens[index]!;
       let characterSum = 0;
       // Each character of the word and the space after it, given the characters before.
       for (let end = position; end <= position + symbols.length; end++) {
-        characterSum += table.surprisal(
-          (length) => hashText(stream, end - length + 1, end + 1, characterNamespace),
-          Math.min(characterOrder, end + 1),
-        );
+        const longest = Math.min(characterOrder, end + 1);
+        hashSuffixes(stream, end, longest, characterNamespace, hashes);
+        characterSum += table.surprisal(hashes, longest);
       }
       position += symbols.length + 1;
       const shapeEnd = index + 1;
+      const longestShape = Math.min(shapeOrder, shapeEnd + 1);
+      for (let length = 1; length <= longestShape; length++) {
+        hashes[length - 1] = hashUnits(shapes, shapeEnd - length + 1, shapeEnd + 1, shapeNamespace);
+      }
       let brackets = 0;
-      for (const symbol of symbols) brackets += opening.has(symbol) ? 1 : closing.has(symbol) ? -1 : 0;
-      words.push({
-        character: characterSum / (symbols.length + 1),
-        shape: table.surprisal(
-          (length) => hashUnits(shapes, shapeEnd - length + 1, shapeEnd + 1, shapeNamespace),
-          Math.min(shapeOrder, shapeEnd + 1),
-        ),
-        camelJoins: /[a-z][A-Z]/.test(symbols) ? 1 : 0,
-        brackets,
-      });
+      for (let at = 0; at < symbols.length; at++) brackets += bracketOf(symbols.charCodeAt(at));
+      const offset = index * featureCount;
+      words[offset] = characterSum / (symbols.length + 1);
+      words[offset + 1] = table.surprisal(hashes, longestShape);
+      words[offset + 2] = shape.includes('aA') ? 1 : 0;
+      words[offset + 3] = brackets;
+      words[offset + 4] = startsLine ? 1 : 0;
+      words[offset + 5] = /[aA0]/.test(shape) ? 0 : 1;
     }
     return words;
   }
-}
-
-function add(sum: WindowFeatures, word: WindowFeatures, sign: number): void {
-  sum.character += sign * word.character;
-  sum.shape += sign * word.shape;
-  sum.camelJoins += sign * word.camelJoins;
-  sum.brackets += sign * word.brackets;
 }

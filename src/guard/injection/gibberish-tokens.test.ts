@@ -3,8 +3,11 @@ import { gibberishTokens, isDataToken, toGibberishToken } from './gibberish-toke
 
 describe('gibberishTokens', () => {
   it('maps digits, accents and other scripts to symbols, keeping case', () => {
-    expect(toGibberishToken('Café42')).toEqual({ symbols: 'Cafe00', shape: 'Aa0' });
-    expect(toGibberishToken('similarlyNow.](')).toEqual({ symbols: 'similarlyNow.](', shape: 'aAa.](' });
+    expect(toGibberishToken('Café42')).toMatchObject({ symbols: 'Cafe00', shape: 'Aa0' });
+    expect(toGibberishToken('similarlyNow.](')).toMatchObject({
+      symbols: 'similarlyNow.](',
+      shape: 'aAa.](',
+    });
   });
 
   it.each([
@@ -28,5 +31,10 @@ describe('gibberishTokens', () => {
   it('skips fenced code blocks and indented lines', () => {
     const text = 'Fix this:\n```js\nconst x = {a: [1, 2]};\n```\n    return x;\nthanks';
     expect(gibberishTokens(text).map((token) => token.symbols)).toEqual(['Fix', 'this:', 'thanks']);
+  });
+
+  it('marks the first word of each line', () => {
+    const starts = gibberishTokens('one two\nthree  four\n\nfive').map((token) => token.startsLine);
+    expect(starts).toEqual([true, false, true, false, true]);
   });
 });

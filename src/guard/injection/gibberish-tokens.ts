@@ -9,6 +9,8 @@ export interface GibberishToken {
   symbols: string;
   /** Character classes with runs collapsed: 'a' lower, 'A' upper, '0' digit, punctuation itself. */
   shape: string;
+  /** Whether the word is the first of its line. */
+  startsLine: boolean;
 }
 
 const urlLike = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)|^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
@@ -20,7 +22,11 @@ const longestWord = 40;
 /** Tokens that are data, not language: no character model of prose can judge them. */
 export function isDataToken(token: string): boolean {
   // Past 40 characters a "word" is a minified line, a path or a blob, not a suffix's token.
-  if (token.length > longestWord || urlLike.test(token) || encodedRun.test(token)) return true;
+  if (token.length > longestWord) return true;
+  if (token.length >= 25 && encodedRun.test(token)) return true;
+  if ((token.includes(':') || token.includes('@') || token.startsWith('www.')) && urlLike.test(token)) {
+    return true;
+  }
   // Hashes, ids, versions, timestamps: letters and digits mixed in one long token.
   if (token.length >= 8 && /\d/.test(token) && /[A-Za-z]/.test(token)) return true;
   let latin = 0;
@@ -45,23 +51,39 @@ function toSymbol(character: string): string {
   return otherSymbol;
 }
 
-function shapeClass(symbol: string): string {
-  if (symbol >= 'a' && symbol <= 'z') return 'a';
-  if (symbol >= 'A' && symbol <= 'Z') return 'A';
-  if (symbol === otherLetter) return 'a';
+function shapeClass(character: string, symbol: string): string {
+  if (symbol === otherLetter || /[A-Za-z]/.test(symbol)) {
+    return character === character.toLowerCase() ? 'a' : 'A';
+  }
   return symbol;
 }
 
-export function toGibberishToken(word: string): GibberishToken {
+export function toGibberishToken(word: string, startsLine = false): GibberishToken {
   let symbols = '';
   let shape = '';
-  for (const character of word) {
-    const symbol = toSymbol(character);
+  let last = '';
+  for (let index = 0; index < word.length; index++) {
+    const code = word.charCodeAt(index);
+    let symbol: string;
+    let kind: string;
+    if (code < 0x80) {
+      // The common case, without the regular expressions of the general one.
+      const lower = code >= 0x61 && code <= 0x7a;
+      const upper = code >= 0x41 && code <= 0x5a;
+      const digit = code >= 0x30 && code <= 0x39;
+      symbol = digit ? '0' : word.charAt(index);
+      kind = lower ? 'a' : upper ? 'A' : symbol;
+    } else {
+      const character = String.fromCodePoint(word.codePointAt(index)!);
+      index += character.length - 1;
+      symbol = toSymbol(character);
+      kind = shapeClass(character, symbol);
+    }
     symbols += symbol;
-    const kind = shapeClass(symbol);
-    if (!shape.endsWith(kind)) shape += kind;
+    if (kind !== last) shape += kind;
+    last = kind;
   }
-  return { symbols, shape };
+  return { symbols, shape, startsLine };
 }
 
 /**
@@ -77,8 +99,21 @@ export function gibberishTokens(text: string): GibberishToken[] {
       continue;
     }
     if (fenced || /^(?: {4}|\t)/.test(line)) continue;
-    for (const word of line.split(/\s+/)) {
-      if (word !== '' && !isDataToken(word)) tokens.push(toGibberishToken(word));
+    let first = true;
+    let start = -1;
+    // Words are runs of characters above U+0020 (NFKC has already made other spaces plain).
+    for (let index = 0; index <= line.length; index++) {
+      const space = index === line.length || line.charCodeAt(index) <= 0x20;
+      if (!space) {
+        if (start < 0) start = index;
+        continue;
+      }
+      if (start < 0) continue;
+      const word = line.slice(start, index);
+      start = -1;
+      if (isDataToken(word)) continue;
+      tokens.push(toGibberishToken(word, first));
+      first = false;
     }
   }
   return tokens;

@@ -16,21 +16,39 @@ function mix(hash: number): number {
 
 /**
  * Hash of the characters text[start, end) in one namespace (character n-grams and shape n-grams
- * share the table): FNV-1a, finished with a murmur mix so the low bits (the slot) are spread.
+ * share the table): FNV-1a read from the last character back, finished with a murmur mix so the
+ * low bits (the slot) are spread. Read backwards so that hashSuffixes() gets the n-grams of every
+ * length ending at one place in a single pass.
  */
 export function hashText(text: string, start: number, end: number, namespace: number): number {
   let hash = 0x811c9dc5 ^ namespace;
-  for (let index = start; index < end; index++) {
+  for (let index = end - 1; index >= start; index--) {
     hash ^= text.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
   return mix(hash);
 }
 
-/** Hash of a run of already hashed units (words' shapes), in one namespace. */
+/** hashText() of each n-gram ending at text[last]: `into[length - 1]` for length 1 to `longest`. */
+export function hashSuffixes(
+  text: string,
+  last: number,
+  longest: number,
+  namespace: number,
+  into: Uint32Array,
+): void {
+  let hash = 0x811c9dc5 ^ namespace;
+  for (let length = 1; length <= longest; length++) {
+    hash ^= text.charCodeAt(last - length + 1);
+    hash = Math.imul(hash, 0x01000193);
+    into[length - 1] = mix(hash);
+  }
+}
+
+/** Hash of a run of already hashed units (words' shapes), in one namespace, read backwards too. */
 export function hashUnits(units: ArrayLike<number>, start: number, end: number, namespace: number): number {
   let hash = 0x811c9dc5 ^ namespace;
-  for (let index = start; index < end; index++) {
+  for (let index = end - 1; index >= start; index--) {
     hash ^= units[index]!;
     hash = Math.imul(hash, 0x01000193);
   }
@@ -49,10 +67,10 @@ export interface NgramTableOptions {
 }
 
 export class NgramTable {
-  readonly #slots: Uint8Array;
-  readonly #mask: number;
-  readonly #step: number;
-  readonly #backoff: number;
+  private readonly slots: Uint8Array;
+  private readonly mask: number;
+  private readonly step: number;
+  private readonly backoff: number;
   /** What an n-gram unseen at every order costs. */
   readonly unseen: number;
 
@@ -60,31 +78,31 @@ export class NgramTable {
     if (slots.length < 256 || (slots.length & (slots.length - 1)) !== 0) {
       throw new RangeError(`an n-gram table needs a power of two of at least 256 slots, not ${slots.length}`);
     }
-    this.#slots = slots;
-    this.#mask = slots.length - 1;
-    this.#step = options.step;
-    this.#backoff = options.backoff;
+    this.slots = slots;
+    this.mask = slots.length - 1;
+    this.step = options.step;
+    this.backoff = options.backoff;
     this.unseen = (nllLevels - 1) * options.step;
   }
 
   /** The stored negative log-likelihood of an n-gram given its hash, or undefined when absent. */
   lookup(hash: number): number | undefined {
-    const slot = this.#slots[hash & this.#mask]!;
+    const slot = this.slots[hash & this.mask]!;
     if (slot === 0 || slot >>> 4 !== fingerprintOf(hash)) return undefined;
-    return ((slot & 0x0f) - 1) * this.#step;
+    return ((slot & 0x0f) - 1) * this.step;
   }
 
   /**
    * Negative log-likelihood of a unit under the longest stored n-gram ending with it, plus the
-   * backoff penalty for each order tried before. `hashOf(length)` hashes the n-gram of that many
-   * units ending at the unit; `longest` is the model's order, or fewer at the text's start.
+   * backoff penalty for each order tried before. `hashes[length - 1]` is the hash of the n-gram
+   * of that many units ending at the unit; `longest` is the model's order, or fewer at the start.
    */
-  surprisal(hashOf: (length: number) => number, longest: number): number {
+  surprisal(hashes: ArrayLike<number>, longest: number): number {
     let penalty = 0;
     for (let length = longest; length >= 1; length--) {
-      const found = this.lookup(hashOf(length));
+      const found = this.lookup(hashes[length - 1]!);
       if (found !== undefined) return penalty + found;
-      penalty += this.#backoff;
+      penalty += this.backoff;
     }
     return penalty + this.unseen;
   }
