@@ -5,6 +5,7 @@
 
 import { Buffer } from 'node:buffer';
 import { hashFeatures } from './feature-hashing.js';
+import { headAndTail } from './head-and-tail.js';
 
 /** The weights file as stored in weights/injection-classifier.json. */
 export interface ClassifierWeightsFile {
@@ -58,11 +59,7 @@ export class InjectionClassifier {
    */
   score(text: string, longTextLength = 131_072): number {
     if (text.length > longTextLength) {
-      const head = Math.floor((longTextLength * 3) / 4);
-      return Math.max(
-        this.score(text.slice(0, head)),
-        this.score(text.slice(text.length - (longTextLength - head))),
-      );
+      return Math.max(...headAndTail(text, longTextLength).map((part) => this.score(part)));
     }
     if (text.length <= this.windowLength) return sigmoid(this.logit(text));
     let highest = Number.NEGATIVE_INFINITY;

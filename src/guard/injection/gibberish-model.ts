@@ -10,6 +10,7 @@
 import { Buffer } from 'node:buffer';
 import { sigmoid } from './classifier.js';
 import { gibberishTokens, type GibberishToken } from './gibberish-tokens.js';
+import { headAndTail } from './head-and-tail.js';
 import { hashSuffixes, hashText, hashUnits, NgramTable } from './ngram-table.js';
 
 /** Namespaces of the two n-gram kinds in the one table. */
@@ -110,11 +111,7 @@ export class GibberishModel {
    */
   highestLogit(text: string, longTextLength = 131_072): number {
     if (text.length > longTextLength) {
-      const head = Math.floor((longTextLength * 3) / 4);
-      return Math.max(
-        this.highestLogit(text.slice(0, head)),
-        this.highestLogit(text.slice(text.length - (longTextLength - head))),
-      );
+      return Math.max(...headAndTail(text, longTextLength).map((part) => this.highestLogit(part)));
     }
     const { bias, weights } = this.file;
     const weightOf = featureNames.map((name) => weights[name]);
