@@ -11,7 +11,7 @@ import { Buffer } from 'node:buffer';
 import { sigmoid } from './classifier.js';
 import { gibberishTokens, type GibberishToken } from './gibberish-tokens.js';
 import { headAndTail } from './head-and-tail.js';
-import { hashSuffixes, hashText, hashUnits, NgramTable } from './ngram-table.js';
+import { hashText, NgramTable } from './ngram-table.js';
 
 /** Namespaces of the two n-gram kinds in the one table. */
 export const characterNamespace = 0x63;
@@ -68,6 +68,23 @@ const emptyWindow: WindowFeatures = {
   punctuation: 0,
 };
 
+/** Whether a lower-case run is followed by an upper-case one ("similarlyNow" → "aAa"). */
+function camelJoin(shape: string): boolean {
+  for (let index = 1; index < shape.length; index++) {
+    if (shape.charCodeAt(index) === 0x41 && shape.charCodeAt(index - 1) === 0x61) return true;
+  }
+  return false;
+}
+
+/** Whether a shape has no letter and no digit class. */
+function punctuationOnly(shape: string): boolean {
+  for (let index = 0; index < shape.length; index++) {
+    const code = shape.charCodeAt(index);
+    if (code === 0x61 || code === 0x41 || code === 0x30) return false;
+  }
+  return true;
+}
+
 /** +1 for an opening bracket, −1 for a closing one, 0 otherwise. */
 function bracketOf(code: number): number {
   if (code === 0x28 || code === 0x5b || code === 0x7b || code === 0x3c) return 1;
@@ -113,17 +130,37 @@ export class GibberishModel {
     if (text.length > longTextLength) {
       return Math.max(...headAndTail(text, longTextLength).map((part) => this.highestLogit(part)));
     }
+    const tokens = gibberishTokens(text);
+    if (tokens.length < this.file.minimumTokens) return Number.NEGATIVE_INFINITY;
+    const words = this.wordFeatures(tokens);
     const { bias, weights } = this.file;
     const weightOf = featureNames.map((name) => weights[name]);
-    let highest = Number.NEGATIVE_INFINITY;
-    this.slide(text, (sums, size) => {
-      let logit = bias;
+    // All features but the bracket balance enter the log-odds linearly: one sum per word for them.
+    const linear = new Float64Array(tokens.length);
+    for (let index = 0; index < tokens.length; index++) {
       for (let feature = 0; feature < featureCount; feature++) {
-        const sum = feature === bracketsFeature ? Math.abs(sums[feature]!) : sums[feature]!;
-        logit += (weightOf[feature]! * sum) / size;
+        if (feature !== bracketsFeature)
+          linear[index]! += weightOf[feature]! * words[index * featureCount + feature]!;
       }
-      highest = Math.max(highest, logit);
-    });
+    }
+    const size = Math.min(this.file.windowTokens, tokens.length);
+    let highest = Number.NEGATIVE_INFINITY;
+    let linearSum = 0;
+    let bracketSum = 0;
+    for (let index = 0; index < tokens.length; index++) {
+      linearSum += linear[index]!;
+      bracketSum += words[index * featureCount + bracketsFeature]!;
+      if (index >= size) {
+        linearSum -= linear[index - size]!;
+        bracketSum -= words[(index - size) * featureCount + bracketsFeature]!;
+      }
+      if (index >= size - 1) {
+        highest = Math.max(
+          highest,
+          bias + (linearSum + weightOf[bracketsFeature]! * Math.abs(bracketSum)) / size,
+        );
+      }
+    }
     return highest;
   }
 
@@ -165,13 +202,21 @@ export class GibberishModel {
   private wordFeatures(tokens: GibberishToken[]): Float64Array {
     const { characterOrder, shapeOrder } = this.file;
     const table = this.table;
-    const stream = ` ${tokens.map((token) => token.symbols).join(' ')} `;
+    // The symbols of all words as character codes, a space before, between and after them.
+    let streamLength = 1;
+    for (const token of tokens) streamLength += token.symbols.length + 1;
+    const stream = new Uint16Array(streamLength);
+    let cursor = 0;
+    stream[cursor++] = 0x20;
+    for (const { symbols } of tokens) {
+      for (let at = 0; at < symbols.length; at++) stream[cursor++] = symbols.charCodeAt(at);
+      stream[cursor++] = 0x20;
+    }
     const shapes = new Int32Array(tokens.length + 1);
     shapes[0] = hashText(startShape, 0, 1, shapeNamespace);
     tokens.forEach(
       ({ shape }, index) => (shapes[index + 1] = hashText(shape, 0, shape.length, shapeNamespace)),
     );
-    const hashes = new Uint32Array(Math.max(characterOrder, shapeOrder));
     const words = new Float64Array(tokens.length * featureCount);
     let position = 1;
     for (let index = 0; index < tokens.length; index++) {
@@ -179,25 +224,24 @@ export class GibberishModel {
       let characterSum = 0;
       // Each character of the word and the space after it, given the characters before.
       for (let end = position; end <= position + symbols.length; end++) {
-        const longest = Math.min(characterOrder, end + 1);
-        hashSuffixes(stream, end, longest, characterNamespace, hashes);
-        characterSum += table.surprisal(hashes, longest);
+        characterSum += table.surprisal(stream, end, Math.min(characterOrder, end + 1), characterNamespace);
       }
       position += symbols.length + 1;
       const shapeEnd = index + 1;
-      const longestShape = Math.min(shapeOrder, shapeEnd + 1);
-      for (let length = 1; length <= longestShape; length++) {
-        hashes[length - 1] = hashUnits(shapes, shapeEnd - length + 1, shapeEnd + 1, shapeNamespace);
-      }
       let brackets = 0;
       for (let at = 0; at < symbols.length; at++) brackets += bracketOf(symbols.charCodeAt(at));
       const offset = index * featureCount;
       words[offset] = characterSum / (symbols.length + 1);
-      words[offset + 1] = table.surprisal(hashes, longestShape);
-      words[offset + 2] = shape.includes('aA') ? 1 : 0;
+      words[offset + 1] = table.surprisal(
+        shapes,
+        shapeEnd,
+        Math.min(shapeOrder, shapeEnd + 1),
+        shapeNamespace,
+      );
+      words[offset + 2] = camelJoin(shape) ? 1 : 0;
       words[offset + 3] = brackets;
       words[offset + 4] = startsLine ? 1 : 0;
-      words[offset + 5] = /[aA0]/.test(shape) ? 0 : 1;
+      words[offset + 5] = punctuationOnly(shape) ? 1 : 0;
     }
     return words;
   }

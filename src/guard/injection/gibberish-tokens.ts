@@ -59,15 +59,24 @@ function shapeClass(character: string, symbol: string): string {
 }
 
 export function toGibberishToken(word: string, startsLine = false): GibberishToken {
-  let symbols = '';
   let shape = '';
   let last = '';
-  for (let index = 0; index < word.length; index++) {
+  // ASCII without digits is its own symbols: the common case builds no string but the shape.
+  let index = 0;
+  for (; index < word.length; index++) {
+    const code = word.charCodeAt(index);
+    if (code >= 0x80 || (code >= 0x30 && code <= 0x39)) break;
+    const kind = code >= 0x61 && code <= 0x7a ? 'a' : code >= 0x41 && code <= 0x5a ? 'A' : word.charAt(index);
+    if (kind !== last) shape += kind;
+    last = kind;
+  }
+  if (index === word.length) return { symbols: word, shape, startsLine };
+  let symbols = word.slice(0, index);
+  for (; index < word.length; index++) {
     const code = word.charCodeAt(index);
     let symbol: string;
     let kind: string;
     if (code < 0x80) {
-      // The common case, without the regular expressions of the general one.
       const lower = code >= 0x61 && code <= 0x7a;
       const upper = code >= 0x41 && code <= 0x5a;
       const digit = code >= 0x30 && code <= 0x39;

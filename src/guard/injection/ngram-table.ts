@@ -29,22 +29,6 @@ export function hashText(text: string, start: number, end: number, namespace: nu
   return mix(hash);
 }
 
-/** hashText() of each n-gram ending at text[last]: `into[length - 1]` for length 1 to `longest`. */
-export function hashSuffixes(
-  text: string,
-  last: number,
-  longest: number,
-  namespace: number,
-  into: Uint32Array,
-): void {
-  let hash = 0x811c9dc5 ^ namespace;
-  for (let length = 1; length <= longest; length++) {
-    hash ^= text.charCodeAt(last - length + 1);
-    hash = Math.imul(hash, 0x01000193);
-    into[length - 1] = mix(hash);
-  }
-}
-
 /** Hash of a run of already hashed units (words' shapes), in one namespace, read backwards too. */
 export function hashUnits(units: ArrayLike<number>, start: number, end: number, namespace: number): number {
   let hash = 0x811c9dc5 ^ namespace;
@@ -71,6 +55,8 @@ export class NgramTable {
   private readonly mask: number;
   private readonly step: number;
   private readonly backoff: number;
+  /** Unmixed hashes of the n-grams being looked up, by length − 1 (no allocation per lookup). */
+  private readonly partial = new Int32Array(8);
   /** What an n-gram unseen at every order costs. */
   readonly unseen: number;
 
@@ -93,14 +79,26 @@ export class NgramTable {
   }
 
   /**
-   * Negative log-likelihood of a unit under the longest stored n-gram ending with it, plus the
-   * backoff penalty for each order tried before. `hashes[length - 1]` is the hash of the n-gram
-   * of that many units ending at the unit; `longest` is the model's order, or fewer at the start.
+   * Negative log-likelihood of units[last] (a character code, or a word's shape hash) under the
+   * longest stored n-gram ending with it (at most `longest` units), plus the backoff penalty for
+   * each order tried before. The unmixed hashes of every length come from one backward pass, equal
+   * to hashText() / hashUnits() before their final mix; only those looked up are mixed.
    */
-  surprisal(hashes: ArrayLike<number>, longest: number): number {
+  surprisal(units: ArrayLike<number>, last: number, longest: number, namespace: number): number {
+    const partial = this.partial;
+    let hash = 0x811c9dc5 ^ namespace;
+    for (let length = 1; length <= longest; length++) {
+      hash ^= units[last - length + 1]!;
+      hash = Math.imul(hash, 0x01000193);
+      partial[length - 1] = hash;
+    }
+    return this.backOff(longest);
+  }
+
+  private backOff(longest: number): number {
     let penalty = 0;
     for (let length = longest; length >= 1; length--) {
-      const found = this.lookup(hashes[length - 1]!);
+      const found = this.lookup(mix(this.partial[length - 1]!));
       if (found !== undefined) return penalty + found;
       penalty += this.backoff;
     }
