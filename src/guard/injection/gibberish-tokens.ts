@@ -24,18 +24,22 @@ export function isDataToken(token: string): boolean {
   // Past 40 characters a "word" is a minified line, a path or a blob, not a suffix's token.
   if (token.length > longestWord) return true;
   if (token.length >= 25 && encodedRun.test(token)) return true;
-  if ((token.includes(':') || token.includes('@') || token.startsWith('www.')) && urlLike.test(token)) {
-    return true;
-  }
-  // Hashes, ids, versions, timestamps: letters and digits mixed in one long token.
-  if (token.length >= 8 && /\d/.test(token) && /[A-Za-z]/.test(token)) return true;
   let latin = 0;
+  let digits = 0;
   let other = 0;
+  let marks = false;
   for (let index = 0; index < token.length; index++) {
-    const code = token.charCodeAt(index) | 0x20;
-    if (code >= 0x61 && code <= 0x7a) latin++;
-    else if (token.charCodeAt(index) >= 0x80 && /\p{L}/u.test(token.charAt(index))) other++;
+    const code = token.charCodeAt(index);
+    const folded = code | 0x20;
+    if (folded >= 0x61 && folded <= 0x7a && code < 0x80) latin++;
+    else if (code >= 0x30 && code <= 0x39) digits++;
+    else if (code === 0x3a || code === 0x40)
+      marks = true; // ':' or '@': a URL or an address?
+    else if (code >= 0x80 && /\p{L}/u.test(token.charAt(index))) other++;
   }
+  if ((marks || token.startsWith('www.')) && urlLike.test(token)) return true;
+  // Hashes, ids, versions, timestamps: letters and digits mixed in one long token.
+  if (token.length >= 8 && digits > 0 && latin > 0) return true;
   // A model trained on English has no opinion on Chinese or Cyrillic words.
   return other > 0 && other * 2 >= latin + other;
 }
