@@ -2,10 +2,11 @@
 // (GCG-style token soup such as `tutorial ;) presentingBegin !( "{ Sure`), after Jain et al.
 // 2023 and Alon & Kamfonas 2023, with small n-gram models instead of an LLM. Each word gets the
 // surprisal of its characters (order-4 character model) and of its shape after the two before
-// (order-3 model of word shapes), both learned from benign text only, plus two cues of token
-// soup (a lower-case letter joined to an upper-case one, unbalanced brackets). The worst window
-// of consecutive words, weighed by a small logistic regression, is the score. Reads only the
-// text; trained offline by scripts/train-gibberish-model.ts.
+// (order-3 model of word shapes), both learned from benign text only, plus four cues of token
+// soup or of its absence (a lower-case letter joined to an upper-case one, unbalanced brackets,
+// punctuation-only words, line starts). The worst window of consecutive words, weighed by a small
+// logistic regression, is the score. Reads only the text; trained offline by
+// scripts/train-gibberish-model.ts.
 
 import { Buffer } from 'node:buffer';
 import { sigmoid } from './classifier.js';
