@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyDelivery } from '../src/guard/hold-signature.js';
+import { resumeStaleDeliveries } from '../src/server/resume-deliveries.js';
 import { listenEchoUpstream } from './support/echo-upstream.js';
 import { fetchRecord } from './support/fetch-record.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
@@ -278,6 +279,35 @@ describe('holding answers for review', () => {
       answer: null,
       note: 'names an internal project',
     });
+  });
+
+  it('resumes a delivery a stopped gateway left unfinished: once, though two replicas sweep', async () => {
+    const id = (await askOpenAI('held')).review!;
+    const { organizationId } = await reviewOf(id);
+    // Decided in the store with no delivery started: as if the gateway stopped right after it.
+    const store = gateway.gateway.reviewStore!;
+    const verdict = { id, organizationId, verdict: 'approve' as const, decidedBy: 'alice' };
+    await store.decide({ ...verdict, note: null, decidedByKeyId: null });
+    expect((await reviewOf(id)).hold).toMatchObject({ delivery: 'sending', attempts: 0 });
+    // Not before it has sat untouched for resumeAfterMs (a live delivery may still be on it).
+    expect(await resumeStaleDeliveries(gateway.gateway)).toBe(0);
+    const policy = gateway.gateway.holdDelivery;
+    gateway.gateway.holdDelivery = { ...policy, resumeAfterMs: 300 };
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      const sweeps = await Promise.all([
+        resumeStaleDeliveries(gateway.gateway),
+        resumeStaleDeliveries(gateway.gateway),
+      ]);
+      expect(sweeps[0] + sweeps[1]).toBe(1);
+      expect(await settledHold(id, 'delivered')).toMatchObject({ attempts: 1, lastError: null });
+    } finally {
+      gateway.gateway.holdDelivery = policy;
+    }
+    const delivered = receiver.deliveries.filter((entry) => entry.body.includes(id));
+    expect(delivered).toHaveLength(1);
+    expect(verifyDelivery(delivered[0]!.signature, delivered[0]!.body, secret)).toBe(true);
+    expect(JSON.parse(delivered[0]!.body)).toMatchObject({ id, decision: 'approved', decidedBy: 'alice' });
   });
 
   it('retries a callback that fails, is slow or is not there, then marks the delivery failed; polling still works', async () => {

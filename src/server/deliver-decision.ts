@@ -3,7 +3,9 @@
 // (guard/hold-signature.ts), retried with doubling delays; a 2xx is delivered (the answer is then
 // forgotten), anything else after the last attempt is failed (an approved answer can still be
 // polled until it expires). Each step is noted on the item's hold and counted on /metrics.
-// Never throws: it runs after the decision has been answered.
+// Never throws: it runs after the decision has been answered. A delivery a stopped gateway left in
+// `sending` is taken over by a replica's sweep (resume-deliveries.ts) and goes on from its attempt
+// count: delivery is at least once.
 
 import { request } from 'undici';
 import { signatureHeader, signDelivery } from '../guard/hold-signature.js';
@@ -19,6 +21,11 @@ export interface DeliveryPolicy {
   maxDelayMs: number;
   /** Longest wait for a callback's answer. */
   timeoutMs: number;
+  /**
+   * A delivery no step has touched for this long is taken for one a stopped gateway left
+   * (resume-deliveries.ts): longer than one timeout and one wait, the longest a live one pauses.
+   */
+  resumeAfterMs: number;
 }
 
 /** The defaults, in one place: about a minute of retries in all. */
@@ -27,6 +34,7 @@ export const deliveryDefaults: DeliveryPolicy = {
   firstDelayMs: 2_000,
   maxDelayMs: 30_000,
   timeoutMs: 10_000,
+  resumeAfterMs: 70_000,
 };
 
 /** What the callback receives (the body of the signed POST). */
@@ -118,7 +126,8 @@ export async function deliverDecision(gateway: Gateway, review: Review): Promise
     }
     const send = sender(gateway);
     let delay = policy.firstDelayMs;
-    for (let attempt = 1; ; attempt++) {
+    // A resumed delivery goes on from the attempts a stopped gateway made.
+    for (let attempt = hold.attempts + 1; ; attempt++) {
       const failure = await send(hold.callbackUrl, body, secret, policy.timeoutMs);
       if (failure === undefined) {
         count('delivered');

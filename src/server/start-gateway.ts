@@ -27,6 +27,7 @@ import type { Gateway } from './gateway.js';
 import { createHttpServer } from './http-server.js';
 import { route } from './routes.js';
 import { drainServer } from './drain-server.js';
+import { resumeDeliveriesEvery } from './resume-deliveries.js';
 import { openTelemetry } from './open-telemetry.js';
 
 export interface StartOptions {
@@ -146,11 +147,13 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   if (!config.auth.requireKey)
     log('WARNING: auth.requireKey is false: the data plane accepts requests without a key.');
   log(`Switchyard listening on ${url}`);
+  const stopResuming = resumeDeliveriesEvery(gateway, log);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       gateway.draining = true;
+      stopResuming();
       await drainServer(server, () => gateway.admission.active, config.server.shutdownGraceMs);
       configs.close();
       gateway.admission.close();

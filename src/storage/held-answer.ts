@@ -65,6 +65,20 @@ export interface DeliveryStep {
   lastError: string | null;
   /** Forget the answer (delivered: it has been handed over). */
   forgetAnswer: boolean;
+  /**
+   * The step applies only while the stored updatedAt is still this: how a replica takes over a
+   * stale delivery without another one taking it too.
+   */
+  ifUpdatedAt?: number;
+}
+
+/** A delivery left in `sending` by a gateway that stopped: what resuming it needs. */
+export interface StaleDelivery {
+  id: string;
+  organizationId: string;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: number;
 }
 
 /** The stored hold of a record just queued for review. */

@@ -1,10 +1,16 @@
 // The held answers' table as the SQL backends see it (migration 4), and its statements written
 // once for SQLite and Postgres: a held answer's row, the holds of a page of items, one hold, a
-// decision's effect, a delivery step, the expiry sweep. Builds SQL text and parameters; runs nothing.
+// decision's effect, a delivery step, the expiry sweep, the deliveries left unfinished. Builds SQL text and parameters; runs nothing.
 
 import { nullableText } from './record-columns.js';
 import { SqlParameters, type RecordSqlDialect, type SqlStatement } from './record-sql.js';
-import { openDeliveries, type DeliveryStep, type HoldDelivery, type StoredHold } from './held-answer.js';
+import {
+  openDeliveries,
+  type DeliveryStep,
+  type HoldDelivery,
+  type StaleDelivery,
+  type StoredHold,
+} from './held-answer.js';
 
 export const holdColumns = [
   'request_id',
@@ -98,7 +104,10 @@ export function noteDeliveryStatement(
     `last_error = ${parameters.add(note.lastError)}, ${note.forgetAnswer ? 'answer = NULL, ' : ''}` +
     `updated_at = ${parameters.add(dialect.toTime(now))} ` +
     `WHERE request_id = ${parameters.add(id)} AND organization_id = ${parameters.add(organizationId)} ` +
-    `AND delivery IN (${from.length === 0 ? 'NULL' : from.map((state) => parameters.add(state)).join(', ')})`;
+    `AND delivery IN (${from.length === 0 ? 'NULL' : from.map((state) => parameters.add(state)).join(', ')})` +
+    (note.ifUpdatedAt === undefined
+      ? ''
+      : ` AND updated_at = ${parameters.add(dialect.toTime(note.ifUpdatedAt))}`);
   return { sql, params: parameters.values };
 }
 
@@ -112,5 +121,33 @@ export function expireHoldsStatement(now: number, dialect: RecordSqlDialect): Sq
       `WHERE expires_at <= ${parameters.add(time)} ` +
       `AND delivery IN (${openDeliveries.map((state) => parameters.add(state)).join(', ')})`,
     params: parameters.values,
+  };
+}
+
+/** Holds left `sending` since before `updatedBefore`, within their keep time, oldest first. */
+export function staleDeliveriesStatement(
+  updatedBefore: number,
+  now: number,
+  limit: number,
+  dialect: RecordSqlDialect,
+): SqlStatement {
+  const parameters = new SqlParameters(dialect);
+  return {
+    sql:
+      'SELECT request_id, organization_id, attempts, last_error, updated_at FROM held_answers ' +
+      `WHERE delivery = 'sending' AND updated_at < ${parameters.add(dialect.toTime(updatedBefore))} ` +
+      `AND expires_at > ${parameters.add(dialect.toTime(now))} ` +
+      `ORDER BY updated_at LIMIT ${parameters.add(limit)}`,
+    params: parameters.values,
+  };
+}
+
+export function fromStaleRow(row: Record<string, unknown>, dialect: RecordSqlDialect): StaleDelivery {
+  return {
+    id: String(row.request_id),
+    organizationId: String(row.organization_id),
+    attempts: Number(row.attempts),
+    lastError: nullableText(row.last_error),
+    updatedAt: dialect.fromTime(row.updated_at),
   };
 }

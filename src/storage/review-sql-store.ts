@@ -13,10 +13,19 @@ import {
   reviewPageStatement,
   type ReviewRow,
 } from './review-sql.js';
-import { decidedHold, holdAt, reviewHoldOf, type DeliveryStep, type StoredHold } from './held-answer.js';
+import {
+  decidedHold,
+  holdAt,
+  reviewHoldOf,
+  type DeliveryStep,
+  type StaleDelivery,
+  type StoredHold,
+} from './held-answer.js';
 import {
   expireHoldsStatement,
   fromHoldRow,
+  fromStaleRow,
+  staleDeliveriesStatement,
   holdsStatement,
   noteDeliveryStatement,
   replaceHoldStatement,
@@ -122,5 +131,10 @@ export class SqlReviewStore implements ReviewStore {
 
   async expireHolds(): Promise<number> {
     return this.executor.write(expireHoldsStatement(this.clock().getTime(), this.dialect));
+  }
+
+  async staleDeliveries(updatedBefore: number, limit: number): Promise<StaleDelivery[]> {
+    const statement = staleDeliveriesStatement(updatedBefore, this.clock().getTime(), limit, this.dialect);
+    return (await this.executor.read(statement)).map((row) => fromStaleRow(row, this.dialect));
   }
 }

@@ -361,6 +361,64 @@ export function reviewStoreCase(backend: string, factory: ReviewStoreFactory): v
       });
     });
 
+    it('lists deliveries left sending, oldest first, and lets one taker claim each by its updatedAt', async () => {
+      await records.insert([
+        heldRecord('first'),
+        heldRecord('second', { receivedAt: fixtureEpoch + 1 }),
+        heldRecord('polled', { receivedAt: fixtureEpoch + 2 }, null),
+        heldRecord('undecided', { receivedAt: fixtureEpoch + 3 }),
+        heldRecord('done', { receivedAt: fixtureEpoch + 4 }),
+      ]);
+      await reviews.decide(decision('first'));
+      time.advance(1000);
+      await reviews.decide(decision('second', { verdict: 'reject' }));
+      await reviews.decide(decision('polled'));
+      await reviews.decide(decision('done'));
+      const step = { attempts: 1, lastError: null, forgetAnswer: true };
+      await reviews.noteDelivery({
+        id: 'done',
+        organizationId: 'acme',
+        from: ['sending'],
+        delivery: 'delivered',
+        ...step,
+      });
+      const failed = {
+        delivery: 'sending' as const,
+        attempts: 2,
+        lastError: 'status 502',
+        forgetAnswer: false,
+      };
+      await reviews.noteDelivery({ id: 'first', organizationId: 'acme', from: ['sending'], ...failed });
+      const firstAt = start.getTime() + 1000;
+      // Changed at 1,000 ms (first, second): stale before 1,001 ms, not before 1,000 ms.
+      expect(await reviews.staleDeliveries(firstAt, 10)).toEqual([]);
+      const stale = await reviews.staleDeliveries(firstAt + 1, 10);
+      expect(stale.map((item) => item.id).sort()).toEqual(['first', 'second']);
+      expect(stale.find((item) => item.id === 'first')).toEqual({
+        id: 'first',
+        organizationId: 'acme',
+        attempts: 2,
+        lastError: 'status 502',
+        updatedAt: firstAt,
+      });
+      expect(await reviews.staleDeliveries(firstAt + 1, 1)).toHaveLength(1);
+
+      time.advance(5000);
+      const claim = { ...failed, id: 'first', organizationId: 'acme', from: ['sending'] as const };
+      expect(await reviews.noteDelivery({ ...claim, ifUpdatedAt: firstAt - 1 })).toBe(false);
+      expect(await reviews.noteDelivery({ ...claim, ifUpdatedAt: firstAt })).toBe(true);
+      // The second taker read the same updatedAt and loses.
+      expect(await reviews.noteDelivery({ ...claim, ifUpdatedAt: firstAt })).toBe(false);
+      expect(await reviews.hold('first', 'acme')).toMatchObject({
+        delivery: 'sending',
+        updatedAt: firstAt + 5000,
+        answer: heldAnswerText,
+      });
+      // Past their keep time, deliveries are not resumed.
+      time.advance(dayMs);
+      expect(await reviews.staleDeliveries(time.clock().getTime(), 10)).toEqual([]);
+    });
+
     it('a rejection forgets the answer at once; without a callback the decision waits for a poll', async () => {
       await records.insert([
         heldRecord('rejected'),

@@ -5,7 +5,7 @@
 // (held-answer.ts) until it is handed over or expires. Every backend passes review-store.case.ts.
 // No HTTP here.
 
-import type { DeliveryStep, ReviewHold, StoredHold } from './held-answer.js';
+import type { DeliveryStep, ReviewHold, StaleDelivery, StoredHold } from './held-answer.js';
 
 export const reviewStatuses = ['pending', 'approved', 'rejected'] as const;
 
@@ -102,4 +102,9 @@ export interface ReviewStore {
   noteDelivery(step: DeliveryStep): Promise<boolean>;
   /** Forgets the answers whose keep time has ended (their state becomes expired); how many. */
   expireHolds(): Promise<number>;
+  /**
+   * Holds still `sending`, not past their keep time, whose state last changed before
+   * `updatedBefore` (epoch ms): deliveries a stopped gateway left unfinished. Oldest first.
+   */
+  staleDeliveries(updatedBefore: number, limit: number): Promise<StaleDelivery[]>;
 }

@@ -21,6 +21,7 @@ import {
   reviewHoldOf,
   storedHoldOf,
   type DeliveryStep,
+  type StaleDelivery,
   type StoredHold,
 } from '../held-answer.js';
 
@@ -113,6 +114,7 @@ export class MemoryReviewStore implements ReviewStore {
     const hold = this.holds.get(id);
     if (hold === undefined || this.reviews.get(id)?.organizationId !== organizationId) return false;
     if (!note.from.includes(hold.delivery)) return false;
+    if (note.ifUpdatedAt !== undefined && hold.updatedAt !== note.ifUpdatedAt) return false;
     this.holds.set(id, {
       ...hold,
       delivery: note.delivery,
@@ -134,5 +136,18 @@ export class MemoryReviewStore implements ReviewStore {
       expired += 1;
     }
     return expired;
+  }
+
+  async staleDeliveries(updatedBefore: number, limit: number): Promise<StaleDelivery[]> {
+    const now = this.clock().getTime();
+    const stale: StaleDelivery[] = [];
+    for (const [id, hold] of this.holds) {
+      if (hold.delivery !== 'sending' || hold.updatedAt >= updatedBefore || hold.expiresAt <= now) continue;
+      const organizationId = this.reviews.get(id)?.organizationId;
+      if (organizationId === undefined) continue;
+      const { attempts, lastError, updatedAt } = hold;
+      stale.push({ id, organizationId, attempts, lastError, updatedAt });
+    }
+    return stale.sort((first, second) => first.updatedAt - second.updatedAt).slice(0, limit);
   }
 }
