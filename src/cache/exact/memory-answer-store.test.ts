@@ -22,20 +22,19 @@ const answer = (text: string): CachedAnswer => ({
 });
 
 describe('MemoryAnswerStore', () => {
-  it('evicts the least recently used entries to stay within its bytes', async () => {
-    const size = Buffer.byteLength(JSON.stringify(answer('x'.repeat(100)))) + 1024;
-    const store = new MemoryAnswerStore(size * 2 + 10);
-    await store.set('a', answer('x'.repeat(100)), 60_000);
-    await store.set('b', answer('y'.repeat(100)), 60_000);
-    await store.get({ digest: 'a', tags }); // a is now more recent than b
-    await store.set('c', answer('z'.repeat(100)), 60_000);
+  it('evicts the oldest entries to stay within its bytes, and keeps those asked for', async () => {
+    const size = Buffer.byteLength(JSON.stringify(answer('x'.repeat(100))));
+    // Two slabs of two entries each.
+    const store = new MemoryAnswerStore(size * 4 + 10);
+    for (const digest of ['a', 'b', 'c', 'd']) await store.set(digest, answer(digest.repeat(100)), 60_000);
+    await store.get({ digest: 'a', tags }); // from the older slab: written again at the head
+    await store.set('e', answer('e'.repeat(100)), 60_000);
     expect(await store.get({ digest: 'b', tags })).toBeUndefined();
-    expect(await store.get({ digest: 'a', tags })).toBeDefined();
-    expect(await store.get({ digest: 'c', tags })).toBeDefined();
-    expect(store.bytes).toBeLessThanOrEqual(size * 2 + 10);
+    for (const digest of ['a', 'c', 'e']) expect(await store.get({ digest, tags })).toBeDefined();
+    expect(store.bytes).toBeLessThanOrEqual(size * 4 + 10);
   });
 
-  it('does not take an entry larger than the whole cache', async () => {
+  it('does not take an entry larger than a slab (half the cache, when small)', async () => {
     const store = new MemoryAnswerStore(50);
     await store.set('big', answer('x'.repeat(100)), 60_000);
     expect(await store.get({ digest: 'big', tags })).toBeUndefined();

@@ -23,7 +23,9 @@ describeWithRedis('RedisAnswerStore', (redis) => {
       expect(await calibrations.load()).toContainEqual(calibration);
       const seen: unknown[] = [];
       await store.scan((_digest, entry) => seen.push(entry));
-      expect(seen.every((entry) => typeof entry === 'object' && entry !== null && 'tags' in entry)).toBe(true);
+      expect(seen.every((entry) => typeof entry === 'object' && entry !== null && 'tags' in entry)).toBe(
+        true,
+      );
       expect(await store.purge({ organizationId: 'nobody' })).toBe(0);
       expect(await calibrations.load()).toContainEqual(calibration);
     } finally {
