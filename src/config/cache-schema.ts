@@ -85,7 +85,7 @@ export const cacheStoreSchema = z.strictObject({
     ),
   maxBytes: byteSize()
     .default(cacheDefaults.maxBytes)
-    .describe('The in-process cache holds at most this much (least recently used answers go first).'),
+    .describe('The in-process cache holds at most this much (its oldest block of answers goes first).'),
   persist: flag()
     .default(false)
     .describe('Keep the in-process cache across a graceful restart, in <dataDir>/cache.db.'),
