@@ -63,6 +63,11 @@ export const semanticCacheSchema = z.strictObject({
   budgetMs: milliseconds()
     .default(50)
     .describe('Longest wait for a semantic lookup; a slower one is a miss.'),
+  race: flag()
+    .default(false)
+    .describe(
+      'Send the request upstream while the lookup runs, instead of after it: a miss never waits, and a hit cancels the upstream call (which may still be billed).',
+    ),
 });
 
 /** A model's `cache:`: any subset, over `defaults.cache`. */

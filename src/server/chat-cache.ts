@@ -24,7 +24,12 @@ import { vectorText } from '../cache/semantic/vector-text.js';
 import { embedThroughRoute } from './embed-through-route.js';
 import { clientEncoder } from '../pipeline/chat-attempt.js';
 import { guardJsonAnswer } from '../pipeline/output-guardrails.js';
-import { semanticLookup, settleSemantic, type SemanticPending } from './semantic-lookup.js';
+import {
+  semanticLookup,
+  settleSemantic,
+  type SemanticOutcome,
+  type SemanticPending,
+} from './semantic-lookup.js';
 
 export const cacheHeader = 'x-switchyard-cache';
 export const similarityHeader = 'x-switchyard-cache-similarity';
@@ -44,6 +49,16 @@ export interface CacheLookup {
   similarity?: number;
   /** Set when the answer may be stored. */
   ticket?: CacheTicket;
+  /**
+   * A semantic route with `race`: the lookup still running while the request goes upstream. It
+   * resolves to a hit to serve instead (the trail then says so), or undefined; it never rejects.
+   */
+  racing?: Promise<SemanticHit | undefined>;
+}
+
+export interface SemanticHit {
+  hit: CachedAnswer;
+  similarity: number;
 }
 
 export async function lookupAnswer(
@@ -101,20 +116,33 @@ export async function lookupAnswer(
     embedder === undefined
       ? undefined
       : (texts: string[]) => embedThroughRoute(exchange, gateway, trail, embedder, texts);
-  const semantic = await semanticLookup(gateway.semantic, store, route, call, key, exchange.dialect, embed);
-  if (semantic.hit !== undefined) {
-    const { answer, score } = semantic.hit;
+  const looking = semanticLookup(gateway.semantic, store, route, call, key, exchange.dialect, embed);
+  const served = (outcome: SemanticOutcome): SemanticHit | undefined => {
+    if (outcome.hit === undefined) return undefined;
+    const { answer, score } = outcome.hit;
     const tooOld =
       directives.maxAgeSeconds !== undefined &&
       Date.now() - answer.storedAt > directives.maxAgeSeconds * 1000;
-    if (!tooOld) {
-      trail.cache = 'semantic-hit';
-      trail.cacheSaved = answer.saved;
-      return { hit: answer, similarity: score };
-    }
+    return tooOld ? undefined : { hit: answer, similarity: score };
+  };
+  if (settings.semantic.race) {
+    // The request goes upstream now; the handler serves a hit instead if one comes first.
+    const outcome = looking.catch((): SemanticOutcome => ({}));
+    if (ticket !== undefined) ticket.semantic = outcome.then((settled) => settled.pending);
+    return { ticket, racing: outcome.then(served) };
   }
+  const semantic = await looking;
+  const hit = served(semantic);
+  if (hit !== undefined) return noteSemanticHit(trail, hit);
   if (ticket !== undefined) ticket.semantic = semantic.pending;
   return { ticket };
+}
+
+/** The trail of a request a semantic hit answers. */
+export function noteSemanticHit(trail: RequestTrail, found: SemanticHit): SemanticHit {
+  trail.cache = 'semantic-hit';
+  trail.cacheSaved = found.hit.saved;
+  return found;
 }
 
 /** Answers from the cache, in the form the client asked for. */

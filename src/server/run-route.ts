@@ -49,6 +49,8 @@ export async function runRoute<Result>(
   kind: ModelKind,
   attempt: Attempt<Result>,
   accept?: Acceptance<Result>,
+  /** Calls the attempts off when it fires; default: the client leaving. */
+  cancellation: Cancellation = exchange,
 ): Promise<{ result: Result; headers: Record<string, string> }> {
   const config = gateway.configs.current;
   const { result: served, route: servedRoute } = await withFallbacks(
@@ -58,7 +60,7 @@ export async function runRoute<Result>(
       longerThan: (current) => longerContextModels(config, current, kind),
     },
     async (current) => {
-      const once = (run: Attempt<Result>) => runModel(exchange, gateway, trail, current, run);
+      const once = (run: Attempt<Result>) => runModel(exchange, gateway, trail, current, run, cancellation);
       const served = await once(attempt);
       if (accept === undefined) return served;
       let last = served;
@@ -83,6 +85,7 @@ async function runModel<Result>(
   trail: RequestTrail,
   current: ResolvedModel,
   attempt: Attempt<Result>,
+  cancellation: Cancellation,
 ) {
   const config = gateway.configs.current;
   const plan = planAttempts(exchange, gateway, current, trail);
@@ -92,7 +95,7 @@ async function runModel<Result>(
     plan.targets,
     config.defaults.retry,
     plan.attemptsEnd,
-    exchange,
+    cancellation,
     ({ target, number, cancellation }) =>
       trackAttempt(trail, cancellation, target, offset + number, (attemptTrail, traceHeaders) =>
         attempt(target, {

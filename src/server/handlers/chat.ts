@@ -22,6 +22,7 @@ import {
   cachedJson,
   cacheHeader,
   lookupAnswer,
+  noteSemanticHit,
   parseAnswer,
   replayAnswer,
   replayHeaders,
@@ -31,6 +32,8 @@ import {
 import { forProvider, guardInput, outputGuard } from '../chat-guardrails.js';
 import { bufferForSchema, structuredAnswerCheck } from '../structured-answer.js';
 import { writeStream } from '../write-stream.js';
+import { attemptCancellation } from '../../routing/attempt-cancellation.js';
+import type { CachedAnswer } from '../../cache/exact/cached-answer.js';
 
 export async function handleChat(exchange: Exchange, gateway: Gateway, trail: RequestTrail): Promise<void> {
   const config = gateway.configs.current;
@@ -62,13 +65,20 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     outputGuard: outputGuard(exchange, trail, route, parsed.body),
   };
   const cache = await lookupAnswer(exchange, gateway, trail, route, call);
-  const { hit, similarity } = cache;
-  if (hit !== undefined && route.hold !== undefined) {
-    // A hit on a hold route is checked whole like any of its answers, and may be held again.
-    const headers = replayHeaders(hit, similarity);
-    return replyOrHold(exchange, gateway, trail, call, route.hold, cachedJson(call, hit), headers);
-  }
-  if (hit !== undefined) return replayAnswer(exchange, gateway, trail, call, hit, similarity);
+  const replay = (hit: CachedAnswer, similarity: number | undefined): Promise<void> =>
+    route.hold === undefined
+      ? replayAnswer(exchange, gateway, trail, call, hit, similarity)
+      : // A hit on a hold route is checked whole like any of its answers, and may be held again.
+        replyOrHold(
+          exchange,
+          gateway,
+          trail,
+          call,
+          route.hold,
+          cachedJson(call, hit),
+          replayHeaders(hit, similarity),
+        );
+  if (cache.hit !== undefined) return replay(cache.hit, cache.similarity);
   await forProvider(exchange, gateway, route, call);
   const attemptWith =
     (current: ChatCall): Attempt<ChatOutcome> =>
@@ -81,7 +91,9 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     bufferForSchema(exchange, gateway, route, call) ??
     (route.hold !== undefined && call.stream ? wholeAnswerCall(exchange, gateway, call) : call);
   const check = structuredAnswerCheck(exchange, gateway, trail, route, sent);
-  const { result, headers } = await runRoute(
+  // A racing semantic lookup may answer first: then the upstream call is called off.
+  const upstream = cache.racing === undefined ? exchange : attemptCancellation(exchange);
+  const running = runRoute(
     exchange,
     gateway,
     trail,
@@ -89,7 +101,26 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     'chat',
     attemptWith(sent),
     check && ((first, again) => check(first, (next) => again(attemptWith(next)))),
+    upstream,
   );
+  if (cache.racing !== undefined && 'cancel' in upstream) {
+    const first = await Promise.race([
+      cache.racing.then((found) => ({ found })),
+      running.then(
+        () => undefined,
+        () => undefined,
+      ),
+    ]);
+    if (first?.found !== undefined) {
+      upstream.cancel();
+      running.catch(() => undefined);
+      // Every attempt so far is called off, and priced as such (docs/caching.md#racing).
+      trail.noteWinner(-1);
+      noteSemanticHit(trail, first.found);
+      return replay(first.found.hit, first.found.similarity);
+    }
+  }
+  const { result, headers } = await running;
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
   if (result.warning !== undefined) headers[warningHeader] = result.warning;
   if (trail.cache !== 'none') headers[cacheHeader] = trail.cache;
