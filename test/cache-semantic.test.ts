@@ -4,6 +4,7 @@
 // cached one is answered from the cache, and an unrelated one still goes upstream.
 
 import { describe, expect, it } from 'vitest';
+import { resolveModel } from '../src/config/resolve-model.js';
 import { startFaultGateway } from './support/fault-gateway.js';
 import type { TestGateway } from './support/test-gateway.js';
 
@@ -20,7 +21,14 @@ async function ask(gateway: TestGateway, content: string, headers: Record<string
   };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+/** Cached answers filed by meaning (stored with their prompt's vector). */
+async function filedAnswers(gateway: TestGateway): Promise<number> {
+  let filed = 0;
+  await gateway.gateway.answers!.scan((_digest, answer) => {
+    if (answer.meaning !== undefined) filed += 1;
+  });
+  return filed;
+}
 
 const paraphrases = [
   'What is the capital of France?',
@@ -62,11 +70,23 @@ describe('semantic cache', () => {
         .toBe(true);
       // Each paraphrase is a would-be hit of an earlier one: sent upstream, its verdict recorded. A
       // 25% budget at 95% confidence needs 11 verdicts before anything is served by meaning.
+      let misses = 0;
       for (const [index, question] of paraphrases.entries()) {
         const answer = await ask(gateway, question);
         if (index <= 10) expect(answer.cache).toBe('miss');
-        await settle();
+        if (answer.cache === 'miss') misses += 1;
+        // Each miss's answer is stored and its prompt filed once its lookup is done (on a loaded
+        // machine, after the response): the next question must find it.
+        await expect.poll(() => filedAnswers(gateway), { timeout: 10_000 }).toBe(misses);
       }
+      // Verdicts are given once each answer is stored and its lookup done (the lookup runs beside
+      // the upstream call while the route cannot serve): wait for the calibration, not a fixed time.
+      const route = resolveModel(gateway.gateway.configs.current, 'chat', 'chat')!;
+      const calibrator = gateway.gateway.semantic!.calibrator(`chat\u0000${route.cache!.routeDigest}`, {
+        errorBudget: 0.25,
+        confidence: 0.95,
+      });
+      await expect.poll(() => calibrator.threshold, { timeout: 10_000 }).toBeLessThan(1);
       const before = upstreams.upstream!.requests;
       const served = await ask(gateway, 'What is the capital of France ?');
       expect(served.cache).toBe('semantic-hit');
