@@ -3,6 +3,7 @@
 // miss never waits for the lookup. The index is a fake one (its lookups take a set time and find
 // the last filed prompt), so the test is about the race, not about meaning.
 
+import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { useModel } from '../src/cache/semantic/use-embedder.js';
 import { SemanticCache, type SemanticIndex } from '../src/server/semantic-cache.js';
@@ -103,6 +104,19 @@ describe('semantic cache racing the upstream', () => {
     ]);
     expect(record.cost.usd).toBeGreaterThan(0);
     expect(record.cost.saved).toMatchObject({ inputTokens: expect.any(Number) });
+
+    // The same for a streaming client (the official SDK): the cached answer arrives as a stream.
+    const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: key, maxRetries: 0 });
+    const started = performance.now();
+    const stream = await openai.chat.completions
+      .create({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'France capital?' }] })
+      .withResponse();
+    let text = '';
+    for await (const chunk of stream.data) text += chunk.choices[0]?.delta.content ?? '';
+    expect(stream.response.headers.get('x-switchyard-cache')).toBe('semantic-hit');
+    expect(text).toBe(first.text);
+    expect(performance.now() - started).toBeLessThan(2000);
+    await expect.poll(() => upstream.abortedByClient, { timeout: 3000 }).toBe(2);
 
     // A slow lookup that finds nothing: the upstream answers without waiting for it.
     control.finds = false;
