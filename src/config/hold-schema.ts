@@ -4,7 +4,7 @@
 // it is read from the environment (checked at load, config/check-hold.ts).
 
 import { z } from 'zod';
-import { byteSize, milliseconds, text, url } from './schema-fields.js';
+import { byteSize, integer, milliseconds, text, url } from './schema-fields.js';
 
 export const holdDefaults = {
   keepForMs: 24 * 60 * 60 * 1000,
@@ -39,6 +39,23 @@ export const holdSchema = z
     maxAnswerBytes: byteSize()
       .default(holdDefaults.maxAnswerBytes)
       .describe('A larger answer cannot be held and is withheld (400, guardrail_blocked); default 1mb.'),
+    retries: z
+      .strictObject({
+        attempts: integer(1, 20)
+          .optional()
+          .describe('Calls to the callback in all, the first included (default 5).'),
+        firstDelayMs: integer(1, 30_000)
+          .optional()
+          .describe('The wait before the first retry (default 2000); it doubles after each.'),
+        maxDelayMs: integer(1, 30_000).optional().describe('The longest wait between calls (default 30000).'),
+        timeoutMs: integer(1, 10_000)
+          .optional()
+          .describe('Longest wait for the callback to answer a call (default 10000).'),
+      })
+      .optional()
+      .describe(
+        "How the decision's delivery to callbackUrl is retried. Waits and timeouts are capped (30 s, 10 s) so a delivery left by a stopped gateway is told apart from a live one (resumed after 70 s untouched).",
+      ),
   })
   .superRefine((hold, context) => {
     if (hold.callbackUrl !== undefined && hold.secretEnv === undefined) {

@@ -11,6 +11,7 @@ import { request } from 'undici';
 import { signatureHeader, signDelivery } from '../guard/hold-signature.js';
 import type { StoredHold } from '../storage/held-answer.js';
 import type { Review } from '../storage/review-store.js';
+import type { GatewayConfig } from '../config/config-schema.js';
 import type { Gateway } from './gateway.js';
 
 export interface DeliveryPolicy {
@@ -100,7 +101,7 @@ export async function deliverDecision(gateway: Gateway, review: Review): Promise
   const reviews = gateway.reviewStore;
   const count = (outcome: 'delivered' | 'retried' | 'failed' | 'expired') =>
     gateway.metrics?.countHoldDelivery?.(outcome);
-  const policy = { ...deliveryDefaults, ...gateway.holdDelivery };
+  const policy = deliveryPolicy(gateway, review.route);
   const { id, organizationId } = review;
   try {
     const hold = await reviews?.hold(id, organizationId);
@@ -145,4 +146,21 @@ export async function deliverDecision(gateway: Gateway, review: Review): Promise
     // The store failed us: the hold stays as it was noted last (visible on the item).
     console.error(`switchyard warn: delivering review ${id}: ${String(error)}`);
   }
+}
+
+/**
+ * The delivery policy for a review of `route`: the defaults, the route's `guardrails.hold.retries`
+ * in the live config (a route edited since the hold was made delivers with its new settings), and
+ * the gateway's own (tests shorten the waits).
+ */
+export function deliveryPolicy(
+  gateway: { configs: { current: GatewayConfig }; holdDelivery?: Partial<DeliveryPolicy> | undefined },
+  route: string | null,
+): DeliveryPolicy {
+  const retries =
+    route === null ? undefined : gateway.configs.current.models[route]?.guardrails?.hold?.retries;
+  const configured = Object.fromEntries(
+    Object.entries(retries ?? {}).filter(([, value]) => value !== undefined),
+  ) as Partial<DeliveryPolicy>;
+  return { ...deliveryDefaults, ...configured, ...gateway.holdDelivery };
 }
