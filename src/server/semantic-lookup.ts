@@ -53,31 +53,30 @@ export async function semanticLookup(
   const request = semanticRequest(call.body, settings);
   if ('skip' in request) return {};
   const routeKey = `${route.alias}\u0000${route.cache!.routeDigest}`;
-  const calibrator = semantic.calibrator(routeKey, settings);
-  const find = (mayServe: boolean) =>
-    nearestAnswer(
-      semantic,
-      store,
-      key,
+  const calibrated = semantic.calibrator(routeKey, settings).threshold !== Number.POSITIVE_INFINITY;
+  const searching = nearestAnswer(
+    semantic,
+    store,
+    key,
+    settings,
+    routeKey,
+    calibrated && random() >= settings.verifyShare,
+    semantic.nearest(
+      (embedder) => partitionFor(key, dialect, route, call, request.context, embedder),
+      request.text,
       settings,
-      routeKey,
-      mayServe && random() >= settings.verifyShare,
-      () =>
-        semantic.nearest(
-          (embedder) => partitionFor(key, dialect, route, call, request.context, embedder),
-          request.text,
-          settings,
-          embed,
-        ),
-    );
-  if (calibrator.threshold === Number.POSITIVE_INFINITY) {
-    const background = find(false).then(
-      (found) => found.pending,
-      () => undefined,
-    );
-    return { pending: background };
+      embed,
+    ),
+  );
+  if (!calibrated) {
+    return {
+      pending: searching.then(
+        (found) => found.pending,
+        () => undefined,
+      ),
+    };
   }
-  const found = await find(true);
+  const found = await searching;
   return {
     ...(found.hit === undefined ? {} : { hit: found.hit }),
     ...(found.pending === undefined ? {} : { pending: Promise.resolve(found.pending) }),
@@ -92,9 +91,9 @@ async function nearestAnswer(
   settings: SemanticCacheSettings,
   routeKey: string,
   serve: boolean,
-  search: () => Promise<SemanticFound | undefined>,
+  searching: Promise<SemanticFound | undefined>,
 ): Promise<Found> {
-  const found = await search();
+  const found = await searching;
   // The thread is still loading its model: nothing to compare with, nothing to file yet.
   if (found === undefined) return {};
   const { lookup, partition, embedder, content } = found;

@@ -113,6 +113,12 @@ export class RequestTrail {
     }
   }
 
+  /** Something else answered (a racing cache hit): every attempt is called off, none serves. */
+  callOffAll(): void {
+    // No attempt is numbered -1: all of them are marked, and `served` finds none.
+    this.noteWinner(-1);
+  }
+
   /**
    * The attempt that served the answer: the router's winner, or else the last one that answered.
    * A hedge's loser may still answer after the race was decided; it never serves.

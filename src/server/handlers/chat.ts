@@ -3,7 +3,7 @@
 // or run the attempts, answer as JSON or a stream through the output guardrails.
 
 import { warningHeader } from '../../catalog/apply-model-rules.js';
-import { resolveModel } from '../../config/resolve-model.js';
+import { resolveModel, type ResolvedModel } from '../../config/resolve-model.js';
 import { withPrincipalGuardrails } from '../../config/principal-guardrails.js';
 import { attemptChat } from '../../pipeline/chat-attempt.js';
 import type { ChatCall, ChatOutcome } from '../../pipeline/chat-types.js';
@@ -24,6 +24,7 @@ import {
   lookupAnswer,
   noteSemanticHit,
   parseAnswer,
+  type SemanticHit,
   replayAnswer,
   replayHeaders,
   sendAsStream,
@@ -65,20 +66,8 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     outputGuard: outputGuard(exchange, trail, route, parsed.body),
   };
   const cache = await lookupAnswer(exchange, gateway, trail, route, call);
-  const replay = (hit: CachedAnswer, similarity: number | undefined): Promise<void> =>
-    route.hold === undefined
-      ? replayAnswer(exchange, gateway, trail, call, hit, similarity)
-      : // A hit on a hold route is checked whole like any of its answers, and may be held again.
-        replyOrHold(
-          exchange,
-          gateway,
-          trail,
-          call,
-          route.hold,
-          cachedJson(call, hit),
-          replayHeaders(hit, similarity),
-        );
-  if (cache.hit !== undefined) return replay(cache.hit, cache.similarity);
+  if (cache.hit !== undefined)
+    return replayHit(exchange, gateway, trail, call, route, cache.hit, cache.similarity);
   await forProvider(exchange, gateway, route, call);
   const attemptWith =
     (current: ChatCall): Attempt<ChatOutcome> =>
@@ -92,7 +81,7 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     (route.hold !== undefined && call.stream ? wholeAnswerCall(exchange, gateway, call) : call);
   const check = structuredAnswerCheck(exchange, gateway, trail, route, sent);
   // A racing semantic lookup may answer first: then the upstream call is called off.
-  const upstream = cache.racing === undefined ? exchange : attemptCancellation(exchange);
+  const racing = cache.racing && { lookup: cache.racing, upstream: attemptCancellation(exchange) };
   const running = runRoute(
     exchange,
     gateway,
@@ -101,24 +90,16 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
     'chat',
     attemptWith(sent),
     check && ((first, again) => check(first, (next) => again(attemptWith(next)))),
-    upstream,
+    racing?.upstream ?? exchange,
   );
-  if (cache.racing !== undefined && 'cancel' in upstream) {
-    const first = await Promise.race([
-      cache.racing.then((found) => ({ found })),
-      running.then(
-        () => undefined,
-        () => undefined,
-      ),
-    ]);
-    if (first?.found !== undefined) {
-      upstream.cancel();
-      running.catch(() => undefined);
-      // Every attempt so far is called off, and priced as such (docs/caching.md#racing).
-      trail.noteWinner(-1);
-      noteSemanticHit(trail, first.found);
-      return replay(first.found.hit, first.found.similarity);
-    }
+  const early = racing && (await firstHit(racing.lookup, running));
+  if (racing && early) {
+    racing.upstream.cancel();
+    running.catch(() => undefined);
+    // Every attempt so far is called off, and priced as such (docs/caching.md#racing-the-lookup).
+    trail.callOffAll();
+    noteSemanticHit(trail, early);
+    return replayHit(exchange, gateway, trail, call, route, early.hit, early.similarity);
   }
   const { result, headers } = await running;
   if (result.kind === 'stream') trail.firstTokenAt = Date.now();
@@ -138,4 +119,34 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   if (ticket !== undefined && trail.hold === undefined) {
     trail.onRecorded = (record) => void storeAnswer(gateway, exchange, trail, record, ticket, result);
   }
+}
+
+/** A cached answer for the client; on a hold route checked whole, and possibly held again. */
+function replayHit(
+  exchange: Exchange,
+  gateway: Gateway,
+  trail: RequestTrail,
+  call: ChatCall,
+  route: ResolvedModel,
+  hit: CachedAnswer,
+  similarity: number | undefined,
+): Promise<void> {
+  if (route.hold === undefined) return replayAnswer(exchange, gateway, trail, call, hit, similarity);
+  const headers = replayHeaders(hit, similarity);
+  return replyOrHold(exchange, gateway, trail, call, route.hold, cachedJson(call, hit), headers);
+}
+
+/** The racing lookup's hit when it comes before the upstream's answer (or failure); else undefined. */
+async function firstHit(
+  lookup: Promise<SemanticHit | undefined>,
+  running: Promise<unknown>,
+): Promise<SemanticHit | undefined> {
+  const first = await Promise.race([
+    lookup.then((found) => ({ found })),
+    running.then(
+      () => undefined,
+      () => undefined,
+    ),
+  ]);
+  return first?.found;
 }
