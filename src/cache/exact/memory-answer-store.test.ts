@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerStoreCase } from './answer-store.case.js';
 import type { CachedAnswer } from './cached-answer.js';
 import { MemoryAnswerStore } from './memory-answer-store.js';
+import { recordHeaderBytes } from './slab-ring.js';
 
 answerStoreCase('memory', async () => {
   const clock = { now: 1000 };
@@ -23,7 +24,8 @@ const answer = (text: string): CachedAnswer => ({
 
 describe('MemoryAnswerStore', () => {
   it('evicts the oldest entries to stay within its bytes, and keeps those asked for', async () => {
-    const size = Buffer.byteLength(JSON.stringify(answer('x'.repeat(100))));
+    // A record: its header, a one-letter digest, the answer as JSON.
+    const size = recordHeaderBytes + 1 + Buffer.byteLength(JSON.stringify(answer('x'.repeat(100))));
     // Two slabs of two entries each.
     const store = new MemoryAnswerStore(size * 4 + 10);
     for (const digest of ['a', 'b', 'c', 'd']) await store.set(digest, answer(digest.repeat(100)), 60_000);
