@@ -20,3 +20,34 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ 'k"ey': 'va"l\n' })).toBe('{"k\\"ey":"va\\"l\\n"}');
   });
 });
+
+describe('canonicalJson, against the obvious definition', () => {
+  /** The obvious definition: members sorted by key, each written as JSON (no object to rebuild:
+   * an object would put integer-like keys first whatever the order they were added in). */
+  const obvious = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map((item) => obvious(item ?? null)).join(',')}]`;
+    if (value === null || typeof value !== 'object') return JSON.stringify(value);
+    const entries = Object.entries(value).filter(([, member]) => member !== undefined);
+    entries.sort(([one], [two]) => (one < two ? -1 : 1));
+    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${obvious(member)}`).join(',')}}`;
+  };
+
+  it('writes the same text for chat bodies, odd keys and every kind of value', () => {
+    const bodies: unknown[] = [
+      { model: 'm', messages: [{ role: 'user', content: 'hi' }], temperature: 0.2, max_tokens: 10 },
+      { z: 1, Z: 2, é: 3, '\u{1F600}': 4, '': 5, '10': 6, '9': 7, a: { c: [true, false, null, 1e21, -0] } },
+      {
+        tools: [
+          {
+            type: 'function',
+            function: { name: 'f', parameters: { type: 'object', properties: { b: {}, a: {} } } },
+          },
+        ],
+      },
+      [{ b: 'x"y\\z\n\u2028' }, [], {}, [[[]]], 'plain', 0.1 + 0.2],
+      'just a string',
+      42,
+    ];
+    for (const body of bodies) expect(canonicalJson(body)).toBe(obvious(body));
+  });
+});

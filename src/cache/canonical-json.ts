@@ -1,15 +1,40 @@
 // JSON text that is the same for equal values whatever the order of their object keys: the input
 // to cache keys, so `{"a":1,"b":2}` and `{"b":2,"a":1}` hash alike. Arrays keep their order (the
 // order of messages and tools changes the answer); undefined members are dropped, as JSON does.
+// Keys sort by UTF-16 code units (Array.prototype.sort's order). Written into one string as it
+// goes, and keys are sorted only when they are not in order already: this runs on every request
+// of a cached route.
 
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  const members: string[] = [];
-  for (const key of Object.keys(value).sort()) {
-    const member = (value as Record<string, unknown>)[key];
-    if (member === undefined || typeof member === 'function') continue;
-    members.push(`${JSON.stringify(key)}:${canonicalJson(member)}`);
+  return append('', value);
+}
+
+function append(out: string, value: unknown): string {
+  if (value === null || typeof value !== 'object') return out + (JSON.stringify(value) ?? 'null');
+  if (Array.isArray(value)) {
+    out += '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ',';
+      out = append(out, (value[index] as unknown) ?? null);
+    }
+    return out + ']';
   }
-  return `{${members.join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (!inOrder(keys)) keys.sort();
+  out += '{';
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined || typeof member === 'function') continue;
+    out += first ? JSON.stringify(key) : `,${JSON.stringify(key)}`;
+    out = append(out + ':', member);
+    first = false;
+  }
+  return out + '}';
+}
+
+function inOrder(keys: readonly string[]): boolean {
+  for (let index = 1; index < keys.length; index++) if (keys[index - 1]! > keys[index]!) return false;
+  return true;
 }

@@ -2,6 +2,7 @@
 // directory, signals and the server loader. Tests pass fakes; main.ts passes the real process.
 
 import type { EventEmitter } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
 import type { StartOptions } from '../server/start-gateway.js';
 
 /** What the CLI uses of a started gateway. */
@@ -28,6 +29,8 @@ export interface CliContext {
   loadServer: () => Promise<ServerModule>;
   /** Everything on standard input, as text (`guard scan` without a file). */
   readStdin: () => Promise<string>;
+  /** Sets V8 flags for this process (`serve`: server.heapGrowthPercent). */
+  setV8Flags: (flags: string) => void;
 }
 
 export function processContext(): CliContext {
@@ -46,5 +49,6 @@ export function processContext(): CliContext {
       for await (const chunk of process.stdin) text += String(chunk);
       return text;
     },
+    setV8Flags: (flags) => setFlagsFromString(flags),
   };
 }

@@ -38,6 +38,11 @@ const serverSchema = z.strictObject({
     .default(300_000)
     .describe('The whole request body must arrive within this.'),
   maxHeaderBytes: integer(1024).default(16_384).describe('Largest request header block.'),
+  heapGrowthPercent: integer(0, 400)
+    .default(50)
+    .describe(
+      'How far the JavaScript heap may grow past what a full garbage collection kept, in percent, before the next one (`switchyard serve` only; read at start). 0 leaves it to V8, which lets a busy heap grow up to 4x: less collection work, far more memory.',
+    ),
   tls: z
     .strictObject({
       certFile: text().describe('PEM certificate chain.'),

@@ -32,6 +32,7 @@ describe('parseConfig defaults', () => {
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 300_000,
       maxHeaderBytes: 16_384,
+      heapGrowthPercent: 50,
     });
     expect(config.auth.requireKey).toBe(true);
     expect(config.storage.dataDir).toBe('./.switchyard');

@@ -14,6 +14,8 @@ export interface TestContext extends CliContext {
   output: { stdout: string; stderr: string };
   signals: EventEmitter;
   exits: number[];
+  /** What setV8Flags was given, in order. */
+  v8Flags: string[];
   run(...argv: string[]): Promise<TestRun>;
 }
 
@@ -24,6 +26,7 @@ export function testContext(
 ): TestContext {
   const output = { stdout: '', stderr: '' };
   const exits: number[] = [];
+  const v8Flags: string[] = [];
   const context: TestContext = {
     stdout: (text) => {
       output.stdout += text;
@@ -40,8 +43,12 @@ export function testContext(
     },
     loadServer: overrides.loadServer ?? (() => Promise.reject(new Error('no server in this test'))),
     readStdin: overrides.readStdin ?? (async () => ''),
+    setV8Flags: (flags) => {
+      v8Flags.push(flags);
+    },
     output,
     exits,
+    v8Flags,
     async run(...argv) {
       output.stdout = '';
       output.stderr = '';

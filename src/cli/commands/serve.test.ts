@@ -107,6 +107,32 @@ describe('serve', () => {
     expect(server.calls).toHaveLength(0);
   });
 
+  it('sets the heap schedule before starting: 50% by default, none at 0, and refuses a bad value', async () => {
+    const cases: Array<[string, string[]]> = [
+      ['', ['--heap-growing-percent=50']],
+      ['server: { heapGrowthPercent: 0 }\n', []],
+      ['server: { heapGrowthPercent: 120 }\n', ['--heap-growing-percent=120']],
+    ];
+    for (const [text, flags] of cases) {
+      writeFileSync(path.join(directory, 'switchyard.yaml'), text);
+      const server = fakeServer();
+      const context = testContext({ cwd: directory, loadServer: async () => server });
+      expect((await context.run('serve')).code).toBe(0);
+      expect(context.v8Flags).toEqual(flags);
+      expect(server.calls).toHaveLength(1);
+    }
+    for (const bad of ['500', '-1', '12.5', 'lots']) {
+      writeFileSync(path.join(directory, 'switchyard.yaml'), `server: { heapGrowthPercent: ${bad} }\n`);
+      const server = fakeServer();
+      const context = testContext({ cwd: directory, loadServer: async () => server });
+      const result = await context.run('serve');
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('server.heapGrowthPercent');
+      expect(context.v8Flags).toEqual([]);
+      expect(server.calls).toHaveLength(0);
+    }
+  });
+
   it('turns listen failures and a missing server module into one clear line', async () => {
     writeFileSync(path.join(directory, 'switchyard.yaml'), config);
     const inUse = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
