@@ -35,7 +35,16 @@ describe('canonicalJson, against the obvious definition', () => {
   it('writes the same text for chat bodies, odd keys and every kind of value', () => {
     const bodies: unknown[] = [
       { model: 'm', messages: [{ role: 'user', content: 'hi' }], temperature: 0.2, max_tokens: 10 },
-      { z: 1, Z: 2, é: 3, '\u{1F600}': 4, '': 5, '10': 6, '9': 7, a: { c: [true, false, null, 1e21, -0] } },
+      {
+        z: 1,
+        Z: 2,
+        é: 3,
+        '\u{1F600}': 4,
+        '': 5,
+        '10': 6,
+        '9': 7,
+        a: { c: [true, false, null, 1e21, -0, 5e-324, 0.1, -1.5e-7, Number.NaN, Number.POSITIVE_INFINITY] },
+      },
       {
         tools: [
           {

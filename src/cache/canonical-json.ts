@@ -10,6 +10,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 function append(out: string, value: unknown): string {
+  if (typeof value === 'string') return out + JSON.stringify(value);
+  // What JSON.stringify writes for these, without the call.
+  if (typeof value === 'number') return out + (Number.isFinite(value) ? String(value) : 'null');
+  if (typeof value === 'boolean') return out + (value ? 'true' : 'false');
   if (value === null || typeof value !== 'object') return out + (JSON.stringify(value) ?? 'null');
   if (Array.isArray(value)) {
     out += '[';
@@ -27,11 +31,25 @@ function append(out: string, value: unknown): string {
   for (const key of keys) {
     const member = record[key];
     if (member === undefined || typeof member === 'function') continue;
-    out += first ? JSON.stringify(key) : `,${JSON.stringify(key)}`;
+    const quoted = quotedKey(key);
+    out += first ? quoted : `,${quoted}`;
     out = append(out + ':', member);
     first = false;
   }
   return out + '}';
+}
+
+/** Object keys repeat from request to request ("role", "content"…): quote each once. */
+const quotedKeys = new Map<string, string>();
+const maxQuotedKeys = 4096;
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (key.length <= 64 && quotedKeys.size < maxQuotedKeys) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 function inOrder(keys: readonly string[]): boolean {
