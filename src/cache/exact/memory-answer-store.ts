@@ -17,6 +17,7 @@ import type { CachedAnswer } from './cached-answer.js';
 import type { SnapshotEntry } from './answer-snapshot.js';
 import { matchesPurge, type AnswerStore, type EntryKey, type PurgeFilter } from './answer-store.js';
 import { SlabRing } from './slab-ring.js';
+import { answerText, parseAnswerText, storedAtOf } from './answer-text.js';
 
 export class MemoryAnswerStore implements AnswerStore {
   readonly #ring: SlabRing;
@@ -29,23 +30,23 @@ export class MemoryAnswerStore implements AnswerStore {
 
   async get(key: EntryKey): Promise<CachedAnswer | undefined> {
     const text = this.#ring.read(key.digest, this.#now());
-    return text === undefined ? undefined : (JSON.parse(text) as CachedAnswer);
+    return text === undefined ? undefined : parseAnswerText(text);
   }
 
   async set(digest: string, answer: CachedAnswer, ttlMs: number): Promise<void> {
-    this.#ring.write(digest, JSON.stringify(answer), this.#now() + ttlMs);
+    this.#ring.write(digest, answerText(answer), this.#now() + ttlMs);
   }
 
   async scan(visit: (digest: string, answer: CachedAnswer) => void): Promise<void> {
     for (const [digest, text] of this.#ring.live(this.#now())) {
-      visit(digest, JSON.parse(text) as CachedAnswer);
+      visit(digest, parseAnswerText(text));
     }
   }
 
   async purge(filter: PurgeFilter): Promise<number> {
     let dropped = 0;
     for (const [digest, text] of this.#ring.live(this.#now())) {
-      if (!matchesPurge(JSON.parse(text) as CachedAnswer, filter)) continue;
+      if (!matchesPurge(parseAnswerText(text), filter)) continue;
       this.#ring.delete(digest);
       dropped += 1;
     }
@@ -56,8 +57,12 @@ export class MemoryAnswerStore implements AnswerStore {
   *entries(): Generator<SnapshotEntry> {
     const now = this.#now();
     for (const [digest, text, expiresAt] of this.#ring.live(now)) {
-      const { storedAt } = JSON.parse(text) as CachedAnswer;
-      yield { digest, entry: Buffer.from(text, 'utf8'), storedAt, expiresAt: Date.now() + (expiresAt - now) };
+      yield {
+        digest,
+        entry: Buffer.from(text, 'utf8'),
+        storedAt: storedAtOf(text),
+        expiresAt: Date.now() + (expiresAt - now),
+      };
     }
   }
 
