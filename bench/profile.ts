@@ -110,4 +110,31 @@ for (const [label, time] of [...byFunction]
     `${((time / busy) * 100).toFixed(1).padStart(5)}%  ${(time / succeeded).toFixed(1).padStart(6)} µs  ${label}`,
   );
 }
+// PROFILE_FOCUS=name,name@file: each function's inclusive time (itself and all it calls), by
+// name, or by name in a file whose path contains `file`.
+const focus = (process.env.PROFILE_FOCUS ?? '').split(',').filter((name) => name !== '');
+if (focus.length > 0) {
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
+  const matches = (wanted: string, node: ProfileNode): boolean => {
+    const [name, file] = wanted.split('@');
+    return node.callFrame.functionName === name && (file === undefined || node.callFrame.url.includes(file));
+  };
+  const inclusive = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    const seen = new Set<string>();
+    for (let node: number | undefined = id; node !== undefined; node = parentOf.get(node)) {
+      for (const name of focus) {
+        if (seen.has(name) || !matches(name, nodeById.get(node)!)) continue;
+        seen.add(name);
+        inclusive.set(name, (inclusive.get(name) ?? 0) + (profile.timeDeltas[index] ?? 0));
+      }
+    }
+  });
+  console.log('inclusive time (PROFILE_FOCUS):');
+  for (const name of focus) {
+    console.log(`  ${((inclusive.get(name) ?? 0) / succeeded).toFixed(1).padStart(6)} µs  ${name}`);
+  }
+}
 rmSync(dataDirectory, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 // new entries and verdicts go to the other replicas on the notifier, so they share one index and
 // one calibration per route. An entry that expired or was purged is simply not found, and dropped.
 
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { RouteCache } from '../config/resolve-model.js';
 import type { AnswerStore } from '../cache/exact/answer-store.js';
 import { canonicalJson } from '../cache/canonical-json.js';
@@ -322,7 +322,7 @@ export function semanticPartition(input: {
     context: input.context,
     embedder: input.embedder,
   };
-  return createHash('sha256').update(canonicalJson(keyed)).digest('hex');
+  return hash('sha256', canonicalJson(keyed), 'hex');
 }
 
 async function startThread(

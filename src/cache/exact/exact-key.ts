@@ -8,7 +8,7 @@
 // (`user`, `safety_identifier`, `metadata`, `store`, `prompt_cache_key`). Headers are not in the
 // key, except the provider options a client sends as headers (anthropic-version, anthropic-beta).
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Dialect } from '../../core/index.js';
 import { canonicalJson } from '../canonical-json.js';
 
@@ -61,5 +61,6 @@ export function exactKey(input: ExactKeyInput): string {
     headers: input.forwardHeaders,
     body,
   };
-  return createHash('sha256').update(canonicalJson(keyed)).digest('hex');
+  // One call, no Hash object: about 3 µs less than createHash().update().digest() per request.
+  return hash('sha256', canonicalJson(keyed), 'hex');
 }
