@@ -64,8 +64,8 @@ async function serve(options: ServeOptions, context: CliContext): Promise<void> 
  * The serving process's heap schedule. Left to itself V8 lets a busy heap grow to as much as four
  * times what a full collection keeps, and a gateway under load keeps little (its requests are
  * short-lived): the garbage of a load burst then stays resident. At 50% the core benchmark's peak
- * with 256 open streams was 178–197 MB against 205–257 MB, for about 3–10% more CPU per request
- * (docs/benchmarks.md). A process-wide V8 flag, so it is the CLI's to set, not the gateway's
+ * with 256 open streams (default cache on) was 192–197 MB against 228–242 MB, for about 3–10% more
+ * CPU per request (docs/benchmarks.md#memory-and-the-heap-schedule). A process-wide V8 flag, so it is the CLI's to set, not the gateway's
  * (tests start many gateways in one process).
  */
 function tuneHeap(percent: number, context: CliContext): void {
