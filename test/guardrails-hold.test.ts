@@ -379,6 +379,35 @@ describe('holding answers for review', () => {
     expect((await poll(id!, 'sk-not-a-key')).status).toBe(401);
   });
 
+  it('answers a poll made before the review queue has the request with pending, to its owner only', async () => {
+    const store = gateway.gateway.reviewStore!;
+    const get = store.get.bind(store);
+    // The request log has not written the review yet (it does so off the response path).
+    store.get = async () => undefined;
+    try {
+      const { review: id } = await askOpenAI('polled');
+      const early = await poll(id!);
+      expect(early.status).toBe(200);
+      const body = (await early.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ id, object: 'switchyard.review', status: 'pending', delivery: 'waiting' });
+      expect(body).toMatchObject({ note: null, answer: null });
+      expect(body.expires_at).toBeGreaterThan(Date.now() / 1000);
+      const create = (scope: Record<string, string>) =>
+        gateway.gateway.authenticator.createKey({ kind: 'virtual', name: 'early', scope });
+      const scopes: Array<Record<string, string>> = [
+        {},
+        { projectId: 'project-b' },
+        { organizationId: 'globex' },
+      ];
+      for (const scope of scopes) {
+        expect((await poll(id!, (await create(scope)).key)).status).toBe(404);
+      }
+      expect((await poll('req_never_held')).status).toBe(404);
+    } finally {
+      store.get = get;
+    }
+  });
+
   it('never caches a held answer; a clean one is cached and served from it', async () => {
     const calls = upstream.bodies.length;
     const first = await askOpenAI('cached');

@@ -1,6 +1,7 @@
 // The running gateway's parts, as one object the handlers receive: live config, authentication,
 // outbound pools, admission, providers and the two dialects' edges. Built by start-gateway.ts.
 
+import type { HeldPending } from './held-pending.js';
 import type { Dialect } from '../core/index.js';
 import type { KeyAuthenticator } from '../auth/key-authenticator.js';
 import type { ConfigHolder } from '../config/config-holder.js';
@@ -52,6 +53,8 @@ export interface Gateway {
   recordStore?: RecordStore | undefined;
   /** The review queue of flagged requests, kept with the request log (absent with it). */
   reviewStore?: ReviewStore | undefined;
+  /** Answers just held, until the review queue has them (held-pending.ts). */
+  heldPending?: HeldPending | undefined;
   /** Prometheus exposition for GET /metrics; absent when telemetry.metrics.enabled is false. */
   metrics?:
     | {

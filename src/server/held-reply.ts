@@ -57,6 +57,9 @@ export async function replyOrHold(
     secretEnv: hold.secretEnv ?? null,
     expiresAt: Date.now() + hold.keepForMs,
   };
+  if (trail.principal !== undefined) {
+    gateway.heldPending?.note(exchange.requestId, trail.principal, trail.hold.expiresAt);
+  }
   const withReview = { ...headers, [reviewHeader]: exchange.requestId };
   const placeholder = heldResponse(answer(), hold.message);
   if (call.stream) {

@@ -1,6 +1,7 @@
 // Assemble and start the gateway: storage, keys, config, outbound pools, admission and the HTTP
 // server; print the first credentials once; stop gracefully on SIGTERM/SIGINT.
 
+import { HeldPending } from './held-pending.js';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { KeyAuthenticator } from '../auth/key-authenticator.js';
@@ -113,6 +114,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     records: telemetry.records,
     recordStore: telemetry.writer === undefined ? undefined : storage.records,
     reviewStore: telemetry.writer === undefined ? undefined : storage.reviews,
+    heldPending: new HeldPending(),
     metrics: telemetry.metrics,
     providerFor,
     edges,

@@ -34,6 +34,36 @@ function isOwn(review: Review, principal: Principal): boolean {
   return review.keyId === keyId && review.projectId === principal.scope.projectId;
 }
 
+/**
+ * An id this gateway held a moment ago, not yet in the review queue: `pending` to its owner, the
+ * 404 of an unknown id to anyone else.
+ */
+function sendNotYetRecorded(exchange: Exchange, gateway: Gateway, principal: Principal, id: string): void {
+  const pending = gateway.heldPending?.find(id, principal.scope.organizationId);
+  const keyId = principal === anonymousPrincipal ? null : principal.keyId;
+  if (
+    pending === undefined ||
+    pending.owner.keyId !== keyId ||
+    pending.owner.projectId !== principal.scope.projectId
+  ) {
+    throw unknownReview(id);
+  }
+  const body: ReviewAnswer = {
+    id,
+    object: 'switchyard.review',
+    status: 'pending',
+    delivery: 'waiting',
+    expires_at: Math.floor(pending.expiresAt / 1000),
+    note: null,
+    answer: null,
+  };
+  exchange.sendJson(200, JSON.stringify(body));
+}
+
+function unknownReview(id: string): GatewayError {
+  return new GatewayError('not_found', `No held answer with id "${id}" for this key.`);
+}
+
 export async function handleClientReview(
   exchange: Exchange,
   gateway: Gateway,
@@ -48,15 +78,13 @@ export async function handleClientReview(
   } catch {
     throw new GatewayError('invalid_request', 'The review id in the path is not valid percent-encoding.');
   }
-  const unknown = new GatewayError(
-    'not_found',
-    `No held answer with id "${id}" for this key. A held answer is listed once its request is recorded (within a second).`,
-  );
+  const unknown = unknownReview(id);
   const reviews = gateway.reviewStore;
   if (reviews === undefined || id === '' || id.includes('/')) throw unknown;
   const organizationId = principal.scope.organizationId;
   const review = await reviews.get(id, organizationId);
-  if (review === undefined || review.hold === null || !isOwn(review, principal)) throw unknown;
+  if (review === undefined) return sendNotYetRecorded(exchange, gateway, principal, id);
+  if (review.hold === null || !isOwn(review, principal)) throw unknown;
   const hold = await reviews.hold(id, organizationId);
   if (hold === undefined) throw unknown;
   const answer = review.status === 'approved' && hold.answer !== null ? JSON.parse(hold.answer) : null;
