@@ -15,3 +15,28 @@ export interface CheckVerdict {
   error?: string;
   latencyMs: number;
 }
+
+/**
+ * A local check's verdict from what it found: `allow` when nothing, else the route's action, with
+ * what was found and the highest score. `scoreAlways` keeps the score when nothing was found (an
+ * injection check's score says how close the text came).
+ */
+export function foundVerdict(
+  check: { check: string; action: CheckVerdict['action'] },
+  stage: CheckVerdict['stage'],
+  found: Record<string, number>,
+  score: number,
+  started: number,
+  scoreAlways = false,
+): CheckVerdict {
+  const any = Object.keys(found).length > 0;
+  const verdict: CheckVerdict = {
+    check: check.check,
+    stage,
+    action: any ? check.action : 'allow',
+    latencyMs: Number((performance.now() - started).toFixed(3)),
+  };
+  if (any || scoreAlways) verdict.score = Number(score.toFixed(3));
+  if (any) verdict.found = found;
+  return verdict;
+}

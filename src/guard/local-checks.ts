@@ -5,7 +5,7 @@
 
 import { defaultSources, type LocalInputCheck } from '../config/guardrails-schema.js';
 import type { Dialect } from '../core/index.js';
-import type { CheckVerdict } from './check-verdict.js';
+import { foundVerdict, type CheckVerdict } from './check-verdict.js';
 import { detectInjection } from './injection/detect-injection.js';
 import { maskEntities, ReversibleRedaction } from './pii/reversible-redaction.js';
 import { scanPii } from './pii/scan-pii.js';
@@ -71,15 +71,7 @@ export function runLocalChecks(input: LocalChecksInput): LocalChecksOutcome {
       return redacting !== undefined ? redacting.redact(text, entities) : maskEntities(text, entities);
     });
     const any = Object.keys(found).length > 0;
-    const verdict: CheckVerdict = {
-      check: check.check,
-      stage: 'input',
-      action: any ? check.action : 'allow',
-      latencyMs: Number((performance.now() - started).toFixed(3)),
-    };
-    if (any) verdict.found = found;
-    if (any || check.check === 'injection') verdict.score = Number(score.toFixed(3));
-    outcome.verdicts.push(verdict);
+    outcome.verdicts.push(foundVerdict(check, 'input', found, score, started, check.check === 'injection'));
     if (!any) continue;
     if (check.action === 'block') {
       outcome.refusal = `The request was refused by the route's "${check.check}" guardrail: it contains ${Object.keys(found).join(', ')}. Reference: ${requestId}.`;

@@ -16,6 +16,7 @@ import { StreamScanner } from '../guard/pii/stream-scanner.js';
 import { leakDetector } from '../guard/leakage.js';
 import { phraseFinder } from '../guard/banned-phrases.js';
 import type { GuardrailVerdict } from '../telemetry/request-record.js';
+import { foundVerdict } from '../guard/check-verdict.js';
 import type { ClientStreamEncoder } from './stream-translator.js';
 
 export interface OutputGuard {
@@ -76,15 +77,7 @@ function verdictOf(
   max: number,
   started: number,
 ): GuardrailVerdict {
-  const any = Object.keys(found).length > 0;
-  const verdict: GuardrailVerdict = {
-    check: check.check,
-    stage: 'output',
-    action: any ? check.action : 'allow',
-    latencyMs: Number((performance.now() - started).toFixed(3)),
-  };
-  if (any) Object.assign(verdict, { score: Number(max.toFixed(3)), found });
-  return verdict;
+  return foundVerdict(check, 'output', found, max, started);
 }
 
 function withheld(check: OutputCheck, found: Record<string, number>, requestId: string): GatewayError {
