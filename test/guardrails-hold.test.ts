@@ -162,13 +162,19 @@ describe('holding answers for review', () => {
       .withResponse();
     let text = '';
     let finish: string | null | undefined;
+    const reviews: unknown[] = [];
     for await (const chunk of stream.data) {
       text += chunk.choices[0]?.delta.content ?? '';
       finish = chunk.choices[0]?.finish_reason ?? finish;
+      reviews.push((chunk as unknown as Record<string, unknown>).switchyard_review);
     }
     expect(text).toBe(message);
     expect(finish).toBe('content_filter');
-    expect(stream.response.headers.get('x-switchyard-review')).toMatch(/^req_/);
+    const openaiReview = stream.response.headers.get('x-switchyard-review');
+    expect(openaiReview).toMatch(/^req_/);
+    // The review id is in the first chunk too, for clients that never see headers.
+    expect(reviews[0]).toEqual({ id: openaiReview, status: 'pending' });
+    expect(reviews.slice(1).every((review) => review === undefined)).toBe(true);
 
     const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
     const json = await anthropic.messages
@@ -184,11 +190,17 @@ describe('holding answers for review', () => {
       max_tokens: 100,
       messages: [{ role: 'user', content: atlas }],
     });
+    const eventReviews: Array<[string, unknown]> = [];
+    streamed.on('streamEvent', (event) =>
+      eventReviews.push([event.type, (event as unknown as Record<string, unknown>).switchyard_review]),
+    );
     const final = await streamed.finalMessage();
     expect(final.content).toEqual([{ type: 'text', text: message }]);
     expect(final.stop_reason).toBe('refusal');
     // Held as JSON in the client's dialect, though the request streamed.
     const id = (await streamed.withResponse()).response.headers.get('x-switchyard-review')!;
+    expect(eventReviews[0]).toEqual(['message_start', { id, status: 'pending' }]);
+    expect(eventReviews.slice(1).every(([, review]) => review === undefined)).toBe(true);
     await reviewOf(id);
     const shown = (await (await admin(`/admin/reviews/${id}`)).json()) as Record<string, any>;
     expect(shown.heldAnswer).toMatchObject({

@@ -186,6 +186,7 @@ export function cachedJson(call: ChatCall, answer: CachedAnswer): string {
 /**
  * A whole answer sent as a well-formed stream in the client's dialect (a cache hit, or an answer
  * held back for its JSON schema), through the output checks and restoration like any stream.
+ * `extra` fields go into the stream's first event object (the official SDKs keep unknown fields).
  */
 export async function sendAsStream(
   exchange: Exchange,
@@ -193,11 +194,13 @@ export async function sendAsStream(
   call: ChatCall,
   response: ChatResponse,
   headers: Record<string, string>,
+  extra?: Record<string, unknown>,
 ): Promise<void> {
   const encoder = clientEncoder({ ...call, requestId: response.id });
   let text = '';
   for (const event of responseEvents(response)) text += encoder.encode(event);
   text += encoder.finish();
+  if (extra !== undefined) text = withFirstEventFields(text, extra);
   trail.firstTokenAt = Date.now();
   await writeStream(exchange, { kind: 'stream', head: text, rest: nothing() }, headers);
 }
@@ -268,3 +271,14 @@ export function parseAnswer(gateway: Gateway, exchange: Exchange, body: string):
 }
 
 async function* nothing(): AsyncGenerator<string, void, undefined> {}
+
+/** The stream text with `fields` first in its first event's JSON object (`data: {…}`). */
+export function withFirstEventFields(text: string, fields: Record<string, unknown>): string {
+  const start = text.indexOf('data: {');
+  if (start < 0) return text;
+  const inner = JSON.stringify(fields).slice(1, -1);
+  if (inner === '') return text;
+  const at = start + 'data: {'.length;
+  const closes = text[at] === '}';
+  return `${text.slice(0, at)}${inner}${closes ? '' : ','}${text.slice(at)}`;
+}

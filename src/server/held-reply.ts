@@ -2,7 +2,8 @@
 // whole (a stream was asked upstream whole: whole-answer-call.ts), then either sent as usual or,
 // when an output check holds it, kept on the trail for the review queue while the client gets the
 // route's hold message in its own dialect — JSON or a stream, finish reason content_filter
-// (Anthropic: refusal), the review id in x-switchyard-review and in `switchyard_review`.
+// (Anthropic: refusal), the review id in x-switchyard-review and in `switchyard_review` (a JSON
+// answer's top level; a stream's first event).
 
 import type { HoldSettings } from '../config/hold-schema.js';
 import type { ChatResponse } from '../core/index.js';
@@ -61,13 +62,13 @@ export async function replyOrHold(
     gateway.heldPending?.note(exchange.requestId, trail.principal, trail.hold.expiresAt);
   }
   const withReview = { ...headers, [reviewHeader]: exchange.requestId };
+  const review = { id: exchange.requestId, status: 'pending' };
   const placeholder = heldResponse(answer(), hold.message);
   if (call.stream) {
-    await sendAsStream(exchange, trail, plain, placeholder, withReview);
+    await sendAsStream(exchange, trail, plain, placeholder, withReview, { [reviewField]: review });
     return;
   }
   const rendered = call.codec.renderResponse(placeholder, call.model) as object;
-  const review = { id: exchange.requestId, status: 'pending' };
   exchange.sendJson(200, JSON.stringify({ ...rendered, [reviewField]: review }), withReview);
 }
 
