@@ -101,10 +101,9 @@ export function hashFeatures(text: string, bits: number): HashedFeatures {
       continue;
     }
     if (!inWord) continue;
-    for (const hash of previousWord === 0
-      ? [word]
-      : [word, Math.imul(previousWord, 31) ^ word ^ bigramSeed]) {
-      const mixed = finalize(hash);
+    // The word, then the bigram with the word before it (no array per word: this runs per word).
+    for (let part = 0; part < (previousWord === 0 ? 1 : 2); part++) {
+      const mixed = finalize(part === 0 ? word : Math.imul(previousWord, 31) ^ word ^ bigramSeed);
       const bucket = mixed >>> shift;
       if (seen[bucket] === call) continue;
       seen[bucket] = call;

@@ -46,3 +46,50 @@ describe('normalizeText', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 });
+
+describe('normalizeText on text with nothing to remove', () => {
+  it('equals decoding the UTF-16 (lone surrogates to U+FFFD) and NFKC, on random mixed text', () => {
+    const pieces = [
+      'a',
+      'Z',
+      ' ',
+      '\n',
+      'é',
+      'e\u0301',
+      'Ｆ',
+      'ﬁ',
+      '𝐀',
+      '😀',
+      '\ud800',
+      '\udc00',
+      'ß',
+      'Å',
+      '①',
+      '\u3000',
+    ];
+    let seed = 3;
+    for (let round = 0; round < 500; round++) {
+      let text = '';
+      for (let index = 0; index < 40; index++) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        text += pieces[seed % pieces.length];
+      }
+      const codes = new Uint16Array(text.length);
+      for (let index = 0; index < text.length; index++) codes[index] = text.charCodeAt(index);
+      const expected = new TextDecoder('utf-16le').decode(codes).normalize('NFKC');
+      expect(normalizeText(text)).toEqual({ text: expected, tagText: '' });
+    }
+  });
+});
+
+describe('normalizeText with few or many characters to remove', () => {
+  it('gives the same text and tag text whether they are sparse or dense', () => {
+    const sparse = `${'x'.repeat(5000)}\u{e0041}\u200b${'y'.repeat(5000)}\ufe0f\ud800Ｆ`;
+    expect(normalizeText(sparse)).toEqual({
+      text: `${'x'.repeat(5000)}${'y'.repeat(5000)}\ufffdF`,
+      tagText: 'A',
+    });
+    const dense = `${'a\u200b\u{e0042}'.repeat(3000)}\ud800Ｆ`;
+    expect(normalizeText(dense)).toEqual({ text: `${'a'.repeat(3000)}\ufffdF`, tagText: 'B'.repeat(3000) });
+  });
+});
