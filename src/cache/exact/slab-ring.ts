@@ -88,7 +88,7 @@ export class SlabRing {
     }
     slab.write(text, keyStart + keyLength, textLength, 'utf8');
     this.#filled[this.#head] = offset + size;
-    this.#index.insert(hash, this.#head * slabStride + offset);
+    this.#index.insert(hash, positionOf(this.#head, offset));
     this.#liveBytes += textLength;
     return true;
   }
@@ -100,9 +100,9 @@ export class SlabRing {
     const slot = this.#find(keyLength);
     if (slot < 0) return undefined;
     const position = this.#index.positionAt(slot);
-    const slabNumber = Math.floor(position / slabStride);
+    const slabNumber = slabOf(position);
     const slab = this.#slabs[slabNumber]!;
-    const offset = position - slabNumber * slabStride;
+    const offset = offsetOf(position);
     const expiresAt = slab.readDoubleLE(offset + expiryOffset);
     if (expiresAt <= now) {
       this.#dropSlot(slot);
@@ -140,7 +140,7 @@ export class SlabRing {
         const keyLength = slab[offset]!;
         const hash = slab.readUInt32LE(offset + hashOffset);
         const expiresAt = slab.readDoubleLE(offset + expiryOffset);
-        const position = slabNumber * slabStride + offset;
+        const position = positionOf(slabNumber, offset);
         const keyStart = offset + recordHeaderBytes;
         offset = keyStart + keyLength + slab.readUInt32LE(offset + lengthOffset);
         if (expiresAt <= now) continue;
@@ -192,9 +192,8 @@ export class SlabRing {
   }
 
   #holdsKey(position: number, keyLength: number): boolean {
-    const slabNumber = Math.floor(position / slabStride);
-    const slab = this.#slabs[slabNumber]!;
-    const offset = position - slabNumber * slabStride;
+    const slab = this.#slabs[slabOf(position)]!;
+    const offset = offsetOf(position);
     if (slab[offset] !== keyLength) return false;
     const start = offset + recordHeaderBytes;
     if (!this.#keyIsAscii) return this.#key.compare(slab, start, start + keyLength, 0, keyLength) === 0;
@@ -208,10 +207,7 @@ export class SlabRing {
   #dropSlot(slot: number): void {
     if (slot < 0) return;
     const position = this.#index.positionAt(slot);
-    const slabNumber = Math.floor(position / slabStride);
-    this.#liveBytes -= this.#slabs[slabNumber]!.readUInt32LE(
-      position - slabNumber * slabStride + lengthOffset,
-    );
+    this.#liveBytes -= this.#slabs[slabOf(position)]!.readUInt32LE(offsetOf(position) + lengthOffset);
     this.#index.removeAt(slot);
   }
 
@@ -224,7 +220,7 @@ export class SlabRing {
     let offset = 0;
     while (slab !== undefined && offset < end) {
       const hash = slab.readUInt32LE(offset + hashOffset);
-      this.#dropSlot(this.#index.slotOf(hash, slabNumber * slabStride + offset));
+      this.#dropSlot(this.#index.slotOf(hash, positionOf(slabNumber, offset)));
       offset += recordHeaderBytes + slab[offset]! + slab.readUInt32LE(offset + lengthOffset);
     }
     this.#filled[slabNumber] = 0;
@@ -245,4 +241,16 @@ export class SlabRing {
   #age(slab: number): number {
     return (this.#head - slab + this.#slabs.length) % this.#slabs.length;
   }
+}
+
+function positionOf(slab: number, offset: number): number {
+  return slab * slabStride + offset;
+}
+
+function slabOf(position: number): number {
+  return Math.floor(position / slabStride);
+}
+
+function offsetOf(position: number): number {
+  return position % slabStride;
 }

@@ -65,8 +65,8 @@ async function serve(options: ServeOptions, context: CliContext): Promise<void> 
  * times what a full collection keeps, and a gateway under load keeps little (its requests are
  * short-lived): the garbage of a load burst then stays resident. At 50% the core benchmark's peak
  * with 256 open streams (default cache on) was 192–197 MB against 228–242 MB, for about 3–10% more
- * CPU per request (docs/benchmarks.md#memory-and-the-heap-schedule). A process-wide V8 flag, so it is the CLI's to set, not the gateway's
- * (tests start many gateways in one process).
+ * CPU per request (docs/benchmarks.md#memory-and-the-heap-schedule). A process-wide V8 flag, so
+ * it is the CLI's to set, not the gateway's (tests start many gateways in one process).
  */
 function tuneHeap(percent: number, context: CliContext): void {
   if (percent > 0) context.setV8Flags(`--heap-growing-percent=${percent}`);

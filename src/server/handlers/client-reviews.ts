@@ -29,9 +29,10 @@ interface ReviewAnswer {
   answer: unknown;
 }
 
-function isOwn(review: Review, principal: Principal): boolean {
+/** Whether the caller is the key (and project) that made the request: a review's, or a fresh hold's. */
+function isOwn(owner: Pick<Review, 'keyId' | 'projectId'>, principal: Principal): boolean {
   const keyId = principal === anonymousPrincipal ? null : principal.keyId;
-  return review.keyId === keyId && review.projectId === principal.scope.projectId;
+  return owner.keyId === keyId && owner.projectId === principal.scope.projectId;
 }
 
 /**
@@ -40,14 +41,7 @@ function isOwn(review: Review, principal: Principal): boolean {
  */
 function sendNotYetRecorded(exchange: Exchange, gateway: Gateway, principal: Principal, id: string): void {
   const pending = gateway.heldPending?.find(id, principal.scope.organizationId);
-  const keyId = principal === anonymousPrincipal ? null : principal.keyId;
-  if (
-    pending === undefined ||
-    pending.owner.keyId !== keyId ||
-    pending.owner.projectId !== principal.scope.projectId
-  ) {
-    throw unknownReview(id);
-  }
+  if (pending === undefined || !isOwn(pending.owner, principal)) throw unknownReview(id);
   const body: ReviewAnswer = {
     id,
     object: 'switchyard.review',
