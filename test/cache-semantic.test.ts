@@ -95,6 +95,16 @@ describe('semantic cache', () => {
       const unrelated = await ask(gateway, 'How long should I bake a loaf of sourdough bread?');
       expect(unrelated.cache).toBe('miss');
       expect(upstreams.upstream!.requests).toBe(before + 1);
+      // The encoder reads 128 tokens: two prompts alike over that much and different after it
+      // would get one vector. Neither is looked up by meaning nor filed; the exact cache still works.
+      const document = `Here is our travel policy: ${'Employees book economy class for every flight. '.repeat(20)}`;
+      const first = await ask(gateway, `${document} Question: may I fly business class to Tokyo?`);
+      const second = await ask(gateway, `${document} Question: who approves hotel bills over 200 euros?`);
+      expect([first.cache, second.cache]).toEqual(['miss', 'miss']);
+      expect(upstreams.upstream!.requests).toBe(before + 3);
+      const again = await ask(gateway, `${document} Question: may I fly business class to Tokyo?`);
+      expect(again.cache).toBe('hit');
+      expect(upstreams.upstream!.requests).toBe(before + 3);
       // Another project's key shares no partition with these entries.
       const created = await fetch(`${gateway.url}/admin/keys`, {
         method: 'POST',

@@ -95,12 +95,10 @@ export class SemanticCache {
       if (index === undefined) return undefined;
       const partition = partitionFor(index.model);
       const lookup = await index.lookup(partition, text, 1, settings.budgetMs);
-      return {
-        lookup,
-        partition,
-        embedder: index.model,
-        content: lookup.status === 'searched' ? lookup.vector : text,
-      };
+      // A text too long to embed whole is never filed: its vector would stand for other prompts.
+      const content =
+        lookup.status === 'searched' ? lookup.vector : lookup.reason === 'too-long' ? undefined : text;
+      return { lookup, partition, embedder: index.model, content };
     }
     const model = `gateway:${settings.embedder}`;
     const partition = partitionFor(model);
@@ -284,8 +282,11 @@ export interface SemanticFound {
   partition: string;
   /** The embedder's model name (partitions and stored vectors belong to one embedder). */
   embedder: string;
-  /** The prompt's vector, a vector still on its way (a late provider embedding), or its text. */
-  content: string | Float32Array | Promise<Float32Array | undefined>;
+  /**
+   * The prompt's vector, a vector still on its way (a late provider embedding), or its text;
+   * undefined when the prompt must not be filed (longer than the model reads).
+   */
+  content: string | Float32Array | Promise<Float32Array | undefined> | undefined;
 }
 
 const late = Symbol('late');

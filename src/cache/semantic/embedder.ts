@@ -11,4 +11,10 @@ export interface Embedder {
   readonly dimensions: number;
   /** One vector per text, in order. Vectors need not be normalised: the index normalises. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /**
+   * Whether the model reads all of `text`. A model with a short window embeds a longer text by its
+   * beginning alone, so two prompts that differ only past it would look the same: the semantic
+   * cache neither looks such a text up nor files it. Absent: any text the caller allows.
+   */
+  covers?(text: string): boolean;
 }

@@ -41,6 +41,13 @@ const prefilterFactor = 8;
 /** Room for one entry at first: most partitions (one context of one tenant) stay small. */
 const initialCapacity = 1;
 
+/** Past this many entries a full partition grows by a quarter, not double: less room left empty. */
+const doublingLimit = 1024;
+
+function nextCapacity(capacity: number): number {
+  return capacity < doublingLimit ? capacity * 2 : Math.ceil(capacity * 1.25);
+}
+
 export class PartitionVectors {
   readonly dimensions: number;
   readonly #words: number;
@@ -73,7 +80,7 @@ export class PartitionVectors {
   /** Appends a unit vector; returns its slot. */
   add(id: string, unit: Float32Array): number {
     const slot = this.#ids.length;
-    if (slot === this.#inverseLengths.length) this.#grow(slot * 2);
+    if (slot === this.#inverseLengths.length) this.#grow(nextCapacity(slot));
     this.#inverseLengths[slot] = writeInt8(unit, this.#codes, slot * this.dimensions);
     writeSignBits(unit, this.#bits, slot * this.#words);
     this.#ids.push(id);

@@ -47,6 +47,26 @@ describe('SemanticHandler', () => {
     expect(replies[3]).toMatchObject({ type: 'hits', hits: [] });
   });
 
+  it('neither embeds, searches nor files a text longer than the model reads', async () => {
+    const calls: string[][] = [];
+    const handler = new SemanticHandler({
+      loadEmbedder: async () => ({ ...letterEmbedder(calls), covers: (text: string) => text.length <= 4 }),
+      now: () => 1000,
+    });
+    const replies = await handler.handle([
+      { id: 1, type: 'add', entryId: 'long', partition: 'p', text: 'abcde' },
+      { id: 2, type: 'add', entryId: 'short', partition: 'p', text: 'abcd' },
+      { id: 3, type: 'lookup', partition: 'p', text: 'abcdh', k: 2, deadline: 2000 },
+      { id: 4, type: 'lookup', partition: 'p', text: 'dcba', k: 2, deadline: 2000 },
+      // A vector needs no reading: it is filed whatever the text was.
+      { id: 5, type: 'add-vector', entryId: 'v', partition: 'q', vector: new Float32Array(8).fill(1) },
+    ]);
+    expect(calls).toEqual([['abcd', 'dcba']]);
+    expect(replies.map((reply) => reply.type)).toEqual(['too-long', 'done', 'too-long', 'hits', 'done']);
+    const fourth = replies[3]!;
+    expect(fourth.type === 'hits' ? fourth.hits.map((hit) => hit.id) : []).toEqual(['short']);
+  });
+
   it('skips lookups past their deadline without embedding them, and counts them', async () => {
     const calls: string[][] = [];
     const handler = new SemanticHandler({ loadEmbedder: async () => letterEmbedder(calls), now: () => 1000 });

@@ -1,6 +1,7 @@
-// What the semantic worker thread does with a batch of requests: skip those past their deadline,
-// embed every text of the batch in one call (4 texts together take about 2.5 times one text's time), then
-// search, add and remove in the index. No thread code here, so it is tested with a fake embedder.
+// What the semantic worker thread does with a batch of requests: skip those past their deadline
+// and those whose text is longer than the model reads, embed every other text of the batch in one
+// call (4 texts together take about 2.5 times one text's time), then search, add and remove in the
+// index. No thread code here, so it is tested with a fake embedder.
 
 import type { Embedder } from './embedder.js';
 import type { SemanticReply, SemanticRequest, SemanticStats } from './semantic-messages.js';
@@ -41,7 +42,8 @@ export class SemanticHandler {
       return requests.map((request) => ({ id: request.id, type: 'error', message }));
     }
     const now = this.#now();
-    const live = requests.filter((request) => !isExpired(request, now));
+    const tooLong = new Set(requests.filter((request) => !isCovered(request, loaded.embedder)));
+    const live = requests.filter((request) => !isExpired(request, now) && !tooLong.has(request));
     const texts = live.flatMap(textsOf);
     let vectors: Float32Array[];
     try {
@@ -57,6 +59,7 @@ export class SemanticHandler {
     let next = 0;
     return requests.map((request) => {
       if (isExpired(request, now)) return this.#expiredReply(request);
+      if (tooLong.has(request)) return { id: request.id, type: 'too-long' };
       const own = vectors.slice(next, next + textsOf(request).length);
       next += own.length;
       try {
@@ -143,6 +146,13 @@ function isExpired(request: SemanticRequest, now: number): boolean {
     (request.type === 'lookup' || request.type === 'lookup-vector' || request.type === 'embed') &&
     request.deadline < now
   );
+}
+
+/** False for a lookup or an add whose text the model would read only the start of. */
+function isCovered(request: SemanticRequest, embedder: Embedder): boolean {
+  if (embedder.covers === undefined) return true;
+  if (request.type !== 'lookup' && request.type !== 'add') return true;
+  return embedder.covers(request.text);
 }
 
 /** The texts a request needs embedded. */

@@ -43,4 +43,6 @@ export type SemanticReply =
   | { id: number; type: 'removed'; removed: boolean }
   | { id: number; type: 'stats'; stats: SemanticStats }
   | { id: number; type: 'expired' }
+  /** The text is longer than the model reads (Embedder.covers): neither searched nor filed. */
+  | { id: number; type: 'too-long' }
   | { id: number; type: 'error'; message: string };

@@ -110,6 +110,19 @@ describe('SemanticThread when things go wrong', () => {
     await expect(thread.remove('x')).rejects.toThrow('bad');
   });
 
+  it('takes a too-long reply as a miss for a lookup and a rejection for an add', async () => {
+    const thread = track(
+      new SemanticThread({
+        budgetMs: 2000,
+        start: fakeThread(
+          `parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, type: 'too-long' }));`,
+        ),
+      }),
+    );
+    expect(await thread.lookup('p', 'hello')).toEqual({ status: 'miss', reason: 'too-long' });
+    await expect(thread.add('id', 'p', 'hello')).rejects.toThrow('longer than the model reads');
+  });
+
   it('never sends empty or over-long texts, and misses once closed', async () => {
     let starts = 0;
     const thread = track(

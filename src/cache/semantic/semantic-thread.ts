@@ -30,6 +30,13 @@ export interface SemanticThreadOptions {
   start?: () => Worker;
 }
 
+/**
+ * A small young generation for the thread: the encoder's and the index's data sit outside V8's
+ * heap, and with the default (semi-spaces of 16 MB) the thread's short-lived garbage kept some
+ * 50 MB more resident (docs/decisions/0007-semantic-cache-index.md, session 10).
+ */
+const workerLimits = { maxYoungGenerationSizeMb: 4 };
+
 export type MissReason = 'timeout' | 'busy' | 'failed' | 'too-long' | 'empty' | 'closed';
 
 export type Lookup =
@@ -70,7 +77,9 @@ export class SemanticThread implements Embedder {
       candidates: options.candidates ?? 256,
       ...(options.vectorsOnly === undefined ? {} : { vectorsOnly: options.vectorsOnly }),
     };
-    this.#start = options.start ?? (() => startWorker(import.meta.url, 'semantic-worker', { workerData }));
+    this.#start =
+      options.start ??
+      (() => startWorker(import.meta.url, 'semantic-worker', { workerData, resourceLimits: workerLimits }));
   }
 
   /** Starts the thread and loads the model (do it at start-up: until then every lookup misses). */
@@ -88,6 +97,7 @@ export class SemanticThread implements Embedder {
     const reply = await this.#send({ type: 'lookup', partition, text, k, deadline }, budgetMs, true);
     if (reply.type === 'hits') return { status: 'searched', hits: reply.hits, vector: reply.vector };
     if (reply.type === 'expired') return { status: 'miss', reason: 'timeout' };
+    if (reply.type === 'too-long') return { status: 'miss', reason: 'too-long' };
     const detail = reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`;
     return { status: 'miss', reason: 'failed', detail };
   }
@@ -117,11 +127,15 @@ export class SemanticThread implements Embedder {
     return reply.vectors;
   }
 
-  /** Adds an entry by its text (embedded in the thread) or by a vector already known (a lookup's). */
+  /**
+   * Adds an entry by its text (embedded in the thread) or by a vector already known (a lookup's).
+   * Rejects a text longer than maxTextLength or than the model reads.
+   */
   async add(entryId: string, partition: string, content: string | Float32Array): Promise<void> {
     if (typeof content === 'string') {
       if (content.length > this.#maxTextLength) throw new RangeError('the text is longer than maxTextLength');
-      await this.#call({ type: 'add', entryId, partition, text: content });
+      const reply = await this.#call({ type: 'add', entryId, partition, text: content });
+      if (reply.type === 'too-long') throw new RangeError('the text is longer than the model reads');
     } else {
       await this.#call({ type: 'add-vector', entryId, partition, vector: content });
     }

@@ -33,6 +33,7 @@ export class VectorIndex {
   readonly #locations = new Map<string, Location>();
   readonly #scratch: SearchScratch;
   readonly #queryBits: Uint32Array;
+  readonly #unitScratch: Float32Array;
   #idCharacters = 0;
 
   constructor(options: VectorIndexOptions) {
@@ -47,6 +48,7 @@ export class VectorIndex {
     this.#candidates = candidates;
     this.#scratch = searchScratch(options.dimensions);
     this.#queryBits = new Uint32Array(signWords(options.dimensions));
+    this.#unitScratch = new Float32Array(options.dimensions);
   }
 
   /** Entries in every partition. */
@@ -115,10 +117,12 @@ export class VectorIndex {
     this.#idCharacters = 0;
   }
 
+  /** The vector normalised into scratch space (valid until the next call): no garbage per call. */
   #unit(vector: Float32Array | readonly number[]): Float32Array {
     if (vector.length !== this.dimensions) {
       throw new RangeError(`expected ${this.dimensions} dimensions, got ${vector.length}`);
     }
-    return normalise(Float32Array.from(vector));
+    this.#unitScratch.set(vector);
+    return normalise(this.#unitScratch);
   }
 }
