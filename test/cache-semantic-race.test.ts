@@ -28,6 +28,7 @@ function fakeIndex(control: { delayMs: number; finds: boolean; filed: string[] }
       last = id;
       control.filed.push(id);
     },
+    addMany: async (ids) => ids.length,
     remove: async () => true,
     close: async () => undefined,
   };

@@ -21,6 +21,12 @@ function fakeIndex() {
     lookupVector: async (_partition, vector) => ({ status: 'searched', hits: [], vector }),
     add: async (id, partition, content) =>
       void added.push([id, partition, Array.from(content as Float32Array)]),
+    addMany: async (ids, partitions, vectors) => {
+      ids.forEach((id, entry) =>
+        added.push([id, partitions[entry]!, Array.from(vectors.subarray(entry * 2, entry * 2 + 2))]),
+      );
+      return ids.length;
+    },
     remove: async () => true,
     close: async () => undefined,
   };
@@ -66,6 +72,27 @@ describe('SemanticCache', () => {
     expect(lines.at(-1)).toMatch(
       /^Semantic cache ready: use-lite@energetic-ai-0.2.0 loaded in \d+ ms, 1 cached prompt indexed\.$/,
     );
+  });
+
+  it('rebuilds a large index in blocks of 1,024 entries', async () => {
+    const store = new MemoryAnswerStore(16e6);
+    for (let number = 0; number < 1500; number++) {
+      const vector = vectorText(new Float32Array([1, number + 1]));
+      await store.set(`e${number}`, number === 7 ? entry() : entry({ partition: 'p1', vector }), 60_000);
+    }
+    const { index, added } = fakeIndex();
+    const blocks: number[] = [];
+    const addMany = index.addMany;
+    index.addMany = async (ids, partitions, vectors) => {
+      blocks.push(ids.length);
+      return addMany(ids, partitions, vectors);
+    };
+    const lines: string[] = [];
+    const cache = new SemanticCache({ log: (line) => lines.push(line), store, start: async () => index });
+    await started(cache, lines);
+    expect(blocks).toEqual([1024, 475]);
+    expect(new Set(added.map(([id]) => id)).size).toBe(1499);
+    expect(lines.at(-1)).toMatch(/1499 cached prompts indexed\.$/);
   });
 
   it('shares new entries and verdicts with the other replicas', async () => {

@@ -59,6 +59,7 @@ async function semanticWith(nearest: { id: string; score: number } | undefined) 
       vector,
     }),
     add: async (id) => void added.push(id),
+    addMany: async (ids) => ids.length,
     remove: async (id) => (forgotten.push(id), true),
     close: async () => undefined,
   };

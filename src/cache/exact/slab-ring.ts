@@ -6,17 +6,18 @@
 // so what is asked for survives the turn of the ring.
 //
 // Nothing is allocated on the V8 heap per entry: a record carries its own key and expiry in the
-// slab, and the index is an open-addressing hash table in typed arrays (slab-index.ts). A Map of
-// key strings and location objects, as the first ring had, made every stored answer a survivor of
-// the young generation; under a steady stream of new answers that grew the young generation and
-// the old one by about 60 MB of resident memory for a 16 MB cache (docs/decisions/0010).
+// slab, and the index is an open-addressing hash table in typed arrays (../position-table.ts). A
+// Map of key strings and location objects, as the first ring had, made every stored answer a
+// survivor of the young generation; under a steady stream of new answers that grew the young
+// generation and the old one by about 60 MB of resident memory for a 16 MB cache
+// (docs/decisions/0010).
 //
 // A record: key length (1 byte), the key's hash (uint32), expiry (float64, epoch ms by the
 // caller's clock), text length (uint32), the key (UTF-8, at most 255 bytes), the text (UTF-8).
 // Keys are hashed and compared in JavaScript when they are ASCII (the cache's hex digests): a
 // call into Buffer's native code costs more than the whole comparison of 64 characters.
 
-import { SlabIndex } from './slab-index.js';
+import { PositionTable } from '../position-table.js';
 
 const maxSlabs = 16;
 /** Below this a slab is too small to be worth its own block: fewer, larger slabs (at least 2). */
@@ -37,7 +38,7 @@ export class SlabRing {
   readonly #filled: number[];
   /** Bumped each time a slab is emptied, so a walk over live entries skips reused slabs. */
   readonly #generations: number[];
-  readonly #index = new SlabIndex();
+  readonly #index = new PositionTable();
   /** The key being looked up, as UTF-8 when it is not ASCII. */
   readonly #key = Buffer.alloc(maxKeyBytes);
   #keyText = '';

@@ -1,8 +1,9 @@
 // The vectors of one partition of the semantic index, packed in typed arrays: sign bits for a
-// Hamming prefilter and int8 codes for rescoring (quantise.ts). A search scans only this
-// partition, so entries of another tenant, model or context are never even looked at.
-// Removal moves the last entry into the freed slot; slots are therefore not stable ids.
+// Hamming prefilter and int8 codes for rescoring (quantise.ts), and the entries' ids (entry-ids.ts).
+// A search scans only this partition, so entries of another tenant, model or context are never even
+// looked at. Removal moves the last entry into the freed slot; slots are therefore not stable ids.
 
+import { EntryIds } from './entry-ids.js';
 import {
   hammingDistance,
   hammingDistances,
@@ -41,67 +42,82 @@ const prefilterFactor = 8;
 /** Room for one entry at first: most partitions (one context of one tenant) stay small. */
 const initialCapacity = 1;
 
-/** Past this many entries a full partition grows by a quarter, not double: less room left empty. */
-const doublingLimit = 1024;
-
-function nextCapacity(capacity: number): number {
-  return capacity < doublingLimit ? capacity * 2 : Math.ceil(capacity * 1.25);
-}
-
 export class PartitionVectors {
   readonly dimensions: number;
+  /** The partition's key, and its number in the index (entry positions carry it). */
+  readonly name: string;
+  readonly number: number;
   readonly #words: number;
-  #ids: string[] = [];
+  readonly #ids: EntryIds;
+  #count = 0;
   #codes: Int8Array;
   #inverseLengths: Float32Array;
   #bits: Uint32Array;
 
-  constructor(dimensions: number) {
+  constructor(dimensions: number, name: string, number: number) {
     this.dimensions = dimensions;
+    this.name = name;
+    this.number = number;
     this.#words = signWords(dimensions);
+    this.#ids = new EntryIds(initialCapacity);
     this.#codes = new Int8Array(initialCapacity * dimensions);
     this.#inverseLengths = new Float32Array(initialCapacity);
     this.#bits = new Uint32Array(initialCapacity * this.#words);
   }
 
   get size(): number {
-    return this.#ids.length;
+    return this.#count;
   }
 
-  /** Bytes held by the packed vectors (capacity included; ids are counted by the index). */
+  /** Bytes held by the packed vectors and ids (capacity included). */
   get bytes(): number {
-    return this.#codes.byteLength + this.#inverseLengths.byteLength + this.#bits.byteLength;
+    return this.#codes.byteLength + this.#inverseLengths.byteLength + this.#bits.byteLength + this.#ids.bytes;
   }
 
-  idAt(slot: number): string | undefined {
-    return this.#ids[slot];
+  idAt(slot: number): string {
+    return this.#ids.idAt(slot);
   }
 
-  /** Appends a unit vector; returns its slot. */
-  add(id: string, unit: Float32Array): number {
-    const slot = this.#ids.length;
-    if (slot === this.#inverseLengths.length) this.#grow(nextCapacity(slot));
+  /** Whether `slot` holds the entry `id`. */
+  holds(slot: number, id: string): boolean {
+    return this.#ids.matches(slot, id);
+  }
+
+  /** The hash of the id in `slot` (hashId). */
+  hashAt(slot: number): number {
+    return this.#ids.hashAt(slot);
+  }
+
+  /** Appends a unit vector under `id` (whose hashId is `hash`); returns its slot. */
+  add(id: string, hash: number, unit: Float32Array): number {
+    const slot = this.#count;
+    if (slot === this.#inverseLengths.length) this.#grow(slot * 2);
     this.#inverseLengths[slot] = writeInt8(unit, this.#codes, slot * this.dimensions);
     writeSignBits(unit, this.#bits, slot * this.#words);
-    this.#ids.push(id);
+    this.#ids.set(slot, id, hash);
+    this.#count++;
     return slot;
   }
 
-  /** Frees a slot by moving the last entry into it; returns the moved entry's id, if any. */
-  removeAt(slot: number): string | undefined {
-    const last = this.#ids.length - 1;
+  /**
+   * Frees a slot by moving the last entry into it. Returns the slot that entry came from, or -1
+   * when the freed slot was the last.
+   */
+  removeAt(slot: number): number {
+    const last = this.#count - 1;
     if (slot < 0 || slot > last) throw new RangeError(`no slot ${slot}`);
-    let moved: string | undefined;
+    let moved = -1;
     if (slot !== last) {
       const dimensions = this.dimensions;
       this.#codes.copyWithin(slot * dimensions, last * dimensions, (last + 1) * dimensions);
       this.#bits.copyWithin(slot * this.#words, last * this.#words, (last + 1) * this.#words);
       this.#inverseLengths[slot] = this.#inverseLengths[last] ?? 0;
-      moved = this.#ids[last];
-      this.#ids[slot] = moved ?? '';
+      this.#ids.move(last, slot);
+      moved = last;
     }
-    this.#ids.pop();
-    if (this.#ids.length > initialCapacity && this.#ids.length * 4 < this.#inverseLengths.length) {
+    this.#ids.clear(last);
+    this.#count--;
+    if (this.#count > initialCapacity && this.#count * 4 < this.#inverseLengths.length) {
       this.#grow(this.#inverseLengths.length / 2);
     }
     return moved;
@@ -120,7 +136,7 @@ export class PartitionVectors {
     candidates: number,
     scratch: SearchScratch,
   ): ScoredId[] {
-    const count = this.#ids.length;
+    const count = this.#count;
     if (count === 0 || k <= 0) return [];
     const wanted = Math.max(candidates, k);
     const words = this.#words;
@@ -157,13 +173,13 @@ export class PartitionVectors {
       slots.set(chosen.subarray(0, survivors));
       selected = survivors;
     }
-    const best: ScoredId[] = [];
+    const best: ScoredSlot[] = [];
     for (let index = 0; index < selected; index++) {
       const slot = slots[index]!;
       const score = int8Cosine(query, this.#codes, slot * this.dimensions, this.#inverseLengths[slot]!);
-      insertBest(best, this.#ids[slot]!, score, k);
+      insertBest(best, slot, score, k);
     }
-    return best;
+    return best.map(({ slot, score }) => ({ id: this.#ids.idAt(slot), score }));
   }
 
   #grow(capacity: number): void {
@@ -176,6 +192,7 @@ export class PartitionVectors {
     this.#codes = codes;
     this.#inverseLengths = inverseLengths;
     this.#bits = bits;
+    this.#ids.resize(capacity);
   }
 }
 
@@ -231,11 +248,16 @@ function ensureScratch(scratch: SearchScratch, count: number): void {
   scratch.chosen = new Uint32Array(size);
 }
 
+interface ScoredSlot {
+  slot: number;
+  score: number;
+}
+
 /** Keeps `best` sorted by score (highest first) and at most `k` long. */
-function insertBest(best: ScoredId[], id: string, score: number, k: number): void {
+function insertBest(best: ScoredSlot[], slot: number, score: number, k: number): void {
   if (best.length === k && score <= best[k - 1]!.score) return;
   let position = best.length;
   while (position > 0 && best[position - 1]!.score < score) position--;
-  best.splice(position, 0, { id, score });
+  best.splice(position, 0, { slot, score });
   if (best.length > k) best.pop();
 }

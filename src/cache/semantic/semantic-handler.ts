@@ -93,6 +93,8 @@ export class SemanticHandler {
       case 'add-vector':
         index.add(request.entryId, request.partition, request.vector);
         return { id: request.id, type: 'done' };
+      case 'add-many':
+        return this.#addMany(request, index);
       case 'lookup-vector':
         return {
           id: request.id,
@@ -107,6 +109,32 @@ export class SemanticHandler {
       case 'warm':
         return { id: request.id, type: 'done' };
     }
+  }
+
+  /** Adds every entry it can; one that fails (a zero vector) is skipped and counted in the reply. */
+  #addMany(request: Extract<SemanticRequest, { type: 'add-many' }>, index: VectorIndex): SemanticReply {
+    const { entryIds, partitions, vectors } = request;
+    const dimensions = index.dimensions;
+    if (partitions.length !== entryIds.length || vectors.length !== entryIds.length * dimensions) {
+      throw new RangeError(
+        `add-many needs one partition and ${dimensions} values per id: ${entryIds.length} ids, ` +
+          `${partitions.length} partitions, ${vectors.length} values`,
+      );
+    }
+    let added = 0;
+    for (let entry = 0; entry < entryIds.length; entry++) {
+      try {
+        index.add(
+          entryIds[entry]!,
+          partitions[entry]!,
+          vectors.subarray(entry * dimensions, (entry + 1) * dimensions),
+        );
+        added++;
+      } catch {
+        // A vector the index refuses (all zeros, not finite) files nothing; the others go on.
+      }
+    }
+    return { id: request.id, type: 'added', added };
   }
 
   #stats(embedder: Embedder, index: VectorIndex): SemanticStats {
@@ -164,6 +192,7 @@ function textsOf(request: SemanticRequest): string[] {
     case 'embed':
       return request.texts;
     case 'add-vector':
+    case 'add-many':
     case 'lookup-vector':
     case 'remove':
     case 'stats':

@@ -18,6 +18,14 @@ export type SemanticRequest =
   | { id: number; type: 'embed'; texts: string[]; deadline: number }
   | { id: number; type: 'add'; entryId: string; partition: string; text: string }
   | { id: number; type: 'add-vector'; entryId: string; partition: string; vector: Float32Array }
+  /** Many entries at once (an index rebuilt from storage): `vectors` packs one per id, in order. */
+  | {
+      id: number;
+      type: 'add-many';
+      entryIds: string[];
+      partitions: string[];
+      vectors: Int8Array | Float32Array;
+    }
   | { id: number; type: 'remove'; entryId: string }
   | { id: number; type: 'stats' }
   | { id: number; type: 'warm' };
@@ -40,6 +48,8 @@ export type SemanticReply =
   | { id: number; type: 'hits'; hits: ScoredId[]; vector: Float32Array }
   | { id: number; type: 'vectors'; vectors: Float32Array[] }
   | { id: number; type: 'done' }
+  /** How many entries of an add-many were filed. */
+  | { id: number; type: 'added'; added: number }
   | { id: number; type: 'removed'; removed: boolean }
   | { id: number; type: 'stats'; stats: SemanticStats }
   | { id: number; type: 'expired' }

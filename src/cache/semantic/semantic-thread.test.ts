@@ -51,6 +51,28 @@ describe('SemanticThread with the real model', () => {
   }, 60_000);
 });
 
+describe('SemanticThread with vectors only', () => {
+  it('files many entries from one packed block, moving its memory rather than copying it', async () => {
+    const thread = track(new SemanticThread({ budgetMs: 2000, vectorsOnly: { model: 'm', dimensions: 4 } }));
+    const codes = new Int8Array([127, 0, 0, 0, 0, 127, 0, 0, 0, 0, 0, 0, 0, 0, 127, 0]);
+    const added = await thread.addMany(['x', 'y', 'zero', 'z'], ['p', 'p', 'p', 'q'], codes);
+    // The zero vector is skipped; the block now belongs to the thread.
+    expect(added).toBe(3);
+    expect(codes.byteLength).toBe(0);
+    const lookup = await thread.lookupVector('p', new Float32Array([0, 1, 0, 0]), 2);
+    expect(lookup).toMatchObject({ status: 'searched', hits: [{ id: 'y' }, { id: 'x' }] });
+    expect(await thread.lookupVector('q', new Float32Array([0, 0, 1, 0]), 1)).toMatchObject({
+      hits: [{ id: 'z' }],
+    });
+    // A view into a larger block is copied: the caller's block stays whole.
+    const block = new Int8Array(12).fill(1);
+    expect(await thread.addMany(['w'], ['r'], block.subarray(4, 8))).toBe(1);
+    expect(block.byteLength).toBe(12);
+    await expect(thread.addMany(['a', 'b'], ['p'], new Int8Array(8))).rejects.toThrow(/add-many needs/);
+    expect((await thread.stats()).entries).toBe(4);
+  });
+});
+
 describe('SemanticThread when things go wrong', () => {
   it('turns a thread that never answers into a timeout miss within the budget', async () => {
     const thread = track(

@@ -141,6 +141,27 @@ export class SemanticThread implements Embedder {
     }
   }
 
+  /**
+   * Files many entries in one message (an index rebuilt from storage): `vectors` packs one vector
+   * per id, in order. Its memory is handed to the thread (moved, not copied: unusable here
+   * afterwards) unless it is a view into a larger buffer, which is copied. Resolves with how many
+   * were filed (a zero vector is skipped).
+   */
+  async addMany(
+    entryIds: string[],
+    partitions: string[],
+    vectors: Int8Array | Float32Array,
+  ): Promise<number> {
+    const whole =
+      vectors.byteOffset === 0 && vectors.byteLength === vectors.buffer.byteLength
+        ? vectors
+        : vectors.slice();
+    const body = { type: 'add-many' as const, entryIds, partitions, vectors: whole };
+    const reply = await this.#call(body, [whole.buffer as ArrayBuffer]);
+    if (reply.type !== 'added') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.added;
+  }
+
   async remove(entryId: string): Promise<boolean> {
     const reply = await this.#call({ type: 'remove', entryId });
     return reply.type === 'removed' && reply.removed;
@@ -162,14 +183,19 @@ export class SemanticThread implements Embedder {
   }
 
   /** A call outside the lookup budget: rejects when the thread answers with an error. */
-  async #call(body: Body<SemanticRequest>): Promise<SemanticReply> {
+  async #call(body: Body<SemanticRequest>, transfer: ArrayBuffer[] = []): Promise<SemanticReply> {
     if (this.#closed) throw new Error('the semantic thread is closed');
-    const reply = await this.#send(body, undefined, false);
+    const reply = await this.#send(body, undefined, false, transfer);
     if (reply.type === 'error') throw new Error(reply.message);
     return reply;
   }
 
-  #send(body: Body<SemanticRequest>, budgetMs: number | undefined, lookup: boolean): Promise<SemanticReply> {
+  #send(
+    body: Body<SemanticRequest>,
+    budgetMs: number | undefined,
+    lookup: boolean,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<SemanticReply> {
     const id = this.#nextId++;
     return new Promise<SemanticReply>((resolve) => {
       const pending: Pending = {
@@ -188,7 +214,7 @@ export class SemanticThread implements Embedder {
         pending.timer.unref();
       }
       try {
-        this.#ensureWorker().postMessage({ ...body, id });
+        this.#ensureWorker().postMessage({ ...body, id }, transfer);
       } catch (error) {
         pending.settle({ id, type: 'error', message: `the semantic thread did not start: ${String(error)}` });
       }

@@ -4,6 +4,11 @@ import { VectorIndex } from './vector-index.js';
 
 const dimensions = 64;
 
+/** An id of the form the cache gives its entries (a SHA-256 digest in hex). */
+function digestOf(entry: number): string {
+  return entry.toString(16).padStart(64, '0');
+}
+
 function exactBest(
   entries: Map<string, Float32Array>,
   query: Float32Array,
@@ -65,30 +70,58 @@ describe('VectorIndex', () => {
     expect(index.search('p', randomUnitVector(dimensions, random), 100)).toHaveLength(vectors.size);
   });
 
-  it('grows a large partition by a quarter and shrinks it again, losing no entry', () => {
+  it('grows a large partition and shrinks it again, losing no entry', () => {
     const random = seededRandom(13);
     const index = new VectorIndex({ dimensions });
     const vectors = new Map<string, Float32Array>();
     for (let entry = 0; entry < 3000; entry++) {
       const vector = randomUnitVector(dimensions, random);
-      vectors.set(`e${entry}`, vector);
-      index.add(`e${entry}`, 'p', vector);
+      vectors.set(digestOf(entry), vector);
+      index.add(digestOf(entry), 'p', vector);
     }
-    // 1024 doubled to 2048 would leave a third of the room empty; 1024 → 1280 → 1600 → 2000 → 2500
-    // → 3125 leaves 4%.
-    // Per entry of room: int8 codes, an inverse length, sign bits. Beside them: ids (estimated),
-    // the search's scratch space and the partition's own bookkeeping.
-    const room = dimensions + 4 + dimensions / 8;
-    const ids = [...vectors.keys()].reduce((sum, id) => sum + 96 + id.length * 2, 0);
-    const besides = 1024 * 2 + (dimensions + 1) * 4 + 400;
-    expect(index.bytes - ids - besides).toBe(3125 * room);
+    // Room doubles: 4,096 entries'. Per entry of room: int8 codes, an inverse length, sign bits,
+    // the id's 32 bytes and its hash. Beside them: the id table (at most half full, 12 bytes a
+    // slot: 8,192 slots), the search's scratch space and the partition's own bookkeeping.
+    const room = dimensions + 4 + dimensions / 8 + 32 + 4;
+    const besides = 8192 * 12 + 1024 * 2 + (dimensions + 1) * 4 + 600;
+    expect(index.bytes - besides).toBe(4096 * room);
     for (let entry = 0; entry < 3000; entry++) {
       if (entry % 30 === 0) continue;
-      index.remove(`e${entry}`);
-      vectors.delete(`e${entry}`);
+      index.remove(digestOf(entry));
+      vectors.delete(digestOf(entry));
     }
     expect(index.size).toBe(100);
     for (const [id, vector] of vectors) expect(index.search('p', vector, 1)[0]?.id).toBe(id);
+    // Shrunk by halves while under a quarter full: 4,096 → 2,048 → 1,024 → 512 → 256.
+    expect(index.bytes - besides).toBe(256 * room);
+  });
+
+  it('stays consistent with a model under random adds, moves and removals across partitions', () => {
+    const random = seededRandom(21);
+    const index = new VectorIndex({ dimensions: 16 });
+    const model = new Map<string, { partition: string; vector: Float32Array }>();
+    // Digests and plain names, few enough that they are often added again, moved or removed.
+    const ids = Array.from({ length: 300 }, (_, entry) =>
+      entry % 3 === 0 ? `name-${entry}` : digestOf(entry),
+    );
+    for (let step = 0; step < 20_000; step++) {
+      const id = ids[Math.floor(random() * ids.length)]!;
+      if (random() < 0.55) {
+        const partition = `p${Math.floor(random() * 4)}`;
+        const vector = randomUnitVector(16, random);
+        index.add(id, partition, vector);
+        model.set(id, { partition, vector });
+      } else {
+        expect(index.remove(id)).toBe(model.delete(id));
+      }
+      if (step % 1000 !== 0) continue;
+      expect(index.size).toBe(model.size);
+      expect(index.partitionCount).toBe(new Set([...model.values()].map((entry) => entry.partition)).size);
+      for (const candidate of ids) expect(index.has(candidate)).toBe(model.has(candidate));
+      for (const [entryId, { partition, vector }] of model) {
+        expect(index.search(partition, vector, 1)[0]?.id).toBe(entryId);
+      }
+    }
   });
 
   it('forgets an emptied partition', () => {
@@ -145,14 +178,14 @@ describe('VectorIndex', () => {
     expect(index.bytes).toBeLessThan(1000 * 512 * 4);
   });
 
-  it('keeps many small partitions small: about a kilobyte for a partition of one entry', () => {
+  it('keeps many small partitions small: about 1.2 KB for a partition of one entry', () => {
     const random = seededRandom(8);
     const index = new VectorIndex({ dimensions: 512 });
     const empty = index.bytes;
     for (let entry = 0; entry < 1000; entry++)
-      index.add(`entry-${entry}`, `partition-${entry}`, randomUnitVector(512, random));
+      index.add(digestOf(entry), `partition-${entry}`, randomUnitVector(512, random));
     expect(index.partitionCount).toBe(1000);
-    expect((index.bytes - empty) / 1000).toBeLessThan(1200);
+    expect((index.bytes - empty) / 1000).toBeLessThan(1300);
   });
 
   it('rejects vectors of the wrong size, zero or NaN vectors and a bad k', () => {

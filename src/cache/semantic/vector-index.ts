@@ -4,10 +4,15 @@
 // (docs/decisions/0007-semantic-cache-index.md has the measurements). Synchronous and
 // single-threaded: it runs inside the semantic worker thread, never on the event loop.
 
+import { PositionTable } from '../position-table.js';
+import { hashId } from './entry-ids.js';
 import { PartitionVectors, searchScratch, type ScoredId, type SearchScratch } from './partition-vectors.js';
 import { normalise, signWords, writeSignBits } from './quantise.js';
 
 export type { ScoredId } from './partition-vectors.js';
+
+/** A vector as the index takes it: floats, int8 codes (a stored entry's), or plain numbers. */
+export type Vector = Float32Array | Int8Array | readonly number[];
 
 export interface VectorIndexOptions {
   dimensions: number;
@@ -15,26 +20,24 @@ export interface VectorIndexOptions {
   candidates?: number;
 }
 
-interface Location {
-  partition: string;
-  vectors: PartitionVectors;
-  slot: number;
-}
+/** Rough bytes of one partition's bookkeeping: map entry, object, typed-array headers. */
+const partitionOverheadBytes = 600;
 
-/** Rough bytes of one id's bookkeeping beyond its characters: map entry, location, array slot. */
-const entryOverheadBytes = 96;
-/** Rough bytes of one partition's bookkeeping: map entry, object, three typed-array headers. */
-const partitionOverheadBytes = 400;
+/** An entry's place: its partition's number and its slot there, in one number. */
+const slotsPerPartition = 2 ** 32;
 
 export class VectorIndex {
   readonly dimensions: number;
   readonly #candidates: number;
   readonly #partitions = new Map<string, PartitionVectors>();
-  readonly #locations = new Map<string, Location>();
+  /** Partitions by number; numbers of emptied partitions are reused. */
+  readonly #numbered: (PartitionVectors | undefined)[] = [];
+  readonly #freeNumbers: number[] = [];
+  /** Every entry: its id's hash to its partition number × 2^32 + slot. */
+  readonly #table = new PositionTable();
   readonly #scratch: SearchScratch;
   readonly #queryBits: Uint32Array;
   readonly #unitScratch: Float32Array;
-  #idCharacters = 0;
 
   constructor(options: VectorIndexOptions) {
     if (!Number.isInteger(options.dimensions) || options.dimensions <= 0) {
@@ -53,55 +56,56 @@ export class VectorIndex {
 
   /** Entries in every partition. */
   get size(): number {
-    return this.#locations.size;
+    return this.#table.size;
   }
 
   get partitionCount(): number {
     return this.#partitions.size;
   }
 
-  /** Approximate bytes held: packed vectors exactly, ids and bookkeeping estimated. */
+  /** Approximate bytes held: packed vectors, ids and the table exactly, bookkeeping estimated. */
   get bytes(): number {
-    let bytes = this.#scratch.distances.byteLength + this.#scratch.histogram.byteLength;
+    let bytes = this.#scratch.distances.byteLength + this.#scratch.histogram.byteLength + this.#table.bytes;
     for (const vectors of this.#partitions.values()) bytes += vectors.bytes + partitionOverheadBytes;
-    return bytes + this.#idCharacters * 2 + this.#locations.size * entryOverheadBytes;
+    return bytes;
   }
 
   has(id: string): boolean {
-    return this.#locations.has(id);
+    return this.#find(id, hashId(id)) >= 0;
   }
 
   /** Adds (or replaces) an entry. The vector is copied and normalised; the caller's is untouched. */
-  add(id: string, partition: string, vector: Float32Array | readonly number[]): void {
+  add(id: string, partition: string, vector: Vector): void {
     const unit = this.#unit(vector);
     this.remove(id);
-    let vectors = this.#partitions.get(partition);
-    if (vectors === undefined) {
-      vectors = new PartitionVectors(this.dimensions);
-      this.#partitions.set(partition, vectors);
-    }
-    const slot = vectors.add(id, unit);
-    this.#locations.set(id, { partition, vectors, slot });
-    this.#idCharacters += id.length;
+    const vectors = this.#partitions.get(partition) ?? this.#open(partition);
+    const hash = hashId(id);
+    const slot = vectors.add(id, hash, unit);
+    this.#table.insert(hash, vectors.number * slotsPerPartition + slot);
   }
 
   /** Removes an entry; false when there was none. */
   remove(id: string): boolean {
-    const location = this.#locations.get(id);
-    if (location === undefined) return false;
-    this.#locations.delete(id);
-    this.#idCharacters -= id.length;
-    const moved = location.vectors.removeAt(location.slot);
-    if (moved !== undefined) {
-      const movedLocation = this.#locations.get(moved);
-      if (movedLocation !== undefined) movedLocation.slot = location.slot;
+    const hash = hashId(id);
+    const tableSlot = this.#find(id, hash);
+    if (tableSlot < 0) return false;
+    const position = this.#table.positionAt(tableSlot);
+    const vectors = this.#numbered[Math.floor(position / slotsPerPartition)]!;
+    const slot = position % slotsPerPartition;
+    this.#table.removeAt(tableSlot);
+    const movedFrom = vectors.removeAt(slot);
+    if (movedFrom >= 0) {
+      // The partition's last entry now sits in the freed slot: point its table entry there.
+      const movedHash = vectors.hashAt(slot);
+      this.#table.removeAt(this.#table.slotOf(movedHash, vectors.number * slotsPerPartition + movedFrom));
+      this.#table.insert(movedHash, vectors.number * slotsPerPartition + slot);
     }
-    if (location.vectors.size === 0) this.#partitions.delete(location.partition);
+    if (vectors.size === 0) this.#close(vectors);
     return true;
   }
 
   /** The `k` most similar entries of `partition`, best first, with their cosine scores. */
-  search(partition: string, vector: Float32Array | readonly number[], k: number): ScoredId[] {
+  search(partition: string, vector: Vector, k: number): ScoredId[] {
     if (!Number.isInteger(k) || k <= 0) throw new RangeError(`k must be a positive integer, not ${k}`);
     const vectors = this.#partitions.get(partition);
     if (vectors === undefined) return [];
@@ -113,12 +117,39 @@ export class VectorIndex {
   /** Removes every entry. */
   clear(): void {
     this.#partitions.clear();
-    this.#locations.clear();
-    this.#idCharacters = 0;
+    this.#numbered.length = 0;
+    this.#freeNumbers.length = 0;
+    this.#table.clear();
+  }
+
+  /** The table slot holding `id`, or -1. */
+  #find(id: string, hash: number): number {
+    const table = this.#table;
+    for (let tableSlot = table.home(hash); ; tableSlot = table.next(tableSlot)) {
+      const position = table.positionAt(tableSlot);
+      if (position < 0) return -1;
+      if (table.hashAt(tableSlot) !== hash) continue;
+      const vectors = this.#numbered[Math.floor(position / slotsPerPartition)]!;
+      if (vectors.holds(position % slotsPerPartition, id)) return tableSlot;
+    }
+  }
+
+  #open(partition: string): PartitionVectors {
+    const number = this.#freeNumbers.pop() ?? this.#numbered.length;
+    const vectors = new PartitionVectors(this.dimensions, partition, number);
+    this.#numbered[number] = vectors;
+    this.#partitions.set(partition, vectors);
+    return vectors;
+  }
+
+  #close(vectors: PartitionVectors): void {
+    this.#partitions.delete(vectors.name);
+    this.#numbered[vectors.number] = undefined;
+    this.#freeNumbers.push(vectors.number);
   }
 
   /** The vector normalised into scratch space (valid until the next call): no garbage per call. */
-  #unit(vector: Float32Array | readonly number[]): Float32Array {
+  #unit(vector: Vector): Float32Array {
     if (vector.length !== this.dimensions) {
       throw new RangeError(`expected ${this.dimensions} dimensions, got ${vector.length}`);
     }

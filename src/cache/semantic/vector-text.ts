@@ -18,3 +18,13 @@ export function vectorFromText(text: string, dimensions: number): Float32Array |
   const vector = Float32Array.from(codes);
   return vector.some((value) => value !== 0) ? vector : undefined;
 }
+
+/**
+ * Writes the int8 codes of a vector's text into `codes` at `offset`, without allocating: false
+ * (and nothing written) for text that is not `dimensions` codes.
+ */
+export function readCodes(text: string, dimensions: number, codes: Int8Array, offset: number): boolean {
+  if (Buffer.byteLength(text, 'base64') !== dimensions || offset + dimensions > codes.length) return false;
+  const bytes = Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength);
+  return bytes.write(text, offset, dimensions, 'base64') === dimensions;
+}

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { SlabIndex } from './slab-index.js';
+import { PositionTable } from './position-table.js';
 
 /** Every (hash, position) the index holds, found by probing as a reader would. */
-function held(index: SlabIndex, entries: Map<number, number>): boolean {
+function held(index: PositionTable, entries: Map<number, number>): boolean {
   for (const [position, hash] of entries) if (index.slotOf(hash, position) < 0) return false;
   return true;
 }
 
-describe('SlabIndex', () => {
+describe('PositionTable', () => {
   it('finds entries whose hashes collide, and keeps finding them after removals in the run', () => {
-    const index = new SlabIndex();
+    const index = new PositionTable();
     const entries = new Map<number, number>();
     for (let position = 0; position < 8; position++) {
       index.insert(42, position); // all share one home slot
@@ -27,7 +27,7 @@ describe('SlabIndex', () => {
   });
 
   it('stays correct across growth and wrap-around, against a model, under random work', () => {
-    const index = new SlabIndex();
+    const index = new PositionTable();
     const entries = new Map<number, number>();
     let seed = 11;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);

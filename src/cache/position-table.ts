@@ -1,13 +1,14 @@
-// The slab ring's index (slab-ring.ts): an open-addressing hash table with linear probing, held in
-// two typed arrays — a 32-bit hash of each key and the position of its record — so that entries
-// cost the garbage collector nothing. The ring compares keys itself (they live in its slabs); the
-// table only says where to look. At most half full: it doubles when it would pass that, and a
-// removal shifts the entries after it back (no tombstones), so probes stay short.
+// An open-addressing hash table with linear probing, held in two typed arrays — a 32-bit hash of
+// each key and a position (any non-negative integer below 2^53) — so that entries cost the garbage
+// collector nothing. The owner keeps the keys and compares them itself: the table only says where
+// to look. Used by the exact cache's slab ring (record positions) and the semantic index (entry
+// locations). At most half full: it doubles when it would pass that, and a removal shifts the
+// entries after it back (no tombstones), so probes stay short.
 
 const empty = -1;
 const initialSlots = 1024;
 
-export class SlabIndex {
+export class PositionTable {
   #hashes = new Uint32Array(initialSlots);
   #positions = new Float64Array(initialSlots).fill(empty);
   #mask = initialSlots - 1;
@@ -27,7 +28,7 @@ export class SlabIndex {
     return (slot + 1) & this.#mask;
   }
 
-  /** The record position in `slot`; negative when the slot is empty (the probe ends there). */
+  /** The position in `slot`; negative when the slot is empty (the probe ends there). */
   positionAt(slot: number): number {
     return this.#positions[slot]!;
   }
@@ -66,6 +67,11 @@ export class SlabIndex {
     }
     this.#positions[hole] = empty;
     this.#size -= 1;
+  }
+
+  /** Bytes of the two arrays. */
+  get bytes(): number {
+    return this.#hashes.byteLength + this.#positions.byteLength;
   }
 
   clear(): void {
