@@ -13,12 +13,13 @@ import type { AnswerStore } from '../cache/exact/answer-store.js';
 import { canonicalJson } from '../cache/canonical-json.js';
 import { ThresholdCalibrator } from '../cache/semantic/threshold-calibrator.js';
 import type { Lookup, SemanticThread } from '../cache/semantic/semantic-thread.js';
-import { readCodes, vectorFromText, vectorText } from '../cache/semantic/vector-text.js';
+import { vectorFromText, vectorText } from '../cache/semantic/vector-text.js';
 import { useModel } from '../cache/semantic/use-embedder.js';
 import type { SemanticCacheSettings } from '../config/cache-schema.js';
 import type { Notifier } from '../storage/notifier.js';
 import type { CalibrationStore } from '../cache/semantic/calibration-store.js';
 import { parseSemanticNews, semanticChannel, type SemanticNews, type Unsent } from './semantic-news.js';
+import { rebuildIndex } from './semantic-rebuild.js';
 
 /** The part of SemanticThread the gateway uses (tests give a fake one). */
 export type SemanticIndex = Pick<
@@ -200,7 +201,7 @@ export class SemanticCache {
     const current = slot;
     current.starting = starting.then(
       async (started) => {
-        const restored = await this.#rebuild(started);
+        const restored = await rebuildIndex(this.#options.store, started);
         log(
           `Semantic cache ready: ${started.model} loaded in ${Date.now() - startedAt} ms` +
             (restored > 0 ? `, ${restored} cached ${restored === 1 ? 'prompt' : 'prompts'} indexed.` : '.'),
@@ -215,35 +216,6 @@ export class SemanticCache {
     );
     current.starting.catch(() => undefined);
     return undefined;
-  }
-
-  /**
-   * Indexes the stored entries that carry an embedding of this model's size, sent to the thread
-   * `rebuildBatch` at a time with their int8 codes packed in one block: a message and a vector
-   * object per entry made a startup with 100k entries hold hundreds of MB at once.
-   */
-  async #rebuild(index: SemanticIndex): Promise<number> {
-    const dimensions = index.dimensions;
-    const adds: Array<Promise<number>> = [];
-    let batch = rebuildBlock(dimensions);
-    const send = (): void => {
-      const count = batch.entryIds.length;
-      if (count === 0) return;
-      const codes = count === rebuildBatch ? batch.codes : batch.codes.slice(0, count * dimensions);
-      adds.push(index.addMany(batch.entryIds, batch.partitions, codes));
-      batch = rebuildBlock(dimensions);
-    };
-    await this.#options.store?.scan((digest, answer) => {
-      const meaning = answer.meaning;
-      if (meaning === undefined || (meaning.embedder ?? index.model) !== index.model) return;
-      if (!readCodes(meaning.vector, dimensions, batch.codes, batch.entryIds.length * dimensions)) return;
-      batch.entryIds.push(digest);
-      batch.partitions.push(meaning.partition);
-      if (batch.entryIds.length === rebuildBatch) send();
-    });
-    send();
-    const results = await Promise.allSettled(adds);
-    return results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
   }
 
   /** Writes the calibrations when a verdict changed them since the last save. */
@@ -296,13 +268,6 @@ interface IndexSlot {
 }
 
 /** What a lookup found, and what to file the prompt under once its answer is stored. */
-/** Stored entries sent to the thread in one message when its index is rebuilt. */
-const rebuildBatch = 1024;
-
-function rebuildBlock(dimensions: number): { entryIds: string[]; partitions: string[]; codes: Int8Array } {
-  return { entryIds: [], partitions: [], codes: new Int8Array(rebuildBatch * dimensions) };
-}
-
 export interface SemanticFound {
   lookup: Lookup;
   partition: string;

@@ -1,0 +1,47 @@
+// Fills a fresh semantic index from the exact cache's store: every stored answer of a semantic
+// route carries its prompt's embedding (int8 codes as text), so a restart or a joining replica
+// needs no embedding. Entries go to the thread 1,024 to a message, their codes read straight into
+// one block whose memory moves to the thread: a message and a float vector per entry made a start
+// with 100k entries hold some 400 MB at once.
+
+import type { AnswerStore } from '../cache/exact/answer-store.js';
+import { readCodes } from '../cache/semantic/vector-text.js';
+import type { SemanticIndex } from './semantic-cache.js';
+
+/** Stored entries sent to the thread in one message. */
+const rebuildBatch = 1024;
+
+interface Block {
+  entryIds: string[];
+  partitions: string[];
+  codes: Int8Array;
+}
+
+/** Indexes the stored entries embedded by the index's model, at its size; resolves with how many. */
+export async function rebuildIndex(store: AnswerStore | undefined, index: SemanticIndex): Promise<number> {
+  const dimensions = index.dimensions;
+  const adds: Array<Promise<number>> = [];
+  let block = emptyBlock(dimensions);
+  const send = (): void => {
+    const count = block.entryIds.length;
+    if (count === 0) return;
+    const codes = count === rebuildBatch ? block.codes : block.codes.slice(0, count * dimensions);
+    adds.push(index.addMany(block.entryIds, block.partitions, codes));
+    block = emptyBlock(dimensions);
+  };
+  await store?.scan((digest, answer) => {
+    const meaning = answer.meaning;
+    if (meaning === undefined || (meaning.embedder ?? index.model) !== index.model) return;
+    if (!readCodes(meaning.vector, dimensions, block.codes, block.entryIds.length * dimensions)) return;
+    block.entryIds.push(digest);
+    block.partitions.push(meaning.partition);
+    if (block.entryIds.length === rebuildBatch) send();
+  });
+  send();
+  const results = await Promise.allSettled(adds);
+  return results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
+}
+
+function emptyBlock(dimensions: number): Block {
+  return { entryIds: [], partitions: [], codes: new Int8Array(rebuildBatch * dimensions) };
+}
