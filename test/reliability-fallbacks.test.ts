@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../src/upstream/testing/fault-plan.js';
+import { fetchRecord } from './support/fetch-record.js';
 import {
   askChat,
   startPrimaryAndBackup,
@@ -34,14 +35,7 @@ async function logged(
   setup: PrimaryAndBackup,
   id: string,
 ): Promise<{ route: string; attempts: Array<{ number: number; provider: string; upstreamModel: string }> }> {
-  for (let tries = 0; tries < 50; tries++) {
-    const response = await fetch(`${setup.gateway.url}/admin/records/${id}`, {
-      headers: { authorization: `Bearer ${setup.gateway.adminToken}` },
-    });
-    if (response.status === 200) return (await response.json()) as never;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`record ${id} never arrived`);
+  return (await fetchRecord(setup.gateway, id)) as never;
 }
 
 describe('fallback models', () => {

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../src/upstream/testing/fault-plan.js';
+import { fetchRecord } from './support/fetch-record.js';
 import {
   askChat,
   startPrimaryAndBackup,
@@ -33,16 +34,7 @@ async function logged(
   setup: PrimaryAndBackup,
   id: string,
 ): Promise<{ provider: string; attempts: LoggedAttempt[] }> {
-  const { gateway } = setup;
-  for (let tries = 0; tries < 50; tries++) {
-    const response = await fetch(`${gateway.url}/admin/records/${id}`, {
-      headers: { authorization: `Bearer ${gateway.adminToken}` },
-    });
-    if (response.status === 200)
-      return (await response.json()) as { provider: string; attempts: LoggedAttempt[] };
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`record ${id} never arrived`);
+  return (await fetchRecord(setup.gateway, id)) as never;
 }
 
 describe('hedging', () => {
