@@ -30,18 +30,22 @@ describe('EntryIds', () => {
     expect(ids.matches(1, digest.toUpperCase())).toBe(false);
   });
 
-  it('moves an id into a freed slot, text or digest, and keeps ids across a resize', () => {
+  it('copies an id into a freed slot, text or digest, and keeps ids across a resize', () => {
     const ids = new EntryIds(2);
     ids.set(0, 'named', hashId('named'));
     ids.set(1, digest, hashId(digest));
-    ids.move(1, 0);
+    ids.copy(ids, 1, 0);
     ids.clear(1);
     expect(ids.idAt(0)).toBe(digest);
     expect(ids.matches(0, 'named')).toBe(false);
     ids.set(1, 'named', hashId('named'));
-    ids.move(1, 0);
+    ids.copy(ids, 1, 0);
     ids.clear(1);
     expect(ids.idAt(0)).toBe('named');
+    // From another block of ids: digests and names alike.
+    const elsewhere = new EntryIds(1);
+    elsewhere.copy(ids, 0, 0);
+    expect(elsewhere.idAt(0)).toBe('named');
     ids.set(1, other, hashId(other));
     ids.resize(8);
     expect([ids.idAt(0), ids.idAt(1)]).toEqual(['named', other]);

@@ -73,14 +73,16 @@ export class EntryIds {
     return true;
   }
 
-  /** Copies the id in `from` to `to` (a removal's last entry filling the hole). */
-  move(from: number, to: number): void {
-    this.#hashes[to] = this.#hashes[from]!;
-    this.#digests.copyWithin(to * digestBytes, from * digestBytes, (from + 1) * digestBytes);
-    const name = this.#names?.get(from);
+  /** Copies the id in `source`'s slot `from` to slot `to` here (a removal's last entry filling the hole). */
+  copy(source: EntryIds, from: number, to: number): void {
+    this.#hashes[to] = source.#hashes[from]!;
+    this.#digests.set(
+      source.#digests.subarray(from * digestBytes, (from + 1) * digestBytes),
+      to * digestBytes,
+    );
+    const name = source.#names?.get(from);
     if (name === undefined) this.#names?.delete(to);
-    else this.#names!.set(to, name);
-    this.#names?.delete(from);
+    else (this.#names ??= new Map()).set(to, name);
   }
 
   /** Forgets `slot` (the last one, after a removal). */

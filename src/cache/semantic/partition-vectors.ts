@@ -1,17 +1,11 @@
-// The vectors of one partition of the semantic index, packed in typed arrays: sign bits for a
-// Hamming prefilter and int8 codes for rescoring (quantise.ts), and the entries' ids (entry-ids.ts).
-// A search scans only this partition, so entries of another tenant, model or context are never even
-// looked at. Removal moves the last entry into the freed slot; slots are therefore not stable ids.
+// The vectors of one partition of the semantic index, in blocks of packed typed arrays
+// (vector-block.ts): sign bits for a Hamming prefilter, int8 codes for rescoring (quantise.ts) and
+// the entries' ids. A search scans only this partition, so entries of another tenant, model or
+// context are never even looked at. Removal moves the last entry into the freed slot; slots are
+// therefore not stable ids. Slot s lives in block s / blockEntries at s % blockEntries.
 
-import { EntryIds } from './entry-ids.js';
-import {
-  hammingDistance,
-  hammingDistances,
-  int8Cosine,
-  signWords,
-  writeInt8,
-  writeSignBits,
-} from './quantise.js';
+import { hammingDistance, hammingDistances, int8Cosine, signWords } from './quantise.js';
+import { blockEntries, VectorBlock } from './vector-block.js';
 
 export interface ScoredId {
   id: string;
@@ -48,53 +42,52 @@ export class PartitionVectors {
   readonly name: string;
   readonly number: number;
   readonly #words: number;
-  readonly #ids: EntryIds;
+  readonly #blocks: VectorBlock[];
   #count = 0;
-  #codes: Int8Array;
-  #inverseLengths: Float32Array;
-  #bits: Uint32Array;
 
   constructor(dimensions: number, name: string, number: number) {
     this.dimensions = dimensions;
     this.name = name;
     this.number = number;
     this.#words = signWords(dimensions);
-    this.#ids = new EntryIds(initialCapacity);
-    this.#codes = new Int8Array(initialCapacity * dimensions);
-    this.#inverseLengths = new Float32Array(initialCapacity);
-    this.#bits = new Uint32Array(initialCapacity * this.#words);
+    this.#blocks = [new VectorBlock(dimensions, this.#words, initialCapacity)];
   }
 
   get size(): number {
     return this.#count;
   }
 
-  /** Bytes held by the packed vectors and ids (capacity included). */
+  /** Bytes held by the packed vectors and ids (room included). */
   get bytes(): number {
-    return this.#codes.byteLength + this.#inverseLengths.byteLength + this.#bits.byteLength + this.#ids.bytes;
+    return this.#blocks.reduce((sum, block) => sum + block.bytes, 0);
   }
 
   idAt(slot: number): string {
-    return this.#ids.idAt(slot);
+    return this.#blockOf(slot).ids.idAt(slot % blockEntries);
   }
 
   /** Whether `slot` holds the entry `id`. */
   holds(slot: number, id: string): boolean {
-    return this.#ids.matches(slot, id);
+    return this.#blockOf(slot).ids.matches(slot % blockEntries, id);
   }
 
   /** The hash of the id in `slot` (hashId). */
   hashAt(slot: number): number {
-    return this.#ids.hashAt(slot);
+    return this.#blockOf(slot).ids.hashAt(slot % blockEntries);
   }
 
   /** Appends a unit vector under `id` (whose hashId is `hash`); returns its slot. */
   add(id: string, hash: number, unit: Float32Array): number {
     const slot = this.#count;
-    if (slot === this.#inverseLengths.length) this.#grow(slot * 2);
-    this.#inverseLengths[slot] = writeInt8(unit, this.#codes, slot * this.dimensions);
-    writeSignBits(unit, this.#bits, slot * this.#words);
-    this.#ids.set(slot, id, hash);
+    const offset = slot % blockEntries;
+    let block = this.#blocks[Math.floor(slot / blockEntries)];
+    if (block === undefined) {
+      block = new VectorBlock(this.dimensions, this.#words, blockEntries);
+      this.#blocks.push(block);
+    } else if (offset === block.capacity) {
+      block.resize(Math.min(blockEntries, block.capacity * 2));
+    }
+    block.write(offset, id, hash, unit);
     this.#count++;
     return slot;
   }
@@ -106,20 +99,15 @@ export class PartitionVectors {
   removeAt(slot: number): number {
     const last = this.#count - 1;
     if (slot < 0 || slot > last) throw new RangeError(`no slot ${slot}`);
+    const lastBlock = this.#blockOf(last);
     let moved = -1;
     if (slot !== last) {
-      const dimensions = this.dimensions;
-      this.#codes.copyWithin(slot * dimensions, last * dimensions, (last + 1) * dimensions);
-      this.#bits.copyWithin(slot * this.#words, last * this.#words, (last + 1) * this.#words);
-      this.#inverseLengths[slot] = this.#inverseLengths[last] ?? 0;
-      this.#ids.move(last, slot);
+      this.#blockOf(slot).copy(lastBlock, last % blockEntries, slot % blockEntries);
       moved = last;
     }
-    this.#ids.clear(last);
+    lastBlock.ids.clear(last % blockEntries);
     this.#count--;
-    if (this.#count > initialCapacity && this.#count * 4 < this.#inverseLengths.length) {
-      this.#grow(this.#inverseLengths.length / 2);
-    }
+    this.#shrink();
     return moved;
   }
 
@@ -144,15 +132,14 @@ export class PartitionVectors {
     ensureScratch(scratch, count);
     const { distances, histogram, slots } = scratch;
     histogram.fill(0);
-    hammingDistances(
-      this.#bits,
-      words,
-      twoStages ? halfWords(words) : words,
-      count,
-      queryBits,
-      distances,
-      histogram,
-    );
+    const prefixWords = twoStages ? halfWords(words) : words;
+    this.#blocks.forEach((block, index) => {
+      const first = index * blockEntries;
+      const entries = Math.min(block.capacity, count - first);
+      if (entries > 0) {
+        hammingDistances(block.bits, words, prefixWords, entries, queryBits, distances, histogram, first);
+      }
+    });
     let selected = selectClosest(
       distances,
       count,
@@ -163,7 +150,13 @@ export class PartitionVectors {
     if (twoStages) {
       histogram.fill(0);
       for (let index = 0; index < selected; index++) {
-        const distance = hammingDistance(this.#bits, slots[index]! * words, words, queryBits);
+        const slot = slots[index]!;
+        const distance = hammingDistance(
+          this.#blockOf(slot).bits,
+          (slot % blockEntries) * words,
+          words,
+          queryBits,
+        );
         distances[index] = distance;
         histogram[distance]!++;
       }
@@ -176,23 +169,31 @@ export class PartitionVectors {
     const best: ScoredSlot[] = [];
     for (let index = 0; index < selected; index++) {
       const slot = slots[index]!;
-      const score = int8Cosine(query, this.#codes, slot * this.dimensions, this.#inverseLengths[slot]!);
+      const block = this.#blockOf(slot);
+      const offset = slot % blockEntries;
+      const score = int8Cosine(query, block.codes, offset * this.dimensions, block.inverseLengths[offset]!);
       insertBest(best, slot, score, k);
     }
-    return best.map(({ slot, score }) => ({ id: this.#ids.idAt(slot), score }));
+    return best.map(({ slot, score }) => ({ id: this.idAt(slot), score }));
   }
 
-  #grow(capacity: number): void {
-    const codes = new Int8Array(capacity * this.dimensions);
-    codes.set(this.#codes.subarray(0, Math.min(this.#codes.length, codes.length)));
-    const inverseLengths = new Float32Array(capacity);
-    inverseLengths.set(this.#inverseLengths.subarray(0, Math.min(this.#inverseLengths.length, capacity)));
-    const bits = new Uint32Array(capacity * this.#words);
-    bits.set(this.#bits.subarray(0, Math.min(this.#bits.length, bits.length)));
-    this.#codes = codes;
-    this.#inverseLengths = inverseLengths;
-    this.#bits = bits;
-    this.#ids.resize(capacity);
+  #blockOf(slot: number): VectorBlock {
+    return this.#blocks[Math.floor(slot / blockEntries)]!;
+  }
+
+  /**
+   * Lets go of room no longer needed: a trailing block once the one before it is empty too (one
+   * empty block is kept, so entries coming and going at a boundary do not allocate each time),
+   * and half of a lone first block while under a quarter of it is used.
+   */
+  #shrink(): void {
+    const blocks = this.#blocks;
+    if (blocks.length > 1) {
+      if (this.#count <= (blocks.length - 2) * blockEntries) blocks.pop();
+      return;
+    }
+    const first = blocks[0]!;
+    if (this.#count > initialCapacity && this.#count * 4 < first.capacity) first.resize(first.capacity / 2);
   }
 }
 

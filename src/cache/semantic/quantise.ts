@@ -103,8 +103,8 @@ export function hammingDistance(
 
 /**
  * Hamming distances (over the first `words` words) from `query` to `count` bit strings laid
- * `stride` words apart in `bits`, into `out`, each also counted in `histogram` (indexed by
- * distance; the caller zeroes it).
+ * `stride` words apart in `bits`, into `out` from `outOffset` on, each also counted in
+ * `histogram` (indexed by distance; the caller zeroes it).
  */
 export function hammingDistances(
   bits: Uint32Array,
@@ -114,10 +114,11 @@ export function hammingDistances(
   query: Uint32Array,
   out: Uint16Array,
   histogram: Uint32Array,
+  outOffset = 0,
 ): void {
   for (let entry = 0, offset = 0; entry < count; entry++, offset += stride) {
     const distance = hammingDistance(bits, offset, words, query);
-    out[entry] = distance;
+    out[outOffset + entry] = distance;
     histogram[distance]!++;
   }
 }
