@@ -105,6 +105,21 @@ describe('semantic cache', () => {
       const again = await ask(gateway, `${document} Question: may I fly business class to Tokyo?`);
       expect(again.cache).toBe('hit');
       expect(upstreams.upstream!.requests).toBe(before + 3);
+      // How the lookups ended, on /metrics: the two long prompts, the served paraphrases, and the
+      // would-be hits that were checked against the upstream's answers while calibrating.
+      const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+      const lookups = (outcome: string): number =>
+        Number(
+          metrics.match(
+            new RegExp(
+              `^switchyard_semantic_lookups_total\\{route="chat",outcome="${outcome}"\\} (\\d+)$`,
+              'm',
+            ),
+          )?.[1] ?? 0,
+        );
+      expect(lookups('too-long')).toBe(2);
+      expect(lookups('served')).toBe(paraphrases.length - misses + 1);
+      expect(lookups('checked')).toBeGreaterThanOrEqual(11);
       // Another project's key shares no partition with these entries.
       const created = await fetch(`${gateway.url}/admin/keys`, {
         method: 'POST',

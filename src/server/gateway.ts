@@ -22,6 +22,7 @@ import type { Records } from '../telemetry/records.js';
 import type { RecordStore } from '../storage/record-store.js';
 import type { ReviewStore } from '../storage/review-store.js';
 import type { DeliveryOutcome } from '../telemetry/metrics-holds.js';
+import type { SemanticLookupOutcome } from '../telemetry/metrics-semantic.js';
 import type { DeliveryPolicy } from './deliver-decision.js';
 import type { AnswerStore } from '../cache/exact/answer-store.js';
 import type { SemanticCache } from './semantic-cache.js';
@@ -61,6 +62,8 @@ export interface Gateway {
         text(): Promise<{ contentType: string; body: string }>;
         /** Counts a delivery of a decision on a held answer (server/deliver-decision.ts). */
         countHoldDelivery?(outcome: DeliveryOutcome): void;
+        /** Counts how a semantic cache lookup ended (server/semantic-lookup.ts). */
+        countSemanticLookup?(route: string, outcome: SemanticLookupOutcome): void;
       }
     | undefined;
   /** The exact cache's entries (src/cache/exact); absent when no route can use it. */

@@ -17,6 +17,7 @@ import { vectorFromText, vectorText } from '../cache/semantic/vector-text.js';
 import { useModel } from '../cache/semantic/use-embedder.js';
 import type { SemanticCacheSettings } from '../config/cache-schema.js';
 import type { Notifier } from '../storage/notifier.js';
+import type { SemanticLookupOutcome } from '../telemetry/metrics-semantic.js';
 import type { CalibrationStore } from '../cache/semantic/calibration-store.js';
 import { parseSemanticNews, semanticChannel, type SemanticNews, type Unsent } from './semantic-news.js';
 import { rebuildIndex } from './semantic-rebuild.js';
@@ -32,6 +33,8 @@ export type SemanticIndex = Pick<
 
 export interface SemanticCacheOptions {
   log: (line: string) => void;
+  /** Told how each lookup ended, by route alias (the gateway counts them on /metrics). */
+  onLookup?: (route: string, outcome: SemanticLookupOutcome) => void;
   /** The exact cache's store, read to rebuild the index when the thread starts. */
   store?: AnswerStore | undefined;
   /** Shares entries and verdicts with the other replicas (Redis in a cluster). */
@@ -141,6 +144,11 @@ export class SemanticCache {
     if (typeof content !== 'string') {
       this.#publish({ kind: 'entry', digest, partition, embedder, vector: vectorText(content) });
     }
+  }
+
+  /** Reports how a lookup ended (semantic-lookup.ts). */
+  counted(route: string, outcome: SemanticLookupOutcome): void {
+    this.#options.onLookup?.(route, outcome);
   }
 
   /** Forgets a digest whose entry is gone from the store. */

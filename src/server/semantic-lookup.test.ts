@@ -63,23 +63,29 @@ async function semanticWith(nearest: { id: string; score: number } | undefined) 
     remove: async (id) => (forgotten.push(id), true),
     close: async () => undefined,
   };
-  const semantic = new SemanticCache({ log: () => {}, start: async () => index });
+  const outcomes: string[] = [];
+  const semantic = new SemanticCache({
+    log: () => {},
+    start: async () => index,
+    onLookup: (route, outcome) => outcomes.push(`${route}:${outcome}`),
+  });
   // The first lookup starts the index and misses; later ones search it.
   await semantic.nearest(() => 'p', 'warm', settings);
   await new Promise((resolve) => setTimeout(resolve, 5));
-  return { semantic, forgotten, added, gate };
+  return { semantic, forgotten, added, gate, outcomes };
 }
 
 describe('semanticLookup', () => {
   it('sends a would-be hit upstream for a verdict until the route is calibrated', async () => {
     const store = new MemoryAnswerStore(1e6);
     await store.set('d0', answer('Paris is the capital.'), 60_000);
-    const { semantic, added } = await semanticWith({ id: 'd0', score: 0.93 });
+    const { semantic, added, outcomes } = await semanticWith({ id: 'd0', score: 0.93 });
     const key = { digest: 'd1', tags };
     const outcome = await semanticLookup(semantic, store, route, call('Capital of France?'), key, 'openai');
     expect(outcome.hit).toBeUndefined();
     const pending = await outcome.pending;
     expect(pending?.verify?.score).toBe(0.93);
+    expect(outcomes).toEqual(['chat:checked']);
     const fresh = answer('Paris is the capital.').content;
     await settleSemantic(semantic, 'd1', pending!, fresh, () => {
       throw new Error('no JSON here');
@@ -114,7 +120,7 @@ describe('semanticLookup', () => {
   it('serves once enough verdicts agree, and forgets neighbours whose entry is gone', async () => {
     const store = new MemoryAnswerStore(1e6);
     await store.set('d0', answer('Paris.'), 60_000);
-    const { semantic, forgotten } = await semanticWith({ id: 'd0', score: 0.95 });
+    const { semantic, forgotten, outcomes } = await semanticWith({ id: 'd0', score: 0.95 });
     const calibrator = semantic.calibrator('chat\u0000r', settings);
     for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
     const served = await semanticLookup(
@@ -126,6 +132,7 @@ describe('semanticLookup', () => {
       'openai',
     );
     expect(served.hit?.score).toBe(0.95);
+    expect(outcomes).toEqual(['chat:served']);
 
     const gone = await semanticWith({ id: 'expired', score: 0.99 });
     const missing = await semanticLookup(
@@ -138,6 +145,7 @@ describe('semanticLookup', () => {
     );
     expect(missing.hit).toBeUndefined();
     expect((await missing.pending)?.verify).toBeUndefined();
+    expect(gone.outcomes).toEqual(['chat:gone']);
     expect(gone.forgotten).toEqual(['expired']);
     expect(forgotten).toEqual([]);
   });

@@ -56,6 +56,7 @@ export async function semanticLookup(
   const calibrated = semantic.calibrator(routeKey, settings).threshold !== Number.POSITIVE_INFINITY;
   const searching = nearestAnswer(
     semantic,
+    route.alias,
     store,
     key,
     settings,
@@ -86,6 +87,7 @@ export async function semanticLookup(
 /** The nearest cached answer: served when `serve` and the calibrated threshold allow, else to verify. */
 async function nearestAnswer(
   semantic: SemanticCache,
+  alias: string,
   store: AnswerStore,
   key: EntryKey,
   settings: SemanticCacheSettings,
@@ -95,11 +97,21 @@ async function nearestAnswer(
 ): Promise<Found> {
   const found = await searching;
   // The thread is still loading its model: nothing to compare with, nothing to file yet.
-  if (found === undefined) return {};
+  if (found === undefined) {
+    semantic.counted(alias, 'starting');
+    return {};
+  }
   const { lookup, partition, embedder, content } = found;
   const pending: SemanticPending = { partition, embedder, content };
-  const nearest = lookup.status === 'searched' ? lookup.hits[0] : undefined;
-  if (nearest === undefined || nearest.score < settings.minimumScore) return { pending };
+  if (lookup.status === 'miss') {
+    semantic.counted(alias, lookup.reason);
+    return { pending };
+  }
+  const nearest = lookup.hits[0];
+  if (nearest === undefined || nearest.score < settings.minimumScore) {
+    semantic.counted(alias, 'far');
+    return { pending };
+  }
   const cached = await store.get({ digest: nearest.id, tags: key.tags });
   if (
     cached === undefined ||
@@ -107,11 +119,14 @@ async function nearestAnswer(
     cached.tags.projectId !== key.tags.projectId
   ) {
     semantic.forget(nearest.id);
+    semantic.counted(alias, 'gone');
     return { pending };
   }
   if (serve && semantic.calibrator(routeKey, settings).serves(nearest.score)) {
+    semantic.counted(alias, 'served');
     return { hit: { answer: cached, score: nearest.score } };
   }
+  semantic.counted(alias, 'checked');
   return { pending: { ...pending, verify: { score: nearest.score, cached, routeKey, settings } } };
 }
 

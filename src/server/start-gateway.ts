@@ -125,6 +125,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   gateway.answers = cache.store;
   gateway.semantic = new SemanticCache({
     log,
+    onLookup: (route, outcome) => gateway.metrics?.countSemanticLookup?.(route, outcome),
     store: cache.store,
     notifier: storage.notifier,
     calibrations: cache.calibrations,

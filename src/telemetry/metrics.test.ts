@@ -212,6 +212,21 @@ describe('Metrics', () => {
     expect(valueOf(samples, 'switchyard_cost_usd_total', { route: 'gpt-4o' })).toBeCloseTo(0.01, 9);
   });
 
+  it('counts semantic lookups by route and outcome', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.countSemanticLookup('chat', 'served');
+    metrics.countSemanticLookup('chat', 'too-long');
+    metrics.countSemanticLookup('chat', 'too-long');
+    metrics.countSemanticLookup('support', 'checked');
+    const samples = await scrape(metrics);
+    const lookups = (route: string, outcome: string) =>
+      valueOf(samples, 'switchyard_semantic_lookups_total', { route, outcome });
+    expect([lookups('chat', 'served'), lookups('chat', 'too-long'), lookups('support', 'checked')]).toEqual([
+      1, 2, 1,
+    ]);
+    expect(lookups('chat', 'checked')).toBeUndefined();
+  });
+
   it('never throws on a broken record, and reports it', () => {
     const errors: Error[] = [];
     const metrics = new Metrics({ defaultMetrics: false, onError: (error) => errors.push(error) });

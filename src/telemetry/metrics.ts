@@ -9,6 +9,7 @@ import { BreakerMetrics, type BreakerFigures } from './metrics-breakers.js';
 import { RequestMetrics } from './metrics-requests.js';
 import { registerReviewMetrics } from './metrics-reviews.js';
 import { HoldMetrics, type DeliveryOutcome } from './metrics-holds.js';
+import { SemanticMetrics, type SemanticLookupOutcome } from './metrics-semantic.js';
 import type { RequestRecord } from './request-record.js';
 
 export type { RecordWriterFigures } from './metrics-record-writer.js';
@@ -30,6 +31,7 @@ export class Metrics {
   readonly #requests: RequestMetrics;
   readonly #sources: RecordWriterMetrics;
   readonly #holds: HoldMetrics;
+  readonly #semantic: SemanticMetrics;
   readonly #onError: (error: Error) => void;
   #breakers: BreakerMetrics | undefined;
 
@@ -39,6 +41,7 @@ export class Metrics {
     this.#requests = new RequestMetrics(this.registry);
     this.#sources = new RecordWriterMetrics(this.registry);
     this.#holds = new HoldMetrics(this.registry);
+    this.#semantic = new SemanticMetrics(this.registry);
   }
 
   /** Count a finished request, after its response. Never throws. */
@@ -54,6 +57,11 @@ export class Metrics {
   /** One call delivering a reviewer's decision on a held answer, by outcome. */
   countHoldDelivery(outcome: DeliveryOutcome): void {
     this.#holds.countDelivery(outcome);
+  }
+
+  /** One semantic cache lookup, by route and how it ended. */
+  countSemanticLookup(route: string, outcome: SemanticLookupOutcome): void {
+    this.#semantic.count(route, outcome);
   }
 
   /** Scrape-time gauges and totals of the record writer. */
