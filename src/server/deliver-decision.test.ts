@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/config-error.js';
 import { parseConfig } from '../config/parse-config.js';
 import type { GatewayConfig } from '../config/config-schema.js';
-import { deliveryDefaults, deliveryPolicy } from './deliver-decision.js';
+import type { Review } from '../storage/review-store.js';
+import { deliverDecision, deliveryDefaults, deliveryPolicy } from './deliver-decision.js';
+import type { Gateway } from './gateway.js';
 
 const yaml = (retries: string) => `
 providers:
@@ -45,5 +47,23 @@ describe('deliveryPolicy', () => {
     ]) {
       expect(() => load(retries), retries).toThrow(ConfigError);
     }
+  });
+});
+
+describe('deliverDecision', () => {
+  it("says on the gateway's log when the review store fails it, and never throws", async () => {
+    const lines: string[] = [];
+    const gateway = {
+      configs: { current: load('') },
+      log: (line: string) => lines.push(line),
+      reviewStore: {
+        hold: async () => {
+          throw new Error('database is locked');
+        },
+      },
+    } as unknown as Gateway;
+    const review = { id: 'rev_1', organizationId: 'default', route: 'support' } as Review;
+    await expect(deliverDecision(gateway, review)).resolves.toBeUndefined();
+    expect(lines).toEqual(['switchyard warn: delivering review rev_1: Error: database is locked']);
   });
 });

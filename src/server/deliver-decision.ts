@@ -144,7 +144,8 @@ export async function deliverDecision(gateway: Gateway, review: Review): Promise
     }
   } catch (error) {
     // The store failed us: the hold stays as it was noted last (visible on the item).
-    console.error(`switchyard warn: delivering review ${id}: ${String(error)}`);
+    const log = gateway.log ?? ((line: string) => console.error(line));
+    log(`switchyard warn: delivering review ${id}: ${String(error)}`);
   }
 }
 

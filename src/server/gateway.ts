@@ -29,6 +29,8 @@ import type { SemanticCache } from './semantic-cache.js';
 
 export interface Gateway {
   configs: ConfigHolder;
+  /** The gateway's log (start-gateway's `log` option; stdout by default). */
+  log?: ((line: string) => void) | undefined;
   authenticator: KeyAuthenticator;
   dispatchers: Dispatchers;
   /** Credentials that need fetching or signing (Entra ID, Google, AWS). */

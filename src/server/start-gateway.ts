@@ -96,6 +96,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const deploymentStats = new DeploymentStats();
   const gateway: Gateway = {
     configs,
+    log,
     authenticator,
     dispatchers,
     // Token calls (Entra ID, Google) go through the same outbound pools: proxy and CA bundle apply.
