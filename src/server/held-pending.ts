@@ -1,9 +1,10 @@
 // Answers this gateway has just held for review, until their request is recorded: the review
 // queue is written with the request log, off the response path (within records.flushIntervalMs),
 // so a caller polling GET /v1/reviews/<id> at once would otherwise get a 404 for an id it was just
-// given. Such a poll gets `pending` instead. Only this replica knows (a poll that reaches another
-// replica in that instant still gets the 404 the docs describe); entries go after a minute, and
-// the oldest first past 10,000, so a flood of holds cannot grow it.
+// given. Such a poll gets `pending` instead. The other replicas hear of each hold on the
+// notifier (share-held-pending.ts: Redis pub/sub in a cluster), so a poll that reaches another
+// replica gets `pending` too, once the message has arrived; entries go after a minute, and the
+// oldest first past 10,000, so a flood of holds cannot grow it.
 
 import type { TrailPrincipal } from '../telemetry/request-trail.js';
 
@@ -17,15 +18,30 @@ export interface PendingHold {
 const keepMs = 60_000;
 const maxEntries = 10_000;
 
+export type HoldListener = (id: string, owner: TrailPrincipal, expiresAt: number) => void;
+
 export class HeldPending {
   readonly #entries = new Map<string, PendingHold>();
   readonly #now: () => number;
+  #listener: HoldListener | undefined;
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
   }
 
+  /** Told of every hold noted here (not of those absorbed from other replicas). */
+  onNote(listener: HoldListener | undefined): void {
+    this.#listener = listener;
+  }
+
+  /** A hold this gateway has just made. */
   note(id: string, owner: TrailPrincipal, expiresAt: number): void {
+    this.absorb(id, owner, expiresAt);
+    this.#listener?.(id, owner, expiresAt);
+  }
+
+  /** A hold another replica made. */
+  absorb(id: string, owner: TrailPrincipal, expiresAt: number): void {
     const now = this.#now();
     for (const [oldest, entry] of this.#entries) {
       if (this.#entries.size < maxEntries && now - entry.heldAt < keepMs) break;

@@ -20,6 +20,7 @@ import { openBreakers } from './open-breakers.js';
 import { shareQuotas } from './share-quotas.js';
 import { openAnswerStore } from './open-answer-store.js';
 import { SemanticCache } from './semantic-cache.js';
+import { shareHeldPending } from './share-held-pending.js';
 import { DeploymentStats, deploymentKey, targetKey } from '../routing/deployment-stats.js';
 import { DeploymentQuotas } from '../routing/deployment-quotas.js';
 import { WorkflowLedger } from '../routing/workflow-ledger.js';
@@ -94,6 +95,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     connectTimeoutMs: config.defaults.timeouts.connectMs,
   });
   const deploymentStats = new DeploymentStats();
+  const heldPending = new HeldPending();
   const gateway: Gateway = {
     configs,
     log,
@@ -115,13 +117,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     records: telemetry.records,
     recordStore: telemetry.writer === undefined ? undefined : storage.records,
     reviewStore: telemetry.writer === undefined ? undefined : storage.reviews,
-    heldPending: new HeldPending(),
+    heldPending,
     metrics: telemetry.metrics,
     providerFor,
     edges,
     draining: false,
   };
   const stopSharingQuotas = await shareQuotas(quotas, storage.notifier, log);
+  const stopSharingHolds = await shareHeldPending(heldPending, storage.notifier, log);
   const cache = await openAnswerStore(config, log);
   gateway.answers = cache.store;
   gateway.semantic = new SemanticCache({
@@ -164,6 +167,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       // Finished requests are recorded, queued records stored (or spilled), exporters flushed.
       await telemetry.close();
       await stopSharingQuotas();
+      await stopSharingHolds();
       await gateway.semantic?.close();
       await gateway.answers?.close();
       await gateway.dispatchers.close();
