@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PositionTable } from './position-table.js';
+import { hashKey, PositionTable, positionGroup, positionIndex, positionOf } from './position-table.js';
 
 /** Every (hash, position) the index holds, found by probing as a reader would. */
 function held(index: PositionTable, entries: Map<number, number>): boolean {
@@ -48,5 +48,13 @@ describe('PositionTable', () => {
     index.clear();
     expect(index.size).toBe(0);
     expect(index.slotOf(1000, [...entries.keys()][0]!)).toBe(-1);
+  });
+
+  it('hashes with FNV-1a over UTF-16 code units, and packs a group and an index in a position', () => {
+    // FNV-1a 32-bit of the empty string and of "a" (a published test vector).
+    expect(hashKey('')).toBe(0x811c9dc5);
+    expect(hashKey('a')).toBe(0xe40c292c);
+    const position = positionOf(15, 2 ** 32 - 1);
+    expect([positionGroup(position), positionIndex(position)]).toEqual([15, 2 ** 32 - 1]);
   });
 });

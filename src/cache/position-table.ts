@@ -5,6 +5,28 @@
 // locations). At most half full: it doubles when it would pass that, and a removal shifts the
 // entries after it back (no tombstones), so probes stay short.
 
+/** FNV-1a over a key's UTF-16 code units: the hash both owners store in the table. */
+export function hashKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
+}
+
+/** Both owners pack two numbers in a position: a group (slab, partition) and an index below 2^32. */
+export const positionStride = 2 ** 32;
+
+export function positionOf(group: number, index: number): number {
+  return group * positionStride + index;
+}
+
+export function positionGroup(position: number): number {
+  return Math.floor(position / positionStride);
+}
+
+export function positionIndex(position: number): number {
+  return position % positionStride;
+}
+
 const empty = -1;
 const initialSlots = 1024;
 

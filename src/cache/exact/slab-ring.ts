@@ -17,7 +17,13 @@
 // Keys are hashed and compared in JavaScript when they are ASCII (the cache's hex digests): a
 // call into Buffer's native code costs more than the whole comparison of 64 characters.
 
-import { PositionTable } from '../position-table.js';
+import {
+  positionGroup,
+  positionIndex,
+  positionOf,
+  positionStride,
+  PositionTable,
+} from '../position-table.js';
 
 const maxSlabs = 16;
 /** Below this a slab is too small to be worth its own block: fewer, larger slabs (at least 2). */
@@ -28,8 +34,8 @@ export const recordHeaderBytes = 1 + 4 + 8 + 4;
 const hashOffset = 1;
 const expiryOffset = 5;
 const lengthOffset = 13;
-/** A position: slab × 2³² + offset (a slab is under 4 GiB: maxBytes under 64 GiB). */
-const slabStride = 2 ** 32;
+// A position (../position-table.ts): slab × 2³² + offset (a slab is under 4 GiB: maxBytes under
+// 64 GiB).
 
 export class SlabRing {
   readonly slabBytes: number;
@@ -49,7 +55,7 @@ export class SlabRing {
 
   constructor(maxBytes: number) {
     const count = Math.max(2, Math.min(maxSlabs, Math.floor(maxBytes / minimumSlabBytes)));
-    this.slabBytes = Math.max(0, Math.min(slabStride - 1, Math.floor(maxBytes / count)));
+    this.slabBytes = Math.max(0, Math.min(positionStride - 1, Math.floor(maxBytes / count)));
     this.#slabs = Array.from({ length: count }, () => undefined);
     this.#filled = Array.from({ length: count }, () => 0);
     this.#generations = Array.from({ length: count }, () => 0);
@@ -101,9 +107,9 @@ export class SlabRing {
     const slot = this.#find(keyLength);
     if (slot < 0) return undefined;
     const position = this.#index.positionAt(slot);
-    const slabNumber = slabOf(position);
+    const slabNumber = positionGroup(position);
     const slab = this.#slabs[slabNumber]!;
-    const offset = offsetOf(position);
+    const offset = positionIndex(position);
     const expiresAt = slab.readDoubleLE(offset + expiryOffset);
     if (expiresAt <= now) {
       this.#dropSlot(slot);
@@ -162,8 +168,10 @@ export class SlabRing {
   }
 
   /**
-   * Makes `key` the one being looked up: its hash (FNV-1a over its UTF-16 code units) and, unless
-   * it is ASCII, its UTF-8 bytes. Its length in bytes, or -1 when it is longer than 255.
+   * Makes `key` the one being looked up: its hash (FNV-1a over its UTF-16 code units, hashKey's)
+   * and, unless it is ASCII, its UTF-8 bytes. Its length in bytes, or -1 when it is longer than 255.
+   * The hash is folded into the ASCII scan rather than a call to hashKey: one pass instead of two,
+   * 370–390 against 420–450 ns a read here (session 10).
    */
   #loadKey(key: string): number {
     if (key.length > maxKeyBytes) return -1;
@@ -193,8 +201,8 @@ export class SlabRing {
   }
 
   #holdsKey(position: number, keyLength: number): boolean {
-    const slab = this.#slabs[slabOf(position)]!;
-    const offset = offsetOf(position);
+    const slab = this.#slabs[positionGroup(position)]!;
+    const offset = positionIndex(position);
     if (slab[offset] !== keyLength) return false;
     const start = offset + recordHeaderBytes;
     if (!this.#keyIsAscii) return this.#key.compare(slab, start, start + keyLength, 0, keyLength) === 0;
@@ -208,7 +216,9 @@ export class SlabRing {
   #dropSlot(slot: number): void {
     if (slot < 0) return;
     const position = this.#index.positionAt(slot);
-    this.#liveBytes -= this.#slabs[slabOf(position)]!.readUInt32LE(offsetOf(position) + lengthOffset);
+    this.#liveBytes -= this.#slabs[positionGroup(position)]!.readUInt32LE(
+      positionIndex(position) + lengthOffset,
+    );
     this.#index.removeAt(slot);
   }
 
@@ -242,16 +252,4 @@ export class SlabRing {
   #age(slab: number): number {
     return (this.#head - slab + this.#slabs.length) % this.#slabs.length;
   }
-}
-
-function positionOf(slab: number, offset: number): number {
-  return slab * slabStride + offset;
-}
-
-function slabOf(position: number): number {
-  return Math.floor(position / slabStride);
-}
-
-function offsetOf(position: number): number {
-  return position % slabStride;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EntryIds, hashId } from './entry-ids.js';
+import { hashKey } from '../position-table.js';
+import { EntryIds } from './entry-ids.js';
 
 const digest = 'a3'.repeat(16) + '0f'.repeat(16);
 const other = 'a3'.repeat(16) + '0f'.repeat(15) + '0e';
@@ -7,9 +8,9 @@ const other = 'a3'.repeat(16) + '0f'.repeat(15) + '0e';
 describe('EntryIds', () => {
   it('keeps a hex digest as bytes and gives it back as the same string', () => {
     const ids = new EntryIds(2);
-    ids.set(0, digest, hashId(digest));
+    ids.set(0, digest, hashKey(digest));
     expect(ids.idAt(0)).toBe(digest);
-    expect(ids.hashAt(0)).toBe(hashId(digest));
+    expect(ids.hashAt(0)).toBe(hashKey(digest));
     expect(ids.matches(0, digest)).toBe(true);
     expect(ids.matches(0, other)).toBe(false);
     // Not a digest of ours: upper case, short, or not hex at all.
@@ -21,9 +22,9 @@ describe('EntryIds', () => {
 
   it('keeps any other id as text, beside digests', () => {
     const ids = new EntryIds(3);
-    ids.set(0, 'entry-0', hashId('entry-0'));
-    ids.set(1, digest, hashId(digest));
-    ids.set(2, digest.toUpperCase(), hashId(digest.toUpperCase()));
+    ids.set(0, 'entry-0', hashKey('entry-0'));
+    ids.set(1, digest, hashKey(digest));
+    ids.set(2, digest.toUpperCase(), hashKey(digest.toUpperCase()));
     expect([ids.idAt(0), ids.idAt(1), ids.idAt(2)]).toEqual(['entry-0', digest, digest.toUpperCase()]);
     expect(ids.matches(0, 'entry-0')).toBe(true);
     expect(ids.matches(2, digest)).toBe(false);
@@ -32,13 +33,13 @@ describe('EntryIds', () => {
 
   it('copies an id into a freed slot, text or digest, and keeps ids across a resize', () => {
     const ids = new EntryIds(2);
-    ids.set(0, 'named', hashId('named'));
-    ids.set(1, digest, hashId(digest));
+    ids.set(0, 'named', hashKey('named'));
+    ids.set(1, digest, hashKey(digest));
     ids.copy(ids, 1, 0);
     ids.clear(1);
     expect(ids.idAt(0)).toBe(digest);
     expect(ids.matches(0, 'named')).toBe(false);
-    ids.set(1, 'named', hashId('named'));
+    ids.set(1, 'named', hashKey('named'));
     ids.copy(ids, 1, 0);
     ids.clear(1);
     expect(ids.idAt(0)).toBe('named');
@@ -46,17 +47,11 @@ describe('EntryIds', () => {
     const elsewhere = new EntryIds(1);
     elsewhere.copy(ids, 0, 0);
     expect(elsewhere.idAt(0)).toBe('named');
-    ids.set(1, other, hashId(other));
+    ids.set(1, other, hashKey(other));
     ids.resize(8);
     expect([ids.idAt(0), ids.idAt(1)]).toEqual(['named', other]);
-    expect(ids.hashAt(1)).toBe(hashId(other));
+    expect(ids.hashAt(1)).toBe(hashKey(other));
     ids.resize(2);
     expect(ids.idAt(1)).toBe(other);
-  });
-
-  it('hashes with FNV-1a over UTF-16 code units', () => {
-    // FNV-1a 32-bit of the empty string and of "a" (a published test vector).
-    expect(hashId('')).toBe(0x811c9dc5);
-    expect(hashId('a')).toBe(0xe40c292c);
   });
 });

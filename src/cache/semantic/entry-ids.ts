@@ -8,13 +8,6 @@ const digestBytes = 32;
 const digestPattern = /^[0-9a-f]{64}$/;
 const hexPairs = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
-/** FNV-1a over the id's UTF-16 code units. */
-export function hashId(id: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < id.length; index++) hash = Math.imul(hash ^ id.charCodeAt(index), 0x01000193);
-  return hash >>> 0;
-}
-
 export class EntryIds {
   #digests: Uint8Array;
   #hashes: Uint32Array;

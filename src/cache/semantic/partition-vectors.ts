@@ -71,12 +71,12 @@ export class PartitionVectors {
     return this.#blockOf(slot).ids.matches(slot % blockEntries, id);
   }
 
-  /** The hash of the id in `slot` (hashId). */
+  /** The hash of the id in `slot` (hashKey). */
   hashAt(slot: number): number {
     return this.#blockOf(slot).ids.hashAt(slot % blockEntries);
   }
 
-  /** Appends a unit vector under `id` (whose hashId is `hash`); returns its slot. */
+  /** Appends a unit vector under `id` (whose hashKey is `hash`); returns its slot. */
   add(id: string, hash: number, unit: Float32Array): number {
     const slot = this.#count;
     const offset = slot % blockEntries;

@@ -94,12 +94,7 @@ export class SemanticThread implements Embedder {
     if (text.length > this.#maxTextLength) return { status: 'miss', reason: 'too-long' };
     if (this.#lookupsPending >= this.#maxPending) return { status: 'miss', reason: 'busy' };
     const deadline = Date.now() + budgetMs;
-    const reply = await this.#send({ type: 'lookup', partition, text, k, deadline }, budgetMs, true);
-    if (reply.type === 'hits') return { status: 'searched', hits: reply.hits, vector: reply.vector };
-    if (reply.type === 'expired') return { status: 'miss', reason: 'timeout' };
-    if (reply.type === 'too-long') return { status: 'miss', reason: 'too-long' };
-    const detail = reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`;
-    return { status: 'miss', reason: 'failed', detail };
+    return lookupOf(await this.#send({ type: 'lookup', partition, text, k, deadline }, budgetMs, true));
   }
 
   /** The `k` nearest entries of `partition` to a vector embedded elsewhere, or a miss; never rejects. */
@@ -112,11 +107,9 @@ export class SemanticThread implements Embedder {
     if (this.#closed) return { status: 'miss', reason: 'closed' };
     if (this.#lookupsPending >= this.#maxPending) return { status: 'miss', reason: 'busy' };
     const deadline = Date.now() + budgetMs;
-    const reply = await this.#send({ type: 'lookup-vector', partition, vector, k, deadline }, budgetMs, true);
-    if (reply.type === 'hits') return { status: 'searched', hits: reply.hits, vector: reply.vector };
-    if (reply.type === 'expired') return { status: 'miss', reason: 'timeout' };
-    const detail = reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`;
-    return { status: 'miss', reason: 'failed', detail };
+    return lookupOf(
+      await this.#send({ type: 'lookup-vector', partition, vector, k, deadline }, budgetMs, true),
+    );
   }
 
   /** Embeds texts in the thread (the Embedder interface); rejects on failure. */
@@ -242,4 +235,13 @@ export class SemanticThread implements Embedder {
   #failAll(message: string): void {
     for (const [id, pending] of [...this.#pending]) pending.settle({ id, type: 'error', message });
   }
+}
+
+/** A lookup's reply as the caller sees it: hits, or a miss with its reason. */
+function lookupOf(reply: SemanticReply): Lookup {
+  if (reply.type === 'hits') return { status: 'searched', hits: reply.hits, vector: reply.vector };
+  if (reply.type === 'expired') return { status: 'miss', reason: 'timeout' };
+  if (reply.type === 'too-long') return { status: 'miss', reason: 'too-long' };
+  const detail = reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`;
+  return { status: 'miss', reason: 'failed', detail };
 }

@@ -4,8 +4,7 @@
 // (docs/decisions/0007-semantic-cache-index.md has the measurements). Synchronous and
 // single-threaded: it runs inside the semantic worker thread, never on the event loop.
 
-import { PositionTable } from '../position-table.js';
-import { hashId } from './entry-ids.js';
+import { hashKey, positionGroup, positionIndex, positionOf, PositionTable } from '../position-table.js';
 import { PartitionVectors, searchScratch, type ScoredId, type SearchScratch } from './partition-vectors.js';
 import { normalise, signWords, writeSignBits } from './quantise.js';
 
@@ -23,9 +22,6 @@ export interface VectorIndexOptions {
 /** Rough bytes of one partition's bookkeeping: map entry, object, typed-array headers. */
 const partitionOverheadBytes = 600;
 
-/** An entry's place: its partition's number and its slot there, in one number. */
-const slotsPerPartition = 2 ** 32;
-
 export class VectorIndex {
   readonly dimensions: number;
   readonly #candidates: number;
@@ -33,7 +29,7 @@ export class VectorIndex {
   /** Partitions by number; numbers of emptied partitions are reused. */
   readonly #numbered: (PartitionVectors | undefined)[] = [];
   readonly #freeNumbers: number[] = [];
-  /** Every entry: its id's hash to its partition number × 2^32 + slot. */
+  /** Every entry: its id's hash to its position, partition number and slot (positionOf). */
   readonly #table = new PositionTable();
   readonly #scratch: SearchScratch;
   readonly #queryBits: Uint32Array;
@@ -71,37 +67,22 @@ export class VectorIndex {
   }
 
   has(id: string): boolean {
-    return this.#find(id, hashId(id)) >= 0;
+    return this.#find(id, hashKey(id)) >= 0;
   }
 
   /** Adds (or replaces) an entry. The vector is copied and normalised; the caller's is untouched. */
   add(id: string, partition: string, vector: Vector): void {
     const unit = this.#unit(vector);
-    this.remove(id);
+    const hash = hashKey(id);
+    this.#remove(id, hash);
     const vectors = this.#partitions.get(partition) ?? this.#open(partition);
-    const hash = hashId(id);
     const slot = vectors.add(id, hash, unit);
-    this.#table.insert(hash, vectors.number * slotsPerPartition + slot);
+    this.#table.insert(hash, positionOf(vectors.number, slot));
   }
 
   /** Removes an entry; false when there was none. */
   remove(id: string): boolean {
-    const hash = hashId(id);
-    const tableSlot = this.#find(id, hash);
-    if (tableSlot < 0) return false;
-    const position = this.#table.positionAt(tableSlot);
-    const vectors = this.#numbered[Math.floor(position / slotsPerPartition)]!;
-    const slot = position % slotsPerPartition;
-    this.#table.removeAt(tableSlot);
-    const movedFrom = vectors.removeAt(slot);
-    if (movedFrom >= 0) {
-      // The partition's last entry now sits in the freed slot: point its table entry there.
-      const movedHash = vectors.hashAt(slot);
-      this.#table.removeAt(this.#table.slotOf(movedHash, vectors.number * slotsPerPartition + movedFrom));
-      this.#table.insert(movedHash, vectors.number * slotsPerPartition + slot);
-    }
-    if (vectors.size === 0) this.#close(vectors);
-    return true;
+    return this.#remove(id, hashKey(id));
   }
 
   /** The `k` most similar entries of `partition`, best first, with their cosine scores. */
@@ -122,6 +103,24 @@ export class VectorIndex {
     this.#table.clear();
   }
 
+  #remove(id: string, hash: number): boolean {
+    const tableSlot = this.#find(id, hash);
+    if (tableSlot < 0) return false;
+    const position = this.#table.positionAt(tableSlot);
+    const vectors = this.#numbered[positionGroup(position)]!;
+    const slot = positionIndex(position);
+    this.#table.removeAt(tableSlot);
+    const movedFrom = vectors.removeAt(slot);
+    if (movedFrom >= 0) {
+      // The partition's last entry now sits in the freed slot: point its table entry there.
+      const movedHash = vectors.hashAt(slot);
+      this.#table.removeAt(this.#table.slotOf(movedHash, positionOf(vectors.number, movedFrom)));
+      this.#table.insert(movedHash, positionOf(vectors.number, slot));
+    }
+    if (vectors.size === 0) this.#close(vectors);
+    return true;
+  }
+
   /** The table slot holding `id`, or -1. */
   #find(id: string, hash: number): number {
     const table = this.#table;
@@ -129,8 +128,7 @@ export class VectorIndex {
       const position = table.positionAt(tableSlot);
       if (position < 0) return -1;
       if (table.hashAt(tableSlot) !== hash) continue;
-      const vectors = this.#numbered[Math.floor(position / slotsPerPartition)]!;
-      if (vectors.holds(position % slotsPerPartition, id)) return tableSlot;
+      if (this.#numbered[positionGroup(position)]!.holds(positionIndex(position), id)) return tableSlot;
     }
   }
 
