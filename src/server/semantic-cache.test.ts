@@ -70,7 +70,7 @@ describe('SemanticCache', () => {
     expect(added.map(([id, partition]) => [id, partition])).toEqual([['with', 'p1']]);
     expect(added[0]![2][1]! / added[0]![2][0]!).toBeCloseTo(4 / 3, 1);
     expect(lines.at(-1)).toMatch(
-      /^Semantic cache ready: use-lite@energetic-ai-0.2.0 loaded in \d+ ms, 1 cached prompt indexed\.$/,
+      /^Semantic cache ready: use-lite-int8@energetic-ai-0.2.0 loaded in \d+ ms, 1 cached prompt indexed\.$/,
     );
   });
 

@@ -5,7 +5,7 @@
 // what the cache must put in its partition key.
 
 export interface Embedder {
-  /** Names the model and its version, e.g. `use-lite@energetic-ai-0.2.0`. */
+  /** Names the model and its version, e.g. `use-lite-int8@energetic-ai-0.2.0`. */
   readonly model: string;
   /** Length of every vector it returns. */
   readonly dimensions: number;

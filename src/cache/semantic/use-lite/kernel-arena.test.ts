@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileMatmul } from './compile-matmul.js';
 import { KernelArena, arenaBytes, packColumns, packedIndex } from './kernel-arena.js';
+import { columnScales, matrixBytes, placeMatrix, multiply } from './weight-matrix.js';
 import { matmulModuleBase64 } from './matmul-module.js';
 
 /** A seeded generator, so a failure can be replayed. */
@@ -54,7 +55,9 @@ describe('the matrix kernel', () => {
     const input = randomValues(rows * width, rows);
     const weights = randomValues(width * columns, width);
     const bias = randomValues(columns, columns);
-    const arena = new KernelArena(arenaBytes([rows * width, width * columns, columns, rows * columns + 8]));
+    const arena = new KernelArena(
+      arenaBytes([rows * width, width * columns, columns, rows * columns + 8].map((count) => count * 4)),
+    );
     const inputBlock = arena.place(input);
     const weightBlock = arena.place(weights);
     packColumns(weightBlock.values, width, columns);
@@ -84,7 +87,7 @@ describe('the matrix kernel', () => {
   });
 
   it('refuses shapes its blocks cannot hold, and columns that are not whole strips', () => {
-    const arena = new KernelArena(arenaBytes([64, 64, 16, 64]));
+    const arena = new KernelArena(arenaBytes([64, 64, 16, 64].map((count) => count * 4)));
     const [input, weights, bias, output] = [
       arena.reserve(64),
       arena.reserve(64),
@@ -97,12 +100,47 @@ describe('the matrix kernel', () => {
     expect(() => arena.reserve(1)).toThrow(/full/);
   });
 
-  it('addresses only views that lie inside it', () => {
-    const arena = new KernelArena(arenaBytes([32]));
-    const bytes = arena.reserveBytes(128);
-    expect(bytes.length).toBe(128);
-    const inside = new Float32Array(bytes.buffer, bytes.byteOffset + 16, 8);
-    expect(arena.blockOf(inside).address).toBe(bytes.byteOffset + 16);
-    expect(() => arena.blockOf(new Float32Array(8))).toThrow(/inside/);
+  it.each([
+    [1, 16, 8],
+    [3, 64, 24],
+    [4, 33, 8],
+    [6, 512, 16],
+    [9, 96, 32],
+  ])('multiplies %i rows of %i by %i columns of int8 weights, each column scaled', (rows, width, columns) => {
+    const input = randomValues(rows * width, rows + 100);
+    const weights = randomValues(width * columns, width + 100);
+    // One column of zeros: its scale falls back to 1 rather than dividing by 0.
+    for (let row = 0; row < width; row++) weights[row * columns + 5] = 0;
+    const bias = randomValues(columns, columns + 100);
+    const arena = new KernelArena(
+      arenaBytes([
+        rows * width * 4,
+        ...matrixBytes(width, columns, 'int8'),
+        columns * 4,
+        (rows * columns + 8) * 4,
+      ]),
+    );
+    const inputBlock = arena.place(input);
+    const matrix = placeMatrix(arena, weights, width, columns, 'int8');
+    const biasBlock = arena.place(bias);
+    const output = arena.reserve(rows * columns + 8);
+    output.values.fill(7);
+    multiply(arena, inputBlock, rows, width, matrix, columns, biasBlock, output);
+    // Against the same product over the dequantised weights: only the kernel's arithmetic differs.
+    const scales = columnScales(weights, width, columns);
+    expect(scales[5]).toBe(1);
+    const dequantised = weights.map(
+      (value, index) => Math.round(value / scales[index % columns]!) * scales[index % columns]!,
+    );
+    const expected = reference(input, rows, width, dequantised, columns, bias);
+    for (let index = 0; index < rows * columns; index++) {
+      expect(output.values[index]).toBeCloseTo(expected[index]!, 4);
+    }
+    // And close to the float32 product: int8 keeps each weight within half a step of its column's scale.
+    const exact = reference(input, rows, width, weights, columns, bias);
+    for (let index = 0; index < rows * columns; index++) {
+      expect(Math.abs(output.values[index]! - exact[index]!)).toBeLessThan(0.02 * Math.sqrt(width));
+    }
+    expect(Array.from(output.values.subarray(rows * columns))).toEqual(Array(8).fill(7));
   });
 });

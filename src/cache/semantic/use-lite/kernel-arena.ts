@@ -1,6 +1,6 @@
 // One block of WebAssembly memory for the sentence encoder: its weights, copied in once, and the
-// scratch rows of a forward pass, with the matrix kernel (matmul.wat) working on them in place.
-// Sized once and never grown, so every Float32Array view handed out stays valid.
+// scratch rows of a forward pass, with the matrix kernels (matmul.wat) working on them in place.
+// Sized once and never grown, so every typed-array view handed out stays valid.
 
 import { matmulModuleBase64 } from './matmul-module.js';
 
@@ -17,6 +17,16 @@ type Matmul = (
   bias: number,
   output: number,
 ) => void;
+type Matmul8 = (
+  input: number,
+  rows: number,
+  width: number,
+  weights: number,
+  columns: number,
+  scales: number,
+  bias: number,
+  output: number,
+) => void;
 
 /** The part of the WebAssembly API used here (the project's `lib` settings leave it untyped). */
 interface WebAssemblyApi {
@@ -28,19 +38,20 @@ const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).W
 
 let compiled: object | undefined;
 
-/** A float block inside the arena: its byte address for the kernel and a view for JavaScript. */
-export interface Block {
+/** A block inside the arena: its byte address for the kernel and a view for JavaScript. */
+export interface Block<View = Float32Array> {
   readonly address: number;
-  readonly values: Float32Array;
+  readonly values: View;
 }
 
 export class KernelArena {
   readonly #memory: { readonly buffer: ArrayBuffer };
   readonly #matmul: Matmul;
+  readonly #matmul8: Matmul8;
   readonly #limit: number;
   #next = 0;
 
-  /** `bytes`: everything that will ever be placed or reserved, alignment included. */
+  /** `bytes`: everything that will ever be reserved, alignment included (`arenaBytes`). */
   constructor(bytes: number) {
     compiled ??= new webAssembly.Module(Buffer.from(matmulModuleBase64, 'base64'));
     this.#limit = bytes;
@@ -48,6 +59,7 @@ export class KernelArena {
     this.#memory = new webAssembly.Memory({ initial: pages, maximum: pages });
     const instance = new webAssembly.Instance(compiled, { env: { memory: this.#memory } });
     this.#matmul = instance.exports.matmul as Matmul;
+    this.#matmul8 = instance.exports.matmul8 as Matmul8;
   }
 
   /** Bytes of memory the arena holds. */
@@ -57,11 +69,14 @@ export class KernelArena {
 
   /** Room for `count` floats, zeroed. */
   reserve(count: number): Block {
-    const address = this.#next;
-    const end = address + count * 4;
-    if (end > this.#limit) throw new Error('the encoder arena is full');
-    this.#next = Math.ceil(end / alignment) * alignment;
+    const address = this.#take(count * 4);
     return { address, values: new Float32Array(this.#memory.buffer, address, count) };
+  }
+
+  /** Room for `count` signed bytes, zeroed. */
+  reserveInt8(count: number): Block<Int8Array> {
+    const address = this.#take(count);
+    return { address, values: new Int8Array(this.#memory.buffer, address, count) };
   }
 
   /** A copy of `values` inside the arena. */
@@ -69,19 +84,6 @@ export class KernelArena {
     const block = this.reserve(values.length);
     block.values.set(values);
     return block;
-  }
-
-  /** Room for `count` bytes (a whole number of floats), zeroed: files can be read straight into it. */
-  reserveBytes(count: number): Uint8Array {
-    const block = this.reserve(Math.ceil(count / 4));
-    return new Uint8Array(block.values.buffer, block.address, count);
-  }
-
-  /** A float view that already lies inside the arena, as a block the kernel can address. */
-  blockOf(values: Float32Array): Block {
-    if (values.buffer !== this.#memory.buffer)
-      throw new Error('the values do not lie inside the encoder arena');
-    return { address: values.byteOffset, values };
   }
 
   /**
@@ -98,22 +100,67 @@ export class KernelArena {
     bias: Block,
     output: Block,
   ): void {
-    if (columns % 8 !== 0) throw new Error(`matmul: ${columns} columns is not a multiple of 8`);
-    if (
-      input.values.length < rows * width ||
-      weights.values.length < width * columns ||
-      bias.values.length < columns ||
-      output.values.length < rows * columns
-    ) {
-      throw new Error('matmul: a block is smaller than the shapes given');
-    }
+    checkShapes(input, rows, width, weights, columns, bias, output);
     this.#matmul(input.address, rows, width, weights.address, columns, bias.address, output.address);
+  }
+
+  /** As `matmul`, with int8 weights (packed the same way) and one scale per column: weights[i][j] · scales[j]. */
+  matmul8(
+    input: Block,
+    rows: number,
+    width: number,
+    weights: Block<Int8Array>,
+    scales: Block,
+    columns: number,
+    bias: Block,
+    output: Block,
+  ): void {
+    checkShapes(input, rows, width, weights, columns, bias, output);
+    if (scales.values.length < columns) throw new Error('matmul: a block is smaller than the shapes given');
+    this.#matmul8(
+      input.address,
+      rows,
+      width,
+      weights.address,
+      columns,
+      scales.address,
+      bias.address,
+      output.address,
+    );
+  }
+
+  #take(bytes: number): number {
+    const address = this.#next;
+    const end = address + bytes;
+    if (end > this.#limit) throw new Error('the encoder arena is full');
+    this.#next = Math.ceil(end / alignment) * alignment;
+    return address;
   }
 }
 
-/** Bytes an arena needs for blocks of these float counts. */
-export function arenaBytes(counts: readonly number[]): number {
-  return counts.reduce((total, count) => total + Math.ceil((count * 4) / alignment) * alignment, 0);
+function checkShapes(
+  input: Block,
+  rows: number,
+  width: number,
+  weights: Block<Float32Array | Int8Array>,
+  columns: number,
+  bias: Block,
+  output: Block,
+): void {
+  if (columns % 8 !== 0) throw new Error(`matmul: ${columns} columns is not a multiple of 8`);
+  if (
+    input.values.length < rows * width ||
+    weights.values.length < width * columns ||
+    bias.values.length < columns ||
+    output.values.length < rows * columns
+  ) {
+    throw new Error('matmul: a block is smaller than the shapes given');
+  }
+}
+
+/** Bytes an arena needs for blocks of these byte counts. */
+export function arenaBytes(byteCounts: readonly number[]): number {
+  return byteCounts.reduce((total, count) => total + Math.ceil(count / alignment) * alignment, 0);
 }
 
 /** Where weights[row][column] of a `rows`-row matrix lies once packed in strips of 8 columns. */
@@ -121,14 +168,23 @@ export function packedIndex(row: number, column: number, rows: number): number {
   return ((column >> 3) * rows + row) * 8 + (column & 7);
 }
 
-/** Rearranges a row-major `rows` × `columns` matrix, in place, into the kernel's strips of 8 columns. */
-export function packColumns(matrix: Float32Array, rows: number, columns: number): void {
-  if (columns % 8 !== 0 || matrix.length !== rows * columns)
+/** Writes a row-major `rows` × `columns` matrix into `target` in the kernel's strips of 8 columns. */
+export function packColumns(
+  matrix: Float32Array,
+  rows: number,
+  columns: number,
+  target: Float32Array | Int8Array = matrix,
+  scales?: Float32Array,
+): void {
+  if (columns % 8 !== 0 || matrix.length !== rows * columns || target.length < rows * columns) {
     throw new Error('packColumns: shapes do not match');
-  const rowMajor = Float32Array.from(matrix);
+  }
+  const rowMajor = target === matrix ? Float32Array.from(matrix) : matrix;
   for (let row = 0; row < rows; row++) {
     for (let column = 0; column < columns; column++) {
-      matrix[packedIndex(row, column, rows)] = rowMajor[row * columns + column]!;
+      const value = rowMajor[row * columns + column]!;
+      target[packedIndex(row, column, rows)] =
+        scales === undefined ? value : Math.round(value / scales[column]!);
     }
   }
 }

