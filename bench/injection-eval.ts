@@ -275,7 +275,7 @@ function scanTimes(inputs: Array<[string, string]>): string[] {
       samples.push(performance.now() - started);
     }
     lines.push(
-      `| ${name} | ${median(samples).toFixed(1)} | ${Math.max(...samples).toFixed(1)} | ${verdict?.tripped ? `yes (${verdict.rules.join(', ') || 'classifier'})` : 'no'} |`,
+      `| ${name.replaceAll('|', '\\|')} | ${median(samples).toFixed(1)} | ${Math.max(...samples).toFixed(1)} | ${verdict?.tripped ? `yes (${verdict.rules.join(', ') || 'classifier'})` : 'no'} |`,
     );
   }
   return lines;

@@ -2,7 +2,11 @@
 // code in dist/, the worker started as `switchyard serve` starts it): the embedded encoder loaded,
 // after short prompts, after prompts near its 128-token window four at a time, after prompts of
 // 4,000 characters (refused unread), and with 100,000 entries filed as a restart files them. Each
-// round is a fresh process; figures are growth over that process's own start.
+// round is a fresh process; figures are growth over that process's own start. The process runs
+// with V8's smallest young generation (`--max-semi-space-size=1`): otherwise the harness's own
+// short-lived garbage (the ids and codes it sends) grows the event loop's young generation by
+// some 30 MB and that would be counted as the thread's (a gateway under load has its young
+// generation at full size anyway, rebuild or not).
 // `npm run build && npx tsx bench/semantic-memory.ts [rounds]` (default 3; writes
 // bench/results/semantic-memory.md).
 
@@ -12,15 +16,12 @@ import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SemanticThread as SemanticThreadType } from '../src/cache/semantic/semantic-thread.js';
 import { seededRandom } from '../src/cache/semantic/test-vectors.js';
+import { samplePrompt } from './sample-prompts.js';
 import { median } from './stats.js';
 
 const built = fileURLToPath(new URL('../dist/src/cache/semantic/semantic-thread.js', import.meta.url));
 const resultsFile = fileURLToPath(new URL('./results/semantic-memory.md', import.meta.url));
 const entries = 100_000;
-const words = (
-  'how do I reset my password when the account page says the link has expired and support is closed ' +
-  'what is the capital of France which river runs through it and how long is the train from London'
-).split(' ');
 
 interface Stage {
   name: string;
@@ -28,12 +29,6 @@ interface Stage {
   grown: number;
   /** Median milliseconds of one call, where the stage times one. */
   ms?: number;
-}
-
-function prompt(wordCount: number, seed: number): string {
-  const chosen: string[] = [];
-  for (let index = 0; index < wordCount; index++) chosen.push(words[(index * 7 + seed * 13) % words.length]!);
-  return `${chosen.join(' ')} ${seed}`;
 }
 
 async function timed(calls: number, call: (index: number) => Promise<unknown>): Promise<number> {
@@ -56,15 +51,15 @@ async function round(): Promise<Stage[]> {
   const stages: Stage[] = [];
   await thread.warm();
   stages.push({ name: 'encoder loaded', grown: grown() });
-  let ms = await timed(300, (index) => thread.lookup('bench', prompt(8 + (index % 10), index)));
+  let ms = await timed(300, (index) => thread.lookup('bench', samplePrompt(8 + (index % 10), index)));
   stages.push({ name: '300 short prompts, one at a time', grown: grown(), ms });
   ms = await timed(50, (index) =>
-    Promise.all([0, 1, 2, 3].map((part) => thread.lookup('bench', prompt(70, index * 4 + part)))),
+    Promise.all([0, 1, 2, 3].map((part) => thread.lookup('bench', samplePrompt(70, index * 4 + part)))),
   );
   stages.push({ name: '200 prompts of 70 words (~100 tokens), 4 at once', grown: grown(), ms });
   ms = await timed(50, (index) =>
     Promise.all(
-      [0, 1, 2, 3].map((part) => thread.lookup('bench', prompt(700, index * 4 + part).slice(0, 3990))),
+      [0, 1, 2, 3].map((part) => thread.lookup('bench', samplePrompt(700, index * 4 + part).slice(0, 3990))),
     ),
   );
   stages.push({ name: '200 prompts of 3,990 characters, 4 at once (refused)', grown: grown(), ms });
@@ -106,7 +101,8 @@ function report(rounds: Stage[][]): string {
     '',
     `\`npm run build && npx tsx bench/semantic-memory.ts ${rounds.length}\` on ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'},`,
     `${new Date().toISOString().slice(0, 10)}. Growth of the process's resident memory over its own start, each`,
-    'round a fresh process; the calls timed are round trips from the event loop (median ms per call or burst).',
+    "round a fresh process (run with `--max-semi-space-size=1`, so the harness's own garbage does not grow its",
+    'young generation into the figures); the calls timed are round trips from the event loop (median ms per call or burst).',
     '',
     '| after | median MB | per round MB | median ms |',
     '| --- | ---: | --- | ---: |',
@@ -126,7 +122,7 @@ if (process.argv[2] === '--child') {
   for (let index = 0; index < count; index++) {
     const output = execFileSync(
       process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), '--child'],
+      [...process.execArgv, '--max-semi-space-size=1', fileURLToPath(import.meta.url), '--child'],
       {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
