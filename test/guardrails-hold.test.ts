@@ -26,9 +26,13 @@ interface Delivery {
   signature: string | undefined;
 }
 
-/** The callback receiver: /ok acknowledges, /fail answers 500, /slow answers after a second. */
+/**
+ * The callback receiver: /ok acknowledges, /fail answers 500, /slow answers after a second,
+ * /flaky answers 503 until `flaky.up` is set.
+ */
 async function startReceiver() {
   const deliveries: Delivery[] = [];
+  const flaky = { up: false };
   const server = createServer((request: IncomingMessage, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -37,12 +41,18 @@ async function startReceiver() {
       deliveries.push({ path: request.url ?? '', body, signature: signature as string | undefined });
       if (request.url === '/fail') return void response.writeHead(500).end('no');
       if (request.url === '/slow') return void setTimeout(() => response.end('late'), 1000);
+      if (request.url === '/flaky' && !flaky.up) return void response.writeHead(503).end('down');
       response.end('ok');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, deliveries, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url,
+    deliveries,
+    flaky,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A port nothing listens on. */
@@ -79,6 +89,7 @@ defaults:
 models:
 ${route('held', signed('/ok'))}
 ${route('failing', signed('/fail'))}
+${route('flaky', signed('/flaky'))}
 ${route('slow', signed('/slow'))}
 ${route('unreachable', `callbackUrl: 'http://127.0.0.1:${await closedPort()}/x', secretEnv: HOLD_TEST_SECRET`)}
 ${route('polled', `message: '${message}'`)}
@@ -343,6 +354,63 @@ describe('holding answers for review', () => {
     expect(metrics).toMatch(/switchyard_hold_deliveries_total\{outcome="failed"\} [3-9]/);
     expect(metrics).toMatch(/switchyard_hold_deliveries_total\{outcome="retried"\} [6-9]/);
     expect(metrics).toMatch(/switchyard_held_answers_total\{route="failing"\} 1/);
+  });
+
+  it('sends a failed delivery again on request, as a new round of calls; only a failed one', async () => {
+    const redeliver = (id: string, method = 'POST') => admin(`/admin/reviews/${id}/redeliver`, { method });
+    const id = (await askOpenAI('flaky')).review!;
+    await reviewOf(id);
+    // Not decided yet: nothing to send.
+    const early = await redeliver(id);
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as { error: { message: string } }).error.message).toMatch(/not decided yet/);
+    expect((await decide(id, 'approve', 'fine')).status).toBe(200);
+    expect(await settledHold(id, 'failed')).toMatchObject({ attempts: 3, lastError: 'status 503' });
+    // The receiver is back: one request starts a new round, which delivers at its first call.
+    receiver.flaky.up = true;
+    const [first, second] = await Promise.all([redeliver(id), redeliver(id)]);
+    const statuses = [first.status, second.status].sort();
+    expect(statuses).toEqual([202, 409]);
+    const accepted = (await (first.status === 202 ? first : second).json()) as Record<string, any>;
+    expect(accepted).toMatchObject({ id, status: 'approved', hold: { delivery: 'sending', attempts: 0 } });
+    expect(await settledHold(id, 'delivered')).toMatchObject({ attempts: 1, lastError: null });
+    const calls = receiver.deliveries.filter((entry) => entry.path === '/flaky' && entry.body.includes(id));
+    expect(calls).toHaveLength(4);
+    const last = calls.at(-1)!;
+    expect(verifyDelivery(last.signature, last.body, secret)).toBe(true);
+    expect(JSON.parse(last.body)).toMatchObject({ id, decision: 'approved', note: 'fine' });
+    expect(JSON.parse(last.body).answer.choices[0].message.content).toBe(`You said: ${atlas}`);
+    // Delivered: the answer is gone and nothing more can be sent.
+    const again = await redeliver(id);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(
+      /already delivered/,
+    );
+  });
+
+  it('refuses a redelivery with no callback, past the keep time, of an unknown id, or by another method', async () => {
+    const polled = (await askOpenAI('polled')).review!;
+    await reviewOf(polled);
+    expect((await decide(polled, 'approve')).status).toBe(200);
+    const noCallback = await admin(`/admin/reviews/${polled}/redeliver`, { method: 'POST' });
+    expect(noCallback.status).toBe(409);
+    expect(((await noCallback.json()) as { error: { message: string } }).error.message).toMatch(
+      /has no callback/,
+    );
+    expect((await admin('/admin/reviews/req_nothing/redeliver', { method: 'POST' })).status).toBe(404);
+    expect((await admin(`/admin/reviews/${polled}/redeliver`)).status).toBe(405);
+    // A held answer past its keep time: nothing left to send.
+    const brief = (await askOpenAI('brief')).review!;
+    await reviewOf(brief);
+    expect((await decide(brief, 'approve')).status).toBe(200);
+    const expired = await admin(`/admin/reviews/${brief}/redeliver`, { method: 'POST' });
+    expect(expired.status).toBe(409);
+    expect(((await expired.json()) as { error: { message: string } }).error.message).toMatch(/expired at/);
+    // Without an admin token.
+    const unauthenticated = await fetch(`${gateway.url}/admin/reviews/${polled}/redeliver`, {
+      method: 'POST',
+    });
+    expect(unauthenticated.status).toBe(401);
   });
 
   it('lets a poll take an approved answer once on a route without a callback', async () => {

@@ -124,6 +124,15 @@ export class AdminClient {
     });
   }
 
+  /** Sends a failed delivery of a held answer's decision again (202: a new round of calls began). */
+  async redeliverReview(id: string): Promise<ReviewView> {
+    return this.#call('POST', `admin/reviews/${encodeURIComponent(id)}/redeliver`, reviewSchema, {
+      expect: [202],
+      notFound: `no review with id "${id}"`,
+      conflict: (message) => message,
+    });
+  }
+
   /** The verdicts of a route's input checks on texts (POST /admin/guard/scan), in order. */
   async scanTexts(input: ScanTextsInput): Promise<ScanVerdictView[]> {
     const answer = await this.#call('POST', 'admin/guard/scan', scanAnswerSchema, {

@@ -15,6 +15,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerModels } from './commands/models.js';
 import { registerReviewDecision } from './commands/review-decide.js';
 import { registerReviewList } from './commands/review-list.js';
+import { registerReviewRedeliver } from './commands/review-redeliver.js';
 import { registerReviewShow } from './commands/review-show.js';
 import { registerServe } from './commands/serve.js';
 import { registerUsage } from './commands/usage.js';
@@ -61,6 +62,7 @@ Docs: docs/configuration.md (config file, environment discovery), docs/cli.md (t
   registerReviewShow(review, context);
   registerReviewDecision(review, context, 'approve');
   registerReviewDecision(review, context, 'reject');
+  registerReviewRedeliver(review, context);
   return program;
 }
 

@@ -295,10 +295,67 @@ describe('review approve and reject', () => {
   });
 });
 
+describe('review redeliver', () => {
+  const failedThenSending = {
+    delivery: 'sending',
+    callbackUrl: 'https://app.example/hooks',
+    expiresAt: fixedNow.getTime() + minute,
+    attempts: 0,
+    lastError: null,
+  };
+
+  it('asks the gateway to send a failed delivery again and says where it goes', async () => {
+    api.answer({
+      status: 202,
+      body: review({ status: 'approved', decidedBy: 'alice', hold: failedThenSending }),
+    });
+    const result = await context().run('review', 'redeliver', 'req/1');
+    expect(api.requests[0]).toMatchObject({ method: 'POST', url: '/admin/reviews/req%2F1/redeliver' });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout:
+        'Delivering the decision on review req_1 to https://app.example/hooks again (`switchyard review show` follows it).\n',
+    });
+  });
+
+  it('prints the item with --json', async () => {
+    const item = review({ status: 'rejected', decidedBy: 'bob', hold: failedThenSending });
+    api.answer({ status: 202, body: item });
+    const result = await context().run('review', 'redeliver', 'req_1', '--json');
+    expect(JSON.parse(result.stdout)).toEqual(item);
+  });
+
+  it("relays the gateway's 409 and 404, and refuses an empty id before calling it", async () => {
+    const message = 'Review "req_1" was already delivered: only a failed delivery can be sent again.';
+    api.answer({
+      status: 409,
+      body: { error: { message, type: 'invalid_request_error', code: 'conflict' } },
+    });
+    expect(await context().run('review', 'redeliver', 'req_1')).toMatchObject({
+      code: 1,
+      stderr: `error: ${message}\n`,
+    });
+    api.answer({
+      status: 404,
+      body: {
+        error: { message: 'No review with id "nope".', type: 'invalid_request_error', code: 'not_found' },
+      },
+    });
+    expect((await context().run('review', 'redeliver', 'nope')).stderr).toBe(
+      'error: no review with id "nope"\n',
+    );
+    const requests = api.requests.length;
+    expect((await context().run('review', 'redeliver', ' ')).stderr).toBe(
+      'error: the review id cannot be empty\n',
+    );
+    expect(api.requests).toHaveLength(requests);
+  });
+});
+
 describe('review help', () => {
-  it('lists the four commands, each with its options and an example', async () => {
+  it('lists the five commands, each with its options and an example', async () => {
     const group = await testContext().run('review', '--help');
-    for (const command of ['list', 'show', 'approve', 'reject'])
+    for (const command of ['list', 'show', 'approve', 'reject', 'redeliver'])
       expect(group.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     const approve = await testContext().run('review', 'approve', '--help');
     expect(approve.stdout.split('\n')[0]).toBe('Usage: switchyard review approve [options] <id>');

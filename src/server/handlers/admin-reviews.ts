@@ -1,11 +1,13 @@
 // Admin API over the human review queue (used by `switchyard review`): pages of flagged requests,
 // one item with its record as the request log holds it (per the route's body policy, nothing
-// more), and the decision, made once. Scoped to the admin's organisation; any admin token for now
+// more), the decision, made once, and a failed delivery of a held answer's decision sent again
+// (POST .../<id>/redeliver). Scoped to the admin's organisation; any admin token for now
 // (per-role visibility comes with access control).
 
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
 import type { Principal } from '../../auth/principal.js';
+import type { StoredHold } from '../../storage/held-answer.js';
 import type { RecordStore } from '../../storage/record-store.js';
 import {
   maxNoteLength,
@@ -38,6 +40,9 @@ const decisionBody = z.strictObject({
 /** A decision is a verdict and a short note: 4,000 characters are at most 16 KB of UTF-8. */
 const maxBodyBytes = 64 * 1024;
 
+const itemsPrefix = '/admin/reviews/';
+const redeliverSuffix = '/redeliver';
+
 export async function handleAdminReviews(
   exchange: Exchange,
   gateway: Gateway,
@@ -58,6 +63,11 @@ export async function handleAdminReviews(
       if (method !== 'GET') throw new GatewayError('method_not_allowed', 'Use GET on this route.');
       return await list(exchange, reviews, admin, query);
     }
+    if (path.endsWith(redeliverSuffix)) {
+      const id = itemId(path.slice(0, -redeliverSuffix.length));
+      if (method !== 'POST') throw new GatewayError('method_not_allowed', 'Use POST on this route.');
+      return await redeliver(exchange, gateway, reviews, admin, id);
+    }
     const id = itemId(path);
     if (method === 'GET') return await show(exchange, reviews, records, admin, id);
     if (method === 'POST') return await decide(exchange, gateway, reviews, admin, id);
@@ -74,7 +84,7 @@ export async function handleAdminReviews(
 function itemId(path: string): string {
   let id: string;
   try {
-    id = decodeURIComponent(path.slice('/admin/reviews/'.length));
+    id = decodeURIComponent(path.slice(itemsPrefix.length));
   } catch {
     throw new GatewayError('invalid_request', 'The review id in the path is not valid percent-encoding.');
   }
@@ -106,12 +116,10 @@ async function show(
   id: string,
 ): Promise<void> {
   const organizationId = admin.scope.organizationId;
-  const review = await reviews.get(id, organizationId);
-  if (review === undefined) throw new GatewayError('not_found', `No review with id "${id}".`);
+  const { review, hold: held } = await reviewWithHold(reviews, id, organizationId);
   // The record as GET /admin/records/<id> shows it: its bodies are what the body policy kept.
   const record = (await records.get(id, organizationId)) ?? null;
   // A held answer is what the reviewer decides on, whatever the body policy kept in the record.
-  const held = review.hold === null ? undefined : await reviews.hold(id, organizationId);
   const heldAnswer = held?.answer == null ? null : (JSON.parse(held.answer) as unknown);
   exchange.sendJson(200, JSON.stringify({ review, record, heldAnswer }));
 }
@@ -146,6 +154,76 @@ async function decide(
     case 'not-found':
       throw new GatewayError('not_found', `No review with id "${id}".`);
   }
+}
+
+/**
+ * Sends a decision again whose delivery failed (every call of its round failed): a new round of
+ * calls, from attempt 1, in the background; 202 with the item. Anything else is a 409 saying why.
+ * Claimed by the hold's updatedAt, so two admins redelivering at once start one round.
+ */
+async function redeliver(
+  exchange: Exchange,
+  gateway: Gateway,
+  reviews: ReviewStore,
+  admin: Principal,
+  id: string,
+): Promise<void> {
+  const organizationId = admin.scope.organizationId;
+  const { hold } = await reviewWithHold(reviews, id, organizationId);
+  if (hold === undefined) {
+    throw new GatewayError('conflict', `Review "${id}" held no answer: there is no decision to deliver.`);
+  }
+  if (hold.callbackUrl === null) {
+    throw new GatewayError(
+      'conflict',
+      `Review "${id}" has no callback: its caller polls GET /v1/reviews/${id}.`,
+    );
+  }
+  if (hold.delivery !== 'failed')
+    throw new GatewayError('conflict', notRedeliverable(id, hold.delivery, hold.expiresAt));
+  const claimed = await reviews.noteDelivery({
+    id,
+    organizationId,
+    from: ['failed'],
+    delivery: 'sending',
+    attempts: 0,
+    lastError: null,
+    forgetAnswer: false,
+    ifUpdatedAt: hold.updatedAt,
+  });
+  const sending = claimed ? await reviews.get(id, organizationId) : undefined;
+  if (sending === undefined) {
+    throw new GatewayError('conflict', `Review "${id}" changed meanwhile (another redelivery?); look again.`);
+  }
+  exchange.sendJson(202, JSON.stringify(sending));
+  void deliverDecision(gateway, sending);
+}
+
+function notRedeliverable(id: string, delivery: string, expiresAt: number): string {
+  const only = 'only a failed delivery can be sent again';
+  switch (delivery) {
+    case 'waiting':
+      return `Review "${id}" is not decided yet: ${only}.`;
+    case 'sending':
+      return `Review "${id}" is being delivered now: ${only}.`;
+    case 'delivered':
+      return `Review "${id}" was already delivered: ${only}.`;
+    case 'expired':
+      return `Review "${id}": the held answer expired at ${new Date(expiresAt).toISOString()}; nothing can be sent.`;
+    default:
+      return `Review "${id}" is ${delivery}: ${only}.`;
+  }
+}
+
+/** The item (404 when unknown to this organisation) and its hold as of now, when it has one. */
+async function reviewWithHold(
+  reviews: ReviewStore,
+  id: string,
+  organizationId: string,
+): Promise<{ review: Review; hold: StoredHold | undefined }> {
+  const review = await reviews.get(id, organizationId);
+  if (review === undefined) throw new GatewayError('not_found', `No review with id "${id}".`);
+  return { review, hold: review.hold === null ? undefined : await reviews.hold(id, organizationId) };
 }
 
 function alreadyDecided(review: Review): string {
