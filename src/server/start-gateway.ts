@@ -149,6 +149,12 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
 
   if (source === 'created')
     log(`Created the key-hashing secret ${secretPath}: back it up with the database.`);
+  if (config.storage.postgresUrl !== undefined && source !== 'environment') {
+    log(
+      `switchyard warn: keys are shared in Postgres but hashed under this replica's own secret (${secretPath ?? '?'}): ` +
+        'give every replica the same SWITCHYARD_SECRET, or keys issued by one are refused by the others.',
+    );
+  }
   if (first.virtualKey) log(`Virtual key (shown once): ${first.virtualKey}`);
   if (first.adminToken) log(`Admin token (shown once): ${first.adminToken}`);
   if (!config.auth.requireKey)

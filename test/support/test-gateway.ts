@@ -17,7 +17,15 @@ export interface TestGateway extends RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startTestGateway(yaml: string, env: NodeJS.ProcessEnv = {}): Promise<TestGateway> {
+/**
+ * `credentials`: a replica on the store of a gateway already started prints no first key; the
+ * first one's key and admin token are used.
+ */
+export async function startTestGateway(
+  yaml: string,
+  env: NodeJS.ProcessEnv = {},
+  credentials?: { key: string; adminToken: string },
+): Promise<TestGateway> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'switchyard-test-'));
   const config = parseConfig(yaml, 'test.yaml', env);
   config.server.port = 0;
@@ -33,8 +41,8 @@ export async function startTestGateway(yaml: string, env: NodeJS.ProcessEnv = {}
   };
   return {
     ...running,
-    key: find('Virtual key (shown once):'),
-    adminToken: find('Admin token (shown once):'),
+    key: credentials?.key ?? find('Virtual key (shown once):'),
+    adminToken: credentials?.adminToken ?? find('Admin token (shown once):'),
     dataDir,
     lines,
     stop: () => running.close(),
