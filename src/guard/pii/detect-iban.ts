@@ -1,10 +1,11 @@
 // International bank account numbers: a country code, two check digits and the account, written
 // whole or in groups of four; accepted when the country's length matches (ISO 13616 registry) and
-// the mod-97 check gives 1.
+// the mod-97 check gives 1. Lower case is accepted too (forms and chats write it so), but not a
+// mix of cases, which is how identifiers and encoded data look.
 
 import type { PiiEntity } from './pii-entity.js';
 
-const candidate = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
+const candidate = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b/g;
 
 /** IBAN lengths by country (from the public IBAN registry). */
 const lengths: Record<string, number> = {
@@ -91,16 +92,18 @@ export function detectIbans(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
   for (const match of text.matchAll(candidate)) {
     // The pattern may run into a following word: try the country's exact length from the start.
-    const compact = match[0].replace(/ /g, '');
+    const written = match[0].replace(/ /g, '');
+    const compact = written.toUpperCase();
     const length = lengths[compact.slice(0, 2)];
     if (length === undefined || compact.length < length) continue;
     const iban = compact.slice(0, length);
-    if (!mod97Valid(iban)) continue;
+    const lower = written.slice(0, length) === iban.toLowerCase();
+    if ((written.slice(0, length) !== iban && !lower) || !mod97Valid(iban)) continue;
     found.push({
       type: 'iban',
       start: match.index,
       end: match.index + spanOf(match[0], length),
-      confidence: 0.97,
+      confidence: lower ? 0.9 : 0.97,
     });
   }
   return found;

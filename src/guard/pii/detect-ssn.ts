@@ -1,6 +1,7 @@
 // US Social Security numbers: AAA-GG-SSSS (or nine digits after a label such as "SSN"), with the
 // Social Security Administration's rules: area 001–899 but not 666, group 01–99, serial 0001–9999.
-// Dashed numbers count on their own; bare nine-digit runs only with a label before them.
+// Dashed numbers count on their own; bare nine-digit runs only with a label right before them
+// ("SSN: 123456789", "my social security number is 123456789").
 
 import { hasContextBefore, withContext } from './context-words.js';
 import type { PiiEntity } from './pii-entity.js';
@@ -9,7 +10,7 @@ const dashed = /(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])/g;
 const bare = /(?<![\d-])(\d{3})(\d{2})(\d{4})(?![\d-])/g;
 const context = [/\b(?:ssn|social security|social-security|soc\.? sec)\b/];
 const labelEnd = [
-  /\b(?:ssn|social security(?: number)?|social-security(?: number)?|soc\.? sec\.?)(?: no\.?| number| #)?[\s:#=-]{0,3}$/,
+  /\b(?:ssn|social security(?: number)?|social-security(?: number)?|soc\.? sec\.?)(?: no\.?| number| #)?(?: is| was)?[\s:#=-]{0,3}$/,
 ];
 
 export function detectSsns(text: string): PiiEntity[] {
@@ -21,11 +22,21 @@ export function detectSsns(text: string): PiiEntity[] {
   }
   for (const match of text.matchAll(bare)) {
     // A bare run is an SSN only right after its label ("SSN: 123456789").
-    if (!validParts(match[1]!, match[2]!, match[3]!)) continue;
-    if (!hasContextBefore(text, match.index, labelEnd, 24)) continue;
+    if (!validParts(match[1]!, match[2]!, match[3]!) || !mayFollowLabel(text, match.index)) continue;
+    if (!hasContextBefore(text, match.index, labelEnd, 40)) continue;
     found.push({ type: 'ssn', start: match.index, end: match.index + match[0].length, confidence: 0.9 });
   }
   return found;
+}
+
+/**
+ * Whether the text before `start` can end a label: a letter or a dot, then at most three of
+ * space : # = -. A cheap test first, so a megabyte of digit runs skips the label search.
+ */
+function mayFollowLabel(text: string, start: number): boolean {
+  let index = start - 1;
+  while (index >= 0 && start - index <= 3 && /[\s:#=-]/.test(text[index]!)) index--;
+  return index >= 0 && /[A-Za-z.]/.test(text[index]!);
 }
 
 function validParts(area: string, group: string, serial: string): boolean {

@@ -44,12 +44,28 @@ describe('detectIbans', () => {
     expect(texts(text, detectIbans(text))).toEqual(['GB82 WEST 1234 5698 7654 32', 'DE89370400440532013000']);
     expect(mod97Valid('FR1420041010050500013M02606')).toBe(true);
   });
+
+  it('takes a lower-case IBAN, a little less sure, but not one of mixed case', () => {
+    const text =
+      'iban fr1420041010050500013m02606, gb82 west 1234 5698 7654 32; not Fr1420041010050500013M02606.';
+    const found = detectIbans(text);
+    expect(texts(text, found)).toEqual(['fr1420041010050500013m02606', 'gb82 west 1234 5698 7654 32']);
+    expect(found.map((entity) => entity.confidence)).toEqual([0.9, 0.9]);
+    // The check still decides: one wrong digit and it is nothing.
+    expect(detectIbans('iban fr1420041010050500013m02607')).toEqual([]);
+  });
 });
 
 describe('detectSsns', () => {
   it('takes dashed numbers within the SSA rules, and bare ones only after a label', () => {
     const text = 'SSN 123-45-6789; 666-12-3456 and 000-12-3456 are not issued; ssn: 234567890; id 345678901.';
     expect(texts(text, detectSsns(text))).toEqual(['123-45-6789', '234567890']);
+  });
+
+  it('takes a bare number after "my social security number is", not after other words', () => {
+    const text =
+      'My social security number is 234567890. My SSN was 345678901. My order number is 456789012.';
+    expect(texts(text, detectSsns(text))).toEqual(['234567890', '345678901']);
   });
 });
 
