@@ -120,6 +120,16 @@ describe('semantic cache', () => {
       expect(lookups('too-long')).toBe(2);
       expect(lookups('served')).toBe(paraphrases.length - misses + 1);
       expect(lookups('checked')).toBeGreaterThanOrEqual(11);
+      // The index's figures, by embedder: every prompt filed so far (the too-long ones are not).
+      const indexed = Number(
+        metrics.match(
+          /^switchyard_semantic_index_entries\{embedder="use-lite-int8@energetic-ai-0\.2\.0"\} (\d+)$/m,
+        )?.[1] ?? 0,
+      );
+      expect(indexed).toBeGreaterThanOrEqual(misses);
+      expect(metrics).toMatch(
+        /^switchyard_semantic_index_bytes\{embedder="use-lite-int8@energetic-ai-0\.2\.0"\} [1-9]\d*$/m,
+      );
       // Another project's key shares no partition with these entries.
       const created = await fetch(`${gateway.url}/admin/keys`, {
         method: 'POST',

@@ -94,6 +94,15 @@ export const cacheStoreSchema = z.strictObject({
   persist: flag()
     .default(false)
     .describe('Keep the in-process cache across a graceful restart, in <dataDir>/cache.db.'),
+  semanticMaxEntries: z
+    .number()
+    .int()
+    .min(1000)
+    .max(10_000_000)
+    .default(100_000)
+    .describe(
+      "The semantic index's cap, per embedder: past it the oldest prompts are evicted (about 0.7 KB of memory each at 512 dimensions). Read when its thread starts.",
+    ),
 });
 
 export type RouteCacheDefaults = z.output<typeof routeCacheDefaultsSchema>;

@@ -53,7 +53,12 @@ describe('parseConfig defaults', () => {
       },
       cache: { enabled: false, ttlMs: 3_600_000, maxEntryBytes: 1024 ** 2 },
     });
-    expect(config.cache).toEqual({ store: 'auto', maxBytes: 16 * 1024 ** 2, persist: false });
+    expect(config.cache).toEqual({
+      store: 'auto',
+      maxBytes: 16 * 1024 ** 2,
+      persist: false,
+      semanticMaxEntries: 100_000,
+    });
     expect(config.guardrails).toEqual({ teams: {}, keys: {} });
     expect(config.providers).toEqual({});
     expect(config.models).toEqual({});
@@ -228,6 +233,15 @@ models:
         `${twoProviders}models:\n  m:\n    targets: [{ provider: openai }]\n    circuitBreaker: { consecutiveFailures: 0 }\n`,
       ),
     ).toEqual(['switchyard.yaml:8: models.m.circuitBreaker.consecutiveFailures: must be at least 1']);
+  });
+
+  it("bounds the semantic index's cap", () => {
+    expect(problemsOf('cache:\n  semanticMaxEntries: 10\n')).toEqual([
+      'switchyard.yaml:2: cache.semanticMaxEntries: must be at least 1000',
+    ]);
+    expect(
+      parseConfig('cache:\n  semanticMaxEntries: 50000\n', 'switchyard.yaml', {}).cache.semanticMaxEntries,
+    ).toBe(50_000);
   });
 
   it('treats unknown keys as errors everywhere except under headers', () => {

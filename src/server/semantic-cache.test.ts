@@ -78,13 +78,16 @@ describe('SemanticCache', () => {
     const store = new MemoryAnswerStore(16e6);
     for (let number = 0; number < 1500; number++) {
       const vector = vectorText(new Float32Array([1, number + 1]));
-      await store.set(`e${number}`, number === 7 ? entry() : entry({ partition: 'p1', vector }), 60_000);
+      const stored = number === 7 ? entry() : entry({ partition: 'p1', vector });
+      await store.set(`e${number}`, { ...stored, storedAt: 1_700_000_000_000 + number }, 60_000);
     }
     const { index, added } = fakeIndex();
     const blocks: number[] = [];
+    const filed: number[] = [];
     const addMany = index.addMany;
-    index.addMany = async (ids, partitions, vectors) => {
+    index.addMany = async (ids, partitions, vectors, filedAt) => {
       blocks.push(ids.length);
+      filed.push(...(filedAt ?? []));
       return addMany(ids, partitions, vectors);
     };
     const lines: string[] = [];
@@ -92,6 +95,12 @@ describe('SemanticCache', () => {
     await started(cache, lines);
     expect(blocks).toEqual([1024, 475]);
     expect(new Set(added.map(([id]) => id)).size).toBe(1499);
+    // Each filed when its answer was stored, so the index's cap evicts the oldest first.
+    expect(filed).toHaveLength(1499);
+    const expected = Array.from({ length: 1500 }, (_, number) => 1_700_000_000_000 + number).filter(
+      (time) => time !== 1_700_000_000_007,
+    );
+    expect(filed.sort((left, right) => left - right)).toEqual(expected);
     expect(lines.at(-1)).toMatch(/1499 cached prompts indexed\.$/);
   });
 

@@ -12,6 +12,7 @@ import type { RouteCache } from '../config/resolve-model.js';
 import type { AnswerStore } from '../cache/exact/answer-store.js';
 import { canonicalJson } from '../cache/canonical-json.js';
 import { ThresholdCalibrator } from '../cache/semantic/threshold-calibrator.js';
+import type { SemanticStats } from '../cache/semantic/semantic-messages.js';
 import type { Lookup, SemanticThread } from '../cache/semantic/semantic-thread.js';
 import { vectorFromText, vectorText } from '../cache/semantic/vector-text.js';
 import { useModel } from '../cache/semantic/use-embedder.js';
@@ -26,15 +27,18 @@ import { rebuildIndex } from './semantic-rebuild.js';
 export type SemanticIndex = Pick<
   SemanticThread,
   'lookup' | 'lookupVector' | 'add' | 'addMany' | 'remove' | 'close'
-> & {
-  model: string;
-  dimensions: number;
-};
+> &
+  Partial<Pick<SemanticThread, 'stats'>> & {
+    model: string;
+    dimensions: number;
+  };
 
 export interface SemanticCacheOptions {
   log: (line: string) => void;
   /** Told how each lookup ended, by route alias (the gateway counts them on /metrics). */
   onLookup?: (route: string, outcome: SemanticLookupOutcome) => void;
+  /** The index's cap per embedder (cache.semanticMaxEntries; default 100,000). */
+  maxEntries?: number;
   /** The exact cache's store, read to rebuild the index when the thread starts. */
   store?: AnswerStore | undefined;
   /** Shares entries and verdicts with the other replicas (Redis in a cluster). */
@@ -185,6 +189,19 @@ export class SemanticCache {
     this.#publish({ kind: 'verdict', routeKey, errorBudget, confidence, score, correct });
   }
 
+  /** The running indexes' figures (one per embedder in use); one that cannot say is left out. */
+  async stats(): Promise<SemanticStats[]> {
+    const running = [...this.#slots.values()].flatMap((slot) =>
+      slot.index === undefined ? [] : [slot.index],
+    );
+    const figures = await Promise.all(
+      running.map(async (index) =>
+        index.stats === undefined ? undefined : index.stats().catch(() => undefined),
+      ),
+    );
+    return figures.filter((stats): stats is SemanticStats => stats !== undefined);
+  }
+
   async close(): Promise<void> {
     clearInterval(this.#saver);
     await this.#save();
@@ -205,7 +222,8 @@ export class SemanticCache {
     const { log } = this.#options;
     const startedAt = Date.now();
     const vectors = embedder === encoderSlot ? undefined : { model: embedder, dimensions: dimensions ?? 0 };
-    const starting = (this.#options.start ?? ((wanted) => startThread(log, wanted)))(vectors);
+    const maxEntries = this.#options.maxEntries;
+    const starting = (this.#options.start ?? ((wanted) => startThread(log, wanted, maxEntries)))(vectors);
     const current = slot;
     current.starting = starting.then(
       async (started) => {
@@ -327,11 +345,13 @@ export function semanticPartition(input: {
 
 async function startThread(
   log: (line: string) => void,
-  vectorsOnly?: { model: string; dimensions: number },
+  vectorsOnly: { model: string; dimensions: number } | undefined,
+  maxEntries: number | undefined,
 ): Promise<SemanticIndex> {
   const { SemanticThread } = await import('../cache/semantic/semantic-thread.js');
   const thread = new SemanticThread({
     ...(vectorsOnly === undefined ? {} : { vectorsOnly }),
+    ...(maxEntries === undefined ? {} : { maxEntries }),
     onLost: (error) =>
       log(`switchyard warn: the semantic cache's thread stopped; its index starts over: ${error.message}`),
   });

@@ -15,6 +15,8 @@ interface Block {
   entryIds: string[];
   partitions: string[];
   codes: Int8Array;
+  /** When each answer was stored: the index's cap evicts the oldest first. */
+  filedAt: Float64Array;
 }
 
 /** Indexes the stored entries embedded by the index's model, at its size; resolves with how many. */
@@ -26,13 +28,14 @@ export async function rebuildIndex(store: AnswerStore | undefined, index: Semant
     const count = block.entryIds.length;
     if (count === 0) return;
     const codes = count === rebuildBatch ? block.codes : block.codes.slice(0, count * dimensions);
-    adds.push(index.addMany(block.entryIds, block.partitions, codes));
+    adds.push(index.addMany(block.entryIds, block.partitions, codes, block.filedAt.slice(0, count)));
     block = emptyBlock(dimensions);
   };
   await store?.scan((digest, answer) => {
     const meaning = answer.meaning;
     if (meaning === undefined || (meaning.embedder ?? index.model) !== index.model) return;
     if (!readCodes(meaning.vector, dimensions, block.codes, block.entryIds.length * dimensions)) return;
+    block.filedAt[block.entryIds.length] = answer.storedAt;
     block.entryIds.push(digest);
     block.partitions.push(meaning.partition);
     if (block.entryIds.length === rebuildBatch) send();
@@ -43,5 +46,10 @@ export async function rebuildIndex(store: AnswerStore | undefined, index: Semant
 }
 
 function emptyBlock(dimensions: number): Block {
-  return { entryIds: [], partitions: [], codes: new Int8Array(rebuildBatch * dimensions) };
+  return {
+    entryIds: [],
+    partitions: [],
+    codes: new Int8Array(rebuildBatch * dimensions),
+    filedAt: new Float64Array(rebuildBatch),
+  };
 }

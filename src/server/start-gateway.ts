@@ -133,8 +133,11 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     store: cache.store,
     notifier: storage.notifier,
     calibrations: cache.calibrations,
+    maxEntries: config.cache.semanticMaxEntries,
   });
   await gateway.semantic.listen();
+  const semantic = gateway.semantic;
+  telemetry.metrics?.registerSemanticIndexes(() => semantic.stats());
   const server = createHttpServer(config.server, (request, response) => {
     void route(request, response, gateway);
   });

@@ -1,8 +1,12 @@
 // Semantic cache lookups on /metrics: switchyard_semantic_lookups_total{route, outcome}, counted as
 // each lookup ends (server/semantic-lookup.ts), so an operator can see why a semantic route serves
 // little: its calibration still checking, prompts too long for the encoder, lookups over budget.
+// And the index each embedder's thread holds, read at each scrape: entries, partitions, bytes and
+// evictions by the cap, the figures to watch against the process's memory (about 0.7 KB resident
+// per entry).
 
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { SemanticStats } from '../cache/semantic/semantic-messages.js';
 
 export const semanticLookupOutcomes = [
   /** Answered from the cache by meaning. */
@@ -41,5 +45,53 @@ export class SemanticMetrics {
 
   count(route: string, outcome: SemanticLookupOutcome): void {
     this.#lookups.inc({ route, outcome });
+  }
+}
+
+/** Gauges of the running indexes, by embedder; an index that stopped leaves the exposition. */
+export function registerSemanticIndexes(
+  registry: Registry,
+  indexes: () => Promise<SemanticStats[]>,
+  onError: (error: Error) => void,
+): void {
+  const gauges = {
+    entries: ['switchyard_semantic_index_entries', 'Prompts in the semantic cache index, by embedder.'],
+    partitions: [
+      'switchyard_semantic_index_partitions',
+      'Partitions of the semantic cache index, by embedder.',
+    ],
+    bytes: [
+      'switchyard_semantic_index_bytes',
+      "The semantic cache index's own count of its bytes (vectors, sign bits, ids), by embedder.",
+    ],
+    evicted: [
+      'switchyard_semantic_index_evicted',
+      'Entries the index evicted, oldest first, to stay within cache.semanticMaxEntries, since its thread started.',
+    ],
+  } as const;
+  let latest: Promise<SemanticStats[]> | undefined;
+  const read = (): Promise<SemanticStats[]> => {
+    // One read per scrape serves every gauge.
+    latest ??= indexes().finally(() => setTimeout(() => (latest = undefined), 0).unref());
+    return latest;
+  };
+  for (const [field, [name, help]] of Object.entries(gauges) as Array<
+    [keyof typeof gauges, readonly [string, string]]
+  >) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['embedder'],
+      registers: [registry],
+      async collect() {
+        try {
+          const stats = await read();
+          this.reset();
+          for (const index of stats) this.set({ embedder: index.model }, index[field]);
+        } catch (error) {
+          onError(error instanceof Error ? error : new Error(String(error)));
+        }
+      },
+    });
   }
 }

@@ -227,6 +227,48 @@ describe('Metrics', () => {
     expect(lookups('chat', 'checked')).toBeUndefined();
   });
 
+  it('reads the semantic indexes once per scrape into four gauges; a stopped one leaves, a failed read is reported', async () => {
+    const errors: Error[] = [];
+    const metrics = new Metrics({ defaultMetrics: false, onError: (error) => errors.push(error) });
+    const index = (model: string, entries: number) => ({
+      model,
+      dimensions: 512,
+      entries,
+      partitions: 2,
+      bytes: entries * 650,
+      evicted: 7,
+      expired: 0,
+      loadMs: 1,
+    });
+    let reads = 0;
+    let running: Array<ReturnType<typeof index>> | Error = [
+      index('use-lite-int8@x', 1200),
+      index('embed-3', 40),
+    ];
+    metrics.registerSemanticIndexes(async () => {
+      reads++;
+      if (running instanceof Error) throw running;
+      return running;
+    });
+    let samples = await scrape(metrics);
+    const gauge = (name: string, embedder: string) => valueOf(samples, name, { embedder });
+    expect(gauge('switchyard_semantic_index_entries', 'use-lite-int8@x')).toBe(1200);
+    expect(gauge('switchyard_semantic_index_bytes', 'use-lite-int8@x')).toBe(780_000);
+    expect(gauge('switchyard_semantic_index_partitions', 'embed-3')).toBe(2);
+    expect(gauge('switchyard_semantic_index_evicted', 'embed-3')).toBe(7);
+    expect(reads).toBe(1);
+    running = [index('embed-3', 41)];
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    samples = await scrape(metrics);
+    expect(gauge('switchyard_semantic_index_entries', 'use-lite-int8@x')).toBeUndefined();
+    expect(gauge('switchyard_semantic_index_entries', 'embed-3')).toBe(41);
+    expect(reads).toBe(2);
+    running = new Error('thread gone');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect(scrape(metrics)).resolves.toBeDefined();
+    expect(errors.map((error) => error.message)).toContain('thread gone');
+  });
+
   it('never throws on a broken record, and reports it', () => {
     const errors: Error[] = [];
     const metrics = new Metrics({ defaultMetrics: false, onError: (error) => errors.push(error) });

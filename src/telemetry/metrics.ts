@@ -9,7 +9,8 @@ import { BreakerMetrics, type BreakerFigures } from './metrics-breakers.js';
 import { RequestMetrics } from './metrics-requests.js';
 import { registerReviewMetrics } from './metrics-reviews.js';
 import { HoldMetrics, type DeliveryOutcome } from './metrics-holds.js';
-import { SemanticMetrics, type SemanticLookupOutcome } from './metrics-semantic.js';
+import { registerSemanticIndexes, SemanticMetrics, type SemanticLookupOutcome } from './metrics-semantic.js';
+import type { SemanticStats } from '../cache/semantic/semantic-messages.js';
 import type { RequestRecord } from './request-record.js';
 
 export type { RecordWriterFigures } from './metrics-record-writer.js';
@@ -77,6 +78,11 @@ export class Metrics {
   /** A scrape-time gauge of the review queue's pending items; register once. */
   registerReviews(pending: () => Promise<number>): void {
     registerReviewMetrics(this.registry, pending, this.#onError);
+  }
+
+  /** Scrape-time gauges of the semantic cache's running indexes; register once. */
+  registerSemanticIndexes(indexes: () => Promise<SemanticStats[]>): void {
+    registerSemanticIndexes(this.registry, indexes, this.#onError);
   }
 
   /** Circuit breaker series: states read at each scrape; changes and skips counted as they happen. */

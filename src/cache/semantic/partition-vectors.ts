@@ -71,13 +71,18 @@ export class PartitionVectors {
     return this.#blockOf(slot).ids.matches(slot % blockEntries, id);
   }
 
+  /** When the entry in `slot` was filed, in epoch seconds. */
+  filedAt(slot: number): number {
+    return this.#blockOf(slot).filed[slot % blockEntries]!;
+  }
+
   /** The hash of the id in `slot` (hashKey). */
   hashAt(slot: number): number {
     return this.#blockOf(slot).ids.hashAt(slot % blockEntries);
   }
 
-  /** Appends a unit vector under `id` (whose hashKey is `hash`); returns its slot. */
-  add(id: string, hash: number, unit: Float32Array): number {
+  /** Appends a unit vector under `id` (whose hashKey is `hash`), filed at `filed` (epoch seconds); returns its slot. */
+  add(id: string, hash: number, unit: Float32Array, filed: number): number {
     const slot = this.#count;
     const offset = slot % blockEntries;
     let block = this.#blocks[Math.floor(slot / blockEntries)];
@@ -87,7 +92,7 @@ export class PartitionVectors {
     } else if (offset === block.capacity) {
       block.resize(Math.min(blockEntries, block.capacity * 2));
     }
-    block.write(offset, id, hash, unit);
+    block.write(offset, id, hash, unit, filed);
     this.#count++;
     return slot;
   }

@@ -95,6 +95,57 @@ describe('SemanticHandler', () => {
     expect(replies[4]).toMatchObject({ type: 'stats', stats: { entries: 1, partitions: 1 } });
   });
 
+  it('evicts the oldest filed past its cap (stored answers by their own time), and counts them', async () => {
+    let now = 1_700_000_000_000;
+    const handler = new SemanticHandler({
+      loadEmbedder: async () => vectorsOnlyEmbedder({ model: 'm', dimensions: 8 }),
+      maxEntries: 1000,
+      now: () => now,
+    });
+    const codes = new Int8Array(600 * 8).fill(3);
+    for (let entry = 0; entry < 600; entry++) codes[entry * 8 + (entry % 8)] = 100;
+    // A rebuild: 600 stored answers filed an hour ago, each its own second.
+    const filedAt = Float64Array.from({ length: 600 }, (_, entry) => now - 3_600_000 + entry * 1000);
+    const ids = Array.from({ length: 600 }, (_, entry) => `old-${entry}`);
+    const rebuilt = await handler.handle([
+      { id: 1, type: 'add-many', entryIds: ids, partitions: ids.map(() => 'p'), vectors: codes, filedAt },
+    ]);
+    expect(rebuilt[0]).toEqual({ id: 1, type: 'added', added: 600 });
+    // 500 new prompts, filed now: 1,100 in all, over the cap of 1,000: down to 990.
+    now += 1000;
+    const vector = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]);
+    await handler.handle(
+      Array.from({ length: 500 }, (_, entry): SemanticRequest => ({
+        id: 10 + entry,
+        type: 'add-vector',
+        entryId: `new-${entry}`,
+        partition: 'q',
+        vector,
+      })),
+    );
+    const [stats] = await handler.handle([{ id: 2, type: 'stats' }]);
+    expect(stats).toMatchObject({ type: 'stats', stats: { entries: 990, evicted: 110 } });
+    // The oldest stored answers went; every new prompt stayed.
+    const removed = await handler.handle([
+      { id: 3, type: 'remove', entryId: 'old-109' },
+      { id: 4, type: 'remove', entryId: 'old-110' },
+      { id: 5, type: 'remove', entryId: 'new-0' },
+    ]);
+    expect(removed.map((reply) => reply.type === 'removed' && reply.removed)).toEqual([false, true, true]);
+    // A filedAt of the wrong length is refused.
+    const [refused] = await handler.handle([
+      {
+        id: 6,
+        type: 'add-many',
+        entryIds: ['z'],
+        partitions: ['p'],
+        vectors: new Int8Array(8).fill(1),
+        filedAt: new Float64Array(2),
+      },
+    ]);
+    expect(refused).toMatchObject({ type: 'error' });
+  });
+
   it('answers a bad request with an error and the rest normally', async () => {
     const handler = new SemanticHandler({ loadEmbedder: async () => letterEmbedder() });
     const replies = await handler.handle([

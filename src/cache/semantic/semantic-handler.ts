@@ -12,6 +12,8 @@ export interface SemanticHandlerOptions {
   loadEmbedder: () => Promise<Embedder>;
   /** Prefilter candidates rescored per search (vector-index.ts). */
   candidates?: number;
+  /** Past this many entries the oldest filed are evicted (default: no cap). */
+  maxEntries?: number | undefined;
   now?: () => number;
 }
 
@@ -25,6 +27,7 @@ export class SemanticHandler {
   readonly #now: () => number;
   #loaded: Promise<Loaded> | undefined;
   #expired = 0;
+  #evicted = 0;
   #loadMs = 0;
 
   constructor(options: SemanticHandlerOptions) {
@@ -57,7 +60,7 @@ export class SemanticHandler {
       );
     }
     let next = 0;
-    return requests.map((request) => {
+    const replies = requests.map((request): SemanticReply => {
       if (isExpired(request, now)) return this.#expiredReply(request);
       if (tooLong.has(request)) return { id: request.id, type: 'too-long' };
       const own = vectors.slice(next, next + textsOf(request).length);
@@ -72,6 +75,9 @@ export class SemanticHandler {
         };
       }
     });
+    const cap = this.#options.maxEntries;
+    if (cap !== undefined) this.#evicted += loaded.index.evictOldest(cap);
+    return replies;
   }
 
   #answer(request: SemanticRequest, vectors: Float32Array[], { embedder, index }: Loaded): SemanticReply {
@@ -88,10 +94,10 @@ export class SemanticHandler {
       case 'embed':
         return { id: request.id, type: 'vectors', vectors };
       case 'add':
-        index.add(request.entryId, request.partition, vectors[0]!);
+        index.add(request.entryId, request.partition, vectors[0]!, this.#now());
         return { id: request.id, type: 'done' };
       case 'add-vector':
-        index.add(request.entryId, request.partition, request.vector);
+        index.add(request.entryId, request.partition, request.vector, this.#now());
         return { id: request.id, type: 'done' };
       case 'add-many':
         return this.#addMany(request, index);
@@ -113,9 +119,13 @@ export class SemanticHandler {
 
   /** Adds every entry it can; one that fails (a zero vector) is skipped and counted in the reply. */
   #addMany(request: Extract<SemanticRequest, { type: 'add-many' }>, index: VectorIndex): SemanticReply {
-    const { entryIds, partitions, vectors } = request;
+    const { entryIds, partitions, vectors, filedAt } = request;
     const dimensions = index.dimensions;
-    if (partitions.length !== entryIds.length || vectors.length !== entryIds.length * dimensions) {
+    if (
+      partitions.length !== entryIds.length ||
+      vectors.length !== entryIds.length * dimensions ||
+      (filedAt !== undefined && filedAt.length !== entryIds.length)
+    ) {
       throw new RangeError(
         `add-many needs one partition and ${dimensions} values per id: ${entryIds.length} ids, ` +
           `${partitions.length} partitions, ${vectors.length} values`,
@@ -128,6 +138,7 @@ export class SemanticHandler {
           entryIds[entry]!,
           partitions[entry]!,
           vectors.subarray(entry * dimensions, (entry + 1) * dimensions),
+          filedAt?.[entry] ?? this.#now(),
         );
         added++;
       } catch {
@@ -144,6 +155,7 @@ export class SemanticHandler {
       entries: index.size,
       partitions: index.partitionCount,
       bytes: index.bytes,
+      evicted: this.#evicted,
       expired: this.#expired,
       loadMs: this.#loadMs,
     };

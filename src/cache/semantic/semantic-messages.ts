@@ -25,6 +25,8 @@ export type SemanticRequest =
       entryIds: string[];
       partitions: string[];
       vectors: Int8Array | Float32Array;
+      /** When each was filed, epoch ms (stored answers' times); absent: now. */
+      filedAt?: Float64Array;
     }
   | { id: number; type: 'remove'; entryId: string }
   | { id: number; type: 'stats' }
@@ -38,6 +40,8 @@ export interface SemanticStats {
   partitions: number;
   /** The index's bytes (vectors exactly, bookkeeping estimated). */
   bytes: number;
+  /** Entries evicted, oldest first, because the index held more than its cap. */
+  evicted: number;
   /** Requests skipped because their deadline had passed before the thread reached them. */
   expired: number;
   /** How long the model took to load. */

@@ -24,6 +24,8 @@ export interface SemanticThreadOptions {
   vectorsOnly?: { model: string; dimensions: number };
   /** Prefilter candidates rescored per search (default 256). */
   candidates?: number;
+  /** Past this many entries the oldest filed are evicted (default 100,000: about 70 MB). */
+  maxEntries?: number;
   /** The thread died (or failed to start) with the index in it; a new one starts empty on next use. */
   onLost?: (error: Error) => void;
   /** Tests: start something else than semantic-worker. */
@@ -36,6 +38,9 @@ export interface SemanticThreadOptions {
  * 50 MB more resident (docs/decisions/0007-semantic-cache-index.md, session 10).
  */
 const workerLimits = { maxYoungGenerationSizeMb: 4 };
+
+/** The index's default cap: about 70 MB of resident memory at 512 dimensions. */
+export const defaultMaxEntries = 100_000;
 
 export type MissReason = 'timeout' | 'busy' | 'failed' | 'too-long' | 'empty' | 'closed';
 
@@ -75,6 +80,7 @@ export class SemanticThread implements Embedder {
     const workerData: SemanticWorkerData = {
       maxBatch: options.maxBatch ?? 4,
       candidates: options.candidates ?? 256,
+      maxEntries: options.maxEntries ?? defaultMaxEntries,
       ...(options.vectorsOnly === undefined ? {} : { vectorsOnly: options.vectorsOnly }),
     };
     this.#start =
@@ -144,12 +150,19 @@ export class SemanticThread implements Embedder {
     entryIds: string[],
     partitions: string[],
     vectors: Int8Array | Float32Array,
+    filedAt?: Float64Array,
   ): Promise<number> {
     const whole =
       vectors.byteOffset === 0 && vectors.byteLength === vectors.buffer.byteLength
         ? vectors
         : vectors.slice();
-    const body = { type: 'add-many' as const, entryIds, partitions, vectors: whole };
+    const body = {
+      type: 'add-many' as const,
+      entryIds,
+      partitions,
+      vectors: whole,
+      ...(filedAt === undefined ? {} : { filedAt }),
+    };
     const reply = await this.#call(body, [whole.buffer as ArrayBuffer]);
     if (reply.type !== 'added') throw new Error(`unexpected reply ${reply.type}`);
     return reply.added;

@@ -1,5 +1,6 @@
 // One block of a partition's entries (partition-vectors.ts), packed in typed arrays: int8 codes for
-// rescoring, an inverse length each, sign bits for the Hamming prefilter, and the ids. A full block
+// rescoring, an inverse length each, sign bits for the Hamming prefilter, the ids, and when each
+// was filed (whole seconds), which the index's cap evicts by (oldest first). A full block
 // holds `blockEntries`; only a partition's first block is smaller (most partitions stay small) and
 // grows by doubling until it is full. Blocks are never reallocated once full: a partition of 100k
 // entries that grew by copying into ever larger arrays left the freed ones in the allocator, some
@@ -16,6 +17,8 @@ export class VectorBlock {
   codes: Int8Array;
   inverseLengths: Float32Array;
   bits: Uint32Array;
+  /** When each entry was filed, in epoch seconds. */
+  filed: Uint32Array;
   readonly #dimensions: number;
   readonly #words: number;
 
@@ -26,6 +29,7 @@ export class VectorBlock {
     this.codes = new Int8Array(capacity * dimensions);
     this.inverseLengths = new Float32Array(capacity);
     this.bits = new Uint32Array(capacity * words);
+    this.filed = new Uint32Array(capacity);
   }
 
   get capacity(): number {
@@ -33,14 +37,21 @@ export class VectorBlock {
   }
 
   get bytes(): number {
-    return this.codes.byteLength + this.inverseLengths.byteLength + this.bits.byteLength + this.ids.bytes;
+    return (
+      this.codes.byteLength +
+      this.inverseLengths.byteLength +
+      this.bits.byteLength +
+      this.filed.byteLength +
+      this.ids.bytes
+    );
   }
 
-  /** Writes a unit vector and its id at `offset`. */
-  write(offset: number, id: string, hash: number, unit: Float32Array): void {
+  /** Writes a unit vector, its id and when it was filed (epoch seconds) at `offset`. */
+  write(offset: number, id: string, hash: number, unit: Float32Array, filed: number): void {
     this.inverseLengths[offset] = writeInt8(unit, this.codes, offset * this.#dimensions);
     writeSignBits(unit, this.bits, offset * this.#words);
     this.ids.set(offset, id, hash);
+    this.filed[offset] = filed;
   }
 
   /** Copies the entry at `source`'s `from` to `to` here. */
@@ -50,6 +61,7 @@ export class VectorBlock {
     this.codes.set(source.codes.subarray(from * dimensions, (from + 1) * dimensions), to * dimensions);
     this.bits.set(source.bits.subarray(from * words, (from + 1) * words), to * words);
     this.inverseLengths[to] = source.inverseLengths[from]!;
+    this.filed[to] = source.filed[from]!;
     this.ids.copy(source.ids, from, to);
   }
 
@@ -61,7 +73,10 @@ export class VectorBlock {
     inverseLengths.set(this.inverseLengths.subarray(0, Math.min(this.inverseLengths.length, capacity)));
     const bits = new Uint32Array(capacity * this.#words);
     bits.set(this.bits.subarray(0, Math.min(this.bits.length, bits.length)));
+    const filed = new Uint32Array(capacity);
+    filed.set(this.filed.subarray(0, Math.min(this.filed.length, capacity)));
     this.codes = codes;
+    this.filed = filed;
     this.inverseLengths = inverseLengths;
     this.bits = bits;
     this.ids.resize(capacity);

@@ -80,10 +80,10 @@ describe('VectorIndex', () => {
       index.add(digestOf(entry), 'p', vector);
     }
     // Room comes in blocks of 1,024 entries: 3,072 entries'. Per entry of room: int8 codes, an
-    // inverse length, sign bits, the id's 32 bytes and its hash. Beside them: the id table (at most
-    // half full, 12 bytes a slot: 8,192 slots), the search's scratch space and the partition's own
-    // bookkeeping.
-    const room = dimensions + 4 + dimensions / 8 + 32 + 4;
+    // inverse length, sign bits, the id's 32 bytes and its hash, and when it was filed. Beside
+    // them: the id table (at most half full, 12 bytes a slot: 8,192 slots), the search's scratch
+    // space and the partition's own bookkeeping.
+    const room = dimensions + 4 + dimensions / 8 + 32 + 4 + 4;
     const besides = 8192 * 12 + 1024 * 2 + (dimensions + 1) * 4 + 600;
     expect(index.bytes - besides).toBe(3072 * room);
     for (let entry = 0; entry < 3000; entry++) {
@@ -191,6 +191,37 @@ describe('VectorIndex', () => {
       if (index.search('p', probe, 1)[0]?.id === expected?.id) agreed++;
     }
     expect(agreed).toBeGreaterThanOrEqual(97);
+  });
+
+  it('evicts the oldest filed entries, across partitions, once past its cap; nothing under it', () => {
+    const random = seededRandom(11);
+    const index = new VectorIndex({ dimensions });
+    const vectors = new Map<string, Float32Array>();
+    // 3,000 entries over 3 partitions, filed a second apart in a shuffled order, some sharing a second.
+    const order = Array.from({ length: 3000 }, (_, entry) => entry).sort(() => random() - 0.5);
+    for (const entry of order) {
+      const vector = randomUnitVector(dimensions, random);
+      vectors.set(digestOf(entry), vector);
+      index.add(digestOf(entry), `p${entry % 3}`, vector, 1_700_000_000_000 + Math.floor(entry / 2) * 1000);
+    }
+    expect(index.evictOldest(3000)).toBe(0);
+    expect(index.size).toBe(3000);
+    // Over the cap of 2,000: down to 1,980, the 1,020 filed first gone (ties at the cut split).
+    expect(index.evictOldest(2000)).toBe(1020);
+    expect(index.size).toBe(1980);
+    for (let entry = 0; entry < 3000; entry++) {
+      if (entry < 1020) expect(index.has(digestOf(entry)), `entry ${entry}`).toBe(false);
+      else expect(index.has(digestOf(entry)), `entry ${entry}`).toBe(true);
+    }
+    // The survivors are still found where they are, by their own vectors.
+    for (const entry of [1020, 1500, 2999]) {
+      const [best] = index.search(`p${entry % 3}`, vectors.get(digestOf(entry))!, 1);
+      expect(best?.id).toBe(digestOf(entry));
+    }
+    // An explicit `keep` evicts exactly down to it.
+    expect(index.evictOldest(1000, 900)).toBe(1080);
+    expect(index.has(digestOf(2099))).toBe(false);
+    expect(index.has(digestOf(2100))).toBe(true);
   });
 
   it('counts bytes for what it holds: int8 codes, not float32', () => {

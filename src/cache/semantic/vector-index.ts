@@ -70,14 +70,45 @@ export class VectorIndex {
     return this.#find(id, hashKey(id)) >= 0;
   }
 
-  /** Adds (or replaces) an entry. The vector is copied and normalised; the caller's is untouched. */
-  add(id: string, partition: string, vector: Vector): void {
+  /**
+   * Adds (or replaces) an entry, filed at `filedAt` (epoch ms; the cap evicts the oldest first).
+   * The vector is copied and normalised; the caller's is untouched.
+   */
+  add(id: string, partition: string, vector: Vector, filedAt = Date.now()): void {
     const unit = this.#unit(vector);
     const hash = hashKey(id);
     this.#remove(id, hash);
     const vectors = this.#partitions.get(partition) ?? this.#open(partition);
-    const slot = vectors.add(id, hash, unit);
+    const filed = Math.max(0, Math.min(0xffffffff, Math.floor(filedAt / 1000)));
+    const slot = vectors.add(id, hash, unit, Number.isFinite(filed) ? filed : 0);
     this.#table.insert(hash, positionOf(vectors.number, slot));
+  }
+
+  /**
+   * When there are more than `maxEntries`, evicts the oldest filed until `keep` remain (a little
+   * under the cap, so the next adds do not each pay for a sort); how many went.
+   */
+  evictOldest(maxEntries: number, keep = Math.floor(maxEntries * 0.99)): number {
+    const excess = this.size - keep;
+    if (this.size <= maxEntries || excess <= 0) return 0;
+    const times = new Uint32Array(this.size);
+    let filled = 0;
+    for (const vectors of this.#partitions.values()) {
+      for (let slot = 0; slot < vectors.size; slot++) times[filled++] = vectors.filedAt(slot);
+    }
+    times.sort();
+    // Everything filed before `cutoff` goes, and as many filed at it as make up the count.
+    const cutoff = times[excess - 1]!;
+    let atCutoff = excess - times.findIndex((time) => time === cutoff);
+    const doomed: string[] = [];
+    for (const vectors of this.#partitions.values()) {
+      for (let slot = 0; slot < vectors.size; slot++) {
+        const time = vectors.filedAt(slot);
+        if (time < cutoff || (time === cutoff && atCutoff-- > 0)) doomed.push(vectors.idAt(slot));
+      }
+    }
+    for (const id of doomed) this.remove(id);
+    return doomed.length;
   }
 
   /** Removes an entry; false when there was none. */
