@@ -127,8 +127,9 @@ export class SemanticHandler {
       (filedAt !== undefined && filedAt.length !== entryIds.length)
     ) {
       throw new RangeError(
-        `add-many needs one partition and ${dimensions} values per id: ${entryIds.length} ids, ` +
-          `${partitions.length} partitions, ${vectors.length} values`,
+        `add-many needs one partition, ${dimensions} values and (when given) one filing time per id: ` +
+          `${entryIds.length} ids, ${partitions.length} partitions, ${vectors.length} values, ` +
+          `${filedAt?.length ?? 'no'} times`,
       );
     }
     let added = 0;
