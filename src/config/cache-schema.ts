@@ -10,6 +10,7 @@ export const cacheDefaults = {
   ttlMs: 3_600_000,
   maxEntryBytes: 1024 ** 2,
   maxBytes: 16 * 1024 ** 2,
+  semanticMaxBytes: 64 * 1024 ** 2,
 } as const;
 
 const routeFields = {
@@ -94,14 +95,11 @@ export const cacheStoreSchema = z.strictObject({
   persist: flag()
     .default(false)
     .describe('Keep the in-process cache across a graceful restart, in <dataDir>/cache.db.'),
-  semanticMaxEntries: z
-    .number()
-    .int()
-    .min(1000)
-    .max(10_000_000)
-    .default(100_000)
+  semanticMaxBytes: byteSize()
+    .pipe(z.number().min(1024 ** 2, 'must be at least 1mb'))
+    .default(cacheDefaults.semanticMaxBytes)
     .describe(
-      "The semantic index's cap, per embedder: past it the oldest prompts are evicted (about 0.7 KB of memory each at 512 dimensions). Read when its thread starts.",
+      "The semantic index's size, per embedder: past it the oldest prompts are evicted (64mb holds about 100,000 of the embedded encoder's 512-dimension vectors). Read when its thread starts.",
     ),
 });
 

@@ -57,7 +57,7 @@ describe('parseConfig defaults', () => {
       store: 'auto',
       maxBytes: 16 * 1024 ** 2,
       persist: false,
-      semanticMaxEntries: 100_000,
+      semanticMaxBytes: 64 * 1024 ** 2,
     });
     expect(config.guardrails).toEqual({ teams: {}, keys: {} });
     expect(config.providers).toEqual({});
@@ -235,13 +235,13 @@ models:
     ).toEqual(['switchyard.yaml:8: models.m.circuitBreaker.consecutiveFailures: must be at least 1']);
   });
 
-  it("bounds the semantic index's cap", () => {
-    expect(problemsOf('cache:\n  semanticMaxEntries: 10\n')).toEqual([
-      'switchyard.yaml:2: cache.semanticMaxEntries: must be at least 1000',
+  it("bounds the semantic index's size", () => {
+    expect(problemsOf('cache:\n  semanticMaxBytes: 64kb\n')).toEqual([
+      'switchyard.yaml:2: cache.semanticMaxBytes: must be at least 1mb',
     ]);
     expect(
-      parseConfig('cache:\n  semanticMaxEntries: 50000\n', 'switchyard.yaml', {}).cache.semanticMaxEntries,
-    ).toBe(50_000);
+      parseConfig('cache:\n  semanticMaxBytes: 32mb\n', 'switchyard.yaml', {}).cache.semanticMaxBytes,
+    ).toBe(32 * 1024 ** 2);
   });
 
   it('treats unknown keys as errors everywhere except under headers', () => {

@@ -45,7 +45,11 @@ describe('withPrincipalGuardrails', () => {
 
   it('rejects a policy with an unknown check at load, naming where', () => {
     expect(() =>
-      parseConfig('guardrails:\n  teams:\n    payments: { input: [{ check: pji, action: block }] }\n', 'x.yaml', {}),
+      parseConfig(
+        'guardrails:\n  teams:\n    payments: { input: [{ check: pji, action: block }] }\n',
+        'x.yaml',
+        {},
+      ),
     ).toThrow(/x\.yaml:3/);
   });
 });

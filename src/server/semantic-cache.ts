@@ -37,8 +37,8 @@ export interface SemanticCacheOptions {
   log: (line: string) => void;
   /** Told how each lookup ended, by route alias (the gateway counts them on /metrics). */
   onLookup?: (route: string, outcome: SemanticLookupOutcome) => void;
-  /** The index's cap per embedder (cache.semanticMaxEntries; default 100,000). */
-  maxEntries?: number;
+  /** The index's size per embedder (cache.semanticMaxBytes; default 64 MiB). */
+  maxBytes?: number;
   /** The exact cache's store, read to rebuild the index when the thread starts. */
   store?: AnswerStore | undefined;
   /** Shares entries and verdicts with the other replicas (Redis in a cluster). */
@@ -222,8 +222,8 @@ export class SemanticCache {
     const { log } = this.#options;
     const startedAt = Date.now();
     const vectors = embedder === encoderSlot ? undefined : { model: embedder, dimensions: dimensions ?? 0 };
-    const maxEntries = this.#options.maxEntries;
-    const starting = (this.#options.start ?? ((wanted) => startThread(log, wanted, maxEntries)))(vectors);
+    const maxBytes = this.#options.maxBytes;
+    const starting = (this.#options.start ?? ((wanted) => startThread(log, wanted, maxBytes)))(vectors);
     const current = slot;
     current.starting = starting.then(
       async (started) => {
@@ -346,12 +346,12 @@ export function semanticPartition(input: {
 async function startThread(
   log: (line: string) => void,
   vectorsOnly: { model: string; dimensions: number } | undefined,
-  maxEntries: number | undefined,
+  maxBytes: number | undefined,
 ): Promise<SemanticIndex> {
   const { SemanticThread } = await import('../cache/semantic/semantic-thread.js');
   const thread = new SemanticThread({
     ...(vectorsOnly === undefined ? {} : { vectorsOnly }),
-    ...(maxEntries === undefined ? {} : { maxEntries }),
+    ...(maxBytes === undefined ? {} : { maxBytes }),
     onLost: (error) =>
       log(`switchyard warn: the semantic cache's thread stopped; its index starts over: ${error.message}`),
   });

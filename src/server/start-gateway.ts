@@ -133,7 +133,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
     store: cache.store,
     notifier: storage.notifier,
     calibrations: cache.calibrations,
-    maxEntries: config.cache.semanticMaxEntries,
+    maxBytes: config.cache.semanticMaxBytes,
   });
   await gateway.semantic.listen();
   const semantic = gateway.semantic;

@@ -66,7 +66,7 @@ export function registerSemanticIndexes(
     ],
     evicted: [
       'switchyard_semantic_index_evicted',
-      'Entries the index evicted, oldest first, to stay within cache.semanticMaxEntries, since its thread started.',
+      'Entries the index evicted, oldest first, to stay within cache.semanticMaxBytes, since its thread started.',
     ],
   } as const;
   let latest: Promise<SemanticStats[]> | undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Embedder } from './embedder.js';
 import { SemanticHandler } from './semantic-handler.js';
 import type { SemanticRequest } from './semantic-messages.js';
+import { entryBytes } from './vector-index.js';
 import { vectorsOnlyEmbedder } from './vectors-only.js';
 
 /** Embeds a text as counts of its letters a–h: same letters, same vector. */
@@ -99,7 +100,8 @@ describe('SemanticHandler', () => {
     let now = 1_700_000_000_000;
     const handler = new SemanticHandler({
       loadEmbedder: async () => vectorsOnlyEmbedder({ model: 'm', dimensions: 8 }),
-      maxEntries: 1000,
+      // Room for 1,000 entries.
+      maxBytes: 1000 * entryBytes(8),
       now: () => now,
     });
     const codes = new Int8Array(600 * 8).fill(3);

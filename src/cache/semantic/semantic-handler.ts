@@ -5,15 +5,15 @@
 
 import type { Embedder } from './embedder.js';
 import type { SemanticReply, SemanticRequest, SemanticStats } from './semantic-messages.js';
-import { VectorIndex } from './vector-index.js';
+import { entryBytes, VectorIndex } from './vector-index.js';
 
 export interface SemanticHandlerOptions {
   /** Loads the embedder, once, on the first request. */
   loadEmbedder: () => Promise<Embedder>;
   /** Prefilter candidates rescored per search (vector-index.ts). */
   candidates?: number;
-  /** Past this many entries the oldest filed are evicted (default: no cap). */
-  maxEntries?: number | undefined;
+  /** The index's size (entryBytes each): past it the oldest filed are evicted (default: no cap). */
+  maxBytes?: number | undefined;
   now?: () => number;
 }
 
@@ -75,8 +75,10 @@ export class SemanticHandler {
         };
       }
     });
-    const cap = this.#options.maxEntries;
-    if (cap !== undefined) this.#evicted += loaded.index.evictOldest(cap);
+    const maxBytes = this.#options.maxBytes;
+    if (maxBytes !== undefined) {
+      this.#evicted += loaded.index.evictOldest(Math.floor(maxBytes / entryBytes(loaded.index.dimensions)));
+    }
     return replies;
   }
 

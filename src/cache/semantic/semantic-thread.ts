@@ -24,8 +24,8 @@ export interface SemanticThreadOptions {
   vectorsOnly?: { model: string; dimensions: number };
   /** Prefilter candidates rescored per search (default 256). */
   candidates?: number;
-  /** Past this many entries the oldest filed are evicted (default 100,000: about 70 MB). */
-  maxEntries?: number;
+  /** The index's size: past it the oldest filed are evicted (default 64 MiB: about 100,000 entries at 512 dimensions). */
+  maxBytes?: number;
   /** The thread died (or failed to start) with the index in it; a new one starts empty on next use. */
   onLost?: (error: Error) => void;
   /** Tests: start something else than semantic-worker. */
@@ -39,8 +39,8 @@ export interface SemanticThreadOptions {
  */
 const workerLimits = { maxYoungGenerationSizeMb: 4 };
 
-/** The index's default cap: about 70 MB of resident memory at 512 dimensions. */
-export const defaultMaxEntries = 100_000;
+/** The index's default size: about 100,000 entries at 512 dimensions. */
+export const defaultMaxBytes = 64 * 1024 ** 2;
 
 export type MissReason = 'timeout' | 'busy' | 'failed' | 'too-long' | 'empty' | 'closed';
 
@@ -80,7 +80,7 @@ export class SemanticThread implements Embedder {
     const workerData: SemanticWorkerData = {
       maxBatch: options.maxBatch ?? 4,
       candidates: options.candidates ?? 256,
-      maxEntries: options.maxEntries ?? defaultMaxEntries,
+      maxBytes: options.maxBytes ?? defaultMaxBytes,
       ...(options.vectorsOnly === undefined ? {} : { vectorsOnly: options.vectorsOnly }),
     };
     this.#start =

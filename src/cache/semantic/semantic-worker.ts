@@ -13,8 +13,8 @@ import { vectorsOnlyEmbedder } from './vectors-only.js';
 export interface SemanticWorkerData {
   maxBatch: number;
   candidates: number;
-  /** Past this many entries the oldest filed are evicted. */
-  maxEntries?: number;
+  /** The index's size: past it the oldest filed are evicted. */
+  maxBytes?: number;
   /** Set: no model here; vectors come embedded (a provider's model), of this name and size. */
   vectorsOnly?: { model: string; dimensions: number };
 }
@@ -26,7 +26,7 @@ const vectorsOnly = data.vectorsOnly;
 const handler = new SemanticHandler({
   loadEmbedder: vectorsOnly === undefined ? loadUseEmbedder : async () => vectorsOnlyEmbedder(vectorsOnly),
   candidates: data.candidates,
-  maxEntries: data.maxEntries,
+  maxBytes: data.maxBytes,
 });
 const waiting: SemanticRequest[] = [];
 let draining = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { neighbour, randomUnitVector, seededRandom } from './test-vectors.js';
-import { VectorIndex } from './vector-index.js';
+import { entryBytes, VectorIndex } from './vector-index.js';
 
 const dimensions = 64;
 
@@ -222,6 +222,17 @@ describe('VectorIndex', () => {
     expect(index.evictOldest(1000, 900)).toBe(1080);
     expect(index.has(digestOf(2099))).toBe(false);
     expect(index.has(digestOf(2100))).toBe(true);
+  });
+
+  it('costs about entryBytes per entry in full blocks, the estimate its size bound divides by', () => {
+    const random = seededRandom(17);
+    const index = new VectorIndex({ dimensions: 512 });
+    // 20 full blocks of one partition; partly filled blocks cost up to a quarter more per entry.
+    for (let entry = 0; entry < 20 * 1024; entry++)
+      index.add(digestOf(entry), 'p', randomUnitVector(512, random));
+    const perEntry = index.bytes / index.size;
+    expect(perEntry).toBeGreaterThan(entryBytes(512) * 0.9);
+    expect(perEntry).toBeLessThan(entryBytes(512) * 1.1);
   });
 
   it('counts bytes for what it holds: int8 codes, not float32', () => {
