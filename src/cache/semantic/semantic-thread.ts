@@ -7,6 +7,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../io/start-worker.js';
 import type { Embedder } from './embedder.js';
 import type { SemanticReply, SemanticRequest, SemanticStats } from './semantic-messages.js';
+import { cacheDefaults } from '../../config/cache-schema.js';
 import type { SemanticWorkerData } from './semantic-worker.js';
 import { useDimensions, useModel } from './use-embedder.js';
 import type { ScoredId } from './vector-index.js';
@@ -38,9 +39,6 @@ export interface SemanticThreadOptions {
  * 50 MB more resident (docs/decisions/0007-semantic-cache-index.md, session 10).
  */
 const workerLimits = { maxYoungGenerationSizeMb: 4 };
-
-/** The index's default size: about 100,000 entries at 512 dimensions. */
-export const defaultMaxBytes = 64 * 1024 ** 2;
 
 export type MissReason = 'timeout' | 'busy' | 'failed' | 'too-long' | 'empty' | 'closed';
 
@@ -80,7 +78,7 @@ export class SemanticThread implements Embedder {
     const workerData: SemanticWorkerData = {
       maxBatch: options.maxBatch ?? 4,
       candidates: options.candidates ?? 256,
-      maxBytes: options.maxBytes ?? defaultMaxBytes,
+      maxBytes: options.maxBytes ?? cacheDefaults.semanticMaxBytes,
       ...(options.vectorsOnly === undefined ? {} : { vectorsOnly: options.vectorsOnly }),
     };
     this.#start =

@@ -59,8 +59,8 @@ describe('the matrix kernel', () => {
       arenaBytes([rows * width, width * columns, columns, rows * columns + 8].map((count) => count * 4)),
     );
     const inputBlock = arena.place(input);
-    const weightBlock = arena.place(weights);
-    packColumns(weightBlock.values, width, columns);
+    const weightBlock = arena.reserve(width * columns);
+    packColumns(weights, width, columns, weightBlock.values);
     const biasBlock = arena.place(bias);
     const output = arena.reserve(rows * columns + 8);
     output.values.fill(7);
@@ -76,14 +76,19 @@ describe('the matrix kernel', () => {
   });
 
   it('packs a matrix in strips of 8 columns, each strip row after row', () => {
-    const matrix = Float32Array.from({ length: 3 * 16 }, (_, index) => index);
-    packColumns(matrix, 3, 16);
+    const matrix = new Float32Array(3 * 16);
+    packColumns(
+      Float32Array.from({ length: 3 * 16 }, (_, index) => index),
+      3,
+      16,
+      matrix,
+    );
     // Strip 0: rows 0..2 of columns 0..7, then strip 1: columns 8..15.
     expect(Array.from(matrix.subarray(0, 8))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(Array.from(matrix.subarray(8, 16))).toEqual([16, 17, 18, 19, 20, 21, 22, 23]);
     expect(Array.from(matrix.subarray(24, 32))).toEqual([8, 9, 10, 11, 12, 13, 14, 15]);
     expect(packedIndex(2, 9, 3)).toBe((1 * 3 + 2) * 8 + 1);
-    expect(() => packColumns(new Float32Array(12), 2, 6)).toThrow(/shapes/);
+    expect(() => packColumns(new Float32Array(12), 2, 6, new Float32Array(12))).toThrow(/shapes/);
   });
 
   it('refuses shapes its blocks cannot hold, and columns that are not whole strips', () => {

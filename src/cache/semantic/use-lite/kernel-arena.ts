@@ -173,16 +173,15 @@ export function packColumns(
   matrix: Float32Array,
   rows: number,
   columns: number,
-  target: Float32Array | Int8Array = matrix,
+  target: Float32Array | Int8Array,
   scales?: Float32Array,
 ): void {
   if (columns % 8 !== 0 || matrix.length !== rows * columns || target.length < rows * columns) {
     throw new Error('packColumns: shapes do not match');
   }
-  const rowMajor = target === matrix ? Float32Array.from(matrix) : matrix;
   for (let row = 0; row < rows; row++) {
     for (let column = 0; column < columns; column++) {
-      const value = rowMajor[row * columns + column]!;
+      const value = matrix[row * columns + column]!;
       target[packedIndex(row, column, rows)] =
         scales === undefined ? value : Math.round(value / scales[column]!);
     }
