@@ -56,12 +56,15 @@ async function ask(gateway: TestGateway, content: string) {
   return response.headers.get('x-switchyard-cache');
 }
 
-describe('semantic cache with a provider embedder', () => {
-  it('embeds through the embeddings route, calibrates, then serves by meaning', async () => {
-    const chat = await new FaultUpstream().start();
-    onTestFinished(() => chat.stop());
-    const embeddings = await wordCountEmbeddings();
-    const gateway = await startTestGateway(`
+/**
+ * A gateway whose `chat` route caches by meaning, embedded through its `embed` route (a word-count
+ * mock), with `semantic` settings and `extra` top-level YAML; started, its index ready.
+ */
+async function semanticGateway(semantic: string, extra = '') {
+  const chat = await new FaultUpstream().start();
+  onTestFinished(() => chat.stop());
+  const embeddings = await wordCountEmbeddings();
+  const gateway = await startTestGateway(`
 providers:
   chat-upstream: { type: openai, baseUrl: ${chat.origin}/v1, apiKey: chat-key }
   embeddings-upstream: { type: openai, baseUrl: ${embeddings.url}/v1, apiKey: embed-key }
@@ -70,19 +73,26 @@ models:
     kind: embeddings
     targets: [{ provider: embeddings-upstream, model: text-embedding-3-small }]
   chat:
-    cache: { enabled: true, semantic: { embedder: embed, errorBudget: 0.25, verifyShare: 0, minimumScore: 0.3, budgetMs: 2000 } }
+    cache: { enabled: true, semantic: { embedder: embed, budgetMs: 2000${semantic === '' ? '' : `, ${semantic}`} } }
     targets: [{ provider: chat-upstream, model: gpt-4o-mini }]
-records:
-  flushIntervalMs: 20
-`);
-    onTestFinished(() => gateway.close());
-    // The first lookup starts the index's thread (no model to load: it is quick).
-    await ask(gateway, 'start the index please');
-    await expect
-      .poll(() => gateway.lines.some((line) => line.startsWith('Semantic cache ready: gateway:embed')), {
-        timeout: 10_000,
-      })
-      .toBe(true);
+${extra}`);
+  onTestFinished(() => gateway.close());
+  // The first lookup starts the index's thread (no model to load: it is quick).
+  await ask(gateway, 'start the index please');
+  await expect
+    .poll(() => gateway.lines.some((line) => line.startsWith('Semantic cache ready: gateway:embed')), {
+      timeout: 10_000,
+    })
+    .toBe(true);
+  return { chat, embeddings, gateway };
+}
+
+describe('semantic cache with a provider embedder', () => {
+  it('embeds through the embeddings route, calibrates, then serves by meaning', async () => {
+    const { chat, embeddings, gateway } = await semanticGateway(
+      'errorBudget: 0.25, verifyShare: 0, minimumScore: 0.3',
+      'records:\n  flushIntervalMs: 20\n',
+    );
     const wordings = Array.from({ length: 12 }, (_, index) =>
       `please tell me the opening hours of the library ${'today '.repeat(index % 3)}`.trim(),
     ).map((text, index) => `${text} ${['now', 'thanks', 'friend', 'quickly'][index % 4]}`);
@@ -110,5 +120,40 @@ records:
         (record) => record.operation === 'embeddings' && record.provider === 'embeddings-upstream',
       ),
     ).toBe(true);
+  });
+});
+
+describe('semantic index and the exact cache it points into', () => {
+  it('forgets the prompts of answers the store evicted, and of those purged', async () => {
+    // 64 KB of answers: two blocks of 32 KB, each a few dozen answers; the oldest block goes whole.
+    const { gateway } = await semanticGateway('', 'cache:\n  maxBytes: 64kb\n');
+    const metric = async (name: string): Promise<number> => {
+      const text = await (await fetch(`${gateway.url}/metrics`)).text();
+      const value = new RegExp(`^${name}\\{embedder="gateway:embed"\\} (\\d+)$`, 'm').exec(text)?.[1];
+      return Number(value ?? Number.NaN);
+    };
+    const prompts = 200;
+    for (let number = 0; number < prompts; number++) {
+      // Distinct words: no prompt is near another.
+      expect(await ask(gateway, `question ${number.toString(36)} about ${'xyzw'[number % 4]}${number}`)).toBe(
+        'miss',
+      );
+    }
+    // Filing a prompt follows its answer's storing: wait until the last one is in.
+    await expect
+      .poll(() => metric('switchyard_semantic_index_removed_total'), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    const entries = await metric('switchyard_semantic_index_entries');
+    const removed = await metric('switchyard_semantic_index_removed_total');
+    // Every prompt was filed once; the index holds only those whose answers the 64 KB still holds.
+    expect(entries + removed).toBeGreaterThanOrEqual(prompts);
+    expect(entries).toBeLessThan(prompts / 2);
+    expect(entries).toBeGreaterThan(0);
+    const purge = await fetch(`${gateway.url}/admin/cache?all=true`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${gateway.adminToken}` },
+    });
+    expect(purge.status).toBe(200);
+    await expect.poll(() => metric('switchyard_semantic_index_entries')).toBe(0);
   });
 });

@@ -29,7 +29,7 @@ function fakeIndex(control: { delayMs: number; finds: boolean; filed: string[] }
       control.filed.push(id);
     },
     addMany: async (ids) => ids.length,
-    remove: async () => true,
+    remove: async (ids) => ids.length,
     close: async () => undefined,
   };
   return index;

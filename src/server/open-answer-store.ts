@@ -55,6 +55,7 @@ function persisted(memory: MemoryAnswerStore, file: string, log: (line: string) 
     get: (key) => memory.get(key),
     set: (digest, answer, ttlMs) => memory.set(digest, answer, ttlMs),
     purge: (filter) => memory.purge(filter),
+    watchDrops: (listener) => memory.watchDrops(listener),
     scan: (visit) => memory.scan(visit),
     close: async () => {
       try {

@@ -1,12 +1,13 @@
 import { useModel } from '../cache/semantic/use-embedder.js';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { MemoryAnswerStore } from '../cache/exact/memory-answer-store.js';
+import type { AnswerStore, DroppedEntries } from '../cache/exact/answer-store.js';
 import type { CachedAnswer } from '../cache/exact/cached-answer.js';
 import { vectorText } from '../cache/semantic/vector-text.js';
 import { semanticCacheSchema } from '../config/cache-schema.js';
 import { MemoryHub, MemoryNotifier } from '../storage/memory/memory-notifier.js';
 import { SemanticCache, type SemanticIndex } from './semantic-cache.js';
-import { parseSemanticNews } from './semantic-news.js';
+import { parseSemanticNews, semanticChannel } from './semantic-news.js';
 import type { StoredCalibration } from '../cache/semantic/calibration-store.js';
 
 const settings = semanticCacheSchema.parse({});
@@ -14,6 +15,7 @@ const tags = { organizationId: 'acme', projectId: null, route: 'chat', model: 'c
 
 function fakeIndex() {
   const added: Array<[string, string, number[]]> = [];
+  const removed: string[] = [];
   const index: SemanticIndex = {
     model: useModel,
     dimensions: 2,
@@ -27,10 +29,28 @@ function fakeIndex() {
       );
       return ids.length;
     },
-    remove: async () => true,
+    remove: async (ids) => (removed.push(...ids), ids.length),
     close: async () => undefined,
   };
-  return { index, added };
+  return { index, added, removed };
+}
+
+/** A store whose drops the test makes happen (with the shared flag it chooses). */
+function droppingStore() {
+  const memory = new MemoryAnswerStore(1e6);
+  const listeners: Array<(dropped: DroppedEntries) => void> = [];
+  const store: AnswerStore = {
+    get: (key) => memory.get(key),
+    set: (digest, answer, ttlMs) => memory.set(digest, answer, ttlMs),
+    scan: (visit) => memory.scan(visit),
+    purge: (filter) => memory.purge(filter),
+    close: () => memory.close(),
+    watchDrops: (listener) => void listeners.push(listener),
+  };
+  const drop = (digests: string[], shared: boolean) => {
+    for (const listener of listeners) listener({ digests, shared });
+  };
+  return { store, drop };
 }
 
 /** Starts the cache's index (the first lookup does) and waits until it is ready. */
@@ -136,6 +156,83 @@ describe('SemanticCache', () => {
   });
 });
 
+describe('SemanticCache, when the store drops answers', () => {
+  it('forgets the prompts of answers the in-process store evicted, expired or purged', async () => {
+    const store = new MemoryAnswerStore(1e6);
+    const vector = vectorText(new Float32Array([3, 4]));
+    for (const digest of ['kept', 'purged']) {
+      const route = digest === 'kept' ? 'chat' : 'old';
+      await store.set(digest, { ...entry({ partition: 'p1', vector }), tags: { ...tags, route } }, 60_000);
+    }
+    const { index, removed } = fakeIndex();
+    const lines: string[] = [];
+    const cache = new SemanticCache({ log: (line) => lines.push(line), store, start: async () => index });
+    await started(cache, lines);
+    expect(await store.purge({ organizationId: 'acme', route: 'old' })).toBe(1);
+    expect(removed).toEqual(['purged']);
+  });
+
+  /** A replica with a store whose drops the test makes happen, on the hub's notifier. */
+  function droppingReplica(hub: MemoryHub) {
+    const notifier = new MemoryNotifier({ hub });
+    const { store, drop } = droppingStore();
+    const { index, removed } = fakeIndex();
+    const lines: string[] = [];
+    const cache = new SemanticCache({
+      log: (line) => lines.push(line),
+      notifier,
+      store,
+      start: async () => index,
+    });
+    onTestFinished(async () => {
+      await cache.close();
+      await notifier.close();
+    });
+    return { cache, drop, removed, lines };
+  }
+
+  it('tells the other replicas what a shared store purged, in batches, and never itself', async () => {
+    const hub = new MemoryHub();
+    const first = droppingReplica(hub);
+    const second = droppingReplica(hub);
+    for (const replica of [first, second]) {
+      await replica.cache.listen();
+      await started(replica.cache, replica.lines);
+    }
+    const listener = new MemoryNotifier({ hub });
+    onTestFinished(() => listener.close());
+    const batches: number[] = [];
+    await listener.subscribe(semanticChannel, (text) => {
+      const news = parseSemanticNews(text);
+      if (news?.kind === 'forget') batches.push(news.digests.length);
+    });
+    const purged = Array.from({ length: 1200 }, (_, number) => `d${number}`);
+    first.drop(purged, true);
+    await expect.poll(() => second.removed.length).toBe(1200);
+    expect(second.removed).toEqual(purged);
+    expect(first.removed).toEqual(purged);
+    expect(batches).toEqual([500, 500, 200]);
+    // An in-process drop concerns its own replica alone.
+    first.drop(['local'], false);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(first.removed.at(-1)).toBe('local');
+    expect(second.removed).toHaveLength(1200);
+    expect(batches).toHaveLength(3);
+  });
+
+  it('passes on a shared purge even before its own index has started', async () => {
+    const hub = new MemoryHub();
+    const idle = droppingReplica(hub);
+    const busy = droppingReplica(hub);
+    await idle.cache.listen();
+    await busy.cache.listen();
+    await started(busy.cache, busy.lines);
+    idle.drop(['gone'], true);
+    await expect.poll(() => busy.removed).toEqual(['gone']);
+    expect(idle.removed).toEqual([]);
+  });
+});
+
 describe('SemanticCache calibrations', () => {
   it('loads stored calibrations, and saves changed ones on close', async () => {
     const saved: StoredCalibration[][] = [];
@@ -201,6 +298,15 @@ describe('parseSemanticNews', () => {
       correct: false,
     };
     expect(parseSemanticNews(JSON.stringify(verdict))).toEqual(verdict);
+  });
+
+  it('takes a well-formed forget, and refuses one with too many or empty digests', () => {
+    const forget = { origin: 'o', kind: 'forget', digests: ['a', 'b'] };
+    expect(parseSemanticNews(JSON.stringify(forget))).toEqual(forget);
+    const many = { ...forget, digests: Array.from({ length: 1001 }, (_, number) => `d${number}`) };
+    expect(parseSemanticNews(JSON.stringify(many))).toBeUndefined();
+    expect(parseSemanticNews(JSON.stringify({ ...forget, digests: ['a', ''] }))).toBeUndefined();
+    expect(parseSemanticNews(JSON.stringify({ ...forget, digests: 'a' }))).toBeUndefined();
   });
 
   it.each([

@@ -5,11 +5,13 @@
 // thread's index maps meaning to their digests. When the thread starts, it is rebuilt from the
 // store (a restart with `cache.persist`, or a replica joining a cluster on Redis); while it runs,
 // new entries and verdicts go to the other replicas on the notifier, so they share one index and
-// one calibration per route. An entry that expired or was purged is simply not found, and dropped.
+// one calibration per route. When the store drops answers (evicted for room, expired, purged), the
+// index forgets their prompts, and a purge of a shared store is passed on to the other replicas;
+// an entry whose answer left unseen (Redis's own expiry) is forgotten when a lookup finds it gone.
 
 import { hash, randomUUID } from 'node:crypto';
 import type { RouteCache } from '../config/resolve-model.js';
-import type { AnswerStore } from '../cache/exact/answer-store.js';
+import type { AnswerStore, DroppedEntries } from '../cache/exact/answer-store.js';
 import { canonicalJson } from '../cache/canonical-json.js';
 import { ThresholdCalibrator } from '../cache/semantic/threshold-calibrator.js';
 import type { SemanticStats } from '../cache/semantic/semantic-messages.js';
@@ -63,6 +65,7 @@ export class SemanticCache {
 
   constructor(options: SemanticCacheOptions) {
     this.#options = options;
+    options.store?.watchDrops((dropped) => this.#dropped(dropped));
   }
 
   /** Loads stored calibrations and listens to the other replicas (before the first request). */
@@ -155,9 +158,9 @@ export class SemanticCache {
     this.#options.onLookup?.(route, outcome);
   }
 
-  /** Forgets a digest whose entry is gone from the store. */
+  /** Forgets a digest whose entry is gone from the store (here only: the others find out alike). */
   forget(digest: string): void {
-    for (const slot of this.#slots.values()) void slot.index?.remove(digest).catch(() => false);
+    this.#remove([digest]);
   }
 
   /** The route's calibrator (one per route definition: an edited route starts over). */
@@ -263,7 +266,27 @@ export class SemanticCache {
     });
   }
 
+  /**
+   * The store dropped these answers: their prompts go from the indexes, everywhere when shared
+   * (even from a replica whose own index has not started: the others' have).
+   */
+  #dropped({ digests, shared }: DroppedEntries): void {
+    this.#remove(digests);
+    if (!shared) return;
+    for (let start = 0; start < digests.length; start += forgetBatch) {
+      this.#publish({ kind: 'forget', digests: digests.slice(start, start + forgetBatch) });
+    }
+  }
+
+  #remove(digests: string[]): void {
+    for (const slot of this.#slots.values()) void slot.index?.remove(digests).catch(() => 0);
+  }
+
   #apply(news: SemanticNews): void {
+    if (news.kind === 'forget') {
+      this.#remove(news.digests);
+      return;
+    }
     if (news.kind === 'verdict') {
       this.calibrator(news.routeKey, news).record(news.score, news.correct);
       this.#changed = true;
@@ -284,6 +307,9 @@ export class SemanticCache {
       });
   }
 }
+
+/** Digests in one message to the other replicas (a purge of 100k entries sends 200). */
+const forgetBatch = 500;
 
 /** The embedded encoder's slot (its model's name). */
 const encoderSlot = useModel;

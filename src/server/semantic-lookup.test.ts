@@ -60,7 +60,7 @@ async function semanticWith(nearest: { id: string; score: number } | undefined) 
     }),
     add: async (id) => void added.push(id),
     addMany: async (ids) => ids.length,
-    remove: async (id) => (forgotten.push(id), true),
+    remove: async (ids) => (forgotten.push(...ids), ids.length),
     close: async () => undefined,
   };
   const outcomes: string[] = [];

@@ -1,6 +1,7 @@
 // What replicas tell each other about the semantic cache, on the notifier: a new entry's prompt
-// embedding (so every replica's index finds it), and each verdict on a would-be hit (so every
-// replica's calibration of a route sees all of them). Messages from the wire are checked field by
+// embedding (so every replica's index finds it), the digests of purged entries (so none keeps
+// their prompts), and each verdict on a would-be hit (so every replica's calibration of a route
+// sees all of them). Messages from the wire are checked field by
 // field and dropped when malformed: a hint, never trusted blindly.
 
 export const semanticChannel = 'semantic-cache';
@@ -10,6 +11,7 @@ export type Unsent<News> = News extends unknown ? Omit<News, 'origin'> : never;
 
 export type SemanticNews =
   | { origin: string; kind: 'entry'; digest: string; partition: string; embedder: string; vector: string }
+  | { origin: string; kind: 'forget'; digests: string[] }
   | {
       origin: string;
       kind: 'verdict';
@@ -21,6 +23,8 @@ export type SemanticNews =
     };
 
 const longestText = 8192;
+/** Most digests one forget message may carry (semantic-cache.ts sends 500). */
+const mostDigests = 1000;
 
 export function parseSemanticNews(text: string): SemanticNews | undefined {
   let value: Record<string, unknown>;
@@ -34,6 +38,11 @@ export function parseSemanticNews(text: string): SemanticNews | undefined {
     return isText(value.digest) && isText(value.partition) && isText(value.embedder) && isText(value.vector)
       ? (value as SemanticNews)
       : undefined;
+  }
+  if (value.kind === 'forget') {
+    const { digests } = value;
+    const fine = Array.isArray(digests) && digests.length <= mostDigests && digests.every(isText);
+    return fine ? (value as SemanticNews) : undefined;
   }
   if (value.kind === 'verdict') {
     const fine =

@@ -48,7 +48,11 @@ export class SemanticMetrics {
   }
 }
 
-/** Gauges of the running indexes, by embedder; an index that stopped leaves the exposition. */
+/**
+ * The running indexes, by embedder, read once per scrape: gauges of their size, and counters of
+ * the entries they let go (a thread counts from its start; a restart is not a step back here). An
+ * index that stopped leaves the gauges.
+ */
 export function registerSemanticIndexes(
   registry: Registry,
   indexes: () => Promise<SemanticStats[]>,
@@ -64,15 +68,26 @@ export function registerSemanticIndexes(
       'switchyard_semantic_index_bytes',
       "The semantic cache index's own count of its bytes (vectors, sign bits, ids), by embedder.",
     ],
+  } as const;
+  const counters = {
     evicted: [
-      'switchyard_semantic_index_evicted',
-      'Entries the index evicted, oldest first, to stay within cache.semanticMaxBytes, since its thread started.',
+      'switchyard_semantic_index_evicted_total',
+      'Entries the index evicted, oldest first, to stay within cache.semanticMaxBytes, by embedder.',
+    ],
+    removed: [
+      'switchyard_semantic_index_removed_total',
+      'Entries the index let go because their answers left the exact cache (evicted, expired, purged), by embedder.',
     ],
   } as const;
   let latest: Promise<SemanticStats[]> | undefined;
   const read = (): Promise<SemanticStats[]> => {
-    // One read per scrape serves every gauge.
-    latest ??= indexes().finally(() => setTimeout(() => (latest = undefined), 0).unref());
+    // One read per scrape serves every metric, and a failed one is reported once.
+    latest ??= indexes()
+      .catch((error: unknown) => {
+        onError(error instanceof Error ? error : new Error(String(error)));
+        return [];
+      })
+      .finally(() => setTimeout(() => (latest = undefined), 0).unref());
     return latest;
   };
   for (const [field, [name, help]] of Object.entries(gauges) as Array<
@@ -84,12 +99,30 @@ export function registerSemanticIndexes(
       labelNames: ['embedder'],
       registers: [registry],
       async collect() {
-        try {
-          const stats = await read();
-          this.reset();
-          for (const index of stats) this.set({ embedder: index.model }, index[field]);
-        } catch (error) {
-          onError(error instanceof Error ? error : new Error(String(error)));
+        const stats = await read();
+        this.reset();
+        for (const index of stats) this.set({ embedder: index.model }, index[field]);
+      },
+    });
+  }
+  for (const [field, [name, help]] of Object.entries(counters) as Array<
+    [keyof typeof counters, readonly [string, string]]
+  >) {
+    /** The thread's own count at the last scrape, by embedder. */
+    const seen = new Map<string, number>();
+    new Counter({
+      name,
+      help,
+      labelNames: ['embedder'],
+      registers: [registry],
+      async collect() {
+        for (const index of await read()) {
+          const count = index[field];
+          const before = seen.get(index.model) ?? 0;
+          // Lower than last time: a new thread counting from zero.
+          const step = count >= before ? count - before : count;
+          seen.set(index.model, count);
+          if (step > 0) this.inc({ embedder: index.model }, step);
         }
       },
     });

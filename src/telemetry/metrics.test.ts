@@ -227,16 +227,17 @@ describe('Metrics', () => {
     expect(lookups('chat', 'checked')).toBeUndefined();
   });
 
-  it('reads the semantic indexes once per scrape into four gauges; a stopped one leaves, a failed read is reported', async () => {
+  it('reads the semantic indexes once per scrape into gauges and counters; a stopped one leaves the gauges, a failed read is reported', async () => {
     const errors: Error[] = [];
     const metrics = new Metrics({ defaultMetrics: false, onError: (error) => errors.push(error) });
-    const index = (model: string, entries: number) => ({
+    const index = (model: string, entries: number, evicted = 7) => ({
       model,
       dimensions: 512,
       entries,
       partitions: 2,
       bytes: entries * 650,
-      evicted: 7,
+      evicted,
+      removed: entries * 2,
       expired: 0,
       loadMs: 1,
     });
@@ -255,14 +256,24 @@ describe('Metrics', () => {
     expect(gauge('switchyard_semantic_index_entries', 'use-lite-int8@x')).toBe(1200);
     expect(gauge('switchyard_semantic_index_bytes', 'use-lite-int8@x')).toBe(780_000);
     expect(gauge('switchyard_semantic_index_partitions', 'embed-3')).toBe(2);
-    expect(gauge('switchyard_semantic_index_evicted', 'embed-3')).toBe(7);
+    expect(gauge('switchyard_semantic_index_evicted_total', 'embed-3')).toBe(7);
+    expect(gauge('switchyard_semantic_index_removed_total', 'embed-3')).toBe(80);
     expect(reads).toBe(1);
-    running = [index('embed-3', 41)];
+    running = [index('embed-3', 41, 10)];
     await new Promise((resolve) => setTimeout(resolve, 5));
     samples = await scrape(metrics);
     expect(gauge('switchyard_semantic_index_entries', 'use-lite-int8@x')).toBeUndefined();
     expect(gauge('switchyard_semantic_index_entries', 'embed-3')).toBe(41);
+    expect(gauge('switchyard_semantic_index_evicted_total', 'embed-3')).toBe(10);
+    expect(gauge('switchyard_semantic_index_removed_total', 'embed-3')).toBe(82);
     expect(reads).toBe(2);
+    // The thread restarted and counts from zero: the counter still only goes up.
+    running = [index('embed-3', 3, 4)];
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    samples = await scrape(metrics);
+    expect(gauge('switchyard_semantic_index_evicted_total', 'embed-3')).toBe(14);
+    expect(gauge('switchyard_semantic_index_removed_total', 'embed-3')).toBe(88);
+    expect(reads).toBe(3);
     running = new Error('thread gone');
     await new Promise((resolve) => setTimeout(resolve, 5));
     await expect(scrape(metrics)).resolves.toBeDefined();

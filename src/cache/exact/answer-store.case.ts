@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { AnswerStore } from './answer-store.js';
+import type { AnswerStore, DroppedEntries } from './answer-store.js';
 import type { CachedAnswer } from './cached-answer.js';
 import type { CacheTags } from './exact-key.js';
 
@@ -12,6 +12,8 @@ export interface AnswerStoreHarness {
   store: AnswerStore;
   /** Lets `ms` pass for the store's TTLs (a fake clock, or real waiting). */
   pass: (ms: number) => Promise<void>;
+  /** Whether the store's purges hold for every replica (DroppedEntries.shared). */
+  shared: boolean;
 }
 
 function answer(tags: CacheTags, text: string): CachedAnswer {
@@ -88,6 +90,21 @@ export function answerStoreCase(backend: string, open: () => Promise<AnswerStore
       expect(await present()).toEqual(['a', 'e']);
       expect(await store.purge({ organizationId: tags.organizationId })).toBe(1);
       expect(await present()).toEqual(['e']);
+    });
+
+    it('tells its watchers the digests it purged, and nothing of what it kept', async () => {
+      const { store, tags, shared } = await harness();
+      const told: DroppedEntries[] = [];
+      store.watchDrops((dropped) => told.push(dropped));
+      for (const digest of ['p1', 'p2', 'k1']) {
+        const route = digest.startsWith('p') ? 'purged' : 'kept';
+        await store.set(digest, answer({ ...tags, route }, digest), 60_000);
+      }
+      expect(await store.purge({ organizationId: tags.organizationId, route: 'purged' })).toBe(2);
+      expect(told.flatMap((dropped) => dropped.digests).sort()).toEqual(['p1', 'p2']);
+      expect(told.every((dropped) => dropped.shared === shared)).toBe(true);
+      expect(await store.purge({ organizationId: tags.organizationId, route: 'none' })).toBe(0);
+      expect(told.flatMap((dropped) => dropped.digests)).toHaveLength(2);
     });
 
     it('visits every live entry once in a scan', async () => {

@@ -19,6 +19,13 @@ export interface PurgeFilter {
   namespace?: string | undefined;
 }
 
+/** Entries a store dropped: evicted for room, found expired, or purged. */
+export interface DroppedEntries {
+  digests: string[];
+  /** The drop holds for every replica that shares the store (a purge in Redis), not this one alone. */
+  shared: boolean;
+}
+
 export interface AnswerStore {
   /** The entry under `key`, or undefined when there is none or it expired. */
   get(key: EntryKey): Promise<CachedAnswer | undefined>;
@@ -28,6 +35,12 @@ export interface AnswerStore {
   scan(visit: (digest: string, answer: CachedAnswer) => void): Promise<void>;
   /** Drops the matching entries; resolves to how many were dropped. */
   purge(filter: PurgeFilter): Promise<number>;
+  /**
+   * Tells `listener` the digests of the entries this store drops (the semantic index forgets
+   * them): purged, and, where the store sees them, evicted for room or found expired. Redis's own
+   * expiries and evictions are not seen (a lookup that finds the answer gone forgets it then).
+   */
+  watchDrops(listener: (dropped: DroppedEntries) => void): void;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerStoreCase } from './answer-store.case.js';
+import type { DroppedEntries } from './answer-store.js';
 import type { CachedAnswer } from './cached-answer.js';
 import { MemoryAnswerStore } from './memory-answer-store.js';
 import { recordHeaderBytes } from './slab-ring.js';
@@ -11,6 +12,7 @@ answerStoreCase('memory', async () => {
     pass: async (ms) => {
       clock.now += ms;
     },
+    shared: false,
   };
 });
 
@@ -34,6 +36,19 @@ describe('MemoryAnswerStore', () => {
     expect(await store.get({ digest: 'b', tags })).toBeUndefined();
     for (const digest of ['a', 'c', 'e']) expect(await store.get({ digest, tags })).toBeDefined();
     expect(store.bytes).toBeLessThanOrEqual(size * 4 + 10);
+  });
+
+  it('tells its watchers the digests it evicts for room or finds expired', async () => {
+    const size = recordHeaderBytes + 1 + Buffer.byteLength(JSON.stringify(answer('x'.repeat(100))));
+    let now = 0;
+    const store = new MemoryAnswerStore(size * 4 + 10, () => now);
+    const told: DroppedEntries[] = [];
+    store.watchDrops((dropped) => told.push(dropped));
+    for (const digest of ['a', 'b', 'c', 'd', 'e']) await store.set(digest, answer(digest.repeat(100)), 1000);
+    expect(told).toEqual([{ digests: ['a', 'b'], shared: false }]);
+    now = 1000;
+    expect(await store.get({ digest: 'c', tags })).toBeUndefined();
+    expect(told.at(-1)).toEqual({ digests: ['c'], shared: false });
   });
 
   it('does not take an entry larger than a slab (half the cache, when small)', async () => {

@@ -15,17 +15,29 @@
 
 import type { CachedAnswer } from './cached-answer.js';
 import type { SnapshotEntry } from './answer-snapshot.js';
-import { matchesPurge, type AnswerStore, type EntryKey, type PurgeFilter } from './answer-store.js';
+import {
+  matchesPurge,
+  type AnswerStore,
+  type DroppedEntries,
+  type EntryKey,
+  type PurgeFilter,
+} from './answer-store.js';
 import { SlabRing } from './slab-ring.js';
 import { answerText, parseAnswerText, storedAtOf } from './answer-text.js';
 
 export class MemoryAnswerStore implements AnswerStore {
   readonly #ring: SlabRing;
   readonly #now: () => number;
+  readonly #listeners: Array<(dropped: DroppedEntries) => void> = [];
 
   constructor(maxBytes: number, now?: () => number) {
     this.#ring = new SlabRing(maxBytes);
     this.#now = now ?? Date.now;
+  }
+
+  watchDrops(listener: (dropped: DroppedEntries) => void): void {
+    this.#listeners.push(listener);
+    this.#ring.onDrop = (digests) => this.#tell(digests);
   }
 
   async get(key: EntryKey): Promise<CachedAnswer | undefined> {
@@ -44,13 +56,14 @@ export class MemoryAnswerStore implements AnswerStore {
   }
 
   async purge(filter: PurgeFilter): Promise<number> {
-    let dropped = 0;
+    const dropped: string[] = [];
     for (const [digest, text] of this.#ring.live(this.#now())) {
       if (!matchesPurge(parseAnswerText(text), filter)) continue;
       this.#ring.delete(digest);
-      dropped += 1;
+      dropped.push(digest);
     }
-    return dropped;
+    if (dropped.length > 0) this.#tell(dropped);
+    return dropped.length;
   }
 
   /** The live entries, for a snapshot (answer-snapshot.ts). */
@@ -85,5 +98,10 @@ export class MemoryAnswerStore implements AnswerStore {
 
   async close(): Promise<void> {
     this.#ring.clear();
+  }
+
+  /** In-process drops concern this replica alone: its peers keep their own answers. */
+  #tell(digests: string[]): void {
+    for (const listener of this.#listeners) listener({ digests, shared: false });
   }
 }

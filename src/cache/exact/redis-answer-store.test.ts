@@ -7,6 +7,7 @@ describeWithRedis('RedisAnswerStore', (redis) => {
   answerStoreCase('redis', async () => ({
     store: await RedisAnswerStore.connect({ url: redis.url, prefix: redis.prefix, onError: () => {} }),
     pass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    shared: true,
   }));
 
   it('keeps semantic calibrations in a hash that scans and purges never touch', async () => {

@@ -4,7 +4,7 @@
 // after `readTimeoutMs` and count as misses: a slow Redis never holds a request for long.
 
 import { Redis } from 'ioredis';
-import type { AnswerStore, EntryKey, PurgeFilter } from './answer-store.js';
+import type { AnswerStore, DroppedEntries, EntryKey, PurgeFilter } from './answer-store.js';
 import type { CachedAnswer } from './cached-answer.js';
 import type { CacheTags } from './exact-key.js';
 import { readCalibration, type CalibrationStore } from '../semantic/calibration-store.js';
@@ -23,6 +23,7 @@ export class RedisAnswerStore implements AnswerStore {
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #onError: (error: unknown) => void;
+  readonly #listeners: Array<(dropped: DroppedEntries) => void> = [];
 
   private constructor(redis: Redis, prefix: string, onError: (error: unknown) => void) {
     this.#redis = redis;
@@ -105,9 +106,17 @@ export class RedisAnswerStore implements AnswerStore {
     do {
       const [next, keys] = await this.#redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
       cursor = next;
-      if (keys.length > 0) dropped += await this.#redis.unlink(...keys);
+      if (keys.length === 0) continue;
+      dropped += await this.#redis.unlink(...keys);
+      const digests = keys.map((key) => key.slice(key.lastIndexOf(':') + 1));
+      for (const listener of this.#listeners) listener({ digests, shared: true });
     } while (cursor !== '0');
     return dropped;
+  }
+
+  /** Purges only: Redis expires and evicts entries on its own, unseen. */
+  watchDrops(listener: (dropped: DroppedEntries) => void): void {
+    this.#listeners.push(listener);
   }
 
   /** The semantic routes' calibrations in one Redis hash beside the entries. */

@@ -39,6 +39,27 @@ describe('SlabRing', () => {
     expect(ring.read('d', 0)).toBe('dddddddddd');
   });
 
+  it('tells its listener the keys it drops on its own, not those moved, replaced or deleted', () => {
+    const ring = twoByTwo();
+    const dropped: string[][] = [];
+    ring.onDrop = (keys) => dropped.push(keys);
+    ring.write('a', 'aaaaaaaaaa', never);
+    ring.write('b', 'bbbbbbbbbb', 5);
+    ring.write('c', 'cccccccccc', never); // slab 1; a and b in the older slab
+    ring.write('b', 'BBBBBBBBBB', 5); // replaced: now in slab 1, which is full
+    expect(ring.read('a', 0)).toBe('aaaaaaaaaa'); // moved: the ring turns to slab 0 (nothing live there)
+    expect(dropped).toEqual([]);
+    ring.write('d', 'dddddddddd', never); // slab 0 full (a, d)
+    ring.write('e', 'eeeeeeeeee', never); // turns to slab 1: c and b go
+    expect(dropped).toEqual([['c', 'b']]);
+    ring.write('f', 'ffffffffff', 5); // slab 1 full (e, f)
+    expect(ring.delete('f')).toBe(true); // the caller's own deletion is not reported
+    ring.write('g', 'gggggggggg', 5); // turns to slab 0: a and d go
+    expect(ring.read('g', 10)).toBeUndefined(); // found expired
+    expect(dropped).toEqual([['c', 'b'], ['a', 'd'], ['g']]);
+    expect([...ring.live(0)].map(([key]) => key)).toEqual(['e']);
+  });
+
   it('replaces a key written again, counts its bytes once, and forgets it after its time', () => {
     const ring = new SlabRing(1000);
     ring.write('k', 'first', 100);

@@ -16,6 +16,10 @@
 // caller's clock), text length (uint32), the key (UTF-8, at most 255 bytes), the text (UTF-8).
 // Keys are hashed and compared in JavaScript when they are ASCII (the cache's hex digests): a
 // call into Buffer's native code costs more than the whole comparison of 64 characters.
+//
+// A ring may be told the keys it drops on its own (`onDrop`): those still indexed in a slab it
+// empties, and one found expired when read. The semantic index listens, so it never keeps
+// vectors for answers that are gone. Keys deleted by the caller are not reported.
 
 import {
   positionGroup,
@@ -39,6 +43,8 @@ const lengthOffset = 13;
 
 export class SlabRing {
   readonly slabBytes: number;
+  /** Told the keys the ring dropped on its own: evicted with their slab, or found expired. */
+  onDrop: ((keys: string[]) => void) | undefined;
   readonly #slabs: Array<Buffer | undefined>;
   /** Bytes written into each slab since it was last emptied. */
   readonly #filled: number[];
@@ -113,6 +119,7 @@ export class SlabRing {
     const expiresAt = slab.readDoubleLE(offset + expiryOffset);
     if (expiresAt <= now) {
       this.#dropSlot(slot);
+      this.onDrop?.([key]);
       return undefined;
     }
     const start = offset + recordHeaderBytes + keyLength;
@@ -228,14 +235,21 @@ export class SlabRing {
     const slabNumber = this.#head;
     const slab = this.#slabs[slabNumber];
     const end = this.#filled[slabNumber]!;
+    const dropped: string[] | undefined = this.onDrop === undefined ? undefined : [];
     let offset = 0;
     while (slab !== undefined && offset < end) {
       const hash = slab.readUInt32LE(offset + hashOffset);
-      this.#dropSlot(this.#index.slotOf(hash, positionOf(slabNumber, offset)));
-      offset += recordHeaderBytes + slab[offset]! + slab.readUInt32LE(offset + lengthOffset);
+      const slot = this.#index.slotOf(hash, positionOf(slabNumber, offset));
+      const keyStart = offset + recordHeaderBytes;
+      if (slot >= 0) {
+        this.#dropSlot(slot);
+        dropped?.push(slab.toString('utf8', keyStart, keyStart + slab[offset]!));
+      }
+      offset = keyStart + slab[offset]! + slab.readUInt32LE(offset + lengthOffset);
     }
     this.#filled[slabNumber] = 0;
     this.#generations[slabNumber]! += 1;
+    if (dropped !== undefined && dropped.length > 0) this.onDrop?.(dropped);
   }
 
   #slab(index: number): Buffer {

@@ -81,19 +81,20 @@ describe('SemanticHandler', () => {
     expect(stats).toMatchObject({ type: 'stats', stats: { expired: 1, model: 'letters', dimensions: 8 } });
   });
 
-  it('adds known vectors, removes by id and reports the index size', async () => {
+  it('adds known vectors, removes by id (many at once) and reports the index size', async () => {
     const handler = new SemanticHandler({ loadEmbedder: async () => letterEmbedder() });
     const vector = new Float32Array([1, 0, 0, 0, 0, 0, 0, 0]);
     const replies = await handler.handle([
       { id: 1, type: 'add-vector', entryId: 'x', partition: 'p', vector },
-      { id: 2, type: 'remove', entryId: 'x' },
-      { id: 3, type: 'remove', entryId: 'x' },
-      { id: 4, type: 'add-vector', entryId: 'y', partition: 'p', vector },
-      { id: 5, type: 'stats' },
+      { id: 2, type: 'add-vector', entryId: 'w', partition: 'q', vector },
+      { id: 3, type: 'remove', entryIds: ['x', 'unknown', 'w'] },
+      { id: 4, type: 'remove', entryIds: ['x'] },
+      { id: 5, type: 'add-vector', entryId: 'y', partition: 'p', vector },
+      { id: 6, type: 'stats' },
     ]);
-    expect(replies[1]).toEqual({ id: 2, type: 'removed', removed: true });
-    expect(replies[2]).toEqual({ id: 3, type: 'removed', removed: false });
-    expect(replies[4]).toMatchObject({ type: 'stats', stats: { entries: 1, partitions: 1 } });
+    expect(replies[2]).toEqual({ id: 3, type: 'removed', removed: 2 });
+    expect(replies[3]).toEqual({ id: 4, type: 'removed', removed: 0 });
+    expect(replies[5]).toMatchObject({ type: 'stats', stats: { entries: 1, partitions: 1, removed: 2 } });
   });
 
   it('evicts the oldest filed past its cap (stored answers by their own time), and counts them', async () => {
@@ -129,11 +130,11 @@ describe('SemanticHandler', () => {
     expect(stats).toMatchObject({ type: 'stats', stats: { entries: 990, evicted: 110 } });
     // The oldest stored answers went; every new prompt stayed.
     const removed = await handler.handle([
-      { id: 3, type: 'remove', entryId: 'old-109' },
-      { id: 4, type: 'remove', entryId: 'old-110' },
-      { id: 5, type: 'remove', entryId: 'new-0' },
+      { id: 3, type: 'remove', entryIds: ['old-109'] },
+      { id: 4, type: 'remove', entryIds: ['old-110'] },
+      { id: 5, type: 'remove', entryIds: ['new-0'] },
     ]);
-    expect(removed.map((reply) => reply.type === 'removed' && reply.removed)).toEqual([false, true, true]);
+    expect(removed.map((reply) => reply.type === 'removed' && reply.removed)).toEqual([0, 1, 1]);
     // A filedAt of the wrong length is refused.
     const [refused] = await handler.handle([
       {

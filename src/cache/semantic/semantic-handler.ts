@@ -28,6 +28,7 @@ export class SemanticHandler {
   #loaded: Promise<Loaded> | undefined;
   #expired = 0;
   #evicted = 0;
+  #removed = 0;
   #loadMs = 0;
 
   constructor(options: SemanticHandlerOptions) {
@@ -110,8 +111,12 @@ export class SemanticHandler {
           hits: index.search(request.partition, request.vector, request.k),
           vector: request.vector,
         };
-      case 'remove':
-        return { id: request.id, type: 'removed', removed: index.remove(request.entryId) };
+      case 'remove': {
+        let removed = 0;
+        for (const entryId of request.entryIds) if (index.remove(entryId)) removed++;
+        this.#removed += removed;
+        return { id: request.id, type: 'removed', removed };
+      }
       case 'stats':
         return { id: request.id, type: 'stats', stats: this.#stats(embedder, index) };
       case 'warm':
@@ -159,6 +164,7 @@ export class SemanticHandler {
       partitions: index.partitionCount,
       bytes: index.bytes,
       evicted: this.#evicted,
+      removed: this.#removed,
       expired: this.#expired,
       loadMs: this.#loadMs,
     };

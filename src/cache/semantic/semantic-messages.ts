@@ -28,7 +28,8 @@ export type SemanticRequest =
       /** When each was filed, epoch ms (stored answers' times); absent: now. */
       filedAt?: Float64Array;
     }
-  | { id: number; type: 'remove'; entryId: string }
+  /** Entries whose answers are gone from the store (unknown ids are skipped). */
+  | { id: number; type: 'remove'; entryIds: string[] }
   | { id: number; type: 'stats' }
   | { id: number; type: 'warm' };
 
@@ -42,6 +43,8 @@ export interface SemanticStats {
   bytes: number;
   /** Entries evicted, oldest first, because the index held more than its cap. */
   evicted: number;
+  /** Entries removed because their answers left the store (evicted, expired, purged). */
+  removed: number;
   /** Requests skipped because their deadline had passed before the thread reached them. */
   expired: number;
   /** How long the model took to load. */
@@ -54,7 +57,8 @@ export type SemanticReply =
   | { id: number; type: 'done' }
   /** How many entries of an add-many were filed. */
   | { id: number; type: 'added'; added: number }
-  | { id: number; type: 'removed'; removed: boolean }
+  /** How many of a remove's ids the index held. */
+  | { id: number; type: 'removed'; removed: number }
   | { id: number; type: 'stats'; stats: SemanticStats }
   | { id: number; type: 'expired' }
   /** The text is longer than the model reads (Embedder.covers): neither searched nor filed. */

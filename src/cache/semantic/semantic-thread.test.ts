@@ -42,8 +42,9 @@ describe('SemanticThread with the real model', () => {
     const again = await thread.lookup('tenant-a|model', 'How can I change my password?', 1);
     expect(again).toMatchObject({ status: 'searched', hits: [{ id: 'change' }] });
 
-    expect(await thread.remove('password')).toBe(true);
-    expect(await thread.remove('password')).toBe(false);
+    expect(await thread.remove(['password', 'nobody'])).toBe(1);
+    expect(await thread.remove(['password'])).toBe(0);
+    expect(await thread.remove([])).toBe(0);
     const stats = await thread.stats();
     expect(stats).toMatchObject({ entries: 3, partitions: 2, dimensions: 512, expired: 0 });
     expect(stats.bytes).toBeGreaterThan(0);
@@ -129,7 +130,7 @@ describe('SemanticThread when things go wrong', () => {
       }),
     );
     expect(await thread.lookup('p', 'hello')).toEqual({ status: 'miss', reason: 'failed', detail: 'bad' });
-    await expect(thread.remove('x')).rejects.toThrow('bad');
+    await expect(thread.remove(['x'])).rejects.toThrow('bad');
   });
 
   it('takes a too-long reply as a miss for a lookup and a rejection for an add', async () => {

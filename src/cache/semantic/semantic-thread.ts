@@ -166,9 +166,11 @@ export class SemanticThread implements Embedder {
     return reply.added;
   }
 
-  async remove(entryId: string): Promise<boolean> {
-    const reply = await this.#call({ type: 'remove', entryId });
-    return reply.type === 'removed' && reply.removed;
+  /** Removes entries whose answers are gone; resolves with how many the index held. */
+  async remove(entryIds: readonly string[]): Promise<number> {
+    if (entryIds.length === 0) return 0;
+    const reply = await this.#call({ type: 'remove', entryIds: [...entryIds] });
+    return reply.type === 'removed' ? reply.removed : 0;
   }
 
   async stats(): Promise<SemanticStats> {
