@@ -31,7 +31,7 @@ async function fill(maxBytes: number): Promise<string> {
   (globalThis as { gc?: () => void }).gc?.();
   const usage = process.memoryUsage();
   let entries = 0;
-  await store.scan(() => (entries += 1));
+  for (const _ of store.entries()) entries += 1;
   return JSON.stringify({ rss: usage.rss, heapTotal: usage.heapTotal, heapUsed: usage.heapUsed, entries });
 }
 

@@ -24,9 +24,7 @@ async function ask(gateway: TestGateway, content: string, headers: Record<string
 /** Cached answers filed by meaning (stored with their prompt's vector). */
 async function filedAnswers(gateway: TestGateway): Promise<number> {
   let filed = 0;
-  await gateway.gateway.answers!.scan((_digest, answer) => {
-    if (answer.meaning !== undefined) filed += 1;
-  });
+  await gateway.gateway.answers!.scanMeanings(() => (filed += 1));
   return filed;
 }
 

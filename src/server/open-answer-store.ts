@@ -56,7 +56,7 @@ function persisted(memory: MemoryAnswerStore, file: string, log: (line: string) 
     set: (digest, answer, ttlMs) => memory.set(digest, answer, ttlMs),
     purge: (filter) => memory.purge(filter),
     watchDrops: (listener) => memory.watchDrops(listener),
-    scan: (visit) => memory.scan(visit),
+    scanMeanings: (visit) => memory.scanMeanings(visit),
     close: async () => {
       try {
         saveSnapshot(file, memory.entries());

@@ -42,7 +42,7 @@ function droppingStore() {
   const store: AnswerStore = {
     get: (key) => memory.get(key),
     set: (digest, answer, ttlMs) => memory.set(digest, answer, ttlMs),
-    scan: (visit) => memory.scan(visit),
+    scanMeanings: (visit) => memory.scanMeanings(visit),
     purge: (filter) => memory.purge(filter),
     close: () => memory.close(),
     watchDrops: (listener) => void listeners.push(listener),

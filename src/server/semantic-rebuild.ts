@@ -31,11 +31,10 @@ export async function rebuildIndex(store: AnswerStore | undefined, index: Semant
     adds.push(index.addMany(block.entryIds, block.partitions, codes, block.filedAt.slice(0, count)));
     block = emptyBlock(dimensions);
   };
-  await store?.scan((digest, answer) => {
-    const meaning = answer.meaning;
-    if (meaning === undefined || (meaning.embedder ?? index.model) !== index.model) return;
+  await store?.scanMeanings((digest, meaning) => {
+    if ((meaning.embedder ?? index.model) !== index.model) return;
     if (!readCodes(meaning.vector, dimensions, block.codes, block.entryIds.length * dimensions)) return;
-    block.filedAt[block.entryIds.length] = answer.storedAt;
+    block.filedAt[block.entryIds.length] = meaning.storedAt;
     block.entryIds.push(digest);
     block.partitions.push(meaning.partition);
     if (block.entryIds.length === rebuildBatch) send();

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { AnswerStore, DroppedEntries } from './answer-store.js';
+import type { AnswerStore, DroppedEntries, StoredMeaning } from './answer-store.js';
 import type { CachedAnswer } from './cached-answer.js';
 import type { CacheTags } from './exact-key.js';
 
@@ -107,25 +107,33 @@ export function answerStoreCase(backend: string, open: () => Promise<AnswerStore
       expect(told.flatMap((dropped) => dropped.digests)).toHaveLength(2);
     });
 
-    it('visits every live entry once in a scan', async () => {
+    it('visits the meaning of every live entry filed by one, once', async () => {
       const { store, tags, pass } = await harness();
       await store.set('s1', answer(tags, 'one'), 60_000);
+      const meaning = { partition: 'p', vector: 'AQ==', embedder: 'model-x' };
+      await store.set('s2', { ...answer({ ...tags, namespace: 'n:1' }, 'two'), meaning }, 60_000);
       await store.set(
-        's2',
-        { ...answer({ ...tags, namespace: 'n:1' }, 'two'), meaning: { partition: 'p', vector: 'AQ==' } },
+        's3',
+        {
+          ...answer(tags, 'three'),
+          storedAt: 1_764_000_000_123,
+          meaning: { partition: 'q', vector: 'Ag==' },
+        },
         60_000,
       );
-      await store.set('gone', answer(tags, 'three'), 50);
+      await store.set('gone', { ...answer(tags, 'four'), meaning }, 50);
       await pass(200);
-      const seen = new Map<string, string>();
-      // A shared Redis holds other tests' entries too: look only at this test's organisation.
-      await store.scan((digest, entry) => {
-        if (entry.tags.organizationId === tags.organizationId)
-          seen.set(digest, entry.meaning?.partition ?? '-');
+      const seen = new Map<string, StoredMeaning>();
+      // A shared Redis holds other tests' entries too: look only at this test's digests.
+      await store.scanMeanings((digest, found) => {
+        if (['s1', 's2', 's3', 'gone'].includes(digest)) {
+          expect(seen.has(digest)).toBe(false);
+          seen.set(digest, found);
+        }
       });
       expect([...seen].sort()).toEqual([
-        ['s1', '-'],
-        ['s2', 'p'],
+        ['s2', { ...meaning, storedAt: 1_700_000_000_000 }],
+        ['s3', { partition: 'q', vector: 'Ag==', storedAt: 1_764_000_000_123 }],
       ]);
     });
 

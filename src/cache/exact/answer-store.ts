@@ -19,6 +19,9 @@ export interface PurgeFilter {
   namespace?: string | undefined;
 }
 
+/** A semantic entry's prompt as stored beside its answer, and when the answer was stored. */
+export type StoredMeaning = NonNullable<CachedAnswer['meaning']> & { storedAt: number };
+
 /** Entries a store dropped: evicted for room, found expired, or purged. */
 export interface DroppedEntries {
   digests: string[];
@@ -31,8 +34,12 @@ export interface AnswerStore {
   get(key: EntryKey): Promise<CachedAnswer | undefined>;
   /** Stores an entry under its digest and `answer.tags` for `ttlMs` (a newer one replaces it). */
   set(digest: string, answer: CachedAnswer, ttlMs: number): Promise<void>;
-  /** Calls `visit` with every live entry (to rebuild the semantic index); order unspecified. */
-  scan(visit: (digest: string, answer: CachedAnswer) => void): Promise<void>;
+  /**
+   * Calls `visit` with the meaning of every live entry filed by one (to rebuild the semantic
+   * index); order unspecified. Only the meaning is read where the store can (Redis: a script
+   * returns it, not the answers).
+   */
+  scanMeanings(visit: (digest: string, meaning: StoredMeaning) => void): Promise<void>;
   /** Drops the matching entries; resolves to how many were dropped. */
   purge(filter: PurgeFilter): Promise<number>;
   /**

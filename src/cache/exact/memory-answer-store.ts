@@ -21,6 +21,7 @@ import {
   type DroppedEntries,
   type EntryKey,
   type PurgeFilter,
+  type StoredMeaning,
 } from './answer-store.js';
 import { SlabRing } from './slab-ring.js';
 import { answerText, parseAnswerText, storedAtOf } from './answer-text.js';
@@ -49,9 +50,10 @@ export class MemoryAnswerStore implements AnswerStore {
     this.#ring.write(digest, answerText(answer), this.#now() + ttlMs);
   }
 
-  async scan(visit: (digest: string, answer: CachedAnswer) => void): Promise<void> {
+  async scanMeanings(visit: (digest: string, meaning: StoredMeaning) => void): Promise<void> {
     for (const [digest, text] of this.#ring.live(this.#now())) {
-      visit(digest, parseAnswerText(text));
+      const { meaning, storedAt } = parseAnswerText(text);
+      if (meaning !== undefined) visit(digest, { ...meaning, storedAt });
     }
   }
 

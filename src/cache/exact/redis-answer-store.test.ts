@@ -1,4 +1,6 @@
-import { expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { expect, it, onTestFinished } from 'vitest';
 import { describeWithRedis } from '../../storage/testing/services.js';
 import { answerStoreCase } from './answer-store.case.js';
 import { RedisAnswerStore } from './redis-answer-store.js';
@@ -23,15 +25,73 @@ describeWithRedis('RedisAnswerStore', (redis) => {
       await calibrations.save([calibration]);
       expect(await calibrations.load()).toContainEqual(calibration);
       const seen: unknown[] = [];
-      await store.scan((_digest, entry) => seen.push(entry));
-      expect(seen.every((entry) => typeof entry === 'object' && entry !== null && 'tags' in entry)).toBe(
-        true,
-      );
+      await store.scanMeanings((_digest, meaning) => seen.push(meaning));
+      expect(
+        seen.every((meaning) => typeof meaning === 'object' && meaning !== null && 'vector' in meaning),
+      ).toBe(true);
       expect(await store.purge({ organizationId: 'nobody' })).toBe(0);
       expect(await calibrations.load()).toContainEqual(calibration);
     } finally {
       await store.close();
     }
+  });
+
+  it('reads meanings by script, past keys that are not answers; whole answers when Redis refuses scripts', async () => {
+    const raw = new Redis(redis.url);
+    const user = `switchyard-test-${randomUUID()}`;
+    onTestFinished(async () => {
+      await raw.call('ACL', 'DELUSER', user);
+      raw.disconnect();
+    });
+    const errors: unknown[] = [];
+    const open = (url: string) =>
+      RedisAnswerStore.connect({ url, prefix: redis.prefix, onError: (error) => errors.push(error) });
+    const store = await open(redis.url);
+    onTestFinished(() => store.close());
+    const tags = {
+      organizationId: `org-${randomUUID()}`,
+      projectId: null,
+      route: 'r',
+      model: 'm',
+      namespace: '',
+    };
+    const digest = randomUUID();
+    const meaning = { partition: 'p', vector: 'AQI=', embedder: 'e' };
+    await store.set(
+      digest,
+      {
+        tags,
+        storedAt: 1_764_000_000_001,
+        content: { kind: 'json', body: '{}' },
+        saved: { inputTokens: 1, outputTokens: 1, usd: 0 },
+        meaning,
+      },
+      60_000,
+    );
+    // Under the cache's prefix but not answers: a hash, a string that is not JSON.
+    await raw.hset(`${redis.prefix}cache:odd:${randomUUID()}`, 'field', 'value');
+    await raw.set(`${redis.prefix}cache:junk:${randomUUID()}`, 'not json', 'PX', 60_000);
+    const meanings = async (from: RedisAnswerStore) => {
+      const found: unknown[] = [];
+      await from.scanMeanings((seen, stored) => {
+        if (seen === digest) found.push(stored);
+      });
+      return found;
+    };
+    expect(await meanings(store)).toEqual([{ ...meaning, storedAt: 1_764_000_000_001 }]);
+    expect(errors).toEqual([]);
+    // A user who may not run scripts: the store reads whole answers instead, and says so once.
+    await raw.call('ACL', 'SETUSER', user, 'on', '>secret', '~*', '&*', '+@all', '-@scripting');
+    const url = new URL(redis.url);
+    url.username = user;
+    url.password = 'secret';
+    const limited = await open(url.href);
+    onTestFinished(() => limited.close());
+    expect(await meanings(limited)).toEqual([{ ...meaning, storedAt: 1_764_000_000_001 }]);
+    expect(await meanings(limited)).toHaveLength(1);
+    expect(errors.map(String)).toEqual([
+      expect.stringMatching(/refused the cache's meanings script.*NOPERM/),
+    ]);
   });
 
   it('answers a read as a miss, and reports it, when Redis goes away', async () => {
