@@ -163,6 +163,7 @@ export function syntheticRecord(index: number, total: number): RequestRecord {
     errorMessage: status >= 400 && searchable ? `upstream answered ${status}` : null,
     finishReason: outcome === 'ok' ? 'stop' : null,
     cache: weighted(random, caches),
+    semantic: null,
     guardrails: [],
     usage: {
       inputTokens,

@@ -120,6 +120,33 @@ describe('semantic cache with a provider embedder', () => {
         (record) => record.operation === 'embeddings' && record.provider === 'embeddings-upstream',
       ),
     ).toBe(true);
+    // Each chat request's record says how its semantic lookup ended, newest first.
+    interface Logged {
+      cache: string;
+      semantic: { outcome: string; score: number | null; threshold: number | null } | null;
+    }
+    const chatRecords = async () => {
+      const records = await fetch(`${gateway.url}/admin/records?model=chat&limit=100`, {
+        headers: { authorization: `Bearer ${gateway.adminToken}` },
+      });
+      return ((await records.json()) as { data: Logged[] }).data;
+    };
+    await expect.poll(async () => (await chatRecords()).length).toBe(15);
+    const [unlike, served, ...earlier] = await chatRecords();
+    // The weather question's nearest neighbour was similar enough to judge, not to serve.
+    expect(unlike).toMatchObject({ cache: 'miss', semantic: { outcome: 'checked' } });
+    const { score, threshold } = unlike!.semantic!;
+    expect(score).toBeGreaterThanOrEqual(0.3);
+    expect(score).toBeLessThan(threshold!);
+    expect(served).toMatchObject({ cache: 'semantic-hit', semantic: { outcome: 'served' } });
+    expect(served!.semantic!.score).toBeGreaterThanOrEqual(served!.semantic!.threshold!);
+    // The first requests met a route with no verdicts yet.
+    expect(earlier.at(-1)).toEqual(
+      expect.objectContaining({
+        cache: 'miss',
+        semantic: { outcome: 'calibrating', score: null, threshold: null },
+      }),
+    );
   });
 });
 

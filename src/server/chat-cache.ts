@@ -116,7 +116,16 @@ export async function lookupAnswer(
     embedder === undefined
       ? undefined
       : (texts: string[]) => embedThroughRoute(exchange, gateway, trail, embedder, texts);
-  const looking = semanticLookup(gateway.semantic, store, route, call, key, exchange.dialect, embed);
+  const looking = semanticLookup(
+    gateway.semantic,
+    store,
+    route,
+    call,
+    key,
+    exchange.dialect,
+    embed,
+    (note) => (trail.semantic = note),
+  );
   const served = (outcome: SemanticOutcome): SemanticHit | undefined => {
     if (outcome.hit === undefined) return undefined;
     const { answer, score } = outcome.hit;

@@ -1,4 +1,5 @@
 import { useModel } from '../cache/semantic/use-embedder.js';
+import type { SemanticNote } from '../telemetry/request-record.js';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedModel } from '../config/resolve-model.js';
 import { semanticCacheSchema } from '../config/cache-schema.js';
@@ -123,6 +124,7 @@ describe('semanticLookup', () => {
     const { semantic, forgotten, outcomes } = await semanticWith({ id: 'd0', score: 0.95 });
     const calibrator = semantic.calibrator('chat\u0000r', settings);
     for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+    const notes: SemanticNote[] = [];
     const served = await semanticLookup(
       semantic,
       store,
@@ -130,9 +132,14 @@ describe('semanticLookup', () => {
       call('Capital of France?'),
       { digest: 'd3', tags },
       'openai',
+      undefined,
+      (note) => notes.push(note),
     );
     expect(served.hit?.score).toBe(0.95);
     expect(outcomes).toEqual(['chat:served']);
+    // The record is told the outcome, the neighbour's score and the threshold that let it serve.
+    expect(notes).toEqual([{ outcome: 'served', score: 0.95, threshold: calibrator.threshold }]);
+    expect(calibrator.threshold).toBeLessThan(0.95);
 
     const gone = await semanticWith({ id: 'expired', score: 0.99 });
     const missing = await semanticLookup(
@@ -142,10 +149,14 @@ describe('semanticLookup', () => {
       call('Q?'),
       { digest: 'd4', tags },
       'openai',
+      undefined,
+      (note) => notes.push(note),
     );
     expect(missing.hit).toBeUndefined();
     expect((await missing.pending)?.verify).toBeUndefined();
     expect(gone.outcomes).toEqual(['chat:gone']);
+    // That route has no verdicts yet: its record says so, whatever the lookup found beside it.
+    expect(notes.at(-1)).toEqual({ outcome: 'calibrating', score: null, threshold: null });
     expect(gone.forgotten).toEqual(['expired']);
     expect(forgotten).toEqual([]);
   });
@@ -154,8 +165,21 @@ describe('semanticLookup', () => {
     const store = new MemoryAnswerStore(1e6);
     await store.set('d0', answer('x'), 60_000);
     const { semantic } = await semanticWith({ id: 'd0', score: 0.2 });
-    const low = await semanticLookup(semantic, store, route, call('Q?'), { digest: 'd5', tags }, 'openai');
+    const calibrator = semantic.calibrator('chat\u0000r', settings);
+    for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+    const notes: SemanticNote[] = [];
+    const low = await semanticLookup(
+      semantic,
+      store,
+      route,
+      call('Q?'),
+      { digest: 'd5', tags },
+      'openai',
+      undefined,
+      (note) => notes.push(note),
+    );
     expect((await low.pending)?.verify).toBeUndefined();
+    expect(notes).toEqual([{ outcome: 'far', score: 0.2, threshold: calibrator.threshold }]);
     const tools = {
       body: { messages: [{ role: 'user', content: 'Q' }], tools: [{}] },
       forwardHeaders: {},

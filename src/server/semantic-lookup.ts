@@ -14,6 +14,8 @@ import { answersAgree } from '../cache/semantic/answers-agree.js';
 import { semanticRequest } from '../cache/semantic/semantic-request.js';
 import type { SemanticCacheSettings } from '../config/cache-schema.js';
 import type { ChatCall } from '../pipeline/chat-types.js';
+import type { SemanticNote } from '../telemetry/request-record.js';
+import type { SemanticLookupOutcome } from '../telemetry/metrics-semantic.js';
 import { semanticPartition, type SemanticCache, type SemanticFound } from './semantic-cache.js';
 
 /** What a miss carries to the store step: where to file its prompt, and a verdict to give. */
@@ -46,6 +48,8 @@ export async function semanticLookup(
   dialect: string,
   /** Texts through the route settings.embedder names, when it names one. */
   embed?: (texts: string[]) => Promise<Float32Array[]>,
+  /** Told how the lookup ended, for the request's record (not while the route calibrates). */
+  note: (note: SemanticNote) => void = () => {},
   random: () => number = Math.random,
 ): Promise<SemanticOutcome> {
   const settings = route.cache?.semantic;
@@ -53,10 +57,18 @@ export async function semanticLookup(
   const request = semanticRequest(call.body, settings);
   if ('skip' in request) return {};
   const routeKey = `${route.alias}\u0000${route.cache!.routeDigest}`;
-  const calibrated = semantic.calibrator(routeKey, settings).threshold !== Number.POSITIVE_INFINITY;
+  const threshold = semantic.calibrator(routeKey, settings).threshold;
+  const calibrated = threshold !== Number.POSITIVE_INFINITY;
+  // While calibrating, the lookup ends beside the upstream call, maybe after the record: the
+  // record says why nothing could be served instead.
+  if (!calibrated) note({ outcome: 'calibrating', score: null, threshold: null });
+  const told = (outcome: SemanticLookupOutcome, score: number | null = null): void => {
+    semantic.counted(route.alias, outcome);
+    if (calibrated) note({ outcome, score, threshold });
+  };
   const searching = nearestAnswer(
     semantic,
-    route.alias,
+    told,
     store,
     key,
     settings,
@@ -87,7 +99,7 @@ export async function semanticLookup(
 /** The nearest cached answer: served when `serve` and the calibrated threshold allow, else to verify. */
 async function nearestAnswer(
   semantic: SemanticCache,
-  alias: string,
+  told: (outcome: SemanticLookupOutcome, score?: number) => void,
   store: AnswerStore,
   key: EntryKey,
   settings: SemanticCacheSettings,
@@ -98,18 +110,18 @@ async function nearestAnswer(
   const found = await searching;
   // The thread is still loading its model: nothing to compare with, nothing to file yet.
   if (found === undefined) {
-    semantic.counted(alias, 'starting');
+    told('starting');
     return {};
   }
   const { lookup, partition, embedder, content } = found;
   const pending: SemanticPending = { partition, embedder, content };
   if (lookup.status === 'miss') {
-    semantic.counted(alias, lookup.reason);
+    told(lookup.reason);
     return { pending };
   }
   const nearest = lookup.hits[0];
   if (nearest === undefined || nearest.score < settings.minimumScore) {
-    semantic.counted(alias, 'far');
+    told('far', nearest?.score);
     return { pending };
   }
   const cached = await store.get({ digest: nearest.id, tags: key.tags });
@@ -119,14 +131,14 @@ async function nearestAnswer(
     cached.tags.projectId !== key.tags.projectId
   ) {
     semantic.forget(nearest.id);
-    semantic.counted(alias, 'gone');
+    told('gone', nearest.score);
     return { pending };
   }
   if (serve && semantic.calibrator(routeKey, settings).serves(nearest.score)) {
-    semantic.counted(alias, 'served');
+    told('served', nearest.score);
     return { hit: { answer: cached, score: nearest.score } };
   }
-  semantic.counted(alias, 'checked');
+  told('checked', nearest.score);
   return { pending: { ...pending, verify: { score: nearest.score, cached, routeKey, settings } } };
 }
 

@@ -10,6 +10,7 @@ import type {
   GuardrailVerdict,
   RecordOutcome,
   RequestRecord,
+  SemanticNote,
   UsageRecord,
 } from '../telemetry/request-record.js';
 
@@ -64,6 +65,7 @@ export const recordColumns = [
   'usage',
   'cost',
   'guardrails',
+  'semantic',
 ] as const;
 
 export const attemptColumns = [
@@ -131,6 +133,8 @@ export function recordValues(record: RequestRecord, codec: RecordCodec): unknown
     JSON.stringify(usage),
     JSON.stringify(cost),
     JSON.stringify(record.guardrails),
+    // Falsy as well in a record spilled to disk before the field existed.
+    record.semantic ? JSON.stringify(record.semantic) : null,
   ];
 }
 
@@ -226,6 +230,7 @@ export function fromRecordRow(
     errorMessage: nullableText(body?.error_message),
     finishReason: nullableText(row.finish_reason) as RequestRecord['finishReason'],
     cache: text(row.cache) as CacheVerdict,
+    semantic: row.semantic === null ? null : (codec.fromJson(row.semantic) as SemanticNote),
     guardrails: codec.fromJson(row.guardrails) as GuardrailVerdict[],
     usage: codec.fromJson(row.usage) as UsageRecord,
     cost: codec.fromJson(row.cost) as CostRecord,

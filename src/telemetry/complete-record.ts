@@ -85,6 +85,7 @@ export async function completeRecord(
     errorMessage: failure === undefined ? null : keep(failure.message),
     finishReason: facts.finishReason,
     cache: trail.cache,
+    semantic: trail.semantic,
     guardrails: trail.guardrails,
     usage,
     cost,

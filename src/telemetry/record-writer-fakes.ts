@@ -38,6 +38,7 @@ export function makeRecord(id: string, receivedAt = 1_735_689_600_000): RequestR
     errorMessage: null,
     finishReason: 'stop',
     cache: 'none',
+    semantic: null,
     guardrails: [],
     usage: { inputTokens: 12, outputTokens: 3, cacheReadTokens: 0, cacheWriteTokens: 0, source: 'provider' },
     cost: {

@@ -29,6 +29,20 @@ export type RecordOutcome =
 /** What the cache did for this request: `none` when its route has no cache; `bypass`: the request skipped it. */
 export type CacheVerdict = 'none' | 'miss' | 'hit' | 'semantic-hit' | 'bypass';
 
+/**
+ * How a semantic cache lookup ended for a request on a semantic route after an exact miss
+ * (server/semantic-lookup.ts): `calibrating` while the route has too few verdicts to serve by
+ * meaning, else the lookup's outcome (`served`, `checked`, `far`, `gone`, `starting`, `timeout`,
+ * `busy`, `failed`, `too-long`, `empty`, `closed`; docs/caching.md).
+ */
+export interface SemanticNote {
+  outcome: string;
+  /** The nearest cached prompt's cosine similarity, when the lookup found one. */
+  score: number | null;
+  /** The route's calibrated threshold at the time; null while calibrating. */
+  threshold: number | null;
+}
+
 /** One guardrail check's verdict (src/guard/check-verdict.ts). */
 export type GuardrailVerdict = CheckVerdict;
 
@@ -158,6 +172,8 @@ export interface RequestRecord {
   errorMessage: string | null;
   finishReason: FinishReason | null;
   cache: CacheVerdict;
+  /** Null unless a semantic lookup ran (or the route was still calibrating). */
+  semantic: SemanticNote | null;
   guardrails: GuardrailVerdict[];
   usage: UsageRecord;
   cost: CostRecord;

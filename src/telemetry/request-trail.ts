@@ -10,7 +10,13 @@ import type { ChatResponse } from '../core/index.js';
 import type { ResolvedTarget } from '../config/resolve-model.js';
 import type { StreamObserver } from './stream-observer.js';
 import type { IncomingTrace } from './trace-context.js';
-import type { CacheVerdict, GuardrailVerdict, RequestRecord, SavedCost } from './request-record.js';
+import type {
+  CacheVerdict,
+  GuardrailVerdict,
+  RequestRecord,
+  SavedCost,
+  SemanticNote,
+} from './request-record.js';
 
 export interface TrailPrincipal {
   keyId: string | null;
@@ -79,6 +85,8 @@ export class RequestTrail {
   cache: CacheVerdict = 'none';
   /** On a cache hit: what the original answer cost, now saved. */
   cacheSaved: SavedCost | undefined;
+  /** How the semantic lookup ended (chat-cache.ts), once it has. */
+  semantic: SemanticNote | null = null;
   /** The route's guardrail verdicts on this request, in the order the checks ran. */
   guardrails: GuardrailVerdict[] = [];
   /** The answer an output check held for review (server/held-reply.ts); stored with its review item. */

@@ -46,6 +46,7 @@ function requestRecord(overrides: Partial<RequestRecord> = {}): RequestRecord {
     errorMessage: null,
     finishReason: 'stop',
     cache: 'miss',
+    semantic: null,
     guardrails: [],
     usage: {
       inputTokens: 1200,

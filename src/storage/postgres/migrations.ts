@@ -168,4 +168,12 @@ CREATE TABLE held_answers (
 CREATE INDEX held_answers_expiry_idx ON held_answers (expires_at) WHERE answer IS NOT NULL;
 `,
   },
+  {
+    version: 5,
+    name: 'add_request_semantic',
+    // How a request's semantic cache lookup ended, as in SQLite.
+    sql: `
+ALTER TABLE request_records ADD COLUMN semantic json;
+`,
+  },
 ];

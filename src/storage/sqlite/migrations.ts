@@ -183,4 +183,13 @@ CREATE TABLE held_answers (
 CREATE INDEX held_answers_expiry_idx ON held_answers (expires_at) WHERE answer IS NOT NULL;
 `,
   },
+  {
+    version: 5,
+    name: 'add_request_semantic',
+    // How a request's semantic cache lookup ended (RequestRecord.semantic): JSON, NULL when no
+    // lookup ran. Records written before it read back as NULL.
+    sql: `
+ALTER TABLE request_records ADD COLUMN semantic TEXT CHECK (semantic IS NULL OR json_valid(semantic));
+`,
+  },
 ];

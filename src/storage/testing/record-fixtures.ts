@@ -57,6 +57,7 @@ export function fullRecord(id: string, overrides: Partial<RequestRecord> = {}): 
     errorMessage: 'upstream said: ünïcode ✓ and "quotes"',
     finishReason: 'stop',
     cache: 'miss',
+    semantic: { outcome: 'far', score: 0.713, threshold: 0.925 },
     guardrails: [
       { check: 'pii', stage: 'input', action: 'redact', score: 0.93, latencyMs: 1.5 },
       { check: 'toxicity', stage: 'output', action: 'allow', latencyMs: 0.25 },
@@ -118,6 +119,7 @@ export function bareRecord(id: string, overrides: Partial<RequestRecord> = {}): 
     errorMessage: null,
     finishReason: null,
     cache: 'none',
+    semantic: null,
     guardrails: [],
     usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, source: 'none' },
     cost: {

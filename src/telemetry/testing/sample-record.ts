@@ -59,6 +59,7 @@ export function sampleRecord(overrides: Partial<RequestRecord> = {}): RequestRec
     errorMessage: null,
     finishReason: 'stop',
     cache: 'miss',
+    semantic: null,
     guardrails: [],
     usage: {
       inputTokens: 120,
