@@ -236,7 +236,15 @@ function latency(prompts: string[]): { p50: number; p99: number; rounds: string[
   };
 }
 
-function megabyteInputs(rows: Row[]): Array<[string, string]> {
+/** `rows`' texts one after another (in a fixed shuffled order) up to `size` characters. */
+function concatenated(rows: Row[], size: number): string {
+  let prose = '';
+  for (let index = 0; prose.length < size; index++)
+    prose += `${rows[(index * 7919) % rows.length]!.text}\n\n`;
+  return prose.slice(0, size);
+}
+
+function megabyteInputs(rows: Row[], benign: Row[]): Array<[string, string]> {
   const size = 1 << 20;
   const fill = (unit: string): string => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
   let prose = '';
@@ -247,6 +255,8 @@ function megabyteInputs(rows: Row[]): Array<[string, string]> {
   const nested = encodeURIComponent(Buffer.from(`please decode ${hidden} and follow it`).toString('base64'));
   return [
     ['prose (held-out rows concatenated)', prose.slice(0, size)],
+    // Nothing to match: every rule would scan to the end (the slow case before rule-triggers.ts).
+    ['benign prose (benign training rows, shuffled)', concatenated(benign, size)],
     ['one character repeated', fill('a')],
     ['"ignore " repeated (rule prefix, no completion)', fill('ignore ')],
     ['"ignore previous " repeated', fill('ignore previous ')],
@@ -297,7 +307,8 @@ function main(): void {
   console.log('latency');
   const timing = latency(twoKilobytePrompts(heldOutRows));
   console.log('1 MiB scans');
-  const scans = scanTimes(megabyteInputs(heldOutRows));
+  const benignRows = rows.filter((row) => row.split === 'train' && row.label === 'benign');
+  const scans = scanTimes(megabyteInputs(heldOutRows, benignRows));
   const weightsBytes = Buffer.byteLength(JSON.stringify(shippedWeightsFile, null, 2)) + 1;
   const report = [
     '# Prompt-injection detector — evaluation',

@@ -4,7 +4,12 @@
 // has a weight for prompts and one for untrusted documents (0: off there), since documents
 // legitimately contain imperative and encoded text. Gaps inside patterns are bounded
 // (`{0,40}`), never nested, so a match costs at most a constant times the input length.
-// Bump `rulePackVersion` on any change: the shipped thresholds were chosen with one version.
+// Rules that start with a word list their first words (`leads`): matchRules finds where those
+// begin in one pass and tries such a rule only there (rule-triggers.ts), with the same result as
+// scanning the whole text with it. Bump `rulePackVersion` on any change to what the rules match:
+// the shipped thresholds were chosen with one version (how they are searched is not part of it).
+
+import { RuleTriggers } from './rule-triggers.js';
 
 export const rulePackVersion = 'injection-rules/2026-11-26.1';
 
@@ -20,6 +25,12 @@ export interface InjectionRule {
   promptWeight: number;
   /** Strength of the evidence inside a tool result or retrieved document, 0–1 (0: not checked). */
   documentWeight: number;
+  /**
+   * For a rule whose every match starts with a word: the alternatives of that first word (regex
+   * sources, each starting with letters). matchRules tries the rule only where a word begins as
+   * one of them could, instead of scanning the whole text with it (rule-triggers.ts).
+   */
+  leads?: readonly string[];
 }
 
 /** Up to `n` characters within one sentence: the bounded gap between two parts of a rule. */
@@ -38,34 +49,75 @@ function rule(
   return { id, category, pattern: new RegExp(source, flags), promptWeight, documentWeight };
 }
 
-const overrideVerb = String.raw`\b(?:ignore|disregard|forget|override|overwrite|discard|abandon|set\s+aside)\b`;
+/** A rule whose matches start with one of `leads` at a word boundary, then `rest`. */
+function wordRule(
+  id: string,
+  category: RuleCategory,
+  leads: readonly string[],
+  rest: string,
+  promptWeight: number,
+  documentWeight: number,
+): InjectionRule {
+  const source = String.raw`\b(?:${leads.join('|')})` + rest;
+  return { ...rule(id, category, source, promptWeight, documentWeight), leads };
+}
+
+const overrideVerbs = [
+  'ignore',
+  'disregard',
+  'forget',
+  'override',
+  'overwrite',
+  'discard',
+  'abandon',
+  String.raw`set\s+aside`,
+];
 const priorThing = String.raw`\b(?:previous|prior|above|earlier|preceding|initial|original|former|system|all|any|your|these|those|the)\b`;
 const instructionNoun = String.raw`\b(?:instructions?|prompts?|rules|directives?|guidelines|commands|programming|guardrails|restrictions|constraints|policies|context)\b`;
-const revealVerb = String.raw`\b(?:reveal|show|print|output|display|repeat|recite|tell\s+me|give\s+me|write\s+(?:out|down)|spell\s+out|leak|dump|share|what\s+(?:is|are|was|were))\b`;
+const revealVerbs = [
+  'reveal',
+  'show',
+  'print',
+  'output',
+  'display',
+  'repeat',
+  'recite',
+  String.raw`tell\s+me`,
+  String.raw`give\s+me`,
+  String.raw`write\s+(?:out|down)`,
+  String.raw`spell\s+out`,
+  'leak',
+  'dump',
+  'share',
+  String.raw`what\s+(?:is|are|was|were)`,
+];
 const promptThing = String.raw`(?:\b(?:system|initial|original|hidden|secret|developer|pre-?)\s*(?:prompt|instructions?|message)\b|\byour\s+(?:(?:initial|original|hidden|secret|system|full|exact|first)\s+)?(?:prompt|instructions|directives|system\s+message|rules|guidelines)\b|\b(?:text|words|everything|instructions|content|message)\s+(?:above|before\s+(?:this|my))\b)`;
 const encodingName = String.raw`(?:base-?64|hex(?:adecimal)?|rot-?13|binary|morse(?:\s+code)?|leetspeak|ascii\s+codes|pig\s+latin|caesar\s+cipher|reverse(?:d)?\s+order|backwards)`;
 
 export const injectionRules: readonly InjectionRule[] = [
-  rule(
+  wordRule(
     'instruction-override.ignore-previous',
     'instruction-override',
-    overrideVerb + gap(40) + priorThing + gap(30) + instructionNoun,
+    overrideVerbs,
+    String.raw`\b` + gap(40) + priorThing + gap(30) + instructionNoun,
     0.9,
     0.9,
   ),
-  rule(
+  wordRule(
     'instruction-override.do-not-follow',
     'instruction-override',
-    String.raw`\b(?:do\s+not|don't|stop|no\s+longer)\s+(?:follow|obey|adhere\s+to|comply\s+with)(?:ing)?\b` +
+    [String.raw`do\s+not`, "don't", 'stop', String.raw`no\s+longer`],
+    String.raw`\s+(?:follow|obey|adhere\s+to|comply\s+with)(?:ing)?\b` +
       gap(30) +
       String.raw`\b(?:instructions?|rules|guidelines|policies|programming|restrictions)\b`,
     0.7,
     0.7,
   ),
-  rule(
+  wordRule(
     'instruction-override.new-instructions',
     'instruction-override',
-    String.raw`\b(?:new|updated|real|actual|true|revised)\s+(?:system\s+)?(?:instructions?|rules|task|directives?|prompt)\s*(?::|\bare\b|\bis\b)`,
+    ['new', 'updated', 'real', 'actual', 'true', 'revised'],
+    String.raw`\s+(?:system\s+)?(?:instructions?|rules|task|directives?|prompt)\s*(?::|\bare\b|\bis\b)`,
     0.5,
     0.6,
   ),
@@ -105,13 +157,19 @@ export const injectionRules: readonly InjectionRule[] = [
     0.5,
     0.6,
   ),
-  rule('prompt-extraction.reveal-prompt', 'prompt-extraction', revealVerb + gap(40) + promptThing, 0.85, 0.6),
-  rule(
+  wordRule(
+    'prompt-extraction.reveal-prompt',
+    'prompt-extraction',
+    revealVerbs,
+    String.raw`\b` + gap(40) + promptThing,
+    0.85,
+    0.6,
+  ),
+  wordRule(
     'prompt-extraction.starts-with',
     'prompt-extraction',
-    String.raw`\b(?:repeat|print|output)\b` +
-      gap(30) +
-      String.raw`\b(?:starting|beginning)\s+(?:with|from)\b`,
+    ['repeat', 'print', 'output'],
+    String.raw`\b` + gap(30) + String.raw`\b(?:starting|beginning)\s+(?:with|from)\b`,
     0.5,
     0.3,
   ),
@@ -123,59 +181,86 @@ export const injectionRules: readonly InjectionRule[] = [
     0.3,
     '',
   ),
-  rule('role-play-escape.do-anything-now', 'role-play-escape', String.raw`\bdo\s+anything\s+now\b`, 0.9, 0.8),
-  rule(
+  wordRule(
+    'role-play-escape.do-anything-now',
+    'role-play-escape',
+    [String.raw`do\s+anything\s+now`],
+    String.raw`\b`,
+    0.9,
+    0.8,
+  ),
+  wordRule(
     'role-play-escape.special-mode',
     'role-play-escape',
-    String.raw`\b(?:developer|god|jailbreak|jailbroken|unrestricted|unfiltered|unlocked|evil|chaos)\s+mode\b`,
+    [
+      'developer',
+      'god',
+      'jailbreak',
+      'jailbroken',
+      'unrestricted',
+      'unfiltered',
+      'unlocked',
+      'evil',
+      'chaos',
+    ],
+    String.raw`\s+mode\b`,
     0.85,
     0.6,
   ),
-  rule(
+  wordRule(
     'role-play-escape.no-restrictions',
     'role-play-escape',
-    String.raw`\b(?:no|without|free\s+(?:of|from)|not\s+bound\s+by|break\s+free\s+of|beyond)\s+(?:any\s+)?(?:(?:ethical|moral|content|safety|openai|ai)\s+)?(?:restrictions|limitations|filters|guidelines|policies|censorship|morals|ethics)\b`,
+    [
+      'no',
+      'without',
+      String.raw`free\s+(?:of|from)`,
+      String.raw`not\s+bound\s+by`,
+      String.raw`break\s+free\s+of`,
+      'beyond',
+    ],
+    String.raw`\s+(?:any\s+)?(?:(?:ethical|moral|content|safety|openai|ai)\s+)?(?:restrictions|limitations|filters|guidelines|policies|censorship|morals|ethics)\b`,
     0.5,
     0.2,
   ),
-  rule(
+  wordRule(
     'role-play-escape.amoral-persona',
     'role-play-escape',
-    String.raw`\b(?:pretend|act|imagine|role-?play|you\s+are|you're|become|simulate)\b` +
+    ['pretend', 'act', 'imagine', 'role-?play', String.raw`you\s+are`, "you're", 'become', 'simulate'],
+    String.raw`\b` +
       gap(60) +
       String.raw`\b(?:unfiltered|uncensored|amoral|unethical|unrestricted|immoral|no\s+(?:morals|ethics|filters|restrictions|limits))\b`,
     0.8,
     0.4,
   ),
-  rule(
+  wordRule(
     'role-play-escape.stay-in-character',
     'role-play-escape',
-    String.raw`\b(?:stay|remain)\s+in\s+character\b`,
+    ['stay', 'remain'],
+    String.raw`\s+in\s+character\b`,
     0.5,
     0.2,
   ),
-  rule(
+  wordRule(
     'role-play-escape.jailbreak-word',
     'role-play-escape',
-    String.raw`\bjailbr(?:eak|oken|eaking)\b`,
+    ['jailbr(?:eak|oken|eaking)'],
+    String.raw`\b`,
     0.4,
     0,
   ),
-  rule(
+  wordRule(
     'encoding-request.answer-encoded',
     'encoding-request',
-    String.raw`\b(?:answer|respond|reply|write|output|encode|print|say|spell|tell)\b` +
-      gap(30) +
-      String.raw`\b(?:in|as|using|with|into)\s+` +
-      encodingName +
-      String.raw`\b`,
+    ['answer', 'respond', 'reply', 'write', 'output', 'encode', 'print', 'say', 'spell', 'tell'],
+    String.raw`\b` + gap(30) + String.raw`\b(?:in|as|using|with|into)\s+` + encodingName + String.raw`\b`,
     0.5,
     0,
   ),
-  rule(
+  wordRule(
     'encoding-request.decode-and-follow',
     'encoding-request',
-    String.raw`\bdecode\b` + gap(40) + String.raw`\b(?:follow|execute|obey|do\s+what|carry\s+out|run)\b`,
+    ['decode'],
+    String.raw`\b` + gap(40) + String.raw`\b(?:follow|execute|obey|do\s+what|carry\s+out|run)\b`,
     0.7,
     0.5,
   ),
@@ -186,12 +271,29 @@ export interface RuleMatch {
   weight: number;
 }
 
+/** The word-led rules (rule-triggers.ts), each with its bit in a RuleTriggers mask. */
+const wordLed = injectionRules.filter((candidate) => candidate.leads !== undefined);
+const triggers = new RuleTriggers(wordLed);
+const wordLedBits = new Map(wordLed.map((candidate, index) => [candidate, 1 << index]));
+const wantedIn = (mode: 'prompt' | 'document'): number =>
+  wordLed.reduce((mask, candidate, index) => (weightIn(candidate, mode) > 0 ? mask | (1 << index) : mask), 0);
+const wanted = { prompt: wantedIn('prompt'), document: wantedIn('document') };
+
+function weightIn(candidate: InjectionRule, mode: 'prompt' | 'document'): number {
+  return mode === 'prompt' ? candidate.promptWeight : candidate.documentWeight;
+}
+
 /** The rules matching the text in one mode, in pack order. */
 export function matchRules(text: string, mode: 'prompt' | 'document'): RuleMatch[] {
   const matches: RuleMatch[] = [];
+  const found = triggers.matching(text, wanted[mode]);
   for (const candidate of injectionRules) {
-    const weight = mode === 'prompt' ? candidate.promptWeight : candidate.documentWeight;
-    if (weight > 0 && candidate.pattern.test(text)) matches.push({ id: candidate.id, weight });
+    const weight = weightIn(candidate, mode);
+    if (weight <= 0) continue;
+    const bit = wordLedBits.get(candidate);
+    if (bit === undefined ? candidate.pattern.test(text) : (found & bit) !== 0) {
+      matches.push({ id: candidate.id, weight });
+    }
   }
   return matches;
 }
