@@ -37,7 +37,11 @@ export class RuleTriggers {
   readonly #anchored: RegExp[] = [];
   /** Each rule's pattern to scan from a position (global: lastIndex is where the scan starts). */
   readonly #scanning: RegExp[] = [];
-  /** Candidates tried per rule in the current call, and where each rule's scan would start. */
+  /**
+   * Candidates tried per rule in the current call, and where each rule's scan would start: state
+   * of one call, kept here so a call allocates nothing (matching is synchronous, so one instance
+   * serves every caller).
+   */
   readonly #tried = new Int32Array(32);
   readonly #scanFrom = new Int32Array(32);
   #limit = 0;
