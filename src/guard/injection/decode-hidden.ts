@@ -26,11 +26,16 @@ const escapedHexRun = /(?:\\x[0-9A-Fa-f]{2}){4,}/g;
 const percentRun = /(?:%[0-9A-Fa-f]{2})+/g;
 const percentCount = /%[0-9A-Fa-f]{2}/g;
 /** Words an instruction hidden in rot13 almost always contains, as plain text... */
-const plainCue =
-  /\b(?:ignore|instructions?|previous|system|prompt|password|secret|reveal|disregard|forget|rules|you|the|and|your)\b/gi;
+const plainWords =
+  'ignore|instructions?|previous|system|prompt|password|secret|reveal|disregard|forget|rules|you|the|and|your';
 /** ...and the same words in rot13, searched in the text as it is (no rotation unless found). */
-const rotatedCue =
-  /\b(?:vtaber|vafgehpgvbaf?|cerivbhf|flfgrz|cebzcg|cnffjbeq|frperg|erirny|qvfertneq|sbetrg|ehyrf|lbh|gur|naq|lbhe)\b/gi;
+const rotatedWords =
+  'vtaber|vafgehpgvbaf?|cerivbhf|flfgrz|cebzcg|cnffjbeq|frperg|erirny|qvfertneq|sbetrg|ehyrf|lbh|gur|naq|lbhe';
+const plainCue = new RegExp(String.raw`\b(?:${plainWords})\b`, 'gi');
+/** Either kind in one scan; group 1 holds a rot13 one. */
+const eitherCue = new RegExp(String.raw`\b(?:(${rotatedWords})|${plainWords})\b`, 'gi');
+/** Cue counts past this settle nothing more. */
+const enoughCues = 1_000;
 
 interface Budget {
   characters: number;
@@ -170,14 +175,36 @@ function countUpTo(text: string, pattern: RegExp, limit: number): number {
 }
 
 /**
- * The rot13 view of the text when it reads as English there and not before: it holds more cue
- * words (at least three) than the text itself. Returns the part from just before the first cue.
+ * Where a rot13 view of the text would start reading (its first rot13 cue word), or -1 when the
+ * text does not read as English once rotated: fewer than three rot13 cue words, or no more of
+ * them than of the plain ones (each count capped at 1,000). One scan for both kinds, which ends
+ * as soon as 1,000 plain cues settle it (English prose, in its first few kilobytes); past 1,000
+ * rot13 cues only plain ones are counted on.
  */
+export function rot13Start(text: string): number {
+  let rotated = 0;
+  let plain = 0;
+  let first = -1;
+  eitherCue.lastIndex = 0;
+  for (let match = eitherCue.exec(text); match !== null; match = eitherCue.exec(text)) {
+    if (match[1] === undefined) {
+      if (++plain >= enoughCues) return -1;
+      continue;
+    }
+    if (first < 0) first = match.index;
+    if (++rotated < enoughCues) continue;
+    plainCue.lastIndex = eitherCue.lastIndex;
+    while (plain < enoughCues && plainCue.exec(text) !== null) plain++;
+    break;
+  }
+  return rotated < 3 || rotated <= plain ? -1 : first;
+}
+
+/** The rot13 view of the text when it reads as English there and not before, from just before its first cue. */
 function rot13View(text: string, room: number): string | undefined {
   if (room <= 0) return undefined;
-  const rotatedCues = countUpTo(text, rotatedCue, 1_000);
-  if (rotatedCues < 3 || rotatedCues <= countUpTo(text, plainCue, rotatedCues + 1)) return undefined;
-  const first = text.search(rotatedCue);
+  const first = rot13Start(text);
+  if (first < 0) return undefined;
   const start = Math.max(0, first - 200);
   const part = text.slice(start, start + room);
   const codes = new Uint16Array(part.length);
