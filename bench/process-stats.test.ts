@@ -5,6 +5,7 @@ import {
   clockTicksPerSecond,
   parseRssBytes,
   parseStatLine,
+  parseStatusBytes,
   processTree,
   readCpuMicros,
   readRssBytes,
@@ -27,6 +28,12 @@ describe('parseRssBytes', () => {
     expect(parseRssBytes('Name:\tnode\nVmPeak:\t 999 kB\nVmRSS:\t   51200 kB\nThreads: 7\n')).toBe(
       51200 * 1024,
     );
+  });
+
+  it('reads the peak (VmHWM) the same way, and not the VmRSS line', () => {
+    const status = 'VmHWM:\t  204800 kB\nVmRSS:\t   51200 kB\n';
+    expect(parseStatusBytes(status, 'VmHWM')).toBe(204800 * 1024);
+    expect(parseStatusBytes(status, 'VmRSS')).toBe(51200 * 1024);
   });
 
   it('fails loudly when there is no VmRSS line', () => {

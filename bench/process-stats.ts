@@ -28,11 +28,16 @@ export function parseStatLine(line: string): StatFields {
   return { parentPid, cpuTicks: utime + stime };
 }
 
-/** Parses VmRSS (reported in kB) out of /proc/<pid>/status, in bytes. */
-export function parseRssBytes(status: string): number {
-  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
-  if (!match?.[1]) throw new Error('no VmRSS line in /proc status (a zombie or kernel thread?)');
+/** Parses a memory line of /proc/<pid>/status (reported in kB, which are KiB), in bytes. */
+export function parseStatusBytes(status: string, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(status);
+  if (!match?.[1]) throw new Error(`no ${field} line in /proc status (a zombie or kernel thread?)`);
   return Number(match[1]) * 1024;
+}
+
+/** Parses VmRSS out of /proc/<pid>/status, in bytes. */
+export function parseRssBytes(status: string): number {
+  return parseStatusBytes(status, 'VmRSS');
 }
 
 let ticksPerSecond: number | undefined;
@@ -82,6 +87,11 @@ export function readRssBytes(rootPid: number): number {
     }
   }
   return total;
+}
+
+/** The most resident memory one process has held (VmHWM), in bytes. */
+export function readPeakBytes(pid: number): number {
+  return parseStatusBytes(readFileSync(`/proc/${pid}/status`, 'utf8'), 'VmHWM');
 }
 
 /** User + system CPU time of the process tree so far, in microseconds. Throws when the root is gone. */

@@ -5,13 +5,14 @@
 // `npm run build && npx tsx bench/semantic-gateway.ts [rounds]` (default 3; writes
 // bench/results/semantic-gateway.md).
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultApiKey, startMockUpstream } from './mock-upstream.js';
 import { samplePrompt } from './sample-prompts.js';
 import { spawnGateway } from './spawn-gateway.js';
+import { readRssBytes } from './process-stats.js';
 import { median } from './stats.js';
 
 const resultsFile = fileURLToPath(new URL('./results/semantic-gateway.md', import.meta.url));
@@ -23,9 +24,9 @@ interface Sample {
   p50: number;
 }
 
+/** Resident memory in MB (10⁶ bytes, as the core benchmark's goal counts them). */
 function residentMegabytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1000;
+  return readRssBytes(pid) / 1e6;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
