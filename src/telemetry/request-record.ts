@@ -2,6 +2,7 @@
 // usage and cost are open maps that keep the provider's own figures beside the computed ones, so a
 // columnar store can take the log over without a redesign. Types only: no I/O, no HTTP.
 
+import type { SemanticLookupOutcome } from './metrics-semantic.js';
 import type { Dialect, FinishReason } from '../core/index.js';
 import type { CheckVerdict } from '../guard/check-verdict.js';
 import type { HeldAnswer } from '../storage/held-answer.js';
@@ -32,11 +33,10 @@ export type CacheVerdict = 'none' | 'miss' | 'hit' | 'semantic-hit' | 'bypass';
 /**
  * How a semantic cache lookup ended for a request on a semantic route after an exact miss
  * (server/semantic-lookup.ts): `calibrating` while the route has too few verdicts to serve by
- * meaning, else the lookup's outcome (`served`, `checked`, `far`, `gone`, `starting`, `timeout`,
- * `busy`, `failed`, `too-long`, `empty`, `closed`; docs/caching.md).
+ * meaning, else the lookup's outcome as /metrics counts it (docs/caching.md).
  */
 export interface SemanticNote {
-  outcome: string;
+  outcome: SemanticLookupOutcome | 'calibrating';
   /** The nearest cached prompt's cosine similarity, when the lookup found one. */
   score: number | null;
   /** The route's calibrated threshold at the time; null while calibrating. */
