@@ -1,4 +1,5 @@
 import { useModel } from '../cache/semantic/use-embedder.js';
+import { vectorText } from '../cache/semantic/vector-text.js';
 import type { SemanticNote } from '../telemetry/request-record.js';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedModel } from '../config/resolve-model.js';
@@ -159,6 +160,48 @@ describe('semanticLookup', () => {
     expect(notes.at(-1)).toEqual({ outcome: 'calibrating', score: null, threshold: null });
     expect(gone.forgotten).toEqual(['expired']);
     expect(forgotten).toEqual([]);
+  });
+
+  it("judges the nearest answer by its stored int8 codes, not the index's int4 score", async () => {
+    const store = new MemoryAnswerStore(1e6);
+    // The query's vector is (0.6, 0.8): against (1, 0) the cosine is 0.6.
+    const meaning = { partition: 'p', vector: vectorText(new Float32Array([1, 0])), embedder: useModel };
+    await store.set('d0', { ...answer('Paris.'), meaning }, 60_000);
+    const ask = async (indexScore: number) => {
+      const { semantic, outcomes } = await semanticWith({ id: 'd0', score: indexScore });
+      const calibrator = semantic.calibrator('chat\u0000r', settings);
+      for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+      const notes: SemanticNote[] = [];
+      const outcome = await semanticLookup(
+        semantic,
+        store,
+        route,
+        call('Capital of France?'),
+        { digest: 'd9', tags },
+        'openai',
+        undefined,
+        (note) => notes.push(note),
+      );
+      return { outcome, outcomes, notes, pending: await outcome.pending };
+    };
+    // The index says 0.95, over the threshold; the stored codes say 0.6: checked, not served.
+    const over = await ask(0.95);
+    expect(over.outcome.hit).toBeUndefined();
+    expect(over.outcomes).toEqual(['chat:checked']);
+    expect(over.notes[0]!.score).toBeCloseTo(0.6, 6);
+    expect(over.pending?.verify?.score).toBeCloseTo(0.6, 6);
+    // Just under minimumScore (0.5) by the index, within its precision: fetched and scored.
+    const under = await ask(0.49);
+    expect(under.outcomes).toEqual(['chat:checked']);
+    expect(under.notes[0]!.score).toBeCloseTo(0.6, 6);
+    // Far under it: not fetched at all.
+    const far = await ask(0.4);
+    expect(far.outcomes).toEqual(['chat:far']);
+    expect(far.notes[0]!.score).toBe(0.4);
+    // An answer without stored codes keeps the index's score.
+    await store.set('d0', answer('Paris.'), 60_000);
+    const plain = await ask(0.95);
+    expect(plain.outcome.hit?.score).toBe(0.95);
   });
 
   it('leaves neighbours under minimumScore alone, and skips requests with tools', async () => {

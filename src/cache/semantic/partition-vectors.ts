@@ -1,15 +1,18 @@
 // The vectors of one partition of the semantic index, in blocks of packed typed arrays
-// (vector-block.ts): sign bits for a Hamming prefilter, int8 codes for rescoring (quantise.ts) and
+// (vector-block.ts): sign bits for a Hamming prefilter, int4 codes for rescoring (quantise.ts) and
 // the entries' ids. A search scans only this partition, so entries of another tenant, model or
 // context are never even looked at. Removal moves the last entry into the freed slot; slots are
 // therefore not stable ids. Slot s lives in block s / blockEntries at s % blockEntries.
 
-import { hammingDistance, hammingDistances, int8Cosine, signWords } from './quantise.js';
+import { hammingDistance, hammingDistances, int4Cosine, signWords } from './quantise.js';
 import { blockEntries, VectorBlock } from './vector-block.js';
 
 export interface ScoredId {
   id: string;
-  /** Cosine similarity of the query and the stored vector (int8 precision, about ±0.002). */
+  /**
+   * Cosine similarity of the query and the stored vector at int4 precision (about 0.003 rms, 0.015
+   * at worst): good to rank by; a score to serve by is recomputed from the answer's int8 codes.
+   */
   score: number;
 }
 
@@ -120,7 +123,7 @@ export class PartitionVectors {
    * The `k` best entries for a unit query, best first. Sign bits first: in a large partition the
    * first half of every entry's bits picks `prefilterFactor × candidates` entries, all their bits
    * pick `candidates` of those; in a small one all bits of every entry do. The survivors are
-   * rescored with their int8 codes.
+   * rescored with their int4 codes.
    */
   search(
     query: Float32Array,
@@ -176,7 +179,7 @@ export class PartitionVectors {
       const slot = slots[index]!;
       const block = this.#blockOf(slot);
       const offset = slot % blockEntries;
-      const score = int8Cosine(query, block.codes, offset * this.dimensions, block.inverseLengths[offset]!);
+      const score = int4Cosine(query, block.codes, offset * block.codeBytes, block.inverseLengths[offset]!);
       insertBest(best, slot, score, k);
     }
     return best.map(({ slot, score }) => ({ id: this.idAt(slot), score }));

@@ -1,6 +1,8 @@
-// Compact forms of an embedding for the semantic index (vector-index.ts): int8 codes for scoring
-// (a quarter of float32, cosine within about 0.002) and sign bits for a Hamming prefilter (1 bit a
-// dimension). Pure arithmetic on typed arrays; nothing here knows about partitions or threads.
+// Compact forms of an embedding: int8 codes (a quarter of float32, cosine within about 0.002),
+// kept beside a cached answer and scoring the nearest prompt before it is served; int4 codes (two
+// a byte, cosine within about 0.003 rms, 0.015 at worst on real prompts) ranking candidates in the
+// semantic index (vector-index.ts); and sign bits for its Hamming prefilter (1 bit a dimension).
+// Pure arithmetic on typed arrays; nothing here knows about partitions or threads.
 
 /** Scales a vector to unit length in place; a zero or non-finite vector is an error. */
 export function normalise(vector: Float32Array): Float32Array {
@@ -36,6 +38,66 @@ export function writeInt8(vector: Float32Array, codes: Int8Array, offset: number
     sum += code * code;
   }
   return 1 / Math.sqrt(sum);
+}
+
+/** The largest int4 code's magnitude: codes run from -7 to 7, symmetric like the int8 ones. */
+const int4Top = 7;
+
+/**
+ * Values past this many root-mean-squares are clipped to ±7: with 15 levels a finer step for the
+ * many small values gains more than exact outliers lose. On Gaussian directions it cuts the error
+ * from 0.008 to 0.006 rms; sentence-encoder vectors, flatter, rarely reach it.
+ */
+const int4ClipRms = 2.6;
+
+/** Bytes of int4 codes for a vector of `dimensions`: two a byte. */
+export function int4Bytes(dimensions: number): number {
+  return Math.ceil(dimensions / 2);
+}
+
+/**
+ * Writes the vector's int4 codes into `packed` from byte `offset` (dimension 2i in the low half
+ * of byte i, 2i+1 in the high half, each in two's complement; the largest magnitude, or
+ * `int4ClipRms` root-mean-squares if less, becomes 7) and returns the inverse length of those
+ * codes, as writeInt8 does.
+ */
+export function writeInt4(vector: Float32Array, packed: Uint8Array, offset: number): number {
+  let largest = 0;
+  let squares = 0;
+  for (let index = 0; index < vector.length; index++) {
+    const value = vector[index] ?? 0;
+    largest = Math.max(largest, Math.abs(value));
+    squares += value * value;
+  }
+  if (!(largest > 0)) throw new RangeError('cannot quantise a zero vector');
+  const scale = int4Top / Math.min(largest, int4ClipRms * Math.sqrt(squares / vector.length));
+  const code = (value: number) => Math.max(-int4Top, Math.min(int4Top, Math.round(value * scale)));
+  let sum = 0;
+  for (let index = 0; index < vector.length; index += 2) {
+    const low = code(vector[index] ?? 0);
+    const high = index + 1 < vector.length ? code(vector[index + 1] ?? 0) : 0;
+    packed[offset + index / 2] = (low & 0x0f) | ((high & 0x0f) << 4);
+    sum += low * low + high * high;
+  }
+  return 1 / Math.sqrt(sum);
+}
+
+/** Cosine of a unit float query against int4 codes from byte `offset` (see writeInt4). */
+export function int4Cosine(
+  query: Float32Array,
+  packed: Uint8Array,
+  offset: number,
+  inverseLength: number,
+): number {
+  let sum = 0;
+  const pairs = query.length >> 1;
+  for (let pair = 0; pair < pairs; pair++) {
+    const byte = packed[offset + pair]!;
+    // Shifting the half to the top of 32 bits and back sign-extends it.
+    sum += query[2 * pair]! * ((byte << 28) >> 28) + query[2 * pair + 1]! * ((byte << 24) >> 28);
+  }
+  if (query.length & 1) sum += query[query.length - 1]! * ((packed[offset + pairs]! << 28) >> 28);
+  return sum * inverseLength;
 }
 
 /** How many 32-bit words hold one sign bit per dimension (even: hammingDistances takes pairs). */

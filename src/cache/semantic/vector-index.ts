@@ -1,12 +1,12 @@
 // The semantic cache's vector index: entries in partitions (the caller's key: tenant scope,
 // model, context hash), a search sees only its own partition. Exact scan, not a graph: a sign-bit
-// Hamming prefilter over the whole partition, then int8 rescoring of the closest candidates
+// Hamming prefilter over the whole partition, then int4 rescoring of the closest candidates
 // (docs/decisions/0007-semantic-cache-index.md has the measurements). Synchronous and
 // single-threaded: it runs inside the semantic worker thread, never on the event loop.
 
 import { hashKey, positionGroup, positionIndex, positionOf, PositionTable } from '../position-table.js';
 import { PartitionVectors, searchScratch, type ScoredId, type SearchScratch } from './partition-vectors.js';
-import { normalise, signWords, writeSignBits } from './quantise.js';
+import { int4Bytes, normalise, signWords, writeSignBits } from './quantise.js';
 
 export type { ScoredId } from './partition-vectors.js';
 
@@ -15,17 +15,17 @@ export type Vector = Float32Array | Int8Array | readonly number[];
 
 export interface VectorIndexOptions {
   dimensions: number;
-  /** How many prefilter candidates are rescored with int8 codes (default 256). */
+  /** How many prefilter candidates are rescored with int4 codes (default 256). */
   candidates?: number;
 }
 
 /**
- * What one entry costs the index, about: int8 codes, sign bits, and 80 bytes besides (inverse
+ * What one entry costs the index, about: int4 codes, sign bits, and 80 bytes besides (inverse
  * length, filing time, the id's 32 bytes and hash, its share of the id table and of the blocks'
- * spare room). 656 at 512 dimensions, as measured at 100,000 entries (bench/semantic-cache.ts).
+ * spare room). 400 at 512 dimensions, as measured at 100,000 entries (bench/semantic-cache.ts).
  */
 export function entryBytes(dimensions: number): number {
-  return dimensions + signWords(dimensions) * 4 + 80;
+  return int4Bytes(dimensions) + signWords(dimensions) * 4 + 80;
 }
 
 /** Rough bytes of one partition's bookkeeping: map entry, object, typed-array headers. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCodes, vectorFromText, vectorText } from './vector-text.js';
+import { readCodes, textCosine, vectorFromText, vectorText } from './vector-text.js';
 
 function cosine(left: Float32Array, right: Float32Array): number {
   let dot = 0;
@@ -39,5 +39,25 @@ describe('vectorText', () => {
     expect(readCodes(text, 4, untouched, 1)).toBe(false);
     expect(readCodes('not a vector', 4, untouched, 0)).toBe(false);
     expect(Array.from(untouched)).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('textCosine', () => {
+  it("scores a query against a stored vector's text within 0.002 of the float cosine, at any scale", () => {
+    const stored = Float32Array.from({ length: 512 }, (_, index) => Math.sin(index * 1.7) * (index % 7));
+    const query = Float32Array.from(
+      { length: 512 },
+      (_, index) => 3 * Math.sin(index * 1.7 + 0.4) * (index % 5),
+    );
+    const score = textCosine(query, vectorText(stored))!;
+    expect(Math.abs(score - cosine(query, stored))).toBeLessThan(0.002);
+    expect(textCosine(stored, vectorText(stored))).toBeCloseTo(1, 4);
+  });
+
+  it('gives undefined for text of other dimensions, not base64 codes, or a zero query', () => {
+    const text = vectorText(new Float32Array([1, 2, 3, 4]));
+    expect(textCosine(new Float32Array(8).fill(1), text)).toBeUndefined();
+    expect(textCosine(new Float32Array(4).fill(1), 'not a vector')).toBeUndefined();
+    expect(textCosine(new Float32Array(4), text)).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 // An embedding kept beside its cached answer, so the semantic index can be rebuilt from the store
-// (after a restart, or on another replica) without embedding the prompts again: the vector's int8
+// (after a restart, or on another replica) without embedding the prompts again, and so the score a
+// cached answer is served by is as precise as int8 (the index ranks with int4): the vector's int8
 // codes (a quarter of float32; cosine within about 0.002) as base64 text.
 
 import { writeInt8 } from './quantise.js';
@@ -27,4 +28,25 @@ export function readCodes(text: string, dimensions: number, codes: Int8Array, of
   if (Buffer.byteLength(text, 'base64') !== dimensions || offset + dimensions > codes.length) return false;
   const bytes = Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength);
   return bytes.write(text, offset, dimensions, 'base64') === dimensions;
+}
+
+/**
+ * The cosine of `query` (any length) and the vector a vector text holds, or undefined when the
+ * text is not one of the query's dimensions.
+ */
+export function textCosine(query: Float32Array, text: string): number | undefined {
+  const codes = vectorFromText(text, query.length);
+  if (codes === undefined) return undefined;
+  let dot = 0;
+  let querySquares = 0;
+  let codeSquares = 0;
+  for (let index = 0; index < query.length; index++) {
+    const value = query[index]!;
+    const code = codes[index]!;
+    dot += value * code;
+    querySquares += value * value;
+    codeSquares += code * code;
+  }
+  const cosine = dot / Math.sqrt(querySquares * codeSquares);
+  return Number.isFinite(cosine) ? cosine : undefined;
 }
