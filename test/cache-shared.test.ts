@@ -35,3 +35,35 @@ models:
     expect((await askChat(first, 'chat')).headers.get('x-switchyard-cache')).toBe('miss');
   });
 });
+
+describeWithRedis('in-process caches on a Redis cluster', (redis) => {
+  it('caches on each replica alone, and a purge on one reaches the other', async () => {
+    const { first, second, primary } = await startRedisReplicas(
+      redis,
+      {},
+      `
+cache:
+  store: memory
+models:
+  chat:
+    cache: { enabled: true }
+    targets: [{ provider: primary, model: gpt-4o-mini }]
+`,
+    );
+    for (const replica of [first, second]) {
+      expect((await askChat(replica, 'chat')).headers.get('x-switchyard-cache')).toBe('miss');
+      expect((await askChat(replica, 'chat')).headers.get('x-switchyard-cache')).toBe('hit');
+    }
+    expect(primary.requests).toBe(2);
+    const purged = await fetch(`${second.url}/admin/cache?route=chat`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${second.adminToken}` },
+    });
+    // This replica's own entries; the other replica purges its own when the notice arrives.
+    expect(await purged.json()).toEqual({ deleted: 1 });
+    expect((await askChat(second, 'chat')).headers.get('x-switchyard-cache')).toBe('miss');
+    await expect
+      .poll(async () => (await askChat(first, 'chat')).headers.get('x-switchyard-cache'), { timeout: 2000 })
+      .toBe('miss');
+  });
+});

@@ -13,6 +13,8 @@ import { MemoryAnswerStore } from '../cache/exact/memory-answer-store.js';
 
 export interface OpenedCache {
   store: AnswerStore;
+  /** Whether every replica shares the store (Redis), or each has its own (in process). */
+  shared: boolean;
   /** Where semantic calibrations outlive the process: beside the entries, when they do. */
   calibrations?: CalibrationStore | undefined;
 }
@@ -28,9 +30,9 @@ export async function openAnswerStore(
   }
   if (store === 'memory' || redisUrl === undefined) {
     const memory = new MemoryAnswerStore(maxBytes);
-    if (!config.cache.persist) return { store: memory };
+    if (!config.cache.persist) return { store: memory, shared: false };
     const file = path.join(config.storage.dataDir, 'cache.db');
-    return { store: persisted(memory, file, log), calibrations: sqliteCalibrationStore(file) };
+    return { store: persisted(memory, file, log), shared: false, calibrations: sqliteCalibrationStore(file) };
   }
   const { RedisAnswerStore } = await import('../cache/exact/redis-answer-store.js');
   let reported = 0;
@@ -44,7 +46,7 @@ export async function openAnswerStore(
       log(`switchyard warn: the cache's Redis failed (requests went upstream): ${String(error)}`);
     },
   });
-  return { store: redis, calibrations: redis.calibrations() };
+  return { store: redis, shared: true, calibrations: redis.calibrations() };
 }
 
 /** The in-process cache filled from its snapshot now, and written back to it on close. */

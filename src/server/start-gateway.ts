@@ -19,6 +19,7 @@ import { Admission } from './admission.js';
 import { openBreakers } from './open-breakers.js';
 import { shareQuotas } from './share-quotas.js';
 import { openAnswerStore } from './open-answer-store.js';
+import { shareCachePurges } from './share-cache-purges.js';
 import { SemanticCache } from './semantic-cache.js';
 import { shareHeldPending } from './share-held-pending.js';
 import { DeploymentStats, deploymentKey, targetKey } from '../routing/deployment-stats.js';
@@ -126,11 +127,14 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const stopSharingQuotas = await shareQuotas(quotas, storage.notifier, log);
   const stopSharingHolds = await shareHeldPending(heldPending, storage.notifier, log);
   const cache = await openAnswerStore(config, log);
-  gateway.answers = cache.store;
+  // Each replica's in-process cache hears the others' purges; a Redis cache is purged once for all.
+  const purges = cache.shared ? undefined : await shareCachePurges(cache.store, storage.notifier, log);
+  const answers = purges?.store ?? cache.store;
+  gateway.answers = answers;
   gateway.semantic = new SemanticCache({
     log,
     onLookup: (route, outcome) => gateway.metrics?.countSemanticLookup?.(route, outcome),
-    store: cache.store,
+    store: answers,
     notifier: storage.notifier,
     calibrations: cache.calibrations,
     maxBytes: config.cache.semanticMaxBytes,
@@ -178,6 +182,7 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       await stopSharingQuotas();
       await stopSharingHolds();
       await gateway.semantic?.close();
+      await purges?.stop();
       await gateway.answers?.close();
       await gateway.dispatchers.close();
       await authenticator.close();

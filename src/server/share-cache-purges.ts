@@ -1,0 +1,98 @@
+// Tells the other replicas of each purge of this replica's in-process cache, on the notifier's
+// `cache-purge` channel, so `switchyard cache purge` through a load balancer empties the cache of
+// every replica, not only of the one that took the call. Only for in-process stores: Redis is one
+// store that every replica shares, purged once. A hint, like every notifier message: a replica that
+// misses one keeps those answers until their TTL. Messages are checked field by field; anything
+// else is ignored.
+
+import { randomUUID } from 'node:crypto';
+import type { AnswerStore, PurgeFilter } from '../cache/exact/answer-store.js';
+import type { Notifier } from '../storage/notifier.js';
+
+export const purgeChannel = 'cache-purge';
+
+interface PurgeMessage {
+  origin: string;
+  filter: PurgeFilter;
+}
+
+/** The longest label a purge filter carries (the admin API's limit). */
+const maxLabel = 200;
+
+export interface SharedPurges {
+  /** `store`, whose purges now also reach the other replicas. */
+  store: AnswerStore;
+  stop(): Promise<void>;
+}
+
+/** Shares the purges of `store` (in process) with the other replicas, and applies theirs to it. */
+export async function shareCachePurges(
+  store: AnswerStore,
+  notifier: Notifier,
+  log: (line: string) => void,
+): Promise<SharedPurges> {
+  const origin = randomUUID();
+  const unsubscribe = await notifier.subscribe(purgeChannel, (text) => {
+    const message = parseMessage(text);
+    if (message === undefined || message.origin === origin) return;
+    store.purge(message.filter).catch((error: unknown) => {
+      log(`switchyard warn: could not apply another replica's cache purge: ${String(error)}`);
+    });
+  });
+  const shared: AnswerStore = {
+    get: (key) => store.get(key),
+    set: (digest, answer, ttlMs) => store.set(digest, answer, ttlMs),
+    scanMeanings: (visit) => store.scanMeanings(visit),
+    watchDrops: (listener) => store.watchDrops(listener),
+    close: () => store.close(),
+    async purge(filter) {
+      const deleted = await store.purge(filter);
+      const message: PurgeMessage = { origin, filter: copyFilter(filter) };
+      await notifier.publish(purgeChannel, JSON.stringify(message)).catch((error: unknown) => {
+        log(`switchyard warn: could not tell the other replicas of a cache purge: ${String(error)}`);
+      });
+      return deleted;
+    },
+  };
+  return { store: shared, stop: unsubscribe };
+}
+
+/** The filter's own fields only, absent ones left out. */
+function copyFilter(filter: PurgeFilter): PurgeFilter {
+  const copy: PurgeFilter = { organizationId: filter.organizationId };
+  if (filter.route !== undefined) copy.route = filter.route;
+  if (filter.model !== undefined) copy.model = filter.model;
+  if (filter.namespace !== undefined) copy.namespace = filter.namespace;
+  return copy;
+}
+
+/** Another replica's message, or undefined for anything malformed. */
+function parseMessage(text: string): PurgeMessage | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { origin, filter } = value as Partial<Record<keyof PurgeMessage, unknown>>;
+  if (typeof origin !== 'string' || origin === '' || origin.length > maxLabel) return undefined;
+  if (typeof filter !== 'object' || filter === null) return undefined;
+  const { organizationId, route, model, namespace } = filter as Partial<Record<keyof PurgeFilter, unknown>>;
+  if (!isLabel(organizationId)) return undefined;
+  const narrowing = [route, model, namespace];
+  if (!narrowing.every((field) => field === undefined || isLabel(field))) return undefined;
+  return {
+    origin,
+    filter: copyFilter({
+      organizationId,
+      route: route as string | undefined,
+      model: model as string | undefined,
+      namespace: namespace as string | undefined,
+    }),
+  };
+}
+
+function isLabel(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && value.length <= maxLabel;
+}
