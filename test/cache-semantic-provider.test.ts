@@ -125,8 +125,8 @@ describe('semantic cache with a provider embedder', () => {
       cache: string;
       semantic: { outcome: string; score: number | null; threshold: number | null } | null;
     }
-    const chatRecords = async () => {
-      const records = await fetch(`${gateway.url}/admin/records?model=chat&limit=100`, {
+    const chatRecords = async (filter = '') => {
+      const records = await fetch(`${gateway.url}/admin/records?model=chat&limit=100${filter}`, {
         headers: { authorization: `Bearer ${gateway.adminToken}` },
       });
       return ((await records.json()) as { data: Logged[] }).data;
@@ -147,6 +147,11 @@ describe('semantic cache with a provider embedder', () => {
         semantic: { outcome: 'calibrating', score: null, threshold: null },
       }),
     );
+    // The log filters on the outcome (`switchyard logs --semantic checked`).
+    expect(await chatRecords('&semantic=checked')).toEqual([unlike]);
+    const calibrating = await chatRecords('&semantic=calibrating');
+    expect(calibrating.length).toBeGreaterThan(0);
+    expect(calibrating).toEqual(earlier.filter((record) => record.semantic?.outcome === 'calibrating'));
   });
 });
 

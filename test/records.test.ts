@@ -298,6 +298,7 @@ describe('the admin API over the log', () => {
       'limit=0',
       'from=yesterday',
       'trace=XYZ',
+      'semantic=near',
       'nonsense=1',
       'limit=1&limit=2',
     ]) {

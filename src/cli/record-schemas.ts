@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { UsageGrouping } from '../storage/record-store.js';
 import type { CacheVerdict, RecordOutcome } from '../telemetry/request-record.js';
+import type { SemanticNoteOutcome } from '../telemetry/semantic-outcomes.js';
 
 export const recordOutcomes = ['ok', 'error', 'cancelled'] as const satisfies readonly RecordOutcome[];
 export const cacheVerdicts = [
@@ -88,6 +89,7 @@ export interface RecordQuery {
   status?: string;
   outcome?: RecordOutcome;
   cache?: CacheVerdict;
+  semantic?: SemanticNoteOutcome;
   minCost?: number;
   maxCost?: number;
   /** Words to find in stored prompts and responses. */
@@ -116,6 +118,7 @@ const recordParameters = [
   'status',
   'outcome',
   'cache',
+  'semantic',
   'minCost',
   'maxCost',
   'q',

@@ -22,7 +22,7 @@ import type { Records } from '../telemetry/records.js';
 import type { RecordStore } from '../storage/record-store.js';
 import type { ReviewStore } from '../storage/review-store.js';
 import type { DeliveryOutcome } from '../telemetry/metrics-holds.js';
-import type { SemanticLookupOutcome } from '../telemetry/metrics-semantic.js';
+import type { SemanticLookupOutcome } from '../telemetry/semantic-outcomes.js';
 import type { DeliveryPolicy } from './deliver-decision.js';
 import type { AnswerStore } from '../cache/exact/answer-store.js';
 import type { SemanticCache } from './semantic-cache.js';

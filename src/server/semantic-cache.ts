@@ -20,7 +20,7 @@ import { vectorFromText, vectorText } from '../cache/semantic/vector-text.js';
 import { useModel } from '../cache/semantic/use-embedder.js';
 import type { SemanticCacheSettings } from '../config/cache-schema.js';
 import type { Notifier } from '../storage/notifier.js';
-import type { SemanticLookupOutcome } from '../telemetry/metrics-semantic.js';
+import type { SemanticLookupOutcome } from '../telemetry/semantic-outcomes.js';
 import type { CalibrationStore } from '../cache/semantic/calibration-store.js';
 import { parseSemanticNews, semanticChannel, type SemanticNews, type Unsent } from './semantic-news.js';
 import { rebuildIndex } from './semantic-rebuild.js';

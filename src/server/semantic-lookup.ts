@@ -16,7 +16,7 @@ import { textCosine } from '../cache/semantic/vector-text.js';
 import type { SemanticCacheSettings } from '../config/cache-schema.js';
 import type { ChatCall } from '../pipeline/chat-types.js';
 import type { SemanticNote } from '../telemetry/request-record.js';
-import type { SemanticLookupOutcome } from '../telemetry/metrics-semantic.js';
+import type { SemanticLookupOutcome } from '../telemetry/semantic-outcomes.js';
 import { semanticPartition, type SemanticCache, type SemanticFound } from './semantic-cache.js';
 
 /** What a miss carries to the store step: where to file its prompt, and a verdict to give. */

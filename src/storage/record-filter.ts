@@ -3,6 +3,7 @@
 // Also the page cursor's format. No SQL, no I/O.
 
 import type { CacheVerdict, RecordOutcome } from '../telemetry/request-record.js';
+import { semanticNoteOutcomes, type SemanticNoteOutcome } from '../telemetry/semantic-outcomes.js';
 import type { RecordFilter } from './record-store.js';
 import { searchWords } from './record-search.js';
 import { StorageError } from './storage-error.js';
@@ -33,6 +34,7 @@ export interface NormalizedRecordFilter extends Partial<Record<EqualityField, st
   status?: { min: number; max: number };
   outcome?: RecordOutcome;
   cache?: CacheVerdict;
+  semantic?: SemanticNoteOutcome;
   minCostUsd?: number;
   maxCostUsd?: number;
   /** The text as given (Postgres parses it itself) and its lowercased words (the others match these). */
@@ -112,6 +114,11 @@ export function normalizeRecordFilter(filter: RecordFilter): NormalizedRecordFil
   if (filter.cache !== undefined) {
     if (!cacheVerdicts.includes(filter.cache)) invalid(`cache must be one of ${cacheVerdicts.join(', ')}`);
     normalized.cache = filter.cache;
+  }
+  if (filter.semantic !== undefined) {
+    if (!semanticNoteOutcomes.includes(filter.semantic))
+      invalid(`semantic must be one of ${semanticNoteOutcomes.join(', ')}`);
+    normalized.semantic = filter.semantic;
   }
   if (filter.minCostUsd !== undefined) normalized.minCostUsd = requireNumber(filter.minCostUsd, 'minCostUsd');
   if (filter.maxCostUsd !== undefined) normalized.maxCostUsd = requireNumber(filter.maxCostUsd, 'maxCostUsd');

@@ -23,6 +23,8 @@ export interface RecordSqlDialect extends RecordCodec {
   textMatchByRowid?(placeholder: string): string;
   /** The search as textMatch's parameter. */
   toSearch(search: { text: string; words: string[] }): unknown;
+  /** The text of the top-level `field` of the JSON in `column` (a constant name, never input). */
+  jsonText(column: string, field: string): string;
   /** What follows the table name to make the planner read it through this index ('' to let it choose). */
   indexHint(index: string): string;
 }
@@ -101,6 +103,8 @@ function filterConditions(
   if (status !== undefined && status.min >= errorStatus) conditions.push(`status >= ${errorStatus}`);
   if (filter.outcome !== undefined) conditions.push(`outcome = ${parameters.add(filter.outcome)}`);
   if (filter.cache !== undefined) conditions.push(`cache = ${parameters.add(filter.cache)}`);
+  if (filter.semantic !== undefined)
+    conditions.push(`${dialect.jsonText('semantic', 'outcome')} = ${parameters.add(filter.semantic)}`);
   // A NULL cost fails both comparisons, so unknown costs never match a bound.
   if (filter.minCostUsd !== undefined) conditions.push(`cost_usd >= ${parameters.add(filter.minCostUsd)}`);
   if (filter.maxCostUsd !== undefined) conditions.push(`cost_usd <= ${parameters.add(filter.maxCostUsd)}`);

@@ -3,6 +3,7 @@
 // implements this interface and passes record-store.case.ts. No HTTP here.
 
 import type { CacheVerdict, RecordOutcome, RequestRecord } from '../telemetry/request-record.js';
+import type { SemanticNoteOutcome } from '../telemetry/semantic-outcomes.js';
 
 export interface RecordFilter {
   /** Always required: a query never crosses organisations. */
@@ -20,6 +21,8 @@ export interface RecordFilter {
   status?: number | '2xx' | '4xx' | '5xx';
   outcome?: RecordOutcome;
   cache?: CacheVerdict;
+  /** How the request's semantic lookup ended (RequestRecord.semantic.outcome). */
+  semantic?: SemanticNoteOutcome;
   /** USD, inclusive; records whose cost is unknown never match a cost bound. */
   minCostUsd?: number;
   maxCostUsd?: number;

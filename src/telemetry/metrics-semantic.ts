@@ -2,34 +2,12 @@
 // each lookup ends (server/semantic-lookup.ts), so an operator can see why a semantic route serves
 // little: its calibration still checking, prompts too long for the encoder, lookups over budget.
 // And the index each embedder's thread holds, read at each scrape: entries, partitions, bytes and
-// evictions by the cap, the figures to watch against the process's memory (about 0.7 KB resident
+// evictions by the cap, the figures to watch against the process's memory (about 0.4 KB resident
 // per entry).
 
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { SemanticStats } from '../cache/semantic/semantic-messages.js';
-
-export const semanticLookupOutcomes = [
-  /** Answered from the cache by meaning. */
-  'served',
-  /** A neighbour close enough to judge: the request went upstream and the answers are compared. */
-  'checked',
-  /** No cached prompt as similar as the route's minimumScore. */
-  'far',
-  /** The nearest entry had left the store. */
-  'gone',
-  /** The embedder's thread was still loading. */
-  'starting',
-  /** The lookup's own misses (semantic-thread.ts): over budget, queue full, error, prompt longer
-   *  than the model reads, nothing to compare, shut down. */
-  'timeout',
-  'busy',
-  'failed',
-  'too-long',
-  'empty',
-  'closed',
-] as const;
-
-export type SemanticLookupOutcome = (typeof semanticLookupOutcomes)[number];
+import type { SemanticLookupOutcome } from './semantic-outcomes.js';
 
 export class SemanticMetrics {
   readonly #lookups: Counter<'route' | 'outcome'>;

@@ -9,7 +9,8 @@ import { BreakerMetrics, type BreakerFigures } from './metrics-breakers.js';
 import { RequestMetrics } from './metrics-requests.js';
 import { registerReviewMetrics } from './metrics-reviews.js';
 import { HoldMetrics, type DeliveryOutcome } from './metrics-holds.js';
-import { registerSemanticIndexes, SemanticMetrics, type SemanticLookupOutcome } from './metrics-semantic.js';
+import { registerSemanticIndexes, SemanticMetrics } from './metrics-semantic.js';
+import type { SemanticLookupOutcome } from './semantic-outcomes.js';
 import type { SemanticStats } from '../cache/semantic/semantic-messages.js';
 import type { RequestRecord } from './request-record.js';
 

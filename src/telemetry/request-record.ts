@@ -2,7 +2,7 @@
 // usage and cost are open maps that keep the provider's own figures beside the computed ones, so a
 // columnar store can take the log over without a redesign. Types only: no I/O, no HTTP.
 
-import type { SemanticLookupOutcome } from './metrics-semantic.js';
+import type { SemanticNoteOutcome } from './semantic-outcomes.js';
 import type { Dialect, FinishReason } from '../core/index.js';
 import type { CheckVerdict } from '../guard/check-verdict.js';
 import type { HeldAnswer } from '../storage/held-answer.js';
@@ -36,7 +36,7 @@ export type CacheVerdict = 'none' | 'miss' | 'hit' | 'semantic-hit' | 'bypass';
  * meaning, else the lookup's outcome as /metrics counts it (docs/caching.md).
  */
 export interface SemanticNote {
-  outcome: SemanticLookupOutcome | 'calibrating';
+  outcome: SemanticNoteOutcome;
   /** The nearest cached prompt's cosine similarity, when the lookup found one. */
   score: number | null;
   /** The route's calibrated threshold at the time; null while calibrating. */

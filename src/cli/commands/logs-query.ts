@@ -1,6 +1,7 @@
 // The filter options of `switchyard logs`, and their translation into the admin API's query
 // (GET /admin/records). Every value is checked here so a typo never becomes a gateway round trip.
 
+import { semanticNoteOutcomes } from '../../telemetry/semantic-outcomes.js';
 import { Option, type Command } from 'commander';
 import type { AdminOptions } from '../admin-options.js';
 import { CliError } from '../cli-error.js';
@@ -15,6 +16,7 @@ export interface LogsOptions extends AdminOptions, TimeRangeOptions {
   status?: string;
   outcome?: RecordQuery['outcome'];
   cache?: RecordQuery['cache'];
+  semantic?: RecordQuery['semantic'];
   minCost?: string;
   maxCost?: string;
   search?: string;
@@ -37,6 +39,9 @@ export function addFilterOptions(command: Command): Command {
     .option('--status <status>', 'HTTP status the client got: 429, or a class 2xx, 4xx, 5xx')
     .addOption(new Option('--outcome <outcome>', 'how the request ended').choices(recordOutcomes))
     .addOption(new Option('--cache <verdict>', 'what the cache did').choices(cacheVerdicts))
+    .addOption(
+      new Option('--semantic <outcome>', 'how the semantic cache lookup ended').choices(semanticNoteOutcomes),
+    )
     .option('--min-cost <usd>', 'cost at least this many USD (unpriced requests never match)')
     .option('--max-cost <usd>', 'cost at most this many USD')
     .option('--search <text>', 'words that must all appear in the stored prompt or response')
@@ -55,6 +60,7 @@ export function recordQuery(options: LogsOptions, now: Date): RecordQuery {
   if (options.status !== undefined) query.status = parseStatus(options.status);
   if (options.outcome !== undefined) query.outcome = options.outcome;
   if (options.cache !== undefined) query.cache = options.cache;
+  if (options.semantic !== undefined) query.semantic = options.semantic;
   if (options.minCost !== undefined) query.minCost = parseCost(options.minCost, '--min-cost');
   if (options.maxCost !== undefined) query.maxCost = parseCost(options.maxCost, '--max-cost');
   if (query.minCost !== undefined && query.maxCost !== undefined && query.minCost > query.maxCost) {

@@ -125,6 +125,8 @@ describe('logs: the query sent', () => {
       'error',
       '--cache',
       'semantic-hit',
+      '--semantic',
+      'served',
       '--min-cost',
       '0.01',
       '--max-cost',
@@ -142,7 +144,7 @@ describe('logs: the query sent', () => {
     const from = fixedNow.getTime() - 3_600_000;
     expect(api.requests[0]?.url).toBe(
       `/admin/records?from=${from}&key=key_1&team=payments&model=gpt-4o&route=chat&status=5xx&outcome=error` +
-        '&cache=semantic-hit&minCost=0.01&maxCost=2.5&q=refund+policy+%26+terms&session=sess+1' +
+        '&cache=semantic-hit&semantic=served&minCost=0.01&maxCost=2.5&q=refund+policy+%26+terms&session=sess+1' +
         '&trace=4bf92f3577b34da6a3ce929d0e0e4736&limit=20',
     );
   });

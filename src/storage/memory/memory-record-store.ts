@@ -55,6 +55,7 @@ function matches(record: RequestRecord, filter: NormalizedRecordFilter): boolean
   if (status !== undefined && (record.status < status.min || record.status > status.max)) return false;
   if (filter.outcome !== undefined && record.outcome !== filter.outcome) return false;
   if (filter.cache !== undefined && record.cache !== filter.cache) return false;
+  if (filter.semantic !== undefined && record.semantic?.outcome !== filter.semantic) return false;
   const cost = record.cost.usd;
   if (filter.minCostUsd !== undefined && (cost === null || cost < filter.minCostUsd)) return false;
   if (filter.maxCostUsd !== undefined && (cost === null || cost > filter.maxCostUsd)) return false;

@@ -60,6 +60,7 @@ export const postgresRecordDialect: RecordSqlDialect = {
     `WHERE ${postgresSearchVector} @@ plainto_tsquery('simple'::regconfig, ${placeholder})))`,
   // Postgres splits the text with the same parser it indexed the bodies with.
   toSearch: ({ text }) => text,
+  jsonText: (column, field) => `(${column} ->> '${field}')`,
   // Postgres keeps statistics (autovacuum analyses), so its planner chooses well on its own.
   indexHint: () => '',
 };

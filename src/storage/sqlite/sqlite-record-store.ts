@@ -75,6 +75,7 @@ export const sqliteRecordDialect: RecordSqlDialect = {
     `search_rowid(id) IN (SELECT rowid FROM request_bodies_search WHERE request_bodies_search MATCH ${placeholder})`,
   // Each word quoted: an FTS5 string, never operators; words are letters and digits only.
   toSearch: ({ words }) => words.map((word) => `"${word}"`).join(' '),
+  jsonText: (column, field) => `json_extract(${column}, '$.${field}')`,
   // SQLite names the index of a text primary key itself.
   indexHint: (index) =>
     ` INDEXED BY ${index === primaryKeyIndex ? 'sqlite_autoindex_request_records_1' : index}`,

@@ -183,27 +183,27 @@ export function filterDataSet(): RequestRecord[] {
     }),
     base('a2', 2, {
       keyId: 'k1', teamId: 't2', model: 'claude', route: 'code', status: 429, outcome: 'error', cache: 'none',
-      cost: cost(null), usage: usage(200, 'estimated'), bodyPolicy: 'redacted', sessionId: 's1', traceId: 'tr2',
+      semantic: null, cost: cost(null), usage: usage(200, 'estimated'), bodyPolicy: 'redacted', sessionId: 's1', traceId: 'tr2',
       provider: 'anthropic', prompt: 'fox hunting [REDACTED]', response: null,
     }),
     base('a3', 3, {
       keyId: 'k2', teamId: 't1', model: 'gpt-4o', route: 'chat', status: 500, outcome: 'error', cache: 'hit',
-      cost: cost(0.5), usage: usage(300), bodyPolicy: 'metadata', sessionId: 's2', traceId: 'tr3', provider: 'openai',
+      semantic: null, cost: cost(0.5), usage: usage(300), bodyPolicy: 'metadata', sessionId: 's2', traceId: 'tr3', provider: 'openai',
       prompt: JSON.stringify({ messages: 1, roles: { user: 1 }, tools: ['fox'] }), response: null,
     }),
     base('a4', 4, {
       keyId: 'k2', teamId: null, model: 'mini', route: null, status: 200, outcome: 'cancelled', cache: 'semantic-hit',
-      cost: cost(0), usage: usage(400, 'estimated'), bodyPolicy: 'off', sessionId: null, traceId: 'tr4', provider: null,
+      semantic: { outcome: 'served', score: 0.97, threshold: 0.93 }, cost: cost(0), usage: usage(400, 'estimated'), bodyPolicy: 'off', sessionId: null, traceId: 'tr4', provider: null,
       prompt: null, response: null,
     }),
     base('a5', 5, {
       keyId: 'k1', teamId: 't1', model: 'claude', route: 'code', status: 503, outcome: 'error', cache: 'bypass',
-      cost: cost(1.25), usage: usage(500), bodyPolicy: 'full', sessionId: 's3', traceId: 'tr1', provider: 'anthropic',
+      semantic: null, cost: cost(1.25), usage: usage(500), bodyPolicy: 'full', sessionId: 's3', traceId: 'tr1', provider: 'anthropic',
       prompt: 'brown bear', response: 'a quick answer: fox',
     }),
     base('a6', 5, {
       keyId: 'k3', teamId: 't2', model: 'gpt-4o', route: 'chat', status: 201, outcome: 'ok', cache: 'miss',
-      cost: cost(0.02), usage: usage(600), bodyPolicy: 'full', sessionId: 's3', traceId: 'tr6', provider: 'openai',
+      semantic: { outcome: 'checked', score: 0.9, threshold: 0.93 }, cost: cost(0.02), usage: usage(600), bodyPolicy: 'full', sessionId: 's3', traceId: 'tr6', provider: 'openai',
       prompt: 'Ünïcode ÉLAN café', response: null,
     }),
     base('b1', 2.5, {
