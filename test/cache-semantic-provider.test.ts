@@ -58,9 +58,10 @@ async function ask(gateway: TestGateway, content: string) {
 
 /**
  * A gateway whose `chat` route caches by meaning, embedded through its `embed` route (a word-count
- * mock), with `semantic` settings and `extra` top-level YAML; started, its index ready.
+ * mock), with `semantic` settings, `extra` top-level YAML and the route's `cacheFields`; started,
+ * its index ready.
  */
-async function semanticGateway(semantic: string, extra = '') {
+async function semanticGateway(semantic: string, extra = '', cacheFields = '') {
   const chat = await new FaultUpstream().start();
   onTestFinished(() => chat.stop());
   const embeddings = await wordCountEmbeddings();
@@ -73,7 +74,7 @@ models:
     kind: embeddings
     targets: [{ provider: embeddings-upstream, model: text-embedding-3-small }]
   chat:
-    cache: { enabled: true, semantic: { embedder: embed, budgetMs: 2000${semantic === '' ? '' : `, ${semantic}`} } }
+    cache: { enabled: true, ${cacheFields}semantic: { embedder: embed, budgetMs: 2000${semantic === '' ? '' : `, ${semantic}`} } }
     targets: [{ provider: chat-upstream, model: gpt-4o-mini }]
 ${extra}`);
   onTestFinished(() => gateway.close());
@@ -187,5 +188,38 @@ describe('semantic index and the exact cache it points into', () => {
     });
     expect(purge.status).toBe(200);
     await expect.poll(() => metric('switchyard_semantic_index_entries')).toBe(0);
+  });
+});
+
+describe('semantic index and expiring answers', () => {
+  it('passes by the prompts of answers that expired, instead of finding them gone', async () => {
+    const { gateway } = await semanticGateway('', '', 'ttlMs: 1000, ');
+    const lookups = async (outcome: string): Promise<number> => {
+      const text = await (await fetch(`${gateway.url}/metrics`)).text();
+      const pattern = new RegExp(
+        `^switchyard_semantic_lookups_total\\{route="chat",outcome="${outcome}"\\} (\\d+)$`,
+        'm',
+      );
+      return Number(pattern.exec(text)?.[1] ?? 0);
+    };
+    expect(await ask(gateway, 'how do i reset my password')).toBe('miss');
+    // Its prompt is filed once its answer is stored; a paraphrase then finds it (checked: calibrating).
+    const endings = ['please', 'thanks', 'today', 'again', 'quickly'];
+    let asked = 0;
+    await expect
+      .poll(
+        async () => {
+          await ask(gateway, `how do i reset my password ${endings[asked++ % endings.length]}`);
+          return lookups('checked');
+        },
+        { timeout: 5000 },
+      )
+      .toBeGreaterThan(0);
+    const far = await lookups('far');
+    // Both answers expire after a second: the next paraphrase finds no live neighbour at all.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await ask(gateway, 'how do i reset my password now')).toBe('miss');
+    await expect.poll(() => lookups('far')).toBe(far + 1);
+    expect(await lookups('gone')).toBe(0);
   });
 });

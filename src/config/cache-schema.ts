@@ -99,7 +99,7 @@ export const cacheStoreSchema = z.strictObject({
     .pipe(z.number().min(1024 ** 2, 'must be at least 1mb'))
     .default(cacheDefaults.semanticMaxBytes)
     .describe(
-      "The semantic index's size, per embedder: past it the oldest prompts are evicted (64mb holds about 160,000 of the embedded encoder's 512-dimension vectors). Read when its thread starts.",
+      "The semantic index's size, per embedder: past it the oldest prompts are evicted (64mb holds about 165,000 of the embedded encoder's 512-dimension vectors). Read when its thread starts.",
     ),
 });
 

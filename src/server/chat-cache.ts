@@ -256,8 +256,13 @@ export async function storeAnswer(
   if (answerBytes(entry) > ticket.settings.maxEntryBytes) return;
   await ticket.store.set(ticket.key.digest, entry, ticket.settings.ttlMs);
   if (pending !== undefined && gateway.semantic !== undefined) {
-    await settleSemantic(gateway.semantic, ticket.key.digest, pending, content, (body) =>
-      parseAnswer(gateway, exchange, body),
+    await settleSemantic(
+      gateway.semantic,
+      ticket.key.digest,
+      pending,
+      content,
+      (body) => parseAnswer(gateway, exchange, body),
+      entry.storedAt + ticket.settings.ttlMs,
     ).catch(() => undefined);
   }
 }

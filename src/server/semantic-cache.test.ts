@@ -15,24 +15,29 @@ const tags = { organizationId: 'acme', projectId: null, route: 'chat', model: 'c
 
 function fakeIndex() {
   const added: Array<[string, string, number[]]> = [];
+  /** When each added entry's answer expires, by id (undefined: not given). */
+  const expiries = new Map<string, number | undefined>();
   const removed: string[] = [];
   const index: SemanticIndex = {
     model: useModel,
     dimensions: 2,
     lookup: async () => ({ status: 'searched', hits: [], vector: new Float32Array([0.6, 0.8]) }),
     lookupVector: async (_partition, vector) => ({ status: 'searched', hits: [], vector }),
-    add: async (id, partition, content) =>
-      void added.push([id, partition, Array.from(content as Float32Array)]),
-    addMany: async (ids, partitions, vectors) => {
-      ids.forEach((id, entry) =>
-        added.push([id, partitions[entry]!, Array.from(vectors.subarray(entry * 2, entry * 2 + 2))]),
-      );
+    add: async (id, partition, content, expiresAt) => {
+      added.push([id, partition, Array.from(content as Float32Array)]);
+      expiries.set(id, expiresAt);
+    },
+    addMany: async (ids, partitions, vectors, _filedAt, expiresAt) => {
+      ids.forEach((id, entry) => {
+        added.push([id, partitions[entry]!, Array.from(vectors.subarray(entry * 2, entry * 2 + 2))]);
+        expiries.set(id, expiresAt?.[entry]);
+      });
       return ids.length;
     },
     remove: async (ids) => (removed.push(...ids), ids.length),
     close: async () => undefined,
   };
-  return { index, added, removed };
+  return { index, added, removed, expiries };
 }
 
 /** A store whose drops the test makes happen (with the shared flag it chooses). */
@@ -101,14 +106,14 @@ describe('SemanticCache', () => {
       const stored = number === 7 ? entry() : entry({ partition: 'p1', vector });
       await store.set(`e${number}`, { ...stored, storedAt: 1_700_000_000_000 + number }, 60_000);
     }
-    const { index, added } = fakeIndex();
+    const { index, added, expiries } = fakeIndex();
     const blocks: number[] = [];
     const filed: number[] = [];
     const addMany = index.addMany;
-    index.addMany = async (ids, partitions, vectors, filedAt) => {
+    index.addMany = async (ids, partitions, vectors, filedAt, expiresAt) => {
       blocks.push(ids.length);
       filed.push(...(filedAt ?? []));
-      return addMany(ids, partitions, vectors);
+      return addMany(ids, partitions, vectors, filedAt, expiresAt);
     };
     const lines: string[] = [];
     const cache = new SemanticCache({ log: (line) => lines.push(line), store, start: async () => index });
@@ -121,6 +126,12 @@ describe('SemanticCache', () => {
       (time) => time !== 1_700_000_000_007,
     );
     expect(filed.sort((left, right) => left - right)).toEqual(expected);
+    // And each until its answer expires (stored for 60 s): searches pass it by after that.
+    expect(expiries.size).toBe(1499);
+    for (const expiresAt of expiries.values()) {
+      expect(expiresAt).toBeGreaterThan(Date.now() + 50_000);
+      expect(expiresAt).toBeLessThanOrEqual(Date.now() + 60_000);
+    }
     expect(lines.at(-1)).toMatch(/1499 cached prompts indexed\.$/);
   });
 
@@ -128,7 +139,7 @@ describe('SemanticCache', () => {
     const hub = new MemoryHub();
     const replicas = [0, 1].map(() => {
       const notifier = new MemoryNotifier({ hub });
-      const { index, added } = fakeIndex();
+      const { index, added, expiries } = fakeIndex();
       const lines: string[] = [];
       const cache = new SemanticCache({
         log: (line) => lines.push(line),
@@ -139,16 +150,19 @@ describe('SemanticCache', () => {
         await cache.close();
         await notifier.close();
       });
-      return { cache, added, lines };
+      return { cache, added, expiries, lines };
     });
     for (const replica of replicas) {
       await replica.cache.listen();
       await started(replica.cache, replica.lines);
     }
     const [first, second] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
-    await first.cache.add('d1', 'p1', useModel, new Float32Array([0.6, 0.8]));
+    await first.cache.add('d1', 'p1', useModel, new Float32Array([0.6, 0.8]), 1_800_000_000_000);
     first.cache.verdict('chat\u0000r', settings, 0.91, true);
     await expect.poll(() => second.added.map(([id]) => id)).toEqual(['d1']);
+    // Filed on the other replica until the same moment as here.
+    expect(second.expiries.get('d1')).toBe(1_800_000_000_000);
+    expect(first.expiries.get('d1')).toBe(1_800_000_000_000);
     await expect.poll(() => second.cache.calibrator('chat\u0000r', settings).samples).toBe(1);
     // Each replica hears the others, never itself.
     expect(first.added.map(([id]) => id)).toEqual(['d1']);
@@ -288,6 +302,11 @@ describe('parseSemanticNews', () => {
       vector: 'AQI=',
     };
     expect(parseSemanticNews(JSON.stringify(entryNews))).toEqual(entryNews);
+    const expiring = { ...entryNews, expiresAt: 1_800_000_000_000 };
+    expect(parseSemanticNews(JSON.stringify(expiring))).toEqual(expiring);
+    for (const expiresAt of ['soon', -1, null]) {
+      expect(parseSemanticNews(JSON.stringify({ ...entryNews, expiresAt }))).toBeUndefined();
+    }
     const verdict = {
       origin: 'o',
       kind: 'verdict',

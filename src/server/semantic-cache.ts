@@ -139,17 +139,28 @@ export class SemanticCache {
     return { lookup, partition, embedder: model, content: inTime };
   }
 
-  /** Files a stored answer's prompt under its digest, here and on the other replicas. */
+  /**
+   * Files a stored answer's prompt under its digest, here and on the other replicas, until the
+   * answer expires at `expiresAt` (epoch ms; absent: not known to).
+   */
   async add(
     digest: string,
     partition: string,
     embedder: string,
     content: string | Float32Array,
+    expiresAt?: number,
   ): Promise<void> {
     const slot = this.#slots.get(embedder);
-    await slot?.index?.add(digest, partition, content);
+    await slot?.index?.add(digest, partition, content, expiresAt);
     if (typeof content !== 'string') {
-      this.#publish({ kind: 'entry', digest, partition, embedder, vector: vectorText(content) });
+      this.#publish({
+        kind: 'entry',
+        digest,
+        partition,
+        embedder,
+        vector: vectorText(content),
+        ...(expiresAt === undefined ? {} : { expiresAt }),
+      });
     }
   }
 
@@ -294,7 +305,9 @@ export class SemanticCache {
     }
     const index = this.#slots.get(news.embedder)?.index;
     const vector = index && vectorFromText(news.vector, index.dimensions);
-    if (index && vector) void index.add(news.digest, news.partition, vector).catch(() => undefined);
+    if (index && vector) {
+      void index.add(news.digest, news.partition, vector, news.expiresAt).catch(() => undefined);
+    }
   }
 
   #publish(news: Unsent<SemanticNews>): void {

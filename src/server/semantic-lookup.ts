@@ -157,13 +157,17 @@ async function nearestAnswer(
  */
 const indexPrecision = 0.02;
 
-/** After a miss's answer was stored: file its prompt, and give the verdict it was sent for. */
+/**
+ * After a miss's answer was stored: file its prompt until the answer expires at `expiresAt`
+ * (epoch ms), and give the verdict it was sent for.
+ */
 export async function settleSemantic(
   semantic: SemanticCache,
   digest: string,
   pending: SemanticPending,
   fresh: CachedContent,
   parse: (body: string) => ChatResponse,
+  expiresAt?: number,
 ): Promise<void> {
   const { verify } = pending;
   if (verify !== undefined) {
@@ -171,7 +175,9 @@ export async function settleSemantic(
     semantic.verdict(verify.routeKey, verify.settings, verify.score, agree);
   }
   const content = await pending.content;
-  if (content !== undefined) await semantic.add(digest, pending.partition, pending.embedder, content);
+  if (content !== undefined) {
+    await semantic.add(digest, pending.partition, pending.embedder, content, expiresAt);
+  }
 }
 
 function partitionFor(

@@ -10,7 +10,16 @@ export const semanticChannel = 'semantic-cache';
 export type Unsent<News> = News extends unknown ? Omit<News, 'origin'> : never;
 
 export type SemanticNews =
-  | { origin: string; kind: 'entry'; digest: string; partition: string; embedder: string; vector: string }
+  | {
+      origin: string;
+      kind: 'entry';
+      digest: string;
+      partition: string;
+      embedder: string;
+      vector: string;
+      /** When the entry's answer expires, epoch ms (absent from replicas that predate it). */
+      expiresAt?: number;
+    }
   | { origin: string; kind: 'forget'; digests: string[] }
   | {
       origin: string;
@@ -35,9 +44,13 @@ export function parseSemanticNews(text: string): SemanticNews | undefined {
   }
   if (typeof value !== 'object' || value === null || !isText(value.origin)) return undefined;
   if (value.kind === 'entry') {
-    return isText(value.digest) && isText(value.partition) && isText(value.embedder) && isText(value.vector)
-      ? (value as SemanticNews)
-      : undefined;
+    const fine =
+      isText(value.digest) &&
+      isText(value.partition) &&
+      isText(value.embedder) &&
+      isText(value.vector) &&
+      (value.expiresAt === undefined || isNumberIn(value.expiresAt, 0, Number.MAX_SAFE_INTEGER));
+    return fine ? (value as SemanticNews) : undefined;
   }
   if (value.kind === 'forget') {
     const { digests } = value;

@@ -17,6 +17,8 @@ interface Block {
   codes: Int8Array;
   /** When each answer was stored: the index's cap evicts the oldest first. */
   filedAt: Float64Array;
+  /** When each answer expires (0: not known to): searches pass it by from then on. */
+  expiresAt: Float64Array;
 }
 
 /** Indexes the stored entries embedded by the index's model, at its size; resolves with how many. */
@@ -28,13 +30,22 @@ export async function rebuildIndex(store: AnswerStore | undefined, index: Semant
     const count = block.entryIds.length;
     if (count === 0) return;
     const codes = count === rebuildBatch ? block.codes : block.codes.slice(0, count * dimensions);
-    adds.push(index.addMany(block.entryIds, block.partitions, codes, block.filedAt.slice(0, count)));
+    adds.push(
+      index.addMany(
+        block.entryIds,
+        block.partitions,
+        codes,
+        block.filedAt.slice(0, count),
+        block.expiresAt.slice(0, count),
+      ),
+    );
     block = emptyBlock(dimensions);
   };
   await store?.scanMeanings((digest, meaning) => {
     if ((meaning.embedder ?? index.model) !== index.model) return;
     if (!readCodes(meaning.vector, dimensions, block.codes, block.entryIds.length * dimensions)) return;
     block.filedAt[block.entryIds.length] = meaning.storedAt;
+    block.expiresAt[block.entryIds.length] = meaning.expiresAt ?? 0;
     block.entryIds.push(digest);
     block.partitions.push(meaning.partition);
     if (block.entryIds.length === rebuildBatch) send();
@@ -50,5 +61,6 @@ function emptyBlock(dimensions: number): Block {
     partitions: [],
     codes: new Int8Array(rebuildBatch * dimensions),
     filedAt: new Float64Array(rebuildBatch),
+    expiresAt: new Float64Array(rebuildBatch),
   };
 }

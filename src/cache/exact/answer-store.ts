@@ -19,8 +19,11 @@ export interface PurgeFilter {
   namespace?: string | undefined;
 }
 
-/** A semantic entry's prompt as stored beside its answer, and when the answer was stored. */
-export type StoredMeaning = NonNullable<CachedAnswer['meaning']> & { storedAt: number };
+/**
+ * A semantic entry's prompt as stored beside its answer, when the answer was stored, and when it
+ * expires (epoch ms; absent where the store cannot say).
+ */
+export type StoredMeaning = NonNullable<CachedAnswer['meaning']> & { storedAt: number; expiresAt?: number };
 
 /** Entries a store dropped: evicted for room, found expired, or purged. */
 export interface DroppedEntries {

@@ -51,9 +51,12 @@ export class MemoryAnswerStore implements AnswerStore {
   }
 
   async scanMeanings(visit: (digest: string, meaning: StoredMeaning) => void): Promise<void> {
-    for (const [digest, text] of this.#ring.live(this.#now())) {
+    const now = this.#now();
+    for (const [digest, text, expiresAt] of this.#ring.live(now)) {
       const { meaning, storedAt } = parseAnswerText(text);
-      if (meaning !== undefined) visit(digest, { ...meaning, storedAt });
+      // The ring's clock may be a test's; the index reads the wall clock.
+      if (meaning !== undefined)
+        visit(digest, { ...meaning, storedAt, expiresAt: Date.now() + (expiresAt - now) });
     }
   }
 

@@ -105,15 +105,23 @@ export class RedisAnswerStore implements AnswerStore {
     if (this.#scripts) {
       try {
         const rows = (await this.#redis.eval(meaningsScript, keys.length, ...keys)) as string[];
+        const now = Date.now();
         for (let row = 0; row + meaningFields <= rows.length; row += meaningFields) {
-          const [key, storedAt, partition, vector, embedder] = rows.slice(row, row + meaningFields) as [
+          const [key, storedAt, partition, vector, embedder, ttl] = rows.slice(row, row + meaningFields) as [
+            string,
             string,
             string,
             string,
             string,
             string,
           ];
-          const meaning = { partition, vector, storedAt: Number(storedAt) };
+          const left = Number(ttl);
+          const meaning = {
+            partition,
+            vector,
+            storedAt: Number(storedAt),
+            ...(left > 0 ? { expiresAt: now + left } : {}),
+          };
           visit(digestOf(key), embedder === '' ? meaning : { ...meaning, embedder });
         }
         return;
@@ -126,12 +134,22 @@ export class RedisAnswerStore implements AnswerStore {
         );
       }
     }
-    const values = await this.#redis.mget(...keys);
+    const pipeline = this.#redis.pipeline().mget(...keys);
+    for (const key of keys) pipeline.pttl(key);
+    const replies = (await pipeline.exec()) ?? [];
+    const now = Date.now();
+    const values = (replies[0]?.[1] ?? []) as Array<string | null>;
     values.forEach((value, index) => {
       if (value === null) return;
+      const left = Number(replies[index + 1]?.[1] ?? -1);
       try {
         const { meaning, storedAt } = JSON.parse(value) as CachedAnswer;
-        if (meaning !== undefined) visit(digestOf(keys[index]!), { ...meaning, storedAt });
+        if (meaning === undefined) return;
+        visit(digestOf(keys[index]!), {
+          ...meaning,
+          storedAt,
+          ...(left > 0 ? { expiresAt: now + left } : {}),
+        });
       } catch {
         // An entry that is not JSON is skipped, not fatal to the rest.
       }
@@ -219,12 +237,12 @@ function digestOf(key: string): string {
 /** Keys whose meanings one script call returns. */
 const meaningsBatch = 100;
 /** Strings per entry in the script's reply. */
-const meaningFields = 5;
+const meaningFields = 6;
 
 /**
  * For each key (KEYS) holding an answer filed by meaning: the key, its storing time (whole
- * milliseconds as text: Lua's tostring would round), partition, vector and embedder ('' when
- * absent). Expired keys, keys of another type (pcall: GET's WRONGTYPE would end the script) and
+ * milliseconds as text: Lua's tostring would round), partition, vector, embedder ('' when absent)
+ * and the milliseconds it has left (PTTL: -1 when it has no expiry). Expired keys, keys of another type (pcall: GET's WRONGTYPE would end the script) and
  * values that are not answers are left out.
  */
 const meaningsScript = `
@@ -241,6 +259,8 @@ for _, key in ipairs(KEYS) do
       rows[#rows + 1] = answer.meaning.partition
       rows[#rows + 1] = answer.meaning.vector
       rows[#rows + 1] = type(embedder) == 'string' and embedder or ''
+      local left = redis.pcall('PTTL', key)
+      rows[#rows + 1] = string.format('%.0f', type(left) == 'number' and left or -1)
     end
   end
 end

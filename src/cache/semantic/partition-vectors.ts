@@ -79,13 +79,21 @@ export class PartitionVectors {
     return this.#blockOf(slot).filed[slot % blockEntries]!;
   }
 
+  /** When the answer of the entry in `slot` expires, in epoch seconds (0: not known to). */
+  expiresAt(slot: number): number {
+    return this.#blockOf(slot).expires[slot % blockEntries]!;
+  }
+
   /** The hash of the id in `slot` (hashKey). */
   hashAt(slot: number): number {
     return this.#blockOf(slot).ids.hashAt(slot % blockEntries);
   }
 
-  /** Appends a unit vector under `id` (whose hashKey is `hash`), filed at `filed` (epoch seconds); returns its slot. */
-  add(id: string, hash: number, unit: Float32Array, filed: number): number {
+  /**
+   * Appends a unit vector under `id` (whose hashKey is `hash`), filed at `filed` and expiring at
+   * `expires` (epoch seconds, 0 for never); returns its slot.
+   */
+  add(id: string, hash: number, unit: Float32Array, filed: number, expires: number): number {
     const slot = this.#count;
     const offset = slot % blockEntries;
     let block = this.#blocks[Math.floor(slot / blockEntries)];
@@ -95,7 +103,7 @@ export class PartitionVectors {
     } else if (offset === block.capacity) {
       block.resize(Math.min(blockEntries, block.capacity * 2));
     }
-    block.write(offset, id, hash, unit, filed);
+    block.write(offset, id, hash, unit, filed, expires);
     this.#count++;
     return slot;
   }
@@ -123,7 +131,7 @@ export class PartitionVectors {
    * The `k` best entries for a unit query, best first. Sign bits first: in a large partition the
    * first half of every entry's bits picks `prefilterFactor × candidates` entries, all their bits
    * pick `candidates` of those; in a small one all bits of every entry do. The survivors are
-   * rescored with their int4 codes.
+   * rescored with their int4 codes; those whose answers expired by `now` (epoch seconds) are passed by.
    */
   search(
     query: Float32Array,
@@ -131,6 +139,7 @@ export class PartitionVectors {
     k: number,
     candidates: number,
     scratch: SearchScratch,
+    now: number,
   ): ScoredId[] {
     const count = this.#count;
     if (count === 0 || k <= 0) return [];
@@ -179,6 +188,8 @@ export class PartitionVectors {
       const slot = slots[index]!;
       const block = this.#blockOf(slot);
       const offset = slot % blockEntries;
+      const expires = block.expires[offset]!;
+      if (expires !== 0 && expires <= now) continue;
       const score = int4Cosine(query, block.codes, offset * block.codeBytes, block.inverseLengths[offset]!);
       insertBest(best, slot, score, k);
     }

@@ -149,6 +149,64 @@ describe('SemanticHandler', () => {
     expect(refused).toMatchObject({ type: 'error' });
   });
 
+  it('files each entry until its answer expires, passes it by after, and sweeps it out', async () => {
+    let now = 1_700_000_000_000;
+    const handler = new SemanticHandler({
+      loadEmbedder: async () => vectorsOnlyEmbedder({ model: 'm', dimensions: 8 }),
+      now: () => now,
+    });
+    const vector = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]);
+    const codes = Int8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 9]);
+    await handler.handle([
+      { id: 1, type: 'add-vector', entryId: 'short', partition: 'p', vector, expiresAt: now + 5000 },
+      { id: 2, type: 'add-vector', entryId: 'long', partition: 'p', vector, expiresAt: now + 60_000 },
+      {
+        id: 3,
+        type: 'add-many',
+        entryIds: ['stored-short', 'stored-forever'],
+        partitions: ['p', 'p'],
+        vectors: codes,
+        expiresAt: Float64Array.from([now + 5000, 0]),
+      },
+    ]);
+    const lookup = (id: number): SemanticRequest => ({
+      id,
+      type: 'lookup-vector',
+      partition: 'p',
+      vector,
+      k: 10,
+      deadline: now + 1000,
+    });
+    const ids = (reply: unknown) =>
+      (reply as { hits: Array<{ id: string }> }).hits.map((hit) => hit.id).sort();
+    expect(ids((await handler.handle([lookup(4)]))[0])).toEqual([
+      'long',
+      'short',
+      'stored-forever',
+      'stored-short',
+    ]);
+    now += 6000;
+    // Passed by at once; swept out (and counted as removed) once 10 s have gone since the last sweep.
+    expect(ids((await handler.handle([lookup(5)]))[0])).toEqual(['long', 'stored-forever']);
+    let [stats] = await handler.handle([{ id: 6, type: 'stats' }]);
+    expect(stats).toMatchObject({ stats: { entries: 4, removed: 0 } });
+    now += 5000;
+    [stats] = await handler.handle([{ id: 7, type: 'stats' }]);
+    expect(stats).toMatchObject({ stats: { entries: 2, removed: 2 } });
+    // An expiresAt of the wrong length is refused.
+    const [refused] = await handler.handle([
+      {
+        id: 8,
+        type: 'add-many',
+        entryIds: ['z'],
+        partitions: ['p'],
+        vectors: new Int8Array(8).fill(1),
+        expiresAt: new Float64Array(2),
+      },
+    ]);
+    expect(refused).toMatchObject({ type: 'error' });
+  });
+
   it('answers a bad request with an error and the rest normally', async () => {
     const handler = new SemanticHandler({ loadEmbedder: async () => letterEmbedder() });
     const replies = await handler.handle([

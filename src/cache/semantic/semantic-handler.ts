@@ -17,6 +17,9 @@ export interface SemanticHandlerOptions {
   now?: () => number;
 }
 
+/** How often, at most, the index is swept of entries whose answers expired (they are passed by meanwhile). */
+const sweepEveryMs = 10_000;
+
 interface Loaded {
   embedder: Embedder;
   index: VectorIndex;
@@ -30,6 +33,7 @@ export class SemanticHandler {
   #evicted = 0;
   #removed = 0;
   #loadMs = 0;
+  #sweptAt = 0;
 
   constructor(options: SemanticHandlerOptions) {
     this.#options = options;
@@ -46,6 +50,10 @@ export class SemanticHandler {
       return requests.map((request) => ({ id: request.id, type: 'error', message }));
     }
     const now = this.#now();
+    if (now - this.#sweptAt >= sweepEveryMs) {
+      this.#sweptAt = now;
+      this.#removed += loaded.index.removeExpired(now);
+    }
     const tooLong = new Set(requests.filter((request) => !isCovered(request, loaded.embedder)));
     const live = requests.filter((request) => !isExpired(request, now) && !tooLong.has(request));
     const texts = live.flatMap(textsOf);
@@ -90,17 +98,17 @@ export class SemanticHandler {
         return {
           id: request.id,
           type: 'hits',
-          hits: index.search(request.partition, vector, request.k),
+          hits: index.search(request.partition, vector, request.k, this.#now()),
           vector,
         };
       }
       case 'embed':
         return { id: request.id, type: 'vectors', vectors };
       case 'add':
-        index.add(request.entryId, request.partition, vectors[0]!, this.#now());
+        index.add(request.entryId, request.partition, vectors[0]!, this.#now(), request.expiresAt);
         return { id: request.id, type: 'done' };
       case 'add-vector':
-        index.add(request.entryId, request.partition, request.vector, this.#now());
+        index.add(request.entryId, request.partition, request.vector, this.#now(), request.expiresAt);
         return { id: request.id, type: 'done' };
       case 'add-many':
         return this.#addMany(request, index);
@@ -108,7 +116,7 @@ export class SemanticHandler {
         return {
           id: request.id,
           type: 'hits',
-          hits: index.search(request.partition, request.vector, request.k),
+          hits: index.search(request.partition, request.vector, request.k, this.#now()),
           vector: request.vector,
         };
       case 'remove': {
@@ -126,17 +134,18 @@ export class SemanticHandler {
 
   /** Adds every entry it can; one that fails (a zero vector) is skipped and counted in the reply. */
   #addMany(request: Extract<SemanticRequest, { type: 'add-many' }>, index: VectorIndex): SemanticReply {
-    const { entryIds, partitions, vectors, filedAt } = request;
+    const { entryIds, partitions, vectors, filedAt, expiresAt } = request;
     const dimensions = index.dimensions;
     if (
       partitions.length !== entryIds.length ||
       vectors.length !== entryIds.length * dimensions ||
-      (filedAt !== undefined && filedAt.length !== entryIds.length)
+      (filedAt !== undefined && filedAt.length !== entryIds.length) ||
+      (expiresAt !== undefined && expiresAt.length !== entryIds.length)
     ) {
       throw new RangeError(
-        `add-many needs one partition, ${dimensions} values and (when given) one filing time per id: ` +
-          `${entryIds.length} ids, ${partitions.length} partitions, ${vectors.length} values, ` +
-          `${filedAt?.length ?? 'no'} times`,
+        `add-many needs one partition, ${dimensions} values and (when given) one filing time and one ` +
+          `expiry per id: ${entryIds.length} ids, ${partitions.length} partitions, ${vectors.length} values, ` +
+          `${filedAt?.length ?? 'no'} times, ${expiresAt?.length ?? 'no'} expiries`,
       );
     }
     let added = 0;
@@ -147,6 +156,7 @@ export class SemanticHandler {
           partitions[entry]!,
           vectors.subarray(entry * dimensions, (entry + 1) * dimensions),
           filedAt?.[entry] ?? this.#now(),
+          expiresAt?.[entry] || undefined,
         );
         added++;
       } catch {

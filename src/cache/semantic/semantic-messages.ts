@@ -16,8 +16,16 @@ export type SemanticRequest =
       deadline: number;
     }
   | { id: number; type: 'embed'; texts: string[]; deadline: number }
-  | { id: number; type: 'add'; entryId: string; partition: string; text: string }
-  | { id: number; type: 'add-vector'; entryId: string; partition: string; vector: Float32Array }
+  /** `expiresAt`: when the entry's answer expires, epoch ms (absent: not known to). */
+  | { id: number; type: 'add'; entryId: string; partition: string; text: string; expiresAt?: number }
+  | {
+      id: number;
+      type: 'add-vector';
+      entryId: string;
+      partition: string;
+      vector: Float32Array;
+      expiresAt?: number;
+    }
   /** Many entries at once (an index rebuilt from storage): `vectors` packs one per id, in order. */
   | {
       id: number;
@@ -27,6 +35,8 @@ export type SemanticRequest =
       vectors: Int8Array | Float32Array;
       /** When each was filed, epoch ms (stored answers' times); absent: now. */
       filedAt?: Float64Array;
+      /** When each one's answer expires, epoch ms (0: not known to); absent: none known. */
+      expiresAt?: Float64Array;
     }
   /** Entries whose answers are gone from the store (unknown ids are skipped). */
   | { id: number; type: 'remove'; entryIds: string[] }
@@ -43,7 +53,7 @@ export interface SemanticStats {
   bytes: number;
   /** Entries evicted, oldest first, because the index held more than its cap. */
   evicted: number;
-  /** Entries removed because their answers left the store (evicted, expired, purged). */
+  /** Entries removed because their answers left the store (evicted, expired, purged), or expired. */
   removed: number;
   /** Requests skipped because their deadline had passed before the thread reached them. */
   expired: number;

@@ -125,22 +125,29 @@ export class SemanticThread implements Embedder {
   }
 
   /**
-   * Adds an entry by its text (embedded in the thread) or by a vector already known (a lookup's).
-   * Rejects a text longer than maxTextLength or than the model reads.
+   * Adds an entry by its text (embedded in the thread) or by a vector already known (a lookup's),
+   * whose answer expires at `expiresAt` (epoch ms; absent: not known to). Rejects a text longer
+   * than maxTextLength or than the model reads.
    */
-  async add(entryId: string, partition: string, content: string | Float32Array): Promise<void> {
+  async add(
+    entryId: string,
+    partition: string,
+    content: string | Float32Array,
+    expiresAt?: number,
+  ): Promise<void> {
+    const expiry = expiresAt === undefined ? {} : { expiresAt };
     if (typeof content === 'string') {
       if (content.length > this.#maxTextLength) throw new RangeError('the text is longer than maxTextLength');
-      const reply = await this.#call({ type: 'add', entryId, partition, text: content });
+      const reply = await this.#call({ type: 'add', entryId, partition, text: content, ...expiry });
       if (reply.type === 'too-long') throw new RangeError('the text is longer than the model reads');
     } else {
-      await this.#call({ type: 'add-vector', entryId, partition, vector: content });
+      await this.#call({ type: 'add-vector', entryId, partition, vector: content, ...expiry });
     }
   }
 
   /**
    * Files many entries in one message (an index rebuilt from storage): `vectors` packs one vector
-   * per id, in order. Its memory is handed to the thread (moved, not copied: unusable here
+   * per id, in order; `filedAt` and `expiresAt` (epoch ms, 0 for none) one time each. Its memory is handed to the thread (moved, not copied: unusable here
    * afterwards) unless it is a view into a larger buffer, which is copied. Resolves with how many
    * were filed (a zero vector is skipped).
    */
@@ -149,6 +156,7 @@ export class SemanticThread implements Embedder {
     partitions: string[],
     vectors: Int8Array | Float32Array,
     filedAt?: Float64Array,
+    expiresAt?: Float64Array,
   ): Promise<number> {
     const whole =
       vectors.byteOffset === 0 && vectors.byteLength === vectors.buffer.byteLength
@@ -160,6 +168,7 @@ export class SemanticThread implements Embedder {
       partitions,
       vectors: whole,
       ...(filedAt === undefined ? {} : { filedAt }),
+      ...(expiresAt === undefined ? {} : { expiresAt }),
     };
     const reply = await this.#call(body, [whole.buffer as ArrayBuffer]);
     if (reply.type !== 'added') throw new Error(`unexpected reply ${reply.type}`);

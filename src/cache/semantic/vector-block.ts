@@ -1,8 +1,9 @@
 // One block of a partition's entries (partition-vectors.ts), packed in typed arrays: int4 codes for
 // rescoring (two a byte: at 100k entries of 512 dimensions, 25.6 MB less than int8 codes would
 // take; the score a cached answer is served by is recomputed from its stored int8 codes, in
-// semantic-lookup.ts), an inverse length each, sign bits for the Hamming prefilter, the ids, and
-// when each was filed (whole seconds), which the index's cap evicts by (oldest first). A full block
+// semantic-lookup.ts), an inverse length each, sign bits for the Hamming prefilter, the ids, when
+// each was filed (whole seconds), which the index's cap evicts by (oldest first), and when its
+// answer expires (whole seconds, 0 for never), after which searches pass it by. A full block
 // holds `blockEntries`; only a partition's first block is smaller (most partitions stay small) and
 // grows by doubling until it is full. Blocks are never reallocated once full: a partition of 100k
 // entries that grew by copying into ever larger arrays left the freed ones in the allocator, some
@@ -22,6 +23,8 @@ export class VectorBlock {
   bits: Uint32Array;
   /** When each entry was filed, in epoch seconds. */
   filed: Uint32Array;
+  /** When each entry's answer expires, in epoch seconds; 0: not known to expire. */
+  expires: Uint32Array;
   readonly codeBytes: number;
   readonly #words: number;
 
@@ -33,6 +36,7 @@ export class VectorBlock {
     this.inverseLengths = new Float32Array(capacity);
     this.bits = new Uint32Array(capacity * words);
     this.filed = new Uint32Array(capacity);
+    this.expires = new Uint32Array(capacity);
   }
 
   get capacity(): number {
@@ -45,16 +49,18 @@ export class VectorBlock {
       this.inverseLengths.byteLength +
       this.bits.byteLength +
       this.filed.byteLength +
+      this.expires.byteLength +
       this.ids.bytes
     );
   }
 
-  /** Writes a unit vector, its id and when it was filed (epoch seconds) at `offset`. */
-  write(offset: number, id: string, hash: number, unit: Float32Array, filed: number): void {
+  /** Writes a unit vector, its id, when it was filed and when it expires (epoch seconds) at `offset`. */
+  write(offset: number, id: string, hash: number, unit: Float32Array, filed: number, expires: number): void {
     this.inverseLengths[offset] = writeInt4(unit, this.codes, offset * this.codeBytes);
     writeSignBits(unit, this.bits, offset * this.#words);
     this.ids.set(offset, id, hash);
     this.filed[offset] = filed;
+    this.expires[offset] = expires;
   }
 
   /** Copies the entry at `source`'s `from` to `to` here. */
@@ -65,6 +71,7 @@ export class VectorBlock {
     this.bits.set(source.bits.subarray(from * words, (from + 1) * words), to * words);
     this.inverseLengths[to] = source.inverseLengths[from]!;
     this.filed[to] = source.filed[from]!;
+    this.expires[to] = source.expires[from]!;
     this.ids.copy(source.ids, from, to);
   }
 
@@ -78,8 +85,11 @@ export class VectorBlock {
     bits.set(this.bits.subarray(0, Math.min(this.bits.length, bits.length)));
     const filed = new Uint32Array(capacity);
     filed.set(this.filed.subarray(0, Math.min(this.filed.length, capacity)));
+    const expires = new Uint32Array(capacity);
+    expires.set(this.expires.subarray(0, Math.min(this.expires.length, capacity)));
     this.codes = codes;
     this.filed = filed;
+    this.expires = expires;
     this.inverseLengths = inverseLengths;
     this.bits = bits;
     this.ids.resize(capacity);

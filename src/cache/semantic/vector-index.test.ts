@@ -81,10 +81,10 @@ describe('VectorIndex', () => {
       index.add(digestOf(entry), 'p', vector);
     }
     // Room comes in blocks of 1,024 entries: 3,072 entries'. Per entry of room: int4 codes, an
-    // inverse length, sign bits, the id's 32 bytes and its hash, and when it was filed. Beside
+    // inverse length, sign bits, the id's 32 bytes and its hash, when it was filed and when it expires. Beside
     // them: the id table (at most half full, 12 bytes a slot: 8,192 slots), the search's scratch
     // space and the partition's own bookkeeping.
-    const room = dimensions / 2 + 4 + dimensions / 8 + 32 + 4 + 4;
+    const room = dimensions / 2 + 4 + dimensions / 8 + 32 + 4 + 4 + 4;
     const besides = 8192 * 12 + 1024 * 2 + (dimensions + 1) * 4 + 600;
     expect(index.bytes - besides).toBe(3072 * room);
     for (let entry = 0; entry < 3000; entry++) {
@@ -147,6 +147,30 @@ describe('VectorIndex', () => {
       expect(index.size).toBe(model.size);
       for (const [entryId, vector] of model) expect(index.search('p', vector, 1)[0]?.id).toBe(entryId);
     }
+  });
+
+  it('passes by entries whose answers expired, and removes them when swept', () => {
+    const random = seededRandom(21);
+    const index = new VectorIndex({ dimensions });
+    const base = randomUnitVector(dimensions, random);
+    const now = 1_700_000_000_000;
+    // The nearest one's answer expired a second ago; a farther one's lives on; one never expires.
+    index.add('expired', 'p', base, now - 60_000, now - 1000);
+    index.add('live', 'p', neighbour(base, 0.9, random), now - 60_000, now + 60_000);
+    index.add('forever', 'p', neighbour(base, 0.5, random), now - 60_000);
+    expect(index.search('p', base, 3, now).map((hit) => hit.id)).toEqual(['live', 'forever']);
+    // Before it expired, it was found first.
+    expect(index.search('p', base, 1, now - 2000).map((hit) => hit.id)).toEqual(['expired']);
+    // An expiry within the current second is kept until that second is over (rounded up).
+    index.add('soon', 'p', base, now, now + 400);
+    expect(index.search('p', base, 1, now + 399).map((hit) => hit.id)).toEqual(['soon']);
+    expect(index.search('p', base, 1, now + 1000).map((hit) => hit.id)).toEqual(['live']);
+    expect(index.removeExpired(now + 1000)).toBe(2);
+    expect(index.size).toBe(2);
+    expect(index.has('expired')).toBe(false);
+    expect(index.has('soon')).toBe(false);
+    expect(index.removeExpired(now + 120_000)).toBe(1);
+    expect(index.has('forever')).toBe(true);
   });
 
   it('forgets an emptied partition', () => {

@@ -20,12 +20,22 @@ export interface VectorIndexOptions {
 }
 
 /**
- * What one entry costs the index, about: int4 codes, sign bits, and 80 bytes besides (inverse
- * length, filing time, the id's 32 bytes and hash, its share of the id table and of the blocks'
- * spare room). 400 at 512 dimensions, as measured at 100,000 entries (bench/semantic-cache.ts).
+ * What one entry costs the index, about: int4 codes, sign bits, and 84 bytes besides (inverse
+ * length, filing and expiry times, the id's 32 bytes and hash, its share of the id table and of
+ * the blocks' spare room). 404 at 512 dimensions, as measured at 100,000 entries
+ * (bench/semantic-cache.ts).
  */
 export function entryBytes(dimensions: number): number {
-  return int4Bytes(dimensions) + signWords(dimensions) * 4 + 80;
+  return int4Bytes(dimensions) + signWords(dimensions) * 4 + 84;
+}
+
+/**
+ * An expiry in epoch ms as the index keeps it: whole seconds, rounded up (an answer is never
+ * passed by before it expired), 0 for none, capped to what 32 bits hold.
+ */
+function expirySeconds(expiresAt: number | undefined): number {
+  if (expiresAt === undefined || !Number.isFinite(expiresAt) || expiresAt <= 0) return 0;
+  return Math.min(0xffffffff, Math.ceil(expiresAt / 1000));
 }
 
 /** Rough bytes of one partition's bookkeeping: map entry, object, typed-array headers. */
@@ -80,16 +90,18 @@ export class VectorIndex {
   }
 
   /**
-   * Adds (or replaces) an entry, filed at `filedAt` (epoch ms; the cap evicts the oldest first).
-   * The vector is copied and normalised; the caller's is untouched.
+   * Adds (or replaces) an entry, filed at `filedAt` (epoch ms; the cap evicts the oldest first),
+   * whose answer expires at `expiresAt` (epoch ms; absent: not known to): searches pass it by from
+   * then on, and removeExpired drops it. The vector is copied and normalised; the caller's is
+   * untouched.
    */
-  add(id: string, partition: string, vector: Vector, filedAt = Date.now()): void {
+  add(id: string, partition: string, vector: Vector, filedAt = Date.now(), expiresAt?: number): void {
     const unit = this.#unit(vector);
     const hash = hashKey(id);
     this.#remove(id, hash);
     const vectors = this.#partitions.get(partition) ?? this.#open(partition);
     const filed = Math.max(0, Math.min(0xffffffff, Math.floor(filedAt / 1000)));
-    const slot = vectors.add(id, hash, unit, Number.isFinite(filed) ? filed : 0);
+    const slot = vectors.add(id, hash, unit, Number.isFinite(filed) ? filed : 0, expirySeconds(expiresAt));
     this.#table.insert(hash, positionOf(vectors.number, slot));
   }
 
@@ -120,19 +132,36 @@ export class VectorIndex {
     return doomed.length;
   }
 
+  /** Removes the entries whose answers expired by `now` (epoch ms); how many went. */
+  removeExpired(now = Date.now()): number {
+    const seconds = Math.floor(now / 1000);
+    const doomed: string[] = [];
+    for (const vectors of this.#partitions.values()) {
+      for (let slot = 0; slot < vectors.size; slot++) {
+        const expires = vectors.expiresAt(slot);
+        if (expires !== 0 && expires <= seconds) doomed.push(vectors.idAt(slot));
+      }
+    }
+    for (const id of doomed) this.remove(id);
+    return doomed.length;
+  }
+
   /** Removes an entry; false when there was none. */
   remove(id: string): boolean {
     return this.#remove(id, hashKey(id));
   }
 
-  /** The `k` most similar entries of `partition`, best first, with their cosine scores. */
-  search(partition: string, vector: Vector, k: number): ScoredId[] {
+  /**
+   * The `k` most similar entries of `partition` whose answers have not expired by `now` (epoch
+   * ms), best first, with their cosine scores.
+   */
+  search(partition: string, vector: Vector, k: number, now = Date.now()): ScoredId[] {
     if (!Number.isInteger(k) || k <= 0) throw new RangeError(`k must be a positive integer, not ${k}`);
     const vectors = this.#partitions.get(partition);
     if (vectors === undefined) return [];
     const query = this.#unit(vector);
     writeSignBits(query, this.#queryBits, 0);
-    return vectors.search(query, this.#queryBits, k, this.#candidates, this.#scratch);
+    return vectors.search(query, this.#queryBits, k, this.#candidates, this.#scratch, Math.floor(now / 1000));
   }
 
   /** Removes every entry. */
