@@ -242,8 +242,8 @@ const meaningFields = 6;
 /**
  * For each key (KEYS) holding an answer filed by meaning: the key, its storing time (whole
  * milliseconds as text: Lua's tostring would round), partition, vector, embedder ('' when absent)
- * and the milliseconds it has left (PTTL: -1 when it has no expiry). Expired keys, keys of another type (pcall: GET's WRONGTYPE would end the script) and
- * values that are not answers are left out.
+ * and the milliseconds it has left (PTTL: -1 when it has no expiry). Expired keys, keys of another
+ * type (pcall: GET's WRONGTYPE would end the script) and values that are not answers are left out.
  */
 const meaningsScript = `
 local rows = {}

@@ -161,9 +161,10 @@ describe('VectorIndex', () => {
     expect(index.search('p', base, 3, now).map((hit) => hit.id)).toEqual(['live', 'forever']);
     // Before it expired, it was found first.
     expect(index.search('p', base, 1, now - 2000).map((hit) => hit.id)).toEqual(['expired']);
-    // An expiry within the current second is kept until that second is over (rounded up).
+    // Passed by from the start of the second its answer expires in: up to a second early, never late.
     index.add('soon', 'p', base, now, now + 400);
-    expect(index.search('p', base, 1, now + 399).map((hit) => hit.id)).toEqual(['soon']);
+    expect(index.search('p', base, 1, now - 1).map((hit) => hit.id)).toEqual(['soon']);
+    expect(index.search('p', base, 1, now).map((hit) => hit.id)).toEqual(['live']);
     expect(index.search('p', base, 1, now + 1000).map((hit) => hit.id)).toEqual(['live']);
     expect(index.removeExpired(now + 1000)).toBe(2);
     expect(index.size).toBe(2);

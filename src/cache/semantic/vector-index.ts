@@ -30,12 +30,13 @@ export function entryBytes(dimensions: number): number {
 }
 
 /**
- * An expiry in epoch ms as the index keeps it: whole seconds, rounded up (an answer is never
- * passed by before it expired), 0 for none, capped to what 32 bits hold.
+ * An expiry in epoch ms as the index keeps it: the whole second it falls in (0 for none, capped
+ * to what 32 bits hold). Searches pass an entry by from the start of that second: up to a second
+ * before its answer expires, never after (a lookup would find the answer gone).
  */
 function expirySeconds(expiresAt: number | undefined): number {
   if (expiresAt === undefined || !Number.isFinite(expiresAt) || expiresAt <= 0) return 0;
-  return Math.min(0xffffffff, Math.ceil(expiresAt / 1000));
+  return Math.max(1, Math.min(0xffffffff, Math.floor(expiresAt / 1000)));
 }
 
 /** Rough bytes of one partition's bookkeeping: map entry, object, typed-array headers. */
