@@ -53,6 +53,12 @@ export interface SemanticCacheOptions {
   saveEveryMs?: number;
 }
 
+/**
+ * Neighbours a lookup asks for: when the nearest one's answer is gone from the store (Redis's
+ * `maxmemory` evictions are not reported to the index), the next ones are tried.
+ */
+export const neighbours = 3;
+
 export class SemanticCache {
   readonly #options: SemanticCacheOptions;
   readonly #origin = randomUUID();
@@ -94,8 +100,8 @@ export class SemanticCache {
   }
 
   /**
-   * The nearest cached prompt's digest and score within the partition for this embedder, with what
-   * to file the request's prompt under afterwards. Undefined while the embedder's index starts.
+   * The nearest cached prompts' digests and scores (`neighbours` of them, best first) within the
+   * partition for this embedder, with what to file the request's prompt under afterwards. Undefined while the embedder's index starts.
    * `embed`: texts through the route named by settings.embedder (embed-through-route.ts).
    */
   async nearest(
@@ -108,7 +114,7 @@ export class SemanticCache {
       const index = this.#ready(encoderSlot);
       if (index === undefined) return undefined;
       const partition = partitionFor(index.model);
-      const lookup = await index.lookup(partition, text, 1, settings.budgetMs);
+      const lookup = await index.lookup(partition, text, neighbours, settings.budgetMs);
       // A text too long to embed whole is never filed: its vector would stand for other prompts.
       const content =
         lookup.status === 'searched' ? lookup.vector : lookup.reason === 'too-long' ? undefined : text;
@@ -135,7 +141,7 @@ export class SemanticCache {
     const lookup: Lookup =
       index === undefined
         ? { status: 'miss', reason: 'busy' }
-        : await index.lookupVector(partition, inTime, 1, remaining);
+        : await index.lookupVector(partition, inTime, neighbours, remaining);
     return { lookup, partition, embedder: model, content: inTime };
   }
 

@@ -38,8 +38,11 @@ const answer = (text: string): CachedAnswer => ({
   saved: { inputTokens: 1, outputTokens: 1, usd: null },
 });
 
-/** A semantic cache over a fake index whose nearest neighbour is `nearest`. */
-async function semanticWith(nearest: { id: string; score: number } | undefined) {
+/** A semantic cache over a fake index whose nearest neighbour is `nearest` (or whose neighbours are). */
+async function semanticWith(
+  nearest: { id: string; score: number } | Array<{ id: string; score: number }> | undefined,
+) {
+  const hits = nearest === undefined ? [] : Array.isArray(nearest) ? nearest : [nearest];
   const forgotten: string[] = [];
   const added: string[] = [];
   /** Lookups wait for this while it is set (a slow embedding). */
@@ -51,13 +54,13 @@ async function semanticWith(nearest: { id: string; score: number } | undefined) 
       await gate.open,
       {
         status: 'searched',
-        hits: nearest ? [nearest] : [],
+        hits,
         vector: new Float32Array([0.6, 0.8]),
       }
     ),
     lookupVector: async (_partition, vector) => ({
       status: 'searched',
-      hits: nearest ? [nearest] : [],
+      hits,
       vector,
     }),
     add: async (id) => void added.push(id),
@@ -202,6 +205,43 @@ describe('semanticLookup', () => {
     await store.set('d0', answer('Paris.'), 60_000);
     const plain = await ask(0.95);
     expect(plain.outcome.hit?.score).toBe(0.95);
+  });
+
+  it("tries the next neighbours when the nearest ones' answers are gone, forgetting those", async () => {
+    const store = new MemoryAnswerStore(1e6);
+    await store.set('live', answer('Paris.'), 60_000);
+    await store.set('low', answer('Lyon.'), 60_000);
+    const ask = async (hits: Array<{ id: string; score: number }>) => {
+      const replica = await semanticWith(hits);
+      const calibrator = replica.semantic.calibrator('chat\u0000r', settings);
+      for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+      const outcome = await semanticLookup(
+        replica.semantic,
+        store,
+        route,
+        call('Capital of France?'),
+        { digest: 'd10', tags },
+        'openai',
+      );
+      return { ...replica, outcome };
+    };
+    // Two evicted (unreported) answers before a live one: served from the live one.
+    const served = await ask([
+      { id: 'evicted-1', score: 0.99 },
+      { id: 'evicted-2', score: 0.98 },
+      { id: 'live', score: 0.95 },
+    ]);
+    expect(served.outcome.hit?.answer.content).toEqual(answer('Paris.').content);
+    expect(served.outcomes).toEqual(['chat:served']);
+    expect(served.forgotten).toEqual(['evicted-1', 'evicted-2']);
+    // Never past minimumScore (0.5): a gone neighbour, then only a far one.
+    const gone = await ask([
+      { id: 'evicted-3', score: 0.97 },
+      { id: 'low', score: 0.2 },
+    ]);
+    expect(gone.outcome.hit).toBeUndefined();
+    expect(gone.outcomes).toEqual(['chat:gone']);
+    expect(gone.forgotten).toEqual(['evicted-3']);
   });
 
   it('leaves neighbours under minimumScore alone, and skips requests with tools', async () => {

@@ -13,6 +13,7 @@ import type { CachedAnswer, CachedContent } from '../cache/exact/cached-answer.j
 import { answersAgree } from '../cache/semantic/answers-agree.js';
 import { semanticRequest } from '../cache/semantic/semantic-request.js';
 import { textCosine } from '../cache/semantic/vector-text.js';
+import type { ScoredId } from '../cache/semantic/vector-index.js';
 import type { SemanticCacheSettings } from '../config/cache-schema.js';
 import type { ChatCall } from '../pipeline/chat-types.js';
 import type { SemanticNote } from '../telemetry/request-record.js';
@@ -120,19 +121,29 @@ async function nearestAnswer(
     told(lookup.reason);
     return { pending };
   }
-  const nearest = lookup.hits[0];
-  if (nearest === undefined || nearest.score < settings.minimumScore - indexPrecision) {
-    told('far', nearest?.score);
+  const first = lookup.hits[0];
+  if (first === undefined || first.score < settings.minimumScore - indexPrecision) {
+    told('far', first?.score);
     return { pending };
   }
-  const cached = await store.get({ digest: nearest.id, tags: key.tags });
-  if (
-    cached === undefined ||
-    cached.tags.organizationId !== key.tags.organizationId ||
-    cached.tags.projectId !== key.tags.projectId
-  ) {
-    semantic.forget(nearest.id);
-    told('gone', nearest.score);
+  // The nearest neighbour whose answer the store still holds (one evicted unseen is forgotten).
+  let nearest: ScoredId | undefined;
+  let cached: CachedAnswer | undefined;
+  for (const hit of lookup.hits) {
+    if (hit.score < settings.minimumScore - indexPrecision) break;
+    const answer = await store.get({ digest: hit.id, tags: key.tags });
+    if (
+      answer !== undefined &&
+      answer.tags.organizationId === key.tags.organizationId &&
+      answer.tags.projectId === key.tags.projectId
+    ) {
+      [nearest, cached] = [hit, answer];
+      break;
+    }
+    semantic.forget(hit.id);
+  }
+  if (nearest === undefined || cached === undefined) {
+    told('gone', first.score);
     return { pending };
   }
   // The index scores at int4 precision; the answer's own int8 codes give the score it is judged by.

@@ -10,7 +10,7 @@ export const semanticLookupOutcomes = [
   'checked',
   /** No cached prompt as similar as the route's minimumScore. */
   'far',
-  /** The nearest entry had left the store. */
+  /** The nearest entries (up to three, within minimumScore) had all left the store. */
   'gone',
   /** The embedder's thread was still loading. */
   'starting',
