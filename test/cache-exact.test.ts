@@ -110,6 +110,12 @@ describe('exact cache', () => {
     expect(metrics).toMatch(/switchyard_cache_requests_total\{verdict="hit"\} [1-9]/);
     const saved = /switchyard_cache_saved_usd_total\{route="chat"\} (\S+)/.exec(metrics)?.[1];
     expect(Number(saved)).toBeGreaterThanOrEqual(missRecord.cost.usd);
+    // The in-process store's own figures: what it holds against its size.
+    const figure = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(figure('switchyard_cache_entries')).toBeGreaterThanOrEqual(1);
+    expect(figure('switchyard_cache_bytes')).toBeGreaterThan(0);
+    expect(figure('switchyard_cache_capacity_bytes')).toBeGreaterThan(figure('switchyard_cache_bytes'));
+    expect(figure('switchyard_cache_evicted_total')).toBe(0);
   });
 
   it('replays a cached JSON answer as a well-formed stream, and a streamed answer as JSON', async () => {

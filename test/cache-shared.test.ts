@@ -33,6 +33,10 @@ models:
     });
     expect(await purged.json()).toEqual({ deleted: 1 });
     expect((await askChat(first, 'chat')).headers.get('x-switchyard-cache')).toBe('miss');
+    // Redis keeps its own figures: no in-process store series on /metrics.
+    const metrics = await (await fetch(`${first.url}/metrics`)).text();
+    expect(metrics).toMatch(/^switchyard_cache_requests_total/m);
+    expect(metrics).not.toMatch(/^switchyard_cache_entries/m);
   });
 });
 

@@ -59,6 +59,7 @@ function persisted(memory: MemoryAnswerStore, file: string, log: (line: string) 
     purge: (filter) => memory.purge(filter),
     watchDrops: (listener) => memory.watchDrops(listener),
     scanMeanings: (visit) => memory.scanMeanings(visit),
+    stats: () => memory.stats(),
     close: async () => {
       try {
         saveSnapshot(file, memory.entries());

@@ -32,6 +32,7 @@ export async function shareCachePurges(
   log: (line: string) => void,
 ): Promise<SharedPurges> {
   const origin = randomUUID();
+  const stats = store.stats?.bind(store);
   const unsubscribe = await notifier.subscribe(purgeChannel, (text) => {
     const message = parseMessage(text);
     if (message === undefined || message.origin === origin) return;
@@ -44,6 +45,7 @@ export async function shareCachePurges(
     set: (digest, answer, ttlMs) => store.set(digest, answer, ttlMs),
     scanMeanings: (visit) => store.scanMeanings(visit),
     watchDrops: (listener) => store.watchDrops(listener),
+    ...(stats === undefined ? {} : { stats }),
     close: () => store.close(),
     async purge(filter) {
       const deleted = await store.purge(filter);

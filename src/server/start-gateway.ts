@@ -142,6 +142,9 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   await gateway.semantic.listen();
   const semantic = gateway.semantic;
   telemetry.metrics?.registerSemanticIndexes(() => semantic.stats());
+  // The in-process store's figures; Redis keeps its own (INFO).
+  const storeStats = answers.stats?.bind(answers);
+  if (storeStats !== undefined) telemetry.metrics?.registerCacheStore(storeStats);
   const server = createHttpServer(config.server, (request, response) => {
     void route(request, response, gateway);
   });

@@ -10,6 +10,8 @@ import { RequestMetrics } from './metrics-requests.js';
 import { registerReviewMetrics } from './metrics-reviews.js';
 import { HoldMetrics, type DeliveryOutcome } from './metrics-holds.js';
 import { registerSemanticIndexes, SemanticMetrics } from './metrics-semantic.js';
+import { registerCacheStore } from './metrics-cache-store.js';
+import type { AnswerStoreStats } from '../cache/exact/answer-store.js';
 import type { SemanticLookupOutcome } from './semantic-outcomes.js';
 import type { SemanticStats } from '../cache/semantic/semantic-messages.js';
 import type { RequestRecord } from './request-record.js';
@@ -79,6 +81,11 @@ export class Metrics {
   /** A scrape-time gauge of the review queue's pending items; register once. */
   registerReviews(pending: () => Promise<number>): void {
     registerReviewMetrics(this.registry, pending, this.#onError);
+  }
+
+  /** Scrape-time series of the in-process exact cache; register once. */
+  registerCacheStore(stats: () => AnswerStoreStats): void {
+    registerCacheStore(this.registry, stats);
   }
 
   /** Scrape-time gauges of the semantic cache's running indexes; register once. */

@@ -32,6 +32,18 @@ export interface DroppedEntries {
   shared: boolean;
 }
 
+/** What an in-process store holds, for /metrics (Redis keeps its own figures). */
+export interface AnswerStoreStats {
+  entries: number;
+  /** Bytes of the entries' answers. */
+  bytes: number;
+  capacityBytes: number;
+  /** Entries dropped to make room, since the store was made. */
+  evicted: number;
+  /** Entries a read found past their TTL. */
+  expired: number;
+}
+
 export interface AnswerStore {
   /** The entry under `key`, or undefined when there is none or it expired. */
   get(key: EntryKey): Promise<CachedAnswer | undefined>;
@@ -51,6 +63,8 @@ export interface AnswerStore {
    * expiries and evictions are not seen (a lookup that finds the answer gone forgets it then).
    */
   watchDrops(listener: (dropped: DroppedEntries) => void): void;
+  /** What the store holds, where it keeps count (the in-process store). */
+  stats?(): AnswerStoreStats;
   close(): Promise<void>;
 }
 

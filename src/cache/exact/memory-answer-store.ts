@@ -18,6 +18,7 @@ import type { SnapshotEntry } from './answer-snapshot.js';
 import {
   matchesPurge,
   type AnswerStore,
+  type AnswerStoreStats,
   type DroppedEntries,
   type EntryKey,
   type PurgeFilter,
@@ -99,6 +100,17 @@ export class MemoryAnswerStore implements AnswerStore {
   /** Bytes of the live entries. */
   get bytes(): number {
     return this.#ring.liveBytes;
+  }
+
+  stats(): AnswerStoreStats {
+    const ring = this.#ring;
+    return {
+      entries: ring.size,
+      bytes: ring.liveBytes,
+      capacityBytes: ring.capacityBytes,
+      evicted: ring.evicted,
+      expired: ring.expired,
+    };
   }
 
   async close(): Promise<void> {

@@ -58,6 +58,9 @@ describe('SlabRing', () => {
     expect(ring.read('g', 10)).toBeUndefined(); // found expired
     expect(dropped).toEqual([['c', 'b'], ['a', 'd'], ['g']]);
     expect([...ring.live(0)].map(([key]) => key)).toEqual(['e']);
+    // Counted too (for /metrics), with or without a listener: four turned out, one expired.
+    expect({ evicted: ring.evicted, expired: ring.expired }).toEqual({ evicted: 4, expired: 1 });
+    expect(ring.capacityBytes).toBe(2 * ring.slabBytes);
   });
 
   it('replaces a key written again, counts its bytes once, and forgets it after its time', () => {

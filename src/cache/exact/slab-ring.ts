@@ -45,6 +45,10 @@ export class SlabRing {
   readonly slabBytes: number;
   /** Told the keys the ring dropped on its own: evicted with their slab, or found expired. */
   onDrop: ((keys: string[]) => void) | undefined;
+  /** Entries dropped, since the ring was made, because the block they were in was reused. */
+  evicted = 0;
+  /** Entries a read found past their expiry (and dropped). */
+  expired = 0;
   readonly #slabs: Array<Buffer | undefined>;
   /** Bytes written into each slab since it was last emptied. */
   readonly #filled: number[];
@@ -65,6 +69,11 @@ export class SlabRing {
     this.#slabs = Array.from({ length: count }, () => undefined);
     this.#filled = Array.from({ length: count }, () => 0);
     this.#generations = Array.from({ length: count }, () => 0);
+  }
+
+  /** Bytes the ring may hold: its blocks, full size. */
+  get capacityBytes(): number {
+    return this.slabBytes * this.#slabs.length;
   }
 
   /** Bytes of the texts of the entries the index holds (not counting keys and headers). */
@@ -119,6 +128,7 @@ export class SlabRing {
     const expiresAt = slab.readDoubleLE(offset + expiryOffset);
     if (expiresAt <= now) {
       this.#dropSlot(slot);
+      this.expired += 1;
       this.onDrop?.([key]);
       return undefined;
     }
@@ -243,6 +253,7 @@ export class SlabRing {
       const keyStart = offset + recordHeaderBytes;
       if (slot >= 0) {
         this.#dropSlot(slot);
+        this.evicted += 1;
         dropped?.push(slab.toString('utf8', keyStart, keyStart + slab[offset]!));
       }
       offset = keyStart + slab[offset]! + slab.readUInt32LE(offset + lengthOffset);
