@@ -3,6 +3,7 @@
 // whether `cache.maxBytes` is too small (evictions climbing while entries sit at the same count)
 // before the hit rate says so. A Redis store keeps its own figures (INFO), so nothing here.
 
+import { seriesRows } from './series-table.js';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AnswerStoreStats } from '../cache/exact/answer-store.js';
 
@@ -25,9 +26,7 @@ const counters = {
 
 /** Registers the series of an in-process store (not for Redis: the gateway registers none then). */
 export function registerCacheStore(registry: Registry, stats: () => AnswerStoreStats): void {
-  for (const [field, [name, help]] of Object.entries(gauges) as Array<
-    [keyof typeof gauges, readonly [string, string]]
-  >) {
+  for (const { field, name, help } of seriesRows(gauges)) {
     new Gauge({
       name,
       help,
@@ -37,9 +36,7 @@ export function registerCacheStore(registry: Registry, stats: () => AnswerStoreS
       },
     });
   }
-  for (const [field, [name, help]] of Object.entries(counters) as Array<
-    [keyof typeof counters, readonly [string, string]]
-  >) {
+  for (const { field, name, help } of seriesRows(counters)) {
     /** The store's own count at the last scrape. */
     let seen = 0;
     new Counter({

@@ -5,6 +5,7 @@
 // evictions by the cap, the figures to watch against the process's memory (about 0.4 KB resident
 // per entry).
 
+import { seriesRows } from './series-table.js';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { SemanticStats } from '../cache/semantic/semantic-messages.js';
 import type { SemanticLookupOutcome } from './semantic-outcomes.js';
@@ -68,9 +69,7 @@ export function registerSemanticIndexes(
       .finally(() => setTimeout(() => (latest = undefined), 0).unref());
     return latest;
   };
-  for (const [field, [name, help]] of Object.entries(gauges) as Array<
-    [keyof typeof gauges, readonly [string, string]]
-  >) {
+  for (const { field, name, help } of seriesRows(gauges)) {
     new Gauge({
       name,
       help,
@@ -83,9 +82,7 @@ export function registerSemanticIndexes(
       },
     });
   }
-  for (const [field, [name, help]] of Object.entries(counters) as Array<
-    [keyof typeof counters, readonly [string, string]]
-  >) {
+  for (const { field, name, help } of seriesRows(counters)) {
     /** The thread's own count at the last scrape, by embedder. */
     const seen = new Map<string, number>();
     new Counter({
