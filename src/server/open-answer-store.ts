@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { loadSnapshot, saveSnapshot, sqliteCalibrationStore } from '../cache/exact/answer-snapshot.js';
 import type { CalibrationStore } from '../cache/semantic/calibration-store.js';
-import type { AnswerStore } from '../cache/exact/answer-store.js';
+import { delegatingStore, type AnswerStore } from '../cache/exact/answer-store.js';
 import { MemoryAnswerStore } from '../cache/exact/memory-answer-store.js';
 
 export interface OpenedCache {
@@ -54,12 +54,7 @@ function persisted(memory: MemoryAnswerStore, file: string, log: (line: string) 
   const restored = memory.restore(loadSnapshot(file, Date.now(), log));
   if (restored > 0) log(`Restored ${restored} cached ${restored === 1 ? 'answer' : 'answers'} from ${file}.`);
   return {
-    get: (key) => memory.get(key),
-    set: (digest, answer, ttlMs) => memory.set(digest, answer, ttlMs),
-    purge: (filter) => memory.purge(filter),
-    watchDrops: (listener) => memory.watchDrops(listener),
-    scanMeanings: (visit) => memory.scanMeanings(visit),
-    stats: () => memory.stats(),
+    ...delegatingStore(memory),
     close: async () => {
       try {
         saveSnapshot(file, memory.entries());

@@ -101,8 +101,9 @@ export class SemanticCache {
 
   /**
    * The nearest cached prompts' digests and scores (`neighbours` of them, best first) within the
-   * partition for this embedder, with what to file the request's prompt under afterwards. Undefined while the embedder's index starts.
-   * `embed`: texts through the route named by settings.embedder (embed-through-route.ts).
+   * partition for this embedder, with what to file the request's prompt under afterwards.
+   * Undefined while the embedder's index starts. `embed`: texts through the route named by
+   * settings.embedder (embed-through-route.ts).
    */
   async nearest(
     partitionFor: (embedder: string) => string,

@@ -121,31 +121,17 @@ async function nearestAnswer(
     told(lookup.reason);
     return { pending };
   }
-  const first = lookup.hits[0];
-  if (first === undefined || first.score < settings.minimumScore - indexPrecision) {
-    told('far', first?.score);
+  const near = lookup.hits.filter((hit) => hit.score >= settings.minimumScore - indexPrecision);
+  if (near.length === 0) {
+    told('far', lookup.hits[0]?.score);
     return { pending };
   }
-  // The nearest neighbour whose answer the store still holds (one evicted unseen is forgotten).
-  let nearest: ScoredId | undefined;
-  let cached: CachedAnswer | undefined;
-  for (const hit of lookup.hits) {
-    if (hit.score < settings.minimumScore - indexPrecision) break;
-    const answer = await store.get({ digest: hit.id, tags: key.tags });
-    if (
-      answer !== undefined &&
-      answer.tags.organizationId === key.tags.organizationId &&
-      answer.tags.projectId === key.tags.projectId
-    ) {
-      [nearest, cached] = [hit, answer];
-      break;
-    }
-    semantic.forget(hit.id);
-  }
-  if (nearest === undefined || cached === undefined) {
-    told('gone', first.score);
+  const live = await liveNeighbour(semantic, store, key, near);
+  if (live === undefined) {
+    told('gone', near[0]!.score);
     return { pending };
   }
+  const { nearest, cached } = live;
   // The index scores at int4 precision; the answer's own int8 codes give the score it is judged by.
   const stored = cached.meaning === undefined ? undefined : textCosine(lookup.vector, cached.meaning.vector);
   const score = stored ?? nearest.score;
@@ -159,6 +145,30 @@ async function nearestAnswer(
   }
   told('checked', score);
   return { pending: { ...pending, verify: { score, cached, routeKey, settings } } };
+}
+
+/**
+ * The first of `hits` (best first) whose answer the store still holds for this caller's scope;
+ * those whose answers are gone (evicted unseen by the index) are forgotten on the way.
+ */
+async function liveNeighbour(
+  semantic: SemanticCache,
+  store: AnswerStore,
+  key: EntryKey,
+  hits: readonly ScoredId[],
+): Promise<{ nearest: ScoredId; cached: CachedAnswer } | undefined> {
+  for (const hit of hits) {
+    const cached = await store.get({ digest: hit.id, tags: key.tags });
+    if (
+      cached !== undefined &&
+      cached.tags.organizationId === key.tags.organizationId &&
+      cached.tags.projectId === key.tags.projectId
+    ) {
+      return { nearest: hit, cached };
+    }
+    semantic.forget(hit.id);
+  }
+  return undefined;
 }
 
 /**

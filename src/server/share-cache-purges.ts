@@ -6,7 +6,7 @@
 // else is ignored.
 
 import { randomUUID } from 'node:crypto';
-import type { AnswerStore, PurgeFilter } from '../cache/exact/answer-store.js';
+import { delegatingStore, type AnswerStore, type PurgeFilter } from '../cache/exact/answer-store.js';
 import type { Notifier } from '../storage/notifier.js';
 
 export const purgeChannel = 'cache-purge';
@@ -32,7 +32,6 @@ export async function shareCachePurges(
   log: (line: string) => void,
 ): Promise<SharedPurges> {
   const origin = randomUUID();
-  const stats = store.stats?.bind(store);
   const unsubscribe = await notifier.subscribe(purgeChannel, (text) => {
     const message = parseMessage(text);
     if (message === undefined || message.origin === origin) return;
@@ -41,12 +40,7 @@ export async function shareCachePurges(
     });
   });
   const shared: AnswerStore = {
-    get: (key) => store.get(key),
-    set: (digest, answer, ttlMs) => store.set(digest, answer, ttlMs),
-    scanMeanings: (visit) => store.scanMeanings(visit),
-    watchDrops: (listener) => store.watchDrops(listener),
-    ...(stats === undefined ? {} : { stats }),
-    close: () => store.close(),
+    ...delegatingStore(store),
     async purge(filter) {
       const deleted = await store.purge(filter);
       const message: PurgeMessage = { origin, filter: copyFilter(filter) };

@@ -29,7 +29,7 @@ export type SemanticLookupOutcome = (typeof semanticLookupOutcomes)[number];
 /** A record's `semantic.outcome`: a lookup's outcome, or `calibrating` while the route has too few verdicts. */
 export type SemanticNoteOutcome = SemanticLookupOutcome | 'calibrating';
 
-export const semanticNoteOutcomes: readonly SemanticNoteOutcome[] = [
+export const semanticNoteOutcomes = [
   ...semanticLookupOutcomes,
   'calibrating',
-];
+] as const satisfies readonly SemanticNoteOutcome[];

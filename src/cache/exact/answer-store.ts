@@ -68,6 +68,23 @@ export interface AnswerStore {
   close(): Promise<void>;
 }
 
+/**
+ * A store that passes every call on to `store`: the base of a wrapper that changes one or two of
+ * them (spread it, then override), so no call is forgotten when the interface grows.
+ */
+export function delegatingStore(store: AnswerStore): AnswerStore {
+  const stats = store.stats?.bind(store);
+  return {
+    get: (key) => store.get(key),
+    set: (digest, answer, ttlMs) => store.set(digest, answer, ttlMs),
+    scanMeanings: (visit) => store.scanMeanings(visit),
+    purge: (filter) => store.purge(filter),
+    watchDrops: (listener) => store.watchDrops(listener),
+    ...(stats === undefined ? {} : { stats }),
+    close: () => store.close(),
+  };
+}
+
 export function matchesPurge(answer: CachedAnswer, filter: PurgeFilter): boolean {
   const { tags } = answer;
   return (

@@ -115,14 +115,8 @@ export class RedisAnswerStore implements AnswerStore {
             string,
             string,
           ];
-          const left = Number(ttl);
-          const meaning = {
-            partition,
-            vector,
-            storedAt: Number(storedAt),
-            ...(left > 0 ? { expiresAt: now + left } : {}),
-          };
-          visit(digestOf(key), embedder === '' ? meaning : { ...meaning, embedder });
+          const meaning = embedder === '' ? { partition, vector } : { partition, vector, embedder };
+          visit(digestOf(key), storedMeaning(meaning, Number(storedAt), Number(ttl), now));
         }
         return;
       } catch (error) {
@@ -141,15 +135,11 @@ export class RedisAnswerStore implements AnswerStore {
     const values = (replies[0]?.[1] ?? []) as Array<string | null>;
     values.forEach((value, index) => {
       if (value === null) return;
-      const left = Number(replies[index + 1]?.[1] ?? -1);
       try {
         const { meaning, storedAt } = JSON.parse(value) as CachedAnswer;
         if (meaning === undefined) return;
-        visit(digestOf(keys[index]!), {
-          ...meaning,
-          storedAt,
-          ...(left > 0 ? { expiresAt: now + left } : {}),
-        });
+        const left = Number(replies[index + 1]?.[1] ?? -1);
+        visit(digestOf(keys[index]!), storedMeaning(meaning, storedAt, left, now));
       } catch {
         // An entry that is not JSON is skipped, not fatal to the rest.
       }
@@ -227,6 +217,16 @@ function encode(value: string): string {
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (character) => `\\${character}`);
+}
+
+/** A meaning with its storing time and, from the key's PTTL (`left` ms; negative: none), its expiry. */
+function storedMeaning(
+  meaning: NonNullable<CachedAnswer['meaning']>,
+  storedAt: number,
+  left: number,
+  now: number,
+): StoredMeaning {
+  return { ...meaning, storedAt, ...(left > 0 ? { expiresAt: now + left } : {}) };
 }
 
 /** An entry's digest: the last part of its key. */

@@ -5,7 +5,7 @@
 // therefore not stable ids. Slot s lives in block s / blockEntries at s % blockEntries.
 
 import { hammingDistance, hammingDistances, int4Cosine, signWords } from './quantise.js';
-import { blockEntries, VectorBlock } from './vector-block.js';
+import { blockEntries, hasExpired, VectorBlock } from './vector-block.js';
 
 export interface ScoredId {
   id: string;
@@ -188,8 +188,7 @@ export class PartitionVectors {
       const slot = slots[index]!;
       const block = this.#blockOf(slot);
       const offset = slot % blockEntries;
-      const expires = block.expires[offset]!;
-      if (expires !== 0 && expires <= now) continue;
+      if (hasExpired(block.expires[offset]!, now)) continue;
       const score = int4Cosine(query, block.codes, offset * block.codeBytes, block.inverseLengths[offset]!);
       insertBest(best, slot, score, k);
     }

@@ -17,7 +17,7 @@ export interface SemanticHandlerOptions {
   now?: () => number;
 }
 
-/** How often, at most, the index is swept of entries whose answers expired (they are passed by meanwhile). */
+/** How often, at most, the index is swept of entries whose answers expired (passed by meanwhile). */
 const sweepEveryMs = 10_000;
 
 interface Loaded {
@@ -156,7 +156,7 @@ export class SemanticHandler {
           partitions[entry]!,
           vectors.subarray(entry * dimensions, (entry + 1) * dimensions),
           filedAt?.[entry] ?? this.#now(),
-          expiresAt?.[entry] || undefined,
+          expiresAt?.[entry],
         );
         added++;
       } catch {

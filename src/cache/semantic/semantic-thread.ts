@@ -147,9 +147,9 @@ export class SemanticThread implements Embedder {
 
   /**
    * Files many entries in one message (an index rebuilt from storage): `vectors` packs one vector
-   * per id, in order; `filedAt` and `expiresAt` (epoch ms, 0 for none) one time each. Its memory is handed to the thread (moved, not copied: unusable here
-   * afterwards) unless it is a view into a larger buffer, which is copied. Resolves with how many
-   * were filed (a zero vector is skipped).
+   * per id, in order; `filedAt` and `expiresAt` (epoch ms, 0 for none) one time each. Its memory
+   * is handed to the thread (moved, not copied: unusable here afterwards) unless it is a view into
+   * a larger buffer, which is copied. Resolves with how many were filed (a zero vector is skipped).
    */
   async addMany(
     entryIds: string[],

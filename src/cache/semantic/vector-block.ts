@@ -12,6 +12,11 @@
 import { EntryIds } from './entry-ids.js';
 import { int4Bytes, writeInt4, writeSignBits } from './quantise.js';
 
+/** Whether an entry expiring at `expires` (epoch seconds; 0: never) has expired by `now` (seconds). */
+export function hasExpired(expires: number, now: number): boolean {
+  return expires !== 0 && expires <= now;
+}
+
 /** Entries of a full block: about 370 KB at 512 dimensions. */
 export const blockEntries = 1024;
 

@@ -6,6 +6,7 @@
 
 import { hashKey, positionGroup, positionIndex, positionOf, PositionTable } from '../position-table.js';
 import { PartitionVectors, searchScratch, type ScoredId, type SearchScratch } from './partition-vectors.js';
+import { hasExpired } from './vector-block.js';
 import { int4Bytes, normalise, signWords, writeSignBits } from './quantise.js';
 
 export type { ScoredId } from './partition-vectors.js';
@@ -122,29 +123,16 @@ export class VectorIndex {
     // Everything filed before `cutoff` goes, and as many filed at it as make up the count.
     const cutoff = times[excess - 1]!;
     let atCutoff = excess - times.findIndex((time) => time === cutoff);
-    const doomed: string[] = [];
-    for (const vectors of this.#partitions.values()) {
-      for (let slot = 0; slot < vectors.size; slot++) {
-        const time = vectors.filedAt(slot);
-        if (time < cutoff || (time === cutoff && atCutoff-- > 0)) doomed.push(vectors.idAt(slot));
-      }
-    }
-    for (const id of doomed) this.remove(id);
-    return doomed.length;
+    return this.#removeWhere((vectors, slot) => {
+      const time = vectors.filedAt(slot);
+      return time < cutoff || (time === cutoff && atCutoff-- > 0);
+    });
   }
 
   /** Removes the entries whose answers expired by `now` (epoch ms); how many went. */
   removeExpired(now = Date.now()): number {
     const seconds = Math.floor(now / 1000);
-    const doomed: string[] = [];
-    for (const vectors of this.#partitions.values()) {
-      for (let slot = 0; slot < vectors.size; slot++) {
-        const expires = vectors.expiresAt(slot);
-        if (expires !== 0 && expires <= seconds) doomed.push(vectors.idAt(slot));
-      }
-    }
-    for (const id of doomed) this.remove(id);
-    return doomed.length;
+    return this.#removeWhere((vectors, slot) => hasExpired(vectors.expiresAt(slot), seconds));
   }
 
   /** Removes an entry; false when there was none. */
@@ -171,6 +159,16 @@ export class VectorIndex {
     this.#numbered.length = 0;
     this.#freeNumbers.length = 0;
     this.#table.clear();
+  }
+
+  /** Removes every entry `doomed` picks (asked once per entry, partition by partition); how many went. */
+  #removeWhere(doomed: (vectors: PartitionVectors, slot: number) => boolean): number {
+    const ids: string[] = [];
+    for (const vectors of this.#partitions.values()) {
+      for (let slot = 0; slot < vectors.size; slot++) if (doomed(vectors, slot)) ids.push(vectors.idAt(slot));
+    }
+    for (const id of ids) this.remove(id);
+    return ids.length;
   }
 
   #remove(id: string, hash: number): boolean {

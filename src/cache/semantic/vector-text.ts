@@ -32,11 +32,12 @@ export function readCodes(text: string, dimensions: number, codes: Int8Array, of
 
 /**
  * The cosine of `query` (any length) and the vector a vector text holds, or undefined when the
- * text is not one of the query's dimensions.
+ * text is not one of the query's dimensions (or either vector is all zeros).
  */
 export function textCosine(query: Float32Array, text: string): number | undefined {
-  const codes = vectorFromText(text, query.length);
-  if (codes === undefined) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length !== query.length) return undefined;
+  const codes = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   let dot = 0;
   let querySquares = 0;
   let codeSquares = 0;

@@ -2,7 +2,7 @@
 // with a cursor, one record, usage grouped, and the purge log. Every query is scoped to the
 // admin's organisation; a record of another organisation is "not found".
 
-import { semanticNoteOutcomes, type SemanticNoteOutcome } from '../../telemetry/semantic-outcomes.js';
+import { semanticNoteOutcomes } from '../../telemetry/semantic-outcomes.js';
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
 import { withoutUndefined } from '../../core/without-undefined.js';
@@ -34,7 +34,7 @@ const filterQuery = z.strictObject({
   status: z.union([z.enum(['2xx', '4xx', '5xx']), z.coerce.number().int().min(100).max(599)]).optional(),
   outcome: z.enum(['ok', 'error', 'cancelled']).optional(),
   cache: z.enum(['none', 'miss', 'hit', 'semantic-hit', 'bypass']).optional(),
-  semantic: z.enum(semanticNoteOutcomes as [SemanticNoteOutcome, ...SemanticNoteOutcome[]]).optional(),
+  semantic: z.enum(semanticNoteOutcomes).optional(),
   minCost: usd.optional(),
   maxCost: usd.optional(),
   q: z.string().min(1).max(500).optional(),
