@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedModel } from '../config/resolve-model.js';
 import { semanticCacheSchema } from '../config/cache-schema.js';
 import { MemoryAnswerStore } from '../cache/exact/memory-answer-store.js';
+import type { AnswerStore } from '../cache/exact/answer-store.js';
 import type { CachedAnswer } from '../cache/exact/cached-answer.js';
 import type { ChatCall } from '../pipeline/chat-types.js';
 import { SemanticCache, type SemanticIndex } from './semantic-cache.js';
@@ -37,6 +38,33 @@ const answer = (text: string): CachedAnswer => ({
   },
   saved: { inputTokens: 1, outputTokens: 1, usd: null },
 });
+
+/** Looks up `content` on the chat route for the request `digest`, its record's notes into `notes`. */
+function lookup(
+  semantic: SemanticCache,
+  store: AnswerStore,
+  content: string,
+  digest: string,
+  notes?: SemanticNote[],
+) {
+  return semanticLookup(
+    semantic,
+    store,
+    route,
+    call(content),
+    { digest, tags },
+    'openai',
+    undefined,
+    notes === undefined ? undefined : (note) => notes.push(note),
+  );
+}
+
+/** The chat route's calibrator, given enough agreeing verdicts at 0.9 to serve by meaning. */
+function calibrate(semantic: SemanticCache) {
+  const calibrator = semantic.calibrator('chat\u0000r', settings);
+  for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+  return calibrator;
+}
 
 /** A semantic cache over a fake index whose nearest neighbour is `nearest` (or whose neighbours are). */
 async function semanticWith(
@@ -103,14 +131,7 @@ describe('semanticLookup', () => {
     const store = new MemoryAnswerStore(1e6);
     await store.set('d0', answer('The capital of Spain is Madrid.'), 60_000);
     const { semantic } = await semanticWith({ id: 'd0', score: 0.8 });
-    const outcome = await semanticLookup(
-      semantic,
-      store,
-      route,
-      call('Capital of France?'),
-      { digest: 'd2', tags },
-      'openai',
-    );
+    const outcome = await lookup(semantic, store, 'Capital of France?', 'd2');
     await settleSemantic(
       semantic,
       'd2',
@@ -126,19 +147,9 @@ describe('semanticLookup', () => {
     const store = new MemoryAnswerStore(1e6);
     await store.set('d0', answer('Paris.'), 60_000);
     const { semantic, forgotten, outcomes } = await semanticWith({ id: 'd0', score: 0.95 });
-    const calibrator = semantic.calibrator('chat\u0000r', settings);
-    for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+    const calibrator = calibrate(semantic);
     const notes: SemanticNote[] = [];
-    const served = await semanticLookup(
-      semantic,
-      store,
-      route,
-      call('Capital of France?'),
-      { digest: 'd3', tags },
-      'openai',
-      undefined,
-      (note) => notes.push(note),
-    );
+    const served = await lookup(semantic, store, 'Capital of France?', 'd3', notes);
     expect(served.hit?.score).toBe(0.95);
     expect(outcomes).toEqual(['chat:served']);
     // The record is told the outcome, the neighbour's score and the threshold that let it serve.
@@ -146,16 +157,7 @@ describe('semanticLookup', () => {
     expect(calibrator.threshold).toBeLessThan(0.95);
 
     const gone = await semanticWith({ id: 'expired', score: 0.99 });
-    const missing = await semanticLookup(
-      gone.semantic,
-      store,
-      route,
-      call('Q?'),
-      { digest: 'd4', tags },
-      'openai',
-      undefined,
-      (note) => notes.push(note),
-    );
+    const missing = await lookup(gone.semantic, store, 'Q?', 'd4', notes);
     expect(missing.hit).toBeUndefined();
     expect((await missing.pending)?.verify).toBeUndefined();
     expect(gone.outcomes).toEqual(['chat:gone']);
@@ -172,19 +174,9 @@ describe('semanticLookup', () => {
     await store.set('d0', { ...answer('Paris.'), meaning }, 60_000);
     const ask = async (indexScore: number) => {
       const { semantic, outcomes } = await semanticWith({ id: 'd0', score: indexScore });
-      const calibrator = semantic.calibrator('chat\u0000r', settings);
-      for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+      calibrate(semantic);
       const notes: SemanticNote[] = [];
-      const outcome = await semanticLookup(
-        semantic,
-        store,
-        route,
-        call('Capital of France?'),
-        { digest: 'd9', tags },
-        'openai',
-        undefined,
-        (note) => notes.push(note),
-      );
+      const outcome = await lookup(semantic, store, 'Capital of France?', 'd9', notes);
       return { outcome, outcomes, notes, pending: await outcome.pending };
     };
     // The index says 0.95, over the threshold; the stored codes say 0.6: checked, not served.
@@ -213,16 +205,8 @@ describe('semanticLookup', () => {
     await store.set('low', answer('Lyon.'), 60_000);
     const ask = async (hits: Array<{ id: string; score: number }>) => {
       const replica = await semanticWith(hits);
-      const calibrator = replica.semantic.calibrator('chat\u0000r', settings);
-      for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
-      const outcome = await semanticLookup(
-        replica.semantic,
-        store,
-        route,
-        call('Capital of France?'),
-        { digest: 'd10', tags },
-        'openai',
-      );
+      calibrate(replica.semantic);
+      const outcome = await lookup(replica.semantic, store, 'Capital of France?', 'd10');
       return { ...replica, outcome };
     };
     // Two evicted (unreported) answers before a live one: served from the live one.
@@ -248,19 +232,9 @@ describe('semanticLookup', () => {
     const store = new MemoryAnswerStore(1e6);
     await store.set('d0', answer('x'), 60_000);
     const { semantic } = await semanticWith({ id: 'd0', score: 0.2 });
-    const calibrator = semantic.calibrator('chat\u0000r', settings);
-    for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+    const calibrator = calibrate(semantic);
     const notes: SemanticNote[] = [];
-    const low = await semanticLookup(
-      semantic,
-      store,
-      route,
-      call('Q?'),
-      { digest: 'd5', tags },
-      'openai',
-      undefined,
-      (note) => notes.push(note),
-    );
+    const low = await lookup(semantic, store, 'Q?', 'd5', notes);
     expect((await low.pending)?.verify).toBeUndefined();
     expect(notes).toEqual([{ outcome: 'far', score: 0.2, threshold: calibrator.threshold }]);
     const tools = {
@@ -286,8 +260,7 @@ describe('semanticLookup', () => {
     release();
     expect((await outcome.pending)?.verify?.score).toBe(0.95);
 
-    const calibrator = semantic.calibrator('chat\u0000r', settings);
-    for (let index = 0; index < 12; index++) calibrator.record(0.9, true);
+    calibrate(semantic);
     gate.open = new Promise((resolve) => (release = resolve));
     const calibrated = semanticLookup(semantic, store, route, call('Capital of France?'), key, 'openai');
     expect(await Promise.race([calibrated, delay(50).then(() => 'waited' as const)])).toBe('waited');
