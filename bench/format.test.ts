@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatMegabytes, formatNumber, formatPercent, formatSigned, formatSignedMs } from './format.js';
+import {
+  formatMegabytes,
+  formatNumber,
+  formatPercent,
+  formatRounds,
+  formatSigned,
+  formatSignedMs,
+} from './format.js';
 
 describe('report number formats', () => {
   it('renders figures that could not be measured as a dash, never NaN', () => {
@@ -19,5 +26,12 @@ describe('report number formats', () => {
   it('uses decimal megabytes and percentages with one decimal', () => {
     expect(formatMegabytes(123_456_789)).toBe('123.5 MB');
     expect(formatPercent(0.8)).toBe('80.0%');
+  });
+});
+
+describe('formatRounds', () => {
+  it('gives the median, then every round in order', () => {
+    expect(formatRounds([180.5, 176.1, 178.44])).toBe('178.4 (180.5, 176.1, 178.4)');
+    expect(formatRounds([2.346, 2.5], 2)).toBe('2.42 (2.35, 2.50)');
   });
 });

@@ -1,7 +1,14 @@
 // Number formatting for the benchmark report. NaN (a figure that could not be measured) always
 // renders as an em dash, never as "NaN".
 
+import { median } from './stats.js';
+
 const dash = '—';
+
+/** Several rounds' figures as their median and each in brackets, e.g. "178.4 (176.1, 180.5, 178.4)". */
+export function formatRounds(values: readonly number[], digits = 1): string {
+  return `${median(values).toFixed(digits)} (${values.map((value) => value.toFixed(digits)).join(', ')})`;
+}
 
 export function formatNumber(value: number, digits = 0): string {
   if (!Number.isFinite(value)) return dash;

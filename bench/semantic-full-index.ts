@@ -24,7 +24,7 @@ import { defaultApiKey, startMockUpstream } from './mock-upstream.js';
 import { samplePrompt } from './sample-prompts.js';
 import { spawnGateway, type SpawnedGateway } from './spawn-gateway.js';
 import { readPeakBytes, readRssBytes } from './process-stats.js';
-import { median } from './stats.js';
+import { formatRounds } from './format.js';
 
 const resultsFile = fileURLToPath(new URL('./results/semantic-full-index.md', import.meta.url));
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -196,7 +196,7 @@ try {
   await clear(prefix);
 }
 const figure = (list: Sample[], field: Exclude<keyof Sample, 'indexed'>) =>
-  `${median(list.map((sample) => sample[field])).toFixed(1)} (${list.map((sample) => sample[field].toFixed(1)).join(', ')})`;
+  formatRounds(list.map((sample) => sample[field]));
 const row = (name: string, list: Sample[]) =>
   `| ${name} | ${figure(list, 'idle')} | ${figure(list, 'rebuilt')} | ${figure(list, 'afterPrompts')} | ` +
   `${figure(list, 'settled')} | ${figure(list, 'peak')} |`;

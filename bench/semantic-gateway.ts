@@ -13,6 +13,7 @@ import { defaultApiKey, startMockUpstream } from './mock-upstream.js';
 import { samplePrompt } from './sample-prompts.js';
 import { spawnGateway } from './spawn-gateway.js';
 import { readRssBytes } from './process-stats.js';
+import { formatRounds } from './format.js';
 import { median } from './stats.js';
 
 const resultsFile = fileURLToPath(new URL('./results/semantic-gateway.md', import.meta.url));
@@ -78,7 +79,7 @@ for (let index = 0; index < rounds; index++) {
 }
 const row = (name: string, list: Sample[]) =>
   `| ${name} | ${median(list.map((sample) => sample.idle)).toFixed(1)} | ` +
-  `${median(list.map((sample) => sample.after)).toFixed(1)} (${list.map((sample) => sample.after.toFixed(1)).join(', ')}) | ` +
+  `${formatRounds(list.map((sample) => sample.after))} | ` +
   `${median(list.map((sample) => sample.p50)).toFixed(2)} |`;
 const text = [
   '# The gateway with a semantic route: resident memory',
