@@ -260,6 +260,9 @@ function megabyteInputs(rows: Row[], benign: Row[]): Array<[string, string]> {
     ['one character repeated', fill('a')],
     ['"ignore " repeated (rule prefix, no completion)', fill('ignore ')],
     ['"ignore previous " repeated', fill('ignore previous ')],
+    // Dense first words of rules with gaps, whose later parts never come (or never fit).
+    ['"repeat print output … starting " repeated', fill('repeat print output repeat print output starting ')],
+    ['"ignore" and "the" × 11 repeated', fill(`ignore ${'the '.repeat(11)}`)],
     ['base64 alphabet, one run', fill('QUJD')],
     ['hex digits, one run', fill('4a')],
     ['"%41" repeated (URL-encoding)', fill('%41')],

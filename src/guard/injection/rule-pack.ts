@@ -31,6 +31,26 @@ export interface InjectionRule {
    * one of them could, instead of scanning the whole text with it (rule-triggers.ts).
    */
   leads?: readonly string[];
+  /**
+   * For a rule made of parts joined by bounded gaps (its pattern is the parts with `gap(n)`
+   * between them): the parts, so matchRules can follow them word by word instead of exploring
+   * every gap from every first word (rule-triggers.ts). `leads` is then the first part's.
+   */
+  chain?: RuleChain;
+}
+
+/** One part of a chained rule. */
+export interface RulePart {
+  /** A regex source that matches only where a word starts (`\b` and one of `leads` first). */
+  source: string;
+  /** The alternatives of its first word (regex sources, each starting with letters). */
+  leads: readonly string[];
+}
+
+export interface RuleChain {
+  parts: readonly RulePart[];
+  /** `gaps[i]`: at most this many characters, within one sentence, between part i and part i + 1. */
+  gaps: readonly number[];
 }
 
 /** Up to `n` characters within one sentence: the bounded gap between two parts of a rule. */
@@ -62,6 +82,28 @@ function wordRule(
   return { ...rule(id, category, source, promptWeight, documentWeight), leads };
 }
 
+/** A part that starts with one of `leads` at a word boundary, then `rest`. */
+function part(leads: readonly string[], rest = String.raw`\b`): RulePart {
+  return { source: String.raw`\b(?:${leads.join('|')})` + rest, leads };
+}
+
+/** A rule whose matches are `parts` in order, each `gaps[i]` characters at most from the one before. */
+function chainRule(
+  id: string,
+  category: RuleCategory,
+  parts: readonly RulePart[],
+  gaps: readonly number[],
+  promptWeight: number,
+  documentWeight: number,
+): InjectionRule {
+  if (parts.length !== gaps.length + 1) throw new RangeError(`${id}: one gap between each two parts`);
+  const source = parts
+    .map((each, index) => (index === 0 ? '' : gap(gaps[index - 1]!)) + each.source)
+    .join('');
+  const chain = { parts, gaps };
+  return { ...rule(id, category, source, promptWeight, documentWeight), leads: parts[0]!.leads, chain };
+}
+
 const overrideVerbs = [
   'ignore',
   'disregard',
@@ -72,8 +114,14 @@ const overrideVerbs = [
   'abandon',
   String.raw`set\s+aside`,
 ];
-const priorThing = String.raw`\b(?:previous|prior|above|earlier|preceding|initial|original|former|system|all|any|your|these|those|the)\b`;
-const instructionNoun = String.raw`\b(?:instructions?|prompts?|rules|directives?|guidelines|commands|programming|guardrails|restrictions|constraints|policies|context)\b`;
+const priorThing = part([
+  ...['previous', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'former'],
+  ...['system', 'all', 'any', 'your', 'these', 'those', 'the'],
+]);
+const instructionNoun = part([
+  ...['instructions?', 'prompts?', 'rules', 'directives?', 'guidelines', 'commands', 'programming'],
+  ...['guardrails', 'restrictions', 'constraints', 'policies', 'context'],
+]);
 const revealVerbs = [
   'reveal',
   'show',
@@ -91,25 +139,35 @@ const revealVerbs = [
   'share',
   String.raw`what\s+(?:is|are|was|were)`,
 ];
-const promptThing = String.raw`(?:\b(?:system|initial|original|hidden|secret|developer|pre-?)\s*(?:prompt|instructions?|message)\b|\byour\s+(?:(?:initial|original|hidden|secret|system|full|exact|first)\s+)?(?:prompt|instructions|directives|system\s+message|rules|guidelines)\b|\b(?:text|words|everything|instructions|content|message)\s+(?:above|before\s+(?:this|my))\b)`;
+const promptThing: RulePart = {
+  source: String.raw`(?:\b(?:system|initial|original|hidden|secret|developer|pre-?)\s*(?:prompt|instructions?|message)\b|\byour\s+(?:(?:initial|original|hidden|secret|system|full|exact|first)\s+)?(?:prompt|instructions|directives|system\s+message|rules|guidelines)\b|\b(?:text|words|everything|instructions|content|message)\s+(?:above|before\s+(?:this|my))\b)`,
+  leads: [
+    ...['system', 'initial', 'original', 'hidden', 'secret', 'developer', 'pre', 'your', 'text', 'words'],
+    ...['everything', 'instructions', 'content', 'message'],
+  ],
+};
 const encodingName = String.raw`(?:base-?64|hex(?:adecimal)?|rot-?13|binary|morse(?:\s+code)?|leetspeak|ascii\s+codes|pig\s+latin|caesar\s+cipher|reverse(?:d)?\s+order|backwards)`;
 
 export const injectionRules: readonly InjectionRule[] = [
-  wordRule(
+  chainRule(
     'instruction-override.ignore-previous',
     'instruction-override',
-    overrideVerbs,
-    String.raw`\b` + gap(40) + priorThing + gap(30) + instructionNoun,
+    [part(overrideVerbs), priorThing, instructionNoun],
+    [40, 30],
     0.9,
     0.9,
   ),
-  wordRule(
+  chainRule(
     'instruction-override.do-not-follow',
     'instruction-override',
-    [String.raw`do\s+not`, "don't", 'stop', String.raw`no\s+longer`],
-    String.raw`\s+(?:follow|obey|adhere\s+to|comply\s+with)(?:ing)?\b` +
-      gap(30) +
-      String.raw`\b(?:instructions?|rules|guidelines|policies|programming|restrictions)\b`,
+    [
+      part(
+        [String.raw`do\s+not`, "don't", 'stop', String.raw`no\s+longer`],
+        String.raw`\s+(?:follow|obey|adhere\s+to|comply\s+with)(?:ing)?\b`,
+      ),
+      part(['instructions?', 'rules', 'guidelines', 'policies', 'programming', 'restrictions']),
+    ],
+    [30],
     0.7,
     0.7,
   ),
@@ -157,19 +215,19 @@ export const injectionRules: readonly InjectionRule[] = [
     0.5,
     0.6,
   ),
-  wordRule(
+  chainRule(
     'prompt-extraction.reveal-prompt',
     'prompt-extraction',
-    revealVerbs,
-    String.raw`\b` + gap(40) + promptThing,
+    [part(revealVerbs), promptThing],
+    [40],
     0.85,
     0.6,
   ),
-  wordRule(
+  chainRule(
     'prompt-extraction.starts-with',
     'prompt-extraction',
-    ['repeat', 'print', 'output'],
-    String.raw`\b` + gap(30) + String.raw`\b(?:starting|beginning)\s+(?:with|from)\b`,
+    [part(['repeat', 'print', 'output']), part(['starting', 'beginning'], String.raw`\s+(?:with|from)\b`)],
+    [30],
     0.5,
     0.3,
   ),
@@ -222,13 +280,26 @@ export const injectionRules: readonly InjectionRule[] = [
     0.5,
     0.2,
   ),
-  wordRule(
+  chainRule(
     'role-play-escape.amoral-persona',
     'role-play-escape',
-    ['pretend', 'act', 'imagine', 'role-?play', String.raw`you\s+are`, "you're", 'become', 'simulate'],
-    String.raw`\b` +
-      gap(60) +
-      String.raw`\b(?:unfiltered|uncensored|amoral|unethical|unrestricted|immoral|no\s+(?:morals|ethics|filters|restrictions|limits))\b`,
+    [
+      part([
+        'pretend',
+        'act',
+        'imagine',
+        'role-?play',
+        String.raw`you\s+are`,
+        "you're",
+        'become',
+        'simulate',
+      ]),
+      part([
+        ...['unfiltered', 'uncensored', 'amoral', 'unethical', 'unrestricted', 'immoral'],
+        String.raw`no\s+(?:morals|ethics|filters|restrictions|limits)`,
+      ]),
+    ],
+    [60],
     0.8,
     0.4,
   ),
@@ -248,19 +319,25 @@ export const injectionRules: readonly InjectionRule[] = [
     0.4,
     0,
   ),
-  wordRule(
+  chainRule(
     'encoding-request.answer-encoded',
     'encoding-request',
-    ['answer', 'respond', 'reply', 'write', 'output', 'encode', 'print', 'say', 'spell', 'tell'],
-    String.raw`\b` + gap(30) + String.raw`\b(?:in|as|using|with|into)\s+` + encodingName + String.raw`\b`,
+    [
+      part(['answer', 'respond', 'reply', 'write', 'output', 'encode', 'print', 'say', 'spell', 'tell']),
+      part(['in', 'as', 'using', 'with', 'into'], String.raw`\s+` + encodingName + String.raw`\b`),
+    ],
+    [30],
     0.5,
     0,
   ),
-  wordRule(
+  chainRule(
     'encoding-request.decode-and-follow',
     'encoding-request',
-    ['decode'],
-    String.raw`\b` + gap(40) + String.raw`\b(?:follow|execute|obey|do\s+what|carry\s+out|run)\b`,
+    [
+      part(['decode']),
+      part(['follow', 'execute', 'obey', String.raw`do\s+what`, String.raw`carry\s+out`, 'run']),
+    ],
+    [40],
     0.7,
     0.5,
   ),

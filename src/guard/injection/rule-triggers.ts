@@ -5,30 +5,25 @@
 // rule per megabyte of benign prose on the development machine (nothing matches, so every scan
 // runs to the end); this pass finds the same matches in one walk.
 //
-// A word is looked up by its first three characters, lower-cased (a table of 38³ rule masks:
-// letters, digits, underscore, and "none" for shorter words). A rule's first word registers the
+// A word is looked up by its first three characters, lower-cased (word-keys.ts: a table of 38³
+// rule masks: letters, digits, underscore, and "none" for shorter words). A rule's first word registers the
 // first three letters of its literal start: a word that begins so is a candidate, a superset of
 // where the pattern can start. The anchored pattern decides.
 //
 // Where a rule's first words are everywhere ("you", "no" in a megabyte of them), one call per
 // word costs more than the engine's own scan: past `length / 100` candidates (at least 16) the
 // rule is scanned instead, from its first candidate not yet tried — every earlier one was.
+//
+// Chained rules (parts joined by bounded gaps) are followed part by part as the walk passes
+// their words instead (rule-chains.ts).
 
 import type { InjectionRule } from './rule-pack.js';
+import { RuleChains } from './rule-chains.js';
+import { registerLead, symbolCount, symbolOf, wordKey } from './word-keys.js';
 
-/** 0: no character (a shorter word); 1–26 letters; 27–36 digits; 37 underscore. */
-const symbolCount = 38;
-
-/** The symbol of a word character's code, or -1 for a character outside words. */
-function symbolOf(code: number): number {
-  if (code >= 0x61 && code <= 0x7a) return code - 0x60;
-  if (code >= 0x41 && code <= 0x5a) return code - 0x40;
-  if (code >= 0x30 && code <= 0x39) return code - 0x30 + 27;
-  return code === 0x5f ? 37 : -1;
-}
-
-function key(first: number, second: number, third: number): number {
-  return (first * symbolCount + second) * symbolCount + third;
+/** The ASCII codes of '.', '!', '?' and a line feed: the gaps of a chained rule stop at them. */
+function endsSentence(code: number): boolean {
+  return code === 0x2e || code === 0x21 || code === 0x3f || code === 0x0a;
 }
 
 export class RuleTriggers {
@@ -46,6 +41,7 @@ export class RuleTriggers {
   readonly #scanFrom = new Int32Array(32);
   #limit = 0;
   #scanned = 0;
+  readonly #chains = new RuleChains();
 
   /** `rules`: those with leads, at most 32 (their order gives the bits). */
   constructor(rules: readonly InjectionRule[]) {
@@ -55,7 +51,8 @@ export class RuleTriggers {
         throw new RangeError(`${rule.id} has no leads`);
       this.#anchored.push(new RegExp(rule.pattern.source, `${rule.pattern.flags}y`));
       this.#scanning.push(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`));
-      for (const lead of rule.leads) this.#register(lead, rule.id, 1 << index);
+      if (rule.chain !== undefined) this.#chains.add(rule, 1 << index);
+      else for (const lead of rule.leads) registerLead(this.#masks, lead, rule.id, 1 << index);
     });
   }
 
@@ -67,6 +64,7 @@ export class RuleTriggers {
     this.#tried.fill(0);
     this.#limit = Math.max(16, Math.floor(text.length / 100));
     this.#scanned = 0;
+    this.#chains.reset(this.#limit);
     const matched = this.#walk(text, wanted);
     // The rules with too many candidates: scanned from the first one not tried.
     let pending = this.#scanned & wanted & ~matched;
@@ -89,8 +87,12 @@ export class RuleTriggers {
     let second = 0;
     let start = -1;
     const length = text.length;
+    const masks = this.#masks;
+    const chains = this.#chains;
+    const chainMasks = chains.masks;
     for (let index = 0; index <= length; index++) {
-      const symbol = index < length ? symbolOf(text.charCodeAt(index)) : -1;
+      const code = index < length ? text.charCodeAt(index) : -1;
+      const symbol = symbolOf(code);
       if (symbol >= 0) {
         if (start < 0) {
           start = index;
@@ -105,16 +107,22 @@ export class RuleTriggers {
         }
         if (symbols === 2) {
           symbols = 3;
-          matched |= this.#try(text, start, key(first, second, symbol), wanted & ~matched);
+          const key = wordKey(first, second, symbol);
+          if ((masks[key]! | (chainMasks[key]! & chains.open)) === 0) continue;
+          matched |= this.#try(text, start, key, wanted & ~matched);
           if ((wanted & ~matched & ~this.#scanned) === 0) return matched;
         }
         continue;
       }
       // A word of one or two characters ends here.
       if (start >= 0 && symbols < 3) {
-        matched |= this.#try(text, start, key(first, symbols === 2 ? second : 0, 0), wanted & ~matched);
-        if ((wanted & ~matched & ~this.#scanned) === 0) return matched;
+        const key = wordKey(first, symbols === 2 ? second : 0, 0);
+        if ((masks[key]! | (chainMasks[key]! & chains.open)) !== 0) {
+          matched |= this.#try(text, start, key, wanted & ~matched);
+          if ((wanted & ~matched & ~this.#scanned) === 0) return matched;
+        }
       }
+      if (endsSentence(code)) chains.stop = index;
       start = -1;
     }
     return matched;
@@ -124,9 +132,9 @@ export class RuleTriggers {
    * Tries the rules of `candidates` a word starting at `start` with this key may begin; a rule
    * past its limit of candidates is left to be scanned from here (`#scanned`).
    */
-  #try(text: string, start: number, wordKey: number, candidates: number): number {
-    let pending = this.#masks[wordKey]! & candidates & ~this.#scanned;
-    let matched = 0;
+  #try(text: string, start: number, key: number, candidates: number): number {
+    let matched = this.#chains.follow(text, start, key, candidates);
+    let pending = this.#masks[key]! & candidates & ~this.#scanned & ~matched;
     while (pending !== 0) {
       const bit = pending & -pending;
       pending ^= bit;
@@ -141,21 +149,5 @@ export class RuleTriggers {
       if (anchored.test(text)) matched |= bit;
     }
     return matched;
-  }
-
-  /** Marks every key a word may have when it starts with the lead's literal letters. */
-  #register(lead: string, id: string, bit: number): void {
-    const letters = /^[a-z]+/i.exec(lead)?.[0].toLowerCase();
-    if (letters === undefined) throw new RangeError(`${id}: a lead must start with a letter: ${lead}`);
-    const known = Array.from(letters.slice(0, 3), (letter) => symbolOf(letter.charCodeAt(0)));
-    const choices = (position: number): number[] =>
-      position < known.length
-        ? [known[position]!]
-        : Array.from({ length: symbolCount }, (_, symbol) => symbol);
-    for (const first of choices(0)) {
-      for (const second of choices(1)) {
-        for (const third of choices(2)) this.#masks[key(first, second, third)]! |= bit;
-      }
-    }
   }
 }
