@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { gatewayEntry, gatewayReadiness, startGatewayTarget } from './gateway-target.js';
+import {
+  extraGatewayEnv,
+  gatewayEntry,
+  gatewayEnv,
+  gatewayReadiness,
+  startGatewayTarget,
+} from './gateway-target.js';
 import type { Target } from './target.js';
 
 // A stand-in gateway honouring the start contract; it reports what it was started with.
@@ -114,6 +120,25 @@ describe('startGatewayTarget', () => {
 
 describe('gatewayReadiness', () => {
   const listening = 'Switchyard listening on http://127.0.0.1:4000';
+
+  it("adds GATEWAY_ENV to the gateway's environment, and refuses anything but an object of strings", () => {
+    expect(extraGatewayEnv(undefined)).toEqual({});
+    expect(extraGatewayEnv('')).toEqual({});
+    expect(extraGatewayEnv('{"MALLOC_ARENA_MAX":"2"}')).toEqual({ MALLOC_ARENA_MAX: '2' });
+    for (const bad of ['{', '[]', 'null', '"x"', '{"MALLOC_ARENA_MAX":2}']) {
+      expect(() => extraGatewayEnv(bad), bad).toThrow(/GATEWAY_ENV must be a JSON object of strings/);
+    }
+    const previous = process.env.GATEWAY_ENV;
+    process.env.GATEWAY_ENV = '{"NODE_OPTIONS":"--max-semi-space-size=4"}';
+    try {
+      const env = gatewayEnv('http://127.0.0.1:9');
+      expect(env.NODE_OPTIONS).toBe('--max-semi-space-size=4');
+      expect(env.OPENAI_BASE_URL).toBe('http://127.0.0.1:9/v1');
+    } finally {
+      if (previous === undefined) delete process.env.GATEWAY_ENV;
+      else process.env.GATEWAY_ENV = previous;
+    }
+  });
 
   it('takes the origin and key in either order', () => {
     expect(gatewayReadiness()(['Virtual key (shown once): sy-a', listening])).toEqual({

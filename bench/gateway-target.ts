@@ -58,7 +58,29 @@ export function gatewayEnv(mockUrl: string): NodeJS.ProcessEnv {
   const { PATH, HOME, LANG, TMPDIR } = process.env;
   const env: NodeJS.ProcessEnv = { PATH, HOME, LANG, TMPDIR };
   for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
-  return { ...env, OPENAI_API_KEY: defaultApiKey, OPENAI_BASE_URL: `${mockUrl}/v1` };
+  return { ...env, OPENAI_API_KEY: defaultApiKey, OPENAI_BASE_URL: `${mockUrl}/v1`, ...extraGatewayEnv() };
+}
+
+/**
+ * For experiments only: variables the gateway's process gets on top (`GATEWAY_ENV`, a JSON object
+ * of strings), such as `{"NODE_OPTIONS": "--max-semi-space-size=4", "MALLOC_ARENA_MAX": "2"}` to
+ * measure what V8's and glibc's memory settings cost.
+ */
+export function extraGatewayEnv(raw = process.env.GATEWAY_ENV): Record<string, string> {
+  if (raw === undefined || raw === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`GATEWAY_ENV must be a JSON object of strings, not ${raw}`);
+  }
+  const valid =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every((value) => typeof value === 'string');
+  if (!valid) throw new Error(`GATEWAY_ENV must be a JSON object of strings, not ${raw}`);
+  return parsed as Record<string, string>;
 }
 
 export async function startGatewayTarget(options: {
@@ -86,6 +108,9 @@ export async function startGatewayTarget(options: {
   // For experiments only (a cache, guardrails): PROFILE_YAML, as the profiling tools take it.
   if (writeProfileYaml(home, options.mockUrl)) {
     warnings.push('the gateway ran with PROFILE_YAML, not the default configuration.');
+  }
+  if (Object.keys(extraGatewayEnv()).length > 0) {
+    warnings.push(`the gateway ran with GATEWAY_ENV ${process.env.GATEWAY_ENV ?? ''}.`);
   }
   const port = await findFreePort();
   try {
