@@ -2,12 +2,13 @@
 // node:net. A dotted run that is a version number ("version 1.2.3.4") counts for less.
 
 import { isIPv6 } from 'node:net';
+import { anchored, ipv6Matches } from './anchored-matches.js';
 import { hasContextBefore } from './context-words.js';
 import type { PiiEntity } from './pii-entity.js';
 
 const v4 =
   /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])/g;
-const v6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
+const v6 = anchored(/(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g);
 const versionWords = [/\b(?:version|v|release|build)\s*$/];
 
 export function detectIpAddresses(text: string): PiiEntity[] {
@@ -16,7 +17,7 @@ export function detectIpAddresses(text: string): PiiEntity[] {
     const confidence = hasContextBefore(text, match.index, versionWords) ? 0.3 : 0.85;
     found.push({ type: 'ip-address', start: match.index, end: match.index + match[0].length, confidence });
   }
-  for (const match of text.matchAll(v6)) {
+  for (const match of ipv6Matches(text, v6)) {
     const address = match[0];
     if (address.length < 3 || !isIPv6(address) || !/[0-9A-Fa-f]/.test(address)) continue;
     found.push({

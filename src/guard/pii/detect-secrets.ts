@@ -3,6 +3,7 @@
 // header must decode to JSON with an "alg"), and the password in a connection string. Each pattern
 // is anchored on a fixed prefix, so the scan stays linear.
 
+import { anchored, base64Runs, matchesNear } from './anchored-matches.js';
 import { hasContextBefore } from './context-words.js';
 import type { PiiEntity } from './pii-entity.js';
 
@@ -15,7 +16,14 @@ interface SecretPattern {
   group?: number;
   /** Strings one of which every match contains: a text with none of them skips the pattern. */
   hints: string[];
+  /**
+   * For a pattern whose every match holds this string within `reach` characters of its start:
+   * the pattern is tried only there (anchored-matches.ts), not at every position of the text.
+   */
+  near?: { anchor: string; reach: number; sticky: RegExp };
 }
+
+const connectionString = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,64}:([^\s@/]{1,128})@[^\s/]{1,255}/gi;
 
 const patterns: SecretPattern[] = [
   {
@@ -51,23 +59,26 @@ const patterns: SecretPattern[] = [
   },
   {
     kind: 'connection-password',
-    pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,64}:([^\s@/]{1,128})@[^\s/]{1,255}/gi,
+    pattern: connectionString,
     group: 1,
     hints: ['://'],
+    // The scheme, 2 to 21 characters, ends at the "://".
+    near: { anchor: '://', reach: 21, sticky: anchored(connectionString) },
   },
 ];
 
 const awsSecretContext = [/aws_secret_access_key|secret access key|aws secret/];
 /** Every text the label could be in holds one of these (any case). */
 const awsSecretHint = /aws|secret access key/i;
-const awsSecret = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 export function detectSecrets(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
-  for (const { kind, pattern, valid, group, hints } of patterns) {
+  for (const { kind, pattern, valid, group, hints, near } of patterns) {
     // Most texts hold none of the prefixes: a substring search skips the regular expression.
     if (!hints.some((hint) => text.includes(hint))) continue;
-    for (const match of text.matchAll(pattern)) {
+    const matches =
+      near === undefined ? text.matchAll(pattern) : matchesNear(text, near.sticky, near.anchor, near.reach);
+    for (const match of matches) {
       if (valid !== undefined && !valid(match)) continue;
       let start = match.index;
       let end = start + match[0].length;
@@ -81,16 +92,12 @@ export function detectSecrets(text: string): PiiEntity[] {
   }
   // An AWS secret access key has no prefix of its own: only next to its label.
   if (!awsSecretHint.test(text)) return found;
-  for (const match of text.matchAll(awsSecret)) {
-    if (!/[a-z]/.test(match[0]) || !/[A-Z]/.test(match[0]) || !/\d/.test(match[0])) continue;
-    if (!hasContextBefore(text, match.index, awsSecretContext)) continue;
-    found.push({
-      type: 'secret',
-      kind: 'aws-secret-key',
-      start: match.index,
-      end: match.index + 40,
-      confidence: 0.9,
-    });
+  // A run of exactly 40 characters of [A-Za-z0-9/+], no '=' after it.
+  for (const start of base64Runs(text, 40)) {
+    const run = text.slice(start, start + 40);
+    if (!/[a-z]/.test(run) || !/[A-Z]/.test(run) || !/\d/.test(run)) continue;
+    if (!hasContextBefore(text, start, awsSecretContext)) continue;
+    found.push({ type: 'secret', kind: 'aws-secret-key', start, end: start + 40, confidence: 0.9 });
   }
   return found;
 }
