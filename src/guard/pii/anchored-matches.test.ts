@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../upstream/testing/fault-plan.js';
 import { anchored, base64Runs, ipv6Matches, matchesNear } from './anchored-matches.js';
 
 const ipv6 = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])/g;
 const connection = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,64}:([^\s@/]{1,128})@[^\s/]{1,255}/gi;
 const run40 = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
-/** A deterministic generator (tests must not depend on Math.random's sequence). */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /** Texts of pieces drawn from `pieces`, up to `most` of them. */
 function texts(pieces: string[], count: number, most: number, seed: number): string[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: count }, () => {
     let text = '';
     for (let left = 1 + Math.floor(random() * most); left > 0; left--) {
