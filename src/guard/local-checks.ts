@@ -1,7 +1,8 @@
 // The checks the gateway runs itself on a request's texts (pii, injection), as one pure step:
 // what they found, the body rewritten where they redact or mask, and a refusal when one blocks.
-// Pure so it can run on the event loop for ordinary prompts and in a worker thread for large
-// ones (check-thread.ts) with the same result. The redaction mapping travels as pairs.
+// Pure so it can run on the event loop for ordinary prompts and in worker threads for large
+// ones (check-thread.ts, parallel-checks.ts) with the same result. The redaction mapping travels
+// as pairs.
 
 import { defaultSources, type LocalInputCheck } from '../config/guardrails-schema.js';
 import type { Dialect } from '../core/index.js';
@@ -46,7 +47,11 @@ export function runLocalChecks(input: LocalChecksInput): LocalChecksOutcome {
     const rewrite = check.action === 'redact' || check.action === 'mask';
     const redacting = check.action === 'redact' ? (redaction ?? new ReversibleRedaction()) : undefined;
     const sources = new Set<TextSource>(check.sources ?? defaultSources(check.check));
-    const mapped = mapTexts(dialect, outcome.body, (text, source) => {
+    // Injection reads the texts as this run received them, before its own redaction or masking:
+    // its verdict does not depend on where it stands, so a large prompt's injection checks can
+    // run beside the others (parallel-checks.ts).
+    const read = check.check === 'injection' ? input.body : outcome.body;
+    const mapped = mapTexts(dialect, read, (text, source) => {
       if (!sources.has(source)) return text;
       if (check.check === 'injection') {
         // By default the caller's own system prompt and the model's turns are not scored; a tool's

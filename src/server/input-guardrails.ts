@@ -4,8 +4,9 @@
 // naming the check and a reference id, never the matched text), replaces the values by
 // placeholders the answer is restored from, masks them for good, or only records a verdict. The
 // rewritten body is what the cache keys on, the provider receives and the request log keeps. The
-// gateway's own checks run on the event loop for ordinary prompts and in a worker thread for
-// large ones (guard/check-thread.ts); checks that cannot finish there refuse the request.
+// gateway's own checks run on the event loop for ordinary prompts and in worker threads for
+// large ones (guard/check-thread.ts; injection beside the others, guard/parallel-checks.ts);
+// checks that cannot finish there refuse the request.
 
 import {
   defaultSources,
@@ -19,6 +20,7 @@ import type { Dialect } from '../core/index.js';
 import { GatewayError } from '../errors.js';
 import { ReversibleRedaction } from '../guard/pii/reversible-redaction.js';
 import { CheckThread } from '../guard/check-thread.js';
+import { mergeOutcomes, splitChecks } from '../guard/parallel-checks.js';
 import {
   runLocalChecks,
   textLength,
@@ -85,12 +87,21 @@ export const largePromptCharacters = 16_384;
 /** A large prompt's checks that take longer than this refuse the request. */
 const workerTimeoutMs = 2000;
 let thread: CheckThread | undefined;
+/** The second thread: a large prompt's injection checks, beside the others (parallel-checks.ts). */
+let readingThread: CheckThread | undefined;
 
 async function localChecks(input: LocalChecksInput): Promise<LocalChecksOutcome> {
   if (textLength(input.dialect, input.body) <= largePromptCharacters) return runLocalChecks(input);
   thread ??= new CheckThread();
   try {
-    return await thread.run(input, workerTimeoutMs);
+    const split = splitChecks(input.checks);
+    if (split === undefined) return await thread.run(input, workerTimeoutMs);
+    readingThread ??= new CheckThread();
+    const [reading, rewriting] = await Promise.all([
+      readingThread.run({ ...input, checks: split.reading }, workerTimeoutMs),
+      thread.run({ ...input, checks: split.rewriting }, workerTimeoutMs),
+    ]);
+    return mergeOutcomes(input.checks, reading, rewriting);
   } catch (error) {
     throw new GatewayError(
       'guardrail_blocked',
