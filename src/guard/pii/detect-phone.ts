@@ -16,9 +16,9 @@ export function detectPhones(text: string, defaultCountry: CountryCode = 'US'): 
   const checked = new Map<string, boolean>();
   for (const match of text.matchAll(candidate)) {
     const written = match[0];
-    const digits = written.replace(/\D/g, '');
-    if (digits.length < 7 || digits.length > 15) continue;
-    if (!written.startsWith('+') && defaultCountry === 'US' && !plausibleNanp(digits)) continue;
+    const digits = digitsOf(written, nanpDigits);
+    if (digits < 7 || digits > 15) continue;
+    if (!written.startsWith('+') && defaultCountry === 'US' && !plausibleNanp(digits, nanpDigits)) continue;
     let valid = checked.get(written);
     if (valid === undefined) {
       valid = parsePhoneNumberFromString(written, defaultCountry)?.isValid() === true;
@@ -35,12 +35,27 @@ export function detectPhones(text: string, defaultCountry: CountryCode = 'US'): 
   return found;
 }
 
+/** The first five digits of the candidate being read (a megabyte of digits has tens of thousands). */
+const nanpDigits = new Int8Array(5);
+
+/** How many digits `written` has; its first five go to `first`. Read in place: no copy per run. */
+function digitsOf(written: string, first: Int8Array): number {
+  let count = 0;
+  for (let index = 0; index < written.length; index++) {
+    const digit = written.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) continue;
+    if (count < first.length) first[count] = digit;
+    count += 1;
+  }
+  return count;
+}
+
 /**
  * A quick test before the full parse, for national numbers read as US: ten digits (or eleven
  * starting with 1) whose area code and exchange start with 2–9. Most digit runs fail it, so a
- * megabyte of digits costs milliseconds, not a parse per run.
+ * megabyte of digits costs milliseconds, not a parse per run. `first`: the first five digits.
  */
-function plausibleNanp(digits: string): boolean {
-  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
-  return national.length === 10 && national[0]! >= '2' && national[3]! >= '2';
+function plausibleNanp(count: number, first: Int8Array): boolean {
+  const skip = count === 11 && first[0] === 1 ? 1 : 0;
+  return count - skip === 10 && first[skip]! >= 2 && first[skip + 3]! >= 2;
 }
