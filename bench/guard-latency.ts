@@ -4,7 +4,9 @@
 // (pii redact, injection block) and with an output check (pii mask on the JSON answer); and a
 // second gateway with the request log off, for the same two routes, to tell the checks' own cost
 // from the larger records they leave. Every run measures every case once, interleaved; medians
-// over the runs. Writes bench/results/guard-latency.md. A benchmark, not a test.
+// over the runs. Then a prompt of 1,000,000 characters (generated prose) on the routes without and
+// with the input checks, which a prompt that large runs in worker threads: 15 requests per run.
+// Writes bench/results/guard-latency.md. A benchmark, not a test.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -16,11 +18,15 @@ import { gatewayEnv } from './gateway-target.js';
 import { defaultApiKey } from './mock-upstream.js';
 import { benchModel, directTarget, startBareTarget, startMockService } from './reference-targets.js';
 import { sequentialLatency, type LatencyCase } from './sequential-latency.js';
+import { samplePrompt } from './sample-prompts.js';
 import { spawnGateway } from './spawn-gateway.js';
 import { median } from './stats.js';
 
 const runs = Number(process.argv[2] ?? 5);
 const requests = Number(process.argv[3] ?? 2000);
+/** The large-prompt cases: characters of the user's turn, and requests per run. */
+const largePromptCharacters = 1_000_000;
+const largeRequests = 15;
 
 const buildDirectory = compileBench();
 const mock = await startMockService(buildDirectory);
@@ -68,11 +74,31 @@ const cases: LatencyCase[] = [
   { ...unlogged.via, name: 'gateway without records, input checks', model: 'input' },
 ];
 const results = new Map<string, number[]>(cases.map((entry) => [entry.name, []]));
+/** About a megabyte of distinct English sentences, some with an email address: the large-prompt cases' user turn. */
+const megabyte = (() => {
+  const sentences: string[] = [];
+  let length = 0;
+  for (let seed = 0; length < largePromptCharacters; seed++) {
+    // An address every hundred sentences: the pii check has values to redact.
+    const sentence = `${samplePrompt(14, seed)}${seed % 100 === 0 ? ' write to jane.doe@example.com' : ''}.`;
+    sentences.push(sentence);
+    length += sentence.length + 1;
+  }
+  return sentences.join(' ').slice(0, largePromptCharacters);
+})();
+const largeCases: LatencyCase[] = [
+  { ...logged.via, name: 'gateway, no guardrails, 1 MB prompt', model: 'plain', prompt: () => megabyte },
+  { ...logged.via, name: 'gateway, input checks, 1 MB prompt', model: 'input', prompt: () => megabyte },
+];
+const largeResults = new Map<string, number[]>(largeCases.map((entry) => [entry.name, []]));
 try {
   for (let run = 1; run <= runs; run++) {
     for (const entry of cases) results.get(entry.name)!.push((await sequentialLatency(entry, requests)).p50);
+    for (const entry of largeCases) {
+      largeResults.get(entry.name)!.push((await sequentialLatency(entry, largeRequests, 3)).p50);
+    }
     console.error(
-      `run ${run}: p50 µs: ${cases.map((entry) => `${entry.name} ${results.get(entry.name)!.at(-1)!.toFixed(0)}`).join(', ')}`,
+      `run ${run}: p50 µs: ${[...cases, ...largeCases].map((entry) => `${entry.name} ${(results.get(entry.name) ?? largeResults.get(entry.name))!.at(-1)!.toFixed(0)}`).join(', ')}`,
     );
   }
 } finally {
@@ -106,6 +132,20 @@ const report = await format(
     `- Input checks add **${added('gateway, input checks', 'gateway, no guardrails')}** at p50 (${added('gateway without records, input checks', 'gateway without records, no guardrails')} with the request log off).`,
     `- The output check adds **${added('gateway, output check', 'gateway, no guardrails')}**.`,
     `- The gateway without guardrails adds ${added('gateway, no guardrails', 'bare proxy')} to the bare proxy.`,
+    '',
+    `A prompt of ${largePromptCharacters.toLocaleString('en')} characters, ${largeRequests} requests per run (after 3 unmeasured):`,
+    '',
+    '| case | p50 (ms) | p50 per run (ms) |',
+    '| --- | --- | --- |',
+    ...largeCases.map(
+      (entry) =>
+        `| ${entry.name} | ${(median(largeResults.get(entry.name)!) / 1000).toFixed(1)} | ${largeResults
+          .get(entry.name)!
+          .map((value) => (value / 1000).toFixed(1))
+          .join(', ')} |`,
+    ),
+    '',
+    `- On that prompt the input checks add **${((median(largeResults.get(largeCases[1]!.name)!) - median(largeResults.get(largeCases[0]!.name)!)) / 1000).toFixed(1)} ms** at p50.`,
     '',
   ].join('\n'),
   { parser: 'markdown' },

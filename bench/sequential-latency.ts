@@ -1,5 +1,5 @@
 // Concurrency-1 latency of one case: sequential chat requests on one keep-alive connection, after
-// 300 unmeasured ones; p50 and p99 in µs. Shared by bench/cache.ts and bench/guard-latency.ts.
+// unmeasured ones (300 by default); p50 and p99 in µs. Shared by bench/cache.ts and bench/guard-latency.ts.
 
 import { Pool } from 'undici';
 import { nanosToMicros, percentile } from './stats.js';
@@ -20,6 +20,8 @@ let sequence = 0;
 export async function sequentialLatency(
   target: LatencyCase,
   requests: number,
+  /** Requests sent first and not measured. */
+  warmup = 300,
 ): Promise<{ p50: number; p99: number }> {
   const pool = new Pool(target.origin, { connections: 1 });
   const send = async (): Promise<void> => {
@@ -37,7 +39,7 @@ export async function sequentialLatency(
     if (response.statusCode !== 200) throw new Error(`${target.name} answered ${response.statusCode}`);
   };
   try {
-    for (let index = 0; index < 300; index++) await send();
+    for (let index = 0; index < warmup; index++) await send();
     const samples: number[] = [];
     for (let index = 0; index < requests; index++) {
       const started = process.hrtime.bigint();
