@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import { describeWithRedis } from '../src/storage/testing/services.js';
 import { askChat } from './support/fault-gateway.js';
-import { startRedisReplicas, type Replicas } from './support/redis-replicas.js';
+import { startRedisReplicas, type Replicas } from './support/replicas.js';
 import type { TestGateway } from './support/test-gateway.js';
 
 async function metric(gateway: TestGateway, line: RegExp): Promise<number | undefined> {

@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import { describeWithRedis } from '../src/storage/testing/services.js';
 import { askChat } from './support/fault-gateway.js';
-import { startRedisReplicas } from './support/redis-replicas.js';
+import { startRedisReplicas } from './support/replicas.js';
 
 describeWithRedis('declared quotas shared through Redis', (redis) => {
   it('routes away from a deployment another replica used up, about a second later', async () => {

@@ -70,7 +70,9 @@ const storageSchema = z
       .describe('Shared hot state (counters, cache) and change notifications between replicas.'),
     redisPrefix: text()
       .default('switchyard:')
-      .describe('Prefix of every Redis key and channel: lets several gateway clusters share one Redis.'),
+      .describe(
+        'Prefix of every Redis key and channel, and the name of the Postgres notification channel: lets several gateway clusters share one Redis or one database.',
+      ),
   })
   .transform((storage) => ({
     ...storage,

@@ -1,8 +1,9 @@
 // Quota counts shared by the replicas: every second each replica sends what it counted (requests
 // and tokens per deployment) and which deployments answered 429 or said they were nearly out, on
-// the notifier; the others add it to their own minute. With Redis, N replicas in front of one
-// Azure deployment see its whole traffic against its declared `limits:`, about a second late, and
-// no request waits on Redis. Without Redis the news reaches only this process and is ignored.
+// the notifier; the others add it to their own minute. On a cluster (Redis or Postgres), N
+// replicas in front of one Azure deployment see its whole traffic against its declared `limits:`,
+// about a second late, and no request waits on the notifier. On one process alone the news
+// reaches only itself and is ignored.
 
 import { randomUUID } from 'node:crypto';
 import type { DeploymentQuotas, QuotaNews } from '../routing/deployment-quotas.js';

@@ -162,3 +162,45 @@ export function notifierCase(backend: string, factory: NotifierFactory): void {
     });
   });
 }
+
+/**
+ * The harness of a networked backend: `connect(prefix, options)` opens a notifier on the shared
+ * server under a channel prefix. Registers the conformance suite (every notifier under `prefix()`,
+ * read when a test runs) and a test that notifiers under two other prefixes (deployments sharing
+ * the server) never meet.
+ */
+export function networkedNotifierCase(
+  backend: string,
+  prefix: () => string,
+  connect: (prefix: string, options?: NotifierOptions) => Promise<Notifier>,
+): void {
+  notifierCase(backend, async () => {
+    const opened: Notifier[] = [];
+    return {
+      open: async (options) => {
+        const notifier = await connect(prefix(), options);
+        opened.push(notifier);
+        return notifier;
+      },
+      close: async () => {
+        await Promise.all(opened.map((notifier) => notifier.close()));
+      },
+    };
+  });
+
+  it('keeps deployments with different channel prefixes apart', async () => {
+    const first = await connect(`${prefix()}a:`);
+    const second = await connect(`${prefix()}b:`);
+    try {
+      const received: string[] = [];
+      await second.subscribe('keys', (message) => received.push(message));
+      await first.publish('keys', 'other deployment');
+      await second.publish('keys', 'same deployment');
+      await waitFor(() => received.length > 0, 'a delivery');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(received).toEqual(['same deployment']);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+}

@@ -31,7 +31,7 @@ export interface StorageOptions {
    * same database. false: no request log.
    */
   records?: { sqlitePath?: string } | false;
-  /** Put before every Redis channel name (default 'switchyard:'). */
+  /** Put before every Redis channel name; names the Postgres channel (default 'switchyard:'). */
   redisChannelPrefix?: string;
   clock?: Clock;
   newId?: IdGenerator;
@@ -119,12 +119,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   const store = await openKeysStore(options);
   let notifier: Notifier;
   try {
-    notifier =
-      options.redisUrl !== undefined && options.redisUrl !== ''
-        ? await (
-            await import('./redis/redis-notifier.js')
-          ).RedisNotifier.connect({ url: options.redisUrl, channelPrefix: options.redisChannelPrefix })
-        : new MemoryNotifier();
+    notifier = await openNotifier(options);
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;
@@ -145,6 +140,22 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
         }
       })()),
   };
+}
+
+/**
+ * Replicas hear each other on Redis when there is one, else on Postgres (LISTEN/NOTIFY); a
+ * single process (SQLite, or in memory) only needs to hear itself.
+ */
+async function openNotifier(options: StorageOptions): Promise<Notifier> {
+  if (options.redisUrl !== undefined && options.redisUrl !== '') {
+    const { RedisNotifier } = await import('./redis/redis-notifier.js');
+    return RedisNotifier.connect({ url: options.redisUrl, channelPrefix: options.redisChannelPrefix });
+  }
+  if (options.postgresUrl !== undefined && options.postgresUrl !== '') {
+    const { PostgresNotifier } = await import('./postgres/postgres-notifier.js');
+    return PostgresNotifier.connect({ url: options.postgresUrl, channelPrefix: options.redisChannelPrefix });
+  }
+  return new MemoryNotifier();
 }
 
 function recordsPathFor(sqlitePath: string, records: StorageOptions['records']): string {

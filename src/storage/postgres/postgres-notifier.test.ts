@@ -1,0 +1,90 @@
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { networkedNotifierCase } from '../notifier.case.js';
+import { describeWithPostgres } from '../testing/services.js';
+import { PostgresNotifier, postgresChannel } from './postgres-notifier.js';
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describeWithPostgres('PostgresNotifier', (postgres) => {
+  // Postgres channels are database-wide: the suite's schema name keeps parallel suites apart.
+  networkedNotifierCase(
+    'postgres',
+    () => postgres.schema,
+    (channelPrefix, options) => PostgresNotifier.connect({ ...options, url: postgres.url, channelPrefix }),
+  );
+
+  it('listens again after its connection is killed, and reports the outage once', async () => {
+    const errors: Error[] = [];
+    const listener = await PostgresNotifier.connect({
+      url: postgres.url,
+      channelPrefix: `${postgres.schema}r:`,
+      reconnectDelayMs: 50,
+      onConnectionError: (error) => errors.push(error),
+    });
+    const publisher = await PostgresNotifier.connect({
+      url: postgres.url,
+      channelPrefix: `${postgres.schema}r:`,
+      reconnectDelayMs: 50,
+      onConnectionError: () => undefined,
+    });
+    const admin = new pg.Client({ connectionString: postgres.url });
+    await admin.connect();
+    try {
+      const received: string[] = [];
+      await listener.subscribe('keys', (message) => received.push(message));
+      const channel = postgresChannel(`${postgres.schema}r:`);
+      const killed = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()`,
+        [`LISTEN ${channel}`],
+      );
+      // Both listen on the deployment's channel: both connections go.
+      expect(killed.rowCount).toBe(2);
+      await waitFor(() => errors.length === 1, 'the outage report');
+      // Published until both are back (a publish between fails): a message after that arrives.
+      for (let attempt = 0; received.length === 0 && attempt < 100; attempt++) {
+        await publisher.publish('keys', `after ${attempt}`).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(received.length).toBeGreaterThan(0);
+      expect(errors).toHaveLength(1);
+    } finally {
+      await admin.end();
+      await Promise.all([listener.close(), publisher.close()]);
+    }
+  });
+
+  it('refuses a channel name too long for its header', async () => {
+    const notifier = await PostgresNotifier.connect({ url: postgres.url, channelPrefix: postgres.schema });
+    try {
+      await expect(notifier.publish('x'.repeat(201), 'message')).rejects.toThrow(/at most 200 characters/);
+    } finally {
+      await notifier.close();
+    }
+  });
+});
+
+describe('PostgresNotifier.connect', () => {
+  it('rejects with a clear error when nothing listens on the port', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await expect(
+      PostgresNotifier.connect({ url: `postgres://127.0.0.1:${port}/test`, connectTimeoutMs: 500 }),
+    ).rejects.toThrow(new RegExp(`cannot reach Postgres at 127\\.0\\.0\\.1:${port} for notifications`));
+  });
+
+  it('names one short Postgres channel per prefix', () => {
+    expect(postgresChannel('switchyard:')).toMatch(/^switchyard_[0-9a-f]{24}$/);
+    expect(postgresChannel('a')).not.toBe(postgresChannel('b'));
+    expect(postgresChannel('p'.repeat(500)).length).toBeLessThan(64);
+  });
+});
