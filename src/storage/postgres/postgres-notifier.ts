@@ -203,6 +203,9 @@ export class PostgresNotifier implements Notifier {
     const client = new pg.Client({
       connectionString: this.#options.url,
       connectionTimeoutMillis: this.#options.connectTimeoutMs ?? 5000,
+      // A publish waits at most this long; a silent peer is found by the operating system.
+      query_timeout: 5000,
+      keepAlive: true,
     });
     // Until it listens, errors reject the open; afterwards they start a reconnection.
     let listening = false;
