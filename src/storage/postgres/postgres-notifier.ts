@@ -11,6 +11,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { NotifierHandlers } from '../notifier-handlers.js';
 import {
   reportHandlerError,
   type NotificationHandler,
@@ -49,12 +50,11 @@ interface Partial {
 }
 
 export class PostgresNotifier implements Notifier {
-  readonly #handlers = new Map<string, Set<NotificationHandler>>();
+  readonly #handlers: NotifierHandlers;
   readonly #partials = new Map<string, Partial>();
   readonly #options: PostgresNotifierOptions;
   readonly #channel: string;
   readonly #sender = randomBytes(6).toString('hex');
-  readonly #onError: (error: unknown, channel: string) => void;
   readonly #report: (error: Error) => void;
   #client: pg.Client | undefined;
   #sequence = 0;
@@ -66,7 +66,7 @@ export class PostgresNotifier implements Notifier {
   private constructor(options: PostgresNotifierOptions) {
     this.#options = options;
     this.#channel = postgresChannel(options.channelPrefix ?? 'switchyard:');
-    this.#onError = options.onError ?? reportHandlerError;
+    this.#handlers = new NotifierHandlers(options.onError ?? reportHandlerError);
     this.#report =
       options.onConnectionError ??
       ((error) => console.error('switchyard: Postgres notifier:', error.message));
@@ -99,23 +99,9 @@ export class PostgresNotifier implements Notifier {
 
   async subscribe(channel: string, handler: NotificationHandler): Promise<Unsubscribe> {
     if (this.#closed) throw new Error('notifier is closed');
-    // A wrapper, so subscribing the same function twice gives two independent subscriptions.
-    const entry: NotificationHandler = (message) => handler(message);
-    let set = this.#handlers.get(channel);
-    if (set === undefined) {
-      set = new Set();
-      this.#handlers.set(channel, set);
-    }
-    set.add(entry);
     // The connection listens from the start: messages published from now on reach the handler.
-    let active = true;
-    return async () => {
-      if (!active) return;
-      active = false;
-      const current = this.#handlers.get(channel);
-      current?.delete(entry);
-      if (current?.size === 0) this.#handlers.delete(channel);
-    };
+    const remove = this.#handlers.add(channel, handler);
+    return async () => remove();
   }
 
   async close(): Promise<void> {
@@ -165,7 +151,7 @@ export class PostgresNotifier implements Notifier {
     } catch {
       return;
     }
-    this.#dispatch(channel, message);
+    this.#handlers.dispatch(channel, message);
   }
 
   /** The whole message once its last part has come, else undefined. */
@@ -185,18 +171,6 @@ export class PostgresNotifier implements Notifier {
     if (partial.received < count) return undefined;
     this.#partials.delete(id);
     return partial.parts.join('');
-  }
-
-  #dispatch(channel: string, message: string): void {
-    const set = this.#handlers.get(channel);
-    if (set === undefined) return;
-    for (const handler of [...set]) {
-      try {
-        handler(message);
-      } catch (error) {
-        this.#onError(error, channel);
-      }
-    }
   }
 
   async #open(): Promise<void> {

@@ -3,6 +3,7 @@
 // while a replica is disconnected are lost (pub/sub has no history); see notifier.ts.
 
 import { Redis } from 'ioredis';
+import { NotifierHandlers } from '../notifier-handlers.js';
 import {
   reportHandlerError,
   type NotificationHandler,
@@ -21,7 +22,7 @@ export interface RedisNotifierOptions extends NotifierOptions {
 }
 
 export class RedisNotifier implements Notifier {
-  private readonly handlers = new Map<string, Set<NotificationHandler>>();
+  private readonly handlers: NotifierHandlers;
   private readonly subscribed = new Set<string>();
   /** Subscription changes run one at a time, so SUBSCRIBE and UNSUBSCRIBE never overtake each other. */
   private changes: Promise<void> = Promise.resolve();
@@ -31,9 +32,12 @@ export class RedisNotifier implements Notifier {
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
     private readonly prefix: string,
-    private readonly onError: (error: unknown, channel: string) => void,
+    onError: (error: unknown, channel: string) => void,
   ) {
-    subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
+    this.handlers = new NotifierHandlers(onError);
+    subscriber.on('message', (fullName: string, message: string) => {
+      if (fullName.startsWith(prefix)) this.handlers.dispatch(fullName.slice(prefix.length), message);
+    });
   }
 
   /** Connects both connections; rejects with a clear error when Redis cannot be reached. */
@@ -84,22 +88,9 @@ export class RedisNotifier implements Notifier {
 
   async subscribe(channel: string, handler: NotificationHandler): Promise<Unsubscribe> {
     if (this.closed) throw new Error('notifier is closed');
-    const fullName = this.prefix + channel;
-    // A wrapper, so subscribing the same function twice gives two independent subscriptions.
-    const entry: NotificationHandler = (message) => handler(message);
-    let set = this.handlers.get(fullName);
-    if (set === undefined) {
-      set = new Set();
-      this.handlers.set(fullName, set);
-    }
-    set.add(entry);
-    const remove = () => {
-      const current = this.handlers.get(fullName);
-      current?.delete(entry);
-      if (current?.size === 0) this.handlers.delete(fullName);
-    };
+    const remove = this.handlers.add(channel, handler);
     try {
-      await this.synchronize(fullName);
+      await this.synchronize(channel);
     } catch (error) {
       remove();
       throw error;
@@ -109,7 +100,7 @@ export class RedisNotifier implements Notifier {
       if (!active) return;
       active = false;
       remove();
-      if (!this.closed) await this.synchronize(fullName);
+      if (!this.closed) await this.synchronize(channel);
     };
   }
 
@@ -122,9 +113,10 @@ export class RedisNotifier implements Notifier {
   }
 
   /** Brings Redis's subscription for one channel in line with whether anyone still listens. */
-  private synchronize(fullName: string): Promise<void> {
+  private synchronize(channel: string): Promise<void> {
+    const fullName = this.prefix + channel;
     const change = this.changes.then(async () => {
-      const wanted = (this.handlers.get(fullName)?.size ?? 0) > 0;
+      const wanted = this.handlers.listening(channel);
       if (wanted && !this.subscribed.has(fullName)) {
         await this.subscriber.subscribe(fullName);
         this.subscribed.add(fullName);
@@ -135,18 +127,6 @@ export class RedisNotifier implements Notifier {
     });
     this.changes = change.catch(() => undefined);
     return change;
-  }
-
-  private dispatch(fullName: string, message: string): void {
-    const set = this.handlers.get(fullName);
-    if (set === undefined) return;
-    for (const handler of [...set]) {
-      try {
-        handler(message);
-      } catch (error) {
-        this.onError(error, fullName.slice(this.prefix.length));
-      }
-    }
   }
 }
 
