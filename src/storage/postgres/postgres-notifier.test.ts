@@ -1,17 +1,9 @@
-import { createServer } from 'node:net';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { networkedNotifierCase } from '../notifier.case.js';
+import { closedPort } from '../testing/closed-port.js';
 import { describeWithPostgres } from '../testing/services.js';
 import { PostgresNotifier, postgresChannel } from './postgres-notifier.js';
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describeWithPostgres('PostgresNotifier', (postgres) => {
   // Postgres channels are database-wide: the suite's schema name keeps parallel suites apart.
@@ -47,7 +39,7 @@ describeWithPostgres('PostgresNotifier', (postgres) => {
       );
       // Both listen on the deployment's channel: both connections go.
       expect(killed.rowCount).toBe(2);
-      await waitFor(() => errors.length === 1, 'the outage report');
+      await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 5000 });
       // Published until both are back (a publish between fails): a message after that arrives.
       for (let attempt = 0; received.length === 0 && attempt < 100; attempt++) {
         await publisher.publish('keys', `after ${attempt}`).catch(() => undefined);
@@ -73,10 +65,7 @@ describeWithPostgres('PostgresNotifier', (postgres) => {
 
 describe('PostgresNotifier.connect', () => {
   it('rejects with a clear error when nothing listens on the port', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = await closedPort();
     await expect(
       PostgresNotifier.connect({ url: `postgres://127.0.0.1:${port}/test`, connectTimeoutMs: 500 }),
     ).rejects.toThrow(new RegExp(`cannot reach Postgres at 127\\.0\\.0\\.1:${port} for notifications`));

@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { networkedNotifierCase } from '../notifier.case.js';
+import { closedPort } from '../testing/closed-port.js';
 import { describeWithRedis } from '../testing/services.js';
 import { RedisNotifier } from './redis-notifier.js';
 
@@ -14,10 +14,7 @@ describeWithRedis('RedisNotifier', (redis) => {
 
 describe('RedisNotifier.connect', () => {
   it('rejects with a clear error when nothing listens on the port', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = await closedPort();
     await expect(
       RedisNotifier.connect({
         url: `redis://127.0.0.1:${port}`,
