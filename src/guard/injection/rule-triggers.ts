@@ -29,8 +29,8 @@ function endsSentence(code: number): boolean {
 export class RuleTriggers {
   /** The rules (their index in `rules`, as a bit) that a word of each first-three key may start. */
   readonly #masks = new Uint32Array(symbolCount ** 3);
+  /** Each unchained rule's pattern, by its index: anchored (sticky), and to scan from a position. */
   readonly #anchored: RegExp[] = [];
-  /** Each rule's pattern to scan from a position (global: lastIndex is where the scan starts). */
   readonly #scanning: RegExp[] = [];
   /**
    * Candidates tried per rule in the current call, and where each rule's scan would start: state
@@ -49,10 +49,14 @@ export class RuleTriggers {
     rules.forEach((rule, index) => {
       if (rule.leads === undefined || rule.leads.length === 0)
         throw new RangeError(`${rule.id} has no leads`);
-      this.#anchored.push(new RegExp(rule.pattern.source, `${rule.pattern.flags}y`));
-      this.#scanning.push(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`));
-      if (rule.chain !== undefined) this.#chains.add(rule, 1 << index);
-      else for (const lead of rule.leads) registerLead(this.#masks, lead, rule.id, 1 << index);
+      if (rule.chain !== undefined) {
+        this.#chains.add(rule, 1 << index);
+        return;
+      }
+      // By the rule's index: a chained rule's place stays empty (its parts are tried instead).
+      this.#anchored[index] = new RegExp(rule.pattern.source, `${rule.pattern.flags}y`);
+      this.#scanning[index] = new RegExp(rule.pattern.source, `${rule.pattern.flags}g`);
+      for (const lead of rule.leads) registerLead(this.#masks, lead, rule.id, 1 << index);
     });
   }
 
