@@ -5,15 +5,17 @@
 // measurement: sampling estimates, and the sources run under tsx.
 // `npx tsx bench/allocation.ts [requests]` (default 3000, after 500 to warm up).
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/parse-config.js';
 import { startGateway } from '../src/server/start-gateway.js';
+import { compileBench, removeBenchBuild } from './compile-bench.js';
 import { defaultApiKey } from './mock-upstream.js';
-import { benchModel } from './reference-targets.js';
+import { benchModel, startMockService } from './reference-targets.js';
 
 interface SampledNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -23,21 +25,6 @@ interface SampledNode {
 
 const requests = Number(process.argv[2] ?? 3000);
 const warmup = 500;
-
-/** Starts a child and resolves with the first stdout line matching `ready`. */
-async function child(
-  args: string[],
-  ready: RegExp,
-): Promise<{ process: ChildProcess; match: RegExpExecArray }> {
-  const started = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  for await (const chunk of started.stdout) {
-    output += String(chunk);
-    const match = ready.exec(output);
-    if (match !== null) return { process: started, match };
-  }
-  throw new Error(`${args.join(' ')} exited: ${output}`);
-}
 
 /** A client sending `count` requests one at a time (plain node: nothing to compile). */
 function clientSource(origin: string, key: string, count: number): string {
@@ -60,8 +47,14 @@ next();`;
 }
 
 async function drive(origin: string, key: string, count: number): Promise<void> {
-  const { match } = await child(['-e', clientSource(origin, key, count)], /(done|failed \d+)\n/);
-  if (match[1] !== 'done') throw new Error(`the client ${match[1]}`);
+  const client = spawn(process.execPath, ['-e', clientSource(origin, key, count)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  client.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(client, 'exit')) as [number | null];
+  if (code !== 0 || !output.includes('done'))
+    throw new Error(`the client: ${output.trim() || `exit ${code}`}`);
 }
 
 function place(node: SampledNode): { file: string; name: string } {
@@ -84,11 +77,12 @@ function top(sizes: Map<string, number>, count: number): string[] {
     .map(([name, size]) => `${(size / requests).toFixed(0).padStart(8)} B  ${name}`);
 }
 
-const mock = await child(['--import', 'tsx', join('bench', 'mock-upstream.ts')], /listening on (\S+)\n/);
+const buildDirectory = compileBench();
+const mock = await startMockService(buildDirectory);
 const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-allocation-'));
 const lines: string[] = [];
 const config = parseConfig(
-  `providers:\n  mock: { type: openai, baseUrl: '${mock.match[1]}/v1', apiKey: ${defaultApiKey} }\n` +
+  `providers:\n  mock: { type: openai, baseUrl: '${mock.ready}/v1', apiKey: ${defaultApiKey} }\n` +
     `models:\n  ${benchModel}: { targets: [{ provider: mock, model: ${benchModel} }] }\n` +
     `storage: { dataDir: '${dataDir}' }\nserver: { port: 0 }\n`,
   'allocation.yaml',
@@ -118,6 +112,7 @@ try {
 } finally {
   session.disconnect();
   await gateway.close();
-  mock.process.kill('SIGTERM');
+  await mock.stop();
+  removeBenchBuild(buildDirectory);
   rmSync(dataDir, { recursive: true, force: true });
 }
