@@ -37,6 +37,13 @@ const partLength = 2000;
 const maxChannelLength = 200;
 /** Parts of a message not completed within this are dropped (their connection failed between). */
 const partialLifetimeMs = 30_000;
+/** Parts a message may have (about 2 million UTF-16 units); a header claiming more is ignored. */
+export const maxParts = 1024;
+/**
+ * Messages assembled at once; a new one past this drops the oldest. The parts of one message go out
+ * in one statement and arrive together, so only a hostile or broken sender fills this.
+ */
+export const maxPartials = 64;
 
 /** The Postgres channel of a deployment: a short identifier whatever the prefix. */
 export function postgresChannel(prefix: string): string {
@@ -120,6 +127,8 @@ export class PostgresNotifier implements Notifier {
       throw new RangeError(`channel names are at most ${maxChannelLength} characters`);
     const escaped = message.includes('\0');
     const body = escaped ? message.replaceAll('\\', '\\\\').replaceAll('\0', '\\0') : message;
+    if (body.length > maxParts * partLength)
+      throw new RangeError(`messages are at most ${maxParts * partLength} characters once escaped`);
     const parts: string[] = [];
     for (let start = 0; start < body.length || parts.length === 0;) {
       let end = Math.min(body.length, start + partLength);
@@ -156,16 +165,23 @@ export class PostgresNotifier implements Notifier {
 
   /** The whole message once its last part has come, else undefined. */
   #assemble(id: string, index: number, count: number, part: string): string | undefined {
-    if (!Number.isInteger(index) || !Number.isInteger(count) || index < 0 || index >= count) return undefined;
+    if (!Number.isInteger(count) || count < 1 || count > maxParts) return undefined;
+    if (!Number.isInteger(index) || index < 0 || index >= count) return undefined;
     const now = Date.now();
+    // Oldest first: the sweep stops at the first message still within its lifetime.
     for (const [key, partial] of this.#partials) {
-      if (now - partial.startedAt > partialLifetimeMs) this.#partials.delete(key);
+      if (now - partial.startedAt <= partialLifetimeMs) break;
+      this.#partials.delete(key);
     }
     let partial = this.#partials.get(id);
     if (partial === undefined) {
+      if (this.#partials.size >= maxPartials) {
+        const oldest = this.#partials.keys().next().value;
+        if (oldest !== undefined) this.#partials.delete(oldest);
+      }
       partial = { parts: new Array<string>(count), received: 0, startedAt: now };
       this.#partials.set(id, partial);
-    }
+    } else if (partial.parts.length !== count) return undefined;
     if (partial.parts[index] === undefined) partial.received += 1;
     partial.parts[index] = part;
     if (partial.received < count) return undefined;
