@@ -1,7 +1,9 @@
 // `npx tsx bench/pii-eval.ts [runs]`: the PII and secret detectors (src/guard/pii) on the frozen
-// labeled sets bench/data/pii-eval.jsonl and names-addresses-eval.jsonl (bench/data/PII-SOURCES.md): precision and recall per
-// entity type, and how long a scan takes — a 2 KB prompt (p50/p99) and a megabyte of hostile
-// text, medians over runs. Writes bench/results/pii-eval.md. A benchmark, not a test.
+// labeled sets (bench/data/PII-SOURCES.md): pii-eval.jsonl (the structured types),
+// names-addresses-eval.jsonl and names-addresses-holdout.jsonl (person names and postal
+// addresses, each reported on its own): precision and recall per entity type, and how long a scan
+// takes — a 2 KB prompt (p50/p99) and a megabyte of hostile text, medians over runs. Writes
+// bench/results/pii-eval.md. A benchmark, not a test.
 //
 // A found entity counts as right when a labeled entity of the same type overlaps it by at least
 // half of the longer of the two; everything else found is a false positive, everything labeled
@@ -21,44 +23,60 @@ interface Labeled {
   entities: Array<{ type: string; start: number; end: number }>;
 }
 
-/** The frozen sets: the structured types, and (its own file) person names and postal addresses. */
-const sets = ['pii-eval.jsonl', 'names-addresses-eval.jsonl'];
-const rows = sets.flatMap((file) =>
-  readFileSync(new URL(`./data/${file}`, import.meta.url), 'utf8')
+/** The frozen sets: the structured types, then person names and postal addresses (two sets). */
+const sets = ['pii-eval.jsonl', 'names-addresses-eval.jsonl', 'names-addresses-holdout.jsonl'];
+
+interface Counts {
+  right: number;
+  wrong: number;
+  missed: number;
+}
+
+/** Precision and recall counts per type over one set's rows, and every mistake. */
+function evaluate(rows: Labeled[]): { counts: Map<string, Counts>; mistakes: string[] } {
+  const counts = new Map<string, Counts>();
+  const countOf = (type: string): Counts => {
+    let count = counts.get(type);
+    if (count === undefined) counts.set(type, (count = { right: 0, wrong: 0, missed: 0 }));
+    return count;
+  };
+  for (const row of rows) for (const entity of row.entities) countOf(entity.type);
+  const mistakes: string[] = [];
+  for (const { text, entities } of rows) {
+    const found = scanPii(text);
+    const matched = new Set<number>();
+    for (const entity of found) {
+      const index = entities.findIndex(
+        (labeled, position) =>
+          !matched.has(position) &&
+          labeled.type === entity.type &&
+          overlap(labeled, entity) * 2 >= Math.max(labeled.end - labeled.start, entity.end - entity.start),
+      );
+      const count = countOf(entity.type);
+      if (index >= 0) {
+        matched.add(index);
+        count.right += 1;
+      } else {
+        count.wrong += 1;
+        mistakes.push(`false ${entity.type}: "${text.slice(entity.start, entity.end)}" in "${text}"`);
+      }
+    }
+    entities.forEach((labeled, position) => {
+      if (matched.has(position)) return;
+      countOf(labeled.type).missed += 1;
+      mistakes.push(`missed ${labeled.type}: "${text.slice(labeled.start, labeled.end)}" in "${text}"`);
+    });
+  }
+  return { counts, mistakes };
+}
+
+const results = sets.map((file) => {
+  const rows = readFileSync(new URL(`./data/${file}`, import.meta.url), 'utf8')
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as Labeled),
-);
-
-const counts = new Map<string, { right: number; wrong: number; missed: number }>(
-  entityTypes.map((type) => [type, { right: 0, wrong: 0, missed: 0 }]),
-);
-const mistakes: string[] = [];
-for (const { text, entities } of rows) {
-  const found = scanPii(text);
-  const matched = new Set<number>();
-  for (const entity of found) {
-    const index = entities.findIndex(
-      (labeled, position) =>
-        !matched.has(position) &&
-        labeled.type === entity.type &&
-        overlap(labeled, entity) * 2 >= Math.max(labeled.end - labeled.start, entity.end - entity.start),
-    );
-    const count = counts.get(entity.type)!;
-    if (index >= 0) {
-      matched.add(index);
-      count.right += 1;
-    } else {
-      count.wrong += 1;
-      mistakes.push(`false ${entity.type}: "${text.slice(entity.start, entity.end)}" in "${text}"`);
-    }
-  }
-  entities.forEach((labeled, position) => {
-    if (matched.has(position)) return;
-    counts.get(labeled.type)!.missed += 1;
-    mistakes.push(`missed ${labeled.type}: "${text.slice(labeled.start, labeled.end)}" in "${text}"`);
-  });
-}
+    .map((line) => JSON.parse(line) as Labeled);
+  return { file, rows: rows.length, ...evaluate(rows) };
+});
 
 function overlap(left: { start: number; end: number }, right: { start: number; end: number }): number {
   return Math.max(0, Math.min(left.end, right.end) - Math.max(left.start, right.start));
@@ -78,6 +96,11 @@ const hostile: Record<string, string> = {
     .join(' ')
     .slice(0, 1_000_000),
   prose: 'The quick brown fox jumps over the lazy dog. '.repeat(23_000).slice(0, 1_000_000),
+  'capitalised names': 'Alice Bob Carol Dave Eve Frank Grace Heidi Ivan Judy '
+    .repeat(20_000)
+    .slice(0, 1_000_000),
+  'street addresses': '12 Main Street 34 Oak Avenue NW, '.repeat(32_000).slice(0, 1_000_000),
+  'postcode tails': 'Am Ring 1, 10115 Berlin '.repeat(42_000).slice(0, 1_000_000),
 };
 const promptP50: number[] = [];
 const promptP99: number[] = [];
@@ -100,21 +123,31 @@ for (let run = 0; run < runs; run++) {
 
 const structured = new Set(['email', 'card', 'iban', 'phone', 'ssn', 'secret']);
 const share = (part: number, whole: number) => (whole === 0 ? '—' : (part / whole).toFixed(3));
-const typeRows = [...counts].map(([type, { right, wrong, missed }]) => {
-  const precision = share(right, right + wrong);
-  const recall = share(right, right + missed);
-  const goal = structured.has(type) ? 'recall ≥ 0.95, precision ≥ 0.90' : 'best effort';
-  return `| ${type} | ${right + missed} | ${right} | ${wrong} | ${missed} | ${precision} | ${recall} | ${goal} |`;
-});
-const report = [
-  '# PII and secret detectors',
-  '',
-  `${new Date().toISOString()} · Node ${process.version} · ${cpus().length} cores · ${rows.length} labeled rows (bench/data/${sets.join(', bench/data/')}) · timings: median of ${runs} runs`,
+/** Types in the catalogue's order, then any other. */
+const order = (type: string) => {
+  const index = (entityTypes as readonly string[]).indexOf(type);
+  return index < 0 ? entityTypes.length : index;
+};
+const tables = results.flatMap(({ file, rows, counts }) => [
+  `**${file}** (${rows} rows)`,
   '',
   '| type | labeled | found right | found wrong | missed | precision | recall | goal |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...typeRows,
+  ...[...counts]
+    .sort(([left], [right]) => order(left) - order(right))
+    .map(([type, { right, wrong, missed }]) => {
+      const goal = structured.has(type) ? 'recall ≥ 0.95, precision ≥ 0.90' : 'best effort';
+      return `| ${type} | ${right + missed} | ${right} | ${wrong} | ${missed} | ${share(right, right + wrong)} | ${share(right, right + missed)} | ${goal} |`;
+    }),
   '',
+]);
+const mistakes = results.flatMap(({ file, mistakes }) => mistakes.map((line) => `${file}: ${line}`));
+const report = [
+  '# PII and secret detectors',
+  '',
+  `${new Date().toISOString()} · Node ${process.version} · ${cpus().length} cores · ${results.reduce((sum, { rows }) => sum + rows, 0)} labeled rows in bench/data/ · timings: median of ${runs} runs`,
+  '',
+  ...tables,
   '| scan | median |',
   '| --- | --- |',
   `| 2 KB prompt, p50 | ${median(promptP50).toFixed(3)} ms |`,

@@ -7,10 +7,10 @@
 // Written once and frozen; the detectors are not tuned against it.
 // `npx tsx scripts/build-names-addresses-set.ts`
 
-import { writeFileSync } from 'node:fs';
+import { writeMarkedRows, type MarkedRow } from './marked-rows.js';
 
 /** A sentence with each entity written as [[type|value]]. */
-const marked: Array<[group: string, sentence: string]> = [
+const marked: MarkedRow[] = [
   ['person-name', 'Please forward the contract to [[person-name|Ada Lovelace]] before noon.'],
   ['person-name', 'My name is [[person-name|Grace Hopper]] and I manage the compiler team.'],
   ['person-name', 'Dear [[person-name|Alan Turing]], thank you for your application.'],
@@ -80,20 +80,4 @@ const marked: Array<[group: string, sentence: string]> = [
   ['negative', 'Version 3 Release Notes Way behind schedule, says the tracker.'],
 ];
 
-const rows = marked.map(([group, sentence]) => {
-  const entities: Array<{ type: string; start: number; end: number }> = [];
-  let text = '';
-  let rest = sentence;
-  for (let at = rest.indexOf('[['); at >= 0; at = rest.indexOf('[[')) {
-    const close = rest.indexOf(']]', at);
-    const [type, value] = rest.slice(at + 2, close).split('|') as [string, string];
-    text += rest.slice(0, at);
-    entities.push({ type, start: text.length, end: text.length + value.length });
-    text += value;
-    rest = rest.slice(close + 2);
-  }
-  text += rest;
-  return JSON.stringify({ text, entities, group });
-});
-writeFileSync(new URL('../bench/data/names-addresses-eval.jsonl', import.meta.url), `${rows.join('\n')}\n`);
-console.log(`wrote ${rows.length} rows`);
+writeMarkedRows('names-addresses-eval.jsonl', marked);

@@ -32,6 +32,7 @@ import { route } from './routes.js';
 import { drainServer } from './drain-server.js';
 import { resumeDeliveriesEvery } from './resume-deliveries.js';
 import { openTelemetry } from './open-telemetry.js';
+import { warmLocalChecks } from '../guard/warm-checks.js';
 
 export interface StartOptions {
   config: GatewayConfig;
@@ -170,6 +171,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   if (!config.auth.requireKey)
     log('WARNING: auth.requireKey is false: the data plane accepts requests without a key.');
   log(`Switchyard listening on ${url}`);
+  // The checks' lists and weights load now rather than on the first guarded request.
+  setImmediate(() => warmLocalChecks(config));
   const stopResuming = resumeDeliveriesEvery(gateway, log);
 
   let closing: Promise<void> | undefined;

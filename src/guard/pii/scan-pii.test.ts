@@ -36,6 +36,10 @@ describe('scanPii', () => {
     ['labels', 'born on DOB: '.repeat(80_000)],
     ['name cues', 'Dear Mr. Ann '.repeat(80_000)],
     ['street-like runs', '12 Main Oak Elm Street, '.repeat(42_000)],
+    ['capitalised names', 'Alice Bob Carol Dave Eve Frank Grace Heidi Ivan Judy '.repeat(20_000)],
+    ['names with particles and hyphens', 'Ann da Bo-Cy van Di '.repeat(50_000)],
+    ['postcode tails', 'Am Ring 1, 10115 Berlin '.repeat(42_000)],
+    ['capitalised letters', 'Ab'.repeat(500_000)],
     ['broken surrogates', '\ud800x'.repeat(500_000)],
   ])('scans a megabyte of %s in well under a second', (_name, text) => {
     const started = performance.now();

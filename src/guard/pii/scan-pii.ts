@@ -10,7 +10,8 @@ import { detectIpAddresses } from './detect-ip.js';
 import { detectPhones } from './detect-phone.js';
 import { detectSecrets } from './detect-secrets.js';
 import { detectSsns } from './detect-ssn.js';
-import { detectPersonNames, detectPostalAddresses } from './detect-names-addresses.js';
+import { detectPostalAddresses } from './detect-postal-addresses.js';
+import { detectPersonNames } from './detect-person-names.js';
 import type { Detector, PiiEntity } from './pii-entity.js';
 
 /** Secrets first: a key that happens to contain a phone-like run is a key. */
@@ -35,17 +36,22 @@ export function scanPii(text: string, minimumConfidence = 0.5): PiiEntity[] {
   // Overlaps are resolved within each run of overlapping entities (usually one or two), so a text
   // with a hundred thousand entities costs a sort, not a comparison of every pair.
   const kept: PiiEntity[] = [];
-  let group: PiiEntity[] = [];
+  let groupStart = 0;
   let groupEnd = -1;
-  for (const entity of all) {
-    if (entity.start >= groupEnd && group.length > 0) {
-      kept.push(...resolved(group));
-      group = [];
+  const close = (end: number): void => {
+    // Most runs hold one entity: kept as it is, with no array made for it.
+    if (end - groupStart === 1) kept.push(all[groupStart]!);
+    else for (const entity of resolved(all.slice(groupStart, end))) kept.push(entity);
+  };
+  for (let index = 0; index < all.length; index++) {
+    const entity = all[index]!;
+    if (entity.start >= groupEnd && index > groupStart) {
+      close(index);
+      groupStart = index;
     }
-    group.push(entity);
     groupEnd = Math.max(groupEnd, entity.end);
   }
-  kept.push(...resolved(group));
+  if (all.length > 0) close(all.length);
   return kept;
 }
 

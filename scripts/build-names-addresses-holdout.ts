@@ -1,0 +1,108 @@
+// Builds bench/data/names-addresses-holdout.jsonl: a second labeled set for the person-name and
+// postal-address detectors, written in session 15 before their rewrite (gazetteer names, more
+// address forms) and frozen: the rewrite was tuned on benign training prompts and unit tests, and
+// this set was scored once, at the end. Ordinary people's names from many cultures (not famous
+// ones), addresses in US, Canadian, British, German and French forms and a post office box, and
+// negatives full of capitalised phrases (places, organisations, products, titles). Written by the
+// same hand as the detectors, so it shares the author's idea of what names and addresses look
+// like: read its figures as optimistic (bench/data/PII-SOURCES.md).
+// `npx tsx scripts/build-names-addresses-holdout.ts`
+
+import { writeMarkedRows, type MarkedRow } from './marked-rows.js';
+
+/** A sentence with each entity written as [[type|value]]. */
+const marked: MarkedRow[] = [
+  ['person-name', 'The invoice was approved by [[person-name|Priya Raman]] on Tuesday.'],
+  ['person-name', 'Can you reschedule my call with [[person-name|Tomasz Kowalski]] to Thursday?'],
+  ['person-name', '[[person-name|Aisha Bello]] will present the quarterly figures.'],
+  ['person-name', 'Send the draft to [[person-name|Lukas Becker]] and copy the legal team.'],
+  ['person-name', 'Our new hire, [[person-name|Mei Lin Chen]], starts in the Denver office.'],
+  ['person-name', 'I had lunch with [[person-name|Carlos Mendoza]] and his sister.'],
+  ['person-name', 'The tenant [[person-name|Olga Petrova]] reported a leak in the kitchen.'],
+  ['person-name', 'Please ask [[person-name|Kwame Mensah]] whether the shipment arrived.'],
+  ['person-name', 'Thanks again, [[person-name|Hannah Schmidt]]'],
+  ['person-name', "Best regards,\n[[person-name|Daniel O'Brien]]"],
+  ['person-name', 'Refund request from [[person-name|Fatima Zahra Alaoui]] is still open.'],
+  [
+    'person-name',
+    '[[person-name|Jonas Lindqvist]] and [[person-name|Emma Johansson]] signed the lease together.',
+  ],
+  ['person-name', 'The doctor said [[person-name|Ricardo Alves]] needs another scan next week.'],
+  ['person-name', 'Forward this to [[person-name|Nguyen Van An]] in accounting.'],
+  ['person-name', 'My manager [[person-name|Sarah Mitchell]] approved the vacation days.'],
+  ['person-name', 'Meeting notes: [[person-name|Rahul Verma]] raised concerns about the budget.'],
+  ['person-name', 'Hi [[person-name|Megan]], the package is waiting at reception.'],
+  ['person-name', 'Write a birthday message for my colleague [[person-name|Yuki Tanaka]].'],
+  ['person-name', '[[person-name|Pedro Alvarez]] called twice about the contract.'],
+  ['person-name', 'The patient, [[person-name|Agnieszka Nowak]], is allergic to penicillin.'],
+  ['person-name', 'Draft an email to [[person-name|Ben Carter]] declining the offer politely.'],
+  ['person-name', 'Summarize the complaint [[person-name|Chloe Dubois]] sent yesterday.'],
+  ['person-name', 'Who is [[person-name|Dmitri Volkov]] and why is he in the CC list?'],
+  ['person-name', 'Contact: [[person-name|Laura Rossi]], extension 4412.'],
+  ['person-name', 'Emergency contact is [[person-name|Samuel Okafor]], her brother.'],
+  ['person-name', 'Translate this letter from [[person-name|Giulia Romano]] into English.'],
+  ['person-name', '[[person-name|Ahmed Hassan]] paid the deposit in cash.'],
+  ['person-name', 'I met [[person-name|Isabella Garcia]] at the conference in Lisbon.'],
+  ['person-name', 'Please update the record for [[person-name|William Turner]], account closed.'],
+  ['person-name', 'Interview feedback for [[person-name|Sophie Martin]]: strong on systems design.'],
+  ['person-name', 'The landlord, [[person-name|Michael Brennan]], refuses to fix the heating.'],
+  ['person-name', 'Cheers,\n[[person-name|Jack]]'],
+  ['person-name', 'Add [[person-name|Anna Kowalczyk]] to the project channel.'],
+  ['person-name', 'Our CFO [[person-name|David Rosenberg]] needs the report by Friday.'],
+  ['person-name', '[[person-name|Elena Popescu]] asked for a copy of her payslip.'],
+  ['person-name', 'Remind [[person-name|Thomas Müller]] about the dentist appointment.'],
+  ['person-name', 'The driver [[person-name|José Hernández]] delivered the parcel late.'],
+  ['postal-address', 'Ship it to [[postal-address|742 Evergreen Terrace, Springfield, IL 62704]] please.'],
+  ['postal-address', 'Our warehouse is at [[postal-address|1200 Industrial Blvd, Dallas, TX 75207]].'],
+  [
+    'postal-address',
+    'The new office: [[postal-address|88 Colin P Kelly Jr Street, San Francisco, CA 94107]].',
+  ],
+  ['postal-address', 'Mail the check to [[postal-address|PO Box 4821, Austin, TX 78765]].'],
+  [
+    'postal-address',
+    'She moved to [[postal-address|17 Rosewood Lane, Apt 3B, Portland, OR 97205]] last month.',
+  ],
+  ['postal-address', 'Invoice address: [[postal-address|350 Fifth Avenue, New York, NY 10118]].'],
+  ['postal-address', 'Pick-up point is [[postal-address|2 Queen Street West, Toronto, ON M5H 2N2]].'],
+  ['postal-address', 'Deliver to [[postal-address|10 Downing Street, London SW1A 2AA]].'],
+  ['postal-address', 'The clinic is at [[postal-address|455 N Main St, Suite 200, Ann Arbor, MI 48104]].'],
+  ['postal-address', 'Send samples to [[postal-address|Hauptstraße 12, 10115 Berlin]].'],
+  ['postal-address', 'Our Paris branch: [[postal-address|12 Rue de Rivoli, 75004 Paris]].'],
+  ['postal-address', 'I live at [[postal-address|99 E 7th Ave, Denver, CO 80203]].'],
+  ['postal-address', 'Return the device to [[postal-address|1 Hacker Way, Menlo Park, CA 94025]].'],
+  ['postal-address', 'The venue is [[postal-address|400 Broad Street, Seattle, WA 98109]].'],
+  ['postal-address', 'Billing address [[postal-address|5600 Fishers Lane, Rockville, MD 20857]] on file.'],
+  ['postal-address', 'Please visit us at [[postal-address|3 Harbour Road, Cork]].'],
+  ['postal-address', 'The apartment at [[postal-address|21 Jump Street]] is available.'],
+  ['postal-address', 'Forward mail to [[postal-address|1401 Constitution Ave NW, Washington, DC 20230]].'],
+  ['postal-address', 'Drop it at [[postal-address|77 Massachusetts Ave, Cambridge, MA 02139]].'],
+  ['postal-address', 'Her address is [[postal-address|8 Elm Court, Bristol BS1 4DJ]].'],
+  ['negative', 'The Rolling Stones played in Hyde Park last summer.'],
+  ['negative', 'We migrated from Amazon Web Services to Google Cloud Platform.'],
+  ['negative', 'Visual Studio Code crashed twice today.'],
+  ['negative', 'The Supreme Court ruled on Monday.'],
+  ['negative', 'Read the Harry Potter books before the exam.'],
+  ['negative', 'Morning Star and Evening Star are the same planet.'],
+  ['negative', 'The World Health Organization published new guidance.'],
+  ['negative', 'Install React Native and Expo before the workshop.'],
+  ['negative', 'Lake Tahoe is lovely in June.'],
+  ['negative', 'The Grand Canyon is in Arizona.'],
+  ['negative', 'Black Friday sales start at midnight.'],
+  ['negative', 'Our Customer Success Team answers within a day.'],
+  ['negative', 'Mount Everest Base Camp is cold in April.'],
+  ['negative', 'The Golden Retriever is a friendly breed.'],
+  ['negative', "Saint Patrick's Day parade starts at noon."],
+  ['negative', 'Use Spring Boot for the backend service.'],
+  ['negative', 'The Federal Reserve raised rates again.'],
+  ['negative', 'Chapter 12 Summer Road Trip is my favorite part.'],
+  ['negative', 'Room 101 Main Hall is booked for the seminar.'],
+  ['negative', 'We celebrate Christmas Eve with the family.'],
+  ['negative', 'The Eiffel Tower lights up every hour.'],
+  ['negative', 'Apple Music and Spotify both have the album.'],
+  ['negative', 'Step 3 Clean Water Street test failed.'],
+  ['negative', 'Kind regards from the whole Support Team.'],
+  ['negative', 'Happy New Year to everyone at Acme Corp.'],
+];
+
+writeMarkedRows('names-addresses-holdout.jsonl', marked);
