@@ -1,13 +1,15 @@
-// Person names, best effort. Two ways in:
-// - a cue that introduces a name ("my name is", "Name:", "Dear", "Hi", "Regards,", a title such as
-//   "Dr.", "Contact:", "Patient:") followed by capitalised words: at least one of them a known name
-//   part that is not a common word, or a lone known name part closing the phrase ("Cheers, Jack");
-// - with no cue, a run of two to four capitalised words whose first and last are known name parts,
-//   not both common words ("forward it to Ada Lovelace", "John Smith"), or whose first is a known
-//   name part and whose last an unknown word, neither common ("Ignacio Arizu"), for less confidence.
+// Person names, best effort, in Latin script. Two ways in:
+// - a cue that introduces a name, followed by capitalised words. After a strong cue ("my name is",
+//   "Name:", a title such as "Dr.") any name that is the whole phrase and not mostly common words;
+//   after a weak one ("Dear", "Hi", "Regards,", "Contact:", "Patient:") a known name part that is
+//   not a common word, or a lone known name part closing the phrase ("Cheers, Jack");
+// - with no cue, a run of two to four capitalised words, cut at words that mark something else
+//   ("Hyde Park", "Federal Reserve") and at common words that are no name part ("Ask Priya Raman"):
+//   a stretch whose ends are both known name parts ("Ada Lovelace", "John Smith"), or whose one end
+//   is a known name part that is not a common word and the other unknown ("Ignacio Arizu", "Priya
+//   Raman"), for less confidence. A stretch of mostly common words is no name ("Quick Brown Fox").
 // Known name parts come from a dictionary of people's names, common words from an English word
-// list (people-names.ts); words that mark a place, an organisation, a product or a time break a run
-// ("Hyde Park", "Federal Reserve"). Bounded patterns, one pass each: linear in the text.
+// list (people-names.ts; decision 0014). Bounded patterns, one pass each: linear in the text.
 
 import { commonWords, nameParticles, notNameWords, peopleNames } from './people-names.js';
 import type { PiiEntity } from './pii-entity.js';

