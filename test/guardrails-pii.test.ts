@@ -42,6 +42,23 @@ describe('input guardrails: pii', () => {
     expect(logged.prompt).not.toContain('jane.doe@example.com');
   });
 
+  it("redacts people's names and postal addresses with no cue, and gives them back", async () => {
+    const { gateway, upstream } = await start(redacting);
+    const content =
+      'Ask Priya Raman to ship it to 17 Rosewood Lane, Apt 3B, Portland, OR 97205 for Lukas Becker.';
+    const { data, response } = await openai(gateway)
+      .chat.completions.create({ model: 'chat', messages: [{ role: 'user', content }] })
+      .withResponse();
+    expect(upstream.bodies[0]!.messages[0].content).toBe(
+      'Ask [PERSON_NAME_1] to ship it to [POSTAL_ADDRESS_1] for [PERSON_NAME_2].',
+    );
+    expect(data.choices[0]!.message.content).toBe(`You said: ${content}`);
+    const logged = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    expect(logged.guardrails).toEqual([
+      expect.objectContaining({ action: 'redact', found: { 'person-name': 2, 'postal-address': 1 } }),
+    ]);
+  });
+
   it('restores placeholders split across stream deltas, for OpenAI and Anthropic clients', async () => {
     const { gateway, upstream } = await start(redacting);
     const stream = await openai(gateway).chat.completions.create({
