@@ -11,7 +11,7 @@
 
 import { RuleTriggers } from './rule-triggers.js';
 
-export const rulePackVersion = 'injection-rules/2026-11-26.1';
+export const rulePackVersion = 'injection-rules/2026-11-27.1';
 
 export type RuleCategory =
   'instruction-override' | 'role-marker' | 'prompt-extraction' | 'role-play-escape' | 'encoding-request';
@@ -122,6 +122,35 @@ const instructionNoun = part([
   ...['instructions?', 'prompts?', 'rules', 'directives?', 'guidelines', 'commands', 'programming'],
   ...['guardrails', 'restrictions', 'constraints', 'policies', 'context'],
 ]);
+// The same override in German, French, Spanish, Italian and Portuguese (session 15). Written from
+// the languages' ordinary wording of "ignore all previous instructions", not from any data set.
+// German puts the adjective before the noun, the Romance languages after it, so a Romance
+// override needs the noun and a word for "previous" after it ("las instrucciones anteriores"):
+// the noun alone ("ignora las instrucciones de lavado") is an everyday sentence.
+const germanOverrideVerb = part([
+  ...['ignorier(?:e|en|t)?', 'vergiss', 'vergessen', 'missacht(?:e|en)', 'verwirf', 'verwerfen'],
+]);
+const germanPrior = part([
+  ...['vorherigen?', 'vorigen?', 'bisherigen?', 'obigen?', 'vorangegangenen?', 'früheren?'],
+  ...['ursprünglichen?', 'alle', 'sämtliche', 'deine', 'ihre'],
+]);
+const germanInstructions = part([
+  ...['anweisung(?:en)?', 'instruktion(?:en)?', 'befehle', 'regeln', 'vorgaben', 'richtlinien'],
+  ...['anordnungen', 'systemanweisung(?:en)?', 'systemprompts?', 'prompts?'],
+]);
+const romanceOverrideVerb = part([
+  ...['ignore[zs]?', 'ignora(?:te|r)?', 'oublie[zs]?', 'olvid[ae]', 'olvidad', 'dimentica(?:te)?'],
+  ...['esque[cç]a', 'desconsider[ae]', 'n[ée]glige[zs]?'],
+]);
+const romanceInstructionsThenPrior = part(
+  [
+    ...['instructions', 'consignes', 'r[èe]gles', 'directives', 'instrucciones', 'reglas'],
+    ...['indicaciones', 'directrices', 'istruzioni', 'regole', 'direttive', 'indicazioni'],
+    ...['instru[çc][õo]es', 'regras', 'diretrizes', 'orienta[çc][õo]es'],
+  ],
+  String.raw`\s+(?:pr[ée]c[ée]dentes|ant[ée]rieures|ci-dessus|initiales|anteriores|previas|pr[ée]vias|originales|iniciales|precedenti|originali|iniziali|originais|iniciais|sopra|de\s+arriba|acima)\b`,
+);
+
 const revealVerbs = [
   'reveal',
   'show',
@@ -154,6 +183,22 @@ export const injectionRules: readonly InjectionRule[] = [
     'instruction-override',
     [part(overrideVerbs), priorThing, instructionNoun],
     [40, 30],
+    0.9,
+    0.9,
+  ),
+  chainRule(
+    'instruction-override.ignore-previous-german',
+    'instruction-override',
+    [germanOverrideVerb, germanPrior, germanInstructions],
+    [40, 30],
+    0.9,
+    0.9,
+  ),
+  chainRule(
+    'instruction-override.ignore-previous-romance',
+    'instruction-override',
+    [romanceOverrideVerb, romanceInstructionsThenPrior],
+    [40],
     0.9,
     0.9,
   ),

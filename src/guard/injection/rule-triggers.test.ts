@@ -32,6 +32,18 @@ const pieces = [
   // The later parts of chained rules, and filler that stretches their gaps past their bounds.
   ...['starting', 'hidden', 'text above', 'run', 'do what', 'no morals', 'base64', 'with', 'show', '!'],
   ...['lorem ipsum dolor', 'x'.repeat(12), 'sit amet, consectetur', '?', 'your exact prompt', 'the'],
+  // The German and Romance overrides: verbs, "previous", nouns, and a noun with its "previous".
+  ...['Ignoriere', 'vergiss', 'vorherigen', 'alle', 'Anweisungen', 'regeln', 'oubliez', 'ignora', 'esqueça'],
+  ...['les', 'instructions précédentes', 'consignes ci-dessus', 'las instrucciones anteriores', 'regras'],
+  ...[
+    'istruzioni',
+    'precedenti',
+    'règles',
+    'anteriores',
+    'dimentica',
+    'alle vorherigen Anweisungen',
+    'deine Regeln',
+  ],
 ];
 const separators = [' ', '', '  ', '-', '\t', '. ', '\n', "'"];
 
