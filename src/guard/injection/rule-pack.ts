@@ -11,7 +11,7 @@
 
 import { RuleTriggers } from './rule-triggers.js';
 
-export const rulePackVersion = 'injection-rules/2026-11-27.1';
+export const rulePackVersion = 'injection-rules/2026-11-27.2';
 
 export type RuleCategory =
   'instruction-override' | 'role-marker' | 'prompt-extraction' | 'role-play-escape' | 'encoding-request';
@@ -151,6 +151,42 @@ const romanceInstructionsThenPrior = part(
   String.raw`\s+(?:pr[ée]c[ée]dentes|ant[ée]rieures|ci-dessus|initiales|anteriores|previas|pr[ée]vias|originales|iniciales|precedenti|originali|iniziali|originais|iniciais|sopra|de\s+arriba|acima)\b`,
 );
 
+// And "reveal your system prompt" in the same five languages: a verb of showing or repeating, then
+// "your" with "system prompt" or "instructions" (or "the system prompt").
+const translatedRevealVerb = part([
+  ...['zeig(?:e|en)?', 'verrat(?:e|en)?', 'wiederhol(?:e|en)?', 'nenn(?:e|en)?', 'gib', 'druck(?:e|en)?'],
+  ...['montre[zs]?', 'r[ée]v[èe]le[zs]?', 'affiche[zs]?', 'r[ée]p[èe]te[zs]?', 'donne[zs]?', 'imprime[zs]?'],
+  ...['muestra', 'revela', 'dime', 'repite', 'mostra(?:mi)?', 'rivela(?:mi)?', 'ripeti', 'stampa', 'dimmi'],
+  ...['mostre', 'revele', 'repita', 'imprima', 'diga'],
+]);
+const systemPromptWords = String.raw`(?:system-?prompts?|systemanweisungen|system-?nachricht|prompt\s+(?:syst[èe]me|del\s+sistema|di\s+sistema|do\s+sistema)|invite\s+syst[èe]me|mensaje\s+del\s+sistema|messaggio\s+di\s+sistema|mensagem\s+do\s+sistema)`;
+const instructionWords = String.raw`(?:anweisungen|instruktionen|instructions|instrucciones|istruzioni|instru[çc][õo]es)`;
+/** "your" and a system prompt or instructions, or "the" and a system prompt: never "the instructions". */
+const translatedPromptThing: RulePart = {
+  source:
+    String.raw`\b(?:(?:deine?n?|ihre?n?|ton|votre|tes|vos|tus?|sus?|(?:il\s+|le\s+|i\s+)?(?:tuo|tue|tuoi)|(?:o\s+|os\s+|as\s+|a\s+)?(?:seu|seus|sua|suas))\s+(?:${systemPromptWords}|${instructionWords})` +
+    String.raw`|(?:den|die|das|le|el|il|o)\s+${systemPromptWords})\b`,
+  leads: [
+    ...[
+      'deine?n?',
+      'ihre?n?',
+      'ton',
+      'votre',
+      'tes',
+      'vos',
+      'tus?',
+      'sus?',
+      'il',
+      'le',
+      'i',
+      'tuo',
+      'tue',
+      'tuoi',
+    ],
+    ...['o', 'os', 'as', 'a', 'seu', 'seus', 'sua', 'suas', 'den', 'die', 'das', 'el'],
+  ],
+};
+
 const revealVerbs = [
   'reveal',
   'show',
@@ -264,6 +300,14 @@ export const injectionRules: readonly InjectionRule[] = [
     'prompt-extraction.reveal-prompt',
     'prompt-extraction',
     [part(revealVerbs), promptThing],
+    [40],
+    0.85,
+    0.6,
+  ),
+  chainRule(
+    'prompt-extraction.reveal-prompt-translated',
+    'prompt-extraction',
+    [translatedRevealVerb, translatedPromptThing],
     [40],
     0.85,
     0.6,

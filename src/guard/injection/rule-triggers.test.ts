@@ -35,15 +35,10 @@ const pieces = [
   // The German and Romance overrides: verbs, "previous", nouns, and a noun with its "previous".
   ...['Ignoriere', 'vergiss', 'vorherigen', 'alle', 'Anweisungen', 'regeln', 'oubliez', 'ignora', 'esqueça'],
   ...['les', 'instructions précédentes', 'consignes ci-dessus', 'las instrucciones anteriores', 'regras'],
-  ...[
-    'istruzioni',
-    'precedenti',
-    'règles',
-    'anteriores',
-    'dimentica',
-    'alle vorherigen Anweisungen',
-    'deine Regeln',
-  ],
+  ...['istruzioni', 'precedenti', 'règles', 'anteriores', 'dimentica', 'alle vorherigen Anweisungen'],
+  // The translated "reveal your system prompt": verbs, possessives and articles, the prompt words.
+  ...['deine Regeln', 'Zeige', 'muestra', 'ripeti', 'tu', 'tus', 'deinen', 'den', 'il tuo', 'Systemprompt'],
+  ...['prompt del sistema', 'tu prompt del sistema', 'deinen Systemprompt', 'le tue istruzioni'],
 ];
 const separators = [' ', '', '  ', '-', '\t', '. ', '\n', "'"];
 
@@ -192,6 +187,16 @@ describe('RuleTriggers', () => {
     const withPart: InjectionRule = { ...chained, chain: { parts: [badPart], gaps: [] } };
     expect(() => new RuleTriggers([withPart])).toThrow(/must start with a letter/);
     expect(() => new RuleTriggers(Array.from({ length: 12 }, () => chained))).toThrow(/at most 32 parts/);
+  });
+
+  it('tries a lead whose last letter is optional at the shorter word too ("tus?" at "tu")', () => {
+    const base = injectionRules.find((rule) => rule.leads !== undefined && rule.chain === undefined)!;
+    const rule: InjectionRule = { ...base, pattern: /\b(?:tus?)\s+secreto\b/i, leads: ['tus?'] };
+    const triggers = new RuleTriggers([rule]);
+    expect(triggers.matching('dime tu secreto', 1)).toBe(1);
+    expect(triggers.matching('dime tus secreto', 1)).toBe(1);
+    expect(triggers.matching('dime su secreto', 1)).toBe(0);
+    expect(() => new RuleTriggers([{ ...rule, leads: ['x?yz'] }])).toThrow(/not optional/);
   });
 
   it('leaves rules that are not asked for untried', () => {

@@ -23,8 +23,13 @@ export function wordKey(first: number, second: number, third: number): number {
  * the lead's literal letters: a superset of the words the lead (a regex source) can begin.
  */
 export function registerLead(masks: Uint32Array, lead: string, id: string, bit: number): void {
-  const letters = /^[a-z]+/i.exec(lead)?.[0].toLowerCase();
+  let letters = /^[a-z]+/i.exec(lead)?.[0].toLowerCase();
   if (letters === undefined) throw new RangeError(`${id}: a lead must start with a letter: ${lead}`);
+  // A quantifier after the letters makes the last one optional ("tus?" begins "tu" too): only the
+  // letters before it are sure.
+  if (/^[?*{]/.test(lead.slice(letters.length))) letters = letters.slice(0, -1);
+  if (letters === '')
+    throw new RangeError(`${id}: a lead must start with a letter that is not optional: ${lead}`);
   const known = Array.from(letters.slice(0, 3), (letter) => symbolOf(letter.charCodeAt(0)));
   const choices = (position: number): number[] =>
     position < known.length ? [known[position]!] : Array.from({ length: symbolCount }, (_, symbol) => symbol);
