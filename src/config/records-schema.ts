@@ -30,7 +30,9 @@ export const recordsSchema = z.strictObject({
     .describe('Longest prompt or response kept under redacted/full, in characters; longer is cut.'),
   queueCapacity: integer(100).default(10_000).describe('Records held in memory before spilling to disk.'),
   batchSize: integer(1, 10_000).default(500).describe('Records per database insert.'),
-  flushIntervalMs: milliseconds().default(100).describe('Longest a record waits in memory.'),
+  flushIntervalMs: milliseconds()
+    .default(20)
+    .describe('Longest a record waits in memory before its batch is written.'),
   purgeIntervalMs: milliseconds().default(3_600_000).describe('How often the retention purge runs.'),
   spillDir: text()
     .optional()

@@ -45,7 +45,7 @@ export type ResolvedRecordWriterOptions = Required<RecordWriterOptions>;
 export const recordWriterDefaults = {
   queueCapacity: 10_000,
   batchSize: 500,
-  flushIntervalMs: 100,
+  flushIntervalMs: 20,
   retryMinMs: 250,
   retryMaxMs: 5_000,
   replayDelayMs: 1_000,
