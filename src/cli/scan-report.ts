@@ -1,6 +1,8 @@
 // One scan verdict as a line of text for `switchyard guard scan`: what the detectors found, or,
 // with a route, what each of its checks would do. `--json` prints the verdict itself instead.
 
+import { appendAll } from '../core/append-all.js';
+
 interface ReportedEntity {
   type: string;
   kind?: string | undefined;
@@ -33,7 +35,7 @@ export function reportVerdict(line: number, verdict: ReportedVerdict): string {
   }
   const parts: string[] = [];
   if (verdict.injection.tripped) parts.push(`injection ${injection(verdict.injection)}`);
-  parts.push(...verdict.entities.map(entity));
+  appendAll(parts, verdict.entities.map(entity));
   return `line ${line}: ${parts.length === 0 ? 'nothing found' : parts.join(', ')}`;
 }
 

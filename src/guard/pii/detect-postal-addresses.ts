@@ -62,15 +62,16 @@ export function detectPostalAddresses(text: string): PiiEntity[] {
       found.push({ type: 'postal-address', start: match.index, end: pattern.lastIndex, confidence });
     }
   }
-  found.push(...continentalAddresses(text));
+  // A loop, not push(...): a long text can hold more addresses than a call takes arguments.
+  for (const address of continentalAddresses(text)) found.push(address);
   return found.sort((left, right) => left.start - right.start);
 }
 
-/** Whether the word just before `start` is a label whose number is not a house number. */
 function isAsciiLetter(code: number): boolean {
   return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
 
+/** Whether the word just before `start` is a label whose number is not a house number. */
 function afterNumberLabel(text: string, start: number): boolean {
   let end = start;
   while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x23)) end -= 1;

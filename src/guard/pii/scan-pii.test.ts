@@ -24,6 +24,12 @@ describe('scanPii', () => {
     expect(scanPii('version 1.2.3.4', 0.2).map((entity) => entity.type)).toEqual(['ip-address']);
   });
 
+  it('takes more entities than a function call takes arguments (250,000 addresses)', () => {
+    const entities = scanPii('Am Ring 1, 10115 Berlin '.repeat(250_000));
+    expect(entities).toHaveLength(250_000);
+    expect(entities.every((entity) => entity.type === 'postal-address')).toBe(true);
+  });
+
   // Linear time on hostile input: every detector's pattern is bounded and anchored.
   it.each([
     ['one character', 'a'.repeat(1_000_000)],

@@ -28,6 +28,7 @@ import type {
 import { headerValue } from './error.js';
 import { toThinkingBudget } from '../reasoning-effort.js';
 import { anthropicToolCallIds, toToolCallId } from '../tool-call-id.js';
+import { appendAll } from '../../core/append-all.js';
 
 /**
  * `max_tokens` is required by the Messages API; canonical requests from OpenAI clients often omit it.
@@ -179,7 +180,7 @@ function toMessages(messages: CanonicalMessage[]): MessageParam[] {
     const content = message.content.flatMap(toContentBlocks);
     if (content.length === 0) continue;
     const last = turns.at(-1);
-    if (last !== undefined && last.role === role) last.content.push(...content);
+    if (last !== undefined && last.role === role) appendAll(last.content, content);
     else turns.push({ role, content });
   }
   return turns.map((turn) =>

@@ -23,6 +23,7 @@ import type {
   WireContentBlock,
   WireMessage,
 } from './api.js';
+import { appendAll } from '../../core/append-all.js';
 
 type SystemBlock = NonNullable<ConverseRequestBody['system']>[number];
 type ToolConfig = NonNullable<ConverseRequestBody['toolConfig']>;
@@ -129,7 +130,7 @@ function toMessages(messages: CanonicalMessage[]): WireMessage[] {
     const content = message.content.flatMap(toContentBlocks);
     if (content.length === 0) continue;
     const last = turns.at(-1);
-    if (last?.role === role) last.content?.push(...content);
+    if (last?.role === role && last.content !== undefined) appendAll(last.content, content);
     else turns.push({ role, content });
   }
   return turns;

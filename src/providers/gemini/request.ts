@@ -27,6 +27,7 @@ import type {
   ToolConfigBody,
 } from './api.js';
 import { thoughtSignatureOf } from './response.js';
+import { appendAll } from '../../core/append-all.js';
 
 /**
  * `{baseUrl}/models/{model}:generateContent`, or `:streamGenerateContent?alt=sse` for a stream.
@@ -150,7 +151,7 @@ function toContents(messages: Message[]): Content[] {
     const parts = message.content.flatMap((part) => toParts(part, callNames));
     if (parts.length === 0) continue;
     const last = contents.at(-1);
-    if (last !== undefined && last.role === role) last.parts.push(...parts);
+    if (last !== undefined && last.role === role) appendAll(last.parts, parts);
     else contents.push({ role, parts });
   }
   for (const content of contents) {

@@ -31,6 +31,7 @@ import type {
   ToolMessage$Outbound,
   UserMessage$Outbound,
 } from './api.js';
+import { appendAll } from '../../core/append-all.js';
 
 /**
  * The upstream request for a chat call, at `${baseUrl}/chat/completions`. Mistral speaks neither
@@ -121,7 +122,7 @@ function toMessages(request: ChatRequest): MistralMessage[] {
     if (message.role === 'assistant') {
       for (const part of message.content) if (part.type === 'tool-call') toolNames.set(part.id, part.name);
     }
-    messages.push(...toMessageParams(message, toolNames));
+    appendAll(messages, toMessageParams(message, toolNames));
   }
   markPrefix(messages);
   return messages;

@@ -32,6 +32,7 @@ import type {
 import { isRecord } from '../../core/is-record.js';
 import { acceptsReasoningEffort, toReasoningEffort } from '../reasoning-effort.js';
 import { openaiToolCallIds, toToolCallId } from '../tool-call-id.js';
+import { appendAll } from '../../core/append-all.js';
 
 /** The upstream request for a chat call, at `${baseUrl}/chat/completions`. */
 export function chatRequest(call: ChatCall): UpstreamRequest {
@@ -153,7 +154,7 @@ export function endpoint(settings: ProviderSettings, path: string): string {
 function toMessages(request: ChatRequest): ChatCompletionMessageParam[] {
   const messages: ChatCompletionMessageParam[] = [];
   if (request.system.length > 0) messages.push({ role: 'system', content: toTextContent(request.system) });
-  for (const message of request.messages) messages.push(...toMessageParams(message));
+  for (const message of request.messages) appendAll(messages, toMessageParams(message));
   return messages;
 }
 

@@ -12,6 +12,7 @@ import type {
   AnthropicToolResultBlock,
   AnthropicUserBlock,
 } from './messages-schema.js';
+import { appendAll } from '../../core/append-all.js';
 
 type Path = Array<string | number>;
 
@@ -30,7 +31,7 @@ export function toCanonicalMessages(
     const path = ['messages', index, 'content'];
     switch (message.role) {
       case 'system':
-        canonicalSystem.push(...toTextParts(message.content));
+        appendAll(canonicalSystem, toTextParts(message.content));
         return;
       case 'user':
         if (typeof message.content === 'string') canonical.push(userText(message.content));

@@ -6,6 +6,7 @@ import type { ContentPart, ImagePart, Message, TextPart, ToolCallPart } from '..
 import type { OpenAIChatMessage, OpenAIUserPart } from './chat-schema.js';
 import { invalidRequest, untranslatable } from '../validation-error.js';
 import { fromThinkingBlocks } from './thinking-blocks.js';
+import { appendAll } from '../../core/append-all.js';
 
 type AssistantMessage = Extract<OpenAIChatMessage, { role: 'assistant' }>;
 
@@ -21,7 +22,7 @@ export function toCanonicalMessages(messages: OpenAIChatMessage[]): CanonicalCon
     switch (message.role) {
       case 'system':
       case 'developer':
-        system.push(...toTextParts(message.content));
+        appendAll(system, toTextParts(message.content));
         return;
       case 'user':
         canonical.push(named({ role: 'user', content: toUserParts(message.content, index) }, message.name));
