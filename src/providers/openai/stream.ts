@@ -10,6 +10,7 @@ import { fromStreamError } from './error.js';
 import { fromFinishReason, fromUsage, readCount, readString } from './response.js';
 import { isRecord } from '../../core/is-record.js';
 import { synthesizeToolCallId } from '../tool-call-id.js';
+import { appendAll } from '../../core/append-all.js';
 
 /** Extension points for servers that speak OpenAI's stream with extra fields. */
 export interface StreamHooks {
@@ -89,7 +90,9 @@ function choiceEvents(
       events.push({ type: 'refusal-delta', text: delta.refusal });
     if (typeof delta.content === 'string' && delta.content !== '')
       events.push({ type: 'text-delta', text: delta.content });
-    if (Array.isArray(delta.tool_calls)) events.push(...toolCallEvents(delta.tool_calls as unknown[], state));
+    // A loop, not push(...): an upstream's delta may carry any number of tool calls.
+    if (Array.isArray(delta.tool_calls))
+      appendAll(events, toolCallEvents(delta.tool_calls as unknown[], state));
   }
   if (typeof choice.finish_reason === 'string') {
     const reason = hooks.finishReason
