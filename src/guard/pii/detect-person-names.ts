@@ -55,7 +55,8 @@ const oneKnown = 0.6;
 export function detectPersonNames(text: string): PiiEntity[] {
   const kinds = wordKinds();
   const found: PiiEntity[] = [];
-  for (const match of text.matchAll(introduced)) {
+  introduced.lastIndex = 0;
+  for (let match = introduced.exec(text); match !== null; match = introduced.exec(text)) {
     // "my name is", "Name:" or a title, even after a greeting ("Dear Mr. Smith").
     const strong = match[1] !== undefined || match[2] !== undefined;
     const run = match[3]!;
@@ -63,14 +64,14 @@ export function detectPersonNames(text: string): PiiEntity[] {
     const segment = firstSegment(run, kinds);
     // The phrase must begin with the name: "Dear Team Alpha" introduces no one.
     if (segment === undefined || segment.start !== 0) continue;
-    const closing =
-      segment.count === 1 &&
-      /^(?:[,.!?;:]|\s*$)/.test(text.slice(start + segment.end, start + segment.end + 2));
     // After a strong cue an unknown name counts, if it is the whole phrase and not mostly common
     // words ("Name: Quarterly Revenue Report" is cut at "Revenue", a common word).
     const unknownName = strong && segment.end === run.length && segment.commonCount * 2 <= segment.count;
-    if (!unknownName && !segment.distinct && !(closing && segment.named)) continue;
-    found.push({ type: 'person-name', start, end: start + segment.end, confidence: cued });
+    const accepted =
+      unknownName ||
+      segment.distinct ||
+      (segment.named && segment.count === 1 && closesPhrase(text, start + segment.end));
+    if (accepted) found.push({ type: 'person-name', start, end: start + segment.end, confidence: cued });
   }
   let offset = 0;
   const judge = (segment: Segment): void => {
@@ -87,8 +88,14 @@ export function detectPersonNames(text: string): PiiEntity[] {
     found.push({ type: 'person-name', start: offset + segment.start, end: offset + segment.end, confidence });
   };
   // exec with lastIndex rather than matchAll, which copies the pattern and costs more per match.
+  // A run inside a name a cue already introduced would only add a less confident overlap: skipped.
+  const introducedCount = found.length;
+  let next = 0;
   runs.lastIndex = 0;
   for (let match = runs.exec(text); match !== null; match = runs.exec(text)) {
+    while (next < introducedCount && found[next]!.end <= match.index) next++;
+    const inside = next < introducedCount ? found[next]! : undefined;
+    if (inside !== undefined && inside.start <= match.index && runs.lastIndex <= inside.end) continue;
     offset = match.index;
     eachSegment(match[0], kinds, judge);
   }
@@ -141,13 +148,31 @@ interface Segment {
   distinct: boolean;
 }
 
+let first: Segment | undefined;
+const keepFirst = (segment: Segment): void => {
+  first ??= { ...segment };
+};
+
 /** The first segment of a run, or undefined when its first word already marks something else. */
 function firstSegment(run: string, kinds: ReadonlyMap<string, number>): Segment | undefined {
-  let first: Segment | undefined;
-  eachSegment(run, kinds, (segment) => {
-    first ??= { ...segment };
-  });
+  first = undefined;
+  eachSegment(run, kinds, keepFirst);
   return first;
+}
+
+/** Whether a lone name at `end` closes its phrase: punctuation next, or the next two characters blank (or the end). */
+function closesPhrase(text: string, end: number): boolean {
+  const next = text.charCodeAt(end);
+  if (Number.isNaN(next)) return true;
+  // , . ! ? ; :
+  if (next === 0x2c || next === 0x2e || next === 0x21 || next === 0x3f || next === 0x3b || next === 0x3a)
+    return true;
+  const after = text.charCodeAt(end + 1);
+  return isSpace(next) && (Number.isNaN(after) || isSpace(after));
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
 const scratch: Segment = {

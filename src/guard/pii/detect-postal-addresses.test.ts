@@ -48,6 +48,13 @@ describe('detectPostalAddresses', () => {
     expect(addresses('Pick me up at 5 Avenue Anatole France, 75007 Paris.')).toEqual([
       '5 Avenue Anatole France, 75007 Paris',
     ]);
+    // A street name holding a second street type; a window full of other numbers.
+    expect(addresses('Meet at 5 Avenue de la Place Royale, 75004 Paris.')).toEqual([
+      '5 Avenue de la Place Royale, 75004 Paris',
+    ]);
+    expect(addresses('Codes 1 22 333 4444, then 12 bis, Rue de Rivoli, 75004 Paris.')).toEqual([
+      '12 bis, Rue de Rivoli, 75004 Paris',
+    ]);
   });
 
   it('leaves numbers before ordinary words alone, and numbers after labels such as Version or Order', () => {

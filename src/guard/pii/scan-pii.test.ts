@@ -45,6 +45,8 @@ describe('scanPii', () => {
     ['capitalised names', 'Alice Bob Carol Dave Eve Frank Grace Heidi Ivan Judy '.repeat(20_000)],
     ['names with particles and hyphens', 'Ann da Bo-Cy van Di '.repeat(50_000)],
     ['postcode tails', 'Am Ring 1, 10115 Berlin '.repeat(42_000)],
+    ['postcode tails among numbers', '1, 12345 Aa '.repeat(83_000)],
+    ['French addresses', '12 bis, Rue de la Aa, 75004 Paris '.repeat(30_000)],
     ['capitalised letters', 'Ab'.repeat(500_000)],
     ['broken surrogates', '\ud800x'.repeat(500_000)],
   ])('scans a megabyte of %s in well under a second', (_name, text) => {
