@@ -5,13 +5,12 @@
 // words before the number, each tried with a sticky match. A text dense with such tails costs a
 // handful of anchored tries per tail, never a try at every word of the text.
 
+import { isLatinLetter, letterRanges, lowerLetter, upperLetter } from './latin-letters.js';
 import type { PiiEntity } from './pii-entity.js';
 
-// Latin letters by explicit ranges, not Unicode property classes, which V8 matches several times
-// slower (Extended-A interleaves cases, so both classes take it whole).
-const upper = '[A-ZÀ-ÖØ-Þ\\u0100-\\u017F]';
-const lower = '[a-zß-öø-ÿ\\u0100-\\u017F]';
-const letters = 'A-Za-zÀ-ÖØ-öø-ÿ\\u0100-\\u017F';
+const upper = upperLetter;
+const lower = lowerLetter;
+const letters = letterRanges;
 
 /** ", <five-digit postcode> <City>". */
 const postcodeAndCity = new RegExp(`,\\s\\d{5}\\s${upper}${lower}{1,20}`, 'g');
@@ -60,7 +59,7 @@ function germanStart(text: string, comma: number): number | undefined {
   let wordEnd = end;
   for (let word = 0; word < germanWords; word++) {
     let begin = wordEnd;
-    while (begin > 0 && isLetter(text.charCodeAt(begin - 1))) begin -= 1;
+    while (begin > 0 && isLatinLetter(text.charCodeAt(begin - 1))) begin -= 1;
     if (begin === wordEnd) return undefined;
     germanName.lastIndex = begin;
     if (germanName.exec(text) !== null && germanName.lastIndex === end) return begin;
@@ -89,7 +88,7 @@ function frenchStart(text: string, comma: number): number | undefined {
     for (let position = typeAt - 1; position >= Math.max(0, typeAt - frenchNumberReach); position--) {
       if (!isDigit(text.charCodeAt(position))) continue;
       const before = position === 0 ? 0x20 : text.charCodeAt(position - 1);
-      if (isDigit(before) || isLetter(before)) continue;
+      if (isDigit(before) || isLatinLetter(before)) continue;
       frenchStreet.lastIndex = position;
       if (frenchStreet.exec(text) !== null && frenchStreet.lastIndex === comma) return position;
     }
@@ -103,13 +102,4 @@ function isDigit(code: number): boolean {
 
 function isLowerAscii(code: number): boolean {
   return code >= 0x61 && code <= 0x7a;
-}
-
-/** A Latin letter (Basic Latin, Latin-1, Latin Extended-A and -B). */
-function isLetter(code: number): boolean {
-  return (
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7)
-  );
 }

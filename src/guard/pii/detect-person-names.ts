@@ -12,14 +12,12 @@
 // list (people-names.ts; decision 0014). Bounded patterns, one pass each: linear in the text.
 
 import { commonWords, nameParticles, notNameWords, peopleNames } from './people-names.js';
+import { letterRanges, lowerLetter, upperLetter } from './latin-letters.js';
 import type { PiiEntity } from './pii-entity.js';
 
-// Latin letters (Basic Latin, Latin-1, Latin Extended-A) by explicit ranges: V8 matches Unicode
-// property classes (\p{Lu}) several times slower, and the name list is in Latin script. Extended-A
-// interleaves cases, so both classes take it whole.
-const upper = '[A-ZÀ-ÖØ-Þ\\u0100-\\u017F]';
-const lower = '[a-zß-öø-ÿ\\u0100-\\u017F]';
-const letterOrDigit = '[A-Za-z0-9À-ÖØ-öø-ÿ\\u0100-\\u017F]';
+const upper = upperLetter;
+const lower = lowerLetter;
+const letterOrDigit = `[${letterRanges}0-9]`;
 
 /** A capitalised word: "Ada", "O'Brien", "Jean-Luc", "Müller". */
 const word = `(?:${upper}['’]${upper}${lower}{1,20}|${upper}${lower}{1,20}(?:-${upper}${lower}{1,20})?)`;
@@ -29,7 +27,7 @@ const wordsAfterFirst = (more: string): string => `${word}(?: (?:${particle} )?$
 
 // The first character is matched before the look-behind: a pattern that opens with a character
 // class lets V8 skip ahead to candidates, one that opens with a look-behind is tried everywhere.
-const runStart = `${upper}(?<![A-Za-z0-9À-ÖØ-öø-ÿ\\u0100-\\u017F'’-]${upper})`;
+const runStart = `${upper}(?<![${letterRanges}0-9'’-]${upper})`;
 const firstWord = `${runStart}(?:['’]${upper}${lower}{1,20}|${lower}{1,20}(?:-${upper}${lower}{1,20})?)`;
 /** Runs of two to four capitalised words, not inside a longer word. */
 const runs = new RegExp(`${firstWord}(?: (?:${particle} )?${word}){1,3}(?!${letterOrDigit})`, 'g');

@@ -43,7 +43,7 @@ function loadNames(): ReadonlySet<string> {
   for (const line of text.split('\n')) {
     const word = line.trim();
     // Comment lines start with '#'; every entry is one capitalised word.
-    if (word !== '' && !word.startsWith('#') && !notNameWords.has(word)) set.add(word);
+    if (word !== '' && !word.startsWith('#')) set.add(word);
   }
   return set;
 }
