@@ -2,7 +2,8 @@
 // labeled sets (bench/data/PII-SOURCES.md): pii-eval.jsonl (the structured types),
 // names-addresses-eval.jsonl and names-addresses-holdout.jsonl (person names and postal
 // addresses, each reported on its own): precision and recall per entity type, and how long a scan
-// takes — a 2 KB prompt (p50/p99) and a megabyte of hostile text, medians over runs. Writes
+// takes — a 2 KB prompt (p50/p99), a megabyte of hostile text, and a megabyte dense with one kind
+// of entity (scan, then reversible redaction, as a redacting check does), medians over runs. Writes
 // bench/results/pii-eval.md. A benchmark, not a test.
 //
 // A found entity counts as right when a labeled entity of the same type overlaps it by at least
@@ -10,9 +11,11 @@
 // and not found a miss.
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { format } from 'prettier';
+import { ReversibleRedaction } from '../src/guard/pii/reversible-redaction.js';
 import { scanPii } from '../src/guard/pii/scan-pii.js';
+import { denseTexts } from './dense-pii.js';
 import { entityTypes } from '../src/guard/pii/pii-entity.js';
 import { median, percentile } from './stats.js';
 
@@ -102,6 +105,10 @@ const hostile: Record<string, string> = {
   'street addresses': '12 Main Street 34 Oak Avenue NW, '.repeat(32_000).slice(0, 1_000_000),
   'postcode tails': 'Am Ring 1, 10115 Berlin '.repeat(42_000).slice(0, 1_000_000),
 };
+const dense = denseTexts();
+const denseMs = new Map(
+  Object.keys(dense).map((name) => [name, { entities: 0, scan: [] as number[], redact: [] as number[] }]),
+);
 const promptP50: number[] = [];
 const promptP99: number[] = [];
 const hostileMs = new Map<string, number[]>(Object.keys(hostile).map((name) => [name, []]));
@@ -118,6 +125,16 @@ for (let run = 0; run < runs; run++) {
     const started = performance.now();
     scanPii(text);
     hostileMs.get(name)!.push(performance.now() - started);
+  }
+  for (const [name, text] of Object.entries(dense)) {
+    const started = performance.now();
+    const entities = scanPii(text);
+    const scanned = performance.now();
+    new ReversibleRedaction().redact(text, entities);
+    const times = denseMs.get(name)!;
+    times.entities = entities.length;
+    times.scan.push(scanned - started);
+    times.redact.push(performance.now() - scanned);
   }
 }
 
@@ -145,7 +162,11 @@ const mistakes = results.flatMap(({ file, mistakes }) => mistakes.map((line) => 
 const report = [
   '# PII and secret detectors',
   '',
-  `${new Date().toISOString()} · Node ${process.version} · ${cpus().length} cores · ${results.reduce((sum, { rows }) => sum + rows, 0)} labeled rows in bench/data/ · timings: median of ${runs} runs`,
+  `${new Date().toISOString()} · Node ${process.version} · ${cpus().length} cores · load average ${loadavg()
+    .map((load) => load.toFixed(2))
+    .join(
+      ' ',
+    )} · ${results.reduce((sum, { rows }) => sum + rows, 0)} labeled rows in bench/data/ · timings: median of ${runs} runs`,
   '',
   ...tables,
   '| scan | median |',
@@ -154,6 +175,13 @@ const report = [
   `| 2 KB prompt, p99 | ${median(promptP99).toFixed(3)} ms |`,
   ...[...hostileMs].map(
     ([name, times]) => `| 1 MB of ${name} | ${median(times).toFixed(1)} ms (goal < 50) |`,
+  ),
+  '',
+  '| 1 MB dense with | entities | scan | reversible redaction | both |',
+  '| --- | --- | --- | --- | --- |',
+  ...[...denseMs].map(
+    ([name, { entities, scan, redact }]) =>
+      `| ${name} | ${entities.toLocaleString('en-US')} | ${median(scan).toFixed(1)} ms | ${median(redact).toFixed(1)} ms | ${(median(scan) + median(redact)).toFixed(1)} ms |`,
   ),
   '',
   mistakes.length === 0 ? 'No mistakes.' : `Mistakes (${mistakes.length}):`,

@@ -9,7 +9,7 @@ import type { Dialect } from '../core/index.js';
 import { foundVerdict, type CheckVerdict } from './check-verdict.js';
 import { detectInjection } from './injection/detect-injection.js';
 import { maskEntities, ReversibleRedaction } from './pii/reversible-redaction.js';
-import { scanPii } from './pii/scan-pii.js';
+import { newScanBudget, scanPii } from './pii/scan-pii.js';
 import { mapTexts, type TextSource } from './text-fields.js';
 
 export interface LocalChecksInput {
@@ -39,6 +39,8 @@ export function runLocalChecks(input: LocalChecksInput): LocalChecksOutcome {
     verdicts: [],
   };
   let redaction = input.redaction.length > 0 ? ReversibleRedaction.fromPairs(input.redaction) : undefined;
+  // One budget for every text of the request: a thousand small parts cost no more than one large.
+  const budget = newScanBudget();
   for (const check of input.checks) {
     const started = performance.now();
     const found: Record<string, number> = {};
@@ -64,7 +66,7 @@ export function runLocalChecks(input: LocalChecksInput): LocalChecksOutcome {
         score = Math.max(score, verdict.score);
         return text;
       }
-      const entities = scanPii(text, check.minimumConfidence).filter(
+      const entities = scanPii(text, check.minimumConfidence, budget).filter(
         (entity) => types?.has(entity.type) ?? true,
       );
       for (const entity of entities) {

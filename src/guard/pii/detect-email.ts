@@ -4,8 +4,21 @@
 
 import type { PiiEntity } from './pii-entity.js';
 
-const localCharacter = /[A-Za-z0-9._%+-]/;
-const domainCharacter = /[A-Za-z0-9.-]/;
+/** Bit 1: may stand in a local part ([A-Za-z0-9._%+-]); bit 2: in a domain ([A-Za-z0-9.-]). */
+const characterKinds = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const character = String.fromCharCode(code);
+  if (/[A-Za-z0-9._%+-]/.test(character)) characterKinds[code]! |= 1;
+  if (/[A-Za-z0-9.-]/.test(character)) characterKinds[code]! |= 2;
+}
+const local = 1;
+const domain = 2;
+
+/** Whether the character at `index` is of `kind`: a table lookup, as a megabyte may hold 40,000 addresses. */
+function isKind(text: string, index: number, kind: number): boolean {
+  const code = text.charCodeAt(index);
+  return code < 128 && (characterKinds[code]! & kind) !== 0;
+}
 
 /**
  * From each '@', the address around it: up to 64 local characters to the left, up to 253 domain
@@ -16,28 +29,55 @@ export function detectEmails(text: string): PiiEntity[] {
   let previousEnd = 0;
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     let start = at;
-    while (start > previousEnd && at - start < 64 && localCharacter.test(text[start - 1]!)) start--;
+    while (start > previousEnd && at - start < 64 && isKind(text, start - 1, local)) start--;
     let end = at + 1;
-    while (end < text.length && end - at <= 253 && domainCharacter.test(text[end]!)) end++;
+    while (end < text.length && end - at <= 253 && isKind(text, end, domain)) end++;
     // A sentence's final dot is not part of the domain.
-    while (end > at + 1 && text[end - 1] === '.') end--;
+    while (end > at + 1 && text.charCodeAt(end - 1) === dot) end--;
     if (start === at || end === at + 1) continue;
-    const local = text.slice(start, at);
-    const domain = text.slice(at + 1, end);
-    if (!validAddress(local, domain)) continue;
+    if (!validLocalPart(text, start, at) || !validDomain(text, at + 1, end)) continue;
     found.push({ type: 'email', start, end, confidence: 0.97 });
     previousEnd = end;
   }
   return found;
 }
 
-function validAddress(local: string, domain: string): boolean {
-  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
-  const labels = domain.split('.');
-  if (labels.length < 2 || labels.length > 9) return false;
-  const top = labels.at(-1) ?? '';
-  if (!/^[A-Za-z]{2,24}$/.test(top)) return false;
-  return labels.every(
-    (label) => label.length >= 1 && label.length <= 63 && !label.startsWith('-') && !label.endsWith('-'),
-  );
+const dot = 46;
+const dash = 45;
+
+/** No leading, trailing or doubled dot: text[start, end) is the local part. */
+function validLocalPart(text: string, start: number, end: number): boolean {
+  if (text.charCodeAt(start) === dot || text.charCodeAt(end - 1) === dot) return false;
+  for (let index = start + 1; index < end; index++) {
+    if (text.charCodeAt(index) === dot && text.charCodeAt(index - 1) === dot) return false;
+  }
+  return true;
+}
+
+/**
+ * Two to nine labels of 1–63 characters, none starting or ending with a dash, the last of 2–24
+ * letters: text[start, end) is the domain, read in place.
+ */
+function validDomain(text: string, start: number, end: number): boolean {
+  let labels = 0;
+  let labelStart = start;
+  for (let index = start; index <= end; index++) {
+    if (index < end && text.charCodeAt(index) !== dot) continue;
+    const length = index - labelStart;
+    if (length < 1 || length > 63) return false;
+    if (text.charCodeAt(labelStart) === dash || text.charCodeAt(index - 1) === dash) return false;
+    labels += 1;
+    if (index === end && !topLevelDomain(text, labelStart, index)) return false;
+    labelStart = index + 1;
+  }
+  return labels >= 2 && labels <= 9;
+}
+
+function topLevelDomain(text: string, start: number, end: number): boolean {
+  if (end - start < 2 || end - start > 24) return false;
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index) | 32;
+    if (code < 97 || code > 122) return false;
+  }
+  return true;
 }

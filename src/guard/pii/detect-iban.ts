@@ -91,41 +91,62 @@ const lengths: Record<string, number> = {
 export function detectIbans(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
   for (const match of text.matchAll(candidate)) {
-    // The pattern may run into a following word: try the country's exact length from the start.
-    const written = match[0].replace(/ /g, '');
-    const compact = written.toUpperCase();
-    const length = lengths[compact.slice(0, 2)];
-    if (length === undefined || compact.length < length) continue;
-    const iban = compact.slice(0, length);
-    const lower = written.slice(0, length) === iban.toLowerCase();
-    if ((written.slice(0, length) !== iban && !lower) || !mod97Valid(iban)) continue;
+    const written = match[0];
+    // The pattern may run into a following word: the country's exact length is read from the start.
+    const length = lengths[written.slice(0, 2).toUpperCase()];
+    if (length === undefined) continue;
+    const end = readIban(written, length);
+    if (end === 0) continue;
     found.push({
       type: 'iban',
       start: match.index,
-      end: match.index + spanOf(match[0], length),
-      confidence: lower ? 0.9 : 0.97,
+      end: match.index + end,
+      confidence: hasLowerCase(written, end) ? 0.9 : 0.97,
     });
   }
   return found;
 }
 
-export function mod97Valid(iban: string): boolean {
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
+/**
+ * Reads the first `length` characters of the account (spaces skipped) in place: where they end in
+ * `written`, or 0 when there are fewer, their letters mix cases, or the mod-97 check fails. A
+ * megabyte of IBANs has tens of thousands, so no string is made per candidate.
+ */
+function readIban(written: string, length: number): number {
+  let counted = 0;
   let remainder = 0;
-  for (const character of rearranged) {
-    const code = character.charCodeAt(0);
-    const value = code >= 65 ? String(code - 55) : character;
-    for (const digit of value) remainder = (remainder * 10 + (digit.charCodeAt(0) - 48)) % 97;
+  let upper = false;
+  let lower = false;
+  let index = 0;
+  for (; index < written.length && counted < length; index++) {
+    const code = written.charCodeAt(index);
+    if (code === 32) continue;
+    if (code >= 97) lower = true;
+    else if (code >= 65) upper = true;
+    // The first four characters (country and check digits, never spaced) go to the end.
+    if (counted >= 4) remainder = mod97Step(remainder, code);
+    counted += 1;
   }
-  return remainder === 1;
+  if (counted < length || (upper && lower)) return 0;
+  for (let first = 0; first < 4; first++) remainder = mod97Step(remainder, written.charCodeAt(first));
+  return remainder === 1 ? index : 0;
 }
 
-/** How many characters of the written form hold `length` characters of the account. */
-function spanOf(written: string, length: number): number {
-  let counted = 0;
-  for (let index = 0; index < written.length; index++) {
-    if (written[index] !== ' ') counted++;
-    if (counted === length) return index + 1;
+/** One character into a running mod-97 remainder: a digit as itself, a letter as 10 (A) to 35 (Z). */
+function mod97Step(remainder: number, code: number): number {
+  return code >= 65 ? (remainder * 100 + (code & ~32) - 55) % 97 : (remainder * 10 + code - 48) % 97;
+}
+
+function hasLowerCase(written: string, end: number): boolean {
+  for (let index = 0; index < end; index++) if (written.charCodeAt(index) >= 97) return true;
+  return false;
+}
+
+export function mod97Valid(iban: string): boolean {
+  // The first four characters go to the end; letters count as two digits (A = 10 … Z = 35).
+  let remainder = 0;
+  for (let step = 0; step < iban.length; step++) {
+    remainder = mod97Step(remainder, iban.charCodeAt((step + 4) % iban.length));
   }
-  return written.length;
+  return remainder === 1;
 }

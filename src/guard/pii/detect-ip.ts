@@ -14,7 +14,7 @@ const versionWords = [/\b(?:version|v|release|build)\s*$/];
 export function detectIpAddresses(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
   for (const match of text.matchAll(v4)) {
-    const confidence = hasContextBefore(text, match.index, versionWords) ? 0.3 : 0.85;
+    const confidence = afterVersionWord(text, match.index) ? 0.3 : 0.85;
     found.push({ type: 'ip-address', start: match.index, end: match.index + match[0].length, confidence });
   }
   for (const match of ipv6Matches(text, v6)) {
@@ -28,4 +28,16 @@ export function detectIpAddresses(text: string): PiiEntity[] {
     });
   }
   return found;
+}
+
+/**
+ * Whether a version word ends right before `start` ("version 1.2.3.4"). Only a letter can end one,
+ * so most addresses (after a space and a digit, in a list of them) are answered without the pattern.
+ */
+function afterVersionWord(text: string, start: number): boolean {
+  let index = start - 1;
+  while (index >= 0 && start - index <= 48 && (text.charCodeAt(index) === 32 || /\s/.test(text[index]!)))
+    index--;
+  const code = index >= 0 ? text.charCodeAt(index) | 32 : 0;
+  return code >= 97 && code <= 122 && hasContextBefore(text, start, versionWords);
 }

@@ -4,7 +4,7 @@ import { detectDatesOfBirth } from './detect-date-of-birth.js';
 import { detectEmails } from './detect-email.js';
 import { detectIbans, mod97Valid } from './detect-iban.js';
 import { detectIpAddresses } from './detect-ip.js';
-import { detectPhones } from './detect-phone.js';
+import { detectPhones, phoneValidations } from './detect-phone.js';
 import { detectSecrets } from './detect-secrets.js';
 import { detectSsns } from './detect-ssn.js';
 import type { PiiEntity } from './pii-entity.js';
@@ -83,6 +83,38 @@ describe('detectPhones', () => {
 
   it('leaves a bare digit run without a label alone', () => {
     expect(detectPhones('order number 4155552671 shipped')).toEqual([]);
+  });
+
+  it('past its validation budget judges candidates by shape, at a lower confidence', () => {
+    const text = 'Numbers: +44 20 7946 0958 or (415) 555-2671; +1 (212) 000-0000 and +12 345.';
+    const validated = detectPhones(text);
+    expect(texts(text, validated)).toEqual(['+44 20 7946 0958', '(415) 555-2671']);
+    const budget = { validations: 1 };
+    const shaped = detectPhones(text, 'US', budget);
+    expect(budget.validations).toBe(0);
+    // The first candidate was validated; the rest are taken by shape (an invalid +1 exchange too),
+    // except an international run too short to hold a country code and a number.
+    expect(texts(text, shaped)).toEqual(['+44 20 7946 0958', '(415) 555-2671', '+1 (212) 000-0000']);
+    expect(shaped.map((entity) => entity.confidence)).toEqual([0.9, 0.6, 0.7]);
+  });
+
+  it('spends one validation per distinct candidate, however often it is written', () => {
+    const budget = { validations: 10 };
+    const text = 'Call +44 20 7946 0958. '.repeat(50);
+    expect(detectPhones(text, 'US', budget)).toHaveLength(50);
+    expect(budget.validations).toBe(9);
+  });
+
+  it('finds all of 40,000 distinct numbers while validating a bounded few', () => {
+    const text = Array.from(
+      { length: 40_000 },
+      (_, index) => `(212) ${200 + Math.floor(index / 10_000)}-${String(index % 10_000).padStart(4, '0')}`,
+    ).join(', ');
+    const budget = { validations: phoneValidations };
+    const found = detectPhones(text, 'US', budget);
+    expect(found).toHaveLength(40_000);
+    expect(budget.validations).toBe(0);
+    expect(found.filter((entity) => entity.confidence === 0.8)).toHaveLength(phoneValidations);
   });
 });
 

@@ -28,5 +28,3 @@ export interface PiiEntity {
   /** For secrets: which kind (aws-access-key, openai-key, private-key, jwt, ...); for phrases: which entry of the list. */
   kind?: string;
 }
-
-export type Detector = (text: string) => PiiEntity[];

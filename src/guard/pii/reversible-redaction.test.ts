@@ -32,6 +32,45 @@ describe('ReversibleRedaction', () => {
     );
   });
 
+  it('carries its mapping as pairs, in the order made, and goes on numbering after them', () => {
+    const first = new ReversibleRedaction();
+    first.redact(prompt, scanPii(prompt));
+    expect(first.pairs()).toEqual([
+      ['[EMAIL_1]', 'jane@example.com'],
+      ['[PHONE_1]', '+44 20 7946 0958'],
+      ['[EMAIL_2]', 'bob@example.org'],
+    ]);
+    const next = ReversibleRedaction.fromPairs(first.pairs());
+    const text = 'mail carol@example.net or jane@example.com';
+    expect(next.redact(text, scanPii(text))).toBe('mail [EMAIL_3] or [EMAIL_1]');
+    expect(next.restoreJson('"[EMAIL_3] \\u0022[PHONE_1]"')).toBe(
+      '"carol@example.net \\u0022+44 20 7946 0958"',
+    );
+    expect(next.size).toBe(4);
+  });
+
+  it('takes pairs out of order and ignores what is no placeholder of its own', () => {
+    const redaction = ReversibleRedaction.fromPairs([
+      ['[POSTAL_ADDRESS_3]', '1 Main Street'],
+      ['[POSTAL_ADDRESS_1]', '2 Oak Avenue'],
+      ['not a placeholder', 'x'],
+      ['[EMAIL_1234567]', 'too@many.digits'],
+    ]);
+    expect(redaction.size).toBe(2);
+    expect(redaction.restore('[POSTAL_ADDRESS_1], [POSTAL_ADDRESS_2], [POSTAL_ADDRESS_3]')).toBe(
+      '2 Oak Avenue, [POSTAL_ADDRESS_2], 1 Main Street',
+    );
+    const text = 'Send it to ada@example.com';
+    expect(redaction.redact(text, scanPii(text))).toBe('Send it to [EMAIL_1]');
+  });
+
+  it('redacts entities given out of text order', () => {
+    const entities = scanPii(prompt).reverse();
+    expect(new ReversibleRedaction().redact(prompt, entities)).toBe(
+      'Email [EMAIL_1] and call [PHONE_1]; cc [EMAIL_1], [EMAIL_2].',
+    );
+  });
+
   it('keeps mappings per request: another request cannot restore these values', () => {
     const first = new ReversibleRedaction();
     first.redact(prompt, scanPii(prompt));

@@ -11,13 +11,19 @@ const longestPlaceholder = 32;
 const placeholderPattern = /\[([A-Z]+(?:_[A-Z]+)*)_(\d{1,6})\]/g;
 
 export class ReversibleRedaction {
-  readonly #originals = new Map<string, string>();
+  /** Each replaced value's placeholder: the same value gets the same one everywhere. */
   readonly #placeholders = new Map<string, string>();
-  readonly #counts = new Map<string, number>();
+  /**
+   * The values by label, placeholder n at index n - 1: a placeholder is read back from its own
+   * label and number, so a megabyte with tens of thousands of values keeps one Map, not two.
+   */
+  readonly #values = new Map<string, string[]>();
+  /** Placeholders in the order they were made, for pairs(). */
+  readonly #order: string[] = [];
 
   /** `text` with every entity replaced by its placeholder. */
   redact(text: string, entities: readonly PiiEntity[]): string {
-    const ordered = [...entities].sort((left, right) => left.start - right.start);
+    const ordered = inOrder(entities);
     let result = '';
     let position = 0;
     for (const entity of ordered) {
@@ -32,40 +38,42 @@ export class ReversibleRedaction {
 
   /** The answer with the real values back in place of this request's placeholders. */
   restore(text: string): string {
-    return text.replace(placeholderPattern, (placeholder) => this.#originals.get(placeholder) ?? placeholder);
+    return text.replace(
+      placeholderPattern,
+      (placeholder, label: string, number: string) => this.#valueOf(label, number) ?? placeholder,
+    );
   }
 
   /** A JSON text (an answer's body) with the real values back, each escaped as a JSON string's content. */
   restoreJson(json: string): string {
-    return json.replace(placeholderPattern, (placeholder) => {
-      const original = this.#originals.get(placeholder);
+    return json.replace(placeholderPattern, (placeholder, label: string, number: string) => {
+      const original = this.#valueOf(label, number);
       return original === undefined ? placeholder : JSON.stringify(original).slice(1, -1);
     });
   }
 
   /** The mapping as [placeholder, value] pairs, to carry it between threads. */
   pairs(): Array<[string, string]> {
-    return [...this.#originals];
+    return this.#order.map((placeholder) => {
+      const { label, number } = parsePlaceholder(placeholder)!;
+      return [placeholder, this.#valueOf(label, number)!];
+    });
   }
 
   /** A redaction that goes on from `pairs` (numbering continues after the highest placeholder). */
   static fromPairs(pairs: ReadonlyArray<readonly [string, string]>): ReversibleRedaction {
     const redaction = new ReversibleRedaction();
     for (const [placeholder, value] of pairs) {
-      redaction.#originals.set(placeholder, value);
-      redaction.#placeholders.set(value, placeholder);
-      const match = /^\[(.+)_(\d+)\]$/.exec(placeholder);
-      if (match !== null) {
-        const label = match[1]!;
-        redaction.#counts.set(label, Math.max(redaction.#counts.get(label) ?? 0, Number(match[2])));
-      }
+      const parsed = parsePlaceholder(placeholder);
+      if (parsed === undefined) continue;
+      redaction.#remember(parsed.label, Number(parsed.number), placeholder, value);
     }
     return redaction;
   }
 
   /** How many distinct values were replaced. */
   get size(): number {
-    return this.#originals.size;
+    return this.#order.length;
   }
 
   /** For a streamed answer: restores chunk by chunk, holding back a placeholder cut between chunks. */
@@ -87,17 +95,67 @@ export class ReversibleRedaction {
     };
   }
 
+  #valueOf(label: string, number: string): string | undefined {
+    return this.#values.get(label)?.[Number(number) - 1];
+  }
+
   #placeholderFor(entity: PiiEntity, value: string): string {
     const known = this.#placeholders.get(value);
     if (known !== undefined) return known;
-    const label = entity.type.toUpperCase().replace(/-/g, '_');
-    const count = (this.#counts.get(label) ?? 0) + 1;
-    this.#counts.set(label, count);
-    const placeholder = `[${label}_${count}]`;
+    const label = placeholderLabel(entity.type);
+    let values = this.#values.get(label);
+    if (values === undefined) {
+      values = [];
+      this.#values.set(label, values);
+    }
+    const placeholder = `[${label}_${values.length + 1}]`;
+    values.push(value);
+    this.#order.push(placeholder);
     this.#placeholders.set(value, placeholder);
-    this.#originals.set(placeholder, value);
     return placeholder;
   }
+
+  /** A pair carried over from another thread (fromPairs). */
+  #remember(label: string, number: number, placeholder: string, value: string): void {
+    let values = this.#values.get(label);
+    if (values === undefined) {
+      values = [];
+      this.#values.set(label, values);
+    }
+    if (values[number - 1] === undefined) this.#order.push(placeholder);
+    // Numbers from pairs may come out of order: the gap is filled with holes, never reused.
+    while (values.length < number - 1) values.push(undefined as unknown as string);
+    values[number - 1] = value;
+    if (!this.#placeholders.has(value)) this.#placeholders.set(value, placeholder);
+  }
+}
+
+/** The label and number of a placeholder this class made, or undefined for any other text. */
+function parsePlaceholder(placeholder: string): { label: string; number: string } | undefined {
+  const match = /^\[([A-Z]+(?:_[A-Z]+)*)_(\d{1,6})\]$/.exec(placeholder);
+  return match === null ? undefined : { label: match[1]!, number: match[2]! };
+}
+
+/** Entities sorted by start: the scanners already give them so, and a sort of 50,000 costs. */
+function inOrder(entities: readonly PiiEntity[]): readonly PiiEntity[] {
+  for (let index = 1; index < entities.length; index++) {
+    if (entities[index]!.start < entities[index - 1]!.start) {
+      return [...entities].sort((left, right) => left.start - right.start);
+    }
+  }
+  return entities;
+}
+
+const labels = new Map<string, string>();
+
+/** "postal-address" → "POSTAL_ADDRESS", worked out once per type rather than once per value. */
+function placeholderLabel(type: string): string {
+  let label = labels.get(type);
+  if (label === undefined) {
+    label = type.toUpperCase().replace(/-/g, '_');
+    labels.set(type, label);
+  }
+  return label;
 }
 
 /** A value shown partly (the masking action): enough to recognise it, not enough to use it. */
@@ -127,7 +185,7 @@ export function maskValue(entity: PiiEntity, value: string): string {
 export function maskEntities(text: string, entities: readonly PiiEntity[]): string {
   let out = '';
   let position = 0;
-  for (const entity of [...entities].sort((left, right) => left.start - right.start)) {
+  for (const entity of inOrder(entities)) {
     if (entity.start < position) continue;
     out += text.slice(position, entity.start) + maskValue(entity, text.slice(entity.start, entity.end));
     position = entity.end;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scanPii } from './scan-pii.js';
+import { phoneValidations } from './detect-phone.js';
+import { newScanBudget, scanPii } from './scan-pii.js';
 
 describe('scanPii', () => {
   it('reports every entity once, in text order, the secret winning over what it contains', () => {
@@ -54,5 +55,21 @@ describe('scanPii', () => {
     scanPii(text);
     // The issue's goal is 50 ms (bench/pii-eval.ts measures it); this bound only catches blow-ups.
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('shares one budget across the texts of a request: many small texts cost no more than one', () => {
+    const budget = newScanBudget();
+    const numbers = (from: number, count: number): string =>
+      Array.from({ length: count }, (_, index) => `(212) 555-${String(from + index).padStart(4, '0')}`).join(
+        '; ',
+      );
+    const first = scanPii(numbers(0, phoneValidations), 0.5, budget);
+    const second = scanPii(numbers(5000, 3), 0.5, budget);
+    expect(first.every((entity) => entity.type === 'phone' && entity.confidence === 0.8)).toBe(true);
+    expect(first).toHaveLength(phoneValidations);
+    // Validations spent: the second text's numbers are still found, by shape.
+    expect(second.map((entity) => entity.confidence)).toEqual([0.6, 0.6, 0.6]);
+    // Without a shared budget each text has its own.
+    expect(scanPii(numbers(5000, 3)).map((entity) => entity.confidence)).toEqual([0.8, 0.8, 0.8]);
   });
 });

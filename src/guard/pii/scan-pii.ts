@@ -7,32 +7,46 @@ import { detectDatesOfBirth } from './detect-date-of-birth.js';
 import { detectEmails } from './detect-email.js';
 import { detectIbans } from './detect-iban.js';
 import { detectIpAddresses } from './detect-ip.js';
-import { detectPhones } from './detect-phone.js';
+import { detectPhones, phoneValidations, type PhoneBudget } from './detect-phone.js';
 import { detectSecrets } from './detect-secrets.js';
 import { detectSsns } from './detect-ssn.js';
 import { detectPostalAddresses } from './detect-postal-addresses.js';
 import { detectPersonNames } from './detect-person-names.js';
-import type { Detector, PiiEntity } from './pii-entity.js';
+import type { PiiEntity } from './pii-entity.js';
+
+/** What a scan may spend, shared across the texts of one request (see newScanBudget). */
+export interface ScanBudget {
+  phones: PhoneBudget;
+}
+
+/** A fresh budget: one per request's check run, so many small texts cost no more than one large one. */
+export function newScanBudget(): ScanBudget {
+  return { phones: { validations: phoneValidations } };
+}
 
 /** Secrets first: a key that happens to contain a phone-like run is a key. */
-const detectors: Detector[] = [
+const detectors: Array<(text: string, budget: ScanBudget) => PiiEntity[]> = [
   detectSecrets,
   detectEmails,
   detectCards,
   detectIbans,
   detectSsns,
-  (text) => detectPhones(text),
+  (text, budget) => detectPhones(text, 'US', budget.phones),
   detectIpAddresses,
-  (text) => detectDatesOfBirth(text),
+  (text: string) => detectDatesOfBirth(text),
   detectPostalAddresses,
   detectPersonNames,
 ];
 
-export function scanPii(text: string, minimumConfidence = 0.5): PiiEntity[] {
-  const all = detectors
-    .flatMap((detect) => detect(text))
-    .filter((entity) => entity.confidence >= minimumConfidence)
-    .sort((left, right) => left.start - right.start);
+/** Every entity in `text` at or above the confidence floor; `budget` defaults to one for this text alone. */
+export function scanPii(text: string, minimumConfidence = 0.5, budget = newScanBudget()): PiiEntity[] {
+  // A loop, not flatMap and filter: on a megabyte with 60,000 entities those cost milliseconds.
+  const all: PiiEntity[] = [];
+  for (const detect of detectors) {
+    for (const entity of detect(text, budget)) if (entity.confidence >= minimumConfidence) all.push(entity);
+  }
+  // Each detector's list is (mostly) in text order already: the sort merges runs.
+  all.sort((left, right) => left.start - right.start);
   // Overlaps are resolved within each run of overlapping entities (usually one or two), so a text
   // with a hundred thousand entities costs a sort, not a comparison of every pair.
   const kept: PiiEntity[] = [];
