@@ -135,4 +135,11 @@ describe('models', () => {
     for await (const model of client.models.list({ limit: 1 })) all.push(model.id);
     expect(all).toEqual(expect.arrayContaining(['gpt-4o-mini', 'claude-haiku']));
   });
+
+  it('retrieves one served model, and answers an unknown one with a 404 the SDK raises', async () => {
+    const model = await client.models.retrieve('gpt-4o-mini');
+    expect(model).toMatchObject({ type: 'model', id: 'gpt-4o-mini', display_name: 'gpt-4o-mini' });
+    expect(Number.isNaN(Date.parse(model.created_at))).toBe(false);
+    await expect(client.models.retrieve('no-such-model')).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+  });
 });

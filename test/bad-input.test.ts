@@ -193,6 +193,21 @@ describe('protocol abuse', () => {
   it('rejects unknown routes and wrong methods', async () => {
     expect((await fetch(`${gateway.url}/v1/nothing`)).status).toBe(404);
     expect((await fetch(`${gateway.url}/v1/chat/completions`)).status).toBe(405);
+    const authorization = { authorization: `Bearer ${gateway.key}` };
+    expect(
+      (await fetch(`${gateway.url}/v1/models/gpt-4o-mini`, { method: 'DELETE', headers: authorization }))
+        .status,
+    ).toBe(405);
+  });
+
+  it('answers a malformed percent escape in a path with 400, not 500', async () => {
+    const authorization = { authorization: `Bearer ${gateway.key}` };
+    for (const path of ['/v1/models/%E0%A4%A', '/admin/keys/%ZZ']) {
+      const response = await fetch(`${gateway.url}${path}`, { headers: authorization });
+      expect(response.status, path).toBe(400);
+      const body = (await response.json()) as { error: { message: string } };
+      expect(body.error.message).toMatch(/malformed percent escape/);
+    }
   });
 
   it('still serves normal requests after all of the above', async () => {

@@ -205,6 +205,18 @@ describe('models and embeddings', () => {
     expect(models).toEqual(expect.arrayContaining(['gpt-4o-mini', 'claude-haiku', 'text-embedding-3-small']));
   });
 
+  it('retrieves one served model, and answers an unknown one with a 404 the SDK raises', async () => {
+    const model = await client.models.retrieve('claude-haiku');
+    expect(model).toMatchObject({ id: 'claude-haiku', object: 'model', owned_by: 'anthropic' });
+    expect(typeof model.created).toBe('number');
+    await expect(client.models.retrieve('no-such-model')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    // The SDK percent-encodes the id; a slash in it is read back.
+    await expect(client.models.retrieve('team/a')).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringContaining('"team/a"'),
+    });
+  });
+
   it('returns embeddings the SDK decodes from base64 (its default) and as floats', async () => {
     const vectors = [
       [0.25, -1.5, 3.125],

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseConfig } from './parse-config.js';
-import { listModels, resolveModel, servedNames } from './resolve-model.js';
+import { describeModel, listModels, resolveModel, servedNames } from './resolve-model.js';
 
 const config = parseConfig(
   `
@@ -107,6 +107,28 @@ describe('resolveModel', () => {
     expect(() => {
       (first?.targets[0]?.timeouts as { idleMs: number }).idleMs = 1;
     }).toThrow(TypeError);
+  });
+});
+
+describe('describeModel', () => {
+  it('describes an alias, a name a pattern serves, and an embeddings model; nothing else', () => {
+    expect(describeModel(config, 'gpt-4o')).toEqual({ id: 'gpt-4o', kind: 'chat', ownedBy: 'acme' });
+    expect(describeModel(config, 'groq/llama-3.1-8b')).toEqual({
+      id: 'groq/llama-3.1-8b',
+      kind: 'chat',
+      ownedBy: 'groq',
+    });
+    // Served by the chat catch-all and by an embeddings pattern: the more specific one tells.
+    expect(describeModel(config, 'text-embedding-3-large')?.kind).toBe('embeddings');
+    expect(describeModel(config, 'groq/*')).toEqual({ id: 'groq/*', kind: 'chat', ownedBy: 'groq' });
+    expect(describeModel(config, 'text-embedding-3-small')?.kind).toBe('embeddings');
+    const narrow = parseConfig(
+      'providers:\n  openai: { type: openai, apiKey: sk-a }\nmodels:\n  "groq/*": { targets: [{ provider: openai, model: "*" }] }\n',
+      'y.yaml',
+      {},
+    );
+    expect(describeModel(narrow, 'groq/')).toBeUndefined();
+    expect(describeModel(narrow, 'gpt-4o')).toBeUndefined();
   });
 });
 

@@ -146,6 +146,27 @@ export function listModels(config: GatewayConfig): ListedModel[] {
     .map(([alias, model]) => ({ id: alias, kind: model.kind, ownedBy: ownerOf(model) }));
 }
 
+/**
+ * One model for `GET /v1/models/{id}`: an alias of either kind, or a name a pattern serves
+ * (reported under the name asked for, owned as the most specific pattern of either kind says);
+ * undefined when nothing serves it.
+ */
+export function describeModel(config: GatewayConfig, id: string): ListedModel | undefined {
+  const alias = id.endsWith('*') ? undefined : config.models[id];
+  if (alias !== undefined) return { id, kind: alias.kind, ownedBy: ownerOf(alias) };
+  let best: { pattern: string; kind: ModelKind } | undefined;
+  for (const kind of ['chat', 'embeddings'] as const) {
+    const pattern = resolveModel(config, id, kind)?.alias;
+    if (pattern !== undefined && (best === undefined || pattern.length > best.pattern.length)) {
+      best = { pattern, kind };
+    }
+  }
+  const model = best === undefined ? undefined : config.models[best.pattern];
+  return model === undefined || best === undefined
+    ? undefined
+    : { id, kind: best.kind, ownedBy: ownerOf(model) };
+}
+
 /** Every alias and pattern of one kind, for a "model not found" message that says what is served. */
 export function servedNames(config: GatewayConfig, kind: ModelKind): string[] {
   return Object.entries(config.models)

@@ -19,7 +19,8 @@ import { handleMetrics } from './handlers/metrics.js';
 import { handleChat } from './handlers/chat.js';
 import { handleEmbeddings } from './handlers/embeddings.js';
 import { handleHealth, handleReady } from './handlers/health.js';
-import { handleModels } from './handlers/models.js';
+import { handleModel, handleModels } from './handlers/models.js';
+import { decodePathPart } from './path-part.js';
 
 export async function route(
   request: IncomingMessage,
@@ -73,6 +74,10 @@ export async function route(
         if (path.startsWith(clientReviewsPath)) {
           return await handleClientReview(exchange, gateway, method, path);
         }
+        if (path.startsWith(modelPath)) {
+          requireMethod(method, 'GET');
+          return await handleModel(exchange, gateway, decodePathPart(path.slice(modelPath.length)));
+        }
         if (path.startsWith('/admin/records/')) {
           return await handleAdminRecords(exchange, gateway, method, path, query());
         }
@@ -80,7 +85,7 @@ export async function route(
           return await handleAdminReviews(exchange, gateway, method, path, query());
         }
         if (path.startsWith('/admin/keys/')) {
-          const id = decodeURIComponent(path.slice('/admin/keys/'.length));
+          const id = decodePathPart(path.slice('/admin/keys/'.length));
           return await handleAdminKeys(exchange, gateway, method, id, query());
         }
         throw new GatewayError('not_found', `No route for ${method} ${path}.`);
@@ -100,6 +105,9 @@ export async function route(
     }
   }
 }
+
+/** `GET /v1/models/{id}`: the id is the rest of the path, percent-decoded (it may hold '/'). */
+const modelPath = '/v1/models/';
 
 function dialectOf(path: string, request: IncomingMessage): Dialect {
   if (path === '/v1/messages') return 'anthropic';

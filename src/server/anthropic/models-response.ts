@@ -1,5 +1,6 @@
-// Renders the gateway's model list as Anthropic's paginated `GET /v1/models` answer. Pure: the
-// caller parses the query string; models are paged in the order given.
+// Renders the gateway's models as Anthropic's paginated `GET /v1/models` answer and its
+// `GET /v1/models/{model_id}` answer. Pure: the caller parses the query string; models are paged
+// in the order given.
 // @see https://docs.anthropic.com/en/api/models-list
 
 import { GatewayError } from '../../errors.js';
@@ -37,13 +38,7 @@ export function toAnthropicModelList(models: ListedModel[], options: ModelPageOp
     hasMore = start + limit < models.length;
   }
   return {
-    data: page.map((model) => ({
-      type: 'model',
-      id: model.id,
-      // The gateway knows no marketing name; the id is what clients display.
-      display_name: model.id,
-      created_at: new Date(model.created * 1000).toISOString(),
-    })),
+    data: page.map(toAnthropicModel),
     has_more: hasMore,
     first_id: page[0]?.id ?? null,
     last_id: page.at(-1)?.id ?? null,
@@ -55,4 +50,15 @@ function positionOf(models: ListedModel[], id: string, param: string): number {
   if (index === -1)
     throw new GatewayError('invalid_request', `No model with id '${id}' to page from.`, { param });
   return index;
+}
+
+/** One model, as a page's entries and `GET /v1/models/{model_id}` show it. */
+export function toAnthropicModel(model: ListedModel): object {
+  return {
+    type: 'model',
+    id: model.id,
+    // The gateway knows no marketing name; the id is what clients display.
+    display_name: model.id,
+    created_at: new Date(model.created * 1000).toISOString(),
+  };
 }

@@ -1,13 +1,13 @@
-// GET /v1/models: OpenAI's list shape, or Anthropic's paginated shape when the request carries
-// `anthropic-version` (as the Anthropic SDK always does).
+// GET /v1/models and GET /v1/models/{id}: OpenAI's shapes, or Anthropic's (the list paginated)
+// when the request carries `anthropic-version` (as the Anthropic SDK always does).
 
-import { listModels } from '../../config/resolve-model.js';
+import { describeModel, listModels } from '../../config/resolve-model.js';
 import { GatewayError } from '../../errors.js';
-import { toAnthropicModelList } from '../anthropic/models-response.js';
+import { toAnthropicModel, toAnthropicModelList } from '../anthropic/models-response.js';
 import { authenticateData } from '../authenticate.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
-import { toOpenAIModelList } from '../openai/models-response.js';
+import { toOpenAIModel, toOpenAIModelList } from '../openai/models-response.js';
 
 const startedAt = Math.floor(Date.now() / 1000);
 
@@ -38,4 +38,16 @@ export async function handleModels(
     return;
   }
   exchange.sendJson(200, JSON.stringify(toOpenAIModelList(models)));
+}
+
+/** One model by id: an alias, or a name one of the configured patterns serves; else a 404. */
+export async function handleModel(exchange: Exchange, gateway: Gateway, id: string): Promise<void> {
+  await authenticateData(exchange.request, gateway);
+  const model = id === '' ? undefined : describeModel(gateway.configs.current, id);
+  if (model === undefined) {
+    throw new GatewayError('model_not_found', `The model "${id}" is not served here.`, { param: 'model' });
+  }
+  const listed = { id: model.id, ownedBy: model.ownedBy, created: startedAt };
+  const body = exchange.dialect === 'anthropic' ? toAnthropicModel(listed) : toOpenAIModel(listed);
+  exchange.sendJson(200, JSON.stringify(body));
 }
