@@ -23,7 +23,7 @@ export interface PhoneBudget {
 export const phoneValidations = 500;
 
 /** How sure a candidate is: validated, or judged by its shape once the budget is spent. */
-const confidenceOf = { international: 0.9, national: 0.8, internationalShape: 0.7, nationalShape: 0.6 };
+const confidenceOf = { international: 0.9, national: 0.8, internationalShape: 0.8, nationalShape: 0.7 };
 
 export function detectPhones(
   text: string,

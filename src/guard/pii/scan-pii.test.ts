@@ -68,7 +68,7 @@ describe('scanPii', () => {
     expect(first.every((entity) => entity.type === 'phone' && entity.confidence === 0.8)).toBe(true);
     expect(first).toHaveLength(phoneValidations);
     // Validations spent: the second text's numbers are still found, by shape.
-    expect(second.map((entity) => entity.confidence)).toEqual([0.6, 0.6, 0.6]);
+    expect(second.map((entity) => entity.confidence)).toEqual([0.7, 0.7, 0.7]);
     // Without a shared budget each text has its own.
     expect(scanPii(numbers(5000, 3)).map((entity) => entity.confidence)).toEqual([0.8, 0.8, 0.8]);
   });
