@@ -11,7 +11,9 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 import { hasContextBefore, withContext } from './context-words.js';
 import type { PiiEntity } from './pii-entity.js';
 
-const candidate = /(?<![\w+])\+?\(?\d(?:[\d ().-]{5,20})\d(?![\d])/g;
+// A run of 16 digits or more is never a phone number (at most 15): refused where it starts, it
+// costs no backtracking and swallows no number written right after it (a card, then "(415) …").
+const candidate = /(?<![\w+])(?!\d{16})\+?\(?\d(?:[\d ().-]{5,20})\d(?![\d])/g;
 const context = [/\b(?:phone|tel|telephone|call|mobile|cell|fax|whatsapp|sms|text me)\b/];
 
 /** Full validations a scan may still spend; shared by every text of one request's check run. */

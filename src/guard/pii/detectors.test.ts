@@ -98,6 +98,11 @@ describe('detectPhones', () => {
     expect(shaped.map((entity) => entity.confidence)).toEqual([0.9, 0.7, 0.8]);
   });
 
+  it('reads past a run of 16 digits or more at once, so a number right after one is still found', () => {
+    const text = 'card 4111111111111111(415) 555-2671 and 12345678901234567890 +44 20 7946 0958';
+    expect(texts(text, detectPhones(text))).toEqual(['415) 555-2671', '+44 20 7946 0958']);
+  });
+
   it('spends one validation per distinct candidate, however often it is written', () => {
     const budget = { validations: 10 };
     const text = 'Call +44 20 7946 0958. '.repeat(50);
