@@ -6,8 +6,9 @@
 import { hasContextBefore, withContext } from './context-words.js';
 import type { PiiEntity } from './pii-entity.js';
 
-const dashed = /(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])/g;
-const bare = /(?<![\d-])(\d{3})(\d{2})(\d{4})(?![\d-])/g;
+// No capture groups: the parts are read from the match by position (a megabyte holds 60,000).
+const dashed = /(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])/g;
+const bare = /(?<![\d-])\d{9}(?![\d-])/g;
 const context = [/\b(?:ssn|social security|social-security|soc\.? sec)\b/];
 const labelEnd = [
   /\b(?:ssn|social security(?: number)?|social-security(?: number)?|soc\.? sec\.?)(?: no\.?| number| #)?(?: is| was)?[\s:#=-]{0,3}$/,
@@ -16,13 +17,13 @@ const labelEnd = [
 export function detectSsns(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
   for (const match of text.matchAll(dashed)) {
-    if (!validParts(match[1]!, match[2]!, match[3]!)) continue;
+    if (!validParts(match[0], 4, 7)) continue;
     const confidence = withContext(0.8, hasContextBefore(text, match.index, context));
     found.push({ type: 'ssn', start: match.index, end: match.index + match[0].length, confidence });
   }
   for (const match of text.matchAll(bare)) {
     // A bare run is an SSN only right after its label ("SSN: 123456789").
-    if (!validParts(match[1]!, match[2]!, match[3]!) || !mayFollowLabel(text, match.index)) continue;
+    if (!validParts(match[0], 3, 5) || !mayFollowLabel(text, match.index)) continue;
     if (!hasContextBefore(text, match.index, labelEnd, 40)) continue;
     found.push({ type: 'ssn', start: match.index, end: match.index + match[0].length, confidence: 0.9 });
   }
@@ -39,7 +40,21 @@ function mayFollowLabel(text: string, start: number): boolean {
   return index >= 0 && /[A-Za-z.]/.test(text[index]!);
 }
 
-function validParts(area: string, group: string, serial: string): boolean {
-  const areaNumber = Number(area);
-  return areaNumber >= 1 && areaNumber <= 899 && areaNumber !== 666 && group !== '00' && serial !== '0000';
+/** Area 001–899 but not 666, group not 00, serial not 0000: the group and serial start at the offsets given. */
+function validParts(written: string, group: number, serial: number): boolean {
+  const area = digitsAt(written, 0, 3);
+  return (
+    area >= 1 &&
+    area <= 899 &&
+    area !== 666 &&
+    digitsAt(written, group, 2) !== 0 &&
+    digitsAt(written, serial, 4) !== 0
+  );
+}
+
+/** The number the `count` digits at `start` of `written` spell. */
+function digitsAt(written: string, start: number, count: number): number {
+  let value = 0;
+  for (let index = start; index < start + count; index++) value = value * 10 + written.charCodeAt(index) - 48;
+  return value;
 }
