@@ -13,6 +13,10 @@ describe('ReversibleRedaction', () => {
     expect(redaction.restore('I wrote to [EMAIL_1] and [EMAIL_2], not [EMAIL_9].')).toBe(
       'I wrote to jane@example.com and bob@example.org, not [EMAIL_9].',
     );
+    // Only placeholders exactly as made are restored.
+    expect(redaction.restore('[EMAIL_01] [EMAIL_0] [PHONE_2] [email_1] [EMAIL_1]')).toBe(
+      '[EMAIL_01] [EMAIL_0] [PHONE_2] [email_1] jane@example.com',
+    );
   });
 
   it('restores a stream whose placeholders are cut between chunks', () => {
@@ -55,6 +59,7 @@ describe('ReversibleRedaction', () => {
       ['[POSTAL_ADDRESS_1]', '2 Oak Avenue'],
       ['not a placeholder', 'x'],
       ['[EMAIL_1234567]', 'too@many.digits'],
+      ['[EMAIL_01]', 'leading@zero.example'],
     ]);
     expect(redaction.size).toBe(2);
     expect(redaction.restore('[POSTAL_ADDRESS_1], [POSTAL_ADDRESS_2], [POSTAL_ADDRESS_3]')).toBe(

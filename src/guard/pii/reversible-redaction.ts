@@ -95,7 +95,9 @@ export class ReversibleRedaction {
     };
   }
 
+  /** Only a placeholder exactly as made: `[EMAIL_01]` is not `[EMAIL_1]`. */
   #valueOf(label: string, number: string): string | undefined {
+    if (number.startsWith('0')) return undefined;
     return this.#values.get(label)?.[Number(number) - 1];
   }
 
@@ -132,7 +134,7 @@ export class ReversibleRedaction {
 
 /** The label and number of a placeholder this class made, or undefined for any other text. */
 function parsePlaceholder(placeholder: string): { label: string; number: string } | undefined {
-  const match = /^\[([A-Z]+(?:_[A-Z]+)*)_(\d{1,6})\]$/.exec(placeholder);
+  const match = /^\[([A-Z]+(?:_[A-Z]+)*)_([1-9]\d{0,5})\]$/.exec(placeholder);
   return match === null ? undefined : { label: match[1]!, number: match[2]! };
 }
 
