@@ -161,10 +161,9 @@ export function describeModel(config: GatewayConfig, id: string): ListedModel | 
       best = { pattern, kind };
     }
   }
-  const model = best === undefined ? undefined : config.models[best.pattern];
-  return model === undefined || best === undefined
-    ? undefined
-    : { id, kind: best.kind, ownedBy: ownerOf(model) };
+  if (best === undefined) return undefined;
+  const model = config.models[best.pattern];
+  return model === undefined ? undefined : { id, kind: best.kind, ownedBy: ownerOf(model) };
 }
 
 /** Every alias and pattern of one kind, for a "model not found" message that says what is served. */

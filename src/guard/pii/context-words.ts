@@ -2,7 +2,7 @@
 // detection more or less likely. Looks at a bounded window, so the cost per match is constant.
 
 /** Characters before a match that count as its context, by default. */
-const defaultWindow = 48;
+export const defaultWindow = 48;
 
 /** True when one of `words` (lower case, whole words) occurs within `window` characters before `start`. */
 export function hasContextBefore(

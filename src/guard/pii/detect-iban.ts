@@ -95,13 +95,13 @@ export function detectIbans(text: string): PiiEntity[] {
     // The pattern may run into a following word: the country's exact length is read from the start.
     const length = lengths[written.slice(0, 2).toUpperCase()];
     if (length === undefined) continue;
-    const end = readIban(written, length);
-    if (end === 0) continue;
+    const iban = readIban(written, length);
+    if (iban === undefined) continue;
     found.push({
       type: 'iban',
       start: match.index,
-      end: match.index + end,
-      confidence: hasLowerCase(written, end) ? 0.9 : 0.97,
+      end: match.index + iban.end,
+      confidence: iban.lower ? 0.9 : 0.97,
     });
   }
   return found;
@@ -109,10 +109,11 @@ export function detectIbans(text: string): PiiEntity[] {
 
 /**
  * Reads the first `length` characters of the account (spaces skipped) in place: where they end in
- * `written`, or 0 when there are fewer, their letters mix cases, or the mod-97 check fails. A
- * megabyte of IBANs has tens of thousands, so no string is made per candidate.
+ * `written` and whether they are written in lower case; undefined when there are fewer, their
+ * letters mix cases, or the mod-97 check fails. A megabyte of IBANs has tens of thousands, so no
+ * string is made per candidate.
  */
-function readIban(written: string, length: number): number {
+function readIban(written: string, length: number): { end: number; lower: boolean } | undefined {
   let counted = 0;
   let remainder = 0;
   let upper = false;
@@ -127,19 +128,14 @@ function readIban(written: string, length: number): number {
     if (counted >= 4) remainder = mod97Step(remainder, code);
     counted += 1;
   }
-  if (counted < length || (upper && lower)) return 0;
+  if (counted < length || (upper && lower)) return undefined;
   for (let first = 0; first < 4; first++) remainder = mod97Step(remainder, written.charCodeAt(first));
-  return remainder === 1 ? index : 0;
+  return remainder === 1 ? { end: index, lower } : undefined;
 }
 
 /** One character into a running mod-97 remainder: a digit as itself, a letter as 10 (A) to 35 (Z). */
 function mod97Step(remainder: number, code: number): number {
   return code >= 65 ? (remainder * 100 + (code & ~32) - 55) % 97 : (remainder * 10 + code - 48) % 97;
-}
-
-function hasLowerCase(written: string, end: number): boolean {
-  for (let index = 0; index < end; index++) if (written.charCodeAt(index) >= 97) return true;
-  return false;
 }
 
 export function mod97Valid(iban: string): boolean {

@@ -3,7 +3,7 @@
 
 import { isIPv6 } from 'node:net';
 import { anchored, ipv6Matches } from './anchored-matches.js';
-import { hasContextBefore } from './context-words.js';
+import { defaultWindow, hasContextBefore } from './context-words.js';
 import type { PiiEntity } from './pii-entity.js';
 
 const v4 =
@@ -36,7 +36,11 @@ export function detectIpAddresses(text: string): PiiEntity[] {
  */
 function afterVersionWord(text: string, start: number): boolean {
   let index = start - 1;
-  while (index >= 0 && start - index <= 48 && (text.charCodeAt(index) === 32 || /\s/.test(text[index]!)))
+  while (
+    index >= 0 &&
+    start - index <= defaultWindow &&
+    (text.charCodeAt(index) === 32 || /\s/.test(text[index]!))
+  )
     index--;
   const code = index >= 0 ? text.charCodeAt(index) | 32 : 0;
   return code >= 97 && code <= 122 && hasContextBefore(text, start, versionWords);

@@ -105,11 +105,7 @@ export class ReversibleRedaction {
     const known = this.#placeholders.get(value);
     if (known !== undefined) return known;
     const label = placeholderLabel(entity.type);
-    let values = this.#values.get(label);
-    if (values === undefined) {
-      values = [];
-      this.#values.set(label, values);
-    }
+    const values = this.#valuesOf(label);
     const placeholder = `[${label}_${values.length + 1}]`;
     values.push(value);
     this.#order.push(placeholder);
@@ -117,13 +113,19 @@ export class ReversibleRedaction {
     return placeholder;
   }
 
-  /** A pair carried over from another thread (fromPairs). */
-  #remember(label: string, number: number, placeholder: string, value: string): void {
+  /** The values of one label, made empty the first time. */
+  #valuesOf(label: string): string[] {
     let values = this.#values.get(label);
     if (values === undefined) {
       values = [];
       this.#values.set(label, values);
     }
+    return values;
+  }
+
+  /** A pair carried over from another thread (fromPairs). */
+  #remember(label: string, number: number, placeholder: string, value: string): void {
+    const values = this.#valuesOf(label);
     if (values[number - 1] === undefined) this.#order.push(placeholder);
     // Numbers from pairs may come out of order: the gap is filled with holes, never reused.
     while (values.length < number - 1) values.push(undefined as unknown as string);
