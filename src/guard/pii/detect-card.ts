@@ -2,7 +2,8 @@
 // Luhn check and start with a known issuer prefix (Visa, Mastercard, Amex, Discover, JCB, Diners,
 // UnionPay). Order numbers and other digit runs rarely pass both.
 
-import { hasContextBefore, withContext } from './context-words.js';
+import { ContextLookup } from './context-lookup.js';
+import { withContext } from './context-words.js';
 import type { PiiEntity } from './pii-entity.js';
 
 const candidate = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
@@ -10,12 +11,13 @@ const context = [/\b(?:card|credit|debit|visa|mastercard|amex|cc|pan)\b/];
 
 export function detectCards(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
+  const words = new ContextLookup(text);
   for (const match of text.matchAll(candidate)) {
     // Every known issuer's numbers start with 2 to 6: most digit runs end here, unparsed.
     const first = match[0][0]!;
     if (first < '2' || first > '6') continue;
     if (!validNumber(match[0])) continue;
-    const confidence = withContext(0.85, hasContextBefore(text, match.index, context));
+    const confidence = withContext(0.85, words.before(match.index, context));
     found.push({ type: 'card', start: match.index, end: match.index + match[0].length, confidence });
   }
   return found;

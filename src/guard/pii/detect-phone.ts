@@ -8,7 +8,8 @@
 // is then redacted in milliseconds instead of a few hundred, erring toward redacting.
 
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { hasContextBefore, withContext } from './context-words.js';
+import { ContextLookup } from './context-lookup.js';
+import { withContext } from './context-words.js';
 import type { PiiEntity } from './pii-entity.js';
 
 // A run of 16 digits or more is never a phone number (at most 15): refused where it starts, it
@@ -35,6 +36,7 @@ export function detectPhones(
   const found: PiiEntity[] = [];
   /** Per distinct candidate validated: whether it is valid. */
   const checked = new Map<string, boolean>();
+  const words = new ContextLookup(text);
   for (const match of text.matchAll(candidate)) {
     const written = match[0];
     const digits = digitsOf(written, nanpDigits);
@@ -52,7 +54,7 @@ export function detectPhones(
     if (valid === false) continue;
     // A bare national run of digits with no separators and no label is often something else.
     const plain = /^\d+$/.test(written);
-    const labelled = hasContextBefore(text, match.index, context);
+    const labelled = words.before(match.index, context);
     if (plain && !labelled && !international) continue;
     const base =
       valid === 'shape'

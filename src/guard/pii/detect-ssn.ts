@@ -3,6 +3,7 @@
 // Dashed numbers count on their own; bare nine-digit runs only with a label right before them
 // ("SSN: 123456789", "my social security number is 123456789").
 
+import { ContextLookup } from './context-lookup.js';
 import { hasContextBefore, withContext } from './context-words.js';
 import type { PiiEntity } from './pii-entity.js';
 
@@ -13,21 +14,61 @@ const context = [/\b(?:ssn|social security|social-security|soc\.? sec)\b/];
 const labelEnd = [
   /\b(?:ssn|social security(?: number)?|social-security(?: number)?|soc\.? sec\.?)(?: no\.?| number| #)?(?: is| was)?[\s:#=-]{0,3}$/,
 ];
+/** How every label `labelEnd` matches begins, wherever it is: at most this far before the number. */
+const labelStart = /ssn|social security|social-security|soc\.? sec/gi;
+const labelReach = 40;
 
 export function detectSsns(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
+  const words = new ContextLookup(text);
   for (const match of text.matchAll(dashed)) {
     if (!validParts(match[0], 4, 7)) continue;
-    const confidence = withContext(0.8, hasContextBefore(text, match.index, context));
+    const confidence = withContext(0.8, words.before(match.index, context));
     found.push({ type: 'ssn', start: match.index, end: match.index + match[0].length, confidence });
   }
-  for (const match of text.matchAll(bare)) {
+  for (const match of bareCandidates(text)) {
     // A bare run is an SSN only right after its label ("SSN: 123456789").
     if (!validParts(match[0], 3, 5) || !mayFollowLabel(text, match.index)) continue;
-    if (!hasContextBefore(text, match.index, labelEnd, 40)) continue;
+    if (!hasContextBefore(text, match.index, labelEnd, labelReach)) continue;
     found.push({ type: 'ssn', start: match.index, end: match.index + match[0].length, confidence: 0.9 });
   }
   return found;
+}
+
+/**
+ * The nine-digit runs that may follow a label, in text order. A bare run needs a label starting
+ * at most `labelReach` characters before it, and labels are rare: where there are few, only the
+ * stretch after each is searched, so a megabyte of digit runs (log lines, ids) costs a search for
+ * the label words instead of a look at every run. Where labels are common, every run is looked at.
+ */
+function* bareCandidates(text: string): Generator<RegExpExecArray> {
+  const labels: number[] = [];
+  const most = text.length >> 8;
+  labelStart.lastIndex = 0;
+  // Every start, overlapping ones included: the label the exact test finds may begin at any of them.
+  for (let label = labelStart.exec(text); label !== null; label = labelStart.exec(text)) {
+    labels.push(label.index);
+    labelStart.lastIndex = label.index + 1;
+    if (labels.length > most) {
+      yield* text.matchAll(bare);
+      return;
+    }
+  }
+  let from = 0;
+  for (const label of labels) {
+    // Runs starting within reach after this label, not already read after an earlier one. The
+    // stretch keeps one character before (for the lookbehind) and one after the run (the lookahead).
+    const first = Math.max(label + 1, from);
+    const last = Math.min(text.length - 9, label + labelReach);
+    from = label + labelReach + 1;
+    if (first > last) continue;
+    const offset = first - 1;
+    for (const match of text.slice(offset, last + 10).matchAll(bare)) {
+      if (match.index === 0 || offset + match.index > last) continue;
+      match.index += offset;
+      yield match;
+    }
+  }
 }
 
 /**

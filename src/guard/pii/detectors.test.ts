@@ -73,6 +73,37 @@ describe('detectSsns', () => {
       'My social security number is 234567890. My SSN was 345678901. My order number is 456789012.';
     expect(texts(text, detectSsns(text))).toEqual(['234567890', '345678901']);
   });
+
+  // Long texts with few labels read only the stretch after each label: the same numbers as when
+  // every run is read (texts with a label before most numbers).
+  const filler = (runs: number) =>
+    Array.from({ length: runs }, (_, index) => 100_000_000 + index * 7).join(' ');
+  it('finds a labelled bare number in a long text of unlabelled runs, at the longest reach a label has', () => {
+    const labelled = [
+      'SSN 234567890',
+      'social-security number is:::345678901',
+      'SSN123456789',
+      'Soc. Sec. # 456789012',
+    ];
+    const text = `${filler(2000)} ${labelled.join(` ${filler(50)} `)} ${filler(2000)}`;
+    expect(texts(text, detectSsns(text))).toEqual(['234567890', '345678901', '123456789', '456789012']);
+  });
+
+  it('takes no unlabelled run of a long text, nor one a label is too far from', () => {
+    const text = `SSN is pending ${'x'.repeat(40)} 234567890 ${filler(2000)}`;
+    expect(detectSsns(text)).toEqual([]);
+  });
+
+  it('reads every run where labels are common, and finds the same numbers', () => {
+    const text = Array.from(
+      { length: 3000 },
+      (_, index) => `SSN ${301_010_001 + index} ${401_010_001 + index}`,
+    ).join('; ');
+    const found = texts(text, detectSsns(text));
+    expect(found).toHaveLength(3000);
+    expect(found[0]).toBe('301010001');
+    expect(found.at(-1)).toBe('301013000');
+  });
 });
 
 describe('detectPhones', () => {
