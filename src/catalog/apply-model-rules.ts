@@ -37,7 +37,7 @@ export function applyModelRules(payload: ChatPayload, rules: ModelRules): RuledP
       const limit = outputLimit(rules, payload.headers);
       checkLimit(payload.body.max_completion_tokens, 'max_completion_tokens', limit, rules.id);
       checkLimit(payload.body.max_tokens, 'max_tokens', limit, rules.id);
-    } else checkLimit(payload.request.maxTokens, 'max_tokens', rules.maxOutputTokens, rules.id);
+    } else checkCanonicalLimit(payload.request, rules);
     return { payload, warning: undefined };
   }
   const warnings: string[] = [];
@@ -94,8 +94,12 @@ function applyToBody(
   return result;
 }
 
+function checkCanonicalLimit(request: ChatRequest, rules: ModelRules): void {
+  checkLimit(request.maxTokens, request.maxTokensParam ?? 'max_tokens', rules.maxOutputTokens, rules.id);
+}
+
 function applyToCanonical(request: ChatRequest, rules: ModelRules, warnings: string[]): ChatRequest {
-  checkLimit(request.maxTokens, 'max_tokens', rules.maxOutputTokens, rules.id);
+  checkCanonicalLimit(request, rules);
   // Renames are the provider translator's business: canonical fields have one name.
   let result = request;
   const drop = (name: string, message: string): void => {

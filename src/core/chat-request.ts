@@ -44,6 +44,8 @@ export interface ChatRequest {
   /** Client asked for usage in the stream (OpenAI stream_options.include_usage; always for Anthropic). */
   streamUsage: boolean;
   maxTokens?: number;
+  /** The client's name for maxTokens when it was not `max_tokens`, for the errors that name it. */
+  maxTokensParam?: string;
   temperature?: number;
   topP?: number;
   topK?: number;

@@ -180,3 +180,40 @@ describe('StreamTranslator encode', () => {
     expect(translator.fail(new GatewayError('upstream_timeout', 'x'))).toBe('<error upstream_timeout>');
   });
 });
+
+describe('StreamTranslator when the translation throws', () => {
+  class ThrowingEncoder extends RecordingEncoder {
+    override encode(event: StreamEvent): string {
+      if (event.type === 'tool-call-start') throw new Error('cannot place this');
+      return super.encode(event);
+    }
+  }
+
+  it('ends the stream with the client error event, keeping what was translated before', () => {
+    const translator = new StreamTranslator(new ScriptedDecoder(script), {
+      kind: 'encode',
+      encoder: new ThrowingEncoder(),
+    });
+    const batch = translator.translate([{ data: 'start' }, { data: 'hello' }, { data: 'tool' }]);
+    expect(batch.text).toBe('<response-start><text-delta><error upstream_error>');
+    expect(batch.committed).toBe(true);
+    expect(batch.done).toBe(false);
+    expect(batch.error?.code).toBe('upstream_error');
+    // A translation that cannot follow this stream would not follow the same stream again.
+    expect(batch.error?.retryable).toBe(false);
+  });
+
+  it('passes a gateway error the encoder raised through as it is', () => {
+    const translator = new StreamTranslator(new ScriptedDecoder(script), {
+      kind: 'encode',
+      encoder: new (class extends RecordingEncoder {
+        override encode(): string {
+          throw new GatewayError('upstream_error', 'The upstream started tool call 0 twice.');
+        }
+      })(),
+    });
+    const batch = translator.translate([{ data: 'hello' }]);
+    expect(batch.error?.message).toMatch(/twice/);
+    expect(batch.text).toBe('<error upstream_error>');
+  });
+});

@@ -3,7 +3,7 @@
 // decoder's canonical events go through the client dialect's encoder.
 
 import { isContentEvent, type Dialect, type StreamEvent } from '../core/index.js';
-import type { GatewayError } from '../errors.js';
+import { GatewayError, isGatewayError } from '../errors.js';
 import type { SseEvent, StreamDecoder } from '../providers/provider.js';
 
 /** Sees every canonical event and the end of the stream, for the request record (src/telemetry). */
@@ -46,32 +46,52 @@ export class StreamTranslator {
     private readonly watcher?: StreamWatcher,
   ) {}
 
+  /**
+   * A decoder or encoder that throws (an upstream stream the translation cannot follow) ends the
+   * stream like an upstream error: the client gets its error event, never a connection cut short.
+   */
   translate(batch: readonly SseEvent[]): TranslatedBatch {
-    let text = '';
-    let committed = false;
+    const result: TranslatedBatch = { text: '', committed: false, done: false };
+    try {
+      return this.translateBatch(batch, result);
+    } catch (thrown) {
+      const error = isGatewayError(thrown)
+        ? thrown
+        : new GatewayError('upstream_error', 'The gateway could not translate the upstream stream.', {
+            cause: thrown,
+            retryable: false,
+          });
+      return { text: result.text + this.fail(error), committed: result.committed, done: false, error };
+    }
+  }
+
+  /** Fills `result` as it goes, so a throw midway still leaves what was translated before it. */
+  private translateBatch(batch: readonly SseEvent[], result: TranslatedBatch): TranslatedBatch {
     for (const sse of batch) {
       const decoded = this.decoder.decode(sse);
-      if (decoded.error)
-        return { text: text + this.fail(decoded.error), committed, done: false, error: decoded.error };
+      if (decoded.error) {
+        return { ...result, text: result.text + this.fail(decoded.error), error: decoded.error };
+      }
       const watcher = this.watcher;
       for (const event of decoded.events) {
         watcher?.event(event);
-        if (!committed && isContentEvent(event)) committed = true;
-        if (this.mode.kind === 'encode') text += this.mode.encoder.encode(event);
+        if (!result.committed && isContentEvent(event)) result.committed = true;
+        if (this.mode.kind === 'encode') result.text += this.mode.encoder.encode(event);
       }
       if (this.mode.kind === 'passthrough') {
         const forward =
           decoded.passthrough === 'forward' ||
           (decoded.passthrough === 'usage-only' && this.mode.includeUsage);
-        if (forward) text += frame(decoded.passthroughEvent ?? sse);
+        if (forward) result.text += frame(decoded.passthroughEvent ?? sse);
       }
       if (decoded.done) {
         watcher?.ended();
-        if (this.mode.kind === 'encode') text += this.mode.encoder.finish();
-        return { text, committed, done: true };
+        if (this.mode.kind === 'encode') result.text += this.mode.encoder.finish();
+        result.done = true;
+        return result;
       }
     }
-    return { text, committed, done: false };
+    return result;
   }
 
   /** The client's error event for a failure after the commit point. */

@@ -22,6 +22,7 @@ const canonical: ChatRequest = {
   stream: true,
   streamUsage: true,
   maxTokens: 100,
+  tools: [{ name: 'lookup', parameters: { type: 'object' } }],
   parallelToolCalls: false,
 };
 

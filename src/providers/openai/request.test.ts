@@ -80,6 +80,7 @@ describe('toChatCompletionBody', () => {
         topP: 0.8,
         stop: ['END'],
         user: 'u1',
+        tools: [{ name: 'f', parameters: { type: 'object' } }],
         parallelToolCalls: false,
         reasoningEffort: 'high',
       }),
@@ -197,7 +198,7 @@ describe('toChatCompletionBody', () => {
     );
   });
 
-  it('sends one tool message per result, text only', () => {
+  it('sends one tool message per result, a failed one saying so, and images after them in a user message', () => {
     const messages = messagesOf([
       {
         role: 'tool',
@@ -228,7 +229,14 @@ describe('toChatCompletionBody', () => {
           { type: 'text', text: 'two' },
         ],
       },
-      { role: 'tool', tool_call_id: 'c2', content: '' },
+      { role: 'tool', tool_call_id: 'c2', content: 'Error:' },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Images from the result of tool call c2:' },
+          { type: 'image_url', image_url: { url: 'https://x.test/i.png' } },
+        ],
+      },
     ]);
   });
 
@@ -269,7 +277,20 @@ describe('toChatCompletionBody', () => {
       { type: 'function', function: { name: 'f' } },
     ],
   ])('maps tool choice %j', (choice, expected) => {
-    expect(toChatCompletionBody(canonical({ toolChoice: choice }), 'm', false).tool_choice).toEqual(expected);
+    const tools = [{ name: 'f', parameters: { type: 'object' } }];
+    expect(toChatCompletionBody(canonical({ tools, toolChoice: choice }), 'm', false).tool_choice).toEqual(
+      expected,
+    );
+  });
+
+  it('sends no tool choice or parallel_tool_calls without tools, which OpenAI refuses', () => {
+    const body = toChatCompletionBody(
+      canonical({ tools: [], toolChoice: { type: 'auto' }, parallelToolCalls: false }),
+      'm',
+      false,
+    );
+    expect(body).not.toHaveProperty('tool_choice');
+    expect(body).not.toHaveProperty('parallel_tool_calls');
   });
 
   it.each<[ResponseFormat, unknown]>([

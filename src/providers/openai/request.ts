@@ -73,6 +73,7 @@ export function toChatCompletionBody(
   model: string,
   stream: boolean,
 ): Record<string, unknown> {
+  const hasTools = request.tools !== undefined && request.tools.length > 0;
   const body: ChatCompletionCreateParams = {
     model,
     messages: toMessages(request),
@@ -82,9 +83,10 @@ export function toChatCompletionBody(
     top_p: request.topP,
     stop: request.stop !== undefined && request.stop.length > 0 ? request.stop : undefined,
     // OpenAI rejects an empty tools array, so none means the key is left out.
-    tools: request.tools !== undefined && request.tools.length > 0 ? request.tools.map(toTool) : undefined,
-    tool_choice: request.toolChoice && toToolChoice(request.toolChoice),
-    parallel_tool_calls: request.parallelToolCalls,
+    tools: hasTools ? request.tools!.map(toTool) : undefined,
+    // Both are refused by OpenAI without tools (an Anthropic client may send tools: [] with a choice).
+    tool_choice: hasTools && request.toolChoice ? toToolChoice(request.toolChoice) : undefined,
+    parallel_tool_calls: hasTools ? request.parallelToolCalls : undefined,
     response_format: request.responseFormat && toResponseFormat(request.responseFormat),
     user: request.user,
     reasoning_effort: toEffort(request, model),
@@ -171,7 +173,7 @@ function toMessageParams(message: Message): ChatCompletionMessageParam[] {
 
 /** Tool results that arrive inside a user turn are sent first, as the tool messages OpenAI expects. */
 function toUserMessages(message: Message): ChatCompletionMessageParam[] {
-  const results: ChatCompletionMessageParam[] = toToolMessages(message.content);
+  const results = toToolMessages(message.content);
   const parts = message.content.filter(isUserPart);
   if (parts.length === 0 && results.length > 0) return results;
   const [only] = parts;
@@ -220,20 +222,29 @@ function toAssistantMessage(message: Message): ChatCompletionAssistantMessagePar
 }
 
 /**
- * One `tool` message per result. OpenAI tool messages hold text only, so images in a result are
- * left out.
+ * One `tool` message per result. OpenAI tool messages hold text only: images in results follow
+ * them in one user message, each after a line naming its call. A failed result (Anthropic's
+ * `is_error`) says so in its text, as OpenAI has no flag for it.
  * @see https://platform.openai.com/docs/guides/function-calling
  */
-function toToolMessages(parts: ContentPart[]): ChatCompletionToolMessageParam[] {
-  return parts.filter(isToolResult).map((part) => {
+function toToolMessages(parts: ContentPart[]): ChatCompletionMessageParam[] {
+  const messages: ChatCompletionMessageParam[] = [];
+  const images: Array<ChatCompletionContentPartText | ChatCompletionContentPartImage> = [];
+  for (const part of parts.filter(isToolResult)) {
+    const id = toToolCallId(part.toolCallId, openaiToolCallIds);
     const texts = part.content.filter(isText);
-    return {
-      role: 'tool',
-      // Mapped exactly as the call it answers.
-      tool_call_id: toToolCallId(part.toolCallId, openaiToolCallIds),
-      content: texts.length > 0 ? toTextContent(texts) : '',
-    };
-  });
+    const text = texts.map((text) => text.text).join('\n');
+    const content =
+      part.isError === true ? `Error: ${text}`.trimEnd() : texts.length > 0 ? toTextContent(texts) : '';
+    const tool: ChatCompletionToolMessageParam = { role: 'tool', tool_call_id: id, content };
+    messages.push(tool);
+    const pictures = part.content.filter((inner): inner is ImagePart => inner.type === 'image');
+    if (pictures.length === 0) continue;
+    images.push({ type: 'text', text: `Images from the result of tool call ${id}:` });
+    for (const picture of pictures) images.push(toImagePart(picture));
+  }
+  if (images.length > 0) messages.push({ role: 'user', content: images });
+  return messages;
 }
 
 /** One part stays a plain string (what most servers expect); several keep their boundaries. */

@@ -189,7 +189,7 @@ describe('AnthropicStreamEncoder', () => {
     ]);
   });
 
-  it('keeps later calls behind held ones even after a text block closed the open call', () => {
+  it('holds text that comes during tool calls and sends it after them, keeping the calls in order', () => {
     const list = frames(
       encodeAll([
         { type: 'tool-call-start', index: 0, id: 'a', name: 'f' },
@@ -197,13 +197,42 @@ describe('AnthropicStreamEncoder', () => {
         { type: 'text-delta', text: 'between' },
         { type: 'tool-call-start', index: 2, id: 'c', name: 'h' },
         { type: 'tool-call-delta', index: 2, arguments: '{}' },
+        { type: 'text-delta', text: ' and after' },
       ]).join(''),
     );
     expectWellNested(list);
     const order = list
       .filter((frame) => frame.event === 'content_block_start')
       .map((frame) => frame.data.content_block.id ?? frame.data.content_block.type);
-    expect(order).toEqual(['a', 'text', 'b', 'c']);
+    expect(order).toEqual(['a', 'b', 'c', 'text']);
+    expect(list.find((frame) => frame.data.delta?.type === 'text_delta')!.data.delta.text).toBe(
+      'between and after',
+    );
+  });
+
+  it('keeps a call whole when text (a newline) comes between its argument fragments', () => {
+    const list = frames(
+      encodeAll([
+        { type: 'text-delta', text: 'Looking.' },
+        { type: 'tool-call-start', index: 0, id: 'a', name: 'weather' },
+        { type: 'text-delta', text: '\n' },
+        { type: 'tool-call-delta', index: 0, arguments: '{"city":' },
+        { type: 'text-delta', text: ' ' },
+        { type: 'tool-call-delta', index: 0, arguments: '"Oslo"}' },
+        { type: 'finish', reason: 'tool-calls' },
+      ]).join(''),
+    );
+    expectWellNested(list);
+    const blocks = list
+      .filter((frame) => frame.event === 'content_block_start')
+      .map((frame) => frame.data.content_block.type);
+    // Whitespace alone held during the call is dropped, not sent as a block of its own.
+    expect(blocks).toEqual(['text', 'tool_use']);
+    const json = list
+      .filter((frame) => frame.data.delta?.type === 'input_json_delta')
+      .map((frame) => frame.data.delta.partial_json)
+      .join('');
+    expect(json).toBe('{"city":"Oslo"}');
   });
 
   it('refuses tool deltas it cannot place instead of dropping them silently', () => {
@@ -213,7 +242,7 @@ describe('AnthropicStreamEncoder', () => {
     );
     encoder.encode({ type: 'tool-call-start', index: 0, id: 'a', name: 'f' });
     expect(() => encoder.encode({ type: 'tool-call-start', index: 0, id: 'a', name: 'f' })).toThrow(/twice/);
-    encoder.encode({ type: 'text-delta', text: 'closes the tool block' });
+    encoder.encode({ type: 'reasoning-delta', text: 'closes the tool block' });
     expect(() => encoder.encode({ type: 'tool-call-delta', index: 0, arguments: '1' })).toThrow(
       /outside its block/,
     );

@@ -42,6 +42,8 @@ export class AnthropicStreamEncoder {
   private stopReason: AnthropicStopReason = 'end_turn';
   private stopSequence: string | null = null;
   private refused = false;
+  /** Text deltas that arrived during tool calls, sent after them (see text()). */
+  private readonly heldText: string[] = [];
 
   constructor(private readonly options: AnthropicStreamOptions) {}
 
@@ -59,11 +61,11 @@ export class AnthropicStreamEncoder {
         this.stopSequence = event.stopSequence ?? null;
         return '';
       case 'text-delta':
-        return event.text === '' ? '' : this.delta('text', { type: 'text_delta', text: event.text });
+        return this.text(event.text);
       case 'refusal-delta':
         // An OpenAI refusal is what the model said; the stop reason tells the client it refused.
         this.refused = true;
-        return event.text === '' ? '' : this.delta('text', { type: 'text_delta', text: event.text });
+        return this.text(event.text);
       case 'reasoning-delta':
         return this.delta('thinking', { type: 'thinking_delta', thinking: event.text });
       case 'reasoning-signature':
@@ -88,6 +90,17 @@ export class AnthropicStreamEncoder {
   finish(): string {
     if (this.closed) return '';
     let text = this.start() + this.closeOpen() + this.flushWaiting();
+    // Text that came while tool calls streamed, as one block after them; whitespace alone is dropped.
+    const held = this.heldText.join('');
+    if (held.trim() !== '') {
+      text += this.openBlock('text', { type: 'text', text: '' });
+      text += this.frame('content_block_delta', {
+        type: 'content_block_delta',
+        index: this.nextIndex - 1,
+        delta: { type: 'text_delta', text: held },
+      });
+      text += this.closeOpen();
+    }
     const usage = this.usage === undefined ? { output_tokens: 0 } : toAnthropicUsage(this.usage);
     const stopReason = this.refused ? 'refusal' : this.stopReason;
     text += this.frame('message_delta', {
@@ -124,6 +137,20 @@ export class AnthropicStreamEncoder {
       usage,
     };
     return this.frame('message_start', { type: 'message_start', message });
+  }
+
+  /**
+   * A text delta. While a tool call's block is open or calls wait their turn, text is held back:
+   * OpenAI-dialect servers send text (often a newline) between a call's argument fragments, and
+   * an Anthropic block cannot reopen once another has started.
+   */
+  private text(text: string): string {
+    if (text === '') return '';
+    if (this.open?.kind === 'tool_use' || this.heldText.length > 0) {
+      this.heldText.push(text);
+      return '';
+    }
+    return this.delta('text', { type: 'text_delta', text });
   }
 
   private delta(kind: 'text' | 'thinking', delta: Record<string, string>): string {

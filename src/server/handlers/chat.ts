@@ -32,6 +32,7 @@ import {
 } from '../chat-cache.js';
 import { forProvider, guardInput, outputGuard } from '../chat-guardrails.js';
 import { bufferForSchema, structuredAnswerCheck } from '../structured-answer.js';
+import { refuseUnguardableStream } from '../stream-guard-limits.js';
 import { writeStream } from '../write-stream.js';
 import { attemptCancellation } from '../../routing/attempt-cancellation.js';
 import type { CachedAnswer } from '../../cache/exact/cached-answer.js';
@@ -50,6 +51,7 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   trail.body = received.body;
   trail.route = route?.alias ?? null;
   if (!route) throw modelNotFound(config, received.model, 'chat');
+  if (received.stream) refuseUnguardableStream(exchange.dialect, route, received.body);
   const { parsed, redaction } = await guardInput(exchange, gateway, trail, route, received);
 
   const call: ChatCall = {

@@ -100,6 +100,9 @@ function toAssistantParts(message: AssistantMessage, index: number): ContentPart
   if (typeof message.refusal === 'string' && message.refusal !== '' && !parts.some(isText)) {
     parts.push({ type: 'text', text: message.refusal });
   }
+  if (message.audio != null) {
+    throw untranslatable(['messages', index, 'audio'], 'a previous audio answer');
+  }
   if (message.function_call) {
     throw untranslatable(
       ['messages', index, 'function_call'],

@@ -28,8 +28,11 @@ function checkConversation(body: OpenAIChatBody): void {
   body.messages.forEach((message, index) => {
     if (message.role === 'assistant') {
       const hasCalls = (message.tool_calls?.length ?? 0) > 0 || Boolean(message.function_call);
-      if (message.content == null && !hasCalls && message.refusal == null) {
-        throw invalidRequest(['messages', index, 'content'], 'is required unless tool_calls is set.');
+      if (message.content == null && !hasCalls && message.refusal == null && message.audio == null) {
+        throw invalidRequest(
+          ['messages', index, 'content'],
+          'is required unless tool_calls or audio is set.',
+        );
       }
       for (const call of message.tool_calls ?? []) declared.add(call.id);
     } else if (message.role === 'tool' && !declared.has(message.tool_call_id)) {
@@ -44,6 +47,11 @@ function checkConversation(body: OpenAIChatBody): void {
 /** The canonical form of a validated body. Throws 'invalid_request' for what cannot cross dialects. */
 export function toCanonicalRequest(body: OpenAIChatBody): ChatRequest {
   if (body.n != null && body.n > 1) throw untranslatable(['n'], 'n greater than 1');
+  // Silently answering without them would break a caller that reads them.
+  if (body.logprobs === true || body.top_logprobs != null) throw untranslatable(['logprobs'], 'logprobs');
+  if (body.audio != null || body.modalities?.includes('audio') === true) {
+    throw untranslatable(['modalities'], 'audio output');
+  }
   if (body.functions !== undefined || body.function_call !== undefined) {
     throw untranslatable(['functions'], "'functions' and 'function_call' (deprecated; use tools)");
   }
@@ -58,6 +66,7 @@ export function toCanonicalRequest(body: OpenAIChatBody): ChatRequest {
   };
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
   if (maxTokens != null) request.maxTokens = maxTokens;
+  if (body.max_completion_tokens != null) request.maxTokensParam = 'max_completion_tokens';
   if (body.temperature != null) request.temperature = body.temperature;
   if (body.top_p != null) request.topP = body.top_p;
   if (body.stop != null) request.stop = typeof body.stop === 'string' ? [body.stop] : body.stop;

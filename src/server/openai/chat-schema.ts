@@ -58,6 +58,8 @@ const assistantMessage = z.looseObject({
   // Gateway extensions, returned on assistant messages and accepted back (docs/translation.md).
   reasoning_content: z.string().nullish(),
   thinking_blocks: z.array(thinkingBlockSchema).nullish(),
+  /** A previous audio answer, referred to by id (its content is null). */
+  audio: z.looseObject({ id: z.string().min(1) }).nullish(),
 });
 const toolMessage = z.looseObject({
   role: z.literal('tool'),
@@ -142,6 +144,10 @@ export const chatBodySchema = z.looseObject({
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),
   seed: z.number().int().nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).nullish(),
+  modalities: z.array(z.string()).nullish(),
+  audio: z.looseObject({}).nullish(),
 });
 
 export type OpenAIChatBody = z.infer<typeof chatBodySchema>;

@@ -32,6 +32,8 @@ export class OpenAIStreamEncoder {
   /** Completed signed and redacted thinking blocks, and the text of the one still streaming. */
   private readonly thinkingBlocks: ThinkingBlock[] = [];
   private thinking = '';
+  /** Tool calls started whose arguments have had no text yet. */
+  private readonly withoutArguments = new Set<number>();
 
   constructor(private readonly options: OpenAIStreamOptions) {
     const { id, model, created } = options;
@@ -57,6 +59,7 @@ export class OpenAIStreamEncoder {
       case 'refusal-delta':
         return this.chunk({ refusal: event.text });
       case 'tool-call-start':
+        this.withoutArguments.add(event.index);
         return this.chunk({
           tool_calls: [
             {
@@ -68,6 +71,8 @@ export class OpenAIStreamEncoder {
           ],
         });
       case 'tool-call-delta':
+        if (event.arguments === '') return '';
+        this.withoutArguments.delete(event.index);
         return this.chunk({ tool_calls: [{ index: event.index, function: { arguments: event.arguments } }] });
       case 'usage':
         this.usage = event.usage;
@@ -124,7 +129,14 @@ export class OpenAIStreamEncoder {
   private finishChunk(reason: OpenAIFinishReason): string {
     if (this.finishSent) return '';
     this.finishSent = true;
-    return this.chunk({}, reason);
+    // A call streamed with no argument text (Anthropic's tool with an empty input) gets "{}", as
+    // the whole answer has it: the SDK's helpers parse the arguments as JSON.
+    let text = '';
+    for (const index of this.withoutArguments) {
+      text += this.chunk({ tool_calls: [{ index, function: { arguments: '{}' } }] });
+    }
+    this.withoutArguments.clear();
+    return text + this.chunk({}, reason);
   }
 
   private chunk(delta: Record<string, unknown>, finishReason: OpenAIFinishReason | null = null): string {
