@@ -192,7 +192,7 @@ describe('review queue', () => {
         /No review with id "req_unknown"/,
       ],
       ['an unknown id to show', admin(gateway, '/admin/reviews/req_unknown'), 404, undefined, /No review/],
-      ['a malformed escape', admin(gateway, '/admin/reviews/%E0%A4%A'), 400, undefined, /percent-encoding/],
+      ['a malformed escape', admin(gateway, '/admin/reviews/%E0%A4%A'), 400, undefined, /malformed percent escape/],
       [
         'a wrong method',
         admin(gateway, `/admin/reviews/${flagged}`, { method: 'DELETE' }),

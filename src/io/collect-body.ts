@@ -6,6 +6,16 @@ import type { Readable } from 'node:stream';
 /** Resolves with the whole body, or pauses the stream and rejects with `tooLarge()` past `limitBytes`. */
 export function collectBody(stream: Readable, limitBytes: number, tooLarge: () => Error): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    // A stream already closed (a client that left while its request waited its turn) would
+    // never emit another event: waiting on it would hold the request, and its slot, for good.
+    if (stream.destroyed) {
+      reject(new Error('The body ended before it was complete.'));
+      return;
+    }
+    if (stream.readableEnded) {
+      resolve(Buffer.alloc(0));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer): void => {

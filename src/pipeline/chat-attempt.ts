@@ -99,6 +99,7 @@ export async function attemptChat(
       noteQuota(dependencies, target, whole.status, rawRateLimitLookup(whole.rawHeaders));
       const trail = options.trail;
       if (trail !== undefined) trail.status = whole.status;
+      if (whole.status < 400) notSuccess(whole.status);
       if (whole.status >= 400) {
         const text = whole.body.toString('utf8');
         throw upstreamFailure(
@@ -114,7 +115,10 @@ export async function attemptChat(
       control.finish({ abort: false });
       const text = whole.body.toString('utf8');
       if (sameDialect) {
-        if (trail !== undefined) trail.answer = { kind: 'upstream-json', text, provider };
+        // Read here, not only for the record: a 200 that is HTML, cut short or an error object is
+        // the upstream's failure, never an answer to pass on (or to cache).
+        const response = parseAcross(provider, text);
+        if (trail !== undefined) trail.answer = { kind: 'upstream-json', text, provider, response };
         return { kind: 'json', body: text, warning };
       }
       const response = parseAcross(provider, text);
@@ -128,6 +132,7 @@ export async function attemptChat(
     const response = await send(upstream, transport);
     noteQuota(dependencies, target, response.status, rateLimitLookup(response.headers));
     if (options.trail !== undefined) options.trail.status = response.status;
+    if (response.status < 400) notSuccess(response.status);
     if (response.status >= 400) {
       const text = await readText(response.body);
       throw upstreamFailure(
@@ -178,7 +183,7 @@ export async function attemptChat(
     }
     control.committed();
     noteStream(options.trail, observer);
-    return { kind: 'stream', head, rest: relay(batches, translator, control), warning };
+    return { kind: 'stream', head, rest: relay(batches, translator, control), warning, stop: control.signal };
   } catch (error) {
     control.finish();
     throw toTransportError(error, control.signal);
@@ -259,6 +264,14 @@ function noteStream(trail: AttemptTrail | undefined, observer: StreamObserver | 
   if (trail === undefined || observer === undefined) return;
   trail.firstTokenAt = Date.now();
   trail.answer = { kind: 'stream', observer };
+}
+
+/** A 1xx, 3xx or 204 (a redirect to a login page, say) is no answer: a failure a retry will not mend. */
+function notSuccess(status: number): void {
+  if (status >= 200 && status < 300 && status !== 204) return;
+  throw new GatewayError('upstream_error', `The upstream answered with status ${status}, not an answer.`, {
+    retryable: false,
+  });
 }
 
 function parseAcross(provider: Provider, text: string): ChatResponse {

@@ -1,6 +1,7 @@
 // Types shared by the chat stages: a resolved target, its timeouts, the client-side codec the
 // pipeline renders with (injected by the server so the pipeline never imports server/).
 
+import type { RequestSignal } from '../upstream/abort-signal.js';
 import type { ModelRules } from '../catalog/model-rules.js';
 import type { ChatRequest, ChatResponse, Dialect } from '../core/index.js';
 import type { GatewayError } from '../errors.js';
@@ -77,4 +78,6 @@ export type ChatOutcome =
       head: string;
       /** The rest of the client's SSE text; ends with the terminal or error event. */
       rest: AsyncGenerator<string, void, undefined>;
+      /** Fires when the attempt is stopped (its deadline passed): a writer waiting on the client stops waiting. */
+      stop?: RequestSignal | undefined;
     };

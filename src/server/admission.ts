@@ -27,7 +27,8 @@ export class Admission {
   private readonly probe: NodeJS.Timeout;
   private readonly sampler: NodeJS.Timeout;
 
-  constructor(private readonly options: AdmissionOptions) {
+  /** `options`: fixed, or read at each request (the live config's, so a reload applies at once). */
+  constructor(private readonly options: AdmissionOptions | (() => AdmissionOptions)) {
     // Our own probe, not monitorEventLoopDelay: that one forgets its last tick on reset(), so a
     // stall that began just after a window was sampled went unmeasured, however long it lasted.
     let last = performance.now();
@@ -44,6 +45,10 @@ export class Admission {
     this.sampler.unref();
   }
 
+  private get settings(): AdmissionOptions {
+    return typeof this.options === 'function' ? this.options() : this.options;
+  }
+
   get active(): number {
     return this.inFlight;
   }
@@ -54,12 +59,12 @@ export class Admission {
 
   /** Wait for a slot; throws `unavailable` (503 + Retry-After) when shedding or when the wait times out. */
   async enter(): Promise<void> {
-    if (this.lagMs > this.options.maxEventLoopLagMs) {
+    if (this.lagMs > this.settings.maxEventLoopLagMs) {
       throw new GatewayError('unavailable', 'The gateway is overloaded; retry shortly.', {
         retryAfterSeconds: 1,
       });
     }
-    if (this.inFlight < this.options.maxInFlight) {
+    if (this.inFlight < this.settings.maxInFlight) {
       this.inFlight++;
       return;
     }
@@ -73,7 +78,7 @@ export class Admission {
               retryAfterSeconds: 1,
             }),
           );
-        }, this.options.queueTimeoutMs),
+        }, this.settings.queueTimeoutMs),
       };
       this.queue.push(waiter);
     });

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isGatewayError } from '../errors.js';
-import { readJsonBody } from './read-body.js';
+import { nestedDeeperThan, readJsonBody } from './read-body.js';
 
 const limit = 1_024;
 let server: Server;
@@ -229,5 +229,20 @@ describe('readJsonBody content', () => {
   it('returns any JSON value, leaving shape checks to the caller', async () => {
     expect(await post(['[1,2]'], json)).toEqual({ status: 200, body: { value: [1, 2] } });
     expect(await post(['null'], json)).toEqual({ status: 200, body: { value: null } });
+  });
+});
+
+describe('nestedDeeperThan', () => {
+  const deep = (depth: number, open = '[', close = ']') => open.repeat(depth) + close.repeat(depth);
+  it('counts arrays and objects inside one another, past the limit only', () => {
+    expect(nestedDeeperThan(Buffer.from(deep(10)), 10)).toBe(false);
+    expect(nestedDeeperThan(Buffer.from(`{"a":${deep(11)}}`), 11)).toBe(true);
+    expect(nestedDeeperThan(Buffer.from(`[${'{"a":1},'.repeat(50)}1]`), 3)).toBe(false);
+  });
+
+  it('ignores brackets inside strings, escaped quotes included', () => {
+    const text = JSON.stringify({ a: `"${'['.repeat(100)}\\"${'{'.repeat(100)}` });
+    expect(nestedDeeperThan(Buffer.from(text), 5)).toBe(false);
+    expect(nestedDeeperThan(Buffer.from(`["\\\\",${deep(6)}]`), 6)).toBe(true);
   });
 });

@@ -92,6 +92,9 @@ export async function route(
     }
   } catch (error) {
     const failure = toGatewayError(error);
+    // A failure the gateway did not expect says nothing useful to the client (a 500): its cause
+    // goes to the log, with the request id the client was given.
+    if (failure.code === 'internal') logUnexpected(gateway, exchange, error);
     if (trail !== undefined) {
       trail.error = failure;
       trail.status = failure.status;
@@ -104,6 +107,11 @@ export async function route(
       gateway.records.finish(trail, gateway.configs.current);
     }
   }
+}
+
+function logUnexpected(gateway: Gateway, exchange: Exchange, error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  (gateway.log ?? console.error)(`unexpected error in request ${exchange.requestId}: ${detail}`);
 }
 
 /** `GET /v1/models/{id}`: the id is the rest of the path, percent-decoded (it may hold '/'). */

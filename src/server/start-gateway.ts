@@ -67,7 +67,8 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
   const authenticator = new KeyAuthenticator({ store: storage.keys, secret, notifier: storage.notifier });
   await authenticator.start();
   const first = await ensureFirstCredentials(authenticator);
-  const admission = new Admission(config.server);
+  // Read from the live config: a reloaded maxInFlight, queue timeout or lag limit applies at once.
+  const admission = new Admission(() => configs.current.server);
   const quotas = new DeploymentQuotas();
   const telemetry = await openTelemetry({
     config,

@@ -32,15 +32,9 @@ export function answerFacts(attempt: AttemptTrail | undefined): AnswerFacts {
   };
   if (answer === undefined) return empty;
   switch (answer.kind) {
-    case 'upstream-json': {
-      let response: ChatResponse;
-      try {
-        response = answer.provider.chatResponse(JSON.parse(answer.text));
-      } catch {
-        return { ...empty, text: answer.text, complete: true };
-      }
-      return fromResponse(response);
-    }
+    case 'upstream-json':
+      // Read as the answer came in: an answer that could not be read failed there.
+      return fromResponse(answer.response);
     case 'canonical':
       return fromResponse(answer.response);
     case 'embeddings':

@@ -4,7 +4,7 @@ import { shippedCatalog } from '../catalog/index.js';
 import { GatewayError } from '../errors.js';
 import { providerFor } from '../providers/registry.js';
 import { completeRecord, type CompletionOptions } from './complete-record.js';
-import { RequestTrail } from './request-trail.js';
+import { RequestTrail, type TrailAnswer } from './request-trail.js';
 import { StreamObserver } from './stream-observer.js';
 
 function target(name: string, upstreamModel: string, priced = true): ResolvedTarget {
@@ -55,11 +55,7 @@ function hedgedTrail(
   const served = attempts[winner]!;
   served.status = 200;
   served.endedAt = served.startedAt + 5;
-  served.answer = {
-    kind: 'upstream-json',
-    text: answer(served.target.upstreamModel, 100, 20),
-    provider: providerFor('openai'),
-  };
+  served.answer = upstreamJson(answer(served.target.upstreamModel, 100, 20));
   if (lostFirst) {
     const loser = attempts[1 - winner]!;
     loser.endedAt = loser.startedAt + 4;
@@ -117,11 +113,7 @@ describe('called-off attempts', () => {
   it('uses the usage a loser reported when its answer arrived after the race was decided', async () => {
     const trail = hedgedTrail(mini, large, 0);
     // The hedge's answer lands after noteWinner: it must neither serve nor be estimated.
-    trail.attempts[1]!.answer = {
-      kind: 'upstream-json',
-      text: answer('gpt-4o', 100, 7),
-      provider: providerFor('openai'),
-    };
+    trail.attempts[1]!.answer = upstreamJson(answer('gpt-4o', 100, 7));
     const record = await completeRecord(trail, options);
     expect(record.provider).toBe('east');
     expect(record.usage.outputTokens).toBe(20);
@@ -164,11 +156,7 @@ describe('called-off attempts', () => {
     const served = trail.startAttempt(1, mini, 'd'.repeat(16));
     served.status = 200;
     served.endedAt = served.startedAt + 1;
-    served.answer = {
-      kind: 'upstream-json',
-      text: answer('gpt-4o-mini', 10, 2),
-      provider: providerFor('openai'),
-    };
+    served.answer = upstreamJson(answer('gpt-4o-mini', 10, 2));
     trail.noteWinner(1);
     trail.doneAt = Date.now();
     const record = await completeRecord(trail, options);
@@ -177,3 +165,9 @@ describe('called-off attempts', () => {
     expect(record.attempts[0]?.outcome).toBe('error');
   });
 });
+
+/** An answer as a same-dialect attempt keeps it: the upstream's text and its reading. */
+function upstreamJson(text: string): TrailAnswer {
+  const provider = providerFor('openai');
+  return { kind: 'upstream-json', text, provider, response: provider.chatResponse(JSON.parse(text)) };
+}

@@ -4,7 +4,7 @@ import { GatewayError } from '../errors.js';
 import { shippedCatalog } from '../catalog/index.js';
 import { providerFor } from '../providers/registry.js';
 import { completeRecord, type CompletionOptions } from './complete-record.js';
-import { RequestTrail } from './request-trail.js';
+import { RequestTrail, type TrailAnswer } from './request-trail.js';
 import { StreamObserver } from './stream-observer.js';
 
 const target: ResolvedTarget = {
@@ -60,7 +60,7 @@ function servedTrail(): RequestTrail {
   const attempt = trail.startAttempt(0, target, 'c'.repeat(16));
   attempt.status = 200;
   attempt.endedAt = attempt.startedAt + 5;
-  attempt.answer = { kind: 'upstream-json', text: upstreamAnswer, provider: providerFor('openai') };
+  attempt.answer = upstreamJson(upstreamAnswer);
   trail.doneAt = Date.now();
   return trail;
 }
@@ -118,7 +118,7 @@ describe('completeRecord: usage', () => {
     const served = trail.attempts[0]!;
     const parsed = JSON.parse(upstreamAnswer) as Record<string, unknown>;
     delete parsed.usage;
-    served.answer = { kind: 'upstream-json', text: JSON.stringify(parsed), provider: providerFor('openai') };
+    served.answer = upstreamJson(JSON.stringify(parsed));
     const record = await completeRecord(trail, options('metadata'));
     expect(record.usage.source).toBe('estimated');
     expect(record.usage.inputTokens).toBeGreaterThan(10);
@@ -202,3 +202,9 @@ describe('completeRecord: usage', () => {
     });
   });
 });
+
+/** An answer as a same-dialect attempt keeps it: the upstream's text and its reading. */
+function upstreamJson(text: string): TrailAnswer {
+  const provider = providerFor('openai');
+  return { kind: 'upstream-json', text, provider, response: provider.chatResponse(JSON.parse(text)) };
+}

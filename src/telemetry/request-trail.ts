@@ -52,7 +52,7 @@ export class AttemptTrail {
 /** The answer to read usage, model and finish reason from, after the response went out. */
 export type TrailAnswer =
   /** The upstream's own JSON body (same dialect), parsed later with its provider. */
-  | { kind: 'upstream-json'; text: string; provider: Provider }
+  | { kind: 'upstream-json'; text: string; provider: Provider; response: ChatResponse }
   /** Already translated (crossing dialects, embeddings). */
   | { kind: 'canonical'; response: ChatResponse }
   | { kind: 'embeddings'; inputTokens: number | undefined; reported: Record<string, unknown> | undefined }

@@ -12,6 +12,7 @@ import { authenticateAdmin } from '../authenticate.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { parseQuery as parse } from '../parse-query.js';
+import { decodePathPart } from '../path-part.js';
 
 /** ISO-8601 or epoch milliseconds. */
 const instant = z.string().transform((text, context) => {
@@ -127,7 +128,7 @@ async function answer(
     exchange.sendJson(200, JSON.stringify({ data: await store.purges(parsed.limit) }));
     return;
   }
-  const id = decodeURIComponent(rest.slice('/admin/records/'.length));
+  const id = decodePathPart(rest.slice('/admin/records/'.length));
   const record = id === '' ? undefined : await store.get(id, organizationId);
   if (record === undefined) throw new GatewayError('not_found', `No record with id "${id}".`);
   exchange.sendJson(200, JSON.stringify(record));

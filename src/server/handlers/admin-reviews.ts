@@ -24,6 +24,7 @@ import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { invalidRequest, parseQuery } from '../parse-query.js';
 import { readJsonBody } from '../read-body.js';
+import { decodePathPart } from '../path-part.js';
 
 const listQuery = z.strictObject({
   status: z.enum(reviewStatuses).optional(),
@@ -82,12 +83,7 @@ export async function handleAdminReviews(
 }
 
 function itemId(path: string): string {
-  let id: string;
-  try {
-    id = decodeURIComponent(path.slice(itemsPrefix.length));
-  } catch {
-    throw new GatewayError('invalid_request', 'The review id in the path is not valid percent-encoding.');
-  }
+  const id = decodePathPart(path.slice(itemsPrefix.length));
   if (id === '' || id.includes('/')) throw new GatewayError('not_found', `No review with id "${id}".`);
   return id;
 }

@@ -11,6 +11,7 @@ import type { Review } from '../../storage/review-store.js';
 import { anonymousPrincipal, authenticateData } from '../authenticate.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
+import { decodePathPart } from '../path-part.js';
 
 export const clientReviewsPath = '/v1/reviews/';
 
@@ -66,12 +67,7 @@ export async function handleClientReview(
 ): Promise<void> {
   if (method !== 'GET') throw new GatewayError('method_not_allowed', 'Use GET on this route.');
   const principal = await authenticateData(exchange.request, gateway);
-  let id: string;
-  try {
-    id = decodeURIComponent(path.slice(clientReviewsPath.length));
-  } catch {
-    throw new GatewayError('invalid_request', 'The review id in the path is not valid percent-encoding.');
-  }
+  const id = decodePathPart(path.slice(clientReviewsPath.length));
   const unknown = unknownReview(id);
   const reviews = gateway.reviewStore;
   if (reviews === undefined || id === '' || id.includes('/')) throw unknown;
