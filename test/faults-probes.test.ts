@@ -246,6 +246,26 @@ server:
     expect(result.status).toBeLessThan(500);
   });
 
+  it('does not let clients that trickle their bodies lock every other request out', async () => {
+    // maxInFlight is 3: three clients send headers and then a body one byte at a time. A slot is
+    // taken once the body is in, so a normal request is answered meanwhile.
+    const head =
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gateway.key}\r\n` +
+      'Content-Type: application/json\r\nContent-Length: 200\r\n\r\n';
+    const trickles = [0, 1, 2].map(() => raw([head, '{', '"', 'm'], 1400, 400));
+    try {
+      await sleep(150);
+      const started = Date.now();
+      const result = await post(body());
+      expect(result.status, result.text).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(gateway.gateway.admission.active).toBe(0);
+    } finally {
+      await Promise.all(trickles);
+      await sleep(1200); // their bodies time out (requestTimeoutMs 1500)
+    }
+  });
+
   it('refuses a gzip-encoded body with 415 rather than misreading it', async () => {
     const result = await post(gzipSync(Buffer.from(body())), { 'content-encoding': 'gzip' });
     expect(result.status, result.text).toBe(415);

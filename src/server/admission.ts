@@ -57,13 +57,28 @@ export class Admission {
     return this.lagMs;
   }
 
-  /** Wait for a slot; throws `unavailable` (503 + Retry-After) when shedding or when the wait times out. */
-  async enter(): Promise<void> {
+  /** Throws `unavailable` (503 + Retry-After) while the event loop lags: before any work is done. */
+  shed(): void {
     if (this.lagMs > this.settings.maxEventLoopLagMs) {
       throw new GatewayError('unavailable', 'The gateway is overloaded; retry shortly.', {
         retryAfterSeconds: 1,
       });
     }
+  }
+
+  /** `work` in a slot, waiting for one first (see enter). */
+  async run(work: () => Promise<void>): Promise<void> {
+    await this.enter();
+    try {
+      await work();
+    } finally {
+      this.leave();
+    }
+  }
+
+  /** Wait for a slot; throws `unavailable` (503 + Retry-After) when shedding or when the wait times out. */
+  async enter(): Promise<void> {
+    this.shed();
     if (this.inFlight < this.settings.maxInFlight) {
       this.inFlight++;
       return;

@@ -42,12 +42,15 @@ export async function route(
       case '/v1/messages': {
         const chat = (trail = startTrail(exchange, 'chat'));
         requireMethod(method, 'POST');
-        return await admitted(gateway, () => handleChat(exchange, gateway, chat));
+        // Shed at once while overloaded; the slot is taken once the body is in (handlers/chat.ts).
+        gateway.admission.shed();
+        return await handleChat(exchange, gateway, chat);
       }
       case '/v1/embeddings': {
         const embeddings = (trail = startTrail(exchange, 'embeddings'));
         requireMethod(method, 'POST');
-        return await admitted(gateway, () => handleEmbeddings(exchange, gateway, embeddings));
+        gateway.admission.shed();
+        return await handleEmbeddings(exchange, gateway, embeddings);
       }
       case '/v1/models':
         requireMethod(method, 'GET');
@@ -125,13 +128,4 @@ function dialectOf(path: string, request: IncomingMessage): Dialect {
 
 function requireMethod(method: string, allowed: string): void {
   if (method !== allowed) throw new GatewayError('method_not_allowed', `Use ${allowed} on this route.`);
-}
-
-async function admitted(gateway: Gateway, handler: () => Promise<void>): Promise<void> {
-  await gateway.admission.enter();
-  try {
-    await handler();
-  } finally {
-    gateway.admission.leave();
-  }
 }

@@ -10,7 +10,9 @@ import type { ChatCall, ChatOutcome } from '../../pipeline/chat-types.js';
 import { authenticateData } from '../authenticate.js';
 import { notePrincipal } from '../start-trail.js';
 import type { RequestTrail } from '../../telemetry/request-trail.js';
+import { GatewayError } from '../../errors.js';
 import type { Exchange } from '../exchange.js';
+import type { DialectEdge } from '../dialect-edge.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
 import { readJsonBody } from '../read-body.js';
@@ -42,7 +44,26 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   notePrincipal(trail, await authenticateData(exchange.request, gateway));
   trail.configVersion = gateway.configs.version;
   const edge = gateway.edges[exchange.dialect];
+  // Read before a slot is taken: a client trickling its body holds none of `maxInFlight`.
   const received = edge.parseChat(await readJsonBody(exchange.request, config.server.bodyLimit));
+  await gateway.admission.run(() => {
+    // A client that left while the request waited for its slot is owed nothing more.
+    if (exchange.cancelled) throw new GatewayError('request_timeout', 'The client closed the connection.');
+    return answerChat(exchange, gateway, trail, config, received);
+  });
+}
+
+type Received = ReturnType<DialectEdge['parseChat']>;
+
+/** The rest of a chat request, once it holds a slot: the route, guardrails, cache and upstream. */
+async function answerChat(
+  exchange: Exchange,
+  gateway: Gateway,
+  trail: RequestTrail,
+  config: Gateway['configs']['current'],
+  received: Received,
+): Promise<void> {
+  const edge = gateway.edges[exchange.dialect];
   const resolved = resolveModel(config, received.model, 'chat');
   // A key's or its team's guardrail policy, when the config has one, instead of the route's.
   const route = resolved && withPrincipalGuardrails(config, resolved, trail.principal);
