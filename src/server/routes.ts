@@ -17,6 +17,7 @@ import { handleAdminCache } from './handlers/admin-cache.js';
 import { handleAdminGuardScan } from './handlers/admin-guard-scan.js';
 import { handleMetrics } from './handlers/metrics.js';
 import { handleChat } from './handlers/chat.js';
+import { handleCountTokens } from './handlers/count-tokens.js';
 import { handleEmbeddings } from './handlers/embeddings.js';
 import { handleHealth, handleReady } from './handlers/health.js';
 import { handleModel, handleModels } from './handlers/models.js';
@@ -52,6 +53,8 @@ export async function route(
         gateway.admission.shed();
         return await handleEmbeddings(exchange, gateway, embeddings);
       }
+      case '/v1/messages/count_tokens':
+        return await handleCountTokens(exchange, gateway, method);
       case '/v1/models':
         requireMethod(method, 'GET');
         return await handleModels(exchange, gateway, query());
@@ -121,7 +124,7 @@ function logUnexpected(gateway: Gateway, exchange: Exchange, error: unknown): vo
 const modelPath = '/v1/models/';
 
 function dialectOf(path: string, request: IncomingMessage): Dialect {
-  if (path === '/v1/messages') return 'anthropic';
+  if (path === '/v1/messages' || path === '/v1/messages/count_tokens') return 'anthropic';
   if (path === '/v1/chat/completions' || path === '/v1/embeddings') return 'openai';
   return request.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
 }
