@@ -173,6 +173,31 @@ describe('embeddings', () => {
     usage: { prompt_tokens: 3, total_tokens: 3 },
   });
 
+  // OpenAI: input is "string | string[] | number[] | number[][]"; LangChain's OpenAIEmbeddings
+  // sends token arrays by default.
+  it('passes token arrays (number[][]) to an OpenAI provider as they are', async () => {
+    openaiMock.reply({ kind: 'json', body: vectors(2) });
+    const result = await client.embeddings.create({
+      model: 'text-embedding-3-small',
+      input: [
+        [9906, 1917],
+        [15339, 11],
+      ],
+    });
+    expect(openaiMock.last.body.input).toEqual([
+      [9906, 1917],
+      [15339, 11],
+    ]);
+    expect(result.data).toHaveLength(2);
+  });
+
+  it('passes a single token array (number[]) as one input', async () => {
+    openaiMock.reply({ kind: 'json', body: vectors(1) });
+    const result = await client.embeddings.create({ model: 'text-embedding-3-small', input: [9906, 1917] });
+    expect(openaiMock.last.body.input).toEqual([[9906, 1917]]);
+    expect(result.data).toHaveLength(1);
+  });
+
   it('forwards dimensions and always asks the provider for floats', async () => {
     openaiMock.reply({ kind: 'json', body: vectors(1) });
     const result = await client.embeddings.create({

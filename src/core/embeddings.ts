@@ -2,7 +2,8 @@
 
 export interface EmbeddingsRequest {
   model: string;
-  input: string[];
+  /** Texts, or token-id arrays (OpenAI's dialect: ids of the model's own tokenizer). */
+  input: string[] | number[][];
   dimensions?: number;
   user?: string;
 }
@@ -17,4 +18,9 @@ export interface EmbeddingsResponse {
    * none (then inputTokens is 0 and only an estimate can stand in). Never rendered to clients.
    */
   reported?: Record<string, unknown>;
+}
+
+/** Whether the inputs are token-id arrays rather than texts. */
+export function isTokenInput(input: EmbeddingsRequest['input']): input is number[][] {
+  return input.length > 0 && typeof input[0] !== 'string';
 }

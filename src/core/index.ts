@@ -26,5 +26,6 @@ export type { ChatResponse, FinishReason } from './chat-response.js';
 export type { StreamEvent, StreamEventType } from './stream-event.js';
 export { isContentEvent } from './stream-event.js';
 export type { EmbeddingsRequest, EmbeddingsResponse } from './embeddings.js';
+export { isTokenInput } from './embeddings.js';
 export type { Cancellation } from './cancellation.js';
 export { cancellationFrom } from './cancellation.js';

@@ -24,6 +24,7 @@ import type {
   WireMessage,
 } from './api.js';
 import { appendAll } from '../../core/append-all.js';
+import { textInputs } from '../text-inputs.js';
 
 type SystemBlock = NonNullable<ConverseRequestBody['system']>[number];
 type ToolConfig = NonNullable<ConverseRequestBody['toolConfig']>;
@@ -290,9 +291,10 @@ export function toEmbeddingsRequest(
 
 function toEmbeddingsBody(request: EmbeddingsRequest): TitanEmbeddingsRequest | CohereEmbeddingsRequest {
   const model = request.model;
+  const input = textInputs(request);
   if (model.includes('cohere.embed')) {
     const body: CohereEmbeddingsRequest = {
-      texts: request.input,
+      texts: input,
       input_type: 'search_document',
       embedding_types: ['float'],
     };
@@ -309,7 +311,7 @@ function toEmbeddingsBody(request: EmbeddingsRequest): TitanEmbeddingsRequest | 
       { param: 'model' },
     );
   }
-  const [text, ...rest] = request.input;
+  const [text, ...rest] = input;
   if (text === undefined || rest.length > 0) {
     throw new GatewayError(
       'invalid_request',

@@ -28,6 +28,7 @@ import type {
 } from './api.js';
 import { thoughtSignatureOf } from './response.js';
 import { appendAll } from '../../core/append-all.js';
+import { textInputs } from '../text-inputs.js';
 
 /**
  * `{baseUrl}/models/{model}:generateContent`, or `:streamGenerateContent?alt=sse` for a stream.
@@ -271,7 +272,7 @@ export function embeddingsRequest(
 ): UpstreamRequest {
   const model = `models/${request.model}`;
   const body: BatchEmbedContentsRequestBody = {
-    requests: request.input.map((text) => ({
+    requests: textInputs(request).map((text) => ({
       model,
       content: { parts: [{ text }] },
       ...(request.dimensions === undefined ? {} : { outputDimensionality: request.dimensions }),

@@ -32,6 +32,7 @@ import type {
   UserMessage$Outbound,
 } from './api.js';
 import { appendAll } from '../../core/append-all.js';
+import { textInputs } from '../text-inputs.js';
 
 /**
  * The upstream request for a chat call, at `${baseUrl}/chat/completions`. Mistral speaks neither
@@ -88,7 +89,7 @@ export function embeddingsRequest(
 ): UpstreamRequest {
   const body: EmbeddingRequest$Outbound = {
     model: request.model,
-    input: request.input,
+    input: textInputs(request),
     output_dimension: request.dimensions,
   };
   return jsonPost(endpoint(settings, '/embeddings'), settings, apiKey, withoutUndefined(body));

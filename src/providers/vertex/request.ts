@@ -8,6 +8,7 @@ import { canonicalRequest, generateMethod, googleHeaders, toGenerateContentBody 
 import type { ChatCall, ProviderSettings, UpstreamRequest } from '../provider.js';
 import { DEFAULT_LOCATION } from './api.js';
 import type { PredictEmbeddingsRequestBody } from './api.js';
+import { textInputs } from '../text-inputs.js';
 
 /**
  * `.../publishers/google/models/{model}:generateContent` or `:streamGenerateContent?alt=sse`.
@@ -32,7 +33,9 @@ export function embeddingsRequest(
   settings: ProviderSettings,
   apiKey: string,
 ): UpstreamRequest {
-  const body: PredictEmbeddingsRequestBody = { instances: request.input.map((content) => ({ content })) };
+  const body: PredictEmbeddingsRequestBody = {
+    instances: textInputs(request).map((content) => ({ content })),
+  };
   if (request.dimensions !== undefined) body.parameters = { outputDimensionality: request.dimensions };
   return {
     method: 'POST',

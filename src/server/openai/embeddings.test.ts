@@ -38,9 +38,18 @@ describe('parseEmbeddingsBody', () => {
     });
   });
 
+  it('takes token arrays, one or several, as they are', () => {
+    expect(parseEmbeddingsBody({ model: 'emb', input: [9906, 1917] }).request.input).toEqual([[9906, 1917]]);
+    expect(parseEmbeddingsBody({ model: 'emb', input: [[1, 2], [3]] }).request.input).toEqual([[1, 2], [3]]);
+  });
+
   it.each([
-    [{ model: 'emb', input: [1, 2, 3] }, 'input', /token arrays are not supported/],
-    [{ model: 'emb', input: ['ok', [1, 2]] }, 'input[1]', /token arrays are not supported/],
+    [{ model: 'emb', input: [1, 'two'] }, 'input', /token ids must be whole numbers/],
+    [{ model: 'emb', input: [1.5] }, 'input', /token ids must be whole numbers/],
+    [{ model: 'emb', input: [[1, 2], []] }, 'input[1]', /non-empty array of token ids/],
+    [{ model: 'emb', input: [[1, 2], 'text'] }, 'input[1]', /texts and token arrays do not mix/],
+    [{ model: 'emb', input: ['ok', [1, 2]] }, 'input[1]', /texts and token arrays do not mix/],
+    [{ model: 'emb', input: [[1, -2]] }, 'input[0]', /not negative/],
     [{ model: 'emb', input: '' }, 'input', /empty string/],
     [{ model: 'emb', input: ['a', ''] }, 'input[1]', /empty string/],
     [{ model: 'emb', input: [] }, 'input', /must not be empty/],

@@ -37,23 +37,45 @@ export function parseEmbeddingsBody(body: unknown): {
   return { request, encoding: parsed.encoding_format ?? 'float' };
 }
 
-function toInputs(input: string | Array<string | number | number[]>): string[] {
+/**
+ * Texts, or token-id arrays: one array of ids (`number[]`) or several (`number[][]`), which only
+ * an OpenAI-dialect provider takes (providers/text-inputs.ts refuses them for the others).
+ */
+function toInputs(input: string | Array<string | number | number[]>): string[] | number[][] {
   if (typeof input === 'string') {
     if (input === '') throw invalidRequest(['input'], 'must not be an empty string.');
     return [input];
   }
   if (input.length === 0) throw invalidRequest(['input'], 'must not be empty.');
+  if (typeof input[0] === 'number') return [tokenIds(input, ['input'])];
+  if (Array.isArray(input[0])) {
+    if (input.length > maxInputs) throw invalidRequest(['input'], `must have at most ${maxInputs} items.`);
+    return input.map((item, index) => tokenIds(item, ['input', index]));
+  }
   if (input.length > maxInputs) throw invalidRequest(['input'], `must have at most ${maxInputs} items.`);
   return input.map((item, index) => {
     if (typeof item !== 'string') {
       throw invalidRequest(
-        typeof item === 'number' ? ['input'] : ['input', index],
-        'token arrays are not supported yet; send the text as strings.',
+        ['input', index],
+        'must be a string like the other items (texts and token arrays do not mix).',
       );
     }
     if (item === '') throw invalidRequest(['input', index], 'must not be an empty string.');
     return item;
   });
+}
+
+/** One token array: a non-empty list of token ids (whole numbers, not negative). */
+function tokenIds(item: unknown, path: Array<string | number>): number[] {
+  if (!Array.isArray(item) || item.length === 0) {
+    throw invalidRequest(path, 'must be a non-empty array of token ids (texts and token arrays do not mix).');
+  }
+  for (const id of item) {
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
+      throw invalidRequest(path, 'token ids must be whole numbers, not negative.');
+    }
+  }
+  return item as number[];
 }
 
 export function toOpenAIEmbeddings(
