@@ -70,7 +70,7 @@ export function fromAnthropicStreamError(data: unknown): GatewayError {
       options,
     );
   }
-  return new GatewayError(code, 'The provider reported an error in the middle of the stream.', options);
+  return new GatewayError(code, 'The provider reported an error in its stream.', options);
 }
 
 /** @see https://docs.anthropic.com/en/api/errors */

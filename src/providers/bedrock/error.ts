@@ -84,7 +84,7 @@ export function fromBedrockStreamException(eventType: string, data: string): Gat
       upstreamType: type,
     });
   }
-  return new GatewayError(code, 'The provider reported an error in the middle of the stream.', {
+  return new GatewayError(code, 'The provider reported an error in its stream.', {
     upstreamType: type,
   });
 }

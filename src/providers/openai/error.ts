@@ -77,11 +77,7 @@ export function fromStreamError(value: unknown): GatewayError | undefined {
   const options = { param: detail.param, upstreamType: detail.type, upstreamCode: detail.code };
   const known = classifyByDetail(detail);
   if (known !== undefined) return new GatewayError(known.code, known.message, options);
-  return new GatewayError(
-    'stream_interrupted',
-    'The provider reported an error in the middle of the stream.',
-    options,
-  );
+  return new GatewayError('stream_interrupted', 'The provider reported an error in its stream.', options);
 }
 
 interface Classified {
