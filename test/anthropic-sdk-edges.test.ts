@@ -217,6 +217,65 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
   });
 });
 
+describe('cross dialect (Anthropic client, OpenAI upstream): documents', () => {
+  it('F8: a plain-text document block reaches an OpenAI model as text', async () => {
+    // Anthropic documents: {type: 'document', source: {type: 'text', media_type: 'text/plain', data}}.
+    openaiMock.reply({ kind: 'json', body: completion() });
+    await client.messages.create({
+      model: 'gpt-4o-mini',
+      max_tokens: 100,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              source: { type: 'text', media_type: 'text/plain', data: 'The grass is green.' },
+              title: 'Facts',
+            },
+            { type: 'text', text: 'What colour is the grass?' },
+          ],
+        },
+      ],
+    });
+    expect(openaiMock.last.body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Facts\n\nThe grass is green.' },
+          { type: 'text', text: 'What colour is the grass?' },
+        ],
+      },
+    ]);
+  });
+
+  it('refuses a PDF document for an OpenAI model with a 400 naming its source', async () => {
+    const error = await client.messages
+      .create({
+        model: 'gpt-4o-mini',
+        max_tokens: 100,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'document',
+                source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' },
+              },
+            ],
+          },
+        ],
+      })
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as Error).message).toMatch(/messages\[0\]\.content\[0\]\.source\.type/);
+    expect(openaiMock.requests).toHaveLength(0);
+  });
+});
+
 describe('same dialect with a redacting guardrail: the stream must stay lossless', () => {
   // docs/architecture.md "Same dialect, no loss"; the JSON answer on the same route keeps every block.
   const upstreamStream = () => [

@@ -77,7 +77,50 @@ function toUserPart(block: AnthropicUserBlock, path: Path): ContentPart {
   if (block.type === 'text') return toTextPart(block);
   if (block.type === 'image') return toImagePart(block, path);
   if (block.type === 'tool_result') return toToolResult(block, path);
+  if (block.type === 'document') return toDocumentText(block, path);
   throw untranslatable([...path, 'type'], `content block type '${block.type}'`);
+}
+
+/**
+ * A text document (a `text` source, or a `content` source of text blocks) is text to any model:
+ * its title, its context and its text, one after another. PDFs and files, and documents that ask
+ * for citations (which only Anthropic produces), have no form in the other dialect.
+ * @see https://docs.anthropic.com/en/docs/build-with-claude/citations
+ */
+function toDocumentText(block: Record<string, unknown>, path: Path): TextPart {
+  const citations = block.citations;
+  if (
+    typeof citations === 'object' &&
+    citations !== null &&
+    (citations as { enabled?: unknown }).enabled === true
+  ) {
+    throw untranslatable([...path, 'citations'], 'a document with citations');
+  }
+  const source = block.source as { type: string; data?: unknown; content?: unknown };
+  let text: string | undefined;
+  if (source.type === 'text' && typeof source.data === 'string') text = source.data;
+  else if (source.type === 'content') text = contentText(source.content);
+  if (text === undefined)
+    throw untranslatable([...path, 'source', 'type'], `a document '${source.type}' source`);
+  const heading = [block.title, block.context].filter(
+    (part): part is string => typeof part === 'string' && part !== '',
+  );
+  const part: TextPart = { type: 'text', text: [...heading, text].join('\n\n') };
+  if (block.cache_control != null) part.cacheControl = block.cache_control;
+  return part;
+}
+
+/** A `content` source's text: a string, or text blocks only. */
+function contentText(content: unknown): string | undefined {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return undefined;
+  const texts: string[] = [];
+  for (const item of content) {
+    const block = item as { type?: unknown; text?: unknown };
+    if (block.type !== 'text' || typeof block.text !== 'string') return undefined;
+    texts.push(block.text);
+  }
+  return texts.join('\n');
 }
 
 function toImagePart(block: AnthropicImageBlock, path: Path): ImagePart {

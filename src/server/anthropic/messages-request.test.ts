@@ -222,6 +222,40 @@ describe('toCanonicalRequest', () => {
     ]);
   });
 
+  it('turns text documents into text: title, context and text, from a text or a content source', () => {
+    const request = canonical({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              source: { type: 'text', media_type: 'text/plain', data: 'Grass is green.' },
+              title: 'Facts',
+              context: 'From a primer.',
+            },
+            {
+              type: 'document',
+              source: {
+                type: 'content',
+                content: [
+                  { type: 'text', text: 'One.' },
+                  { type: 'text', text: 'Two.' },
+                ],
+              },
+            },
+            { type: 'text', text: 'What colour?' },
+          ],
+        },
+      ],
+    });
+    expect(request.messages[0]!.content).toEqual([
+      { type: 'text', text: 'Facts\n\nFrom a primer.\n\nGrass is green.' },
+      { type: 'text', text: 'One.\nTwo.' },
+      { type: 'text', text: 'What colour?' },
+    ]);
+  });
+
   it('keeps thinking blocks as reasoning with their signature, and redacted ones opaque', () => {
     const request = canonical({
       messages: [
@@ -292,7 +326,24 @@ describe('toCanonicalRequest', () => {
           },
         ],
       },
-      'messages[0].content[0].type',
+      'messages[0].content[0].source.type',
+    ],
+    [
+      {
+        messages: [
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'document',
+                source: { type: 'text', media_type: 'text/plain', data: 'x' },
+                citations: { enabled: true },
+              },
+            ],
+          },
+        ],
+      },
+      'messages[0].content[0].citations',
     ],
     [
       { messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'file', file_id: 'f1' } }] }] },
