@@ -8,7 +8,8 @@ export function parseQuery<Schema extends z.ZodType>(
   schema: Schema,
   query: URLSearchParams,
 ): z.output<Schema> {
-  const raw: Record<string, string> = {};
+  // No prototype: a parameter named `constructor` or `toString` is unknown, not "given twice".
+  const raw: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of query) {
     if (name in raw) throw new GatewayError('invalid_request', `"${name}" is given twice.`, { param: name });
     raw[name] = value;

@@ -231,12 +231,14 @@ export function usageStatement(query: UsageQuery, dialect: RecordSqlDialect): Sq
     conditions.push(`received_at >= ${parameters.add(dialect.toTime(query.from))}`);
   if (query.to !== undefined) conditions.push(`received_at < ${parameters.add(dialect.toTime(query.to))}`);
   const column = usageGroupColumns[query.groupBy];
+  const knownCost = `CAST(${dialect.jsonText('cost', 'knownUsd')} AS DOUBLE PRECISION)`;
   const sql =
     `SELECT ${column} AS group_value, count(*) AS requests, ` +
     "sum(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END) AS errors, " +
     'sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, ' +
     'sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens, ' +
-    'sum(reasoning_tokens) AS reasoning_tokens, coalesce(sum(cost_usd), 0) AS cost_usd, ' +
+    // A request with an unpriced part counts for its priced part (cost.knownUsd), as /metrics does.
+    `sum(reasoning_tokens) AS reasoning_tokens, coalesce(sum(coalesce(cost_usd, ${knownCost})), 0) AS cost_usd, ` +
     'sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced_requests, ' +
     "sum(CASE WHEN usage_source = 'estimated' THEN 1 ELSE 0 END) AS estimated_requests " +
     `FROM request_records WHERE ${conditions.join(' AND ')} GROUP BY ${column}`;

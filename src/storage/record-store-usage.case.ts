@@ -35,7 +35,8 @@ export function recordUsageCases(context: RecordStoreContext): void {
           cacheReadTokens: 350,
           cacheWriteTokens: 2,
           reasoningTokens: 4,
-          costUsd: 1.25,
+          // 1.25, and the priced part (knownUsd) of the request whose output has no price.
+          costUsd: 1.251,
           unpricedRequests: 1,
           estimatedRequests: 1,
         }),
@@ -105,6 +106,7 @@ export function recordUsageCases(context: RecordStoreContext): void {
             cacheReadTokens: 100,
             cacheWriteTokens: 1,
             reasoningTokens: 2,
+            costUsd: 0.001,
             unpricedRequests: 1,
             estimatedRequests: 1,
           }),

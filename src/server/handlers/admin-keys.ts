@@ -9,13 +9,26 @@ import type { Gateway } from '../gateway.js';
 import { readJsonBody } from '../read-body.js';
 import { toKeyView } from '../key-view.js';
 
+/** The key store's own limits (storage/keys-store.ts), checked here so they are 400s naming the field. */
+const maxMetadataBytes = 16 * 1024;
+const scopeId = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((value) => value.trim() !== '', { message: 'must not be blank' });
+
 const createBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   kind: z.enum(['virtual', 'admin']).default('virtual'),
-  teamId: z.string().min(1).max(200).nullish(),
-  projectId: z.string().min(1).max(200).nullish(),
+  teamId: scopeId.nullish(),
+  projectId: scopeId.nullish(),
   expiresAt: z.iso.datetime({ offset: true }).nullish(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .refine((metadata) => Buffer.byteLength(JSON.stringify(metadata)) <= maxMetadataBytes, {
+      message: `must be at most ${maxMetadataBytes} bytes as JSON`,
+    })
+    .optional(),
 });
 
 export async function handleAdminKeys(

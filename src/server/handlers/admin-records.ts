@@ -14,10 +14,13 @@ import type { Gateway } from '../gateway.js';
 import { parseQuery as parse } from '../parse-query.js';
 import { decodePathPart } from '../path-part.js';
 
-/** ISO-8601 or epoch milliseconds. */
+/** The last instant the stores hold (ISO-8601 with a four-digit year): the end of year 9999. */
+const latestInstant = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** ISO-8601 or epoch milliseconds, up to the end of year 9999. */
 const instant = z.string().transform((text, context) => {
   const value = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (Number.isFinite(value)) return value;
+  if (Number.isFinite(value) && Math.abs(value) <= latestInstant) return value;
   context.addIssue({ code: 'custom', message: 'expected an ISO-8601 time or epoch milliseconds' });
   return z.NEVER;
 });

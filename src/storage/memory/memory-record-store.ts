@@ -73,8 +73,9 @@ function addUsage(row: UsageRow, record: RequestRecord): void {
   row.cacheReadTokens += usage.cacheReadTokens;
   row.cacheWriteTokens += usage.cacheWriteTokens;
   row.reasoningTokens += usage.reasoningTokens ?? 0;
+  // A request with an unpriced part counts for its priced part, as /metrics does.
   if (cost.usd === null) row.unpricedRequests += 1;
-  else row.costUsd += cost.usd;
+  row.costUsd += cost.usd ?? cost.knownUsd;
   if (usage.source === 'estimated') row.estimatedRequests += 1;
 }
 
