@@ -310,10 +310,14 @@ function routeCache(
 ): RouteCache | undefined {
   const merged = { ...config.defaults.cache, ...withoutUndefined(model.cache ?? {}) };
   if (!merged.enabled) return undefined;
-  // What the route sends where: its entry, and each target's provider type and URL (never keys).
+  // What the route sends where: its entry, and each target's provider settings as they shape the
+  // request (headers, api version, region, safe prompt, the default max_tokens), never its
+  // credentials, so rotating a key keeps the entries while any other change starts afresh.
   const providers = model.targets.map((target) => {
     const provider = settings.get(target.provider);
-    return [provider?.type, provider?.baseUrl];
+    if (provider === undefined) return null;
+    const { apiKeys: _keys, entra: _entra, serviceAccount: _account, aws: _aws, ...shape } = provider;
+    return shape;
   });
   const definition = JSON.stringify([model, providers]);
   const semantic = model.cache?.semantic;

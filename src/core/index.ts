@@ -1,6 +1,7 @@
 // Canonical types shared by every layer. This folder imports nothing from the rest of the project.
 
 export type { Dialect } from './dialect.js';
+export { uncarriedFeature, type UncarriedFeature } from './uncarried-features.js';
 export type { Usage } from './usage.js';
 export { emptyUsage } from './usage.js';
 export type {

@@ -1,13 +1,11 @@
 // Which requests the exact cache may answer. A cached answer is replayed from one canonical
-// response, so requests whose answers it cannot carry (several choices, log probabilities) always
-// go upstream.
+// response (as JSON or as a stream, whichever the next caller asks for), so requests whose answers
+// it cannot carry always go upstream: several choices, log probabilities, audio and web-search
+// annotations (OpenAI), server-tool blocks and citations (Anthropic); see core/uncarried-features.
 
-import type { Dialect } from '../../core/index.js';
+import { uncarriedFeature, type Dialect } from '../../core/index.js';
 
 /** Why this request is never served from or written to the cache; undefined: it may be. */
 export function uncacheable(dialect: Dialect, body: Readonly<Record<string, unknown>>): string | undefined {
-  if (dialect !== 'openai') return undefined;
-  if (typeof body.n === 'number' && body.n > 1) return 'n > 1';
-  if (body.logprobs === true || body.top_logprobs !== undefined) return 'logprobs';
-  return undefined;
+  return uncarriedFeature(dialect, body)?.what;
 }
