@@ -354,6 +354,23 @@ describe('same dialect with a redacting guardrail: the stream must stay lossless
     expect(final.id).toBe('msg_e2e');
   });
 
+  it("keeps the upstream's message id and model in a stream a redacting route re-encodes", async () => {
+    anthropicMock.reply({ kind: 'sse', events: aw.textStream(['Sent to ', '[EMAIL_1]', '.']) });
+    const final = await guardedClient.messages
+      .stream({
+        model: 'claude-haiku',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'Mail jane.doe@example.com' }],
+      })
+      .finalMessage();
+    expect(JSON.stringify(anthropicMock.last.body.messages)).toContain('[EMAIL_1]');
+    expect(final.content).toEqual([
+      expect.objectContaining({ type: 'text', text: 'Sent to jane.doe@example.com.' }),
+    ]);
+    expect(final.id).toBe(aw.message().id);
+    expect(final.model).toBe(aw.message().model);
+  });
+
   it('F2: refuses a streamed server tool on a redacting route (the stream would lose its blocks), before any upstream call', async () => {
     const error = await guardedClient.messages
       .create({

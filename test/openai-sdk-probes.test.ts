@@ -669,6 +669,35 @@ describe('same dialect: n and logprobs on guarded routes', () => {
   }
 });
 
+describe('same dialect: ids on guarded routes', () => {
+  it("keeps the upstream's chunk id, model and created in a stream a guarded route re-encodes", async () => {
+    openaiMock.reply({
+      kind: 'sse',
+      events: [
+        sse(chunk({ role: 'assistant', content: 'Hi' })),
+        sse(chunk({}, 'stop')),
+        sse(usageChunk()),
+        done,
+      ],
+    });
+    const chunks: ChatCompletionChunk[] = [];
+    const stream = await client.chat.completions.create({
+      model: 'guarded-chat',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
+    for await (const part of stream) chunks.push(part);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const part of chunks) {
+      expect(part).toMatchObject({
+        id: 'chatcmpl-e2e',
+        model: 'gpt-4o-mini-2024-07-18',
+        created: 1_700_000_000,
+      });
+    }
+  });
+});
+
 describe('same dialect: audio conversations', () => {
   // An audio answer has content: null and message.audio {id, data, expires_at, transcript} (OpenAI
   // audio guide / ChatCompletionAudio). The next turn sends the assistant message back with its

@@ -157,7 +157,7 @@ export async function attemptChat(
             includeUsage: call.includeUsage,
             renderError: (error) => call.codec.renderStreamError(error),
           }
-        : { kind: 'encode', encoder: clientEncoder(call) },
+        : { kind: 'encode', encoder: clientEncoder(call, sameDialect) },
       observer,
     );
     const batches = readFrames(provider.streamFraming, response.body);
@@ -246,13 +246,18 @@ function settle(batches: AsyncGenerator<SseEvent[]>, control: AttemptControl, cl
 
 async function* finished(): AsyncGenerator<string, void, undefined> {}
 
-/** The client's stream encoder; one that restores redacted values when the request was redacted. */
-export function clientEncoder(call: ChatCall): ClientStreamEncoder {
+/**
+ * The client's stream encoder; one that restores redacted values when the request was redacted.
+ * `upstreamIds`: the provider speaks the client's dialect, so the stream keeps the upstream's id and
+ * model, as it would passed through.
+ */
+export function clientEncoder(call: ChatCall, upstreamIds = false): ClientStreamEncoder {
   const encoder = call.codec.streamEncoder({
     id: call.requestId,
     model: call.model,
     created: Math.floor(Date.now() / 1000),
     includeUsage: call.includeUsage,
+    upstreamIds,
   });
   // Output checks see the answer before redacted values are put back (a user's own data is never masked).
   const restoring = call.redaction === undefined ? encoder : restoringEncoder(encoder, call.redaction);

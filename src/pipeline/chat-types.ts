@@ -36,6 +36,8 @@ export interface ClientCodec {
     model: string;
     created: number;
     includeUsage: boolean;
+    /** Same dialect re-encoded: the upstream's own id and model (its response-start) replace these. */
+    upstreamIds?: boolean;
   }): ClientStreamEncoder;
   renderStreamError(error: GatewayError): string;
 }

@@ -13,6 +13,8 @@ import type { AnthropicStopReason } from './stop-reason.js';
 export interface AnthropicStreamOptions {
   id: string;
   model: string;
+  /** Take the upstream's message id and model from its response-start (same dialect re-encoded). */
+  upstreamIds?: boolean;
 }
 
 type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use';
@@ -45,13 +47,23 @@ export class AnthropicStreamEncoder {
   /** Text deltas that arrived during tool calls, sent after them (see text()). */
   private readonly heldText: string[] = [];
 
-  constructor(private readonly options: AnthropicStreamOptions) {}
+  private id: string;
+  private model: string;
+
+  constructor(private readonly options: AnthropicStreamOptions) {
+    this.id = options.id;
+    this.model = options.model;
+  }
 
   /** Zero or more complete SSE frames for one canonical event. */
   encode(event: StreamEvent): string {
     if (this.closed) return '';
     switch (event.type) {
       case 'response-start':
+        if (this.options.upstreamIds === true && !this.started) {
+          this.id = event.id || this.id;
+          this.model = event.model || this.model;
+        }
         return '';
       case 'usage':
         this.usage = event.usage;
@@ -125,7 +137,7 @@ export class AnthropicStreamEncoder {
     this.started = true;
     const usage =
       this.usage === undefined ? { input_tokens: 0, output_tokens: 0 } : toAnthropicUsage(this.usage);
-    const { id, model } = this.options;
+    const { id, model } = this;
     const message = {
       id,
       type: 'message',

@@ -17,13 +17,15 @@ export interface OpenAIStreamOptions {
   created: number;
   /** The client asked for stream_options.include_usage. */
   includeUsage: boolean;
+  /** Take the upstream's id, model and created from its response-start (same dialect re-encoded). */
+  upstreamIds?: boolean;
 }
 
 const done = 'data: [DONE]\n\n';
 
 export class OpenAIStreamEncoder {
   /** Everything of a chunk before its delta, serialized once: chunks differ only after it. */
-  private readonly head: string;
+  private head: string;
   private readonly tail: string;
   private roleSent = false;
   private finishSent = false;
@@ -35,10 +37,8 @@ export class OpenAIStreamEncoder {
   /** Tool calls started whose arguments have had no text yet. */
   private readonly withoutArguments = new Set<number>();
 
-  constructor(private readonly options: OpenAIStreamOptions) {
-    const { id, model, created } = options;
-    const prefix = JSON.stringify({ id, object: 'chat.completion.chunk', created, model }).slice(0, -1);
-    this.head = `data: ${prefix},"choices":[{"index":0,"delta":`;
+  constructor(private options: OpenAIStreamOptions) {
+    this.head = chunkHead(options);
     this.tail = options.includeUsage ? ',"usage":null}\n\n' : '}\n\n';
   }
 
@@ -80,7 +80,16 @@ export class OpenAIStreamEncoder {
       case 'finish':
         return this.finishChunk(toOpenAIFinishReason(event.reason));
       case 'response-start':
-        // Ids come from the options.
+        // Ids come from the options, or from the upstream when it speaks the client's dialect.
+        if (this.options.upstreamIds === true && !this.roleSent) {
+          this.options = {
+            ...this.options,
+            id: event.id || this.options.id,
+            model: event.model || this.options.model,
+            created: event.created || this.options.created,
+          };
+          this.head = chunkHead(this.options);
+        }
         return '';
     }
   }
@@ -147,4 +156,11 @@ export class OpenAIStreamEncoder {
     const reason = finishReason === null ? 'null' : `"${finishReason}"`;
     return `${this.head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${reason}}]${this.tail}`;
   }
+}
+
+/** Everything of a chunk before its delta, serialized once: chunks differ only after it. */
+function chunkHead(options: OpenAIStreamOptions): string {
+  const { id, model, created } = options;
+  const prefix = JSON.stringify({ id, object: 'chat.completion.chunk', created, model }).slice(0, -1);
+  return `data: ${prefix},"choices":[{"index":0,"delta":`;
 }
