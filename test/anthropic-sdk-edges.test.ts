@@ -150,6 +150,22 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
     expect(result.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello there.' })]);
   });
 
+  it('says in x-switchyard-warning that top_k was dropped for an OpenAI model', async () => {
+    openaiMock.reply({ kind: 'json', body: completion() });
+    const { response } = await client.messages
+      .create({
+        model: 'gpt-4o-mini',
+        max_tokens: 100,
+        top_k: 40,
+        messages: [{ role: 'user', content: 'hi' }],
+      })
+      .withResponse();
+    expect(openaiMock.last.body).not.toHaveProperty('top_k');
+    expect(response.headers.get('x-switchyard-warning')).toContain(
+      'dropped top_k: openai has no such parameter',
+    );
+  });
+
   const toolTurn = (result: Anthropic.ToolResultBlockParam): Anthropic.MessageParam[] => [
     { role: 'user', content: 'Weather in Oslo?' },
     {
