@@ -156,7 +156,8 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
       .create({
         model: 'gpt-4o-mini',
         max_tokens: 100,
-        top_k: 40,
+        // The Messages API's top_k, which this SDK's types no longer list.
+        ...({ top_k: 40 } as object),
         messages: [{ role: 'user', content: 'hi' }],
       })
       .withResponse();

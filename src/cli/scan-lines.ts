@@ -12,7 +12,9 @@ export interface ScanLine {
 }
 
 export function* scanLines(input: string): Generator<ScanLine> {
-  for (const [index, line] of input.split('\n').entries()) {
+  // A file saved with a byte-order mark (as Windows editors do) starts with U+FEFF: not text.
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  for (const [index, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
     yield parseLine(line, index + 1);
   }

@@ -1,7 +1,7 @@
 // The texts of a chat request that guardrails read and may rewrite, in either dialect: the system
 // prompt, every message's text (string content or text parts), tool results, search results and
-// attached plain-text documents (read as untrusted, like tool results), and the arguments of
-// earlier tool calls. Images and other binary parts are skipped. Returns a new body where a text
+// attached plain-text documents with their titles (read as untrusted, like tool results), and the
+// arguments of earlier tool calls (OpenAI's JSON text, every string of Anthropic's input object). Images and other binary parts are skipped. Returns a new body where a text
 // changed (copied along the changed path only) and the given body itself where none did; the given
 // one is never changed. Bounded: at most `maxDepth` levels of nested content are walked.
 
@@ -91,12 +91,54 @@ function mapContent(content: unknown, source: TextSource, map: TextMapper, depth
       const inner = mapContent(record.content, 'tool', map, depth + 1);
       return inner === record.content ? part : { ...record, content: inner };
     }
-    // An attached plain-text document (Anthropic `document` with a text source) is untrusted too.
-    const attached = record.source as Record<string, unknown> | undefined;
-    if (record.type === 'document' && attached?.type === 'text' && typeof attached.data === 'string') {
-      const data = map(attached.data, 'tool');
-      return data === attached.data ? part : { ...record, source: { ...attached, data } };
+    if (record.type === 'document') return mapDocument(record, map, depth);
+    // An earlier Anthropic tool call: the model wrote its input, which is sent back as it is.
+    if (record.type === 'tool_use' && record.input !== undefined) {
+      const input = mapJsonStrings(record.input, source, map, depth + 1);
+      return input === record.input ? part : { ...record, input };
     }
     return part;
   });
+}
+
+/**
+ * An attached Anthropic document is untrusted, like a tool result: its title, its context, and its
+ * text (a `text` source, or a `content` source of text blocks). PDFs and files are binary: skipped.
+ */
+function mapDocument(record: Record<string, unknown>, map: TextMapper, depth: number): unknown {
+  const mapped: Record<string, unknown> = { ...record };
+  let changed = false;
+  const set = (field: string, value: unknown): void => {
+    mapped[field] = value;
+    changed = true;
+  };
+  for (const field of ['title', 'context']) {
+    const value = record[field];
+    if (typeof value !== 'string') continue;
+    const text = map(value, 'tool');
+    if (text !== value) set(field, text);
+  }
+  const attached = record.source as Record<string, unknown> | undefined;
+  if (attached?.type === 'text' && typeof attached.data === 'string') {
+    const data = map(attached.data, 'tool');
+    if (data !== attached.data) set('source', { ...attached, data });
+  } else if (attached?.type === 'content' && attached.content !== undefined) {
+    const content = mapContent(attached.content, 'tool', map, depth + 1);
+    if (content !== attached.content) set('source', { ...attached, content });
+  }
+  return changed ? mapped : record;
+}
+
+/** Every string inside a JSON value (a tool call's input), object keys left as they are. */
+function mapJsonStrings(value: unknown, source: TextSource, map: TextMapper, depth: number): unknown {
+  if (typeof value === 'string') return map(value, source);
+  if (depth >= maxDepth || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return mapArray(value, (item) => mapJsonStrings(item, source, map, depth + 1));
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(record)) {
+    const mapped = mapJsonStrings(item, source, map, depth + 1);
+    if (mapped !== item) (copy ??= { ...record })[key] = mapped;
+  }
+  return copy ?? value;
 }

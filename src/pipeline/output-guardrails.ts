@@ -146,10 +146,16 @@ export function guardJsonAnswer(dialect: Dialect, body: string, guard: OutputGua
   if (lengths.length > 0) {
     const started = performance.now();
     let characters = 0;
-    mapAnswerTexts(dialect, answer, (text) => {
-      characters += text.length;
-      return text;
-    });
+    // The length of what the model said: tool-call arguments are not counted (docs/guardrails.md).
+    mapAnswerTexts(
+      dialect,
+      answer,
+      (text) => {
+        characters += text.length;
+        return text;
+      },
+      'text',
+    );
     const blocker = measure(lengths, characters, (check) => check.action === 'block');
     for (const state of lengths) guard.verdicts.push(verdictOf(state.check, state.found, 1, started));
     if (blocker !== undefined) throw withheld(blocker.check, blocker.found, guard.requestId);
@@ -219,6 +225,16 @@ export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): 
         const rest = pass(scanner.end());
         return blocked ? rest : rest + inner.encode(event);
       }
+      // The text written before a tool call goes out before it, checked: held back any longer, it
+      // would reach the client after the call.
+      if (
+        event.type === 'tool-call-start' ||
+        event.type === 'tool-call-delta' ||
+        event.type === 'refusal-delta'
+      ) {
+        const before = pass(scanner.end());
+        return blocked ? before : before + inner.encode(event);
+      }
       return inner.encode(event);
     },
     finish(): string {
@@ -245,16 +261,22 @@ function mapAnswerTexts(
   dialect: Dialect,
   answer: Record<string, unknown>,
   map: (text: string) => string,
+  parts: 'text' | 'all' = 'all',
 ): Record<string, unknown> {
+  const all = parts === 'all';
   if (dialect === 'anthropic') {
     if (!Array.isArray(answer.content)) return answer;
     return {
       ...answer,
       content: answer.content.map((block: unknown) => {
         const record = block as Record<string, unknown>;
-        return record?.type === 'text' && typeof record.text === 'string'
-          ? { ...record, text: map(record.text) }
-          : block;
+        if (record?.type === 'text' && typeof record.text === 'string')
+          return { ...record, text: map(record.text) };
+        // What the model put in a tool call's input goes to the client too.
+        if (all && record?.type === 'tool_use' && record.input !== undefined) {
+          return { ...record, input: mapStrings(record.input, map, 0) };
+        }
+        return block;
       }),
     };
   }
@@ -263,10 +285,30 @@ function mapAnswerTexts(
     ...answer,
     choices: answer.choices.map((choice: unknown) => {
       const record = choice as { message?: Record<string, unknown> };
-      const content = record?.message?.content;
-      return typeof content === 'string'
-        ? { ...record, message: { ...record.message, content: map(content) } }
-        : choice;
+      const message = record?.message;
+      if (message === undefined || message === null) return choice;
+      const mapped: Record<string, unknown> = { ...message };
+      if (typeof message.content === 'string') mapped.content = map(message.content);
+      if (all && typeof message.refusal === 'string') mapped.refusal = map(message.refusal);
+      if (all && Array.isArray(message.tool_calls)) {
+        mapped.tool_calls = message.tool_calls.map((call: unknown) => {
+          const fn = (call as { function?: Record<string, unknown> })?.function;
+          return typeof fn?.arguments === 'string'
+            ? { ...(call as object), function: { ...fn, arguments: map(fn.arguments) } }
+            : call;
+        });
+      }
+      return { ...record, message: mapped };
     }),
   };
+}
+
+/** Every string in a JSON value (a tool call's input), to a bounded depth. */
+function mapStrings(value: unknown, map: (text: string) => string, depth: number): unknown {
+  if (typeof value === 'string') return map(value);
+  if (depth >= 16 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map, depth + 1));
+  const mapped: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) mapped[key] = mapStrings(item, map, depth + 1);
+  return mapped;
 }

@@ -44,7 +44,8 @@ export function restoringEncoder(
         case 'tool-call-delta': {
           let restorer = toolArguments.get(event.index);
           if (restorer === undefined) {
-            restorer = redaction.restorer();
+            // Arguments are JSON text: a value with a quote or a line break goes in escaped.
+            restorer = redaction.restorer(true);
             toolArguments.set(event.index, restorer);
           }
           const restored = restorer.push(event.arguments);

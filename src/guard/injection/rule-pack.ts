@@ -11,7 +11,7 @@
 
 import { RuleTriggers } from './rule-triggers.js';
 
-export const rulePackVersion = 'injection-rules/2026-11-27.2';
+export const rulePackVersion = 'injection-rules/2026-11-27.3';
 
 export type RuleCategory =
   'instruction-override' | 'role-marker' | 'prompt-extraction' | 'role-play-escape' | 'encoding-request';
@@ -205,7 +205,9 @@ const revealVerbs = [
   String.raw`what\s+(?:is|are|was|were)`,
 ];
 const promptThing: RulePart = {
-  source: String.raw`(?:\b(?:system|initial|original|hidden|secret|developer|pre-?)\s*(?:prompt|instructions?|message)\b|\byour\s+(?:(?:initial|original|hidden|secret|system|full|exact|first)\s+)?(?:prompt|instructions|directives|system\s+message|rules|guidelines)\b|\b(?:text|words|everything|instructions|content|message)\s+(?:above|before\s+(?:this|my))\b)`,
+  // "a system prompt", "a good system prompt": a question about prompts in general, not a request
+  // for this one's ("what is a system prompt?", "show me an example of a good system prompt").
+  source: String.raw`(?:(?<!\b(?:an?|any|good|great|sample|example)\s+)\b(?:system|initial|original|hidden|secret|developer|pre-?)\s*(?:prompt|instructions?|message)\b|\byour\s+(?:(?:initial|original|hidden|secret|system|full|exact|first)\s+)?(?:prompt|instructions|directives|system\s+message|rules|guidelines)\b|\b(?:text|words|everything|instructions|content|message)\s+(?:above|before\s+(?:this|my))\b)`,
   leads: [
     ...['system', 'initial', 'original', 'hidden', 'secret', 'developer', 'pre', 'your', 'text', 'words'],
     ...['everything', 'instructions', 'content', 'message'],

@@ -14,10 +14,18 @@ for (let code = 0; code < 128; code++) {
 const local = 1;
 const domain = 2;
 
-/** Whether the character at `index` is of `kind`: a table lookup, as a megabyte may hold 40,000 addresses. */
+/** Letters, digits and marks of any script: internationalised addresses (RFC 6531) and domains. */
+const unicodeWord = /[\p{L}\p{N}\p{M}]/u;
+
+/**
+ * Whether the character at `index` is of `kind`: a table lookup for ASCII, as a megabyte may hold
+ * 40,000 addresses; beyond it, a letter, digit or mark of any script is both (jürgen.müller@…,
+ * josé@correo.es): an address is never cut at its first accented letter.
+ */
 function isKind(text: string, index: number, kind: number): boolean {
   const code = text.charCodeAt(index);
-  return code < 128 && (characterKinds[code]! & kind) !== 0;
+  if (code < 128) return (characterKinds[code]! & kind) !== 0;
+  return unicodeWord.test(text[index]!);
 }
 
 /**

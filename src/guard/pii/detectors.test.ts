@@ -13,6 +13,15 @@ const texts = (text: string, entities: PiiEntity[]) =>
   entities.map((entity) => text.slice(entity.start, entity.end));
 
 describe('detectEmails', () => {
+  it('takes an address with letters of any script whole, never from its first accented letter on', () => {
+    const text = 'Schreib an jürgen.müller@firma.de, josé.garcía@correo.es oder åsa.öberg@posten.se.';
+    expect(texts(text, detectEmails(text))).toEqual([
+      'jürgen.müller@firma.de',
+      'josé.garcía@correo.es',
+      'åsa.öberg@posten.se',
+    ]);
+  });
+
   it('finds addresses and leaves malformed ones', () => {
     const text =
       'Write to jane.doe+news@mail.example.com, not to a..b@example.com or x@localhost or @example.org.';

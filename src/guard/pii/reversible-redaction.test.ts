@@ -47,8 +47,8 @@ describe('ReversibleRedaction', () => {
     const next = ReversibleRedaction.fromPairs(first.pairs());
     const text = 'mail carol@example.net or jane@example.com';
     expect(next.redact(text, scanPii(text))).toBe('mail [EMAIL_3] or [EMAIL_1]');
-    expect(next.restoreJson('"[EMAIL_3] \\u0022[PHONE_1]"')).toBe(
-      '"carol@example.net \\u0022+44 20 7946 0958"',
+    expect(JSON.parse(next.restoreJson('"[EMAIL_3] \\u0022[PHONE_1]"'))).toBe(
+      'carol@example.net "+44 20 7946 0958',
     );
     expect(next.size).toBe(4);
   });
@@ -88,5 +88,51 @@ describe('maskValue', () => {
     const [email, card] = scanPii('jane@example.com 4111 1111 1111 1111');
     expect(maskValue(email!, 'jane@example.com')).toBe('j***@example.com');
     expect(maskValue(card!, '4111 1111 1111 1111')).toBe('************1111');
+  });
+});
+
+describe('ReversibleRedaction.restoreJson', () => {
+  const redaction = ReversibleRedaction.fromPairs([
+    ['[SECRET_1]', '-----BEGIN PRIVATE KEY-----\nMIIB"q\\x\n-----END PRIVATE KEY-----'],
+    ['[EMAIL_1]', 'jane@example.com'],
+  ]);
+
+  it('keeps a JSON string that is itself JSON (tool-call arguments) valid, the value escaped within', () => {
+    const answer = JSON.stringify({
+      choices: [
+        {
+          message: {
+            content: 'Sent to [EMAIL_1].',
+            tool_calls: [{ function: { name: 'store', arguments: '{"key":"[SECRET_1]","to":"[EMAIL_1]"}' } }],
+          },
+        },
+      ],
+    });
+    const restored = JSON.parse(redaction.restoreJson(answer));
+    const message = restored.choices[0].message;
+    expect(message.content).toBe('Sent to jane@example.com.');
+    expect(JSON.parse(message.tool_calls[0].function.arguments)).toEqual({
+      key: '-----BEGIN PRIVATE KEY-----\nMIIB"q\\x\n-----END PRIVATE KEY-----',
+      to: 'jane@example.com',
+    });
+  });
+
+  it('restores object inputs (Anthropic tool_use) value by value', () => {
+    const answer = JSON.stringify({ content: [{ type: 'tool_use', input: { key: '[SECRET_1]' } }] });
+    expect(JSON.parse(redaction.restoreJson(answer)).content[0].input.key).toContain('\nMIIB"q');
+  });
+
+  it('escapes values in text that is not JSON, and leaves text without placeholders as it is', () => {
+    expect(redaction.restoreJson('{"cut": "[SECRET_1]')).toBe(
+      `{"cut": "${JSON.stringify('-----BEGIN PRIVATE KEY-----\nMIIB"q\\x\n-----END PRIVATE KEY-----').slice(1, -1)}`,
+    );
+    const plain = '{ "a" : 1 }';
+    expect(redaction.restoreJson(plain)).toBe(plain);
+  });
+
+  it('restores streamed JSON chunks with the values escaped, a placeholder cut between chunks included', () => {
+    const restorer = redaction.restorer(true);
+    const text = restorer.push('{"key":"[SEC') + restorer.push('RET_1]"}') + restorer.end();
+    expect(JSON.parse(text).key).toContain('\nMIIB"q');
   });
 });

@@ -44,8 +44,25 @@ export class ReversibleRedaction {
     );
   }
 
-  /** A JSON text (an answer's body) with the real values back, each escaped as a JSON string's content. */
+  /**
+   * A JSON answer with the real values back. Read and written again, so every value is escaped
+   * for where it lands: as it is in a text, and escaped once more inside a string that is itself
+   * JSON (a tool call's `arguments`, an answer in JSON mode), which stays valid JSON. Text that is
+   * not JSON gets the values escaped as a JSON string's content.
+   */
   restoreJson(json: string): string {
+    if (!json.includes('[')) return json;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      return this.restoreInJson(json);
+    }
+    return JSON.stringify(this.#restoreValue(parsed, 0));
+  }
+
+  /** JSON text with the real values back, each escaped as a JSON string's content. */
+  restoreInJson(json: string): string {
     return json.replace(placeholderPattern, (placeholder, label: string, number: string) => {
       const original = this.#valueOf(label, number);
       return original === undefined ? placeholder : JSON.stringify(original).slice(1, -1);
@@ -76,23 +93,51 @@ export class ReversibleRedaction {
     return this.#order.length;
   }
 
-  /** For a streamed answer: restores chunk by chunk, holding back a placeholder cut between chunks. */
-  restorer(): { push(chunk: string): string; end(): string } {
+  /**
+   * For a streamed answer: restores chunk by chunk, holding back a placeholder cut between chunks.
+   * `json`: the chunks are JSON text (a tool call's arguments), so values go in escaped.
+   */
+  restorer(json = false): { push(chunk: string): string; end(): string } {
     let held = '';
+    const restore = (text: string): string => (json ? this.restoreInJson(text) : this.restore(text));
     return {
       push: (chunk) => {
         const text = held + chunk;
         const open = text.lastIndexOf('[');
         const cut = open >= 0 && !text.includes(']', open) && text.length - open < longestPlaceholder;
         held = cut ? text.slice(open) : '';
-        return this.restore(cut ? text.slice(0, open) : text);
+        return restore(cut ? text.slice(0, open) : text);
       },
       end: () => {
-        const rest = this.restore(held);
+        const rest = restore(held);
         held = '';
         return rest;
       },
     };
+  }
+
+  /** Every string of a parsed answer restored (see restoreJson); deeper than 64 levels, left as it is. */
+  #restoreValue(value: unknown, depth: number): unknown {
+    if (typeof value === 'string') return this.#restoreString(value);
+    if (depth >= 64 || typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) return value.map((item) => this.#restoreValue(item, depth + 1));
+    const restored: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) restored[key] = this.#restoreValue(item, depth + 1);
+    return restored;
+  }
+
+  #restoreString(text: string): string {
+    if (!text.includes('[')) return text;
+    const first = text.trimStart()[0];
+    if (first === '{' || first === '[') {
+      try {
+        JSON.parse(text);
+        return this.restoreInJson(text);
+      } catch {
+        // Not JSON after all: plain text.
+      }
+    }
+    return this.restore(text);
   }
 
   /** Only a placeholder exactly as made: `[EMAIL_01]` is not `[EMAIL_1]`. */

@@ -1,0 +1,101 @@
+// Redaction of addresses in any script, and output checks that read tool-call arguments and
+// refusals as well as text (docs/guardrails.md, "A route's output checks").
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { completion } from './fixtures/openai-wire.js';
+
+const suite = mockGatewaySuite(`  red:
+    guardrails: { input: [{ check: pii, action: redact }] }
+    targets: [{ provider: openai, model: gpt-4o-mini }]
+  red-a:
+    guardrails: { input: [{ check: pii, action: redact }] }
+    targets: [{ provider: anthropic, model: claude-3-5-haiku-20241022 }]
+  block-in:
+    guardrails: { input: [{ check: pii, action: block, types: [card, secret] }] }
+    targets: [{ provider: anthropic, model: claude-3-5-haiku-20241022 }]
+  out-block:
+    guardrails: { output: [{ check: pii, action: block, types: [card, secret] }] }
+    targets: [{ provider: openai, model: gpt-4o-mini }]
+`);
+
+const oa = () => new OpenAI({ baseURL: `${suite.gateway.url}/v1`, apiKey: suite.gateway.key, maxRetries: 0 });
+
+describe('redaction of whole values', () => {
+  // "redact: each value is replaced by a placeholder ... before the provider sees the request"
+  for (const address of ['jürgen.müller@firma.de', 'josé.garcía@correo.es', 'åsa.öberg@posten.se']) {
+    it(`replaces the whole address ${address}, never a tail of it`, async () => {
+      suite.openai.reply({ kind: 'json', body: completion() });
+      await oa().chat.completions.create({
+        model: 'red',
+        messages: [{ role: 'user', content: `Schreib an ${address} bitte.` }],
+      });
+      const sent = suite.openai.last.body.messages[0].content as string;
+      const local = address.split('@')[0]!;
+      expect(sent).not.toContain(local.slice(0, 3));
+      expect(sent).not.toContain(address.split('@')[1]);
+    });
+  }
+});
+
+describe('output checks on tool-call arguments', () => {
+  // "Output checks: pii ... Checks on what goes to a model and what comes back"
+  it('a card the model writes into tool-call arguments is withheld by a blocking pii output check (JSON)', async () => {
+    suite.openai.reply({
+      kind: 'json',
+      body: completion({
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'tool_calls',
+            logprobs: null,
+            message: {
+              role: 'assistant',
+              content: null,
+              refusal: null,
+              tool_calls: [
+                {
+                  id: 'call_1',
+                  type: 'function',
+                  function: { name: 'charge', arguments: '{"card":"4111 1111 1111 1111","amount":20}' },
+                },
+              ],
+            },
+          },
+        ] as any,
+      }),
+    });
+    const result = await oa()
+      .chat.completions.create({
+        model: 'out-block',
+        messages: [{ role: 'user', content: 'Charge my saved card.' }],
+        tools: [{ type: 'function', function: { name: 'charge', parameters: { type: 'object' } } }],
+      })
+      .catch((caught: unknown) => caught);
+    expect(result).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
+  it('a secret in a refusal is withheld like one in content (JSON)', async () => {
+    suite.openai.reply({
+      kind: 'json',
+      body: completion({
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'stop',
+            logprobs: null,
+            message: {
+              role: 'assistant',
+              content: null,
+              refusal: 'I cannot use ghp_R8x2Lq7Vn4Tz9Wb1Yc6Md3Kf5Hs0Jp2Ga4Ue for that.',
+            },
+          },
+        ] as any,
+      }),
+    });
+    const result = await oa()
+      .chat.completions.create({ model: 'out-block', messages: [{ role: 'user', content: 'Use my token.' }] })
+      .catch((caught: unknown) => caught);
+    expect(result).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+});
