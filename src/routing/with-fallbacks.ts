@@ -21,6 +21,8 @@ export interface FallbackResolver<Route> {
 function mayFallBack(error: GatewayError): boolean {
   return (
     error.retryable ||
+    // An account out of quota stays so for this model's targets, not for another model's.
+    error.code === 'insufficient_quota' ||
     error.code === 'content_filter' ||
     error.code === 'context_length_exceeded' ||
     error.code === 'invalid_output'

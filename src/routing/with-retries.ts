@@ -97,6 +97,19 @@ export async function withRetries<Target, Result>(
       throw allSkipped(targets, health!);
     }
     index = chosen;
+    // Going back to a target that failed waits its backoff and Retry-After, whichever target the
+    // breakers left: the one the last failure pointed at may have been skipped.
+    const previous = failures.get(index);
+    if (previous !== undefined) {
+      const wait = retryDelayMs(policy, previous.count, previous.last);
+      const stop = Date.now() + wait >= deadline ? last! : undefined;
+      if (stop === undefined && wait > 0) await pause(wait, cancellation);
+      if (stop !== undefined || cancellation.cancelled) {
+        // Its breaker let it through (a half-open probe, maybe): it is owed a verdict.
+        health?.settle(targets[index] as Target, 'none', 0);
+        throw new RetriesExhausted(stop ?? last!, number);
+      }
+    }
     const first = launch(index, number);
     const delay = number === 0 && targets.length > 1 ? hedge?.delayMs(targets[index] as Target) : undefined;
     let failed: Array<{ index: number; error: GatewayError }>;
@@ -113,7 +126,14 @@ export async function withRetries<Target, Result>(
           health === undefined
             ? nextTarget(targets.length, index, avoided)
             : available(targets, start, avoided, health);
-        return next === undefined || next === index ? undefined : launch(next, number + 1);
+        if (next === undefined) return undefined;
+        if (next === index) {
+          // Only the first attempt's own target is open: no hedge, and the slot the check took
+          // (an in-flight count, maybe a half-open probe) is given back.
+          if (health !== undefined) health.settle(targets[next] as Target, 'none', 0);
+          return undefined;
+        }
+        return launch(next, number + 1);
       });
       if (outcome.kind === 'answered') {
         const { winner, result, launched } = outcome;
@@ -144,13 +164,6 @@ export async function withRetries<Target, Result>(
     if (decision.action === 'stop' || number > policy.attempts) throw new RetriesExhausted(error, number);
     const next = nextTarget(targets.length, index, avoided);
     if (next === undefined) throw new RetriesExhausted(error, number);
-    const previous = failures.get(next);
-    const wait = previous ? retryDelayMs(policy, previous.count, previous.last) : 0;
-    if (Date.now() + wait >= deadline) throw new RetriesExhausted(error, number);
-    if (wait > 0) {
-      await pause(wait, cancellation);
-      if (cancellation.cancelled) throw new RetriesExhausted(error, number);
-    }
     index = next;
   }
 }

@@ -29,11 +29,13 @@ export function planAttempts(
   gateway: Gateway,
   route: ResolvedModel,
   trail: RequestTrail,
+  /** The model the client asked for: a fallback model runs under its deadline, not its own. */
+  requested: ResolvedModel = route,
 ): AttemptPlan {
   // Budgets count from the request's arrival, not from here (after its body was read).
   const arrived = trail.receivedAt;
   const client = clientDeadline(exchange.request.headers, arrived);
-  const deadline = Math.min(arrived + route.timeouts.totalMs, client ?? Number.POSITIVE_INFINITY);
+  const deadline = Math.min(arrived + requested.timeouts.totalMs, client ?? Number.POSITIVE_INFINITY);
   const now = Date.now();
   if (deadline <= now) throw deadlinePassed();
   let targets = orderTargets(route, gateway.deploymentStats, stickyValue(exchange.request, route));

@@ -60,7 +60,8 @@ export async function runRoute<Result>(
       longerThan: (current) => longerContextModels(config, current, kind),
     },
     async (current) => {
-      const once = (run: Attempt<Result>) => runModel(exchange, gateway, trail, current, run, cancellation);
+      const once = (run: Attempt<Result>) =>
+        runModel(exchange, gateway, trail, current, run, cancellation, route);
       const served = await once(attempt);
       if (accept === undefined) return served;
       let last = served;
@@ -74,7 +75,13 @@ export async function runRoute<Result>(
   const { plan, outcome } = served;
   return {
     result: outcome.result,
-    headers: routingHeaders({ outcome, plan, requested: route, answered: servedRoute }),
+    headers: routingHeaders({
+      // Every attempt of the request: the earlier models' too when a fallback model answered.
+      outcome: { ...outcome, attempts: Math.max(outcome.attempts, trail.attempts.length) },
+      plan,
+      requested: route,
+      answered: servedRoute,
+    }),
   };
 }
 
@@ -86,9 +93,11 @@ async function runModel<Result>(
   current: ResolvedModel,
   attempt: Attempt<Result>,
   cancellation: Cancellation,
+  requested: ResolvedModel,
 ) {
   const config = gateway.configs.current;
-  const plan = planAttempts(exchange, gateway, current, trail);
+  // Every model of the request, fallbacks included, runs under the requested model's deadline.
+  const plan = planAttempts(exchange, gateway, current, trail, requested);
   // Attempts of a fallback model are numbered on from the earlier models' attempts.
   const offset = trail.attempts.length;
   const outcome = await withRetries(

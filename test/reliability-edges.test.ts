@@ -1,0 +1,243 @@
+// Retries, fallback models and hedging at their edges, each as docs/reliability.md says: Retry-After
+// kept when breakers send a request straight back, fallbacks under the requested model's deadline
+// and on insufficient_quota, every attempt counted, no phantom in-flight request after a hedge.
+
+import { describe, expect, it } from 'vitest';
+import { ask, ok, startMocks, status } from './support/reliability-mocks.js';
+
+const fastRetry = `defaults:
+  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
+`;
+
+describe('retries', () => {
+  // reliability.md step 4: "with exponential backoff and full jitter before going back to a
+  // target that failed, honouring its Retry-After".
+  it("honours a target's Retry-After when the model's other target is skipped by its open breaker", async () => {
+    const { gateway, up } = await startMocks(
+      ['a', 'b'],
+      `defaults:
+  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
+  circuitBreaker: { consecutiveFailures: 1, openMs: 60000 }
+models:
+  chat:
+    targets: [{ provider: a, model: m-a }, { provider: b, model: m-b }]
+  b-only:
+    targets: [{ provider: b, model: m-b }]
+`,
+    );
+    up.b!.always(status(503));
+    // One failure opens b's breaker (consecutiveFailures: 1).
+    const opened = await ask(gateway, 'b-only');
+    expect(opened.status).toBe(502 + 1);
+    await opened.arrayBuffer();
+    expect(up.b!.requests.length).toBe(1);
+
+    up.a!.reply(
+      status(
+        429,
+        { error: { message: 'slow down', type: 'rate_limit_error', code: 'rate_limit_exceeded' } },
+        {
+          'retry-after': '2',
+        },
+      ),
+    );
+    up.a!.always(ok());
+    const response = await ask(gateway, 'chat');
+    await response.arrayBuffer();
+    expect(up.b!.requests.length).toBe(1); // skipped, never asked
+    // a asked again only after its Retry-After (or not at all within the request).
+    if (up.a!.times.length >= 2) {
+      expect(up.a!.times[1]! - up.a!.times[0]!).toBeGreaterThanOrEqual(1900);
+    }
+  });
+});
+
+describe('fallback models', () => {
+  // configuration.md, Fallback models: "`rate_limited` | 429 (rate limits, and `insufficient_quota`)";
+  // "Without `on:`, the first four."
+  it('takes a fallback model when the only target answers 429 insufficient_quota', async () => {
+    const { gateway, up } = await startMocks(
+      ['a', 'b'],
+      `${fastRetry}models:
+  chat:
+    targets: [{ provider: a, model: m-a }]
+    fallbacks: [{ model: spare }]
+  listed:
+    targets: [{ provider: a, model: m-a }]
+    fallbacks: [{ model: spare, on: [rate_limited] }]
+  spare:
+    targets: [{ provider: b, model: m-b }]
+`,
+    );
+    up.a!.always(
+      status(429, {
+        error: {
+          message: 'You exceeded your current quota',
+          type: 'insufficient_quota',
+          code: 'insufficient_quota',
+        },
+      }),
+    );
+    up.b!.always(ok('m-b'));
+    for (const model of ['chat', 'listed']) {
+      const response = await ask(gateway, model);
+      expect(response.status, model).toBe(200);
+      expect(response.headers.get('x-switchyard-fallback-model'), model).toBe('spare');
+      expect(response.headers.get('x-switchyard-provider'), model).toBe('b');
+      await response.arrayBuffer();
+    }
+  });
+
+  // reliability.md step 5: "the request goes to that model, under the same deadline"; step 1: "The
+  // request must finish by the earliest of: the model's `totalMs` from arrival, and the client's own
+  // deadline".
+  it("keeps a fallback model inside the requested model's totalMs", async () => {
+    const { gateway, up } = await startMocks(
+      ['a', 'b'],
+      `defaults:
+  retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
+models:
+  chat:
+    timeouts: { totalMs: 800 }
+    targets: [{ provider: a, model: m-a, timeouts: { totalMs: 300 } }]
+    fallbacks: [{ model: spare }]
+  spare:
+    timeouts: { totalMs: 6000 }
+    targets: [{ provider: b, model: m-b }]
+`,
+    );
+    up.a!.always({ kind: 'hang' });
+    up.b!.always({ kind: 'hang' });
+    const started = performance.now();
+    const response = await ask(gateway, 'chat');
+    const elapsed = performance.now() - started;
+    await response.arrayBuffer();
+    expect(up.b!.requests.length).toBe(1); // the fallback model was tried
+    expect(response.status).toBe(504);
+    expect(elapsed).toBeLessThan(800 + 700);
+  }, 15_000);
+
+  // Same rule the other way: the fallback model gets what is left of the request's deadline, its
+  // own totalMs bounding each of its attempts (configuration.md, defaults: "`timeouts.totalMs` |
+  // One attempt, from connect to the last byte.").
+  it("gives a fallback model the rest of the request's deadline even when its own totalMs has passed since arrival", async () => {
+    const { gateway, up } = await startMocks(
+      ['a', 'b'],
+      `defaults:
+  retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
+models:
+  chat:
+    timeouts: { totalMs: 5000 }
+    targets: [{ provider: a, model: m-a, timeouts: { totalMs: 600 } }]
+    fallbacks: [{ model: spare }]
+  spare:
+    timeouts: { totalMs: 500 }
+    targets: [{ provider: b, model: m-b }]
+`,
+    );
+    up.a!.always({ kind: 'hang' });
+    up.b!.always(ok('m-b'));
+    const response = await ask(gateway, 'chat');
+    const body = await response.text();
+    expect(response.status, body).toBe(200);
+    expect(response.headers.get('x-switchyard-fallback-model')).toBe('spare');
+    expect(up.b!.requests.length).toBe(1);
+  }, 15_000);
+
+  // reliability.md, Headers on every answer: "`x-switchyard-attempts` | Attempts made, the
+  // answering one included."; configuration.md: "a fallback model's attempts are numbered on from
+  // the first model's".
+  it("counts the first model's attempts in x-switchyard-attempts when a fallback model answers", async () => {
+    const { gateway, up } = await startMocks(
+      ['a', 'b'],
+      `${fastRetry}models:
+  chat:
+    targets: [{ provider: a, model: m-a }]
+    fallbacks: [{ model: spare }]
+  spare:
+    targets: [{ provider: b, model: m-b }]
+`,
+    );
+    up.a!.always(status(503));
+    up.b!.always(ok('m-b'));
+    const response = await ask(gateway, 'chat');
+    await response.arrayBuffer();
+    expect(response.status).toBe(200);
+    expect(up.a!.requests.length + up.b!.requests.length).toBe(4);
+    expect(response.headers.get('x-switchyard-attempts')).toBe('4');
+  });
+});
+
+describe('hedging with an open breaker', () => {
+  // configuration.md, Balancing: "`least-in-flight` | The target with the fewest requests open
+  // through this gateway process". A hedge that finds no other target must not leave a request
+  // counted as open on the first one.
+  it('leaves no phantom in-flight request behind when the hedge finds no other target', async () => {
+    const { gateway, up } = await startMocks(
+      ['a', 'b'],
+      `defaults:
+  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
+  circuitBreaker: { consecutiveFailures: 1, openMs: 1500 }
+models:
+  chat:
+    balance: least-in-flight
+    hedge: { delayMs: 40 }
+    targets: [{ provider: a, model: m-a }, { provider: b, model: m-b }]
+  b-only:
+    targets: [{ provider: b, model: m-b }]
+`,
+    );
+    up.b!.reply(status(503));
+    up.b!.always(ok('m-b'));
+    const opened = await ask(gateway, 'b-only');
+    expect(opened.status).toBe(503);
+    await opened.arrayBuffer();
+    // b is open: two streams whose first content is slower than the hedge delay go to a alone.
+    const slow = {
+      kind: 'sse' as const,
+      events: [
+        {
+          data: JSON.stringify({
+            id: 'x',
+            object: 'chat.completion.chunk',
+            created: 1,
+            model: 'm-a',
+            choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }],
+          }),
+          delayMs: 150,
+        },
+        {
+          data: JSON.stringify({
+            id: 'x',
+            object: 'chat.completion.chunk',
+            created: 1,
+            model: 'm-a',
+            choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
+          }),
+        },
+        { data: '[DONE]' },
+      ],
+    };
+    up.a!.reply(slow, slow);
+    up.a!.always(ok('m-a'));
+    for (let index = 0; index < 2; index++) {
+      const response = await ask(gateway, 'chat', {}, { stream: true });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-switchyard-provider')).toBe('a');
+      await response.text();
+    }
+    const stats = gateway.gateway.deploymentStats;
+    expect.soft(stats.of('a\nm-a').inFlight).toBe(0);
+    // What a user sees: once b is back, least-in-flight should share traffic between two idle,
+    // equally fast deployments; phantom requests on a starve it.
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const served: Record<string, number> = {};
+    for (let index = 0; index < 30; index++) {
+      const response = await ask(gateway, 'chat');
+      await response.arrayBuffer();
+      const provider = response.headers.get('x-switchyard-provider') ?? '';
+      served[provider] = (served[provider] ?? 0) + 1;
+    }
+    expect(served.a ?? 0).toBeGreaterThan(3);
+  }, 15_000);
+});
