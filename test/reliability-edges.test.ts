@@ -241,3 +241,39 @@ models:
     expect(served.a ?? 0).toBeGreaterThan(3);
   }, 15_000);
 });
+
+describe('client budget headers', () => {
+  // reliability.md, Headers a client can send: "a malformed value is a 400 naming the header."
+  it('refuses a malformed budget even when the answer is in the exact cache', async () => {
+    const { gateway, up } = await startMocks(
+      ['a'],
+      `${fastRetry}models:
+  chat:
+    cache: { enabled: true }
+    targets: [{ provider: a, model: m-a }]
+`,
+    );
+    up.a!.always(ok('m-a'));
+    const first = await ask(gateway, 'chat');
+    expect(first.status).toBe(200);
+    await first.arrayBuffer();
+    // The store happens after the answer went out.
+    await expect
+      .poll(async () => {
+        const again = await ask(gateway, 'chat');
+        await again.arrayBuffer();
+        return again.headers.get('x-switchyard-cache');
+      })
+      .toMatch(/hit/);
+    for (const headers of <Array<Record<string, string>>>[
+      { 'x-switchyard-budget-ms': 'soon' },
+      { 'x-switchyard-deadline': 'tomorrow' },
+      { 'x-switchyard-budget-ms': '100', 'x-switchyard-deadline': String(Date.now() + 1000) },
+    ]) {
+      const response = await ask(gateway, 'chat', headers);
+      const body = (await response.json()) as { error?: { param?: string } };
+      expect(response.status, JSON.stringify(headers)).toBe(400);
+      expect(body.error?.param).toMatch(/^x-switchyard-(budget-ms|deadline)$/);
+    }
+  });
+});

@@ -35,6 +35,7 @@ import {
 import { forProvider, guardInput, outputGuard } from '../chat-guardrails.js';
 import { bufferForSchema, structuredAnswerCheck } from '../structured-answer.js';
 import { refuseUnguardableStream } from '../stream-guard-limits.js';
+import { clientDeadline } from '../../routing/request-deadline.js';
 import { writeStream } from '../write-stream.js';
 import { attemptCancellation } from '../../routing/attempt-cancellation.js';
 import type { CachedAnswer } from '../../cache/exact/cached-answer.js';
@@ -73,6 +74,8 @@ async function answerChat(
   trail.route = route?.alias ?? null;
   if (!route) throw modelNotFound(config, received.model, 'chat');
   if (received.stream) refuseUnguardableStream(exchange.dialect, route, received.body);
+  // A malformed budget header is refused even when the cache would answer without the router.
+  clientDeadline(exchange.request.headers, trail.receivedAt);
   const { parsed, redaction } = await guardInput(exchange, gateway, trail, route, received);
 
   const call: ChatCall = {
