@@ -3,7 +3,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { mockGatewaySuite } from './support/mock-gateway-suite.js';
-import { completion } from './fixtures/openai-wire.js';
+import { chunk, completion, done, sse } from './fixtures/openai-wire.js';
 
 const suite = mockGatewaySuite(`  red:
     guardrails: { input: [{ check: pii, action: redact }] }
@@ -97,5 +97,70 @@ describe('output checks on tool-call arguments', () => {
       .chat.completions.create({ model: 'out-block', messages: [{ role: 'user', content: 'Use my token.' }] })
       .catch((caught: unknown) => caught);
     expect(result).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
+  it('a card the model streams into tool-call arguments, in pieces, ends the stream before any of it goes out', async () => {
+    const card = '4111 1111 1111 1111';
+    const argumentsText = JSON.stringify({ card, amount: 12 });
+    const pieces = argumentsText.match(/.{1,3}/g)!;
+    suite.openai.reply({
+      kind: 'sse',
+      events: [
+        sse(chunk({ role: 'assistant', content: '' })),
+        sse(
+          chunk({
+            tool_calls: [
+              { index: 0, id: 'call_1', type: 'function', function: { name: 'pay', arguments: '' } },
+            ],
+          }),
+        ),
+        ...pieces.map((piece) => sse(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }))),
+        sse(chunk({}, 'tool_calls')),
+        done,
+      ],
+    });
+    const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.gateway.key}` },
+      body: JSON.stringify({
+        model: 'out-block',
+        stream: true,
+        messages: [{ role: 'user', content: 'Pay it.' }],
+      }),
+    });
+    const text = await response.text();
+    expect(text).not.toContain('4111');
+    expect(text).not.toContain('[DONE]');
+    expect(text).toMatch(/"error"/);
+  });
+
+  it('lets clean streamed tool-call arguments out whole, in order', async () => {
+    const argumentsText = JSON.stringify({ city: 'Oslo', days: 3 });
+    suite.openai.reply({
+      kind: 'sse',
+      events: [
+        sse(chunk({ role: 'assistant', content: 'Checking. ' })),
+        sse(
+          chunk({
+            tool_calls: [
+              { index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '' } },
+            ],
+          }),
+        ),
+        ...argumentsText
+          .match(/.{1,4}/g)!
+          .map((piece) => sse(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }))),
+        sse(chunk({}, 'tool_calls')),
+        done,
+      ],
+    });
+    const final = await oa()
+      .chat.completions.stream({ model: 'out-block', messages: [{ role: 'user', content: 'Weather?' }] })
+      .finalChatCompletion();
+    expect(final.choices[0]!.message.content).toBe('Checking. ');
+    expect(JSON.parse(final.choices[0]!.message.tool_calls![0]!.function.arguments)).toEqual({
+      city: 'Oslo',
+      days: 3,
+    });
   });
 });

@@ -177,20 +177,25 @@ export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): 
   // One scanner: each check's finder runs on the same held text, its entities marked with the
   // check. An entity is counted when it is let out (the held text is scanned more than once), and
   // replaced when its check masks; a blocking check's entity stops the stream before it goes out.
-  const scanner = new StreamScanner(
-    (text) => {
-      const all: PiiEntity[] = [];
-      states.forEach((state, owner) => {
-        for (const entity of state.find(text)) all.push(Object.assign(entity, { owner }));
-      });
-      return all;
-    },
-    (entity, value) => {
-      const state = states[(entity as PiiEntity & { owner: number }).owner]!;
-      note(state, entity);
-      return state.check.action === 'mask' ? maskValue(entity, value) : value;
-    },
-  );
+  const scannerOf = () =>
+    new StreamScanner(
+      (text) => {
+        const all: PiiEntity[] = [];
+        states.forEach((state, owner) => {
+          for (const entity of state.find(text)) all.push(Object.assign(entity, { owner }));
+        });
+        return all;
+      },
+      (entity, value) => {
+        const state = states[(entity as PiiEntity & { owner: number }).owner]!;
+        note(state, entity);
+        return state.check.action === 'mask' ? maskValue(entity, value) : value;
+      },
+    );
+  const scanner = scannerOf();
+  // Tool-call arguments and refusals are checked the same way, each held back on its own.
+  const argumentScanners = new Map<number, StreamScanner>();
+  const refusalScanner = scannerOf();
   const lengths = lengthStates(guard);
   let released = 0;
   let blocked = false;
@@ -217,29 +222,72 @@ export function guardedEncoder(inner: ClientStreamEncoder, guard: OutputGuard): 
     }
     return text === '' ? '' : inner.encode({ type: 'text-delta', text });
   };
+  /** Checked text that is not the answer's text (tool-call arguments, a refusal): not counted by length. */
+  const passOther = (text: string, event: StreamEvent): string => {
+    if (blocked) return '';
+    const blocker = blockedBy();
+    if (blocker !== undefined) {
+      blocked = true;
+      settle();
+      return inner.error(withheld(blocker.check, blocker.found, guard.requestId));
+    }
+    return text === '' ? '' : inner.encode(event);
+  };
+  /** Everything held let out, checked: the text, each call's arguments, the refusal. */
+  const release = (): string => {
+    let out = pass(scanner.end());
+    for (const [index, held] of argumentScanners) {
+      const text = held.end();
+      out += passOther(text, { type: 'tool-call-delta', index, arguments: text });
+    }
+    const refusal = refusalScanner.end();
+    return out + passOther(refusal, { type: 'refusal-delta', text: refusal });
+  };
   return {
     encode(event: StreamEvent): string {
       if (blocked) return '';
-      if (event.type === 'text-delta') return pass(scanner.push(event.text));
-      if (event.type === 'finish') {
-        const rest = pass(scanner.end());
-        return blocked ? rest : rest + inner.encode(event);
+      switch (event.type) {
+        case 'text-delta':
+          return pass(scanner.push(event.text));
+        case 'finish': {
+          const rest = release();
+          return blocked ? rest : rest + inner.encode(event);
+        }
+        // What was written before a tool call goes out before it, checked: held back any longer,
+        // it would reach the client after the call.
+        case 'tool-call-start': {
+          const before = release();
+          return blocked ? before : before + inner.encode(event);
+        }
+        case 'tool-call-delta': {
+          const before = pass(scanner.end());
+          if (blocked) return before;
+          let held = argumentScanners.get(event.index);
+          if (held === undefined) {
+            held = scannerOf();
+            argumentScanners.set(event.index, held);
+          }
+          const text = held.push(event.arguments);
+          return before + passOther(text, { ...event, arguments: text });
+        }
+        case 'refusal-delta': {
+          const before = pass(scanner.end());
+          if (blocked) return before;
+          const text = refusalScanner.push(event.text);
+          return before + passOther(text, { ...event, text });
+        }
+        // Reasoning is not shown as the answer; ids and usage carry no text.
+        case 'reasoning-delta':
+        case 'reasoning-signature':
+        case 'redacted-reasoning':
+        case 'response-start':
+        case 'usage':
+          return inner.encode(event);
       }
-      // The text written before a tool call goes out before it, checked: held back any longer, it
-      // would reach the client after the call.
-      if (
-        event.type === 'tool-call-start' ||
-        event.type === 'tool-call-delta' ||
-        event.type === 'refusal-delta'
-      ) {
-        const before = pass(scanner.end());
-        return blocked ? before : before + inner.encode(event);
-      }
-      return inner.encode(event);
     },
     finish(): string {
       if (blocked) return '';
-      const rest = pass(scanner.end());
+      const rest = release();
       if (blocked) return rest;
       settle();
       return rest + inner.finish();
