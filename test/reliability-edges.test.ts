@@ -277,3 +277,35 @@ describe('client budget headers', () => {
     }
   });
 });
+
+describe('x-should-retry after the gateway spent its attempts', () => {
+  // reliability.md: "Errors carry `x-should-retry: false` when the gateway already spent its own
+  // retries or the whole deadline, so the official SDKs do not multiply the attempts".
+  it('says x-should-retry: false when a fallback model ends a request whose retries were spent', async () => {
+    const { gateway, up } = await startMocks(
+      ['a', 'b'],
+      `defaults:
+  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
+  circuitBreaker: { consecutiveFailures: 1, openMs: 60000 }
+models:
+  chat:
+    targets: [{ provider: a, model: m-a }]
+    fallbacks: [{ model: spare }]
+    circuitBreaker: { enabled: false }
+  spare:
+    targets: [{ provider: b, model: m-b }]
+`,
+    );
+    up.a!.always(status(503));
+    up.b!.always(status(503));
+    // spare's deployment goes open after one failure.
+    const opening = await ask(gateway, 'spare');
+    await opening.arrayBuffer();
+    up.a!.forget();
+    const response = await ask(gateway, 'chat');
+    await response.arrayBuffer();
+    expect(up.a!.requests.length).toBe(3); // the gateway spent its three attempts on chat
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect(response.headers.get('x-should-retry')).toBe('false');
+  });
+});

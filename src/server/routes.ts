@@ -105,7 +105,10 @@ export async function route(
       trail.error = failure;
       trail.status = failure.status;
     }
-    exchange.sendError(failure, error instanceof RetriesExhausted && error.attempts > 1);
+    // The gateway spent its own retries (a fallback model's included): the client should not add more.
+    const retried =
+      (error instanceof RetriesExhausted && error.attempts > 1) || (trail?.attempts.length ?? 0) > 1;
+    exchange.sendError(failure, retried);
   } finally {
     if (trail !== undefined) {
       trail.cancelled = exchange.cancelled;
