@@ -309,3 +309,53 @@ models:
     expect(response.headers.get('x-should-retry')).toBe('false');
   });
 });
+
+describe('balancing', () => {
+  // configuration.md, Balancing: "`least-in-flight` | The target with the fewest requests open
+  // through this gateway process". A stream being relayed is a request still open.
+  it('counts a stream that is still being relayed as open under least-in-flight', async () => {
+    const { gateway, up } = await startMocks(
+      ['a', 'b'],
+      `${fastRetry}models:
+  chat:
+    balance: least-in-flight
+    targets: [{ provider: a, model: m-a }, { provider: b, model: m-b }]
+`,
+    );
+    const chunk = (content: string, finish: string | null = null) =>
+      JSON.stringify({
+        id: 'x',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: finish ? {} : { content }, finish_reason: finish }],
+      });
+    for (const mock of Object.values(up)) {
+      mock.validate((request) =>
+        request.body?.stream
+          ? {
+              kind: 'sse',
+              events: [
+                { data: chunk('Hel') },
+                { data: chunk('lo', 'stop'), delayMs: 1500 },
+                { data: '[DONE]' },
+              ],
+            }
+          : ok(),
+      );
+    }
+    const long = await ask(gateway, 'chat', {}, { stream: true });
+    expect(long.status).toBe(200);
+    const busy = long.headers.get('x-switchyard-provider');
+    const reading = long.text();
+    const served: string[] = [];
+    for (let index = 0; index < 12; index++) {
+      const response = await ask(gateway, 'chat');
+      await response.arrayBuffer();
+      served.push(response.headers.get('x-switchyard-provider') ?? '');
+    }
+    await reading;
+    // Every short request went to the deployment that had nothing open.
+    expect(served.filter((provider) => provider === busy)).toEqual([]);
+  }, 15_000);
+});

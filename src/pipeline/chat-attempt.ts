@@ -44,6 +44,8 @@ export interface AttemptOptions {
   trail?: AttemptTrail;
   /** Extra headers for the upstream (the W3C traceparent). */
   traceHeaders?: Record<string, string>;
+  /** Keeps the deployment counted in flight while the stream is relayed (routing/with-retries.ts). */
+  keepOpen?: () => () => void;
 }
 
 export async function attemptChat(
@@ -187,7 +189,23 @@ export async function attemptChat(
     }
     control.committed();
     noteStream(options.trail, observer);
-    return { kind: 'stream', head, rest: relay(batches, translator, control), warning, stop: control.signal };
+    // Closed when the relay ends, or when the attempt is called off before anyone relays it.
+    const keepOpen = options.keepOpen?.();
+    const unsubscribe = keepOpen === undefined ? undefined : options.cancellation.onCancel(keepOpen);
+    const close =
+      keepOpen === undefined
+        ? undefined
+        : () => {
+            unsubscribe?.();
+            keepOpen();
+          };
+    return {
+      kind: 'stream',
+      head,
+      rest: relay(batches, translator, control, close),
+      warning,
+      stop: control.signal,
+    };
   } catch (error) {
     control.finish();
     throw toTransportError(error, control.signal);
@@ -202,6 +220,7 @@ async function* relay(
   batches: AsyncGenerator<SseEvent[]>,
   translator: StreamTranslator,
   control: AttemptControl,
+  close?: () => void,
 ): AsyncGenerator<string, void, undefined> {
   let done = false;
   try {
@@ -226,6 +245,7 @@ async function* relay(
     }
   } finally {
     settle(batches, control, done);
+    close?.();
   }
 }
 

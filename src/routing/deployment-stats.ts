@@ -35,9 +35,10 @@ export class DeploymentStats {
   }
 
   /** `failed`: the sample is stretched to at least twice the average, and never below the elapsed time. */
-  ended(key: string, elapsedMs: number, failed: boolean): void {
+  ended(key: string, elapsedMs: number, failed: boolean, stillOpen = false): void {
     const load = this.of(key);
-    load.inFlight = Math.max(0, load.inFlight - 1);
+    // A stream that answered is still being relayed: it stays in flight until abandoned() closes it.
+    if (!stillOpen) load.inFlight = Math.max(0, load.inFlight - 1);
     const sample = failed ? Math.max(elapsedMs, 2 * (load.latencyMs ?? elapsedMs)) : elapsedMs;
     load.latencyMs =
       load.latencyMs === undefined ? sample : load.latencyMs + smoothing * (sample - load.latencyMs);
@@ -59,7 +60,7 @@ export class DeploymentStats {
     return sorted[Math.min(count - 1, Math.ceil(0.95 * count) - 1)];
   }
 
-  /** Ended without a verdict (the client left): only the in-flight count changes. */
+  /** Ended without a verdict (the client left), or a stream kept open by ended() ended: only the in-flight count changes. */
   abandoned(key: string): void {
     const load = this.of(key);
     load.inFlight = Math.max(0, load.inFlight - 1);

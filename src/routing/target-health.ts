@@ -33,7 +33,7 @@ export function targetHealth(
       if (target.limits !== undefined) quotas?.countRequest(keyOf(target));
       return true;
     },
-    settle(target, outcome, elapsedMs, error) {
+    settle(target, outcome, elapsedMs, error, stillOpen) {
       const breaker = breakerOf(target);
       // A 429 is an answer to the breaker, but it makes the deployment short of quota.
       if (error?.code === 'rate_limited') {
@@ -52,9 +52,17 @@ export function targetHealth(
         breaker?.release();
         return;
       }
-      stats.ended(keyOf(target), elapsedMs, outcome === 'failure');
+      stats.ended(
+        keyOf(target),
+        elapsedMs,
+        outcome === 'failure',
+        stillOpen === true && outcome === 'success',
+      );
       if (outcome === 'success') breaker?.succeeded();
       else breaker?.failed();
+    },
+    closed(target) {
+      stats.abandoned(keyOf(target));
     },
     retryInMs(target) {
       return breakerOf(target)?.retryInMs ?? 0;

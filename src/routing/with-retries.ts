@@ -14,6 +14,11 @@ export interface AttemptInfo<Target> {
   number: number;
   /** This attempt's own: fires when the client leaves or when the attempt is called off (a hedge lost). */
   cancellation: Cancellation;
+  /**
+   * Called by an attempt that answers with a stream still to relay: the deployment counts it in
+   * flight until the returned function is called, at the stream's end (least-in-flight reads it).
+   */
+  keepOpen: () => () => void;
 }
 
 export interface RetryOutcome<Result> {
@@ -50,7 +55,11 @@ export interface TargetHealth<Target> {
     outcome: 'success' | 'failure' | 'none' | 'lost',
     elapsedMs: number,
     error?: GatewayError,
+    /** A success whose stream is still being relayed: in flight until closed(). */
+    stillOpen?: boolean,
   ): void;
+  /** A stream settled as stillOpen has ended. */
+  closed?(target: Target): void;
   /** Milliseconds until a skipped target may be tried again. */
   retryInMs(target: Target): number;
 }
@@ -179,10 +188,21 @@ function launchAttempt<Target, Result>(
 ): Launched<Result> {
   const own = attemptCancellation(cancellation);
   const startedAt = performance.now();
-  const promise = attempt({ target, number, cancellation: own }).then(
+  // A stream's end may come before or after its settle: it closes once both have happened.
+  let open: 'no' | 'yes' | 'settled' | 'ended' = 'no';
+  const keepOpen = (): (() => void) => {
+    open = 'yes';
+    return () => {
+      if (open === 'settled') health?.closed?.(target);
+      open = 'ended';
+    };
+  };
+  const promise = attempt({ target, number, cancellation: own, keepOpen }).then(
     (result) => {
       // Still subscribed: a committed stream goes on after this, and the client may leave it.
-      health?.settle(target, 'success', performance.now() - startedAt);
+      const stillOpen = open === 'yes';
+      health?.settle(target, 'success', performance.now() - startedAt, undefined, stillOpen);
+      if (stillOpen) open = 'settled';
       return result;
     },
     (thrown: unknown) => {

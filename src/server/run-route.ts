@@ -27,6 +27,8 @@ export interface AttemptContext {
   deadline: number;
   trail: AttemptTrail;
   traceHeaders: Record<string, string>;
+  /** For an attempt answering with a stream: keeps its deployment in flight until the returned call. */
+  keepOpen?: () => () => void;
 }
 
 export type Attempt<Result> = (target: ResolvedTarget, context: AttemptContext) => Promise<Result>;
@@ -105,7 +107,7 @@ async function runModel<Result>(
     config.defaults.retry,
     plan.attemptsEnd,
     cancellation,
-    ({ target, number, cancellation }) =>
+    ({ target, number, cancellation, keepOpen }) =>
       trackAttempt(trail, cancellation, target, offset + number, (attemptTrail, traceHeaders) =>
         attempt(target, {
           number: offset + number,
@@ -113,6 +115,7 @@ async function runModel<Result>(
           deadline: attemptDeadline(plan.attemptsEnd, target),
           trail: attemptTrail,
           traceHeaders,
+          keepOpen,
         }),
       ),
     gateway.targetHealth,
