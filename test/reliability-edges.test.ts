@@ -359,3 +359,33 @@ describe('balancing', () => {
     expect(served.filter((provider) => provider === busy)).toEqual([]);
   }, 15_000);
 });
+
+describe('quota verdicts', () => {
+  // configuration.md, Quota-aware routing: "A deployment ... that answered 429, is **short** until
+  // its quota refills ... A short deployment goes to the end of every request's order".
+  it('moves a deployment that answered 429 insufficient_quota to the end of later requests', async () => {
+    const { gateway, up } = await startMocks(
+      ['a', 'b'],
+      `${fastRetry}models:
+  chat:
+    targets: [{ provider: a, model: m-a }, { provider: b, model: m-b }]
+`,
+    );
+    up.a!.always(
+      status(429, {
+        error: {
+          message: 'You exceeded your current quota',
+          type: 'insufficient_quota',
+          code: 'insufficient_quota',
+        },
+      }),
+    );
+    up.b!.always(ok('m-b'));
+    for (let index = 0; index < 4; index++) {
+      const response = await ask(gateway, 'chat');
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    }
+    expect(up.a!.requests.length).toBe(1);
+  });
+});

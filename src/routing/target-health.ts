@@ -40,6 +40,9 @@ export function targetHealth(
         const wait = error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000;
         quotas?.rateLimited(keyOf(target), wait);
       }
+      // An account out of quota stays so for a while: it goes last for later requests, as long as
+      // the longest a 429 can keep it there.
+      if (error?.code === 'insufficient_quota') quotas?.rateLimited(keyOf(target), Number.POSITIVE_INFINITY);
       if (outcome === 'none') {
         stats.abandoned(keyOf(target));
         breaker?.release();
