@@ -6,6 +6,7 @@
 // one is never changed. Bounded: at most `maxDepth` levels of nested content are walked.
 
 import type { Dialect } from '../core/index.js';
+import { mapJsonStrings } from '../core/map-json-strings.js';
 
 /** Who wrote a text: the caller (system, user), the model (assistant), or a tool (untrusted). */
 export type TextSource = 'system' | 'user' | 'assistant' | 'tool';
@@ -94,7 +95,7 @@ function mapContent(content: unknown, source: TextSource, map: TextMapper, depth
     if (record.type === 'document') return mapDocument(record, map, depth);
     // An earlier Anthropic tool call: the model wrote its input, which is sent back as it is.
     if (record.type === 'tool_use' && record.input !== undefined) {
-      const input = mapJsonStrings(record.input, source, map, depth + 1);
+      const input = mapJsonStrings(record.input, (text) => map(text, source), maxDepth - depth - 1);
       return input === record.input ? part : { ...record, input };
     }
     return part;
@@ -127,18 +128,4 @@ function mapDocument(record: Record<string, unknown>, map: TextMapper, depth: nu
     if (content !== attached.content) set('source', { ...attached, content });
   }
   return changed ? mapped : record;
-}
-
-/** Every string inside a JSON value (a tool call's input), object keys left as they are. */
-function mapJsonStrings(value: unknown, source: TextSource, map: TextMapper, depth: number): unknown {
-  if (typeof value === 'string') return map(value, source);
-  if (depth >= maxDepth || typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return mapArray(value, (item) => mapJsonStrings(item, source, map, depth + 1));
-  const record = value as Record<string, unknown>;
-  let copy: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(record)) {
-    const mapped = mapJsonStrings(item, source, map, depth + 1);
-    if (mapped !== item) (copy ??= { ...record })[key] = mapped;
-  }
-  return copy ?? value;
 }

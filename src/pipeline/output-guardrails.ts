@@ -6,6 +6,7 @@
 // a verdict (flag, log). Checks see the answer before redacted values are put back: a user's own
 // data restored into the answer is never masked.
 
+import { mapJsonStrings } from '../core/map-json-strings.js';
 import type { OutputCheck } from '../config/guardrails-schema.js';
 import type { Dialect, StreamEvent } from '../core/index.js';
 import { GatewayError } from '../errors.js';
@@ -322,7 +323,7 @@ function mapAnswerTexts(
           return { ...record, text: map(record.text) };
         // What the model put in a tool call's input goes to the client too.
         if (all && record?.type === 'tool_use' && record.input !== undefined) {
-          return { ...record, input: mapStrings(record.input, map, 0) };
+          return { ...record, input: mapJsonStrings(record.input, map, 16) };
         }
         return block;
       }),
@@ -349,14 +350,4 @@ function mapAnswerTexts(
       return { ...record, message: mapped };
     }),
   };
-}
-
-/** Every string in a JSON value (a tool call's input), to a bounded depth. */
-function mapStrings(value: unknown, map: (text: string) => string, depth: number): unknown {
-  if (typeof value === 'string') return map(value);
-  if (depth >= 16 || typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map, depth + 1));
-  const mapped: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) mapped[key] = mapStrings(item, map, depth + 1);
-  return mapped;
 }

@@ -71,7 +71,8 @@ export interface KeysStoreOptions {
 
 const hashPattern = /^[0-9a-f]{64}$/;
 const maxTextLength = 200;
-const maxMetadataBytes = 16 * 1024;
+/** The most a key's metadata may take, as JSON. */
+export const maxMetadataBytes = 16 * 1024;
 
 /**
  * Checks a NewKey and fills its defaults, so every backend accepts and rejects exactly the same

@@ -4,6 +4,7 @@
 // included. The model never receives the data; the user still gets a coherent answer. The same
 // value gets the same placeholder everywhere in the request, so the model can refer to it.
 
+import { mapJsonStrings } from '../../core/map-json-strings.js';
 import type { PiiEntity } from './pii-entity.js';
 
 /** Longest placeholder: "[" + type + "_" + number + "]"; a stream holds back at most this much. */
@@ -58,7 +59,7 @@ export class ReversibleRedaction {
     } catch {
       return this.restoreInJson(json);
     }
-    return JSON.stringify(this.#restoreValue(parsed, 0));
+    return JSON.stringify(mapJsonStrings(parsed, (text) => this.#restoreString(text), 64));
   }
 
   /** JSON text with the real values back, each escaped as a JSON string's content. */
@@ -114,16 +115,6 @@ export class ReversibleRedaction {
         return rest;
       },
     };
-  }
-
-  /** Every string of a parsed answer restored (see restoreJson); deeper than 64 levels, left as it is. */
-  #restoreValue(value: unknown, depth: number): unknown {
-    if (typeof value === 'string') return this.#restoreString(value);
-    if (depth >= 64 || typeof value !== 'object' || value === null) return value;
-    if (Array.isArray(value)) return value.map((item) => this.#restoreValue(item, depth + 1));
-    const restored: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) restored[key] = this.#restoreValue(item, depth + 1);
-    return restored;
   }
 
   #restoreString(text: string): string {

@@ -1,6 +1,7 @@
 // Admin API for virtual keys (used by `switchyard keys ...`): create (the key is shown once),
 // list, revoke. Every call is scoped to the admin's organisation.
 
+import { maxMetadataBytes } from '../../storage/keys-store.js';
 import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
 import { authenticateAdmin } from '../authenticate.js';
@@ -9,8 +10,7 @@ import type { Gateway } from '../gateway.js';
 import { readJsonBody } from '../read-body.js';
 import { toKeyView } from '../key-view.js';
 
-/** The key store's own limits (storage/keys-store.ts), checked here so they are 400s naming the field. */
-const maxMetadataBytes = 16 * 1024;
+/** The key store's own limits, checked here so they are 400s naming the field. */
 const scopeId = z
   .string()
   .min(1)
