@@ -10,7 +10,7 @@ function target(name: string): ResolvedTarget {
 function measured(stats: DeploymentStats, name: string, ms: number[]): void {
   for (const sample of ms) {
     stats.started(deploymentKey(name, 'm'));
-    stats.ended(deploymentKey(name, 'm'), sample, false);
+    stats.ended(deploymentKey(name, 'm'), sample, 'success');
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedModel, ResolvedTarget } from '../config/resolve-model.js';
 import type { BalanceStrategy } from '../config/model-schema.js';
-import { DeploymentStats, deploymentKey } from './deployment-stats.js';
+import { DeploymentStats, deploymentKey, expectedLatencyMs } from './deployment-stats.js';
 import { orderTargets } from './order-targets.js';
 import { seededRandom } from '../upstream/testing/fault-plan.js';
 
@@ -69,13 +69,13 @@ describe('orderTargets', () => {
     const stats = new DeploymentStats();
     const random = seededRandom(11);
     const fast = route('latency', [a, b]);
-    stats.ended(deploymentKey('a', 'm'), 200, false);
+    stats.ended(deploymentKey('a', 'm'), 200, 'success');
     expect(orderTargets(fast, stats, undefined, random)[0]).toBe(b); // b never measured
-    stats.ended(deploymentKey('b', 'm'), 20, false);
+    stats.ended(deploymentKey('b', 'm'), 20, 'success');
     expect(firsts(() => orderTargets(fast, stats, undefined, random), 200)).toEqual({ b: 200 });
     // With three, the slowest is first only when it is not among the two drawn: never.
     const three = route('latency', [a, b, c]);
-    stats.ended(deploymentKey('c', 'm'), 50, false);
+    stats.ended(deploymentKey('c', 'm'), 50, 'success');
     const counts = firsts(() => orderTargets(three, stats, undefined, random), 3000);
     expect(counts.a).toBeUndefined();
     expect(counts.b! > counts.c!).toBe(true);
@@ -83,9 +83,43 @@ describe('orderTargets', () => {
 
   it('makes a failing target look slow, however fast it fails', () => {
     const stats = new DeploymentStats();
-    stats.ended(deploymentKey('a', 'm'), 100, false);
-    stats.ended(deploymentKey('a', 'm'), 1, true);
-    expect(stats.of(deploymentKey('a', 'm')).latencyMs).toBeGreaterThan(100);
+    stats.ended(deploymentKey('a', 'm'), 100, 'success');
+    stats.ended(deploymentKey('a', 'm'), 1, 'failure');
+    expect(expectedLatencyMs(stats.of(deploymentKey('a', 'm')))).toBeGreaterThan(100);
+  });
+
+  it('never puts first a target that fails faster than the others answer', () => {
+    const stats = new DeploymentStats();
+    const random = seededRandom(13);
+    const three = route('latency', [a, b, c]);
+    stats.ended(deploymentKey('b', 'm'), 300, 'success');
+    stats.ended(deploymentKey('c', 'm'), 400, 'success');
+    // a resets in 2 ms every time it is tried: the balancer must not take that for speed.
+    const tried: string[] = [];
+    for (let round = 0; round < 200; round++) {
+      const first = orderTargets(three, stats, undefined, random)[0]!.settings.name;
+      tried.push(first);
+      stats.ended(
+        deploymentKey(first, 'm'),
+        first === 'a' ? 2 : first === 'b' ? 300 : 400,
+        first === 'a' ? 'failure' : 'success',
+      );
+    }
+    expect(tried.filter((name) => name === 'a').length).toBeLessThanOrEqual(1);
+    expect(orderTargets(three, stats, undefined, random).at(-1)).toBe(a);
+  });
+
+  it('ranks a flaky target by its answers over its success rate', () => {
+    const stats = new DeploymentStats();
+    const key = deploymentKey('a', 'm');
+    for (let round = 0; round < 50; round++) {
+      if (round % 2 === 0) stats.ended(key, 100, 'success');
+      else stats.ended(key, 2, 'failure');
+    }
+    // Half its attempts fail: it counts about twice its answer time, and its failures' 2 ms never.
+    expect(stats.of(key).latencyMs).toBe(100);
+    expect(expectedLatencyMs(stats.of(key))).toBeGreaterThan(150);
+    expect(expectedLatencyMs(stats.of(key))).toBeLessThan(260);
   });
 
   it('keeps a sticky caller on one target, spreads callers, and moves only the callers of a removed target', () => {

@@ -54,6 +54,21 @@ describe('targetHealth', () => {
     expect(load()).toMatchObject({ inFlight: 0, latencyMs: undefined, samples: 0 });
   });
 
+  it('times neither a fast 429 nor a fast 4xx, and counts a fast failure against the deployment', () => {
+    const { health, target, load } = setup();
+    health.acquire(target);
+    health.settle(target, 'success', 300);
+    health.acquire(target);
+    health.settle(target, 'success', 2, new GatewayError('rate_limited', 'slow down'));
+    health.acquire(target);
+    health.settle(target, 'success', 3, new GatewayError('invalid_request', 'bad'));
+    expect(load()).toMatchObject({ inFlight: 0, latencyMs: 300, failureRate: 0, samples: 1 });
+    health.acquire(target);
+    health.settle(target, 'failure', 2, new GatewayError('upstream_error', 'boom'));
+    expect(load()).toMatchObject({ latencyMs: 300, samples: 1 });
+    expect(load().failureRate).toBeGreaterThan(0);
+  });
+
   it('always lets a target of a route without breakers through', () => {
     const { health } = setup();
     const unguarded = { settings: { name: 'west' }, upstreamModel: 'm' } as ResolvedTarget;

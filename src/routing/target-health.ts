@@ -1,6 +1,6 @@
 // TargetHealth (with-retries.ts) for a route's resolved targets: the process's circuit breakers
 // decide whether a target may be tried (an open one is skipped), and every attempt's outcome
-// feeds its breaker and the balancer's figures (in flight, latency). Targets of a route with
+// feeds its breaker and the balancer's figures (in flight, latency, failure rate). Targets of a route with
 // breakers off are always available.
 
 import type { ResolvedTarget } from '../config/resolve-model.js';
@@ -51,16 +51,14 @@ export function targetHealth(
       if (outcome === 'lost') {
         // It would have taken at least this long: leaving it out would make a slow target look
         // fast (only its quick answers would be counted) and lower the hedge delay with it.
-        stats.ended(keyOf(target), elapsedMs, false);
+        stats.ended(keyOf(target), elapsedMs, 'success');
         breaker?.release();
         return;
       }
-      stats.ended(
-        keyOf(target),
-        elapsedMs,
-        outcome === 'failure',
-        stillOpen === true && outcome === 'success',
-      );
+      // An error that is an answer (a 4xx, a 429) is quick because no work was done: it is no
+      // measure of the deployment's speed.
+      const result = outcome === 'failure' ? 'failure' : error === undefined ? 'success' : 'refused';
+      stats.ended(keyOf(target), elapsedMs, result, stillOpen === true && outcome === 'success');
       if (outcome === 'success') breaker?.succeeded();
       else breaker?.failed();
     },
