@@ -141,4 +141,43 @@ models:
     expect((await ask()).cache).toBe('miss');
     expect(mock.last.headers['anthropic-beta']).toContain('context-1m-2025-08-07');
   });
+
+  it('a catalog override that drops a parameter is not answered from the old entry; a new price is', async () => {
+    const mock = await new MockUpstream().start();
+    onTestFinished(() => mock.stop());
+    mock.always({ kind: 'json', body: completion() });
+    const yaml = (dataDir: string, catalog: string) => `
+storage: { dataDir: ${dataDir} }
+server: { port: 0 }
+providers: { openai: { type: openai, baseUrl: ${mock.url}/v1, apiKey: k } }
+defaults: { retry: { attempts: 0 } }
+models: { chat: { cache: { enabled: true }, targets: [{ provider: openai, model: gpt-4o }] } }
+${catalog}
+`;
+    let dir = '';
+    const gateway = await fileGateway((dataDir) => ((dir = dataDir), yaml(dataDir, '')));
+    const body = { model: 'chat', temperature: 0.5, messages: [{ role: 'user', content: 'hi' }] };
+    await post(gateway.url, gateway.key, body);
+    expect(mock.last.body.temperature).toBe(0.5);
+    await untilHit(() => post(gateway.url, gateway.key, body));
+    const dropped = 'catalog: { models: { gpt-4o: { rewrites: { drop: [temperature] } } } }';
+    gateway.rewrite(yaml(dir, dropped));
+    expect(gateway.gateway.configs.reload()).toMatchObject({ ok: true, changed: true });
+    const after = await post(gateway.url, gateway.key, body);
+    expect(after.cache).toBe('miss');
+    expect(mock.last.body.temperature).toBeUndefined();
+    expect(after.response.headers.get('x-switchyard-warning')).toContain('temperature');
+    await untilHit(() => post(gateway.url, gateway.key, body));
+    // A price says what the answer cost, not what it is: the entry stays.
+    const requests = mock.requests.length;
+    gateway.rewrite(
+      yaml(
+        dir,
+        'catalog: { models: { gpt-4o: { rewrites: { drop: [temperature] }, prices: { input: 1 } } } }',
+      ),
+    );
+    expect(gateway.gateway.configs.reload()).toMatchObject({ ok: true, changed: true });
+    expect((await post(gateway.url, gateway.key, body)).cache).toBe('hit');
+    expect(mock.requests.length).toBe(requests);
+  });
 });

@@ -3,14 +3,12 @@
 // config): a Map for exact aliases, then patterns longest prefix first. Reads nothing else.
 
 import type { HoldSettings } from './hold-schema.js';
-import { createHash } from 'node:crypto';
-import { withoutUndefined } from '../core/without-undefined.js';
 import type { CatalogEntry } from '../catalog/catalog-schema.js';
 import { catalogFor, type ModelCatalog } from '../catalog/model-catalog.js';
 import { rulesFor, type ModelRules } from '../catalog/model-rules.js';
 import type { ProviderSettings } from '../providers/provider.js';
 import type { GatewayConfig } from './config-schema.js';
-import type { SemanticCacheSettings } from './cache-schema.js';
+import { routeCache, type RouteCache } from './route-cache.js';
 import type { InputCheck, OutputCheck } from './guardrails-schema.js';
 import type { BalanceStrategy, ModelConfig, ModelKind, TimeoutOverrides, Timeouts } from './model-schema.js';
 import type { BreakerOptions } from '../routing/circuit-breaker.js';
@@ -62,15 +60,6 @@ export interface ResolvedModel {
   outputChecks: readonly OutputCheck[];
   /** Where answers an output check holds go (guardrails.hold); undefined: no check holds. */
   hold?: HoldSettings | undefined;
-}
-
-export interface RouteCache {
-  ttlMs: number;
-  maxEntryBytes: number;
-  /** Serving requests that mean the same; undefined: exact matches only. */
-  semantic?: SemanticCacheSettings | undefined;
-  /** A digest of the route's definition (the model entry, its providers' types and URLs). */
-  routeDigest: string;
 }
 
 export interface ListedModel {
@@ -290,7 +279,7 @@ function prepareModel(
     balance: model.balance,
     stickyHeader: model.sticky?.header.toLowerCase(),
     hedge: model.hedge,
-    cache: routeCache(model, config, settings),
+    cache: routeCache(model, config, settings, targets),
     inputChecks: model.guardrails?.input ?? [],
     outputChecks: model.guardrails?.output ?? [],
     hold: model.guardrails?.hold,
@@ -299,33 +288,6 @@ function prepareModel(
         ? { longerContext: true, on: fallback.on ?? ['context_length'] }
         : { model: fallback.model ?? '', on: fallback.on ?? defaultFallbackConditions },
     ),
-  };
-}
-
-/** The route's cache settings (defaults.cache < the model's), or undefined when it is off. */
-function routeCache(
-  model: ModelConfig,
-  config: GatewayConfig,
-  settings: Map<string, ProviderSettings>,
-): RouteCache | undefined {
-  const merged = { ...config.defaults.cache, ...withoutUndefined(model.cache ?? {}) };
-  if (!merged.enabled) return undefined;
-  // What the route sends where: its entry, and each target's provider settings as they shape the
-  // request (headers, api version, region, safe prompt, the default max_tokens), never its
-  // credentials, so rotating a key keeps the entries while any other change starts afresh.
-  const providers = model.targets.map((target) => {
-    const provider = settings.get(target.provider);
-    if (provider === undefined) return null;
-    const { apiKeys: _keys, entra: _entra, serviceAccount: _account, aws: _aws, ...shape } = provider;
-    return shape;
-  });
-  const definition = JSON.stringify([model, providers]);
-  const semantic = model.cache?.semantic;
-  return {
-    ttlMs: merged.ttlMs,
-    maxEntryBytes: merged.maxEntryBytes,
-    semantic: semantic?.enabled === true ? semantic : undefined,
-    routeDigest: createHash('sha256').update(definition).digest('hex').slice(0, 32),
   };
 }
 

@@ -5,7 +5,8 @@
 // is stored.
 // Errors, cut streams and clients that left are never stored.
 
-import type { ResolvedModel, RouteCache } from '../config/resolve-model.js';
+import type { ResolvedModel } from '../config/resolve-model.js';
+import type { RouteCache } from '../config/route-cache.js';
 import type { ChatResponse, Dialect } from '../core/index.js';
 import type { ChatCall, ChatOutcome } from '../pipeline/chat-types.js';
 import type { AnswerStore, EntryKey } from '../cache/exact/answer-store.js';

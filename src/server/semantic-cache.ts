@@ -10,7 +10,7 @@
 // an entry whose answer left unseen (Redis's own expiry) is forgotten when a lookup finds it gone.
 
 import { hash, randomUUID } from 'node:crypto';
-import type { RouteCache } from '../config/resolve-model.js';
+import type { RouteCache } from '../config/route-cache.js';
 import type { AnswerStore, DroppedEntries } from '../cache/exact/answer-store.js';
 import { canonicalJson } from '../cache/canonical-json.js';
 import { ThresholdCalibrator } from '../cache/semantic/threshold-calibrator.js';
