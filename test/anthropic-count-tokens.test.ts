@@ -113,4 +113,20 @@ describe('messages.countTokens', () => {
     expect(get.status).toBe(405);
     expect(suite.anthropic.requests).toHaveLength(0);
   });
+  it("relays Anthropic's 429 on counting as the SDK's RateLimitError, with its Retry-After", async () => {
+    suite.anthropic.reply({
+      kind: 'json',
+      status: 429,
+      headers: { 'retry-after': '3' },
+      body: { type: 'error', error: { type: 'rate_limit_error', message: 'Too many count requests' } },
+    });
+    const error = await client.messages.countTokens({ model: 'claude-haiku', messages }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+    const limited = error as InstanceType<typeof Anthropic.RateLimitError>;
+    expect(limited.headers.get('retry-after')).toBe('3');
+    expect(limited.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+  });
 });

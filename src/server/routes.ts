@@ -54,7 +54,9 @@ export async function route(
         return await handleEmbeddings(exchange, gateway, embeddings);
       }
       case '/v1/messages/count_tokens':
-        return await handleCountTokens(exchange, gateway, method);
+        requireMethod(method, 'POST');
+        gateway.admission.shed();
+        return await handleCountTokens(exchange, gateway);
       case '/v1/models':
         requireMethod(method, 'GET');
         return await handleModels(exchange, gateway, query());

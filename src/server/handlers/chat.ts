@@ -10,7 +10,7 @@ import type { ChatCall, ChatOutcome } from '../../pipeline/chat-types.js';
 import { authenticateData } from '../authenticate.js';
 import { notePrincipal } from '../start-trail.js';
 import type { RequestTrail } from '../../telemetry/request-trail.js';
-import { GatewayError } from '../../errors.js';
+import { admitted } from '../admitted.js';
 import type { Exchange } from '../exchange.js';
 import type { DialectEdge } from '../dialect-edge.js';
 import type { Gateway } from '../gateway.js';
@@ -47,11 +47,7 @@ export async function handleChat(exchange: Exchange, gateway: Gateway, trail: Re
   const edge = gateway.edges[exchange.dialect];
   // Read before a slot is taken: a client trickling its body holds none of `maxInFlight`.
   const received = edge.parseChat(await readJsonBody(exchange.request, config.server.bodyLimit));
-  await gateway.admission.run(() => {
-    // A client that left while the request waited for its slot is owed nothing more.
-    if (exchange.cancelled) throw new GatewayError('request_timeout', 'The client closed the connection.');
-    return answerChat(exchange, gateway, trail, config, received);
-  });
+  await admitted(exchange, gateway, () => answerChat(exchange, gateway, trail, config, received));
 }
 
 type Received = ReturnType<DialectEdge['parseChat']>;

@@ -4,7 +4,8 @@
 // the body goes there with the upstream model's id. Otherwise no provider can count it, and the
 // gateway's tokenizer (o200k_base) estimates it, saying so in `x-switchyard-token-count`; so
 // does a route with input guardrails, whose prompts reach a provider only once checked.
-// Counting is free upstream and here: nothing is recorded, charged or cached.
+// Counting is free upstream and here: nothing is recorded, charged or cached. It is still work:
+// it passes admission control (a slot of server.maxInFlight) like the other data endpoints.
 // @see https://docs.anthropic.com/en/api/messages-count-tokens
 
 import { withPrincipalGuardrails } from '../../config/principal-guardrails.js';
@@ -12,11 +13,11 @@ import { resolveModel } from '../../config/resolve-model.js';
 import { isRecord } from '../../core/is-record.js';
 import { GatewayError } from '../../errors.js';
 import { toAnthropicRequest } from '../../providers/anthropic/request.js';
-import { authorized } from '../../upstream/auth/authorizer.js';
-import { RequestSignal } from '../../upstream/abort-signal.js';
-import { headersOf, sendWhole } from '../../upstream/send-whole.js';
+import { sendWholeAttempt } from '../../pipeline/send-whole-attempt.js';
+import type { Principal } from '../../auth/principal.js';
 import { estimateTokens, promptText } from '../../telemetry/estimate-usage.js';
 import { anonymousPrincipal, authenticateData } from '../authenticate.js';
+import { admitted } from '../admitted.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
@@ -26,11 +27,22 @@ import { invalidRequest } from '../validation-error.js';
 /** The header that tells where a count came from: `anthropic`, or `estimated` by the gateway. */
 export const tokenCountHeader = 'x-switchyard-token-count';
 
-export async function handleCountTokens(exchange: Exchange, gateway: Gateway, method: string): Promise<void> {
-  if (method !== 'POST') throw new GatewayError('method_not_allowed', 'Use POST on this route.');
+export async function handleCountTokens(exchange: Exchange, gateway: Gateway): Promise<void> {
   const principal = await authenticateData(exchange.request, gateway);
   const config = gateway.configs.current;
+  // Read before a slot is taken: a client trickling its body holds none of `maxInFlight`.
   const body = await readJsonBody(exchange.request, config.server.bodyLimit);
+  await admitted(exchange, gateway, () => answerCount(exchange, gateway, config, principal, body));
+}
+
+/** The rest of a count, once it holds a slot. */
+async function answerCount(
+  exchange: Exchange,
+  gateway: Gateway,
+  config: Gateway['configs']['current'],
+  principal: Principal,
+  body: unknown,
+): Promise<void> {
   if (!isRecord(body)) throw invalidRequest([], 'The request body must be a JSON object.');
   if (typeof body.model !== 'string' || body.model === '') throw invalidRequest(['model'], 'is required.');
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
@@ -49,6 +61,7 @@ export async function handleCountTokens(exchange: Exchange, gateway: Gateway, me
     exchange.sendJson(200, JSON.stringify({ input_tokens: tokens }), { [tokenCountHeader]: 'estimated' });
     return;
   }
+  const apiKey = gateway.keyRings.pick(target.settings.name, target.settings.apiKeys);
   const built = toAnthropicRequest({
     model: target.upstreamModel,
     stream: false,
@@ -58,35 +71,23 @@ export async function handleCountTokens(exchange: Exchange, gateway: Gateway, me
       headers: gateway.edges.anthropic.forwardHeaders(exchange.request.headers),
     },
     settings: target.settings,
-    apiKey: gateway.keyRings.pick(target.settings.name, target.settings.apiKeys),
+    apiKey,
   });
   built.url = `${built.url}/count_tokens`;
-  const signal = new RequestSignal();
-  const unsubscribe = exchange.onCancel(() => signal.abort());
-  const timeoutMs = route.timeouts.totalMs;
-  const timer = setTimeout(
-    () => signal.abort(new GatewayError('upstream_timeout', 'The token count ran past its total timeout.')),
-    timeoutMs,
+  // Anthropic limits counts apart from messages: its answer says nothing of the deployment's quota.
+  const text = await sendWholeAttempt(
+    built,
+    {
+      provider: gateway.providerFor('anthropic'),
+      target,
+      apiKey,
+      cancellation: exchange,
+      deadline: Date.now() + route.timeouts.totalMs,
+    },
+    gateway,
   );
-  try {
-    const pending = authorized(gateway.authorizers, target.settings, built, signal);
-    const upstream = pending instanceof Promise ? await pending : pending;
-    const answer = await sendWhole(upstream, {
-      dispatcher: gateway.dispatchers.for(target.settings.name, upstream.url),
-      signal,
-      headersTimeoutMs: timeoutMs,
-      idleTimeoutMs: route.timeouts.idleMs,
-    });
-    const text = answer.body.toString('utf8');
-    if (answer.status !== 200) {
-      throw gateway.providerFor('anthropic').error(answer.status, headersOf(answer.rawHeaders), text);
-    }
-    const counted = readCount(text);
-    exchange.sendJson(200, JSON.stringify({ input_tokens: counted }), { [tokenCountHeader]: 'anthropic' });
-  } finally {
-    clearTimeout(timer);
-    unsubscribe();
-  }
+  const counted = readCount(text);
+  exchange.sendJson(200, JSON.stringify({ input_tokens: counted }), { [tokenCountHeader]: 'anthropic' });
 }
 
 /** `{"input_tokens": n}`, checked: anything else is the upstream's failure. */

@@ -7,7 +7,7 @@ import { authenticateData } from '../authenticate.js';
 import { embedAttempt } from '../embed-attempt.js';
 import { notePrincipal } from '../start-trail.js';
 import type { RequestTrail } from '../../telemetry/request-trail.js';
-import { GatewayError } from '../../errors.js';
+import { admitted } from '../admitted.js';
 import type { Exchange } from '../exchange.js';
 import type { Gateway } from '../gateway.js';
 import { modelNotFound } from '../model-not-found.js';
@@ -25,11 +25,7 @@ export async function handleEmbeddings(
   trail.configVersion = gateway.configs.version;
   // Read before a slot is taken: a client trickling its body holds none of `maxInFlight`.
   const body = await readJsonBody(exchange.request, config.server.bodyLimit);
-  await gateway.admission.run(() => {
-    // A client that left while the request waited for its slot is owed nothing more.
-    if (exchange.cancelled) throw new GatewayError('request_timeout', 'The client closed the connection.');
-    return answerEmbeddings(exchange, gateway, trail, config, body);
-  });
+  await admitted(exchange, gateway, () => answerEmbeddings(exchange, gateway, trail, config, body));
 }
 
 /** The rest of an embeddings request, once it holds a slot. */
