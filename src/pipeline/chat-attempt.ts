@@ -74,7 +74,7 @@ export async function attemptChat(
   // Catalog rules (issue 3): limits and parameters the model rejects; absent for most targets.
   let warning: string | undefined;
   if (target.rules !== undefined) ({ payload, warning } = applyModelRules(payload, target.rules));
-  if (payload.kind === 'canonical' && payload.request.topK !== undefined && noTopK.has(provider.type)) {
+  if (payload.kind === 'canonical' && payload.request.topK !== undefined && provider.topK === 'unsupported') {
     const dropped = `dropped top_k: ${provider.type} has no such parameter`;
     warning = warning === undefined ? dropped : `${warning}, ${dropped}`;
   }
@@ -211,9 +211,6 @@ export async function attemptChat(
     throw toTransportError(error, control.signal);
   }
 }
-
-/** Provider types with no top_k (an Anthropic or Gemini client's option): dropped, and said so. */
-const noTopK: ReadonlySet<string> = new Set(['openai', 'azure-openai', 'openai-compatible', 'mistral']);
 
 /** After the commit point: bytes flow as they come; any failure ends with the client's error event. */
 async function* relay(

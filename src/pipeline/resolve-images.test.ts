@@ -143,6 +143,7 @@ describe('attemptChat with a bytes-only provider', () => {
   const sent: ChatPayload[] = [];
   const fakeProvider = (imageUrls: Provider['imageUrls']): Provider => ({
     type: 'gemini',
+    topK: 'accepted',
     ...(imageUrls ? { imageUrls } : {}),
     chatRequest(call) {
       sent.push(call.payload);

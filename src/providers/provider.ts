@@ -156,6 +156,12 @@ export interface Provider {
    * URL of a canonical request first (src/pipeline/resolve-images.ts) and sends base64; absent = accepted.
    */
   readonly imageUrls?: 'accepted' | 'bytes-only';
+  /**
+   * Whether the upstream API has top_k (an Anthropic or Gemini client's sampling option). Required,
+   * so no provider leaves it unsaid. 'unsupported': chatRequest leaves a canonical request's topK
+   * out, and the pipeline says so in x-switchyard-warning (src/pipeline/chat-attempt.ts).
+   */
+  readonly topK: 'accepted' | 'unsupported';
   /** Build the upstream request for a chat call. */
   chatRequest(call: ChatCall): UpstreamRequest;
   /** Translate a successful non-streaming native response body to canonical. */

@@ -9,6 +9,8 @@ import { AnthropicStreamDecoder } from './stream.js';
 
 export const anthropicProvider: Provider = {
   type: 'anthropic',
+  /** top_k is a Messages parameter. @see https://docs.anthropic.com/en/api/messages */
+  topK: 'accepted',
   dialect: 'anthropic',
   chatRequest: toAnthropicRequest,
   chatResponse: fromAnthropicResponse,

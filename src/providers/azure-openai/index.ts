@@ -10,6 +10,8 @@ import { createAzureStreamDecoder } from './stream.js';
 
 export const azureOpenaiProvider: Provider = {
   type: 'azure-openai',
+  /** Chat Completions has no top_k. @see https://learn.microsoft.com/en-us/azure/ai-foundry/openai/reference */
+  topK: 'unsupported',
   dialect: 'openai',
   chatRequest,
   chatResponse: fromAzureChatCompletion,

@@ -10,6 +10,8 @@ import { BedrockAnthropicStreamDecoder } from './stream.js';
 
 export const bedrockAnthropicProvider: Provider = {
   type: 'bedrock-anthropic',
+  /** top_k is a Messages parameter. @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-anthropic-claude-messages-request-response.html */
+  topK: 'accepted',
   dialect: 'anthropic',
   streamFraming: 'aws-event-stream',
   chatRequest: toBedrockAnthropicRequest,

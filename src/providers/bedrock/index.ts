@@ -10,6 +10,11 @@ import { ConverseStreamDecoder } from './stream.js';
 
 export const bedrockProvider: Provider = {
   type: 'bedrock',
+  /**
+   * Claude's top_k, in additionalModelRequestFields; other families' models get none, unsaid.
+   * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
+   */
+  topK: 'accepted',
   streamFraming: 'aws-event-stream',
   imageUrls: 'bytes-only',
   chatRequest: toConverseRequest,

@@ -10,6 +10,8 @@ import { GeminiStreamDecoder } from './stream.js';
 
 export const geminiProvider: Provider = {
   type: 'gemini',
+  /** generationConfig.topK. @see https://ai.google.dev/api/generate-content#generationconfig */
+  topK: 'accepted',
   // Gemini takes image bytes or uploaded files, never a web URL: the pipeline fetches URLs first.
   imageUrls: 'bytes-only',
   chatRequest,

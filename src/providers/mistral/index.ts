@@ -10,6 +10,8 @@ import { createMistralStreamDecoder } from './stream.js';
 
 export const mistralProvider: Provider = {
   type: 'mistral',
+  /** Chat completions take no top_k. @see https://docs.mistral.ai/api/#tag/chat/operation/chat_completion_v1_chat_completions_post */
+  topK: 'unsupported',
   chatRequest,
   chatResponse: fromMistralChatCompletion,
   streamDecoder: createMistralStreamDecoder,

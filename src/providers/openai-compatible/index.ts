@@ -9,6 +9,8 @@ import { createCompatibleStreamDecoder } from './stream.js';
 
 export const openaiCompatibleProvider: Provider = {
   type: 'openai-compatible',
+  /** Chat Completions has no top_k: none is sent from another dialect. @see https://platform.openai.com/docs/api-reference/chat/create */
+  topK: 'unsupported',
   dialect: 'openai',
   chatRequest,
   chatResponse: fromCompatibleChatCompletion,

@@ -9,6 +9,8 @@ import { createStreamDecoder } from './stream.js';
 
 export const openaiProvider: Provider = {
   type: 'openai',
+  /** Chat Completions has no top_k. @see https://platform.openai.com/docs/api-reference/chat/create */
+  topK: 'unsupported',
   dialect: 'openai',
   chatRequest,
   chatResponse: fromChatCompletion,

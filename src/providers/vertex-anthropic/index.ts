@@ -10,6 +10,8 @@ import { VertexAnthropicStreamDecoder } from './stream.js';
 
 export const vertexAnthropicProvider: Provider = {
   type: 'vertex-anthropic',
+  /** top_k is a Messages parameter. @see https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude */
+  topK: 'accepted',
   dialect: 'anthropic',
   chatRequest: toVertexAnthropicRequest,
   chatResponse: fromVertexAnthropicResponse,

@@ -10,6 +10,8 @@ import { VertexStreamDecoder } from './stream.js';
 
 export const vertexProvider: Provider = {
   type: 'vertex',
+  /** generationConfig.topK. @see https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/inference */
+  topK: 'accepted',
   // Gemini takes image bytes or uploaded files, never a web URL: the pipeline fetches URLs first.
   imageUrls: 'bytes-only',
   chatRequest,
