@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedModel, ResolvedTarget } from '../config/resolve-model.js';
 import type { BalanceStrategy } from '../config/model-schema.js';
-import { DeploymentStats, deploymentKey, expectedLatencyMs } from './deployment-stats.js';
+import { DeploymentStats, deploymentKey } from './deployment-stats.js';
 import { orderTargets } from './order-targets.js';
 import { seededRandom } from '../upstream/testing/fault-plan.js';
 
@@ -85,7 +85,7 @@ describe('orderTargets', () => {
     const stats = new DeploymentStats();
     stats.ended(deploymentKey('a', 'm'), 100, 'success');
     stats.ended(deploymentKey('a', 'm'), 1, 'failure');
-    expect(expectedLatencyMs(stats.of(deploymentKey('a', 'm')))).toBeGreaterThan(100);
+    expect(stats.expectedLatencyMs(stats.of(deploymentKey('a', 'm')))).toBeGreaterThan(100);
   });
 
   it('never puts first a target that fails faster than the others answer', () => {
@@ -118,8 +118,8 @@ describe('orderTargets', () => {
     }
     // Half its attempts fail: it counts about twice its answer time, and its failures' 2 ms never.
     expect(stats.of(key).latencyMs).toBe(100);
-    expect(expectedLatencyMs(stats.of(key))).toBeGreaterThan(150);
-    expect(expectedLatencyMs(stats.of(key))).toBeLessThan(260);
+    expect(stats.expectedLatencyMs(stats.of(key))).toBeGreaterThan(150);
+    expect(stats.expectedLatencyMs(stats.of(key))).toBeLessThan(260);
   });
 
   it('keeps a sticky caller on one target, spreads callers, and moves only the callers of a removed target', () => {

@@ -5,7 +5,7 @@
 // so a caller keeps its target while the set of targets stays the same.
 
 import type { ResolvedModel, ResolvedTarget } from '../config/resolve-model.js';
-import { expectedLatencyMs, targetKey, type DeploymentStats } from './deployment-stats.js';
+import { targetKey, type DeploymentStats } from './deployment-stats.js';
 
 export function orderTargets(
   route: Pick<ResolvedModel, 'targets' | 'balance'>,
@@ -50,14 +50,14 @@ function byLoad(
 
 /**
  * Two distinct random targets, the faster first (one never measured counts as fastest, so each
- * gets tried; failures count against it: expectedLatencyMs); then the rest by the same figure.
+ * gets tried; failures count against it while they are recent: expectedLatencyMs); then the rest by the same figure.
  */
 function byLatency(
   targets: readonly ResolvedTarget[],
   stats: DeploymentStats,
   random: () => number,
 ): ResolvedTarget[] {
-  const latency = (target: ResolvedTarget): number => expectedLatencyMs(loadOf(stats, target));
+  const latency = (target: ResolvedTarget): number => stats.expectedLatencyMs(loadOf(stats, target));
   const first = Math.floor(random() * targets.length);
   let second = Math.floor(random() * (targets.length - 1));
   if (second >= first) second++;
