@@ -2,6 +2,8 @@
 // dialect's error type, and whether a retry can help. Rendering to wire JSON happens only in
 // src/server/error-response.ts.
 
+import type { Usage } from './core/usage.js';
+
 export const errorTable = {
   invalid_request: {
     status: 400,
@@ -138,6 +140,11 @@ export interface GatewayErrorOptions {
   /** The upstream's own error type/code when relayed, shown to same-dialect clients. */
   upstreamType?: string;
   upstreamCode?: string | null;
+  /**
+   * What the upstream reported it used for the answer it then failed (a Gemini 200 whose function
+   * call was malformed): the provider bills it, so the record prices it.
+   */
+  reportedUsage?: Usage;
   cause?: unknown;
 }
 
@@ -149,6 +156,7 @@ export class GatewayError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly upstreamType: string | undefined;
   readonly upstreamCode: string | null | undefined;
+  readonly reportedUsage: Usage | undefined;
 
   constructor(code: ErrorCode, message: string, options: GatewayErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -160,6 +168,7 @@ export class GatewayError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.upstreamType = options.upstreamType;
     this.upstreamCode = options.upstreamCode;
+    this.reportedUsage = options.reportedUsage;
   }
 }
 
@@ -176,6 +185,7 @@ export function withRetryable(error: GatewayError, retryable: boolean): GatewayE
     retryable,
     upstreamType: error.upstreamType,
     upstreamCode: error.upstreamCode,
+    ...(error.reportedUsage === undefined ? {} : { reportedUsage: error.reportedUsage }),
     cause: error,
   });
 }

@@ -152,6 +152,10 @@ export async function attemptChat(
       );
     }
     const observer = options.trail === undefined ? undefined : new StreamObserver(call.keepEvents);
+    // Watched from the first byte: an attempt that fails or is called off after its upstream began
+    // to answer is billed, and the record prices it from what the observer saw.
+    if (options.trail !== undefined && observer !== undefined)
+      options.trail.begun = { kind: 'stream', observer };
     // A redacted or output-checked request's stream is re-encoded: placeholders split between
     // deltas are restored, and entities cut between deltas are still seen.
     const translator = new StreamTranslator(
@@ -208,7 +212,12 @@ export async function attemptChat(
     };
   } catch (error) {
     control.finish();
-    throw toTransportError(error, control.signal);
+    const failure = toTransportError(error, control.signal);
+    // An answer refused after the upstream reported its usage (GatewayError.reportedUsage) was billed.
+    if (options.trail !== undefined && failure.reportedUsage !== undefined) {
+      options.trail.begun = { kind: 'failed', usage: failure.reportedUsage };
+    }
+    throw failure;
   }
 }
 

@@ -19,8 +19,12 @@ export interface AnswerFacts {
   complete: boolean;
 }
 
-export function answerFacts(attempt: AttemptTrail | undefined): AnswerFacts {
-  const answer = attempt?.answer;
+export function answerFacts(
+  attempt: AttemptTrail | undefined,
+  /** Read what the attempt began to answer when it served nothing (an attempt priced apart). */
+  begun = false,
+): AnswerFacts {
+  const answer = begun ? (attempt?.answer ?? attempt?.begun) : attempt?.answer;
   const empty: AnswerFacts = {
     usage: undefined,
     responseModel: null,
@@ -53,6 +57,8 @@ export function answerFacts(attempt: AttemptTrail | undefined): AnswerFacts {
               },
         complete: true,
       };
+    case 'failed':
+      return { ...empty, usage: answer.usage };
     case 'stream': {
       const observer = answer.observer;
       return {

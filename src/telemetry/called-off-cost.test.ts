@@ -90,6 +90,7 @@ describe('called-off attempts', () => {
     expect(record.cost.calledOff).toEqual([
       {
         attempt: 0,
+        reason: 'called-off',
         provider: 'west',
         upstreamModel: 'gpt-4o',
         inputTokens: 40,
@@ -163,6 +164,75 @@ describe('called-off attempts', () => {
     expect(record.cost.calledOff).toBeUndefined();
     expect(record.cost.usd).toBeCloseTo(price('gpt-4o-mini', 10, 2), 12);
     expect(record.attempts[0]?.outcome).toBe('error');
+  });
+});
+
+describe('attempts that failed after their upstream began', () => {
+  /** A failed first attempt on `large` (its stream observer fed `events`), then `mini` serves. */
+  function failedThenServed(events: Parameters<StreamObserver['event']>[0][]): RequestTrail {
+    const trail = chatTrail();
+    const failed = trail.startAttempt(0, large, 'c'.repeat(16));
+    failed.status = 200;
+    failed.endedAt = failed.startedAt + 3;
+    failed.outcome = 'error';
+    failed.error = new GatewayError('unavailable', 'overloaded');
+    const observer = new StreamObserver();
+    for (const event of events) observer.event(event);
+    failed.begun = { kind: 'stream', observer };
+    const served = trail.startAttempt(1, mini, 'd'.repeat(16));
+    served.status = 200;
+    served.endedAt = served.startedAt + 1;
+    served.answer = upstreamJson(answer('gpt-4o-mini', 10, 2));
+    trail.noteWinner(1);
+    trail.doneAt = Date.now();
+    return trail;
+  }
+
+  it('prices a stream that failed after its start from the input its start reported', async () => {
+    const started = {
+      inputTokens: 4000,
+      outputTokens: 1,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reported: { input_tokens: 4000 },
+    };
+    const record = await completeRecord(
+      failedThenServed([{ type: 'response-start', id: 'm', model: 'gpt-4o', created: 1, usage: started }]),
+      options,
+    );
+    expect(record.cost.calledOff).toEqual([
+      expect.objectContaining({ attempt: 0, reason: 'failed', inputTokens: 4000, provider: 'west' }),
+    ]);
+    expect(record.cost.usd).toBeCloseTo(price('gpt-4o-mini', 10, 2) + price('gpt-4o', 4000, 1), 12);
+    expect(record.attempts[0]?.outcome).toBe('error');
+  });
+
+  it('charges nothing for a 200 stream that failed before sending anything', async () => {
+    const record = await completeRecord(failedThenServed([]), options);
+    expect(record.cost.calledOff).toBeUndefined();
+    expect(record.cost.usd).toBeCloseTo(price('gpt-4o-mini', 10, 2), 12);
+  });
+
+  it('prices each failed answer that reported usage once, and estimates nothing more when none served', async () => {
+    const trail = chatTrail();
+    for (const number of [0, 1]) {
+      const attempt = trail.startAttempt(number, large, String(number).repeat(16));
+      attempt.status = 200;
+      attempt.outcome = 'error';
+      attempt.error = new GatewayError('upstream_error', 'malformed function call');
+      attempt.begun = {
+        kind: 'failed',
+        usage: { inputTokens: 300, outputTokens: 50, cacheReadTokens: 0, cacheWriteTokens: 0, reported: {} },
+      };
+    }
+    trail.doneAt = Date.now();
+    const record = await completeRecord(trail, options);
+    expect(record.usage).toMatchObject({ inputTokens: 0, outputTokens: 0, source: 'none' });
+    expect(record.cost.calledOff?.map((attempt) => [attempt.reason, attempt.source])).toEqual([
+      ['failed', 'provider'],
+      ['failed', 'provider'],
+    ]);
+    expect(record.cost.usd).toBeCloseTo(2 * price('gpt-4o', 300, 50), 12);
   });
 });
 

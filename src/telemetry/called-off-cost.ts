@@ -1,11 +1,13 @@
-// The cost of attempts called off after a hedged race was decided. The loser's upstream already
-// read the prompt and may have begun answering, so the provider bills it: the record prices each
-// such attempt on its own target's prices and adds it to the request's cost. The loser's own usage
-// when it reported one (it answered before the abort reached it), else an estimate with the
-// tokenizer: the prompt, plus whatever output was seen before the abort (a lower bound: output
-// generated upstream after the last byte read is invisible to the gateway).
+// The cost of attempts that did not serve the answer but that the provider bills: those called off
+// after a hedged race was decided, and those that failed or were cut after their upstream began
+// to answer (a stream that sent its start, then an overloaded error or silence past firstTokenMs;
+// a 200 whose function call was malformed). The upstream already read the prompt and may have
+// begun answering: the record prices each such attempt on its own target's prices and adds it to
+// the request's cost. The attempt's own usage when it reported one (the whole answer's, or a
+// stream's start figures), else an estimate with the tokenizer: the prompt, plus whatever output
+// was seen (a lower bound: output generated upstream after the last byte read is invisible).
 
-import type { RequestTrail } from './request-trail.js';
+import { billedApart, type RequestTrail } from './request-trail.js';
 import type { CalledOffCost, CostRecord } from './request-record.js';
 import { answerFacts } from './answer-facts.js';
 import { answerUsage } from './answer-usage.js';
@@ -22,12 +24,14 @@ export async function calledOffCosts(
   countTokens: (text: string) => Promise<number>,
 ): Promise<CalledOffCost[]> {
   const costs: CalledOffCost[] = [];
+  const served = trail.served;
   for (const attempt of trail.attempts) {
-    if (!attempt.calledOff) continue;
-    const usage = await answerUsage(answerFacts(attempt), promptTokens, countTokens);
+    if (!billedApart(attempt, served)) continue;
+    const usage = await answerUsage(answerFacts(attempt, true), promptTokens, countTokens);
     const cost = priceUsage(usage, attempt.target.catalogEntry, catalogVersion);
     costs.push({
       attempt: attempt.number,
+      reason: attempt.calledOff ? 'called-off' : 'failed',
       provider: attempt.target.settings.name,
       upstreamModel: attempt.target.upstreamModel,
       inputTokens: usage.inputTokens,

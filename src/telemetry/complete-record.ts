@@ -3,7 +3,7 @@
 // the bodies the route's policy allows. Credentials never reach the record: the trail holds no
 // headers, and the deployment's own keys are scrubbed from any error text kept.
 
-import type { AttemptTrail, RequestTrail } from './request-trail.js';
+import { billedApart, type AttemptTrail, type RequestTrail } from './request-trail.js';
 import type {
   AttemptRecord,
   BodyPolicy,
@@ -104,11 +104,13 @@ async function usageRecord(
   promptTokens: () => Promise<number>,
   countTokens: (input: string | PromptText) => Promise<number>,
 ): Promise<UsageRecord> {
-  // Nothing reached a model: nothing was spent.
+  // Nothing reached a model, or what did is priced apart (billedApart): nothing more was spent.
   if (
     reportedUsage(facts.usage) === undefined &&
     served === undefined &&
-    trail.attempts.every((attempt) => attempt.status === null || attempt.status >= 400)
+    trail.attempts.every(
+      (attempt) => attempt.status === null || attempt.status >= 400 || billedApart(attempt, served),
+    )
   ) {
     return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, source: 'none' };
   }

@@ -76,7 +76,8 @@ export interface CostRecord {
   /** The catalog version the prices came from, so old records can be re-priced. */
   catalogVersion: string;
   /**
-   * Attempts called off after a hedged race was decided, each priced on its own target and
+   * Attempts that did not serve the answer but were billed (called off after a hedged race was
+   * decided, or failed after their upstream began to answer), each priced on its own target and
    * included in `usd` and `knownUsd` (an unpriced one adds `calledOff` to `unknown`). Absent when none.
    */
   calledOff?: CalledOffCost[];
@@ -91,10 +92,15 @@ export interface SavedCost {
   usd: number | null;
 }
 
-/** What a hedge's losing attempt cost: the upstream read the prompt before it was called off. */
+/** What a billed attempt that did not serve cost: its upstream read the prompt before it ended. */
 export interface CalledOffCost {
   /** Its AttemptRecord number. */
   attempt: number;
+  /**
+   * called-off: a hedge's loser, or an answer superseded; failed: it failed or was cut after its
+   * upstream began to answer. Absent in records written before session 18 (all called off).
+   */
+  reason?: 'called-off' | 'failed';
   provider: string;
   upstreamModel: string;
   inputTokens: number;

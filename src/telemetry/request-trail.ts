@@ -6,7 +6,7 @@ import type { HeldAnswer } from '../storage/held-answer.js';
 import type { Dialect } from '../core/index.js';
 import type { GatewayError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
-import type { ChatResponse } from '../core/index.js';
+import type { ChatResponse, Usage } from '../core/index.js';
 import type { ResolvedTarget } from '../config/resolve-model.js';
 import type { StreamObserver } from './stream-observer.js';
 import type { IncomingTrace } from './trace-context.js';
@@ -37,6 +37,12 @@ export class AttemptTrail {
   /** What this attempt answered, when it succeeded. */
   answer: TrailAnswer | undefined;
   /**
+   * What the upstream began to answer, served or not: a stream's observer from its first byte,
+   * or the usage a failed answer reported. An attempt that did not serve but began is billed by
+   * the provider: the record prices it apart (billedApart below).
+   */
+  begun: TrailAnswer | undefined;
+  /**
    * Called off because another attempt of a hedged race answered first. The upstream still did
    * work for it: the record prices it apart (src/telemetry/called-off-cost.ts).
    */
@@ -56,7 +62,23 @@ export type TrailAnswer =
   /** Already translated (crossing dialects, embeddings). */
   | { kind: 'canonical'; response: ChatResponse }
   | { kind: 'embeddings'; inputTokens: number | undefined; reported: Record<string, unknown> | undefined }
-  | { kind: 'stream'; observer: StreamObserver };
+  | { kind: 'stream'; observer: StreamObserver }
+  /** An answer the gateway refused after the upstream reported its usage (see GatewayError.reportedUsage). */
+  | { kind: 'failed'; usage: Usage };
+
+/**
+ * Whether an attempt that did not serve the answer was billed: a hedge's loser (called off), or
+ * one that failed or was cut after its upstream began to answer (a stream that sent its start or
+ * any content, an answer that reported usage). One that failed before any of that (a 4xx or 5xx,
+ * a reset, a 200 that closed at once, an HTML page) cost nothing.
+ */
+export function billedApart(attempt: AttemptTrail, served: AttemptTrail | undefined): boolean {
+  if (attempt === served) return false;
+  if (attempt.calledOff) return true;
+  const begun = attempt.begun;
+  if (begun === undefined) return false;
+  return begun.kind !== 'stream' || begun.observer.began;
+}
 
 export class RequestTrail {
   readonly receivedAt = Date.now();
@@ -114,7 +136,7 @@ export class RequestTrail {
   noteWinner(number: number): void {
     this.winner = number;
     for (const attempt of this.attempts) {
-      // Failed on its own (an error, not called off): the upstream billed nothing for it.
+      // Failed on its own (an error, not called off): priced only if it began (billedApart).
       if (attempt.number === number || attempt.outcome === 'error') continue;
       attempt.calledOff = true;
       attempt.outcome = 'cancelled';

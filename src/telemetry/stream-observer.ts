@@ -66,6 +66,16 @@ export class StreamObserver {
     this.completed = true;
   }
 
+  /** The upstream began to answer: it sent its start, usage or any content. */
+  get began(): boolean {
+    return (
+      this.responseModel !== undefined ||
+      this.usage !== undefined ||
+      this.pieces.length > 0 ||
+      this.toolNames.length > 0
+    );
+  }
+
   text(): string {
     return this.pieces.join('');
   }

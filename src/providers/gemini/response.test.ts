@@ -111,6 +111,15 @@ describe('fromGenerateContentResponse', () => {
     });
   });
 
+  it('keeps the usage a malformed function call reported on its error: the answer was billed', () => {
+    const candidates = [{ finishReason: FinishReason.MALFORMED_FUNCTION_CALL }];
+    const usageMetadata = { promptTokenCount: 12_000, candidatesTokenCount: 300 };
+    const error = errorOf(() => fromGenerateContentResponse({ candidates, usageMetadata }));
+    expect(error.reportedUsage).toMatchObject({ inputTokens: 12_000, outputTokens: 300 });
+    const bare = errorOf(() => fromGenerateContentResponse({ candidates }));
+    expect(bare.reportedUsage).toBeUndefined();
+  });
+
   it('reads a safety stop without content and survives hostile shapes', () => {
     expect(
       fromGenerateContentResponse({ candidates: [{ finishReason: FinishReason.SAFETY }] }).content,

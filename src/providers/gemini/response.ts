@@ -32,7 +32,11 @@ export function fromGenerateContentResponse(body: unknown): ChatResponse {
     const converted = fromPart(part, ids);
     if (converted !== undefined) content.push(converted);
   }
-  const finishReason = fromFinishReason(candidate?.finishReason, ids.count > 0);
+  const finishReason = fromFinishReason(
+    candidate?.finishReason,
+    ids.count > 0,
+    response.usageMetadata === undefined ? undefined : fromUsageMetadata(response.usageMetadata),
+  );
   if (finishReason instanceof GatewayError) throw finishReason;
   return {
     id: readString(response.responseId),
@@ -152,7 +156,12 @@ export function thoughtSignatureOf(id: string): string | undefined {
  * `tool-calls` then. A malformed function call is an upstream failure, returned as the error.
  * @see https://ai.google.dev/api/generate-content#FinishReason
  */
-export function fromFinishReason(reason: unknown, hasToolCalls: boolean): FinishReason | GatewayError {
+export function fromFinishReason(
+  reason: unknown,
+  hasToolCalls: boolean,
+  /** What the answer reported it used: a failed answer is billed all the same. */
+  usage?: Usage,
+): FinishReason | GatewayError {
   switch (reason) {
     case 'STOP':
       return hasToolCalls ? 'tool-calls' : 'stop';
@@ -171,7 +180,7 @@ export function fromFinishReason(reason: unknown, hasToolCalls: boolean): Finish
       return new GatewayError(
         'upstream_error',
         `The model produced an unusable function call (finishReason ${reason}).`,
-        { upstreamCode: reason },
+        usage === undefined ? { upstreamCode: reason } : { upstreamCode: reason, reportedUsage: usage },
       );
     default:
       return hasToolCalls ? 'tool-calls' : 'other';

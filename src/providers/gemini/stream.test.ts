@@ -10,7 +10,7 @@ const data = (chunk: GenerateContentResponseBody | Record<string, unknown>) => (
 });
 
 describe('GeminiStreamDecoder', () => {
-  it('reports done only on the chunk with a finishReason, with the last usage before it', () => {
+  it("reports done only on the chunk with a finishReason, with the last usage before it (and the first chunk's on the start)", () => {
     const decoder = new GeminiStreamDecoder();
     const first = decoder.decode(
       data({
@@ -21,7 +21,20 @@ describe('GeminiStreamDecoder', () => {
     );
     expect(first.done).toBeUndefined();
     expect(first.events).toEqual([
-      { type: 'response-start', id: 'r', model: '', created: expect.any(Number) },
+      {
+        type: 'response-start',
+        id: 'r',
+        model: '',
+        created: expect.any(Number),
+        // A stream cut later keeps these input figures (telemetry/answer-usage.ts).
+        usage: {
+          inputTokens: 5,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: { promptTokenCount: 5 },
+        },
+      },
       { type: 'reasoning-delta', text: 'Hm' },
     ]);
     const last = decoder.decode(
@@ -122,7 +135,21 @@ describe('GeminiStreamDecoder', () => {
       data({ candidates: [{ finishReason: FinishReason.MALFORMED_FUNCTION_CALL }] }),
     );
     expect(malformed.error).toMatchObject({ code: 'upstream_error' });
+    // No usage came before it: nothing to bill from the stream (the record estimates if it began).
+    expect(malformed.error?.reportedUsage).toBeUndefined();
     expect(malformed.done).toBeUndefined();
     expect(decoder.decode({ data: '  ' })).toEqual({ events: [], passthrough: 'drop' });
+  });
+
+  it('carries the usage reported so far on a malformed function call, which the provider billed', () => {
+    const decoder = new GeminiStreamDecoder();
+    decoder.decode(data({ responseId: 'r', usageMetadata: { promptTokenCount: 900 } }));
+    const malformed = decoder.decode(
+      data({
+        candidates: [{ finishReason: FinishReason.MALFORMED_FUNCTION_CALL }],
+        usageMetadata: { promptTokenCount: 900, candidatesTokenCount: 40 },
+      }),
+    );
+    expect(malformed.error?.reportedUsage).toMatchObject({ inputTokens: 900, outputTokens: 40 });
   });
 });

@@ -50,25 +50,27 @@ export class GeminiStreamDecoder implements StreamDecoder {
   #chunk(response: GenerateContentResponseBody): DecodedEvent {
     const events: StreamEvent[] = [];
     let ids = this.#ids;
+    if (response.usageMetadata !== undefined) this.#usage = fromUsageMetadata(response.usageMetadata);
     if (ids === undefined) {
       ids = this.#ids = new ToolCallIds(readString(response.responseId));
+      // Every chunk carries the usage so far: the first one's input figures stand if the stream is cut.
       events.push({
         type: 'response-start',
         id: readString(response.responseId),
         model: readString(response.modelVersion),
         created: createdSeconds(response.createTime),
+        ...(this.#usage === undefined ? {} : { usage: this.#usage }),
       });
     }
     const candidate = firstCandidate(response);
     const parts = Array.isArray(candidate?.content?.parts) ? candidate.content.parts : [];
     for (const part of parts) events.push(...partEvents(part, ids));
-    if (response.usageMetadata !== undefined) this.#usage = fromUsageMetadata(response.usageMetadata);
     // Read as plain text: the wire may carry reasons newer than the SDK's enum.
     const reason: unknown = candidate?.finishReason;
     if (typeof reason !== 'string' || reason === 'FINISH_REASON_UNSPECIFIED') {
       return { events, passthrough: 'forward' };
     }
-    const finish = fromFinishReason(reason, ids.count > 0);
+    const finish = fromFinishReason(reason, ids.count > 0, this.#usage);
     if (finish instanceof GatewayError) return { events, passthrough: 'drop', error: finish };
     if (this.#usage !== undefined) events.push({ type: 'usage', usage: this.#usage });
     events.push({ type: 'finish', reason: finish });
