@@ -7,6 +7,7 @@ import { catalogVersion } from '../catalog/index.js';
 import { completeRecord } from './complete-record.js';
 import type { BodyPolicy, RequestRecord } from './request-record.js';
 import type { RequestTrail } from './request-trail.js';
+import type { PromptText } from './prompt-text.js';
 import { TokenCounter } from './token-counter.js';
 
 export interface RecordConsumers {
@@ -36,6 +37,11 @@ export class Records {
     this.#consumers = consumers;
     this.#log = log;
     this.#tokens = tokens;
+  }
+
+  /** Counts tokens in the token-counting thread, off the event loop (a count_tokens estimate). */
+  countTokens(input: string | PromptText): Promise<number> {
+    return this.#tokens.count(input);
   }
 
   /** After settled(): stops the token-counting thread if it runs. */

@@ -112,6 +112,18 @@ describe('AnthropicStreamEncoder', () => {
     });
   });
 
+  it('puts the input the upstream reported on its start into message_start; later usage replaces it', () => {
+    const encoder = new AnthropicStreamEncoder(options);
+    const started = { inputTokens: 900, outputTokens: 0, cacheReadTokens: 800, cacheWriteTokens: 0 };
+    encoder.encode({ type: 'response-start', id: 'x', model: 'y', created: 1, usage: started });
+    const [start] = frames(encoder.encode({ type: 'text-delta', text: 'Hi' }));
+    expect(start!.data.message.usage).toMatchObject({ input_tokens: 100, cache_read_input_tokens: 800 });
+    encoder.encode({ type: 'usage', usage });
+    encoder.encode({ type: 'finish', reason: 'stop' });
+    const delta = frames(encoder.finish()).find((frame) => frame.event === 'message_delta');
+    expect(delta!.data.usage).toMatchObject({ output_tokens: 42 });
+  });
+
   it('closes with message_delta holding stop reason and final usage, then message_stop', () => {
     const list = frames(encodeAll(thinkingEvents).join(''));
     expectWellNested(list);

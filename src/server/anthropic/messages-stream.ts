@@ -64,6 +64,9 @@ export class AnthropicStreamEncoder {
           this.id = event.id || this.id;
           this.model = event.model || this.model;
         }
+        // What the upstream reported as it began (Anthropic's and Gemini's input counts) rides on
+        // message_start, where clients that sum usage from it look; later usage events replace it.
+        if (event.usage !== undefined && this.usage === undefined) this.usage = event.usage;
         return '';
       case 'usage':
         this.usage = event.usage;

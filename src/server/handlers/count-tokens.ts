@@ -15,7 +15,7 @@ import { GatewayError } from '../../errors.js';
 import { toAnthropicRequest } from '../../providers/anthropic/request.js';
 import { sendWholeAttempt } from '../../pipeline/send-whole-attempt.js';
 import type { Principal } from '../../auth/principal.js';
-import { estimateTokens, promptText } from '../../telemetry/estimate-usage.js';
+import { promptText } from '../../telemetry/estimate-usage.js';
 import { anonymousPrincipal, authenticateData } from '../authenticate.js';
 import { admitted } from '../admitted.js';
 import type { Exchange } from '../exchange.js';
@@ -57,7 +57,8 @@ async function answerCount(
   const target = route.targets[0];
   // A route with input guardrails never sends a prompt the checks have not seen: counted here.
   if (target === undefined || target.settings.type !== 'anthropic' || route.inputChecks.length > 0) {
-    const tokens = await estimateTokens(promptText(body, 'anthropic', 'chat'));
+    // In the token-counting thread: a long prompt would hold the event loop for the whole count.
+    const tokens = await gateway.records.countTokens(promptText(body, 'anthropic', 'chat'));
     exchange.sendJson(200, JSON.stringify({ input_tokens: tokens }), { [tokenCountHeader]: 'estimated' });
     return;
   }
