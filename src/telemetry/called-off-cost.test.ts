@@ -6,6 +6,7 @@ import { providerFor } from '../providers/registry.js';
 import { completeRecord, type CompletionOptions } from './complete-record.js';
 import { RequestTrail, type TrailAnswer } from './request-trail.js';
 import { StreamObserver } from './stream-observer.js';
+import type { StreamEvent } from '../core/index.js';
 
 function target(name: string, upstreamModel: string, priced = true): ResolvedTarget {
   return {
@@ -148,18 +149,7 @@ describe('called-off attempts', () => {
   });
 
   it('does not charge an attempt that failed before the winner answered', async () => {
-    const trail = chatTrail();
-    const failed = trail.startAttempt(0, large, 'c'.repeat(16));
-    failed.status = 503;
-    failed.endedAt = failed.startedAt + 1;
-    failed.outcome = 'error';
-    failed.error = new GatewayError('unavailable', '503');
-    const served = trail.startAttempt(1, mini, 'd'.repeat(16));
-    served.status = 200;
-    served.endedAt = served.startedAt + 1;
-    served.answer = upstreamJson(answer('gpt-4o-mini', 10, 2));
-    trail.noteWinner(1);
-    trail.doneAt = Date.now();
+    const trail = failedThenServed(503, undefined);
     const record = await completeRecord(trail, options);
     expect(record.cost.calledOff).toBeUndefined();
     expect(record.cost.usd).toBeCloseTo(price('gpt-4o-mini', 10, 2), 12);
@@ -168,26 +158,6 @@ describe('called-off attempts', () => {
 });
 
 describe('attempts that failed after their upstream began', () => {
-  /** A failed first attempt on `large` (its stream observer fed `events`), then `mini` serves. */
-  function failedThenServed(events: Parameters<StreamObserver['event']>[0][]): RequestTrail {
-    const trail = chatTrail();
-    const failed = trail.startAttempt(0, large, 'c'.repeat(16));
-    failed.status = 200;
-    failed.endedAt = failed.startedAt + 3;
-    failed.outcome = 'error';
-    failed.error = new GatewayError('unavailable', 'overloaded');
-    const observer = new StreamObserver();
-    for (const event of events) observer.event(event);
-    failed.begun = { kind: 'stream', observer };
-    const served = trail.startAttempt(1, mini, 'd'.repeat(16));
-    served.status = 200;
-    served.endedAt = served.startedAt + 1;
-    served.answer = upstreamJson(answer('gpt-4o-mini', 10, 2));
-    trail.noteWinner(1);
-    trail.doneAt = Date.now();
-    return trail;
-  }
-
   it('prices a stream that failed after its start from the input its start reported', async () => {
     const started = {
       inputTokens: 4000,
@@ -197,7 +167,9 @@ describe('attempts that failed after their upstream began', () => {
       reported: { input_tokens: 4000 },
     };
     const record = await completeRecord(
-      failedThenServed([{ type: 'response-start', id: 'm', model: 'gpt-4o', created: 1, usage: started }]),
+      failedThenServed(200, [
+        { type: 'response-start', id: 'm', model: 'gpt-4o', created: 1, usage: started },
+      ]),
       options,
     );
     expect(record.cost.calledOff).toEqual([
@@ -208,7 +180,7 @@ describe('attempts that failed after their upstream began', () => {
   });
 
   it('charges nothing for a 200 stream that failed before sending anything', async () => {
-    const record = await completeRecord(failedThenServed([]), options);
+    const record = await completeRecord(failedThenServed(200, []), options);
     expect(record.cost.calledOff).toBeUndefined();
     expect(record.cost.usd).toBeCloseTo(price('gpt-4o-mini', 10, 2), 12);
   });
@@ -235,6 +207,31 @@ describe('attempts that failed after their upstream began', () => {
     expect(record.cost.usd).toBeCloseTo(2 * price('gpt-4o', 300, 50), 12);
   });
 });
+
+/**
+ * A failed first attempt on `large` with `status` (with `events`: a stream whose observer saw
+ * them), then `mini` serves.
+ */
+function failedThenServed(status: number, events: StreamEvent[] | undefined): RequestTrail {
+  const trail = chatTrail();
+  const failed = trail.startAttempt(0, large, 'c'.repeat(16));
+  failed.status = status;
+  failed.endedAt = failed.startedAt + 3;
+  failed.outcome = 'error';
+  failed.error = new GatewayError('unavailable', 'overloaded');
+  if (events !== undefined) {
+    const observer = new StreamObserver();
+    for (const event of events) observer.event(event);
+    failed.begun = { kind: 'stream', observer };
+  }
+  const served = trail.startAttempt(1, mini, 'd'.repeat(16));
+  served.status = 200;
+  served.endedAt = served.startedAt + 1;
+  served.answer = upstreamJson(answer('gpt-4o-mini', 10, 2));
+  trail.noteWinner(1);
+  trail.doneAt = Date.now();
+  return trail;
+}
 
 /** An answer as a same-dialect attempt keeps it: the upstream's text and its reading. */
 function upstreamJson(text: string): TrailAnswer {
