@@ -40,6 +40,12 @@ const tierPriceFields = {
   reasoning: usdPerMillion
     .optional()
     .describe('Reasoning tokens, when a provider prices them apart from output (none does today).'),
+  audioInput: usdPerMillion
+    .optional()
+    .describe('Audio input tokens (OpenAI audio models); left out, audio input is unknown, not text.'),
+  audioOutput: usdPerMillion
+    .optional()
+    .describe('Audio output tokens (OpenAI audio models); left out, audio output is unknown, not text.'),
 };
 
 export const longContextSchema = z

@@ -5,7 +5,15 @@
 import type { Usage } from '../core/index.js';
 import type { Prices, TierPrices } from './catalog-schema.js';
 
-export type CostPart = 'input' | 'cachedInput' | 'cacheWrite5m' | 'cacheWrite1h' | 'output' | 'reasoning';
+export type CostPart =
+  | 'input'
+  | 'audioInput'
+  | 'cachedInput'
+  | 'cacheWrite5m'
+  | 'cacheWrite1h'
+  | 'output'
+  | 'audioOutput'
+  | 'reasoning';
 
 export interface CostLine {
   part: CostPart;
@@ -39,7 +47,9 @@ export interface CostOptions {
 /**
  * usage.inputTokens counts every input token, cache reads and writes included (src/core/usage.ts),
  * so plain input is what remains after taking both out. Reasoning tokens sit inside outputTokens
- * and are billed as output unless the tier prices them apart.
+ * and are billed as output unless the tier prices them apart. Audio tokens are split out of the
+ * plain input and the output and priced at the audio rates: without one, they are unknown, never
+ * priced as text.
  */
 export function costOf(usage: Usage, prices: Prices | undefined, options: CostOptions = {}): Cost {
   const longContext = prices?.longContext;
@@ -47,12 +57,17 @@ export function costOf(usage: Usage, prices: Prices | undefined, options: CostOp
   const tier: TierPrices = inLongTier ? longContext : (prices ?? {});
   const cacheWrite1h = clamp(options.cacheWrite1hTokens ?? 0, usage.cacheWriteTokens);
   const reasoning = tier.reasoning === undefined ? 0 : clamp(usage.reasoningTokens ?? 0, usage.outputTokens);
+  const plainInput = Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
+  const audioInput = clamp(usage.audioInputTokens ?? 0, plainInput);
+  const audioOutput = clamp(usage.audioOutputTokens ?? 0, usage.outputTokens - reasoning);
   const counts: Record<CostPart, number> = {
-    input: Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens),
+    input: plainInput - audioInput,
+    audioInput,
     cachedInput: usage.cacheReadTokens,
     cacheWrite5m: usage.cacheWriteTokens - cacheWrite1h,
     cacheWrite1h,
-    output: usage.outputTokens - reasoning,
+    output: usage.outputTokens - reasoning - audioOutput,
+    audioOutput,
     reasoning,
   };
   const lines: CostLine[] = [];

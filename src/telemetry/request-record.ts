@@ -55,6 +55,9 @@ export interface UsageRecord {
   /** Of cacheWriteTokens, those written with a one-hour lifetime (priced apart by Anthropic). */
   cacheWrite1hTokens?: number;
   reasoningTokens?: number;
+  /** Of inputTokens and outputTokens, the audio tokens (priced apart from text), when reported. */
+  audioInputTokens?: number;
+  audioOutputTokens?: number;
   /**
    * provider: the upstream reported these figures; estimated: counted locally with a tokenizer
    * (no usage reported, or the stream was cut); none: nothing was sent upstream.
