@@ -183,6 +183,33 @@ describe('costOf edge cases', () => {
     ]);
   });
 
+  it('charges web searches per 1,000 on top of tokens, whatever the tier (claude-sonnet-4-5)', () => {
+    // 2,000 in x $3 = $0.006; 300 out x $15 = $0.0045; 5 searches x $10 / 1,000 = $0.05 -> $0.0605
+    const prices = pricesOf('anthropic', 'claude-sonnet-4-5-20250929');
+    const cost = costOf(usage({ inputTokens: 2_000, outputTokens: 300, webSearchRequests: 5 }), prices);
+    expect(cost.usd).toBeCloseTo(0.0605, 12);
+    expect(cost.fees).toEqual([
+      { part: 'webSearch', requests: 5, usdPerThousand: 10, usd: expect.closeTo(0.05, 12) },
+    ]);
+    // Over 200k: tokens at the long-context prices, searches at the same $10 per 1,000.
+    // 250,000 x $6 = $1.50 + 2 x $0.01 = $1.52
+    const long = costOf(usage({ inputTokens: 250_000, webSearchRequests: 2 }), prices);
+    expect(long.usd).toBeCloseTo(1.52, 12);
+  });
+
+  it('names web searches it has no price for in `unknown`, and needs no price for none', () => {
+    const cost = costOf(usage({ inputTokens: 1_000, webSearchRequests: 4 }), { input: 1 });
+    expect(cost).toMatchObject({
+      usd: undefined,
+      unknown: ['webSearch'],
+      knownUsd: expect.closeTo(0.001, 12),
+    });
+    expect(costOf(usage({ inputTokens: 1_000, webSearchRequests: 0 }), { input: 1 })).toMatchObject({
+      usd: expect.closeTo(0.001, 12),
+      fees: [],
+    });
+  });
+
   it('clamps inconsistent counts instead of producing negative costs', () => {
     const cost = costOf(
       usage({

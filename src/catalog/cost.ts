@@ -1,9 +1,11 @@
-// Cost arithmetic: canonical usage x an entry's prices -> USD with a line per token class. Pure.
+// Cost arithmetic: canonical usage x an entry's prices -> USD with a line per token class and per
+// fee (fee-cost.ts). Pure.
 // A token class used but not priced makes the total undefined and is named in `unknown`: an
 // unpriced model is flagged, never silently counted as free.
 
 import type { Usage } from '../core/index.js';
 import type { Prices, TierPrices } from './catalog-schema.js';
+import { feesOf, type FeeLine, type FeePart } from './fee-cost.js';
 
 export type CostPart =
   | 'input'
@@ -28,12 +30,14 @@ export interface Cost {
   usd: number | undefined;
   /** The sum of the priced lines (a lower bound when something is unknown). */
   knownUsd: number;
-  /** Parts that had tokens but no price. */
-  unknown: CostPart[];
+  /** Parts that had tokens (or fees that had requests) but no price. */
+  unknown: Array<CostPart | FeePart>;
   /** `long-context` when the prompt passed the entry's long-context threshold. */
   tier: 'base' | 'long-context';
   /** Only parts with tokens. */
   lines: CostLine[];
+  /** Per-request fees (web searches), only those with requests; in `usd` and `knownUsd`. */
+  fees: FeeLine[];
 }
 
 export interface CostOptions {
@@ -71,7 +75,7 @@ export function costOf(usage: Usage, prices: Prices | undefined, options: CostOp
     reasoning,
   };
   const lines: CostLine[] = [];
-  const unknown: CostPart[] = [];
+  const unknown: Array<CostPart | FeePart> = [];
   let knownUsd = 0;
   for (const part of Object.keys(counts) as CostPart[]) {
     const tokens = counts[part];
@@ -82,12 +86,18 @@ export function costOf(usage: Usage, prices: Prices | undefined, options: CostOp
     else knownUsd += usd;
     lines.push({ part, tokens, usdPerMillion, usd });
   }
+  const fees = feesOf(usage, prices);
+  for (const fee of fees) {
+    if (fee.usd === undefined) unknown.push(fee.part);
+    else knownUsd += fee.usd;
+  }
   return {
     usd: unknown.length === 0 ? knownUsd : undefined,
     knownUsd,
     unknown,
     tier: inLongTier ? 'long-context' : 'base',
     lines,
+    fees,
   };
 }
 
