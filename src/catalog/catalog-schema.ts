@@ -40,6 +40,12 @@ const tierPriceFields = {
   reasoning: usdPerMillion
     .optional()
     .describe('Reasoning tokens, when a provider prices them apart from output (none does today).'),
+  audioInput: usdPerMillion
+    .optional()
+    .describe('Audio input tokens (OpenAI audio models); left out, audio input is unknown, not text.'),
+  audioOutput: usdPerMillion
+    .optional()
+    .describe('Audio output tokens (OpenAI audio models); left out, audio output is unknown, not text.'),
 };
 
 export const longContextSchema = z
@@ -54,9 +60,17 @@ export const longContextSchema = z
 export const pricesSchema = z
   .strictObject({
     ...tierPriceFields,
+    webSearchPerThousand: z
+      .number()
+      .min(0)
+      .max(100_000)
+      .optional()
+      .describe('USD per 1,000 web searches the provider runs (Anthropic: 10), on top of tokens.'),
     longContext: longContextSchema.optional(),
   })
-  .describe('USD per million tokens. A price left out is unknown: costs that need it are flagged.');
+  .describe(
+    'USD per million tokens (web searches: per 1,000). A price left out is unknown: costs that need it are flagged.',
+  );
 
 export const capabilitiesSchema = z.strictObject({
   tools: z.boolean().optional().describe('Function / tool calling.'),

@@ -130,6 +130,86 @@ describe('costOf edge cases', () => {
     expect(costOf(usage({}), undefined)).toMatchObject({ usd: 0, unknown: [], lines: [] });
   });
 
+  it('prices audio tokens at the audio rates, out of plain input and output (gpt-4o-audio-preview)', () => {
+    // 900 audio in x $40 = $0.036; 100 text in x $2.50 = $0.00025;
+    // 400 audio out x $80 = $0.032; 100 text out x $10 = $0.001 -> $0.06925
+    const audio = usage({
+      inputTokens: 1_000,
+      outputTokens: 500,
+      audioInputTokens: 900,
+      audioOutputTokens: 400,
+    });
+    const cost = costOf(audio, { input: 2.5, output: 10, audioInput: 40, audioOutput: 80 });
+    expect(cost.usd).toBeCloseTo(0.06925, 12);
+    expect(cost.lines.map((line) => [line.part, line.tokens])).toEqual([
+      ['input', 100],
+      ['audioInput', 900],
+      ['output', 100],
+      ['audioOutput', 400],
+    ]);
+  });
+
+  it('names audio it has no price for in `unknown` rather than pricing it as text', () => {
+    const audio = usage({
+      inputTokens: 1_000,
+      outputTokens: 500,
+      audioInputTokens: 900,
+      audioOutputTokens: 400,
+    });
+    const cost = costOf(audio, { input: 2.5, output: 10 });
+    expect(cost.usd).toBeUndefined();
+    expect(cost.unknown).toEqual(['audioInput', 'audioOutput']);
+    // Only the text: 100 x $2.50 + 100 x $10 per million = $0.00125
+    expect(cost.knownUsd).toBeCloseTo(0.00125, 12);
+    // A usage that reports zero audio tokens needs no audio price.
+    expect(costOf(usage({ inputTokens: 10, audioInputTokens: 0 }), { input: 1 }).usd).toBeCloseTo(1e-5, 12);
+  });
+
+  it('takes audio input out of the uncached input only, and never below zero', () => {
+    const cost = costOf(
+      usage({
+        inputTokens: 100,
+        cacheReadTokens: 80,
+        audioInputTokens: 500,
+        outputTokens: 5,
+        audioOutputTokens: 9,
+      }),
+      { input: 1, cachedInput: 1, output: 1, audioInput: 1, audioOutput: 1 },
+    );
+    expect(cost.lines.map((line) => [line.part, line.tokens])).toEqual([
+      ['audioInput', 20],
+      ['cachedInput', 80],
+      ['audioOutput', 5],
+    ]);
+  });
+
+  it('charges web searches per 1,000 on top of tokens, whatever the tier (claude-sonnet-4-5)', () => {
+    // 2,000 in x $3 = $0.006; 300 out x $15 = $0.0045; 5 searches x $10 / 1,000 = $0.05 -> $0.0605
+    const prices = pricesOf('anthropic', 'claude-sonnet-4-5-20250929');
+    const cost = costOf(usage({ inputTokens: 2_000, outputTokens: 300, webSearchRequests: 5 }), prices);
+    expect(cost.usd).toBeCloseTo(0.0605, 12);
+    expect(cost.fees).toEqual([
+      { part: 'webSearch', requests: 5, usdPerThousand: 10, usd: expect.closeTo(0.05, 12) },
+    ]);
+    // Over 200k: tokens at the long-context prices, searches at the same $10 per 1,000.
+    // 250,000 x $6 = $1.50 + 2 x $0.01 = $1.52
+    const long = costOf(usage({ inputTokens: 250_000, webSearchRequests: 2 }), prices);
+    expect(long.usd).toBeCloseTo(1.52, 12);
+  });
+
+  it('names web searches it has no price for in `unknown`, and needs no price for none', () => {
+    const cost = costOf(usage({ inputTokens: 1_000, webSearchRequests: 4 }), { input: 1 });
+    expect(cost).toMatchObject({
+      usd: undefined,
+      unknown: ['webSearch'],
+      knownUsd: expect.closeTo(0.001, 12),
+    });
+    expect(costOf(usage({ inputTokens: 1_000, webSearchRequests: 0 }), { input: 1 })).toMatchObject({
+      usd: expect.closeTo(0.001, 12),
+      fees: [],
+    });
+  });
+
   it('clamps inconsistent counts instead of producing negative costs', () => {
     const cost = costOf(
       usage({

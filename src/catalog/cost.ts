@@ -1,11 +1,21 @@
-// Cost arithmetic: canonical usage x an entry's prices -> USD with a line per token class. Pure.
+// Cost arithmetic: canonical usage x an entry's prices -> USD with a line per token class and per
+// fee (fee-cost.ts). Pure.
 // A token class used but not priced makes the total undefined and is named in `unknown`: an
 // unpriced model is flagged, never silently counted as free.
 
 import type { Usage } from '../core/index.js';
 import type { Prices, TierPrices } from './catalog-schema.js';
+import { feesOf, type FeeLine, type FeePart } from './fee-cost.js';
 
-export type CostPart = 'input' | 'cachedInput' | 'cacheWrite5m' | 'cacheWrite1h' | 'output' | 'reasoning';
+export type CostPart =
+  | 'input'
+  | 'audioInput'
+  | 'cachedInput'
+  | 'cacheWrite5m'
+  | 'cacheWrite1h'
+  | 'output'
+  | 'audioOutput'
+  | 'reasoning';
 
 export interface CostLine {
   part: CostPart;
@@ -20,12 +30,14 @@ export interface Cost {
   usd: number | undefined;
   /** The sum of the priced lines (a lower bound when something is unknown). */
   knownUsd: number;
-  /** Parts that had tokens but no price. */
-  unknown: CostPart[];
+  /** Parts that had tokens (or fees that had requests) but no price. */
+  unknown: Array<CostPart | FeePart>;
   /** `long-context` when the prompt passed the entry's long-context threshold. */
   tier: 'base' | 'long-context';
   /** Only parts with tokens. */
   lines: CostLine[];
+  /** Per-request fees (web searches), only those with requests; in `usd` and `knownUsd`. */
+  fees: FeeLine[];
 }
 
 export interface CostOptions {
@@ -39,7 +51,9 @@ export interface CostOptions {
 /**
  * usage.inputTokens counts every input token, cache reads and writes included (src/core/usage.ts),
  * so plain input is what remains after taking both out. Reasoning tokens sit inside outputTokens
- * and are billed as output unless the tier prices them apart.
+ * and are billed as output unless the tier prices them apart. Audio tokens are split out of the
+ * plain input and the output and priced at the audio rates: without one, they are unknown, never
+ * priced as text.
  */
 export function costOf(usage: Usage, prices: Prices | undefined, options: CostOptions = {}): Cost {
   const longContext = prices?.longContext;
@@ -47,16 +61,21 @@ export function costOf(usage: Usage, prices: Prices | undefined, options: CostOp
   const tier: TierPrices = inLongTier ? longContext : (prices ?? {});
   const cacheWrite1h = clamp(options.cacheWrite1hTokens ?? 0, usage.cacheWriteTokens);
   const reasoning = tier.reasoning === undefined ? 0 : clamp(usage.reasoningTokens ?? 0, usage.outputTokens);
+  const plainInput = Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
+  const audioInput = clamp(usage.audioInputTokens ?? 0, plainInput);
+  const audioOutput = clamp(usage.audioOutputTokens ?? 0, usage.outputTokens - reasoning);
   const counts: Record<CostPart, number> = {
-    input: Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens),
+    input: plainInput - audioInput,
+    audioInput,
     cachedInput: usage.cacheReadTokens,
     cacheWrite5m: usage.cacheWriteTokens - cacheWrite1h,
     cacheWrite1h,
-    output: usage.outputTokens - reasoning,
+    output: usage.outputTokens - reasoning - audioOutput,
+    audioOutput,
     reasoning,
   };
   const lines: CostLine[] = [];
-  const unknown: CostPart[] = [];
+  const unknown: Array<CostPart | FeePart> = [];
   let knownUsd = 0;
   for (const part of Object.keys(counts) as CostPart[]) {
     const tokens = counts[part];
@@ -67,12 +86,18 @@ export function costOf(usage: Usage, prices: Prices | undefined, options: CostOp
     else knownUsd += usd;
     lines.push({ part, tokens, usdPerMillion, usd });
   }
+  const fees = feesOf(usage, prices);
+  for (const fee of fees) {
+    if (fee.usd === undefined) unknown.push(fee.part);
+    else knownUsd += fee.usd;
+  }
   return {
     usd: unknown.length === 0 ? knownUsd : undefined,
     knownUsd,
     unknown,
     tier: inLongTier ? 'long-context' : 'base',
     lines,
+    fees,
   };
 }
 

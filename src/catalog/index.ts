@@ -20,3 +20,4 @@ export { ModelCatalog, catalogFor, namesFor, shippedCatalog } from './model-cata
 export { rulesFor, type ModelRules } from './model-rules.js';
 export { applyModelRules, warningHeader, type RuledPayload } from './apply-model-rules.js';
 export { costOf, type Cost, type CostLine, type CostOptions, type CostPart } from './cost.js';
+export { feesOf, type FeeLine, type FeePart } from './fee-cost.js';

@@ -15,6 +15,15 @@ export interface Usage {
   reasoningTokens?: number;
   /** Of cacheWriteTokens, those written with a one-hour lifetime (Anthropic prices them apart). */
   cacheWrite1hTokens?: number;
+  /** Input tokens that were audio (a subset of inputTokens), when reported; priced apart from text. */
+  audioInputTokens?: number;
+  /** Output tokens that were audio (a subset of outputTokens), when reported; priced apart from text. */
+  audioOutputTokens?: number;
+  /**
+   * Web searches the provider ran for the answer (Anthropic's server-side web search tool), when
+   * reported: billed per search on top of the tokens.
+   */
+  webSearchRequests?: number;
   /**
    * The provider's own usage object, verbatim, for the request record. Never rendered to clients:
    * each dialect's renderer picks the fields it sends.

@@ -18,6 +18,7 @@ import { assembleResponse } from '../cache/assemble-response.js';
 import { responseEvents } from '../cache/response-events.js';
 import type { RequestRecord } from '../telemetry/request-record.js';
 import type { RequestTrail } from '../telemetry/request-trail.js';
+import { servedUsd } from '../telemetry/served-cost.js';
 import type { Exchange } from './exchange.js';
 import type { Gateway } from './gateway.js';
 import { writeStream } from './write-stream.js';
@@ -248,10 +249,11 @@ export async function storeAnswer(
     ...(pending !== undefined && vector instanceof Float32Array
       ? { meaning: { partition: pending.partition, embedder: pending.embedder, vector: vectorText(vector) } }
       : {}),
+    // The served answer's part only: a hit replays it without the hedges or re-asks around it.
     saved: {
       inputTokens: record.usage.inputTokens,
       outputTokens: record.usage.outputTokens,
-      usd: record.cost.usd,
+      usd: servedUsd(record.cost),
     },
   };
   if (answerBytes(entry) > ticket.settings.maxEntryBytes) return;

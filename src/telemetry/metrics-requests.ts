@@ -181,6 +181,8 @@ export class RequestMetrics {
     add('cache_read', usage.cacheReadTokens);
     add('cache_write', usage.cacheWriteTokens);
     add('reasoning', usage.reasoningTokens);
+    add('audio_input', usage.audioInputTokens);
+    add('audio_output', usage.audioOutputTokens);
     const cost = record.cost;
     if (cost.usd === null) this.#unpriced.inc({ route });
     const usd = cost.usd ?? cost.knownUsd;

@@ -55,6 +55,8 @@ const fallbackRecord = sampleRecord({
     cacheReadTokens: 800,
     cacheWriteTokens: 50,
     reasoningTokens: 40,
+    audioInputTokens: 300,
+    audioOutputTokens: 0,
     source: 'provider',
   },
   cost: { ...sampleRecord().cost, usd: 0.25 },
@@ -146,6 +148,8 @@ describe('Metrics', () => {
     expect(tokens('azure-east', 'input')).toBe(1000);
     expect(tokens('azure-east', 'cache_write')).toBe(50);
     expect(tokens('azure-east', 'reasoning')).toBe(40);
+    expect(tokens('azure-east', 'audio_input')).toBe(300);
+    expect(tokens('azure-east', 'audio_output')).toBeUndefined();
 
     expect(
       valueOf(samples, 'switchyard_cost_usd_total', { route: 'gpt-4o', provider: 'openai-main' }),

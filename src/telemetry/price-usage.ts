@@ -8,7 +8,7 @@ import type { CostRecord, UsageRecord } from './request-record.js';
 
 /**
  * USD for a usage record. Without a catalog entry the model is unknown: usd null, `unknown`
- * ['model'], the token lines listed unpriced so the record can be re-priced later. A usage of no
+ * ['model'], the token lines (and fees) listed unpriced so the record can be re-priced later. A usage of no
  * tokens at all (nothing reached a model, or an empty answer) costs a known 0. Embeddings need no
  * variant: their entries price `input` only, and their usage has input tokens only.
  */
@@ -24,15 +24,21 @@ export function priceUsage(
     usdPerMillion: line.usdPerMillion ?? null,
     usd: line.usd ?? null,
   }));
-  if (entry === undefined && lines.length > 0) {
-    return { usd: null, knownUsd: 0, unknown: ['model'], tier: cost.tier, lines, catalogVersion };
+  const fees = cost.fees.map((fee) => ({
+    part: fee.part,
+    requests: fee.requests,
+    usdPerThousand: fee.usdPerThousand ?? null,
+    usd: fee.usd ?? null,
+  }));
+  const itemized = { lines, ...(fees.length > 0 ? { fees } : {}), catalogVersion };
+  if (entry === undefined && (lines.length > 0 || fees.length > 0)) {
+    return { usd: null, knownUsd: 0, unknown: ['model'], tier: cost.tier, ...itemized };
   }
   return {
     usd: cost.usd ?? null,
     knownUsd: cost.knownUsd,
     unknown: cost.unknown,
     tier: cost.tier,
-    lines,
-    catalogVersion,
+    ...itemized,
   };
 }

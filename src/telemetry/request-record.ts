@@ -55,6 +55,11 @@ export interface UsageRecord {
   /** Of cacheWriteTokens, those written with a one-hour lifetime (priced apart by Anthropic). */
   cacheWrite1hTokens?: number;
   reasoningTokens?: number;
+  /** Of inputTokens and outputTokens, the audio tokens (priced apart from text), when reported. */
+  audioInputTokens?: number;
+  audioOutputTokens?: number;
+  /** Web searches the provider ran (Anthropic), billed per search; when reported. */
+  webSearchRequests?: number;
   /**
    * provider: the upstream reported these figures; estimated: counted locally with a tokenizer
    * (no usage reported, or the stream was cut); none: nothing was sent upstream.
@@ -69,10 +74,15 @@ export interface CostRecord {
   usd: number | null;
   /** The priced part: a lower bound when `usd` is null. */
   knownUsd: number;
-  /** Cost parts with tokens but no price; `model` when the catalog has no entry for the model. */
+  /**
+   * Cost parts with tokens (or fees with requests) but no price; `model` when the catalog has no
+   * entry for the model.
+   */
   unknown: string[];
   tier: 'base' | 'long-context';
   lines: Array<{ part: string; tokens: number; usdPerMillion: number | null; usd: number | null }>;
+  /** Per-request fees (`webSearch`: searches x USD per 1,000), in `usd` and `knownUsd`. Absent when none. */
+  fees?: Array<{ part: string; requests: number; usdPerThousand: number | null; usd: number | null }>;
   /** The catalog version the prices came from, so old records can be re-priced. */
   catalogVersion: string;
   /**

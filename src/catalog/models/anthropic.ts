@@ -35,6 +35,13 @@ function claudePrices(input: number, output: number) {
 }
 
 /**
+ * The web search tool costs $10 per 1,000 searches on top of tokens, on every model that has it
+ * (all listed here but Claude 3 Haiku).
+ * @see https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/web-search-tool#usage-and-pricing
+ */
+const webSearch = { webSearchPerThousand: 10 };
+
+/**
  * Sonnet 4 and 4.5 with the 1M-token context window: a prompt over 200k input tokens is billed at
  * $6 input / $22.50 output, cache prices scaled alike.
  * @see https://docs.anthropic.com/en/docs/about-claude/pricing#long-context-pricing
@@ -64,7 +71,7 @@ export const anthropicModels: CatalogEntry[] = [
     maxOutputTokens: 64_000,
     capabilities: thinking,
     rewrites: thinkingRewrites,
-    prices: claudePrices(5, 25),
+    prices: { ...claudePrices(5, 25), ...webSearch },
     source: pricing,
   },
   {
@@ -80,7 +87,7 @@ export const anthropicModels: CatalogEntry[] = [
     maxOutputTokens: 32_000,
     capabilities: thinking,
     rewrites: thinkingRewrites,
-    prices: claudePrices(15, 75),
+    prices: { ...claudePrices(15, 75), ...webSearch },
     source: pricing,
   },
   {
@@ -96,7 +103,7 @@ export const anthropicModels: CatalogEntry[] = [
     maxOutputTokens: 32_000,
     capabilities: thinking,
     rewrites: thinkingRewrites,
-    prices: claudePrices(15, 75),
+    prices: { ...claudePrices(15, 75), ...webSearch },
     source: pricing,
   },
   {
@@ -113,7 +120,7 @@ export const anthropicModels: CatalogEntry[] = [
     maxOutputTokens: 64_000,
     capabilities: thinking,
     rewrites: thinkingRewrites,
-    prices: { ...claudePrices(3, 15), longContext: sonnetLongContext },
+    prices: { ...claudePrices(3, 15), ...webSearch, longContext: sonnetLongContext },
     source: pricing,
   },
   {
@@ -129,7 +136,7 @@ export const anthropicModels: CatalogEntry[] = [
     maxOutputTokens: 64_000,
     capabilities: thinking,
     rewrites: thinkingRewrites,
-    prices: { ...claudePrices(3, 15), longContext: sonnetLongContext },
+    prices: { ...claudePrices(3, 15), ...webSearch, longContext: sonnetLongContext },
     source: pricing,
   },
   {
@@ -146,7 +153,7 @@ export const anthropicModels: CatalogEntry[] = [
     maxOutputTokens: 64_000,
     capabilities: thinking,
     rewrites: thinkingRewrites,
-    prices: claudePrices(3, 15),
+    prices: { ...claudePrices(3, 15), ...webSearch },
     source: pricing,
   },
   {
@@ -165,7 +172,7 @@ export const anthropicModels: CatalogEntry[] = [
     contextWindow: 200_000,
     maxOutputTokens: 8_192,
     capabilities: claude,
-    prices: claudePrices(3, 15),
+    prices: { ...claudePrices(3, 15), ...webSearch },
     source: pricing,
   },
   {
@@ -181,7 +188,7 @@ export const anthropicModels: CatalogEntry[] = [
     maxOutputTokens: 64_000,
     capabilities: thinking,
     rewrites: thinkingRewrites,
-    prices: claudePrices(1, 5),
+    prices: { ...claudePrices(1, 5), ...webSearch },
     source: pricing,
   },
   {
@@ -196,7 +203,7 @@ export const anthropicModels: CatalogEntry[] = [
     contextWindow: 200_000,
     maxOutputTokens: 8_192,
     capabilities: claude,
-    prices: claudePrices(0.8, 4),
+    prices: { ...claudePrices(0.8, 4), ...webSearch },
     source: pricing,
   },
   {

@@ -9,7 +9,7 @@ import { mistralModels } from './mistral.js';
 import { openaiModels } from './openai.js';
 
 /** When the shipped figures were last checked against the providers' pages (YYYY-MM-DD). */
-export const catalogVersion = '2025-11-20';
+export const catalogVersion = '2026-11-27';
 
 export const shippedModels: readonly CatalogEntry[] = [
   ...openaiModels,

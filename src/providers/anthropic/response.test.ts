@@ -130,6 +130,16 @@ describe('fromAnthropicResponse', () => {
     expect(fromAnthropicResponse(message({})).usage.cacheWrite1hTokens).toBeUndefined();
   });
 
+  it('reads the web searches the API ran from server_tool_use', () => {
+    const usage = {
+      ...message({}).usage,
+      server_tool_use: { web_search_requests: 5, web_fetch_requests: 0 },
+    };
+    expect(fromAnthropicResponse(message({ usage })).usage.webSearchRequests).toBe(5);
+    // No server_tool_use (or null): nothing was searched, and nothing is reported.
+    expect(fromAnthropicResponse(message({})).usage.webSearchRequests).toBeUndefined();
+  });
+
   it.each([
     null,
     'text',

@@ -112,14 +112,18 @@ export type UsageCounts = Pick<
   input_tokens: number | null;
   /** Cache writes by lifetime; message_start and whole messages carry it, message_delta does not. */
   cache_creation?: Partial<CacheCreation> | null;
+  /** Server tools the API ran (web searches); on whole messages and message_delta alike. */
+  server_tool_use?: Partial<(AnthropicUsage | MessageDeltaUsage)['server_tool_use']> | null;
 };
 
 /**
  * Anthropic's input_tokens excludes cache reads and writes; canonical inputTokens counts all input.
- * cache_creation splits the writes by lifetime, and 1-hour writes are priced apart. The object read
+ * cache_creation splits the writes by lifetime, and 1-hour writes are priced apart. Web searches
+ * (server_tool_use.web_search_requests) are billed per search on top of the tokens. The object read
  * is kept verbatim as `reported`.
  * @see https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#tracking-cache-performance
  * @see https://docs.anthropic.com/en/docs/build-with-claude/prompt-caching#1-hour-cache-duration
+ * @see https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/web-search-tool#usage-and-pricing
  */
 export function fromUsage(usage: UsageCounts): Usage {
   const cacheReadTokens = count(usage.cache_read_input_tokens);
@@ -134,6 +138,8 @@ export function fromUsage(usage: UsageCounts): Usage {
   if (typeof thinkingTokens === 'number') result.reasoningTokens = thinkingTokens;
   const oneHour = usage.cache_creation?.ephemeral_1h_input_tokens;
   if (typeof oneHour === 'number') result.cacheWrite1hTokens = count(oneHour);
+  const searches = usage.server_tool_use?.web_search_requests;
+  if (typeof searches === 'number') result.webSearchRequests = count(searches);
   result.reported = usage;
   return result;
 }

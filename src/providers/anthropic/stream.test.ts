@@ -266,6 +266,15 @@ describe('AnthropicStreamDecoder: finish, usage and end', () => {
     });
   });
 
+  it("keeps message_delta's web search count, which message_start does not have yet", () => {
+    const searches = { web_search_requests: 3, web_fetch_requests: 0 };
+    const decoded = decodeAll([
+      messageStart,
+      messageDelta('end_turn', { output_tokens: 5, server_tool_use: searches }),
+    ]);
+    expect(decoded[1]?.events[0]).toMatchObject({ type: 'usage', usage: { webSearchRequests: 3 } });
+  });
+
   it('reports done only on message_stop, never for a stream that was cut', () => {
     const decoded = decodeAll([
       messageStart,

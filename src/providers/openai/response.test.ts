@@ -143,6 +143,26 @@ describe('fromUsage', () => {
     });
   });
 
+  it('reads audio tokens as subsets of prompt and completion tokens, priced apart from text', () => {
+    const reported = {
+      prompt_tokens: 1000,
+      completion_tokens: 500,
+      total_tokens: 1500,
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 900 },
+      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 400 },
+    };
+    expect(fromUsage(reported)).toEqual({
+      inputTokens: 1000,
+      outputTokens: 500,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      audioInputTokens: 900,
+      audioOutputTokens: 400,
+      reported,
+    });
+  });
+
   it('treats missing, negative and non-numeric counts as zero', () => {
     // No usage object: zeros, and no `reported`, so the record knows nothing was reported.
     expect(fromUsage(undefined)).toEqual({
@@ -154,7 +174,8 @@ describe('fromUsage', () => {
     const junk = {
       prompt_tokens: -3,
       completion_tokens: '9',
-      prompt_tokens_details: { cached_tokens: Number.NaN },
+      prompt_tokens_details: { cached_tokens: Number.NaN, audio_tokens: -1 },
+      completion_tokens_details: { audio_tokens: '4' },
     };
     expect(fromUsage(junk)).toEqual({
       inputTokens: 0,

@@ -94,10 +94,12 @@ export function fromFinishReason(reason: unknown): FinishReason {
 }
 
 /**
- * OpenAI counts cached tokens inside prompt_tokens and reasoning inside completion_tokens, which
- * is the canonical convention already. The upstream object is kept verbatim as `reported`; with
- * no usage object there is nothing to keep, so an absent `reported` means nothing was reported.
+ * OpenAI counts cached and audio tokens inside prompt_tokens, reasoning and audio tokens inside
+ * completion_tokens, which is the canonical convention already; audio tokens are kept apart because
+ * they cost more than text. The upstream object is kept verbatim as `reported`; with no usage object
+ * there is nothing to keep, so an absent `reported` means nothing was reported.
  * @see https://platform.openai.com/docs/api-reference/chat/object#chat/object-usage
+ * @see https://platform.openai.com/docs/pricing (audio tokens)
  */
 export function fromUsage(value: unknown): Usage {
   const usage = isRecord(value) ? (value as Partial<Record<keyof CompletionUsage, unknown>>) : {};
@@ -110,6 +112,8 @@ export function fromUsage(value: unknown): Usage {
     cacheWriteTokens: 0,
   };
   if (isCount(completion.reasoning_tokens)) result.reasoningTokens = completion.reasoning_tokens;
+  if (isCount(prompt.audio_tokens)) result.audioInputTokens = prompt.audio_tokens;
+  if (isCount(completion.audio_tokens)) result.audioOutputTokens = completion.audio_tokens;
   if (isRecord(value)) result.reported = value;
   return result;
 }

@@ -96,6 +96,17 @@ describe('createStreamDecoder', () => {
     expect(decoded.passthrough).toBe('forward');
   });
 
+  it('reads audio tokens in the usage-only chunk', () => {
+    const details = {
+      prompt_tokens_details: { audio_tokens: 25 },
+      completion_tokens_details: { audio_tokens: 15 },
+    };
+    const [event] = started().decode(
+      chunk(null, { usage: { prompt_tokens: 30, completion_tokens: 20, ...details } }),
+    ).events;
+    expect(event).toMatchObject({ type: 'usage', usage: { audioInputTokens: 25, audioOutputTokens: 15 } });
+  });
+
   it('ignores `usage: null` on ordinary chunks', () => {
     expect(started().decode(chunk({ delta: { content: 'a' } }, { usage: null })).events).toEqual([
       { type: 'text-delta', text: 'a' },

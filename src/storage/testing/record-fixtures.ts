@@ -69,6 +69,9 @@ export function fullRecord(id: string, overrides: Partial<RequestRecord> = {}): 
       cacheWriteTokens: 100,
       cacheWrite1hTokens: 40,
       reasoningTokens: 64,
+      audioInputTokens: 30,
+      audioOutputTokens: 0,
+      webSearchRequests: 2,
       source: 'provider',
       reported: {
         prompt_tokens: 1200,
@@ -87,6 +90,7 @@ export function fullRecord(id: string, overrides: Partial<RequestRecord> = {}): 
         { part: 'cache-read', tokens: 1000, usdPerMillion: 1.25, usd: 0.00125 },
         { part: 'output', tokens: 340, usdPerMillion: 10, usd: 0.0034 },
       ],
+      fees: [{ part: 'webSearch', requests: 2, usdPerThousand: 10, usd: 0.02 }],
       catalogVersion: '2025-01-01.3',
     },
     bodyPolicy: 'full',
