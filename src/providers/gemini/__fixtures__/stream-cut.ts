@@ -30,7 +30,20 @@ export const fixture: ProviderFixture = {
   expected: {
     kind: 'stream',
     events: [
-      { type: 'response-start', id: 'resp-cut-1', model: 'gemini-2.5-flash', created: expect.any(Number) },
+      {
+        type: 'response-start',
+        id: 'resp-cut-1',
+        model: 'gemini-2.5-flash',
+        created: expect.any(Number),
+        // The first chunk's usage rides on the start: a cut stream keeps its input figures.
+        usage: {
+          inputTokens: 7,
+          outputTokens: 2,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          reported: chunks[0]!.usageMetadata,
+        },
+      },
       { type: 'text-delta', text: 'The answer' },
       { type: 'text-delta', text: ' is' },
     ],
