@@ -290,10 +290,18 @@ describe('KeyAuthenticator', () => {
     expect(failures).toEqual([new Error('redis down')]);
   });
 
-  it('passes a store failure to the caller and caches nothing from it', async () => {
+  it('turns a store failure into a retryable 503 and caches nothing from it', async () => {
     const { key } = await authenticator.createKey({ name: 'k', kind: 'virtual' });
-    store.failNext = new Error('database unavailable');
-    await expect(authenticator.authenticate(key)).rejects.toThrow('database unavailable');
+    const cause = new Error('database unavailable');
+    store.failNext = cause;
+    const failure: unknown = await authenticator.authenticate(key).catch((error: unknown) => error);
+    expect(isGatewayError(failure) && failure).toMatchObject({
+      code: 'unavailable',
+      status: 503,
+      retryable: true,
+      retryAfterSeconds: 1,
+      cause,
+    });
     expect(await authenticator.authenticate(key)).toBeDefined();
   });
 

@@ -46,6 +46,9 @@ export interface CreatedKey {
   record: KeyRecord;
 }
 
+/** What a client is told to wait when the key store cannot be reached. */
+const keyStoreRetryAfterSeconds = 1;
+
 interface RevocationMessage {
   type: 'key-revoked';
   keyId: string;
@@ -170,7 +173,7 @@ export class KeyAuthenticator {
 
   private async lookup(key: string, kind: KeyKind, cacheKey: string): Promise<Principal | undefined> {
     const generation = this.generation;
-    const record = this.match(await this.store.findByPrefix(keyPrefix(key)), kind, hashKey(key, this.secret));
+    const record = this.match(await this.findCandidates(key), kind, hashKey(key, this.secret));
     const now = this.clock().getTime();
     const usable = record !== undefined && record.revokedAt === null && !isExpired(record, now);
     const principal = usable ? toPrincipal(record) : undefined;
@@ -182,6 +185,21 @@ export class KeyAuthenticator {
       this.hits.set(cacheKey, principal, Math.min(now + this.cacheTtlMs, expiresAt));
     }
     return principal;
+  }
+
+  /**
+   * The stored rows a key may be. A store that cannot answer (Postgres away or stalled past its
+   * lookup timeout) is a transient outage: 503 with Retry-After, which the official SDKs retry.
+   */
+  private async findCandidates(key: string): Promise<KeyRecord[]> {
+    try {
+      return await this.store.findByPrefix(keyPrefix(key));
+    } catch (error) {
+      throw new GatewayError('unavailable', 'The key store cannot be reached right now; retry shortly.', {
+        retryAfterSeconds: keyStoreRetryAfterSeconds,
+        cause: error,
+      });
+    }
   }
 
   /** Compares every candidate in constant time per comparison; prefixes are public, hashes are not. */
