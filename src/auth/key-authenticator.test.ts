@@ -23,6 +23,7 @@ class ObservedStore implements KeysStore {
   get: KeysStore['get'] = (id, organizationId) => this.inner.get(id, organizationId);
   list: KeysStore['list'] = (options) => this.inner.list(options);
   revoke: KeysStore['revoke'] = (id, organizationId, at) => this.inner.revoke(id, organizationId, at);
+  revokedSince: KeysStore['revokedSince'] = (since) => this.inner.revokedSince(since);
 
   async findByPrefix(prefix: string): Promise<KeyRecord[]> {
     this.lookups += 1;
@@ -229,6 +230,19 @@ describe('KeyAuthenticator', () => {
     expect(await deaf.authenticate(key)).toBeDefined();
     time.advance(30_000);
     expect(await deaf.authenticate(key)).toBeUndefined();
+  });
+
+  it('forgets a key revoked elsewhere whose message it never heard, by polling the store', async () => {
+    const polling = replica({ notifier: new MemoryNotifier({ hub: new MemoryHub() }), revocationPollMs: 5 });
+    await polling.start();
+    try {
+      const { key, record } = await authenticator.createKey({ name: 'lost message', kind: 'virtual' });
+      expect(await polling.authenticate(key)).toBeDefined();
+      await authenticator.revoke(record.id, 'default');
+      await expect.poll(() => polling.authenticate(key)).toBeUndefined();
+    } finally {
+      await polling.close();
+    }
   });
 
   it('stops listening after close', async () => {

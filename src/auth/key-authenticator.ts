@@ -1,6 +1,7 @@
 // Checks presented keys against the KeysStore on the hot path, with an in-memory cache keyed by
 // the key's HMAC (never the raw key), and makes revocations take effect at once on every replica
-// through the Notifier. Creates keys too, since only it holds the secret they are hashed under.
+// through the Notifier (and, on a shared store, a poll of revocations that catches a lost message).
+// Creates keys too, since only it holds the secret they are hashed under.
 
 import { createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { GatewayError } from '../errors.js';
@@ -9,6 +10,7 @@ import type { KeyKind, KeyRecord, KeyScope, KeysStore } from '../storage/keys-st
 import type { Notifier, Unsubscribe } from '../storage/notifier.js';
 import { fingerprint, generateKey, hashKey, keyKindOf, keyPrefix } from './key-material.js';
 import { toPrincipal, type Principal } from './principal.js';
+import { RevocationPoll } from './revocation-poll.js';
 
 export type { Principal } from './principal.js';
 import { minimumSecretLength } from './server-secret.js';
@@ -28,8 +30,15 @@ export interface KeyAuthenticatorOptions {
   maxCachedMisses?: number;
   /** The Notifier channel revocations travel on. */
   channel?: string;
-  /** Called when a revocation could not be announced; other replicas then catch up within cacheTtlMs. */
+  /** Called when a revocation could not be announced; other replicas then catch up by polling. */
   onNotifyError?: (error: unknown) => void;
+  /**
+   * Also read the store's revocations this often (a shared store: Postgres), so a revocation whose
+   * message was lost still takes effect here within about this long. Off by default.
+   */
+  revocationPollMs?: number;
+  /** Where a failing revocation poll is reported (once per outage). */
+  onPollError?: (error: unknown) => void;
 }
 
 export interface NewKeyRequest {
@@ -71,6 +80,7 @@ export class KeyAuthenticator {
   /** Bumped by every change, so a lookup that began before it does not cache a stale answer. */
   private generation = 0;
   private unsubscribe: Unsubscribe | undefined;
+  private readonly poll: RevocationPoll | undefined;
 
   constructor(options: KeyAuthenticatorOptions) {
     if (typeof options.secret !== 'string' || options.secret.length < minimumSecretLength) {
@@ -88,14 +98,29 @@ export class KeyAuthenticator {
       ((error) => console.error('switchyard: could not announce a key revocation to other replicas:', error));
     this.hits = new TtlCache(options.maxCachedKeys ?? 10_000);
     this.misses = new TtlCache(options.maxCachedMisses ?? 10_000);
+    const pollMs = options.revocationPollMs ?? 0;
+    this.poll =
+      pollMs > 0
+        ? new RevocationPoll({
+            store: this.store,
+            clock: this.clock,
+            intervalMs: pollMs,
+            onRevoked: (keyId) => this.evict(keyId),
+            onError:
+              options.onPollError ??
+              ((error) => console.error('switchyard: could not read revoked keys (will retry):', error)),
+          })
+        : undefined;
   }
 
-  /** Listens for revocations made by other replicas. */
+  /** Listens for revocations made by other replicas, and polls for them when asked to. */
   async start(): Promise<void> {
     this.unsubscribe ??= await this.notifier.subscribe(this.channel, (message) => this.onMessage(message));
+    this.poll?.start();
   }
 
   async close(): Promise<void> {
+    await this.poll?.stop();
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = undefined;
     await unsubscribe?.();
