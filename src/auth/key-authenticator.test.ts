@@ -289,6 +289,29 @@ describe('KeyAuthenticator', () => {
     expect(store.lookups).toBe(1);
   });
 
+  it('answers a revoke while the notifier hangs, and announces it once the notifier answers', async () => {
+    let answer: () => void = () => undefined;
+    const sent: string[] = [];
+    const stalled: Notifier = {
+      publish: (_channel, message) =>
+        new Promise<void>((resolve) => {
+          answer = () => {
+            sent.push(message);
+            resolve();
+          };
+        }),
+      subscribe: async () => async () => undefined,
+      close: async () => undefined,
+    };
+    const revoker = replica({ notifier: stalled });
+    const { record } = await revoker.createKey({ name: 'k', kind: 'virtual' });
+    expect(await revoker.revoke(record.id, 'default')).toBe(true);
+    expect(sent).toEqual([]);
+    answer();
+    await revoker.close();
+    expect(sent).toEqual([JSON.stringify({ type: 'key-revoked', keyId: record.id })]);
+  });
+
   it('still revokes when the announcement fails, and reports it', async () => {
     const failures: unknown[] = [];
     const broken: Notifier = {
@@ -301,6 +324,8 @@ describe('KeyAuthenticator', () => {
     await lonely.authenticate(key);
     expect(await lonely.revoke(record.id, 'default')).toBe(true);
     expect(await lonely.authenticate(key)).toBeUndefined();
+    // Announced in the background, retried, then reported; close waits for it.
+    await lonely.close();
     expect(failures).toEqual([new Error('redis down')]);
   });
 

@@ -5,6 +5,7 @@
 
 import { createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { GatewayError } from '../errors.js';
+import { BackgroundPublisher } from '../storage/background-publisher.js';
 import { systemClock, type Clock } from '../storage/clock.js';
 import type { KeyKind, KeyRecord, KeyScope, KeysStore } from '../storage/keys-store.js';
 import type { Notifier, Unsubscribe } from '../storage/notifier.js';
@@ -30,7 +31,10 @@ export interface KeyAuthenticatorOptions {
   maxCachedMisses?: number;
   /** The Notifier channel revocations travel on. */
   channel?: string;
-  /** Called when a revocation could not be announced; other replicas then catch up by polling. */
+  /**
+   * Called when a revocation could not be announced after its tries; other replicas then catch up
+   * by polling, or at the latest within cacheTtlMs.
+   */
   onNotifyError?: (error: unknown) => void;
   /**
    * Also read the store's revocations this often (a shared store: Postgres), so a revocation whose
@@ -72,7 +76,7 @@ export class KeyAuthenticator {
   private readonly cacheTtlMs: number;
   private readonly missTtlMs: number;
   private readonly channel: string;
-  private readonly onNotifyError: (error: unknown) => void;
+  private readonly announcer: BackgroundPublisher;
   private readonly hits: TtlCache<Principal>;
   private readonly misses: TtlCache<true>;
   /** One store lookup per digest at a time, however many requests present the same new key. */
@@ -93,9 +97,13 @@ export class KeyAuthenticator {
     this.cacheTtlMs = options.cacheTtlMs ?? 30_000;
     this.missTtlMs = options.missTtlMs ?? 2_000;
     this.channel = options.channel ?? 'keys';
-    this.onNotifyError =
-      options.onNotifyError ??
-      ((error) => console.error('switchyard: could not announce a key revocation to other replicas:', error));
+    this.announcer = new BackgroundPublisher({
+      notifier: this.notifier,
+      onError:
+        options.onNotifyError ??
+        ((error) =>
+          console.error('switchyard: could not announce a key revocation to other replicas:', error)),
+    });
     this.hits = new TtlCache(options.maxCachedKeys ?? 10_000);
     this.misses = new TtlCache(options.maxCachedMisses ?? 10_000);
     const pollMs = options.revocationPollMs ?? 0;
@@ -119,7 +127,9 @@ export class KeyAuthenticator {
     this.poll?.start();
   }
 
+  /** Stops polling and listening, after the announcements under way are sent or given up. */
   async close(): Promise<void> {
+    await this.announcer.settled();
     await this.poll?.stop();
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = undefined;
@@ -185,13 +195,16 @@ export class KeyAuthenticator {
     return record;
   }
 
-  /** Revokes in the store, forgets the key here at once, and tells the other replicas to. */
+  /**
+   * Revokes in the store and forgets the key here at once; tells the other replicas in the
+   * background, so a stalled notifier never holds up the answer (the poll covers a lost message).
+   */
   async revoke(id: string, organizationId: string): Promise<boolean> {
     const revoked = await this.store.revoke(id, organizationId, this.clock());
     this.evict(id);
     if (revoked) {
       const message: RevocationMessage = { type: 'key-revoked', keyId: id };
-      await this.notifier.publish(this.channel, JSON.stringify(message)).catch(this.onNotifyError);
+      this.announcer.publish(this.channel, JSON.stringify(message));
     }
     return revoked;
   }
