@@ -23,6 +23,7 @@ class ObservedStore implements KeysStore {
   get: KeysStore['get'] = (id, organizationId) => this.inner.get(id, organizationId);
   list: KeysStore['list'] = (options) => this.inner.list(options);
   revoke: KeysStore['revoke'] = (id, organizationId, at) => this.inner.revoke(id, organizationId, at);
+  revokedSince: KeysStore['revokedSince'] = (since) => this.inner.revokedSince(since);
 
   async findByPrefix(prefix: string): Promise<KeyRecord[]> {
     this.lookups += 1;
@@ -231,6 +232,19 @@ describe('KeyAuthenticator', () => {
     expect(await deaf.authenticate(key)).toBeUndefined();
   });
 
+  it('forgets a key revoked elsewhere whose message it never heard, by polling the store', async () => {
+    const polling = replica({ notifier: new MemoryNotifier({ hub: new MemoryHub() }), revocationPollMs: 5 });
+    await polling.start();
+    try {
+      const { key, record } = await authenticator.createKey({ name: 'lost message', kind: 'virtual' });
+      expect(await polling.authenticate(key)).toBeDefined();
+      await authenticator.revoke(record.id, 'default');
+      await expect.poll(() => polling.authenticate(key)).toBeUndefined();
+    } finally {
+      await polling.close();
+    }
+  });
+
   it('stops listening after close', async () => {
     const other = replica();
     await other.start();
@@ -275,6 +289,29 @@ describe('KeyAuthenticator', () => {
     expect(store.lookups).toBe(1);
   });
 
+  it('answers a revoke while the notifier hangs, and announces it once the notifier answers', async () => {
+    let answer: () => void = () => undefined;
+    const sent: string[] = [];
+    const stalled: Notifier = {
+      publish: (_channel, message) =>
+        new Promise<void>((resolve) => {
+          answer = () => {
+            sent.push(message);
+            resolve();
+          };
+        }),
+      subscribe: async () => async () => undefined,
+      close: async () => undefined,
+    };
+    const revoker = replica({ notifier: stalled });
+    const { record } = await revoker.createKey({ name: 'k', kind: 'virtual' });
+    expect(await revoker.revoke(record.id, 'default')).toBe(true);
+    expect(sent).toEqual([]);
+    answer();
+    await revoker.close();
+    expect(sent).toEqual([JSON.stringify({ type: 'key-revoked', keyId: record.id })]);
+  });
+
   it('still revokes when the announcement fails, and reports it', async () => {
     const failures: unknown[] = [];
     const broken: Notifier = {
@@ -287,13 +324,23 @@ describe('KeyAuthenticator', () => {
     await lonely.authenticate(key);
     expect(await lonely.revoke(record.id, 'default')).toBe(true);
     expect(await lonely.authenticate(key)).toBeUndefined();
+    // Announced in the background, retried, then reported; close waits for it.
+    await lonely.close();
     expect(failures).toEqual([new Error('redis down')]);
   });
 
-  it('passes a store failure to the caller and caches nothing from it', async () => {
+  it('turns a store failure into a retryable 503 and caches nothing from it', async () => {
     const { key } = await authenticator.createKey({ name: 'k', kind: 'virtual' });
-    store.failNext = new Error('database unavailable');
-    await expect(authenticator.authenticate(key)).rejects.toThrow('database unavailable');
+    const cause = new Error('database unavailable');
+    store.failNext = cause;
+    const failure: unknown = await authenticator.authenticate(key).catch((error: unknown) => error);
+    expect(isGatewayError(failure) && failure).toMatchObject({
+      code: 'unavailable',
+      status: 503,
+      retryable: true,
+      retryAfterSeconds: 1,
+      cause,
+    });
     expect(await authenticator.authenticate(key)).toBeDefined();
   });
 

@@ -1,14 +1,17 @@
 // Checks presented keys against the KeysStore on the hot path, with an in-memory cache keyed by
 // the key's HMAC (never the raw key), and makes revocations take effect at once on every replica
-// through the Notifier. Creates keys too, since only it holds the secret they are hashed under.
+// through the Notifier (and, on a shared store, a poll of revocations that catches a lost message).
+// Creates keys too, since only it holds the secret they are hashed under.
 
 import { createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { GatewayError } from '../errors.js';
+import { BackgroundPublisher } from '../storage/background-publisher.js';
 import { systemClock, type Clock } from '../storage/clock.js';
 import type { KeyKind, KeyRecord, KeyScope, KeysStore } from '../storage/keys-store.js';
 import type { Notifier, Unsubscribe } from '../storage/notifier.js';
 import { fingerprint, generateKey, hashKey, keyKindOf, keyPrefix } from './key-material.js';
 import { toPrincipal, type Principal } from './principal.js';
+import { RevocationPoll } from './revocation-poll.js';
 
 export type { Principal } from './principal.js';
 import { minimumSecretLength } from './server-secret.js';
@@ -28,8 +31,18 @@ export interface KeyAuthenticatorOptions {
   maxCachedMisses?: number;
   /** The Notifier channel revocations travel on. */
   channel?: string;
-  /** Called when a revocation could not be announced; other replicas then catch up within cacheTtlMs. */
+  /**
+   * Called when a revocation could not be announced after its tries; other replicas then catch up
+   * by polling, or at the latest within cacheTtlMs.
+   */
   onNotifyError?: (error: unknown) => void;
+  /**
+   * Also read the store's revocations this often (a shared store: Postgres), so a revocation whose
+   * message was lost still takes effect here within about this long. Off by default.
+   */
+  revocationPollMs?: number;
+  /** Where a failing revocation poll is reported (once per outage). */
+  onPollError?: (error: unknown) => void;
 }
 
 export interface NewKeyRequest {
@@ -46,6 +59,9 @@ export interface CreatedKey {
   record: KeyRecord;
 }
 
+/** What a client is told to wait when the key store cannot be reached. */
+const keyStoreRetryAfterSeconds = 1;
+
 interface RevocationMessage {
   type: 'key-revoked';
   keyId: string;
@@ -60,7 +76,7 @@ export class KeyAuthenticator {
   private readonly cacheTtlMs: number;
   private readonly missTtlMs: number;
   private readonly channel: string;
-  private readonly onNotifyError: (error: unknown) => void;
+  private readonly announcer: BackgroundPublisher;
   private readonly hits: TtlCache<Principal>;
   private readonly misses: TtlCache<true>;
   /** One store lookup per digest at a time, however many requests present the same new key. */
@@ -68,6 +84,7 @@ export class KeyAuthenticator {
   /** Bumped by every change, so a lookup that began before it does not cache a stale answer. */
   private generation = 0;
   private unsubscribe: Unsubscribe | undefined;
+  private readonly poll: RevocationPoll | undefined;
 
   constructor(options: KeyAuthenticatorOptions) {
     if (typeof options.secret !== 'string' || options.secret.length < minimumSecretLength) {
@@ -80,19 +97,40 @@ export class KeyAuthenticator {
     this.cacheTtlMs = options.cacheTtlMs ?? 30_000;
     this.missTtlMs = options.missTtlMs ?? 2_000;
     this.channel = options.channel ?? 'keys';
-    this.onNotifyError =
-      options.onNotifyError ??
-      ((error) => console.error('switchyard: could not announce a key revocation to other replicas:', error));
+    this.announcer = new BackgroundPublisher({
+      notifier: this.notifier,
+      onError:
+        options.onNotifyError ??
+        ((error) =>
+          console.error('switchyard: could not announce a key revocation to other replicas:', error)),
+    });
     this.hits = new TtlCache(options.maxCachedKeys ?? 10_000);
     this.misses = new TtlCache(options.maxCachedMisses ?? 10_000);
+    const pollMs = options.revocationPollMs ?? 0;
+    this.poll =
+      pollMs > 0
+        ? new RevocationPoll({
+            store: this.store,
+            clock: this.clock,
+            intervalMs: pollMs,
+            onRevoked: (keyId) => this.evict(keyId),
+            onError:
+              options.onPollError ??
+              ((error) => console.error('switchyard: could not read revoked keys (will retry):', error)),
+          })
+        : undefined;
   }
 
-  /** Listens for revocations made by other replicas. */
+  /** Listens for revocations made by other replicas, and polls for them when asked to. */
   async start(): Promise<void> {
     this.unsubscribe ??= await this.notifier.subscribe(this.channel, (message) => this.onMessage(message));
+    this.poll?.start();
   }
 
+  /** Stops polling and listening, after the announcements under way are sent or given up. */
   async close(): Promise<void> {
+    await this.announcer.settled();
+    await this.poll?.stop();
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = undefined;
     await unsubscribe?.();
@@ -157,20 +195,23 @@ export class KeyAuthenticator {
     return record;
   }
 
-  /** Revokes in the store, forgets the key here at once, and tells the other replicas to. */
+  /**
+   * Revokes in the store and forgets the key here at once; tells the other replicas in the
+   * background, so a stalled notifier never holds up the answer (the poll covers a lost message).
+   */
   async revoke(id: string, organizationId: string): Promise<boolean> {
     const revoked = await this.store.revoke(id, organizationId, this.clock());
     this.evict(id);
     if (revoked) {
       const message: RevocationMessage = { type: 'key-revoked', keyId: id };
-      await this.notifier.publish(this.channel, JSON.stringify(message)).catch(this.onNotifyError);
+      this.announcer.publish(this.channel, JSON.stringify(message));
     }
     return revoked;
   }
 
   private async lookup(key: string, kind: KeyKind, cacheKey: string): Promise<Principal | undefined> {
     const generation = this.generation;
-    const record = this.match(await this.store.findByPrefix(keyPrefix(key)), kind, hashKey(key, this.secret));
+    const record = this.match(await this.findCandidates(key), kind, hashKey(key, this.secret));
     const now = this.clock().getTime();
     const usable = record !== undefined && record.revokedAt === null && !isExpired(record, now);
     const principal = usable ? toPrincipal(record) : undefined;
@@ -182,6 +223,21 @@ export class KeyAuthenticator {
       this.hits.set(cacheKey, principal, Math.min(now + this.cacheTtlMs, expiresAt));
     }
     return principal;
+  }
+
+  /**
+   * The stored rows a key may be. A store that cannot answer (Postgres away or stalled past its
+   * lookup timeout) is a transient outage: 503 with Retry-After, which the official SDKs retry.
+   */
+  private async findCandidates(key: string): Promise<KeyRecord[]> {
+    try {
+      return await this.store.findByPrefix(keyPrefix(key));
+    } catch (error) {
+      throw new GatewayError('unavailable', 'The key store cannot be reached right now; retry shortly.', {
+        retryAfterSeconds: keyStoreRetryAfterSeconds,
+        cause: error,
+      });
+    }
   }
 
   /** Compares every candidate in constant time per comparison; prefixes are public, hashes are not. */

@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { DeploymentQuotas } from '../routing/deployment-quotas.js';
 import { MemoryHub, MemoryNotifier } from '../storage/memory/memory-notifier.js';
+import type { Notifier } from '../storage/notifier.js';
 import { quotaChannel, shareQuotas } from './share-quotas.js';
 
 async function replica(hub: MemoryHub, intervalMs = 20) {
@@ -29,6 +30,34 @@ describe('shareQuotas', () => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     expect(first.quotas.lastMinute('east')).toEqual({ requests: 3, tokens: 90 });
     expect(second.quotas.lastMinute('east')).toEqual({ requests: 3, tokens: 90 });
+  });
+
+  it('keeps counts it could not send and sends them once the notifier is back', async () => {
+    const hub = new MemoryHub();
+    const quotas = new DeploymentQuotas();
+    const inner = new MemoryNotifier({ hub });
+    let down = true;
+    const flaky: Notifier = {
+      publish: (channel, message) =>
+        down ? Promise.reject(new Error('redis down')) : inner.publish(channel, message),
+      subscribe: (channel, handler) => inner.subscribe(channel, handler),
+      close: () => inner.close(),
+    };
+    const lines: string[] = [];
+    const stop = await shareQuotas(quotas, flaky, (line) => lines.push(line), 20);
+    onTestFinished(async () => {
+      await stop();
+      await inner.close();
+    });
+    const second = await replica(hub);
+    for (let index = 0; index < 4; index++) quotas.countRequest('east');
+    await expect.poll(() => lines.length).toBeGreaterThanOrEqual(2);
+    quotas.countRequest('east');
+    down = false;
+    await expect.poll(() => second.quotas.lastMinute('east').requests).toBe(5);
+    // Sent once: later intervals do not repeat them.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(second.quotas.lastMinute('east').requests).toBe(5);
   });
 
   it('sends what is left when it stops', async () => {

@@ -2,12 +2,14 @@
 // and tokens per deployment) and which deployments answered 429 or said they were nearly out, on
 // the notifier; the others add it to their own minute. On a cluster (Redis or Postgres), N
 // replicas in front of one Azure deployment see its whole traffic against its declared `limits:`,
-// about a second late, and no request waits on the notifier. On one process alone the news
-// reaches only itself and is ignored.
+// about a second late, and no request waits on the notifier. News that could not be sent is kept
+// (up to a minute) and sent with the next. On one process alone the news reaches only itself and
+// is ignored.
 
 import { randomUUID } from 'node:crypto';
 import type { DeploymentQuotas, QuotaNews } from '../routing/deployment-quotas.js';
 import type { Notifier } from '../storage/notifier.js';
+import { QuotaBacklog } from './quota-backlog.js';
 
 export const quotaChannel = 'deployment-quotas';
 
@@ -26,25 +28,37 @@ export async function shareQuotas(
   notifier: Notifier,
   log: (line: string) => void,
   intervalMs = defaultIntervalMs,
+  now: () => number = Date.now,
 ): Promise<() => Promise<void>> {
   const origin = randomUUID();
   const unsubscribe = await notifier.subscribe(quotaChannel, (text) => {
     const message = parseMessage(text);
     if (message !== undefined && message.origin !== origin) quotas.absorb(message);
   });
+  // News not sent yet (the notifier failed) waits here, up to a minute, and goes with the next send.
+  const backlog = new QuotaBacklog();
+  let sending: Promise<void> | undefined;
   const send = async (): Promise<void> => {
-    const news = quotas.takeNews();
+    const fresh = quotas.takeNews();
+    if (fresh !== undefined) backlog.add(fresh, now());
+    const news = backlog.pending(now());
     if (news === undefined) return;
     const message: QuotaMessage = { origin, ...news };
-    await notifier.publish(quotaChannel, JSON.stringify(message)).catch((error: unknown) => {
-      log(`switchyard warn: could not share quota counts: ${String(error)}`);
-    });
+    try {
+      await notifier.publish(quotaChannel, JSON.stringify(message));
+      backlog.clear();
+    } catch (error) {
+      log(`switchyard warn: could not share quota counts (kept for the next try): ${String(error)}`);
+    }
   };
-  const timer = setInterval(() => void send(), intervalMs);
+  // One send at a time: a slow publish must not let the same backlog go out twice.
+  const tick = (): Promise<void> => (sending ??= send().finally(() => (sending = undefined)));
+  const timer = setInterval(() => void tick(), intervalMs);
   timer.unref();
   return async () => {
     clearInterval(timer);
-    await send();
+    await sending;
+    await tick();
     await unsubscribe();
   };
 }

@@ -34,6 +34,9 @@ import { resumeDeliveriesEvery } from './resume-deliveries.js';
 import { openTelemetry } from './open-telemetry.js';
 import { warmLocalChecks } from '../guard/warm-checks.js';
 
+/** How often a replica on Postgres reads the keys revoked since its last look (docs/operations.md). */
+const revocationPollMs = 1000;
+
 export interface StartOptions {
   config: GatewayConfig;
   /** When given, the file is watched and reloaded on change and on SIGHUP. */
@@ -64,7 +67,13 @@ export async function startGateway(options: StartOptions): Promise<RunningGatewa
       : false,
   });
   const { secret, source, path: secretPath } = await loadServerSecret({ dataDir: config.storage.dataDir });
-  const authenticator = new KeyAuthenticator({ store: storage.keys, secret, notifier: storage.notifier });
+  const authenticator = new KeyAuthenticator({
+    store: storage.keys,
+    secret,
+    notifier: storage.notifier,
+    // Replicas sharing Postgres also read its revocations, so a lost notifier message costs a second.
+    revocationPollMs: storage.backend === 'postgres' ? revocationPollMs : undefined,
+  });
   await authenticator.start();
   const first = await ensureFirstCredentials(authenticator);
   // Read from the live config: a reloaded maxInFlight, queue timeout or lag limit applies at once.

@@ -212,6 +212,26 @@ export function keysStoreCase(backend: string, factory: KeysStoreFactory): void 
       expect(await store.revoke('not-a-uuid', 'default', at)).toBe(false);
     });
 
+    it('lists keys of every organisation revoked since a time, oldest revocation first', async () => {
+      const early = await store.create(newKey('theta'));
+      const late = await store.create(newKey('iota', { scope: { organizationId: 'acme' } }));
+      const kept = await store.create(newKey('kappa'));
+      const first = time.clock();
+      expect(await store.revoke(early.id, 'default', first)).toBe(true);
+      time.advance(2000);
+      const second = time.clock();
+      expect(await store.revoke(late.id, 'acme', second)).toBe(true);
+      expect(await store.revokedSince(first)).toEqual([
+        { id: early.id, revokedAt: first },
+        { id: late.id, revokedAt: second },
+      ]);
+      expect(await store.revokedSince(new Date(first.getTime() + 1))).toEqual([
+        { id: late.id, revokedAt: second },
+      ]);
+      expect(await store.revokedSince(new Date(second.getTime() + 1))).toEqual([]);
+      expect((await store.revokedSince(new Date(0))).map((row) => row.id)).not.toContain(kept.id);
+    });
+
     it('hands out copies: changing a returned row changes nothing stored', async () => {
       const created = await store.create(newKey('eta', { metadata: { tier: 'gold' } }));
       created.name = 'mutated';

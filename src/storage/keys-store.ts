@@ -51,6 +51,12 @@ export interface ListKeysOptions {
   includeRevoked?: boolean;
 }
 
+/** A revoked key as the revocation poll reads it (auth/revocation-poll.ts). */
+export interface RevokedKey {
+  id: string;
+  revokedAt: Date;
+}
+
 export interface KeysStore {
   /** Stores a key; throws StorageError 'conflict' when the hash exists, 'invalid-input' on bad fields. */
   create(newKey: NewKey): Promise<KeyRecord>;
@@ -61,6 +67,8 @@ export interface KeysStore {
   list(options: ListKeysOptions): Promise<KeyRecord[]>;
   /** False when the id is unknown, belongs to another organisation, or is already revoked. */
   revoke(id: string, organizationId: string, at: Date): Promise<boolean>;
+  /** Keys of every organisation revoked at or after `since`, oldest revocation first (an indexed read). */
+  revokedSince(since: Date): Promise<RevokedKey[]>;
 }
 
 /** What every backend's constructor accepts so tests are deterministic. */

@@ -62,19 +62,25 @@ async function openKeysStore(options: StorageOptions): Promise<OpenedStore> {
   const wantRecords = options.records !== false;
   if (options.postgresUrl !== undefined && options.postgresUrl !== '') {
     // Loaded only when configured: the Postgres driver costs the embedded default memory for nothing.
-    const [{ openPostgresPool }, { PostgresKeysStore }, { PostgresRecordStore }] = await Promise.all([
-      import('./postgres/open-postgres-pool.js'),
-      import('./postgres/postgres-keys-store.js'),
-      import('./postgres/postgres-record-store.js'),
-    ]);
+    const [{ openPostgresPool }, { openKeysPool }, { PostgresKeysStore }, { PostgresRecordStore }] =
+      await Promise.all([
+        import('./postgres/open-postgres-pool.js'),
+        import('./postgres/open-keys-pool.js'),
+        import('./postgres/postgres-keys-store.js'),
+        import('./postgres/postgres-record-store.js'),
+      ]);
     const pool = await openPostgresPool(options.postgresUrl);
+    // Key lookups get their own pool, so the request log and admin reads never starve them.
+    const keysPool = openKeysPool(options.postgresUrl);
     const records = wantRecords ? new PostgresRecordStore(pool, storeOptions) : undefined;
     return {
       backend: 'postgres',
-      keys: new PostgresKeysStore(pool, storeOptions),
+      keys: new PostgresKeysStore(keysPool, storeOptions),
       records,
       reviews: records?.reviews,
-      close: () => pool.end(),
+      close: async () => {
+        await Promise.all([pool.end(), keysPool.end()]);
+      },
     };
   }
   if (options.sqlitePath !== undefined && options.sqlitePath !== '') {

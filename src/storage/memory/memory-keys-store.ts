@@ -12,6 +12,7 @@ import {
   type KeysStoreOptions,
   type ListKeysOptions,
   type NewKey,
+  type RevokedKey,
 } from '../keys-store.js';
 import { StorageError } from '../storage-error.js';
 
@@ -65,5 +66,14 @@ export class MemoryKeysStore implements KeysStore {
       return false;
     row.revokedAt = new Date(at.getTime());
     return true;
+  }
+
+  async revokedSince(since: Date): Promise<RevokedKey[]> {
+    const found: RevokedKey[] = [];
+    for (const row of this.rows.values()) {
+      if (row.revokedAt !== null && row.revokedAt.getTime() >= since.getTime())
+        found.push({ id: row.id, revokedAt: new Date(row.revokedAt.getTime()) });
+    }
+    return found.sort((left, right) => left.revokedAt.getTime() - right.revokedAt.getTime());
   }
 }

@@ -176,4 +176,12 @@ CREATE INDEX held_answers_expiry_idx ON held_answers (expires_at) WHERE answer I
 ALTER TABLE request_records ADD COLUMN semantic json;
 `,
   },
+  {
+    version: 6,
+    name: 'index_keys_revoked',
+    // The revocation poll's read, as in SQLite.
+    sql: `
+CREATE INDEX keys_revoked_idx ON keys (revoked_at) WHERE revoked_at IS NOT NULL;
+`,
+  },
 ];

@@ -12,6 +12,7 @@ import {
   type KeysStoreOptions,
   type ListKeysOptions,
   type NewKey,
+  type RevokedKey,
 } from '../keys-store.js';
 import { StorageError } from '../storage-error.js';
 
@@ -116,6 +117,15 @@ export class PostgresKeysStore implements KeysStore {
       values: [at, id, organizationId],
     });
     return result.rowCount === 1;
+  }
+
+  async revokedSince(since: Date): Promise<RevokedKey[]> {
+    const { rows } = await this.pool.query<{ id: string; revoked_at: Date }>({
+      name: 'keys-revoked-since',
+      text: 'SELECT id, revoked_at FROM keys WHERE revoked_at >= $1 ORDER BY revoked_at, id',
+      values: [since],
+    });
+    return rows.map((row) => ({ id: row.id, revokedAt: row.revoked_at }));
   }
 }
 

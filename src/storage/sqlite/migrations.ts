@@ -192,4 +192,13 @@ CREATE INDEX held_answers_expiry_idx ON held_answers (expires_at) WHERE answer I
 ALTER TABLE request_records ADD COLUMN semantic TEXT CHECK (semantic IS NULL OR json_valid(semantic));
 `,
   },
+  {
+    version: 6,
+    name: 'index_keys_revoked',
+    // Replicas poll for keys revoked since their last look (auth/revocation-poll.ts); only revoked
+    // rows are indexed.
+    sql: `
+CREATE INDEX keys_revoked_idx ON keys (revoked_at) WHERE revoked_at IS NOT NULL;
+`,
+  },
 ];

@@ -12,6 +12,7 @@ import {
   type KeysStoreOptions,
   type ListKeysOptions,
   type NewKey,
+  type RevokedKey,
 } from '../keys-store.js';
 import { StorageError } from '../storage-error.js';
 
@@ -42,6 +43,7 @@ export class SqliteKeysStore implements KeysStore {
     byId: Statement<[string, string], KeyRow>;
     list: Statement<[{ organizationId: string; kind: string | null; includeRevoked: number }], KeyRow>;
     revoke: Statement<[string, string, string]>;
+    revokedSince: Statement<[string], { id: string; revoked_at: string }>;
   };
 
   constructor(database: Database, options: KeysStoreOptions = {}) {
@@ -61,6 +63,10 @@ export class SqliteKeysStore implements KeysStore {
       ),
       revoke: database.prepare(
         'UPDATE keys SET revoked_at = ? WHERE id = ? AND organization_id = ? AND revoked_at IS NULL',
+      ),
+      // ISO-8601 UTC text, all written by toISOString: text order is time order.
+      revokedSince: database.prepare(
+        'SELECT id, revoked_at FROM keys WHERE revoked_at >= ? ORDER BY revoked_at, id',
       ),
     };
   }
@@ -97,6 +103,12 @@ export class SqliteKeysStore implements KeysStore {
 
   async revoke(id: string, organizationId: string, at: Date): Promise<boolean> {
     return this.statements.revoke.run(at.toISOString(), id, organizationId).changes === 1;
+  }
+
+  async revokedSince(since: Date): Promise<RevokedKey[]> {
+    return this.statements.revokedSince
+      .all(since.toISOString())
+      .map((row) => ({ id: row.id, revokedAt: new Date(row.revoked_at) }));
   }
 }
 
