@@ -7,11 +7,13 @@ import type { GenerateContentResponseBody } from '../api.js';
 
 const base = { modelVersion: 'gemini-2.5-flash', responseId: 'resp-cut-1' };
 
+const firstUsage = { promptTokenCount: 7, candidatesTokenCount: 2, totalTokenCount: 9 };
+
 const chunks = [
   {
     ...base,
     candidates: [{ index: 0, content: { role: 'model', parts: [{ text: 'The answer' }] } }],
-    usageMetadata: { promptTokenCount: 7, candidatesTokenCount: 2, totalTokenCount: 9 },
+    usageMetadata: firstUsage,
   },
   { ...base, candidates: [{ index: 0, content: { role: 'model', parts: [{ text: ' is' }] } }] },
 ] satisfies GenerateContentResponseBody[];
@@ -41,7 +43,7 @@ export const fixture: ProviderFixture = {
           outputTokens: 2,
           cacheReadTokens: 0,
           cacheWriteTokens: 0,
-          reported: chunks[0]!.usageMetadata,
+          reported: firstUsage,
         },
       },
       { type: 'text-delta', text: 'The answer' },
