@@ -1,19 +1,15 @@
 // Faults and hostile input that the gateway withstands, kept as tests: disconnects, pipelining,
 // smuggling attempts, hostile keys and characters, upstream failures, thousands of aborted streams.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
-import { startGateway } from '../src/server/start-gateway.js';
 import { chunk, completion, done, sse, textStream } from './fixtures/openai-wire.js';
 import { fetchRecord } from './support/fetch-record.js';
+import { startFileGateway } from './support/file-gateway.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
@@ -670,32 +666,6 @@ describe('load', () => {
     }
   }, 60_000);
 
-  async function fileGateway(yaml: (dataDir: string) => string) {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'switchyard-reload-'));
-    const file = path.join(dataDir, 'switchyard.yaml');
-    writeFileSync(file, yaml(dataDir));
-    const lines: string[] = [];
-    const running = await startGateway({
-      config: loadConfig(file, {}),
-      configPath: file,
-      log: (line) => lines.push(line),
-      handleSignals: false,
-    });
-    const key = lines
-      .find((line) => line.startsWith('Virtual key (shown once):'))!
-      .split(':')[1]!
-      .trim();
-    return {
-      ...running,
-      key,
-      rewrite: (text: string) => writeFileSync(file, text),
-      close: async () => {
-        await running.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-
   it('applies a reloaded server.maxInFlight (not listed among the restart-only settings)', async () => {
     const mock = await new MockUpstream().start();
     mock.validate((request) =>
@@ -705,13 +675,9 @@ describe('load', () => {
     );
     const yaml = (dataDir: string, maxInFlight: number) =>
       `${mockProvidersYaml(mock.url, mock.url)}\nstorage: { dataDir: ${dataDir} }\nserver: { port: 0, maxInFlight: ${maxInFlight}, queueTimeoutMs: 200 }\n`;
-    let dataDirOf = '';
-    const gateway = await fileGateway((dataDir) => {
-      dataDirOf = dataDir;
-      return yaml(dataDir, 1);
-    });
+    const gateway = await startFileGateway((dataDir) => yaml(dataDir, 1));
     try {
-      gateway.rewrite(yaml(dataDirOf, 100));
+      gateway.rewrite(yaml(gateway.dataDir, 100));
       expect(gateway.gateway.configs.reload()).toMatchObject({ ok: true, changed: true });
       expect(gateway.gateway.configs.current.server.maxInFlight).toBe(100);
       const statuses = await Promise.all(
@@ -745,11 +711,7 @@ describe('load', () => {
     );
     const yaml = (dataDir: string, extra = '') =>
       `${mockProvidersYaml(mock.url, mock.url, extra)}\nstorage: { dataDir: ${dataDir} }\nserver: { port: 0 }\n`;
-    let dataDirOf = '';
-    const gateway = await fileGateway((dataDir) => {
-      dataDirOf = dataDir;
-      return yaml(dataDir);
-    });
+    const gateway = await startFileGateway((dataDir) => yaml(dataDir));
     try {
       let stop = false;
       const failures: string[] = [];
@@ -776,7 +738,7 @@ describe('load', () => {
       for (let round = 0; round < 6; round++) {
         await sleep(250);
         gateway.rewrite(
-          yaml(dataDirOf, `  extra-${round}:\n    targets: [{ provider: openai, model: m${round} }]\n`),
+          yaml(gateway.dataDir, `  extra-${round}:\n    targets: [{ provider: openai, model: m${round} }]\n`),
         );
         gateway.gateway.configs.reload();
       }
