@@ -11,13 +11,10 @@ import { chunk, completion, done, sse, textStream } from './fixtures/openai-wire
 import { fetchRecord } from './support/fetch-record.js';
 import { startFileGateway } from './support/file-gateway.js';
 import { MockUpstream } from './support/mock-upstream.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
 import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 describe('client behaviour', () => {
-  let openaiMock: MockUpstream;
-  let anthropicMock: MockUpstream;
-  let gateway: TestGateway;
-
   const extra = `
   full-body:
     records: { body: full }
@@ -29,30 +26,15 @@ server:
   queueTimeoutMs: 400
 `;
 
-  beforeAll(async () => {
-    openaiMock = await new MockUpstream().start();
-    anthropicMock = await new MockUpstream().start();
-    openaiMock.always({ kind: 'json', body: completion() });
-    gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url, extra));
-  });
-
-  afterAll(async () => {
-    await gateway.close();
-    await openaiMock.stop();
-    await anthropicMock.stop();
-  });
-
-  afterEach(() => {
-    openaiMock.forget();
-    anthropicMock.forget();
-  });
+  const suite = mockGatewaySuite(extra);
+  beforeAll(() => void suite.openai.always({ kind: 'json', body: completion() }));
 
   const body = (extraFields: Record<string, unknown> = {}, model = 'gpt-4o-mini') =>
     JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], ...extraFields });
 
   /** Writes raw bytes on a fresh socket; resolves with everything received until close or `waitMs`. */
   async function raw(payload: string | Buffer | Array<string | Buffer>, waitMs = 2000, gapMs = 0) {
-    const url = new URL(gateway.url);
+    const url = new URL(suite.gateway.url);
     const socket = connect(Number(url.port), url.hostname);
     socket.on('error', () => undefined);
     let received = '';
@@ -69,13 +51,17 @@ server:
   }
 
   const head = (length: number | undefined, more = '') =>
-    `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gateway.key}\r\n` +
+    `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${suite.gateway.key}\r\n` +
     `Content-Type: application/json\r\n${length === undefined ? '' : `Content-Length: ${length}\r\n`}${more}\r\n`;
 
   async function post(payload: string | Buffer, headers: Record<string, string> = {}) {
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}`, ...headers },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${suite.gateway.key}`,
+        ...headers,
+      },
       body: payload,
     });
     return {
@@ -86,44 +72,44 @@ server:
   }
 
   it('records a stream the client abandoned as cancelled', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['a']).slice(0, 2), stallMs: 3000 });
+    suite.openai.reply({ kind: 'sse', events: textStream(['a']).slice(0, 2), stallMs: 3000 });
     const controller = new AbortController();
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.gateway.key}` },
       body: body({ stream: true }),
       signal: controller.signal,
     });
     const id = response.headers.get('x-request-id')!;
     await response.body!.getReader().read();
     controller.abort();
-    const record = await fetchRecord(gateway, id);
+    const record = await fetchRecord(suite.gateway, id);
     expect(record.outcome).toBe('cancelled');
   });
 
   it('aborts the upstream and records cancelled when the client leaves a non-stream request', async () => {
-    openaiMock.reply({ kind: 'hang' });
+    suite.openai.reply({ kind: 'hang' });
     const controller = new AbortController();
-    const pending = fetch(`${gateway.url}/v1/chat/completions`, {
+    const pending = fetch(`${suite.gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.gateway.key}` },
       body: body(),
       signal: controller.signal,
     }).catch(() => undefined);
-    for (let waited = 0; waited < 2000 && openaiMock.requests.length === 0; waited += 10) await sleep(10);
+    for (let waited = 0; waited < 2000 && suite.openai.requests.length === 0; waited += 10) await sleep(10);
     controller.abort();
     await pending;
-    for (let waited = 0; waited < 2000 && openaiMock.aborted === 0; waited += 20) await sleep(20);
-    expect(openaiMock.aborted).toBe(1);
-    const listed = await fetch(`${gateway.url}/admin/records?outcome=cancelled&limit=5`, {
-      headers: { authorization: `Bearer ${gateway.adminToken}` },
+    for (let waited = 0; waited < 2000 && suite.openai.aborted === 0; waited += 20) await sleep(20);
+    expect(suite.openai.aborted).toBe(1);
+    const listed = await fetch(`${suite.gateway.url}/admin/records?outcome=cancelled&limit=5`, {
+      headers: { authorization: `Bearer ${suite.gateway.adminToken}` },
     });
     // Wait until it arrives.
     let data = ((await listed.json()) as any).data as any[];
     for (let tries = 0; tries < 50 && !data.some((r) => r.stream === false); tries++) {
       await sleep(50);
-      const again = await fetch(`${gateway.url}/admin/records?outcome=cancelled&limit=5`, {
-        headers: { authorization: `Bearer ${gateway.adminToken}` },
+      const again = await fetch(`${suite.gateway.url}/admin/records?outcome=cancelled&limit=5`, {
+        headers: { authorization: `Bearer ${suite.gateway.adminToken}` },
       });
       data = ((await again.json()) as any).data;
     }
@@ -155,7 +141,7 @@ server:
       1000,
     );
     expect(smuggle).toMatch(/^HTTP\/1\.1 400/);
-    expect(openaiMock.requests).toHaveLength(0);
+    expect(suite.openai.requests).toHaveLength(0);
   });
 
   it('answers Expect: 100-continue', async () => {
@@ -165,7 +151,7 @@ server:
   });
 
   it('answers an HTTP/1.0 client streaming request with a well-formed response', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['x']) });
+    suite.openai.reply({ kind: 'sse', events: textStream(['x']) });
     const one = body({ stream: true });
     const received = await raw(head(Buffer.byteLength(one)).replace('HTTP/1.1', 'HTTP/1.0') + one, 2000);
     expect(received).toMatch(/^HTTP\/1\.1 200/);
@@ -175,7 +161,7 @@ server:
 
   it('answers a chunked body past the limit with 413', async () => {
     // 32 MB default limit here: send 33 MB chunked.
-    const url = new URL(gateway.url);
+    const url = new URL(suite.gateway.url);
     const socket = connect(Number(url.port), url.hostname);
     socket.on('error', () => undefined);
     let received = '';
@@ -204,7 +190,7 @@ server:
   });
 
   it('records a prompt with lone surrogates and NUL bytes under body: full, and answers valid JSON', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'json',
       body: completion({
         choices: [
@@ -222,7 +208,7 @@ server:
     );
     expect(result.status).toBe(200);
     expect(() => JSON.parse(result.text)).not.toThrow();
-    const record = await fetchRecord(gateway, result.id, 5000);
+    const record = await fetchRecord(suite.gateway, result.id, 5000);
     expect(record.outcome).toBe('ok');
     expect(JSON.stringify(record.prompt)).toContain('nul');
   });
@@ -246,7 +232,7 @@ server:
     // maxInFlight is 3: three clients send headers and then a body one byte at a time. A slot is
     // taken once the body is in, so a normal request is answered meanwhile.
     const head =
-      `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gateway.key}\r\n` +
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${suite.gateway.key}\r\n` +
       'Content-Type: application/json\r\nContent-Length: 200\r\n\r\n';
     const trickles = [0, 1, 2].map(() => raw([head, '{', '"', 'm'], 1400, 400));
     try {
@@ -255,7 +241,7 @@ server:
       const result = await post(body());
       expect(result.status, result.text).toBe(200);
       expect(Date.now() - started).toBeLessThan(1000);
-      expect(gateway.gateway.admission.active).toBe(0);
+      expect(suite.gateway.gateway.admission.active).toBe(0);
     } finally {
       await Promise.all(trickles);
       await sleep(1200); // their bodies time out (requestTimeoutMs 1500)
