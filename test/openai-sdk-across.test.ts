@@ -3,32 +3,16 @@
 // never dropped), and the limit error naming the field the client sent.
 
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as anthropicWire from './fixtures/anthropic-wire.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { openaiClient } from './support/sdk-clients.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
+const suite = mockGatewaySuite();
 let client: OpenAI;
 
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url));
-  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-});
-
-afterEach(() => {
-  openaiMock.forget();
-  anthropicMock.forget();
+beforeAll(() => {
+  client = openaiClient(suite.gateway);
 });
 
 const noArgTool: OpenAI.Chat.Completions.ChatCompletionTool = {
@@ -41,7 +25,7 @@ describe('tool calls', () => {
   // model in JSON format" — a call without arguments is "{}", never "". The non-streaming path of
   // the gateway already renders "{}" (JSON.stringify(input)); the streamed path must agree.
   it('streams a tool call without arguments with arguments "{}" (as the non-streaming path does)', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: [
         anthropicWire.messageStart(),
@@ -61,7 +45,7 @@ describe('tool calls', () => {
   // The SDK's stream helper parses strict tools' arguments with JSON.parse (openai/lib/parser.js
   // parseToolCall), so '' makes finalChatCompletion() throw instead of giving parsed_arguments {}.
   it('lets the SDK stream helper parse a strict no-argument tool call streamed from Anthropic', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: [
         anthropicWire.messageStart(),
@@ -91,7 +75,7 @@ describe('parameters the Anthropic target cannot honour', () => {
   // `logprobs: true` "returns the log probabilities of each output token"; answering with
   // `choices[0].logprobs: null` silently breaks code that reads `choice.logprobs.content`.
   it('refuses logprobs for an Anthropic model with a 400 naming the parameter, instead of dropping it', async () => {
-    anthropicMock.reply({ kind: 'json', body: anthropicWire.message({}) });
+    suite.anthropic.reply({ kind: 'json', body: anthropicWire.message({}) });
     const error = await client.chat.completions
       .create({
         model: 'claude-haiku',
@@ -105,12 +89,12 @@ describe('parameters the Anthropic target cannot honour', () => {
       );
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toMatch(/logprobs/);
-    expect(anthropicMock.requests).toHaveLength(0);
+    expect(suite.anthropic.requests).toHaveLength(0);
   });
 
   // OpenAI: modalities ['text','audio'] + audio → message.audio {id, data, transcript, expires_at}.
   it('refuses audio output (modalities/audio) for an Anthropic model instead of answering text only', async () => {
-    anthropicMock.reply({ kind: 'json', body: anthropicWire.message({}) });
+    suite.anthropic.reply({ kind: 'json', body: anthropicWire.message({}) });
     const error = await client.chat.completions
       .create({
         model: 'claude-haiku',
@@ -123,7 +107,7 @@ describe('parameters the Anthropic target cannot honour', () => {
         (caught: unknown) => caught,
       );
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(anthropicMock.requests).toHaveLength(0);
+    expect(suite.anthropic.requests).toHaveLength(0);
   });
 });
 
@@ -141,6 +125,6 @@ describe('limits', () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.param).toBe('max_completion_tokens');
     expect(error.message).toContain('max_completion_tokens');
-    expect(anthropicMock.requests).toHaveLength(0);
+    expect(suite.anthropic.requests).toHaveLength(0);
   });
 });
