@@ -8,7 +8,9 @@ import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chunk, completion, done, sse, textStream } from './fixtures/openai-wire.js';
+import { adminFetch } from './support/admin-fetch.js';
 import { fetchRecord } from './support/fetch-record.js';
+import { streamChat } from './support/stream-chat.js';
 import { startFileGateway } from './support/file-gateway.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { mockGatewaySuite } from './support/mock-gateway-suite.js';
@@ -437,14 +439,7 @@ defaults:`,
     backupMock.forget();
   });
 
-  async function stream(model: string) {
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
-      body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    return { status: response.status, text: await response.text() };
-  }
+  const stream = (model: string) => streamChat(gateway, model);
 
   it('ends with an error event when a data: line after the first content is not JSON', async () => {
     openaiMock.reply({
@@ -501,10 +496,7 @@ describe('admin API under hostile input', () => {
   });
 
   const admin = (path: string, init: RequestInit = {}, token = gateway.adminToken) =>
-    fetch(`${gateway.url}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${token}`, ...init.headers },
-    });
+    adminFetch(gateway, path, init, token);
 
   it('answers a malformed percent escape in a record id with 400, not 500', async () => {
     expect((await admin('/admin/records/%ZZ')).status).toBe(400);

@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completion } from './fixtures/openai-wire.js';
 import { MockUpstream } from './support/mock-upstream.js';
+import { adminFetch } from './support/admin-fetch.js';
 import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 let openaiMock: MockUpstream;
@@ -21,12 +22,8 @@ afterAll(async () => {
   await openaiMock.stop();
 });
 
-function admin(path: string, init: RequestInit = {}, token = gateway.adminToken) {
-  return fetch(`${gateway.url}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
-  });
-}
+const admin = (path: string, init: RequestInit = {}, token = gateway.adminToken) =>
+  adminFetch(gateway, path, init, token);
 
 const ask = (key: string) =>
   new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: key, maxRetries: 0 }).chat.completions.create({
