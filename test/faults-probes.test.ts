@@ -481,22 +481,11 @@ defaults:`,
 });
 
 describe('admin API under hostile input', () => {
-  let openaiMock: MockUpstream;
-  let gateway: TestGateway;
+  const suite = mockGatewaySuite();
+  beforeAll(() => void suite.openai.always({ kind: 'json', body: completion() }));
 
-  beforeAll(async () => {
-    openaiMock = await new MockUpstream().start();
-    openaiMock.always({ kind: 'json', body: completion() });
-    gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, openaiMock.url));
-  });
-
-  afterAll(async () => {
-    await gateway.close();
-    await openaiMock.stop();
-  });
-
-  const admin = (path: string, init: RequestInit = {}, token = gateway.adminToken) =>
-    adminFetch(gateway, path, init, token);
+  const admin = (path: string, init: RequestInit = {}, token = suite.gateway.adminToken) =>
+    adminFetch(suite.gateway, path, init, token);
 
   it('answers a malformed percent escape in a record id with 400, not 500', async () => {
     expect((await admin('/admin/records/%ZZ')).status).toBe(400);
@@ -544,7 +533,7 @@ describe('admin API under hostile input', () => {
       ['/admin/records/purges', 'GET'],
       ['/admin/cache?all=true', 'DELETE'],
     ] as const) {
-      const response = await admin(path, { method }, gateway.key);
+      const response = await admin(path, { method }, suite.gateway.key);
       expect(response.status, path).toBe(403);
     }
   });
