@@ -257,13 +257,7 @@ describe('same dialect', () => {
   it('retries an overloaded error event that comes before any content, then raises OverloadedError 529', async () => {
     const overloaded: Reply = {
       kind: 'sse',
-      events: [
-        aw.messageStart(),
-        {
-          event: 'error',
-          data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
-        },
-      ],
+      events: [aw.messageStart(), aw.overloadedEvent],
     };
     suite.anthropic.reply(overloaded, overloaded, overloaded);
     const error = await failure(

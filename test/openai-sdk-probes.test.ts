@@ -384,14 +384,7 @@ describe('errors from the Anthropic upstream, as the SDK sees them', () => {
   it('an Anthropic error event mid-stream makes the SDK iterator throw an APIError', async () => {
     suite.anthropic.reply({
       kind: 'sse',
-      events: [
-        anthropicWire.messageStart(),
-        ...anthropicWire.textBlock(0, ['Hel']).slice(0, 2),
-        {
-          event: 'error',
-          data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
-        },
-      ],
+      events: anthropicWire.overloadedAfterText(),
     });
     const stream = await client.chat.completions.create({
       model: 'claude-haiku',

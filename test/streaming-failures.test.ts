@@ -79,14 +79,7 @@ describe('after the commit point', () => {
   it('ends an Anthropic stream with event: error when the upstream sends an error event', async () => {
     suite.anthropic.reply({
       kind: 'sse',
-      events: [
-        anthropicWire.messageStart(),
-        ...anthropicWire.textBlock(0, ['Hel']).slice(0, 2),
-        {
-          event: 'error',
-          data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
-        },
-      ],
+      events: anthropicWire.overloadedAfterText(),
     });
     const stream = anthropic.messages.stream({
       model: 'claude-haiku',
