@@ -45,6 +45,29 @@ const weatherTool = {
   },
 };
 
+/** The first turn of the weather conversation, from the OpenAI client. */
+const weatherQuestion = {
+  model: 'flash',
+  messages: [{ role: 'user' as const, content: 'Weather in Oslo?' }],
+  tools: [weatherTool],
+};
+
+/** The second turn: the first, the model's tool call (`message`, call `id`) and its result. */
+const weatherResult = (message: OpenAI.ChatCompletionMessage, id: string) => ({
+  ...weatherQuestion,
+  messages: [
+    ...weatherQuestion.messages,
+    message,
+    { role: 'tool' as const, tool_call_id: id, content: '12°C' },
+  ],
+});
+
+/** A Gemini answer as a stream of one event. */
+const streamedAnswer = (answer: unknown): Reply => ({
+  kind: 'sse',
+  events: [{ data: JSON.stringify(answer) }],
+});
+
 describe('OpenAI client, Gemini model', () => {
   it('sends generateContent with the key in a header, rotating keys, and reads the answer', async () => {
     suite.mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'Hello there.' }]) });
@@ -99,12 +122,7 @@ describe('OpenAI client, Gemini model', () => {
         responseId: 'turn-1',
       }),
     });
-    const first = await suite.openai.chat.completions.create({
-      model: 'flash',
-      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
-      tools: [weatherTool],
-      tool_choice: 'required',
-    });
+    const first = await suite.openai.chat.completions.create({ ...weatherQuestion, tool_choice: 'required' });
     const sent = suite.mock.last.body;
     expect(sent.tools[0].functionDeclarations[0]).toEqual({
       name: 'get_weather',
@@ -118,37 +136,18 @@ describe('OpenAI client, Gemini model', () => {
     expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Oslo' });
 
     // The same answer streamed gets the same id.
-    suite.mock.reply({
-      kind: 'sse',
-      events: [
-        {
-          data: JSON.stringify(
-            geminiAnswer([{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }], {
-              responseId: 'turn-1',
-            }),
-          ),
-        },
-      ],
-    });
-    const streamed = await suite.openai.chat.completions
-      .stream({
-        model: 'flash',
-        messages: [{ role: 'user', content: 'Weather in Oslo?' }],
-        tools: [weatherTool],
-      })
-      .finalChatCompletion();
+    suite.mock.reply(
+      streamedAnswer(
+        geminiAnswer([{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }], {
+          responseId: 'turn-1',
+        }),
+      ),
+    );
+    const streamed = await suite.openai.chat.completions.stream(weatherQuestion).finalChatCompletion();
     expect(streamed.choices[0]?.message.tool_calls?.[0]?.id).toBe(call?.id);
 
     suite.mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C in Oslo.' }]) });
-    const second = await suite.openai.chat.completions.create({
-      model: 'flash',
-      messages: [
-        { role: 'user', content: 'Weather in Oslo?' },
-        message,
-        { role: 'tool', tool_call_id: call!.id, content: '12°C' },
-      ],
-      tools: [weatherTool],
-    });
+    const second = await suite.openai.chat.completions.create(weatherResult(message, call!.id));
     expect(suite.mock.last.body.contents).toEqual([
       { role: 'user', parts: [{ text: 'Weather in Oslo?' }] },
       { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }] },
@@ -198,7 +197,7 @@ describe('OpenAI client, Gemini model', () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as Error).message).toContain('PROHIBITED_CONTENT');
 
-    suite.mock.reply({ kind: 'sse', events: [{ data: JSON.stringify(blocked) }] });
+    suite.mock.reply(streamedAnswer(blocked));
     const streamError = await suite.openai.chat.completions
       .create({ model: 'flash', messages: [{ role: 'user', content: 'bad' }], stream: true })
       .catch((caught: unknown) => caught);
@@ -428,38 +427,17 @@ describe('Gemini 3 thought signatures across tool turns', () => {
 
   it('hands the OpenAI SDK an id carrying the signature, stream or not, and sends it back to Gemini', async () => {
     suite.mock.reply({ kind: 'json', body: geminiAnswer([signedCall], { responseId: 'signed-1' }) });
-    const first = await suite.openai.chat.completions.create({
-      model: 'flash',
-      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
-      tools: [weatherTool],
-    });
+    const first = await suite.openai.chat.completions.create(weatherQuestion);
     const message = first.choices[0]!.message;
     const id = message.tool_calls?.[0]?.id ?? '';
     expect(id).toMatch(/^call_[0-9a-f]{24}_sig_[A-Za-z0-9_-]+$/);
 
-    suite.mock.reply({
-      kind: 'sse',
-      events: [{ data: JSON.stringify(geminiAnswer([signedCall], { responseId: 'signed-1' })) }],
-    });
-    const streamed = await suite.openai.chat.completions
-      .stream({
-        model: 'flash',
-        messages: [{ role: 'user', content: 'Weather in Oslo?' }],
-        tools: [weatherTool],
-      })
-      .finalChatCompletion();
+    suite.mock.reply(streamedAnswer(geminiAnswer([signedCall], { responseId: 'signed-1' })));
+    const streamed = await suite.openai.chat.completions.stream(weatherQuestion).finalChatCompletion();
     expect(streamed.choices[0]?.message.tool_calls?.[0]?.id).toBe(id);
 
     suite.mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C in Oslo.' }]) });
-    const second = await suite.openai.chat.completions.create({
-      model: 'flash',
-      messages: [
-        { role: 'user', content: 'Weather in Oslo?' },
-        message,
-        { role: 'tool', tool_call_id: id, content: '12°C' },
-      ],
-      tools: [weatherTool],
-    });
+    const second = await suite.openai.chat.completions.create(weatherResult(message, id));
     expect(second.choices[0]?.message.content).toBe('It is 12°C in Oslo.');
     expect(suite.mock.last.body.contents).toEqual([
       { role: 'user', parts: [{ text: 'Weather in Oslo?' }] },
@@ -470,11 +448,7 @@ describe('Gemini 3 thought signatures across tool turns', () => {
 
   it('relays Gemini 400 when the client cut the signature off the id', async () => {
     suite.mock.reply({ kind: 'json', body: geminiAnswer([signedCall], { responseId: 'signed-2' }) });
-    const first = await suite.openai.chat.completions.create({
-      model: 'flash',
-      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
-      tools: [weatherTool],
-    });
+    const first = await suite.openai.chat.completions.create(weatherQuestion);
     const call = first.choices[0]!.message.tool_calls![0]!;
     const bare = call.id.slice(0, call.id.indexOf('_sig_'));
     const failure = await suite.openai.chat.completions
@@ -496,14 +470,9 @@ describe('Gemini 3 thought signatures across tool turns', () => {
   });
 
   it('gives the Anthropic SDK a tool_use id within its id rule and sends the signature back', async () => {
-    suite.mock.reply({
-      kind: 'sse',
-      events: [
-        {
-          data: JSON.stringify(geminiAnswer([{ text: 'Checking.' }, signedCall], { responseId: 'signed-3' })),
-        },
-      ],
-    });
+    suite.mock.reply(
+      streamedAnswer(geminiAnswer([{ text: 'Checking.' }, signedCall], { responseId: 'signed-3' })),
+    );
     const tools = [
       {
         name: 'get_weather',
