@@ -2,18 +2,15 @@
 // (docs/catalog.md, src/catalog/models/*.ts): OpenAI's cached_tokens are part of prompt_tokens;
 // Anthropic's cache_read/cache_creation tokens are not part of input_tokens (1h writes at 2x input).
 
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { event, message, messageEnd, messageStart, ping, textBlock } from './fixtures/anthropic-wire.js';
 import { chunk, completion, done, sse, usageChunk } from './fixtures/openai-wire.js';
 import { fetchRecord } from './support/fetch-record.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { anthropicClient, openaiClient } from './support/sdk-clients.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
@@ -30,24 +27,15 @@ const extra = `
     targets: [{ provider: openai, model: gpt-4o-2024-08-06 }, { provider: openai, model: gpt-4o-mini-2024-07-18 }]
 `;
 
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url, extra));
-  openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
-});
+const suite = mockGatewaySuite(extra);
 
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
+beforeAll(() => {
+  openai = openaiClient(suite.gateway);
+  anthropic = anthropicClient(suite.gateway);
 });
 
 afterEach(() => {
-  openaiMock.validate(() => undefined);
-  openaiMock.forget();
-  anthropicMock.forget();
+  suite.openai.validate(() => undefined);
 });
 
 const M = 1e-6;
@@ -69,7 +57,7 @@ describe('cost', () => {
         },
       }),
     });
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: [
         start,
@@ -94,7 +82,7 @@ describe('cost', () => {
     for await (const _ of data) {
       // drain
     }
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.usage).toMatchObject({
       inputTokens: 1150,
       outputTokens: 9,
@@ -106,30 +94,30 @@ describe('cost', () => {
   });
 
   it('openai client on anthropic upstream: prompt_tokens includes cache reads and writes', async () => {
-    anthropicMock.reply({ kind: 'json', body: message() });
+    suite.anthropic.reply({ kind: 'json', body: message() });
     const { data, response } = await openai.chat.completions
       .create({ model: 'claude-haiku', messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
     expect(data.usage?.prompt_tokens).toBe(1150);
     expect(data.usage?.prompt_tokens_details?.cached_tokens).toBe(1000);
     expect(data.usage?.total_tokens).toBe(1157);
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.cost.usd).toBeCloseTo(100 * 0.8 * M + 1000 * 0.08 * M + 50 * 1.0 * M + 7 * 4 * M, 12);
   });
 
   it('anthropic client on openai upstream: cached tokens split out of input_tokens', async () => {
-    openaiMock.reply({ kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() });
     const { data, response } = await anthropic.messages
       .create({ model: 'gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
     expect(data.usage.input_tokens).toBe(200);
     expect(data.usage.cache_read_input_tokens).toBe(1000);
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.cost.usd).toBeCloseTo(200 * 0.15 * M + 1000 * 0.075 * M + 7 * 0.6 * M, 12);
   });
 
   it('anthropic client streaming from openai upstream: message_delta usage', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'sse',
       events: [
         sse(chunk({ role: 'assistant', content: '' })),
@@ -150,7 +138,7 @@ describe('cost', () => {
   });
 
   it('reasoning tokens billed as output on o3-mini', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'json',
       body: completion({
         model: 'o3-mini',
@@ -165,12 +153,12 @@ describe('cost', () => {
     const { response } = await openai.chat.completions
       .create({ model: 'o3-mini', messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.cost.usd).toBeCloseTo(100 * 1.1 * M + 500 * 4.4 * M, 12);
   });
 
   it('sonnet 4 long context: every token at the long-context price', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'json',
       body: message({
         model: 'claude-sonnet-4-20250514',
@@ -186,7 +174,7 @@ describe('cost', () => {
     const { response } = await openai.chat.completions
       .create({ model: 'sonnet', messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.cost.tier).toBe('long-context');
     expect(record.cost.usd).toBeCloseTo(5000 * 6 * M + 200_000 * 0.6 * M + 100 * 22.5 * M, 12);
   });
@@ -194,12 +182,12 @@ describe('cost', () => {
 
 describe('cache hits', () => {
   it('a cache hit is recorded once, free, with the saved cost', async () => {
-    openaiMock.always({ kind: 'json', body: completion() });
+    suite.openai.always({ kind: 'json', body: completion() });
     const body = { model: 'cached', messages: [{ role: 'user' as const, content: 'cache me please' }] };
     const first = await openai.chat.completions.create(body).withResponse();
-    const firstRecord = await fetchRecord(gateway, first.response.headers.get('x-request-id')!);
+    const firstRecord = await fetchRecord(suite.gateway, first.response.headers.get('x-request-id')!);
     const second = await openai.chat.completions.create(body).withResponse();
-    const record = await fetchRecord(gateway, second.response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, second.response.headers.get('x-request-id')!);
     expect(record.cache).toBe('hit');
     expect(record.cost.usd).toBe(0);
     expect(record.cost.saved.usd).toBeCloseTo(firstRecord.cost.usd, 12);
@@ -210,7 +198,7 @@ describe('cache hits', () => {
 
 describe('streamed usage across dialects', () => {
   it('openai client with include_usage on an anthropic stream gets one usage chunk with cache tokens in prompt_tokens', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: [messageStart(), ping, ...textBlock(0, ['Hi']), ...messageEnd('end_turn', 5)],
     });
@@ -227,20 +215,20 @@ describe('streamed usage across dialects', () => {
     expect(usages).toHaveLength(1);
     expect(usages[0]).toMatchObject({ prompt_tokens: 1150, completion_tokens: 5, total_tokens: 1155 });
     expect(usages[0].prompt_tokens_details?.cached_tokens).toBe(1000);
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.cost.usd).toBeCloseTo(100 * 0.8 * M + 1000 * 0.08 * M + 50 * 1.0 * M + 5 * 4 * M, 12);
   });
 
   it('an anthropic stream cut after message_start keeps the reported cache reads and prices them as cache reads', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: [messageStart(), ping, ...textBlock(0, ['Hello', ' there']).slice(0, 3)],
       cut: true,
     });
-    const response = await fetch(`${gateway.url}/v1/messages`, {
+    const response = await fetch(`${suite.gateway.url}/v1/messages`, {
       method: 'POST',
       headers: {
-        'x-api-key': gateway.key,
+        'x-api-key': suite.gateway.key,
         'content-type': 'application/json',
         'anthropic-version': '2023-06-01',
       },
@@ -252,7 +240,7 @@ describe('streamed usage across dialects', () => {
       }),
     });
     await response.text();
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.outcome).toBe('error');
     expect(record.usage).toMatchObject({
       source: 'estimated',
@@ -266,7 +254,7 @@ describe('streamed usage across dialects', () => {
   });
 
   it('an openai stream cut before its usage chunk is estimated and priced', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'sse',
       events: [sse(chunk({ role: 'assistant', content: '' })), sse(chunk({ content: 'Hello world' }))],
       cut: true,
@@ -285,7 +273,7 @@ describe('streamed usage across dialects', () => {
     } catch {
       // the stream ends with an error event
     }
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.usage.source).toBe('estimated');
     expect(record.usage.inputTokens).toBeGreaterThan(0);
     expect(record.usage.outputTokens).toBeGreaterThan(0);
@@ -294,7 +282,7 @@ describe('streamed usage across dialects', () => {
 });
 
 async function call(token: string, path: string, init: RequestInit = {}) {
-  const response = await fetch(`${gateway.url}${path}`, {
+  const response = await fetch(`${suite.gateway.url}${path}`, {
     ...init,
     headers: {
       authorization: `Bearer ${token}`,
@@ -313,7 +301,7 @@ async function call(token: string, path: string, init: RequestInit = {}) {
 }
 
 async function otherOrg() {
-  const authenticator = gateway.gateway.authenticator;
+  const authenticator = suite.gateway.gateway.authenticator;
   const admin = await authenticator.createKey({
     name: 'b admin',
     kind: 'admin',
@@ -330,9 +318,9 @@ async function otherOrg() {
 describe('tenants', () => {
   it('an organisation never sees or touches another one keys, records, usage or cached answers', async () => {
     const b = await otherOrg();
-    openaiMock.always({ kind: 'json', body: completion() });
+    suite.openai.always({ kind: 'json', body: completion() });
     // org A (default) caches an answer.
-    const a1 = await call(gateway.key, '/v1/chat/completions', {
+    const a1 = await call(suite.gateway.key, '/v1/chat/completions', {
       method: 'POST',
       body: JSON.stringify({
         model: 'cached',
@@ -341,7 +329,7 @@ describe('tenants', () => {
     });
     expect(a1.status).toBe(200);
     const aId = a1.headers.get('x-request-id')!;
-    await fetchRecord(gateway, aId);
+    await fetchRecord(suite.gateway, aId);
     // org B asks the same: must not get org A's cached answer.
     const b1 = await call(b.key, '/v1/chat/completions', {
       method: 'POST',
@@ -364,11 +352,11 @@ describe('tenants', () => {
     }
     expect(bRecord.organizationId).toBe('org-b');
     expect(bRecord.cache).toBe('miss');
-    expect((await call(gateway.adminToken, `/admin/records/${bId}`)).status).toBe(404);
+    expect((await call(suite.gateway.adminToken, `/admin/records/${bId}`)).status).toBe(404);
     expect((await call(b.admin, `/admin/records/${aId}`)).status).toBe(404);
     const bList = await call(b.admin, '/admin/records?limit=1000');
     expect(bList.body.data.map((r: any) => r.id)).toEqual([bId]);
-    const aList = await call(gateway.adminToken, '/admin/records?limit=1000');
+    const aList = await call(suite.gateway.adminToken, '/admin/records?limit=1000');
     expect(aList.body.data.map((r: any) => r.id)).not.toContain(bId);
     const bUsage = await call(b.admin, '/admin/usage?groupBy=key');
     expect(bUsage.body.data).toHaveLength(1);
@@ -376,10 +364,10 @@ describe('tenants', () => {
     // Keys: B lists only its own; cannot revoke A's.
     const bKeys = await call(b.admin, '/admin/keys');
     expect(bKeys.body.data.every((k: any) => k.scope.organizationId === 'org-b')).toBe(true);
-    const aKeys = await call(gateway.adminToken, '/admin/keys');
+    const aKeys = await call(suite.gateway.adminToken, '/admin/keys');
     const aKeyId = aKeys.body.data.find((k: any) => k.kind === 'virtual').id;
     expect((await call(b.admin, `/admin/keys/${aKeyId}`, { method: 'DELETE' })).status).toBe(404);
-    const still = await call(gateway.key, '/v1/chat/completions', {
+    const still = await call(suite.gateway.key, '/v1/chat/completions', {
       method: 'POST',
       body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'still works' }] }),
     });
@@ -396,7 +384,7 @@ describe('tenants', () => {
 
 describe('exactly once', () => {
   it('parallel requests, half of them streams the client abandons, leave one record each', async () => {
-    openaiMock.always({
+    suite.openai.always({
       kind: 'sse',
       events: [
         sse(chunk({ role: 'assistant', content: '' })),
@@ -411,11 +399,11 @@ describe('exactly once', () => {
     const ids: string[] = [];
     const jobs = Array.from({ length: 30 }, async (_, index) => {
       const controller = new AbortController();
-      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
         method: 'POST',
         signal: controller.signal,
         headers: {
-          authorization: `Bearer ${gateway.key}`,
+          authorization: `Bearer ${suite.gateway.key}`,
           'content-type': 'application/json',
           'x-switchyard-session': session,
         },
@@ -437,9 +425,9 @@ describe('exactly once', () => {
       }
     });
     await Promise.allSettled(jobs);
-    for (const id of ids) await fetchRecord(gateway, id);
-    await gateway.gateway.records.settled();
-    const page = await call(gateway.adminToken, `/admin/records?session=${session}&limit=1000`);
+    for (const id of ids) await fetchRecord(suite.gateway, id);
+    await suite.gateway.gateway.records.settled();
+    const page = await call(suite.gateway.adminToken, `/admin/records?session=${session}&limit=1000`);
     expect(page.body.data).toHaveLength(30);
     const outcomes = page.body.data.map((r: any) => r.outcome).sort();
     expect(outcomes.filter((o: string) => o === 'cancelled')).toHaveLength(15);
@@ -451,17 +439,17 @@ describe('exactly once', () => {
 describe('hedges in usage', () => {
   it('usage totals include the called-off attempt cost', async () => {
     let n = 0;
-    openaiMock.validate(() => {
+    suite.openai.validate(() => {
       n += 1;
       return n === 1 ? { kind: 'hang' } : { kind: 'json', body: completion() };
     });
     const { response } = await openai.chat.completions
       .create({ model: 'hedged', messages: [{ role: 'user', content: 'hedge me' }] })
       .withResponse();
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(response.headers.get('x-switchyard-hedge')).toBe('hedge-won');
     expect(record.cost.calledOff).toHaveLength(1);
-    const usage = await call(gateway.adminToken, '/admin/usage?groupBy=route');
+    const usage = await call(suite.gateway.adminToken, '/admin/usage?groupBy=route');
     const row = usage.body.data.find((r: any) => r.group === 'hedged');
     expect(row.costUsd).toBeCloseTo(record.cost.usd, 12);
     expect(record.cost.usd).toBeGreaterThan(record.cost.lines.reduce((s: number, l: any) => s + l.usd, 0));

@@ -2,36 +2,21 @@
 // caching fields, thinking and beta headers survive; streams and errors are faithful.
 
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { message, textStream } from './fixtures/anthropic-wire.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { anthropicClient } from './support/sdk-clients.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
+const suite = mockGatewaySuite();
 let client: Anthropic;
 
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url));
-  client = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-});
-
-afterEach(() => {
-  anthropicMock.forget();
+beforeAll(() => {
+  client = anthropicClient(suite.gateway);
 });
 
 describe('same dialect, no loss', () => {
   it('keeps cache_control, thinking and the beta header on the way up', async () => {
-    anthropicMock.reply({ kind: 'json', body: message() });
+    suite.anthropic.reply({ kind: 'json', body: message() });
     const result = await client.messages.create(
       {
         model: 'claude-haiku',
@@ -47,7 +32,7 @@ describe('same dialect, no loss', () => {
       },
       { headers: { 'anthropic-beta': 'extended-cache-ttl-2025-04-11' } },
     );
-    const sent = anthropicMock.last;
+    const sent = suite.anthropic.last;
     expect(sent.body.model).toBe('claude-3-5-haiku-20241022');
     expect(sent.body.system[0].cache_control).toEqual({ type: 'ephemeral' });
     expect(sent.body.messages[0].content[0].cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
@@ -61,7 +46,7 @@ describe('same dialect, no loss', () => {
   });
 
   it('streams events through, pings included, and the SDK assembles the message', async () => {
-    anthropicMock.reply(
+    suite.anthropic.reply(
       { kind: 'sse', events: textStream(['Hel', 'lo']) },
       { kind: 'sse', events: textStream(['x']) },
     );
@@ -103,7 +88,7 @@ describe('errors in the Anthropic shape', () => {
       status: 529,
       body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
     } as const;
-    anthropicMock.reply(overloaded, overloaded, overloaded);
+    suite.anthropic.reply(overloaded, overloaded, overloaded);
     const error = await client.messages
       .create({ model: 'claude-haiku', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
       .catch((caught: unknown) => caught);
@@ -113,11 +98,11 @@ describe('errors in the Anthropic shape', () => {
     expect((apiError.error as { error: { type: string } }).error.type).toBe('overloaded_error');
     expect(apiError.headers?.get('x-should-retry')).toBe('false');
     expect(apiError.headers?.get('retry-after')).toBeTruthy();
-    expect(anthropicMock.requests).toHaveLength(3);
+    expect(suite.anthropic.requests).toHaveLength(3);
   });
 
   it('answers a missing key with authentication_error', async () => {
-    const anonymous = new Anthropic({ baseURL: gateway.url, apiKey: 'wrong', maxRetries: 0 });
+    const anonymous = new Anthropic({ baseURL: suite.gateway.url, apiKey: 'wrong', maxRetries: 0 });
     const error = await anonymous.messages
       .create({ model: 'claude-haiku', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
       .catch((caught: unknown) => caught);

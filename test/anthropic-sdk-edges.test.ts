@@ -12,43 +12,34 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as aw from './fixtures/anthropic-wire.js';
 import { chunk, completion, done, sse, usageChunk } from './fixtures/openai-wire.js';
-import { MockUpstream } from './support/mock-upstream.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { anthropicClient } from './support/sdk-clients.js';
 import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
+const suite = mockGatewaySuite();
 let guarded: TestGateway;
 let client: Anthropic;
 let guardedClient: Anthropic;
 
 beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url));
-  client = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
+  client = anthropicClient(suite.gateway);
   // The same two providers, with a PII-redacting input guardrail on the Claude route.
   guarded = await startTestGateway(
-    mockProvidersYaml(openaiMock.url, anthropicMock.url).replace(
+    mockProvidersYaml(suite.openai.url, suite.anthropic.url).replace(
       'claude-haiku:\n',
       'claude-haiku:\n    guardrails: { input: [{ check: pii, action: redact }] }\n',
     ),
   );
-  guardedClient = new Anthropic({ baseURL: guarded.url, apiKey: guarded.key, maxRetries: 0 });
+  guardedClient = anthropicClient(guarded);
 });
 
 afterAll(async () => {
-  await gateway.close();
-  await guarded.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
+  await guarded?.close();
 });
 
 afterEach(() => {
-  openaiMock.forget();
-  anthropicMock.forget();
-  openaiMock.validate(() => undefined);
-  openaiMock.always({ kind: 'json', status: 500, body: { error: { message: 'no reply scripted' } } });
+  suite.openai.validate(() => undefined);
+  suite.openai.always({ kind: 'json', status: 500, body: { error: { message: 'no reply scripted' } } });
 });
 
 const weatherTool = { name: 'weather', input_schema: { type: 'object' as const } };
@@ -74,7 +65,7 @@ describe('cross dialect (Anthropic client, OpenAI upstream): streams', () => {
   ];
 
   it('F1a: text between the argument fragments of a tool call is not a 502 nor a second upstream call', async () => {
-    openaiMock.always({ kind: 'sse', events: interleaved() });
+    suite.openai.always({ kind: 'sse', events: interleaved() });
     const final = await client.messages
       .stream({
         model: 'gpt-4o-mini',
@@ -86,18 +77,18 @@ describe('cross dialect (Anthropic client, OpenAI upstream): streams', () => {
       .catch((error: unknown) => error as Anthropic.Message);
     // Today: 502 api_error "The upstream sent arguments for tool call 0 outside its block.", after
     // the gateway sent the same request upstream 3 times (the failure is classed retryable).
-    expect(openaiMock.requests).toHaveLength(1);
+    expect(suite.openai.requests).toHaveLength(1);
     expect(final.content).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ type: 'tool_use', id: 'call_a', name: 'weather', input: { city: 'Oslo' } }),
       ]),
     );
     expect(final.stop_reason).toBe('tool_use');
-    expect(openaiMock.requests).toHaveLength(1);
+    expect(suite.openai.requests).toHaveLength(1);
   });
 
   it('F1b: the same stream, arriving in pieces after the commit point, still completes', async () => {
-    openaiMock.always({ kind: 'sse', events: interleaved(40) });
+    suite.openai.always({ kind: 'sse', events: interleaved(40) });
     const final = await client.messages
       .stream({
         model: 'gpt-4o-mini',
@@ -118,7 +109,7 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
   it('F3: tools: [] with tool_choice sends no tool_choice / parallel_tool_calls to OpenAI', async () => {
     // OpenAI answers 400 "Invalid value for 'tool_choice' / 'parallel_tool_calls': ... only allowed
     // when 'tools' are specified." The gateway already leaves out the empty tools array for this reason.
-    openaiMock.validate((request) => {
+    suite.openai.validate((request) => {
       const body = request.body;
       const noTools = !Array.isArray(body.tools) || body.tools.length === 0;
       for (const param of ['tool_choice', 'parallel_tool_calls']) {
@@ -139,7 +130,7 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
       }
       return undefined;
     });
-    openaiMock.reply({ kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() });
     const result = await client.messages.create({
       model: 'gpt-4o-mini',
       max_tokens: 100,
@@ -151,7 +142,7 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
   });
 
   it('says in x-switchyard-warning that top_k was dropped for an OpenAI model', async () => {
-    openaiMock.reply({ kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() });
     const { response } = await client.messages
       .create({
         model: 'gpt-4o-mini',
@@ -161,7 +152,7 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
         messages: [{ role: 'user', content: 'hi' }],
       })
       .withResponse();
-    expect(openaiMock.last.body).not.toHaveProperty('top_k');
+    expect(suite.openai.last.body).not.toHaveProperty('top_k');
     expect(response.headers.get('x-switchyard-warning')).toContain(
       'dropped top_k: openai has no such parameter',
     );
@@ -179,7 +170,7 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
   it('F4: a tool_result with is_error: true still tells the OpenAI model the tool failed', async () => {
     // Anthropic: "is_error: set to true if the tool execution resulted in an error". The gateway
     // carries it to Gemini ({error: ...}) and Bedrock (status: 'error'), but drops it for OpenAI.
-    openaiMock.reply({ kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() });
     await client.messages.create({
       model: 'gpt-4o-mini',
       max_tokens: 100,
@@ -191,14 +182,14 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
         content: 'Service down',
       }),
     });
-    const tool = openaiMock.last.body.messages.find((m: { role: string }) => m.role === 'tool');
+    const tool = suite.openai.last.body.messages.find((m: { role: string }) => m.role === 'tool');
     expect(tool.content).toBe('Error: Service down');
   });
 
   it('F5: an image inside a tool_result reaches the OpenAI model (or the request is refused), never silently dropped', async () => {
     // Anthropic tool_result content may be "a list of content blocks (text, image, document)".
     // Chat Completions tool messages are text-only; the image can follow in a user message.
-    openaiMock.reply({ kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() });
     const pixel =
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
     const outcome = await client.messages
@@ -221,7 +212,7 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
       );
     expect(outcome).toBe('answered');
     // The tool message keeps the text; the image follows in a user message naming its call.
-    const messages = openaiMock.last.body.messages as Array<{ role: string; content: unknown }>;
+    const messages = suite.openai.last.body.messages as Array<{ role: string; content: unknown }>;
     const toolIndex = messages.findIndex((message) => message.role === 'tool');
     expect(messages[toolIndex]!.content).toBe('Radar screenshot:');
     expect(messages[toolIndex + 1]).toEqual({
@@ -237,7 +228,7 @@ describe('cross dialect (Anthropic client, OpenAI upstream): requests', () => {
 describe('cross dialect (Anthropic client, OpenAI upstream): documents', () => {
   it('F8: a plain-text document block reaches an OpenAI model as text', async () => {
     // Anthropic documents: {type: 'document', source: {type: 'text', media_type: 'text/plain', data}}.
-    openaiMock.reply({ kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() });
     await client.messages.create({
       model: 'gpt-4o-mini',
       max_tokens: 100,
@@ -255,7 +246,7 @@ describe('cross dialect (Anthropic client, OpenAI upstream): documents', () => {
         },
       ],
     });
-    expect(openaiMock.last.body.messages).toEqual([
+    expect(suite.openai.last.body.messages).toEqual([
       {
         role: 'user',
         content: [
@@ -289,7 +280,7 @@ describe('cross dialect (Anthropic client, OpenAI upstream): documents', () => {
       );
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as Error).message).toMatch(/messages\[0\]\.content\[0\]\.source\.type/);
-    expect(openaiMock.requests).toHaveLength(0);
+    expect(suite.openai.requests).toHaveLength(0);
   });
 });
 
@@ -352,7 +343,7 @@ describe('same dialect with a redacting guardrail: the stream must stay lossless
   ];
 
   it('F2: keeps web search blocks, citations and the message id in a stream through a plain route', async () => {
-    anthropicMock.reply({ kind: 'sse', events: upstreamStream() });
+    suite.anthropic.reply({ kind: 'sse', events: upstreamStream() });
     const final = await client.messages
       .stream({
         model: 'claude-haiku',
@@ -372,7 +363,7 @@ describe('same dialect with a redacting guardrail: the stream must stay lossless
   });
 
   it("keeps the upstream's message id and model in a stream a redacting route re-encodes", async () => {
-    anthropicMock.reply({ kind: 'sse', events: aw.textStream(['Sent to ', '[EMAIL_1]', '.']) });
+    suite.anthropic.reply({ kind: 'sse', events: aw.textStream(['Sent to ', '[EMAIL_1]', '.']) });
     const final = await guardedClient.messages
       .stream({
         model: 'claude-haiku',
@@ -380,7 +371,7 @@ describe('same dialect with a redacting guardrail: the stream must stay lossless
         messages: [{ role: 'user', content: 'Mail jane.doe@example.com' }],
       })
       .finalMessage();
-    expect(JSON.stringify(anthropicMock.last.body.messages)).toContain('[EMAIL_1]');
+    expect(JSON.stringify(suite.anthropic.last.body.messages)).toContain('[EMAIL_1]');
     expect(final.content).toEqual([
       expect.objectContaining({ type: 'text', text: 'Sent to jane.doe@example.com.' }),
     ]);
@@ -403,7 +394,7 @@ describe('same dialect with a redacting guardrail: the stream must stay lossless
       );
     expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect((error as Error).message).toMatch(/tools\[0\]\.type.*web_search_20250305.*'stream': false/);
-    expect(anthropicMock.requests).toHaveLength(0);
+    expect(suite.anthropic.requests).toHaveLength(0);
   });
 
   it('F2: refuses a streamed document with citations on a redacting route', async () => {

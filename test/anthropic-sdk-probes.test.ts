@@ -5,33 +5,18 @@
 
 import Anthropic from '@anthropic-ai/sdk';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as aw from './fixtures/anthropic-wire.js';
 import { chunk, completion, done, sse, textStream, usageChunk } from './fixtures/openai-wire.js';
-import { MockUpstream, type Reply } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import type { MockUpstream, Reply } from './support/mock-upstream.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { anthropicClient } from './support/sdk-clients.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
+const suite = mockGatewaySuite();
 let client: Anthropic;
 
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url));
-  client = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-});
-
-afterEach(() => {
-  openaiMock.forget();
-  anthropicMock.forget();
+beforeAll(() => {
+  client = anthropicClient(suite.gateway);
 });
 
 const hi: Anthropic.MessageParam[] = [{ role: 'user', content: 'hi' }];
@@ -49,7 +34,7 @@ describe('cross dialect: OpenAI upstream errors as Anthropic SDK errors', () => 
       headers: { 'retry-after': '1' },
       body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } },
     } as const;
-    openaiMock.reply(limited, limited, limited);
+    suite.openai.reply(limited, limited, limited);
     const error = await failure(
       client.messages.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi }),
     );
@@ -61,7 +46,7 @@ describe('cross dialect: OpenAI upstream errors as Anthropic SDK errors', () => 
   });
 
   it('a 400 is a BadRequestError carrying the upstream message; a 500 an InternalServerError', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'json',
       status: 400,
       body: {
@@ -78,7 +63,7 @@ describe('cross dialect: OpenAI upstream errors as Anthropic SDK errors', () => 
       status: 500,
       body: { error: { message: 'boom', type: 'server_error' } },
     } as const;
-    openaiMock.reply(boom, boom, boom);
+    suite.openai.reply(boom, boom, boom);
     const server = await failure(
       client.messages.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi }),
     );
@@ -95,7 +80,7 @@ describe('cross dialect: OpenAI upstream errors as Anthropic SDK errors', () => 
 
 describe('cross dialect: requests and streams', () => {
   it('maps tool_choice any + disable_parallel_tool_use, metadata.user_id, stop_sequences, and length → max_tokens', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'json',
       body: completion({
         choices: [
@@ -117,7 +102,7 @@ describe('cross dialect: requests and streams', () => {
       tool_choice: { type: 'any', disable_parallel_tool_use: true },
       messages: hi,
     });
-    expect(openaiMock.last.body).toMatchObject({
+    expect(suite.openai.last.body).toMatchObject({
       stop: ['END'],
       user: 'user-42',
       tool_choice: 'required',
@@ -128,7 +113,7 @@ describe('cross dialect: requests and streams', () => {
   });
 
   it('streams the documented event order with usage on message_delta and a request-id header', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['Hel', 'lo']) });
+    suite.openai.reply({ kind: 'sse', events: textStream(['Hel', 'lo']) });
     const { data, response } = await client.messages
       .create({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi, stream: true })
       .withResponse();
@@ -150,7 +135,7 @@ describe('cross dialect: requests and streams', () => {
   });
 
   it('turns an OpenAI refusal into stop_reason refusal', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'sse',
       events: [
         sse(chunk({ role: 'assistant', refusal: "I can't help with that." } as never)),
@@ -169,7 +154,7 @@ describe('cross dialect: requests and streams', () => {
   });
 
   it('makes the SDK stream helper throw when the OpenAI stream is cut after content', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['a', 'b']).slice(0, 3), cut: true });
+    suite.openai.reply({ kind: 'sse', events: textStream(['a', 'b']).slice(0, 3), cut: true });
     const error = await failure(
       client.messages.stream({ model: 'gpt-4o-mini', max_tokens: 10, messages: hi }).finalMessage(),
     );
@@ -190,19 +175,19 @@ describe('abort from the SDK stream helper', () => {
   }
 
   it('stream.abort() cancels an Anthropic upstream (same dialect)', async () => {
-    anthropicMock.reply({ kind: 'sse', events: aw.textStream(['a', 'b']).slice(0, 4), stallMs: 5000 });
-    await abortAfterFirstText('claude-haiku', anthropicMock);
+    suite.anthropic.reply({ kind: 'sse', events: aw.textStream(['a', 'b']).slice(0, 4), stallMs: 5000 });
+    await abortAfterFirstText('claude-haiku', suite.anthropic);
   });
 
   it('stream.abort() cancels an OpenAI upstream (cross dialect)', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['a']).slice(0, 2), stallMs: 5000 });
-    await abortAfterFirstText('gpt-4o-mini', openaiMock);
+    suite.openai.reply({ kind: 'sse', events: textStream(['a']).slice(0, 2), stallMs: 5000 });
+    await abortAfterFirstText('gpt-4o-mini', suite.openai);
   });
 });
 
 describe('same dialect', () => {
   it('streams thinking with signature_delta and redacted_thinking; the SDK assembles signed blocks', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: [
         aw.messageStart(),
@@ -248,7 +233,7 @@ describe('same dialect', () => {
   });
 
   it('keeps stop_reason stop_sequence and the matched stop_sequence in a stream', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: [
         aw.messageStart(),
@@ -266,35 +251,29 @@ describe('same dialect', () => {
       .finalMessage();
     expect(final.stop_reason).toBe('stop_sequence');
     expect(final.stop_sequence).toBe('END');
-    expect(anthropicMock.last.body.stop_sequences).toEqual(['END']);
+    expect(suite.anthropic.last.body.stop_sequences).toEqual(['END']);
   });
 
   it('retries an overloaded error event that comes before any content, then raises OverloadedError 529', async () => {
     const overloaded: Reply = {
       kind: 'sse',
-      events: [
-        aw.messageStart(),
-        {
-          event: 'error',
-          data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
-        },
-      ],
+      events: [aw.messageStart(), aw.overloadedEvent],
     };
-    anthropicMock.reply(overloaded, overloaded, overloaded);
+    suite.anthropic.reply(overloaded, overloaded, overloaded);
     const error = await failure(
       client.messages.stream({ model: 'claude-haiku', max_tokens: 10, messages: hi }).finalMessage(),
     );
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect(error?.status).toBe(529);
     expect(error?.error).toMatchObject({ error: { type: 'overloaded_error' } });
-    expect(anthropicMock.requests).toHaveLength(3);
+    expect(suite.anthropic.requests).toHaveLength(3);
   });
 
   it('accepts the key as authToken (Authorization: Bearer) and forwards beta.messages betas', async () => {
-    anthropicMock.reply({ kind: 'json', body: aw.message() });
+    suite.anthropic.reply({ kind: 'json', body: aw.message() });
     const bearer = new Anthropic({
-      baseURL: gateway.url,
-      authToken: gateway.key,
+      baseURL: suite.gateway.url,
+      authToken: suite.gateway.key,
       apiKey: null,
       maxRetries: 0,
     });
@@ -304,11 +283,11 @@ describe('same dialect', () => {
       betas: ['context-1m-2025-08-07', 'interleaved-thinking-2025-05-14'],
       messages: hi,
     });
-    expect(anthropicMock.last.path).toBe('/v1/messages');
-    expect(anthropicMock.last.headers['anthropic-beta']).toBe(
+    expect(suite.anthropic.last.path).toBe('/v1/messages');
+    expect(suite.anthropic.last.headers['anthropic-beta']).toBe(
       'context-1m-2025-08-07,interleaved-thinking-2025-05-14',
     );
-    expect(anthropicMock.last.headers.authorization).toBeUndefined();
-    expect(anthropicMock.last.headers['x-api-key']).toBe('upstream-anthropic-key');
+    expect(suite.anthropic.last.headers.authorization).toBeUndefined();
+    expect(suite.anthropic.last.headers['x-api-key']).toBe('upstream-anthropic-key');
   });
 });

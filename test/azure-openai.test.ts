@@ -20,6 +20,7 @@ import {
   promptFilterChunk,
 } from './support/azure-upstream.js';
 import { MockUpstream } from './support/mock-upstream.js';
+import { toolCallCompletion } from './fixtures/openai-wire.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 let azure: MockUpstream;
@@ -106,27 +107,7 @@ describe('OpenAI client, Azure deployment', () => {
   it('passes tools through and returns the tool call', async () => {
     azure.reply({
       kind: 'json',
-      body: azureCompletion({
-        choices: [
-          {
-            index: 0,
-            finish_reason: 'tool_calls',
-            logprobs: null,
-            message: {
-              role: 'assistant',
-              content: null,
-              refusal: null,
-              tool_calls: [
-                {
-                  id: 'call_1',
-                  type: 'function',
-                  function: { name: 'weather', arguments: '{"city":"Oslo"}' },
-                },
-              ],
-            },
-          },
-        ],
-      }),
+      body: azureCompletion({ choices: toolCallCompletion('weather', '{"city":"Oslo"}').choices }),
     });
     const tools: OpenAI.ChatCompletionTool[] = [
       {

@@ -3,14 +3,9 @@
 
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { completion } from './fixtures/openai-wire.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
-
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
 
 const limits = `
 server:
@@ -19,30 +14,21 @@ server:
   maxHeaderBytes: 8192
 `;
 
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  openaiMock.always({ kind: 'json', body: completion() });
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url, limits));
-});
+const suite = mockGatewaySuite(limits);
 
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
+beforeAll(() => {
+  suite.openai.always({ kind: 'json', body: completion() });
 });
 
 afterEach(() => {
-  const reached = openaiMock.requests.length + anthropicMock.requests.length;
-  openaiMock.forget();
-  anthropicMock.forget();
+  const reached = suite.openai.requests.length + suite.anthropic.requests.length;
   expect(reached, 'a rejected request must not reach any upstream').toBe(0);
 });
 
 async function post(path: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
-  const response = await fetch(`${gateway.url}${path}`, {
+  const response = await fetch(`${suite.gateway.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}`, ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.gateway.key}`, ...headers },
     body,
   });
   return { status: response.status, json: (await response.json()) as any };
@@ -170,12 +156,14 @@ describe('chat body validation', () => {
 
 describe('protocol abuse', () => {
   it('answers huge headers with 431', async () => {
-    const response = await fetch(`${gateway.url}/v1/models`, { headers: { 'x-junk': 'a'.repeat(20_000) } });
+    const response = await fetch(`${suite.gateway.url}/v1/models`, {
+      headers: { 'x-junk': 'a'.repeat(20_000) },
+    });
     expect(response.status).toBe(431);
   });
 
   it('closes a slow-loris connection that never finishes its headers', async () => {
-    const url = new URL(gateway.url);
+    const url = new URL(suite.gateway.url);
     const socket = connect(Number(url.port), url.hostname);
     let received = '';
     socket.on('data', (data) => (received += data.toString()));
@@ -191,19 +179,23 @@ describe('protocol abuse', () => {
   });
 
   it('rejects unknown routes and wrong methods', async () => {
-    expect((await fetch(`${gateway.url}/v1/nothing`)).status).toBe(404);
-    expect((await fetch(`${gateway.url}/v1/chat/completions`)).status).toBe(405);
-    const authorization = { authorization: `Bearer ${gateway.key}` };
+    expect((await fetch(`${suite.gateway.url}/v1/nothing`)).status).toBe(404);
+    expect((await fetch(`${suite.gateway.url}/v1/chat/completions`)).status).toBe(405);
+    const authorization = { authorization: `Bearer ${suite.gateway.key}` };
     expect(
-      (await fetch(`${gateway.url}/v1/models/gpt-4o-mini`, { method: 'DELETE', headers: authorization }))
-        .status,
+      (
+        await fetch(`${suite.gateway.url}/v1/models/gpt-4o-mini`, {
+          method: 'DELETE',
+          headers: authorization,
+        })
+      ).status,
     ).toBe(405);
   });
 
   it('answers a malformed percent escape in a path with 400, not 500', async () => {
-    const authorization = { authorization: `Bearer ${gateway.key}` };
+    const authorization = { authorization: `Bearer ${suite.gateway.key}` };
     for (const path of ['/v1/models/%E0%A4%A', '/admin/keys/%ZZ']) {
-      const response = await fetch(`${gateway.url}${path}`, { headers: authorization });
+      const response = await fetch(`${suite.gateway.url}${path}`, { headers: authorization });
       expect(response.status, path).toBe(400);
       const body = (await response.json()) as { error: { message: string } };
       expect(body.error.message).toMatch(/malformed percent escape/);
@@ -211,7 +203,7 @@ describe('protocol abuse', () => {
   });
 
   it('still serves normal requests after all of the above', async () => {
-    const response = await fetch(`${gateway.url}/health`);
+    const response = await fetch(`${suite.gateway.url}/health`);
     expect(response.status).toBe(200);
   });
 });

@@ -368,20 +368,20 @@ describe('InvokeModel for Claude (bedrock-anthropic)', () => {
     ...extra,
   ];
 
+  /** The message_delta that ends the stream on the tool call, 20 tokens out. */
+  const toolUseEnd = {
+    type: 'message_delta',
+    delta: { stop_reason: 'tool_use', stop_sequence: null },
+    usage: { output_tokens: 20 },
+  };
+
   it('re-frames the base64 chunks as Anthropic SSE for an Anthropic client', async () => {
     bedrock.reply({
       kind: 'stream',
-      events: claudeStream(
-        {
-          type: 'message_delta',
-          delta: { stop_reason: 'tool_use', stop_sequence: null },
-          usage: { output_tokens: 20 },
-        },
-        {
-          type: 'message_stop',
-          'amazon-bedrock-invocationMetrics': { inputTokenCount: 8, outputTokenCount: 20 },
-        },
-      ).map(bedrockChunk),
+      events: claudeStream(toolUseEnd, {
+        type: 'message_stop',
+        'amazon-bedrock-invocationMetrics': { inputTokenCount: 8, outputTokenCount: 20 },
+      }).map(bedrockChunk),
     });
     const message = await anthropic.messages
       .stream({ model: 'claude', max_tokens: 64, messages: [{ role: 'user', content: 'Weather?' }] })
@@ -402,14 +402,7 @@ describe('InvokeModel for Claude (bedrock-anthropic)', () => {
   it('translates the Claude stream for an openai client', async () => {
     bedrock.reply({
       kind: 'stream',
-      events: claudeStream(
-        {
-          type: 'message_delta',
-          delta: { stop_reason: 'tool_use', stop_sequence: null },
-          usage: { output_tokens: 20 },
-        },
-        { type: 'message_stop' },
-      ).map(bedrockChunk),
+      events: claudeStream(toolUseEnd, { type: 'message_stop' }).map(bedrockChunk),
     });
     const final = await openai.chat.completions
       .stream({ model: 'claude', messages: [{ role: 'user', content: 'Weather?' }] })

@@ -1,7 +1,6 @@
 // The exact cache as docs/caching.md describes it, end to end: key correctness, replay through the
 // official SDKs, directives, what is never stored, tenancy and purges (API, CLI, Redis replicas).
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
+import type Anthropic from '@anthropic-ai/sdk';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MockUpstream, type SseScriptEvent } from './support/mock-upstream.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
@@ -12,6 +11,9 @@ import { startEchoGateway } from './support/echo-upstream.js';
 import { testContext } from '../src/cli/__fixtures__/test-context.js';
 import * as aw from './fixtures/anthropic-wire.js';
 import { fetchRecord } from './support/fetch-record.js';
+import { postChat as postTo, postWithKey, untilHit } from './support/cache-verdict.js';
+import { purgeCache as purge } from './support/purge-cache.js';
+import { anthropicClient, openaiClient } from './support/sdk-clients.js';
 
 let oa: MockUpstream;
 let an: MockUpstream;
@@ -60,22 +62,11 @@ const strip = (content: unknown[]) =>
 let counter = 0;
 const fresh = () => `Question number ${++counter} at ${Date.now()}`;
 
-async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${gateway.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, cache: response.headers.get('x-switchyard-cache'), text, response };
-}
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  postWithKey(gateway, path, body, headers);
 const chat = (body: unknown, headers?: Record<string, string>) => post('/v1/chat/completions', body, headers);
 const messages = (body: unknown, headers?: Record<string, string>) =>
   post('/v1/messages', body, { 'anthropic-version': '2023-06-01', ...headers });
-
-async function untilHit(read: () => Promise<{ cache: string | null }>) {
-  await expect.poll(async () => (await read()).cache, { timeout: 3000 }).toBe('hit');
-}
 
 describe('key: OpenAI fields that change the answer', () => {
   const variants: Array<[string, Record<string, unknown>]> = [
@@ -164,7 +155,7 @@ describe('key: Anthropic', () => {
 });
 
 describe('replay', () => {
-  const openai = () => new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
+  const openai = () => openaiClient(gateway);
   const tools = [
     { type: 'function' as const, function: { name: 'weather', parameters: { type: 'object' } } },
   ];
@@ -228,7 +219,7 @@ describe('replay', () => {
         stop_reason: 'tool_use',
       }),
     });
-    const client = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
+    const client = anthropicClient(gateway);
     const body = {
       model: 'claude',
       max_tokens: 100,
@@ -258,7 +249,7 @@ describe('replay', () => {
         ],
       }),
     });
-    const client = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
+    const client = anthropicClient(gateway);
     const body = {
       model: 'claude',
       max_tokens: 2000,
@@ -274,7 +265,7 @@ describe('replay', () => {
   it('an Anthropic answer ending on a stop sequence keeps stop_sequence in a stream replay', async () => {
     const content = fresh();
     an.reply({ kind: 'json', body: aw.message({ stop_reason: 'stop_sequence', stop_sequence: 'END' }) });
-    const client = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
+    const client = anthropicClient(gateway);
     const body = {
       model: 'claude',
       max_tokens: 100,
@@ -374,7 +365,7 @@ describe('more replays and sizes', () => {
         ],
       }),
     });
-    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
+    const client = openaiClient(gateway);
     const body = { model: 'gpt', messages: [{ role: 'user' as const, content: 'refuse me' }] };
     await client.chat.completions.create(body);
     await untilHit(async () => {
@@ -403,14 +394,18 @@ describe('more replays and sizes', () => {
   });
 });
 
-async function postTo(url: string, key: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, cache: response.headers.get('x-switchyard-cache'), text, response };
+/** `models`, each cached, on one OpenAI provider on `mockUrl`, no retries; `storage` when given. */
+function cachedModelsYaml(mockUrl: string, models: string[], storage = ''): string {
+  const routes = models.map(
+    (model) =>
+      `  ${model}:\n    cache: { enabled: true }\n    targets: [{ provider: openai, model: gpt-4o-mini }]\n`,
+  );
+  return `${storage}
+providers:
+  openai: { type: openai, baseUrl: ${mockUrl}/v1, apiKey: k }
+defaults: { retry: { attempts: 0 } }
+models:
+${routes.join('')}`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -445,15 +440,7 @@ describe('what is never stored', () => {
   it('a stream the client left before it ended is not stored', async () => {
     const mock = await new MockUpstream().start();
     onTestFinished(() => mock.stop());
-    const gateway = await startTestGateway(`
-providers:
-  openai: { type: openai, baseUrl: ${mock.url}/v1, apiKey: k }
-defaults: { retry: { attempts: 0 } }
-models:
-  chat:
-    cache: { enabled: true }
-    targets: [{ provider: openai, model: gpt-4o-mini }]
-`);
+    const gateway = await startTestGateway(cachedModelsYaml(mock.url, ['chat']));
     onTestFinished(() => gateway.close());
     mock.reply({
       kind: 'sse',
@@ -502,30 +489,13 @@ describe('tenancy and purges, in process', () => {
   async function start() {
     const mock = await new MockUpstream().start();
     mock.always({ kind: 'json', body: completion() });
-    const gateway = await startTestGateway(`
-providers:
-  openai: { type: openai, baseUrl: ${mock.url}/v1, apiKey: k }
-defaults: { retry: { attempts: 0 } }
-models:
-  chat:
-    cache: { enabled: true }
-    targets: [{ provider: openai, model: gpt-4o-mini }]
-  other:
-    cache: { enabled: true }
-    targets: [{ provider: openai, model: gpt-4o-mini }]
-`);
+    const gateway = await startTestGateway(cachedModelsYaml(mock.url, ['chat', 'other']));
     onTestFinished(async () => {
       await gateway.close();
       await mock.stop();
     });
     return { gateway, mock };
   }
-  const purge = (gateway: TestGateway, query: string) =>
-    fetch(`${gateway.url}/admin/cache?${query}`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${gateway.adminToken}` },
-    }).then((response) => response.json());
-
   it('a namespace purge drops that namespace only; a model purge drops that model only', async () => {
     const { gateway } = await start();
     const ask = (model: string, namespace?: string) =>
@@ -576,18 +546,8 @@ describeWithRedis('purges on two replicas sharing Redis', (redis) => {
   it('a namespace purge on one replica drops the entry for both; other namespaces stay', async () => {
     const mock = await new MockUpstream().start();
     mock.always({ kind: 'json', body: completion() });
-    const config = `
-storage:
-  redisUrl: ${redis.url}
-  redisPrefix: "${redis.prefix}"
-providers:
-  openai: { type: openai, baseUrl: ${mock.url}/v1, apiKey: k }
-defaults: { retry: { attempts: 0 } }
-models:
-  chat:
-    cache: { enabled: true }
-    targets: [{ provider: openai, model: gpt-4o-mini }]
-`;
+    const storage = `storage:\n  redisUrl: ${redis.url}\n  redisPrefix: "${redis.prefix}"`;
+    const config = cachedModelsYaml(mock.url, ['chat'], storage);
     const first = await startTestGateway(config);
     const second = await startTestGateway(config);
     onTestFinished(async () => {
@@ -608,18 +568,10 @@ models:
     await ask(first, 'b');
     await untilHit(() => ask(second, 'a'));
     await untilHit(() => ask(second, 'b'));
-    const purged = await fetch(`${second.url}/admin/cache?namespace=a`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${second.adminToken}` },
-    });
-    expect(await purged.json()).toEqual({ deleted: 1 });
+    expect(await purge(second, 'namespace=a')).toEqual({ deleted: 1 });
     expect((await ask(first, 'a')).cache).toBe('miss');
     expect((await ask(first, 'b')).cache).toBe('hit');
-    const all = await fetch(`${first.url}/admin/cache?all=true`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${first.adminToken}` },
-    });
-    expect(((await all.json()) as { deleted: number }).deleted).toBeGreaterThanOrEqual(2);
+    expect((await purge(first, 'all=true')).deleted).toBeGreaterThanOrEqual(2);
     expect((await ask(second, 'b')).cache).toBe('miss');
   });
 });
@@ -720,7 +672,7 @@ describe('server tool blocks and citations through the cache', () => {
         ? { kind: 'sse', events: searchStream() }
         : { kind: 'json', body: aw.message({ content: searchBlocks as any }) },
     );
-    client = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
+    client = anthropicClient(gateway);
   });
   afterEach(() => an.validate(() => undefined));
 

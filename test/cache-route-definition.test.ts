@@ -1,50 +1,17 @@
 // A changed route definition never serves an old answer (docs/caching.md): the route digest covers
 // the provider settings and defaults that change what is sent upstream (headers, safePrompt,
 // defaults.maxTokens), not only the provider's type and URL.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
-import { startGateway } from '../src/server/start-gateway.js';
 import { MockUpstream } from './support/mock-upstream.js';
+import { postChat as post, untilHit } from './support/cache-verdict.js';
+import { startFileGateway } from './support/file-gateway.js';
 import { completion } from './fixtures/openai-wire.js';
-
-async function post(url: string, key: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, cache: response.headers.get('x-switchyard-cache'), text, response };
-}
-
-async function untilHit(read: () => Promise<{ cache: string | null }>) {
-  await expect.poll(async () => (await read()).cache, { timeout: 3000 }).toBe('hit');
-}
 
 describe('a changed route definition never serves an old answer', () => {
   async function fileGateway(yaml: (dataDir: string) => string) {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'switchyard-cache-'));
-    const file = path.join(dataDir, 'switchyard.yaml');
-    writeFileSync(file, yaml(dataDir));
-    const lines: string[] = [];
-    const running = await startGateway({
-      config: loadConfig(file, {}),
-      configPath: file,
-      log: (line) => lines.push(line),
-      handleSignals: false,
-    });
-    const key = lines
-      .find((line) => line.startsWith('Virtual key (shown once):'))!
-      .split(':')[1]!
-      .trim();
-    onTestFinished(async () => {
-      await running.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    });
-    return { ...running, key, dataDir, rewrite: (text: string) => writeFileSync(file, text) };
+    const gateway = await startFileGateway(yaml);
+    onTestFinished(() => gateway.close());
+    return gateway;
   }
 
   it('mistral safePrompt turned on (a safety system prompt prepended) is not answered from the old entry', async () => {
@@ -62,12 +29,11 @@ models:
     cache: { enabled: true }
     targets: [{ provider: mistral, model: mistral-small-latest }]
 `;
-    let dir = '';
-    const gateway = await fileGateway((dataDir) => ((dir = dataDir), yaml(dataDir, false)));
+    const gateway = await fileGateway((dataDir) => yaml(dataDir, false));
     const body = { model: 'chat', messages: [{ role: 'user', content: 'hi' }] };
     await post(gateway.url, gateway.key, body);
     await untilHit(() => post(gateway.url, gateway.key, body));
-    gateway.rewrite(yaml(dir, true));
+    gateway.rewrite(yaml(gateway.dataDir, true));
     expect(gateway.gateway.configs.reload()).toMatchObject({ ok: true, changed: true });
     const after = await post(gateway.url, gateway.key, body);
     expect(after.cache).toBe('miss');
@@ -90,13 +56,12 @@ models:
     cache: { enabled: true }
     targets: [{ provider: anthropic, model: claude-3-5-haiku-20241022 }]
 `;
-    let dir = '';
-    const gateway = await fileGateway((dataDir) => ((dir = dataDir), yaml(dataDir, 4096)));
+    const gateway = await fileGateway((dataDir) => yaml(dataDir, 4096));
     const body = { model: 'chat', messages: [{ role: 'user', content: 'hi' }] };
     await post(gateway.url, gateway.key, body);
     expect(mock.last.body.max_tokens).toBe(4096);
     await untilHit(() => post(gateway.url, gateway.key, body));
-    gateway.rewrite(yaml(dir, 16));
+    gateway.rewrite(yaml(gateway.dataDir, 16));
     expect(gateway.gateway.configs.reload()).toMatchObject({ ok: true, changed: true });
     const after = await post(gateway.url, gateway.key, body);
     expect(after.cache).toBe('miss');
@@ -118,8 +83,7 @@ models:
     cache: { enabled: true }
     targets: [{ provider: anthropic, model: claude-sonnet-4-20250514 }]
 `;
-    let dir = '';
-    const gateway = await fileGateway((dataDir) => ((dir = dataDir), yaml(dataDir, '')));
+    const gateway = await fileGateway((dataDir) => yaml(dataDir, ''));
     const body = { model: 'chat', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] };
     const ask = () =>
       fetch(`${gateway.url}/v1/messages`, {
@@ -136,7 +100,7 @@ models:
       }));
     await ask();
     await untilHit(ask);
-    gateway.rewrite(yaml(dir, ", headers: { anthropic-beta: 'context-1m-2025-08-07' }"));
+    gateway.rewrite(yaml(gateway.dataDir, ", headers: { anthropic-beta: 'context-1m-2025-08-07' }"));
     expect(gateway.gateway.configs.reload()).toMatchObject({ ok: true, changed: true });
     expect((await ask()).cache).toBe('miss');
     expect(mock.last.headers['anthropic-beta']).toContain('context-1m-2025-08-07');

@@ -1,42 +1,28 @@
 // Across dialects: an OpenAI client on an Anthropic model and an Anthropic client on an OpenAI
 // model. Tool calls, finish reasons, max_tokens and — above all — cached-token usage must hold.
 
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as anthropicWire from './fixtures/anthropic-wire.js';
 import { completion, interleavedToolCalls } from './fixtures/openai-wire.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { mockProvidersYaml, startTestGateway } from './support/test-gateway.js';
+import { anthropicClient, openaiClient } from './support/sdk-clients.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url));
-  openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
-});
+const suite = mockGatewaySuite();
 
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-});
-
-afterEach(() => {
-  openaiMock.forget();
-  anthropicMock.forget();
+beforeAll(() => {
+  openai = openaiClient(suite.gateway);
+  anthropic = anthropicClient(suite.gateway);
 });
 
 describe('OpenAI client, Anthropic model', () => {
   it('translates the request, tool call and cached usage', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'json',
       body: anthropicWire.message({
         content: [
@@ -68,7 +54,7 @@ describe('OpenAI client, Anthropic model', () => {
         },
       ],
     });
-    const sent = anthropicMock.last.body;
+    const sent = suite.anthropic.last.body;
     expect(sent.model).toBe('claude-3-5-haiku-20241022');
     expect(sent.max_tokens).toBe(4096);
     expect(sent.system).toEqual([expect.objectContaining({ type: 'text', text: 'Be brief.' })]);
@@ -89,7 +75,7 @@ describe('OpenAI client, Anthropic model', () => {
   });
 
   it('streams text and a tool call as OpenAI chunks, usage when asked', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: [
         anthropicWire.messageStart(),
@@ -105,7 +91,7 @@ describe('OpenAI client, Anthropic model', () => {
       stream_options: { include_usage: true },
     });
     const final = await stream.finalChatCompletion();
-    expect(anthropicMock.last.body.stream).toBe(true);
+    expect(suite.anthropic.last.body.stream).toBe(true);
     const choice = final.choices[0]!;
     expect(choice.message.content).toBe('On it.');
     expect(choice.message.tool_calls?.[0]).toEqual(
@@ -122,14 +108,14 @@ describe('OpenAI client, Anthropic model', () => {
 
 describe('Anthropic client, OpenAI model', () => {
   it('translates the answer and moves cached tokens out of input_tokens', async () => {
-    openaiMock.reply({ kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() });
     const result = await anthropic.messages.create({
       model: 'gpt-4o-mini',
       max_tokens: 100,
       system: 'Be brief.',
       messages: [{ role: 'user', content: 'hi' }],
     });
-    const sent = openaiMock.last.body;
+    const sent = suite.openai.last.body;
     expect(sent.model).toBe('gpt-4o-mini-2024-07-18');
     expect(sent.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
     expect(sent.max_tokens ?? sent.max_completion_tokens).toBe(100);
@@ -142,7 +128,7 @@ describe('Anthropic client, OpenAI model', () => {
   });
 
   it('turns interleaved parallel tool call deltas into well-formed sequential blocks', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'sse',
       events: interleavedToolCalls(40, 9, 0),
     });
@@ -167,7 +153,7 @@ describe('Anthropic client, OpenAI model', () => {
   });
 
   it('carries a tool result turn to OpenAI as a tool message', async () => {
-    openaiMock.reply({ kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() });
     await anthropic.messages.create({
       model: 'gpt-4o-mini',
       max_tokens: 100,
@@ -180,7 +166,7 @@ describe('Anthropic client, OpenAI model', () => {
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Sunny' }] },
       ],
     });
-    const sent = openaiMock.last.body.messages;
+    const sent = suite.openai.last.body.messages;
     expect(sent[1].tool_calls[0]).toEqual(
       expect.objectContaining({ id: 'toolu_1', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }),
     );
@@ -190,26 +176,26 @@ describe('Anthropic client, OpenAI model', () => {
 
 describe('defaults.maxTokens', () => {
   it('is the max_tokens an Anthropic model gets when an OpenAI client sends none', async () => {
-    const yaml = mockProvidersYaml(openaiMock.url, anthropicMock.url).replace(
+    const yaml = mockProvidersYaml(suite.openai.url, suite.anthropic.url).replace(
       'defaults:\n',
       'defaults:\n  maxTokens: 1234\n',
     );
     const configured = await startTestGateway(yaml);
     try {
-      anthropicMock.reply({ kind: 'json', body: anthropicWire.message({}) });
-      const client = new OpenAI({ baseURL: `${configured.url}/v1`, apiKey: configured.key, maxRetries: 0 });
+      suite.anthropic.reply({ kind: 'json', body: anthropicWire.message({}) });
+      const client = openaiClient(configured);
       await client.chat.completions.create({
         model: 'claude-haiku',
         messages: [{ role: 'user', content: 'Hi' }],
       });
-      expect(anthropicMock.last.body.max_tokens).toBe(1234);
-      anthropicMock.reply({ kind: 'json', body: anthropicWire.message({}) });
+      expect(suite.anthropic.last.body.max_tokens).toBe(1234);
+      suite.anthropic.reply({ kind: 'json', body: anthropicWire.message({}) });
       await client.chat.completions.create({
         model: 'claude-haiku',
         max_tokens: 77,
         messages: [{ role: 'user', content: 'Hi' }],
       });
-      expect(anthropicMock.last.body.max_tokens).toBe(77);
+      expect(suite.anthropic.last.body.max_tokens).toBe(77);
     } finally {
       await configured.close();
     }

@@ -9,7 +9,7 @@ import type { ContentBlock } from '@anthropic-ai/sdk/resources/messages';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { completion, sse, chunk, usageChunk } from './fixtures/openai-wire.js';
+import { completion, sse, chunk, usageChunk, toolCallCompletion } from './fixtures/openai-wire.js';
 import { ThinkingAnthropicUpstream } from './support/edges-upstream.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import type { GenerateContentResponseBody } from '../src/providers/gemini/api.js';
@@ -233,28 +233,7 @@ describe('Anthropic client, OpenAI reasoning model', () => {
   it('maps budget_tokens to reasoning_effort, drops thinking from history and keeps tool ids', async () => {
     openaiMock.reply({
       kind: 'json',
-      body: completion({
-        model: 'o3-mini',
-        choices: [
-          {
-            index: 0,
-            finish_reason: 'tool_calls',
-            logprobs: null,
-            message: {
-              role: 'assistant',
-              content: null,
-              refusal: null,
-              tool_calls: [
-                {
-                  id: 'call_8fJ2',
-                  type: 'function',
-                  function: { name: 'weather', arguments: '{"city":"Bergen"}' },
-                },
-              ],
-            },
-          },
-        ],
-      }),
+      body: { ...toolCallCompletion('weather', '{"city":"Bergen"}', 'call_8fJ2'), model: 'o3-mini' },
     });
     const result = await anthropic.messages.create({
       model: 'reasoner',

@@ -1,27 +1,22 @@
 // Faults and hostile input that the gateway withstands, kept as tests: disconnects, pipelining,
 // smuggling attempts, hostile keys and characters, upstream failures, thousands of aborted streams.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
-import { startGateway } from '../src/server/start-gateway.js';
 import { chunk, completion, done, sse, textStream } from './fixtures/openai-wire.js';
+import { adminFetch } from './support/admin-fetch.js';
 import { fetchRecord } from './support/fetch-record.js';
+import { streamChat } from './support/stream-chat.js';
+import { startFileGateway } from './support/file-gateway.js';
 import { MockUpstream } from './support/mock-upstream.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
 import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 describe('client behaviour', () => {
-  let openaiMock: MockUpstream;
-  let anthropicMock: MockUpstream;
-  let gateway: TestGateway;
-
   const extra = `
   full-body:
     records: { body: full }
@@ -33,30 +28,15 @@ server:
   queueTimeoutMs: 400
 `;
 
-  beforeAll(async () => {
-    openaiMock = await new MockUpstream().start();
-    anthropicMock = await new MockUpstream().start();
-    openaiMock.always({ kind: 'json', body: completion() });
-    gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url, extra));
-  });
-
-  afterAll(async () => {
-    await gateway.close();
-    await openaiMock.stop();
-    await anthropicMock.stop();
-  });
-
-  afterEach(() => {
-    openaiMock.forget();
-    anthropicMock.forget();
-  });
+  const suite = mockGatewaySuite(extra);
+  beforeAll(() => void suite.openai.always({ kind: 'json', body: completion() }));
 
   const body = (extraFields: Record<string, unknown> = {}, model = 'gpt-4o-mini') =>
     JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], ...extraFields });
 
   /** Writes raw bytes on a fresh socket; resolves with everything received until close or `waitMs`. */
   async function raw(payload: string | Buffer | Array<string | Buffer>, waitMs = 2000, gapMs = 0) {
-    const url = new URL(gateway.url);
+    const url = new URL(suite.gateway.url);
     const socket = connect(Number(url.port), url.hostname);
     socket.on('error', () => undefined);
     let received = '';
@@ -73,13 +53,17 @@ server:
   }
 
   const head = (length: number | undefined, more = '') =>
-    `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gateway.key}\r\n` +
+    `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${suite.gateway.key}\r\n` +
     `Content-Type: application/json\r\n${length === undefined ? '' : `Content-Length: ${length}\r\n`}${more}\r\n`;
 
   async function post(payload: string | Buffer, headers: Record<string, string> = {}) {
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}`, ...headers },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${suite.gateway.key}`,
+        ...headers,
+      },
       body: payload,
     });
     return {
@@ -90,44 +74,44 @@ server:
   }
 
   it('records a stream the client abandoned as cancelled', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['a']).slice(0, 2), stallMs: 3000 });
+    suite.openai.reply({ kind: 'sse', events: textStream(['a']).slice(0, 2), stallMs: 3000 });
     const controller = new AbortController();
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.gateway.key}` },
       body: body({ stream: true }),
       signal: controller.signal,
     });
     const id = response.headers.get('x-request-id')!;
     await response.body!.getReader().read();
     controller.abort();
-    const record = await fetchRecord(gateway, id);
+    const record = await fetchRecord(suite.gateway, id);
     expect(record.outcome).toBe('cancelled');
   });
 
   it('aborts the upstream and records cancelled when the client leaves a non-stream request', async () => {
-    openaiMock.reply({ kind: 'hang' });
+    suite.openai.reply({ kind: 'hang' });
     const controller = new AbortController();
-    const pending = fetch(`${gateway.url}/v1/chat/completions`, {
+    const pending = fetch(`${suite.gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.gateway.key}` },
       body: body(),
       signal: controller.signal,
     }).catch(() => undefined);
-    for (let waited = 0; waited < 2000 && openaiMock.requests.length === 0; waited += 10) await sleep(10);
+    for (let waited = 0; waited < 2000 && suite.openai.requests.length === 0; waited += 10) await sleep(10);
     controller.abort();
     await pending;
-    for (let waited = 0; waited < 2000 && openaiMock.aborted === 0; waited += 20) await sleep(20);
-    expect(openaiMock.aborted).toBe(1);
-    const listed = await fetch(`${gateway.url}/admin/records?outcome=cancelled&limit=5`, {
-      headers: { authorization: `Bearer ${gateway.adminToken}` },
+    for (let waited = 0; waited < 2000 && suite.openai.aborted === 0; waited += 20) await sleep(20);
+    expect(suite.openai.aborted).toBe(1);
+    const listed = await fetch(`${suite.gateway.url}/admin/records?outcome=cancelled&limit=5`, {
+      headers: { authorization: `Bearer ${suite.gateway.adminToken}` },
     });
     // Wait until it arrives.
     let data = ((await listed.json()) as any).data as any[];
     for (let tries = 0; tries < 50 && !data.some((r) => r.stream === false); tries++) {
       await sleep(50);
-      const again = await fetch(`${gateway.url}/admin/records?outcome=cancelled&limit=5`, {
-        headers: { authorization: `Bearer ${gateway.adminToken}` },
+      const again = await fetch(`${suite.gateway.url}/admin/records?outcome=cancelled&limit=5`, {
+        headers: { authorization: `Bearer ${suite.gateway.adminToken}` },
       });
       data = ((await again.json()) as any).data;
     }
@@ -159,7 +143,7 @@ server:
       1000,
     );
     expect(smuggle).toMatch(/^HTTP\/1\.1 400/);
-    expect(openaiMock.requests).toHaveLength(0);
+    expect(suite.openai.requests).toHaveLength(0);
   });
 
   it('answers Expect: 100-continue', async () => {
@@ -169,7 +153,7 @@ server:
   });
 
   it('answers an HTTP/1.0 client streaming request with a well-formed response', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['x']) });
+    suite.openai.reply({ kind: 'sse', events: textStream(['x']) });
     const one = body({ stream: true });
     const received = await raw(head(Buffer.byteLength(one)).replace('HTTP/1.1', 'HTTP/1.0') + one, 2000);
     expect(received).toMatch(/^HTTP\/1\.1 200/);
@@ -179,7 +163,7 @@ server:
 
   it('answers a chunked body past the limit with 413', async () => {
     // 32 MB default limit here: send 33 MB chunked.
-    const url = new URL(gateway.url);
+    const url = new URL(suite.gateway.url);
     const socket = connect(Number(url.port), url.hostname);
     socket.on('error', () => undefined);
     let received = '';
@@ -208,7 +192,7 @@ server:
   });
 
   it('records a prompt with lone surrogates and NUL bytes under body: full, and answers valid JSON', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'json',
       body: completion({
         choices: [
@@ -226,7 +210,7 @@ server:
     );
     expect(result.status).toBe(200);
     expect(() => JSON.parse(result.text)).not.toThrow();
-    const record = await fetchRecord(gateway, result.id, 5000);
+    const record = await fetchRecord(suite.gateway, result.id, 5000);
     expect(record.outcome).toBe('ok');
     expect(JSON.stringify(record.prompt)).toContain('nul');
   });
@@ -250,7 +234,7 @@ server:
     // maxInFlight is 3: three clients send headers and then a body one byte at a time. A slot is
     // taken once the body is in, so a normal request is answered meanwhile.
     const head =
-      `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gateway.key}\r\n` +
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${suite.gateway.key}\r\n` +
       'Content-Type: application/json\r\nContent-Length: 200\r\n\r\n';
     const trickles = [0, 1, 2].map(() => raw([head, '{', '"', 'm'], 1400, 400));
     try {
@@ -259,7 +243,7 @@ server:
       const result = await post(body());
       expect(result.status, result.text).toBe(200);
       expect(Date.now() - started).toBeLessThan(1000);
-      expect(gateway.gateway.admission.active).toBe(0);
+      expect(suite.gateway.gateway.admission.active).toBe(0);
     } finally {
       await Promise.all(trickles);
       await sleep(1200); // their bodies time out (requestTimeoutMs 1500)
@@ -455,14 +439,7 @@ defaults:`,
     backupMock.forget();
   });
 
-  async function stream(model: string) {
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
-      body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    return { status: response.status, text: await response.text() };
-  }
+  const stream = (model: string) => streamChat(gateway, model);
 
   it('ends with an error event when a data: line after the first content is not JSON', async () => {
     openaiMock.reply({
@@ -504,25 +481,11 @@ defaults:`,
 });
 
 describe('admin API under hostile input', () => {
-  let openaiMock: MockUpstream;
-  let gateway: TestGateway;
+  const suite = mockGatewaySuite();
+  beforeAll(() => void suite.openai.always({ kind: 'json', body: completion() }));
 
-  beforeAll(async () => {
-    openaiMock = await new MockUpstream().start();
-    openaiMock.always({ kind: 'json', body: completion() });
-    gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, openaiMock.url));
-  });
-
-  afterAll(async () => {
-    await gateway.close();
-    await openaiMock.stop();
-  });
-
-  const admin = (path: string, init: RequestInit = {}, token = gateway.adminToken) =>
-    fetch(`${gateway.url}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${token}`, ...init.headers },
-    });
+  const admin = (path: string, init: RequestInit = {}, token = suite.gateway.adminToken) =>
+    adminFetch(suite.gateway, path, init, token);
 
   it('answers a malformed percent escape in a record id with 400, not 500', async () => {
     expect((await admin('/admin/records/%ZZ')).status).toBe(400);
@@ -570,7 +533,7 @@ describe('admin API under hostile input', () => {
       ['/admin/records/purges', 'GET'],
       ['/admin/cache?all=true', 'DELETE'],
     ] as const) {
-      const response = await admin(path, { method }, gateway.key);
+      const response = await admin(path, { method }, suite.gateway.key);
       expect(response.status, path).toBe(403);
     }
   });
@@ -670,32 +633,6 @@ describe('load', () => {
     }
   }, 60_000);
 
-  async function fileGateway(yaml: (dataDir: string) => string) {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'switchyard-reload-'));
-    const file = path.join(dataDir, 'switchyard.yaml');
-    writeFileSync(file, yaml(dataDir));
-    const lines: string[] = [];
-    const running = await startGateway({
-      config: loadConfig(file, {}),
-      configPath: file,
-      log: (line) => lines.push(line),
-      handleSignals: false,
-    });
-    const key = lines
-      .find((line) => line.startsWith('Virtual key (shown once):'))!
-      .split(':')[1]!
-      .trim();
-    return {
-      ...running,
-      key,
-      rewrite: (text: string) => writeFileSync(file, text),
-      close: async () => {
-        await running.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-
   it('applies a reloaded server.maxInFlight (not listed among the restart-only settings)', async () => {
     const mock = await new MockUpstream().start();
     mock.validate((request) =>
@@ -705,13 +642,9 @@ describe('load', () => {
     );
     const yaml = (dataDir: string, maxInFlight: number) =>
       `${mockProvidersYaml(mock.url, mock.url)}\nstorage: { dataDir: ${dataDir} }\nserver: { port: 0, maxInFlight: ${maxInFlight}, queueTimeoutMs: 200 }\n`;
-    let dataDirOf = '';
-    const gateway = await fileGateway((dataDir) => {
-      dataDirOf = dataDir;
-      return yaml(dataDir, 1);
-    });
+    const gateway = await startFileGateway((dataDir) => yaml(dataDir, 1));
     try {
-      gateway.rewrite(yaml(dataDirOf, 100));
+      gateway.rewrite(yaml(gateway.dataDir, 100));
       expect(gateway.gateway.configs.reload()).toMatchObject({ ok: true, changed: true });
       expect(gateway.gateway.configs.current.server.maxInFlight).toBe(100);
       const statuses = await Promise.all(
@@ -745,11 +678,7 @@ describe('load', () => {
     );
     const yaml = (dataDir: string, extra = '') =>
       `${mockProvidersYaml(mock.url, mock.url, extra)}\nstorage: { dataDir: ${dataDir} }\nserver: { port: 0 }\n`;
-    let dataDirOf = '';
-    const gateway = await fileGateway((dataDir) => {
-      dataDirOf = dataDir;
-      return yaml(dataDir);
-    });
+    const gateway = await startFileGateway((dataDir) => yaml(dataDir));
     try {
       let stop = false;
       const failures: string[] = [];
@@ -776,7 +705,7 @@ describe('load', () => {
       for (let round = 0; round < 6; round++) {
         await sleep(250);
         gateway.rewrite(
-          yaml(dataDirOf, `  extra-${round}:\n    targets: [{ provider: openai, model: m${round} }]\n`),
+          yaml(gateway.dataDir, `  extra-${round}:\n    targets: [{ provider: openai, model: m${round} }]\n`),
         );
         gateway.gateway.configs.reload();
       }

@@ -7,23 +7,17 @@ import Anthropic from '@anthropic-ai/sdk';
 import { BlockedReason } from '@google/genai';
 import OpenAI from 'openai';
 import type { Content } from '@google/genai';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { geminiAnswer, geminiTextChunks } from './support/google-upstream.js';
-import { MockUpstream, type ReceivedRequest, type Reply } from './support/mock-upstream.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import type { ReceivedRequest, Reply } from './support/mock-upstream.js';
+import { providerSuite } from './support/provider-suite.js';
 
-let mock: MockUpstream;
-let gateway: TestGateway;
-let openai: OpenAI;
-let anthropic: Anthropic;
-
-beforeAll(async () => {
-  mock = await new MockUpstream().start();
-  gateway = await startTestGateway(`
+const suite = providerSuite(
+  (mockUrl) => `
 providers:
   gemini:
     type: gemini
-    baseUrl: ${mock.url}/v1beta
+    baseUrl: ${mockUrl}/v1beta
     apiKeys: [gemini-key-one, gemini-key-two]
 outbound:
   images: { allow: [127.0.0.1] }
@@ -35,19 +29,8 @@ models:
   gemini-embedding:
     kind: embeddings
     targets: [{ provider: gemini, model: gemini-embedding-001 }]
-`);
-  openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await mock.stop();
-});
-
-afterEach(() => {
-  mock.forget();
-});
+`,
+);
 
 const weatherTool = {
   type: 'function' as const,
@@ -62,11 +45,34 @@ const weatherTool = {
   },
 };
 
+/** The first turn of the weather conversation, from the OpenAI client. */
+const weatherQuestion = {
+  model: 'flash',
+  messages: [{ role: 'user' as const, content: 'Weather in Oslo?' }],
+  tools: [weatherTool],
+};
+
+/** The second turn: the first, the model's tool call (`message`, call `id`) and its result. */
+const weatherResult = (message: OpenAI.ChatCompletionMessage, id: string) => ({
+  ...weatherQuestion,
+  messages: [
+    ...weatherQuestion.messages,
+    message,
+    { role: 'tool' as const, tool_call_id: id, content: '12°C' },
+  ],
+});
+
+/** A Gemini answer as a stream of one event. */
+const streamedAnswer = (answer: unknown): Reply => ({
+  kind: 'sse',
+  events: [{ data: JSON.stringify(answer) }],
+});
+
 describe('OpenAI client, Gemini model', () => {
   it('sends generateContent with the key in a header, rotating keys, and reads the answer', async () => {
-    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'Hello there.' }]) });
-    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'Again.' }]) });
-    const result = await openai.chat.completions.create({
+    suite.mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'Hello there.' }]) });
+    suite.mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'Again.' }]) });
+    const result = await suite.openai.chat.completions.create({
       model: 'flash',
       messages: [
         { role: 'system', content: 'Be brief.' },
@@ -75,8 +81,11 @@ describe('OpenAI client, Gemini model', () => {
       max_tokens: 50,
       temperature: 0.3,
     });
-    await openai.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'Hi' }] });
-    const [first, second] = mock.requests;
+    await suite.openai.chat.completions.create({
+      model: 'flash',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    const [first, second] = suite.mock.requests;
     expect(first?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
     expect(first?.headers['x-goog-api-key']).toBe('gemini-key-one');
     expect(second?.headers['x-goog-api-key']).toBe('gemini-key-two');
@@ -93,33 +102,28 @@ describe('OpenAI client, Gemini model', () => {
   });
 
   it('streams text over alt=sse and ends cleanly on the finishReason chunk', async () => {
-    mock.reply({ kind: 'sse', events: geminiTextChunks(['Hel', 'lo', '!']) });
-    const stream = openai.chat.completions.stream({
+    suite.mock.reply({ kind: 'sse', events: geminiTextChunks(['Hel', 'lo', '!']) });
+    const stream = suite.openai.chat.completions.stream({
       model: 'flash',
       messages: [{ role: 'user', content: 'Hi' }],
       stream_options: { include_usage: true },
     });
     const final = await stream.finalChatCompletion();
-    expect(mock.last.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect(suite.mock.last.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
     expect(final.choices[0]?.message.content).toBe('Hello!');
     expect(final.choices[0]?.finish_reason).toBe('stop');
     expect(final.usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 3 });
   });
 
   it('synthesizes tool call ids, then sends the result back named after its function', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'json',
       body: geminiAnswer([{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }], {
         responseId: 'turn-1',
       }),
     });
-    const first = await openai.chat.completions.create({
-      model: 'flash',
-      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
-      tools: [weatherTool],
-      tool_choice: 'required',
-    });
-    const sent = mock.last.body;
+    const first = await suite.openai.chat.completions.create({ ...weatherQuestion, tool_choice: 'required' });
+    const sent = suite.mock.last.body;
     expect(sent.tools[0].functionDeclarations[0]).toEqual({
       name: 'get_weather',
       parameters: { type: 'OBJECT', properties: { city: { type: 'STRING' } }, required: ['city'] },
@@ -132,38 +136,19 @@ describe('OpenAI client, Gemini model', () => {
     expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Oslo' });
 
     // The same answer streamed gets the same id.
-    mock.reply({
-      kind: 'sse',
-      events: [
-        {
-          data: JSON.stringify(
-            geminiAnswer([{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }], {
-              responseId: 'turn-1',
-            }),
-          ),
-        },
-      ],
-    });
-    const streamed = await openai.chat.completions
-      .stream({
-        model: 'flash',
-        messages: [{ role: 'user', content: 'Weather in Oslo?' }],
-        tools: [weatherTool],
-      })
-      .finalChatCompletion();
+    suite.mock.reply(
+      streamedAnswer(
+        geminiAnswer([{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }], {
+          responseId: 'turn-1',
+        }),
+      ),
+    );
+    const streamed = await suite.openai.chat.completions.stream(weatherQuestion).finalChatCompletion();
     expect(streamed.choices[0]?.message.tool_calls?.[0]?.id).toBe(call?.id);
 
-    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C in Oslo.' }]) });
-    const second = await openai.chat.completions.create({
-      model: 'flash',
-      messages: [
-        { role: 'user', content: 'Weather in Oslo?' },
-        message,
-        { role: 'tool', tool_call_id: call!.id, content: '12°C' },
-      ],
-      tools: [weatherTool],
-    });
-    expect(mock.last.body.contents).toEqual([
+    suite.mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C in Oslo.' }]) });
+    const second = await suite.openai.chat.completions.create(weatherResult(message, call!.id));
+    expect(suite.mock.last.body.contents).toEqual([
       { role: 'user', parts: [{ text: 'Weather in Oslo?' }] },
       { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }] },
       { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { output: '12°C' } } }] },
@@ -172,7 +157,7 @@ describe('OpenAI client, Gemini model', () => {
   });
 
   it('reports thoughts outside candidates and cache reads inside the prompt', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'json',
       body: geminiAnswer([{ text: 'Planning.', thought: true }, { text: 'Done.' }], {
         usageMetadata: {
@@ -184,12 +169,12 @@ describe('OpenAI client, Gemini model', () => {
         },
       }),
     });
-    const result = await openai.chat.completions.create({
+    const result = await suite.openai.chat.completions.create({
       model: 'flash',
       messages: [{ role: 'user', content: 'Summarise.' }],
       reasoning_effort: 'low',
     });
-    expect(mock.last.body.generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 1024 } });
+    expect(suite.mock.last.body.generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 1024 } });
     expect(result.choices[0]?.message.content).toBe('Done.');
     expect(result.usage).toMatchObject({
       prompt_tokens: 1200,
@@ -205,15 +190,15 @@ describe('OpenAI client, Gemini model', () => {
       promptFeedback: { blockReason: BlockedReason.PROHIBITED_CONTENT },
       usageMetadata: { promptTokenCount: 9 },
     };
-    mock.reply({ kind: 'json', body: blocked });
-    const error = await openai.chat.completions
+    suite.mock.reply({ kind: 'json', body: blocked });
+    const error = await suite.openai.chat.completions
       .create({ model: 'flash', messages: [{ role: 'user', content: 'bad' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as Error).message).toContain('PROHIBITED_CONTENT');
 
-    mock.reply({ kind: 'sse', events: [{ data: JSON.stringify(blocked) }] });
-    const streamError = await openai.chat.completions
+    suite.mock.reply(streamedAnswer(blocked));
+    const streamError = await suite.openai.chat.completions
       .create({ model: 'flash', messages: [{ role: 'user', content: 'bad' }], stream: true })
       .catch((caught: unknown) => caught);
     expect(streamError).toBeInstanceOf(OpenAI.BadRequestError);
@@ -221,7 +206,7 @@ describe('OpenAI client, Gemini model', () => {
   });
 
   it('relays a 429 with the RetryInfo delay as Retry-After', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'json',
       status: 429,
       body: {
@@ -233,7 +218,7 @@ describe('OpenAI client, Gemini model', () => {
         },
       },
     });
-    const error = await openai.chat.completions
+    const error = await suite.openai.chat.completions
       .create({ model: 'flash', messages: [{ role: 'user', content: 'Hi' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
@@ -241,8 +226,8 @@ describe('OpenAI client, Gemini model', () => {
   });
 
   it('ends a stream cut before any finishReason with an error, never a clean end', async () => {
-    mock.reply({ kind: 'sse', events: geminiTextChunks(['The answer', ' is'], { cut: true }) });
-    const stream = await openai.chat.completions.create({
+    suite.mock.reply({ kind: 'sse', events: geminiTextChunks(['The answer', ' is'], { cut: true }) });
+    const stream = await suite.openai.chat.completions.create({
       model: 'flash',
       messages: [{ role: 'user', content: 'Q?' }],
       stream: true,
@@ -256,44 +241,47 @@ describe('OpenAI client, Gemini model', () => {
   });
 
   it('fetches an image URL itself and sends the bytes inline', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'text',
       status: 200,
       body: 'GIF89a-pixels',
       headers: { 'content-type': 'image/gif' },
     });
-    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'A small GIF.' }]) });
-    const result = await openai.chat.completions.create({
+    suite.mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'A small GIF.' }]) });
+    const result = await suite.openai.chat.completions.create({
       model: 'flash',
       messages: [
         {
           role: 'user',
           content: [
             { type: 'text', text: 'What is this?' },
-            { type: 'image_url', image_url: { url: `${mock.url}/cat.gif` } },
+            { type: 'image_url', image_url: { url: `${suite.mock.url}/cat.gif` } },
           ],
         },
       ],
     });
-    expect(mock.requests[0]).toMatchObject({ method: 'GET', path: '/cat.gif' });
-    expect(mock.last.body.contents[0].parts).toEqual([
+    expect(suite.mock.requests[0]).toMatchObject({ method: 'GET', path: '/cat.gif' });
+    expect(suite.mock.last.body.contents[0].parts).toEqual([
       { text: 'What is this?' },
       { inlineData: { mimeType: 'image/gif', data: Buffer.from('GIF89a-pixels').toString('base64') } },
     ]);
-    expect(mock.last.headers['x-goog-api-key']).toMatch(/^gemini-key-/);
+    expect(suite.mock.last.headers['x-goog-api-key']).toMatch(/^gemini-key-/);
     expect(result.choices[0]?.message.content).toBe('A small GIF.');
   });
 
   it('embeds through batchEmbedContents', async () => {
-    mock.reply({ kind: 'json', body: { embeddings: [{ values: [0.1, 0.2] }, { values: [0.3, 0.4] }] } });
-    const result = await openai.embeddings.create({
+    suite.mock.reply({
+      kind: 'json',
+      body: { embeddings: [{ values: [0.1, 0.2] }, { values: [0.3, 0.4] }] },
+    });
+    const result = await suite.openai.embeddings.create({
       model: 'gemini-embedding',
       input: ['a', 'b'],
       dimensions: 2,
       encoding_format: 'float',
     });
-    expect(mock.last.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
-    expect(mock.last.body.requests[1]).toEqual({
+    expect(suite.mock.last.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
+    expect(suite.mock.last.body.requests[1]).toEqual({
       model: 'models/gemini-embedding-001',
       content: { parts: [{ text: 'b' }] },
       outputDimensionality: 2,
@@ -307,14 +295,14 @@ describe('OpenAI client, Gemini model', () => {
 
 describe('Anthropic client, Gemini model', () => {
   it('answers with text and a tool_use block whose id is synthesized', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'json',
       body: geminiAnswer([
         { text: 'Checking.' },
         { functionCall: { name: 'get_weather', args: { city: 'Oslo' } } },
       ]),
     });
-    const result = await anthropic.messages.create({
+    const result = await suite.anthropic.messages.create({
       model: 'flash',
       max_tokens: 200,
       messages: [{ role: 'user', content: 'Weather in Oslo?' }],
@@ -322,7 +310,7 @@ describe('Anthropic client, Gemini model', () => {
         { name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
       ],
     });
-    expect(mock.last.body.generationConfig).toEqual({ maxOutputTokens: 200 });
+    expect(suite.mock.last.body.generationConfig).toEqual({ maxOutputTokens: 200 });
     expect(result.stop_reason).toBe('tool_use');
     expect(result.content[0]).toMatchObject({ type: 'text', text: 'Checking.' });
     expect(result.content[1]).toMatchObject({
@@ -335,7 +323,7 @@ describe('Anthropic client, Gemini model', () => {
 
   it('streams thinking and text, with cache reads moved out of input_tokens', async () => {
     const responseId = 'anthropic-stream';
-    mock.reply({
+    suite.mock.reply({
       kind: 'sse',
       events: [
         {
@@ -361,7 +349,7 @@ describe('Anthropic client, Gemini model', () => {
         },
       ],
     });
-    const final = await anthropic.messages
+    const final = await suite.anthropic.messages
       .stream({
         model: 'flash',
         max_tokens: 2000,
@@ -369,7 +357,7 @@ describe('Anthropic client, Gemini model', () => {
         messages: [{ role: 'user', content: '2+2?' }],
       })
       .finalMessage();
-    expect(mock.last.body.generationConfig.thinkingConfig).toEqual({
+    expect(suite.mock.last.body.generationConfig.thinkingConfig).toEqual({
       thinkingBudget: 1024,
       includeThoughts: true,
     });
@@ -384,8 +372,8 @@ describe('Anthropic client, Gemini model', () => {
   });
 
   it('ends a cut stream with an error event the SDK throws', async () => {
-    mock.reply({ kind: 'sse', events: geminiTextChunks(['Hel'], { cut: true }), cut: true });
-    const failure = await anthropic.messages
+    suite.mock.reply({ kind: 'sse', events: geminiTextChunks(['Hel'], { cut: true }), cut: true });
+    const failure = await suite.anthropic.messages
       .stream({ model: 'flash', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })
       .finalMessage()
       .catch((caught: unknown) => caught);
@@ -430,49 +418,28 @@ describe('Gemini 3 thought signatures across tool turns', () => {
   }
 
   beforeEach(() => {
-    mock.validate(requireSignature);
+    suite.mock.validate(requireSignature);
   });
 
   afterEach(() => {
-    mock.validate(() => undefined);
+    suite.mock.validate(() => undefined);
   });
 
   it('hands the OpenAI SDK an id carrying the signature, stream or not, and sends it back to Gemini', async () => {
-    mock.reply({ kind: 'json', body: geminiAnswer([signedCall], { responseId: 'signed-1' }) });
-    const first = await openai.chat.completions.create({
-      model: 'flash',
-      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
-      tools: [weatherTool],
-    });
+    suite.mock.reply({ kind: 'json', body: geminiAnswer([signedCall], { responseId: 'signed-1' }) });
+    const first = await suite.openai.chat.completions.create(weatherQuestion);
     const message = first.choices[0]!.message;
     const id = message.tool_calls?.[0]?.id ?? '';
     expect(id).toMatch(/^call_[0-9a-f]{24}_sig_[A-Za-z0-9_-]+$/);
 
-    mock.reply({
-      kind: 'sse',
-      events: [{ data: JSON.stringify(geminiAnswer([signedCall], { responseId: 'signed-1' })) }],
-    });
-    const streamed = await openai.chat.completions
-      .stream({
-        model: 'flash',
-        messages: [{ role: 'user', content: 'Weather in Oslo?' }],
-        tools: [weatherTool],
-      })
-      .finalChatCompletion();
+    suite.mock.reply(streamedAnswer(geminiAnswer([signedCall], { responseId: 'signed-1' })));
+    const streamed = await suite.openai.chat.completions.stream(weatherQuestion).finalChatCompletion();
     expect(streamed.choices[0]?.message.tool_calls?.[0]?.id).toBe(id);
 
-    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C in Oslo.' }]) });
-    const second = await openai.chat.completions.create({
-      model: 'flash',
-      messages: [
-        { role: 'user', content: 'Weather in Oslo?' },
-        message,
-        { role: 'tool', tool_call_id: id, content: '12°C' },
-      ],
-      tools: [weatherTool],
-    });
+    suite.mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C in Oslo.' }]) });
+    const second = await suite.openai.chat.completions.create(weatherResult(message, id));
     expect(second.choices[0]?.message.content).toBe('It is 12°C in Oslo.');
-    expect(mock.last.body.contents).toEqual([
+    expect(suite.mock.last.body.contents).toEqual([
       { role: 'user', parts: [{ text: 'Weather in Oslo?' }] },
       { role: 'model', parts: [signedCall] },
       { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { output: '12°C' } } }] },
@@ -480,15 +447,11 @@ describe('Gemini 3 thought signatures across tool turns', () => {
   });
 
   it('relays Gemini 400 when the client cut the signature off the id', async () => {
-    mock.reply({ kind: 'json', body: geminiAnswer([signedCall], { responseId: 'signed-2' }) });
-    const first = await openai.chat.completions.create({
-      model: 'flash',
-      messages: [{ role: 'user', content: 'Weather in Oslo?' }],
-      tools: [weatherTool],
-    });
+    suite.mock.reply({ kind: 'json', body: geminiAnswer([signedCall], { responseId: 'signed-2' }) });
+    const first = await suite.openai.chat.completions.create(weatherQuestion);
     const call = first.choices[0]!.message.tool_calls![0]!;
     const bare = call.id.slice(0, call.id.indexOf('_sig_'));
-    const failure = await openai.chat.completions
+    const failure = await suite.openai.chat.completions
       .create({
         model: 'flash',
         messages: [
@@ -500,28 +463,23 @@ describe('Gemini 3 thought signatures across tool turns', () => {
       })
       .catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(mock.last.body.contents[1]).toEqual({
+    expect(suite.mock.last.body.contents[1]).toEqual({
       role: 'model',
       parts: [{ functionCall: signedCall.functionCall }],
     });
   });
 
   it('gives the Anthropic SDK a tool_use id within its id rule and sends the signature back', async () => {
-    mock.reply({
-      kind: 'sse',
-      events: [
-        {
-          data: JSON.stringify(geminiAnswer([{ text: 'Checking.' }, signedCall], { responseId: 'signed-3' })),
-        },
-      ],
-    });
+    suite.mock.reply(
+      streamedAnswer(geminiAnswer([{ text: 'Checking.' }, signedCall], { responseId: 'signed-3' })),
+    );
     const tools = [
       {
         name: 'get_weather',
         input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } },
       },
     ];
-    const first = await anthropic.messages
+    const first = await suite.anthropic.messages
       .stream({
         model: 'flash',
         max_tokens: 200,
@@ -533,8 +491,8 @@ describe('Gemini 3 thought signatures across tool turns', () => {
     expect(toolUse?.id).toMatch(/^[a-zA-Z0-9_-]+$/);
     expect(toolUse?.id).toContain('_sig_');
 
-    mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C.' }]) });
-    const second = await anthropic.messages.create({
+    suite.mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'It is 12°C.' }]) });
+    const second = await suite.anthropic.messages.create({
       model: 'flash',
       max_tokens: 200,
       tools,
@@ -545,6 +503,9 @@ describe('Gemini 3 thought signatures across tool turns', () => {
       ],
     });
     expect(second.content[0]).toMatchObject({ type: 'text', text: 'It is 12°C.' });
-    expect(mock.last.body.contents[1]).toEqual({ role: 'model', parts: [{ text: 'Checking.' }, signedCall] });
+    expect(suite.mock.last.body.contents[1]).toEqual({
+      role: 'model',
+      parts: [{ text: 'Checking.' }, signedCall],
+    });
   });
 });

@@ -1,34 +1,17 @@
 // The injection check end to end (docs/guardrails.md, "Prompt injection"): attached documents of
 // every source are scored, and questions about system prompts in general pass.
 import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { mockGatewaySuite } from './support/mock-gateway-suite.js';
-import { completion } from './fixtures/openai-wire.js';
+import { guardrailRoutesYaml } from './support/guardrail-routes.js';
+import { injectionVerdict } from './support/injection-verdict.js';
+import { anthropicClient } from './support/sdk-clients.js';
 import { message } from './fixtures/anthropic-wire.js';
 
-const suite = mockGatewaySuite(`  inj:
-    guardrails: { input: [{ check: injection, action: block }] }
-    targets: [{ provider: openai, model: gpt-4o-mini }]
-  inj-anthropic:
-    guardrails: { input: [{ check: injection, action: block }] }
-    targets: [{ provider: anthropic, model: claude-3-5-haiku-20241022 }]
-`);
+const suite = mockGatewaySuite(guardrailRoutesYaml('inj', 'inj-anthropic'));
 
-const oa = () => new OpenAI({ baseURL: `${suite.gateway.url}/v1`, apiKey: suite.gateway.key, maxRetries: 0 });
-const an = () => new Anthropic({ baseURL: suite.gateway.url, apiKey: suite.gateway.key, maxRetries: 0 });
-
-async function verdict(content: string): Promise<'blocked' | 'passed'> {
-  suite.openai.reply({ kind: 'json', body: completion() });
-  try {
-    await oa().chat.completions.create({ model: 'inj', messages: [{ role: 'user', content }] });
-    return 'passed';
-  } catch (error) {
-    if (error instanceof OpenAI.BadRequestError && /"injection" guardrail/.test(error.message))
-      return 'blocked';
-    throw error;
-  }
-}
+const an = () => anthropicClient(suite.gateway);
+const verdict = (content: string) => injectionVerdict(suite, content);
 
 describe('injection false positives on plain questions', () => {
   // "It rarely refuses innocent text"; goal "false positives, benign rows with trigger words ≤ 2%"

@@ -3,23 +3,17 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { mockGatewaySuite } from './support/mock-gateway-suite.js';
-import { chunk, completion, done, sse } from './fixtures/openai-wire.js';
+import { guardrailRoutesYaml } from './support/guardrail-routes.js';
+import { openaiClient } from './support/sdk-clients.js';
+import { completion, toolCallCompletion, toolCallStream } from './fixtures/openai-wire.js';
 
-const suite = mockGatewaySuite(`  red:
-    guardrails: { input: [{ check: pii, action: redact }] }
-    targets: [{ provider: openai, model: gpt-4o-mini }]
-  red-a:
-    guardrails: { input: [{ check: pii, action: redact }] }
-    targets: [{ provider: anthropic, model: claude-3-5-haiku-20241022 }]
-  block-in:
-    guardrails: { input: [{ check: pii, action: block, types: [card, secret] }] }
-    targets: [{ provider: anthropic, model: claude-3-5-haiku-20241022 }]
-  out-block:
+// Withholds cards and secrets only (the shared out-block route withholds IBANs too).
+const suite = mockGatewaySuite(`${guardrailRoutesYaml('red')}  out-block:
     guardrails: { output: [{ check: pii, action: block, types: [card, secret] }] }
     targets: [{ provider: openai, model: gpt-4o-mini }]
 `);
 
-const oa = () => new OpenAI({ baseURL: `${suite.gateway.url}/v1`, apiKey: suite.gateway.key, maxRetries: 0 });
+const oa = () => openaiClient(suite.gateway);
 
 describe('redaction of whole values', () => {
   // "redact: each value is replaced by a placeholder ... before the provider sees the request"
@@ -43,27 +37,7 @@ describe('output checks on tool-call arguments', () => {
   it('a card the model writes into tool-call arguments is withheld by a blocking pii output check (JSON)', async () => {
     suite.openai.reply({
       kind: 'json',
-      body: completion({
-        choices: [
-          {
-            index: 0,
-            finish_reason: 'tool_calls',
-            logprobs: null,
-            message: {
-              role: 'assistant',
-              content: null,
-              refusal: null,
-              tool_calls: [
-                {
-                  id: 'call_1',
-                  type: 'function',
-                  function: { name: 'charge', arguments: '{"card":"4111 1111 1111 1111","amount":20}' },
-                },
-              ],
-            },
-          },
-        ] as any,
-      }),
+      body: toolCallCompletion('charge', '{"card":"4111 1111 1111 1111","amount":20}'),
     });
     const result = await oa()
       .chat.completions.create({
@@ -103,22 +77,7 @@ describe('output checks on tool-call arguments', () => {
     const card = '4111 1111 1111 1111';
     const argumentsText = JSON.stringify({ card, amount: 12 });
     const pieces = argumentsText.match(/.{1,3}/g)!;
-    suite.openai.reply({
-      kind: 'sse',
-      events: [
-        sse(chunk({ role: 'assistant', content: '' })),
-        sse(
-          chunk({
-            tool_calls: [
-              { index: 0, id: 'call_1', type: 'function', function: { name: 'pay', arguments: '' } },
-            ],
-          }),
-        ),
-        ...pieces.map((piece) => sse(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }))),
-        sse(chunk({}, 'tool_calls')),
-        done,
-      ],
-    });
+    suite.openai.reply({ kind: 'sse', events: toolCallStream('pay', pieces, '') });
     const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.gateway.key}` },
@@ -138,21 +97,7 @@ describe('output checks on tool-call arguments', () => {
     const argumentsText = JSON.stringify({ city: 'Oslo', days: 3 });
     suite.openai.reply({
       kind: 'sse',
-      events: [
-        sse(chunk({ role: 'assistant', content: 'Checking. ' })),
-        sse(
-          chunk({
-            tool_calls: [
-              { index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '' } },
-            ],
-          }),
-        ),
-        ...argumentsText
-          .match(/.{1,4}/g)!
-          .map((piece) => sse(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }))),
-        sse(chunk({}, 'tool_calls')),
-        done,
-      ],
+      events: toolCallStream('weather', argumentsText.match(/.{1,4}/g)!, 'Checking. '),
     });
     const final = await oa()
       .chat.completions.stream({ model: 'out-block', messages: [{ role: 'user', content: 'Weather?' }] })

@@ -1,23 +1,18 @@
 // Reversible redaction end to end (docs/guardrails.md, "A route's input checks"): earlier Anthropic
 // tool_use inputs and documents of every source are redacted, and restored values keep tool-call
 // arguments valid JSON.
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { mockGatewaySuite } from './support/mock-gateway-suite.js';
-import { completion, chunk, sse, done } from './fixtures/openai-wire.js';
+import { guardrailRoutesYaml } from './support/guardrail-routes.js';
+import { anthropicClient, openaiClient } from './support/sdk-clients.js';
+import { completion, toolCallCompletion, toolCallStream } from './fixtures/openai-wire.js';
 import { message } from './fixtures/anthropic-wire.js';
 
-const suite = mockGatewaySuite(`  red-openai:
-    guardrails: { input: [{ check: pii, action: redact }] }
-    targets: [{ provider: openai, model: gpt-4o-mini }]
-  red-anthropic:
-    guardrails: { input: [{ check: pii, action: redact }] }
-    targets: [{ provider: anthropic, model: claude-3-5-haiku-20241022 }]
-`);
+const suite = mockGatewaySuite(guardrailRoutesYaml('red', 'red-a'));
 
-const oa = () => new OpenAI({ baseURL: `${suite.gateway.url}/v1`, apiKey: suite.gateway.key, maxRetries: 0 });
-const an = () => new Anthropic({ baseURL: suite.gateway.url, apiKey: suite.gateway.key, maxRetries: 0 });
+const oa = () => openaiClient(suite.gateway);
+const an = () => anthropicClient(suite.gateway);
 
 const email = 'lena.fischer+billing@mail.beispiel.de';
 const iban = 'DE89370400440532013000';
@@ -39,8 +34,8 @@ describe('redaction reaches every text the provider gets', () => {
   // "Checks run in order on every text of the request — system prompt, messages, tool results, the
   // arguments of earlier tool calls (not images)"
   for (const [route, provider] of [
-    ['red-openai', 'OpenAI'],
-    ['red-anthropic', 'Anthropic'],
+    ['red', 'OpenAI'],
+    ['red-a', 'Anthropic'],
   ] as const) {
     it(`redacts the arguments of an earlier Anthropic tool_use block (Anthropic client, ${provider} provider)`, async () => {
       const upstream = provider === 'OpenAI' ? suite.openai : suite.anthropic;
@@ -65,7 +60,7 @@ describe('redaction reaches every text the provider gets', () => {
   it('redacts an attached plain-text document given as a content source, and its title and context', async () => {
     suite.anthropic.reply({ kind: 'json', body: message() });
     await an().messages.create({
-      model: 'red-anthropic',
+      model: 'red-a',
       max_tokens: 100,
       messages: [
         {
@@ -88,7 +83,7 @@ describe('redaction reaches every text the provider gets', () => {
   it('redacts the title and context of a text-source document too', async () => {
     suite.openai.reply({ kind: 'json', body: completion() });
     await an().messages.create({
-      model: 'red-openai',
+      model: 'red',
       max_tokens: 100,
       messages: [
         {
@@ -113,7 +108,7 @@ describe('restored values in tool-call arguments stay valid JSON', () => {
   // "the answer gets the real values back, JSON and streams alike ... in either dialect"
   const ask = (stream: boolean) =>
     oa().chat.completions.create({
-      model: 'red-openai',
+      model: 'red',
       stream,
       messages: [{ role: 'user', content: `Store this key in the vault:\n${pem}` }],
       tools: [
@@ -128,30 +123,7 @@ describe('restored values in tool-call arguments stay valid JSON', () => {
     } as any);
 
   it('JSON answer (OpenAI client): arguments holding a restored multi-line key parse as JSON', async () => {
-    suite.openai.reply({
-      kind: 'json',
-      body: completion({
-        choices: [
-          {
-            index: 0,
-            finish_reason: 'tool_calls',
-            logprobs: null,
-            message: {
-              role: 'assistant',
-              content: null,
-              refusal: null,
-              tool_calls: [
-                {
-                  id: 'call_1',
-                  type: 'function',
-                  function: { name: 'store', arguments: '{"key":"[SECRET_1]"}' },
-                },
-              ],
-            },
-          },
-        ],
-      }),
-    });
+    suite.openai.reply({ kind: 'json', body: toolCallCompletion('store', '{"key":"[SECRET_1]"}') });
     const answer = (await ask(false)) as OpenAI.ChatCompletion;
     expect(JSON.stringify(suite.openai.last.body)).not.toContain('MIIEowIBAAKCAQEA');
     expect(JSON.stringify(suite.openai.last.body)).toContain('[SECRET_1]');
@@ -161,23 +133,7 @@ describe('restored values in tool-call arguments stay valid JSON', () => {
   });
 
   it('stream (OpenAI client): arguments holding a restored multi-line key parse as JSON', async () => {
-    suite.openai.reply({
-      kind: 'sse',
-      events: [
-        sse(chunk({ role: 'assistant', content: null })),
-        sse(
-          chunk({
-            tool_calls: [
-              { index: 0, id: 'call_1', type: 'function', function: { name: 'store', arguments: '' } },
-            ],
-          }),
-        ),
-        sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"key":"[SEC' } }] })),
-        sse(chunk({ tool_calls: [{ index: 0, function: { arguments: 'RET_1]"}' } }] })),
-        sse(chunk({}, 'tool_calls')),
-        done,
-      ],
-    });
+    suite.openai.reply({ kind: 'sse', events: toolCallStream('store', ['{"key":"[SEC', 'RET_1]"}']) });
     const stream = (await ask(true)) as any;
     let args = '';
     for await (const part of stream)
@@ -187,25 +143,10 @@ describe('restored values in tool-call arguments stay valid JSON', () => {
   });
 
   it('stream (Anthropic client): tool_use input holding a restored multi-line key', async () => {
-    suite.openai.reply({
-      kind: 'sse',
-      events: [
-        sse(chunk({ role: 'assistant', content: null })),
-        sse(
-          chunk({
-            tool_calls: [
-              { index: 0, id: 'call_1', type: 'function', function: { name: 'store', arguments: '' } },
-            ],
-          }),
-        ),
-        sse(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"key":"[SECRET_1]"}' } }] })),
-        sse(chunk({}, 'tool_calls')),
-        done,
-      ],
-    });
+    suite.openai.reply({ kind: 'sse', events: toolCallStream('store', ['{"key":"[SECRET_1]"}']) });
     const final = await an()
       .messages.stream({
-        model: 'red-openai',
+        model: 'red',
         max_tokens: 100,
         messages: [{ role: 'user', content: `Store this key in the vault:\n${pem}` }],
         tools: [{ name: 'store', input_schema: { type: 'object', properties: { key: { type: 'string' } } } }],

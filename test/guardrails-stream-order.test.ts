@@ -1,29 +1,15 @@
 // Output checks on streamed answers (docs/guardrails.md, "A route's output checks"): text written
 // before a tool call reaches the client before it.
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { guardrailRoutesYaml } from './support/guardrail-routes.js';
+import { anthropicClient, openaiClient } from './support/sdk-clients.js';
 import { chunk, sse, done, usageChunk } from './fixtures/openai-wire.js';
 
-const suite = mockGatewaySuite(`  out-mask:
-    guardrails: { output: [{ check: pii, action: mask, types: [card, iban, secret] }] }
-    targets: [{ provider: openai, model: gpt-4o-mini }]
-  out-block:
-    guardrails: { output: [{ check: pii, action: block, types: [card, iban, secret] }] }
-    targets: [{ provider: openai, model: gpt-4o-mini }]
-  out-block-anthropic:
-    guardrails: { output: [{ check: pii, action: block, types: [card, iban, secret] }] }
-    targets: [{ provider: anthropic, model: claude-3-5-haiku-20241022 }]
-  red-and-mask:
-    guardrails:
-      input: [{ check: pii, action: redact }]
-      output: [{ check: pii, action: mask, types: [card, secret] }]
-    targets: [{ provider: openai, model: gpt-4o-mini }]
-`);
+const suite = mockGatewaySuite(guardrailRoutesYaml('out-mask'));
 
-const oa = () => new OpenAI({ baseURL: `${suite.gateway.url}/v1`, apiKey: suite.gateway.key, maxRetries: 0 });
-const an = () => new Anthropic({ baseURL: suite.gateway.url, apiKey: suite.gateway.key, maxRetries: 0 });
+const oa = () => openaiClient(suite.gateway);
+const an = () => anthropicClient(suite.gateway);
 
 describe('output checks on streams keep the answer in order', () => {
   it('ORDER: text written before a tool call stays before it (Anthropic client, output-checked route)', async () => {

@@ -2,46 +2,31 @@
 // creates, lists and revokes keys; a revoked key stops working at once; the planes stay apart.
 
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { completion } from './fixtures/openai-wire.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { adminFetch } from './support/admin-fetch.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
 
-let openaiMock: MockUpstream;
-let gateway: TestGateway;
+const suite = mockGatewaySuite();
+beforeAll(() => void suite.openai.always({ kind: 'json', body: completion() }));
 
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  openaiMock.always({ kind: 'json', body: completion() });
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, openaiMock.url));
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-});
-
-function admin(path: string, init: RequestInit = {}, token = gateway.adminToken) {
-  return fetch(`${gateway.url}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
-  });
-}
+const admin = (path: string, init: RequestInit = {}, token = suite.gateway.adminToken) =>
+  adminFetch(suite.gateway, path, init, token);
 
 const ask = (key: string) =>
-  new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: key, maxRetries: 0 }).chat.completions.create({
+  new OpenAI({ baseURL: `${suite.gateway.url}/v1`, apiKey: key, maxRetries: 0 }).chat.completions.create({
     model: 'gpt-4o-mini',
     messages: [{ role: 'user', content: 'hi' }],
   });
 
 describe('first start', () => {
   it('prints a virtual key and an admin token with at least 128 random bits', () => {
-    expect(gateway.key).toMatch(/^sy-[A-Za-z0-9_-]{43}$/);
-    expect(gateway.adminToken).toMatch(/^sya-[A-Za-z0-9_-]{43}$/);
+    expect(suite.gateway.key).toMatch(/^sy-[A-Za-z0-9_-]{43}$/);
+    expect(suite.gateway.adminToken).toMatch(/^sya-[A-Za-z0-9_-]{43}$/);
   });
 
   it('the first key works on the data plane', async () => {
-    const result = await ask(gateway.key);
+    const result = await ask(suite.gateway.key);
     expect(result.choices[0]?.message.content).toBe('Hello there.');
   });
 });
@@ -83,10 +68,10 @@ describe('admin API', () => {
   });
 
   it('keeps the planes apart', async () => {
-    expect((await admin('/admin/keys', {}, gateway.key)).status).toBe(403);
+    expect((await admin('/admin/keys', {}, suite.gateway.key)).status).toBe(403);
     expect((await admin('/admin/keys', {}, 'sya-wrong')).status).toBe(401);
-    expect((await fetch(`${gateway.url}/admin/keys`)).status).toBe(401);
-    await expect(ask(gateway.adminToken)).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect((await fetch(`${suite.gateway.url}/admin/keys`)).status).toBe(401);
+    await expect(ask(suite.gateway.adminToken)).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
   });
 
   it('expired keys stop working', async () => {
@@ -103,8 +88,8 @@ describe('admin API', () => {
 
 describe('health', () => {
   it('answers /health and /ready without a key', async () => {
-    expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
-    const ready = await fetch(`${gateway.url}/ready`);
+    expect((await fetch(`${suite.gateway.url}/health`)).status).toBe(200);
+    const ready = await fetch(`${suite.gateway.url}/ready`);
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as any).status).toBe('ready');
   });

@@ -4,9 +4,8 @@
 
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toMistralToolCallId } from '../src/providers/mistral/request.js';
-import type { MockUpstream } from './support/mock-upstream.js';
 import {
   mistralChunk,
   mistralCompletion,
@@ -16,21 +15,15 @@ import {
   mistralTextStream,
   startMistralUpstream,
 } from './support/mistral-upstream.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { providerSuite } from './support/provider-suite.js';
 
 const upstreamKey = 'mk-upstream-e2e-0001';
-let mock: MockUpstream;
-let gateway: TestGateway;
-let openai: OpenAI;
-let anthropic: Anthropic;
-
-beforeAll(async () => {
-  mock = await startMistralUpstream([upstreamKey]);
-  gateway = await startTestGateway(`
+const suite = providerSuite(
+  (mockUrl) => `
 providers:
   mistral:
     type: mistral
-    baseUrl: ${mock.url}/v1
+    baseUrl: ${mockUrl}/v1
     apiKey: ${upstreamKey}
 defaults:
   retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 5 }
@@ -40,19 +33,9 @@ models:
   mistral-embed:
     kind: embeddings
     targets: [{ provider: mistral }]
-`);
-  openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await mock.stop();
-});
-
-afterEach(() => {
-  mock.forget();
-});
+`,
+  () => startMistralUpstream([upstreamKey]),
+);
 
 const weatherTool = {
   type: 'function' as const,
@@ -61,7 +44,7 @@ const weatherTool = {
 
 describe('OpenAI client, Mistral model', () => {
   it('sends a Mistral body and answers text with usage', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'json',
       body: mistralCompletion({ role: 'assistant', content: 'Bonjour.' }, 'stop', {
         prompt_tokens: 1200,
@@ -70,7 +53,7 @@ describe('OpenAI client, Mistral model', () => {
         prompt_tokens_details: { cached_tokens: 1024 },
       }),
     });
-    const result = await openai.chat.completions.create({
+    const result = await suite.openai.chat.completions.create({
       model: 'mistral-small',
       messages: [
         { role: 'system', content: 'Be brief.' },
@@ -80,7 +63,7 @@ describe('OpenAI client, Mistral model', () => {
       seed: 11,
       user: 'end-user-1',
     });
-    const received = mock.last;
+    const received = suite.mock.last;
     expect(received.path).toBe('/v1/chat/completions');
     expect(received.headers.authorization).toBe(`Bearer ${upstreamKey}`);
     expect(received.body).toEqual({
@@ -104,7 +87,7 @@ describe('OpenAI client, Mistral model', () => {
   });
 
   it('streams text and the usage Mistral sends unasked on its last chunk', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'sse',
       events: mistralTextStream(['Hel', 'lo!'], {
         prompt_tokens: 12,
@@ -112,21 +95,21 @@ describe('OpenAI client, Mistral model', () => {
         total_tokens: 15,
       }),
     });
-    const stream = openai.chat.completions.stream({
+    const stream = suite.openai.chat.completions.stream({
       model: 'mistral-small',
       messages: [{ role: 'user', content: 'hi' }],
       stream_options: { include_usage: true },
     });
     const final = await stream.finalChatCompletion();
-    expect(mock.last.body.stream).toBe(true);
-    expect(mock.last.body).not.toHaveProperty('stream_options');
+    expect(suite.mock.last.body.stream).toBe(true);
+    expect(suite.mock.last.body).not.toHaveProperty('stream_options');
     expect(final.choices[0]?.message.content).toBe('Hello!');
     expect(final.choices[0]?.finish_reason).toBe('stop');
     expect(final.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 });
   });
 
   it('carries a tool call over two turns with ids Mistral accepts', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'json',
       body: mistralCompletion(
         {
@@ -143,14 +126,14 @@ describe('OpenAI client, Mistral model', () => {
         'tool_calls',
       ),
     });
-    const first = await openai.chat.completions.create({
+    const first = await suite.openai.chat.completions.create({
       model: 'mistral-small',
       messages: [{ role: 'user', content: 'Weather in Oslo?' }],
       tools: [weatherTool],
       tool_choice: 'required',
       parallel_tool_calls: false,
     });
-    expect(mock.last.body).toMatchObject({ tool_choice: 'any', parallel_tool_calls: false });
+    expect(suite.mock.last.body).toMatchObject({ tool_choice: 'any', parallel_tool_calls: false });
     const call = first.choices[0]?.message.tool_calls?.[0];
     expect(first.choices[0]?.finish_reason).toBe('tool_calls');
     expect(call).toMatchObject({
@@ -158,8 +141,11 @@ describe('OpenAI client, Mistral model', () => {
       function: { name: 'weather', arguments: '{"city": "Oslo"}' },
     });
 
-    mock.reply({ kind: 'json', body: mistralCompletion({ role: 'assistant', content: 'Sunny in both.' }) });
-    const second = await openai.chat.completions.create({
+    suite.mock.reply({
+      kind: 'json',
+      body: mistralCompletion({ role: 'assistant', content: 'Sunny in both.' }),
+    });
+    const second = await suite.openai.chat.completions.create({
       model: 'mistral-small',
       tools: [weatherTool],
       messages: [
@@ -182,7 +168,7 @@ describe('OpenAI client, Mistral model', () => {
       ],
     });
     expect(second.choices[0]?.message.content).toBe('Sunny in both.');
-    const sent = mock.last.body.messages;
+    const sent = suite.mock.last.body.messages;
     const mapped = toMistralToolCallId('call_bergen_42');
     expect(sent[1].tool_calls[0].id).toBe(mapped);
     expect(sent[2]).toEqual({ role: 'tool', tool_call_id: mapped, name: 'weather', content: 'Sunny' });
@@ -191,14 +177,17 @@ describe('OpenAI client, Mistral model', () => {
   });
 
   it('asks for JSON output with a schema and returns it', async () => {
-    mock.reply({ kind: 'json', body: mistralCompletion({ role: 'assistant', content: '{"city":"Paris"}' }) });
+    suite.mock.reply({
+      kind: 'json',
+      body: mistralCompletion({ role: 'assistant', content: '{"city":"Paris"}' }),
+    });
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
-    const result = await openai.chat.completions.create({
+    const result = await suite.openai.chat.completions.create({
       model: 'mistral-small',
       messages: [{ role: 'user', content: 'Capital of France as JSON' }],
       response_format: { type: 'json_schema', json_schema: { name: 'capital', schema, strict: true } },
     });
-    expect(mock.last.body.response_format).toEqual({
+    expect(suite.mock.last.body.response_format).toEqual({
       type: 'json_schema',
       json_schema: { name: 'capital', schema, strict: true },
     });
@@ -211,17 +200,17 @@ describe('OpenAI client, Mistral model', () => {
       { object: 'error', message: 'Rate limit exceeded', type: 'rate_limited', param: null, code: '1300' },
       { 'retry-after': '1' },
     );
-    mock.reply(limited, limited);
-    const error = await openai.chat.completions
+    suite.mock.reply(limited, limited);
+    const error = await suite.openai.chat.completions
       .create({ model: 'mistral-small', messages: [{ role: 'user', content: 'hi' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('1');
-    expect(mock.requests).toHaveLength(2);
+    expect(suite.mock.requests).toHaveLength(2);
   });
 
   it('relays a 422 validation report naming the field, without retrying', async () => {
-    mock.reply(
+    suite.mock.reply(
       mistralError(422, {
         object: 'error',
         message: {
@@ -238,21 +227,21 @@ describe('OpenAI client, Mistral model', () => {
         code: null,
       }),
     );
-    const error = await openai.chat.completions
+    const error = await suite.openai.chat.completions
       .create({ model: 'mistral-small', messages: [{ role: 'user', content: 'hi' }], temperature: 1.9 })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.UnprocessableEntityError);
     expect((error as Error).message).toContain('temperature: Input should be less than or equal to 1.5');
-    expect(mock.requests).toHaveLength(1);
+    expect(suite.mock.requests).toHaveLength(1);
   });
 
   it('ends a stream cut mid-way with an error, never a clean end', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'sse',
       events: [mistralChunk({ role: 'assistant', content: '' }), mistralChunk({ content: 'Half an ' })],
       cut: true,
     });
-    const stream = await openai.chat.completions.create({
+    const stream = await suite.openai.chat.completions.create({
       model: 'mistral-small',
       stream: true,
       messages: [{ role: 'user', content: 'hi' }],
@@ -270,17 +259,17 @@ describe('OpenAI client, Mistral model', () => {
       [0.25, -1.5, 3.125],
       [1e-3, 2, -0.5],
     ];
-    mock.reply(
+    suite.mock.reply(
       { kind: 'json', body: mistralEmbeddings(vectors) },
       { kind: 'json', body: mistralEmbeddings(vectors) },
     );
-    const viaBase64 = await openai.embeddings.create({ model: 'mistral-embed', input: ['a', 'b'] });
-    expect(mock.last.path).toBe('/v1/embeddings');
-    expect(mock.last.body).toEqual({ model: 'mistral-embed', input: ['a', 'b'] });
+    const viaBase64 = await suite.openai.embeddings.create({ model: 'mistral-embed', input: ['a', 'b'] });
+    expect(suite.mock.last.path).toBe('/v1/embeddings');
+    expect(suite.mock.last.body).toEqual({ model: 'mistral-embed', input: ['a', 'b'] });
     expect(viaBase64.data.map((item) => Array.from(item.embedding))).toEqual(
       vectors.map((vector) => vector.map((value) => Math.fround(value))),
     );
-    const viaFloat = await openai.embeddings.create({
+    const viaFloat = await suite.openai.embeddings.create({
       model: 'mistral-embed',
       input: ['a', 'b'],
       encoding_format: 'float',
@@ -292,7 +281,7 @@ describe('OpenAI client, Mistral model', () => {
 
 describe('Anthropic client, Mistral model', () => {
   it('answers text with cached tokens moved out of input_tokens', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'json',
       body: mistralCompletion({ role: 'assistant', content: 'Hi!' }, 'model_length', {
         prompt_tokens: 1100,
@@ -301,13 +290,13 @@ describe('Anthropic client, Mistral model', () => {
         prompt_tokens_details: { cached_tokens: 1000 },
       }),
     });
-    const result = await anthropic.messages.create({
+    const result = await suite.anthropic.messages.create({
       model: 'mistral-small',
       max_tokens: 100,
       system: 'Be brief.',
       messages: [{ role: 'user', content: 'hi' }],
     });
-    expect(mock.last.body).toMatchObject({
+    expect(suite.mock.last.body).toMatchObject({
       max_tokens: 100,
       messages: [
         { role: 'system', content: 'Be brief.' },
@@ -324,7 +313,7 @@ describe('Anthropic client, Mistral model', () => {
   });
 
   it('streams a tool call, then sends the tool result back under the same ids', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'sse',
       events: [
         mistralChunk({ role: 'assistant', content: '' }),
@@ -347,7 +336,7 @@ describe('Anthropic client, Mistral model', () => {
         input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } },
       },
     ];
-    const final = await anthropic.messages
+    const final = await suite.anthropic.messages
       .stream({
         model: 'mistral-small',
         max_tokens: 100,
@@ -367,8 +356,11 @@ describe('Anthropic client, Mistral model', () => {
     expect(final.stop_reason).toBe('tool_use');
     expect(final.usage).toMatchObject({ input_tokens: 30, output_tokens: 9 });
 
-    mock.reply({ kind: 'json', body: mistralCompletion({ role: 'assistant', content: 'Sunny in both.' }) });
-    await anthropic.messages.create({
+    suite.mock.reply({
+      kind: 'json',
+      body: mistralCompletion({ role: 'assistant', content: 'Sunny in both.' }),
+    });
+    await suite.anthropic.messages.create({
       model: 'mistral-small',
       max_tokens: 100,
       tools,
@@ -390,7 +382,7 @@ describe('Anthropic client, Mistral model', () => {
         },
       ],
     });
-    const sent = mock.last.body.messages;
+    const sent = suite.mock.last.body.messages;
     const mapped = toMistralToolCallId('toolu_01Bergen');
     expect(sent[1].tool_calls.map((call: { id: string }) => call.id)).toEqual([mapped, 'Xy7Pq2Lm9']);
     expect(sent.slice(2)).toEqual([
@@ -400,8 +392,8 @@ describe('Anthropic client, Mistral model', () => {
   });
 
   it('continues an assistant prefill as a Mistral prefix', async () => {
-    mock.reply({ kind: 'json', body: mistralCompletion({ role: 'assistant', content: '"a": 1}' }) });
-    await anthropic.messages.create({
+    suite.mock.reply({ kind: 'json', body: mistralCompletion({ role: 'assistant', content: '"a": 1}' }) });
+    await suite.anthropic.messages.create({
       model: 'mistral-small',
       max_tokens: 20,
       messages: [
@@ -409,25 +401,25 @@ describe('Anthropic client, Mistral model', () => {
         { role: 'assistant', content: '{' },
       ],
     });
-    expect(mock.last.body.messages.at(-1)).toEqual({ role: 'assistant', content: '{', prefix: true });
+    expect(suite.mock.last.body.messages.at(-1)).toEqual({ role: 'assistant', content: '{', prefix: true });
   });
 
   it('maps a 429 to a rate_limit_error', async () => {
     const limited = mistralError(429, { message: 'Requests rate limit exceeded' }, { 'retry-after': '1' });
-    mock.reply(limited, limited);
-    const error = await anthropic.messages
+    suite.mock.reply(limited, limited);
+    const error = await suite.anthropic.messages
       .create({ model: 'mistral-small', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
   });
 
   it('ends a cut stream with an error event', async () => {
-    mock.reply({
+    suite.mock.reply({
       kind: 'sse',
       events: [mistralChunk({ role: 'assistant', content: '' }), mistralChunk({ content: 'Half' })],
       cut: true,
     });
-    const stream = anthropic.messages.stream({
+    const stream = suite.anthropic.messages.stream({
       model: 'mistral-small',
       max_tokens: 50,
       messages: [{ role: 'user', content: 'hi' }],

@@ -2,38 +2,23 @@
 // through with only the model changed, streams are faithful, errors keep their shape.
 
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { completion, interleavedToolCalls, textStream } from './fixtures/openai-wire.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { openaiClient } from './support/sdk-clients.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
+const suite = mockGatewaySuite();
 let client: OpenAI;
 
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url));
-  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-});
-
-afterEach(() => {
-  openaiMock.forget();
+beforeAll(() => {
+  client = openaiClient(suite.gateway);
 });
 
 describe('non-streaming', () => {
   it('forwards unknown request fields and returns unknown response fields untouched', async () => {
     const answer = completion();
     (answer.choices[0]!.message as unknown as Record<string, unknown>).future_field = { kept: true };
-    openaiMock.reply({ kind: 'json', body: answer });
+    suite.openai.reply({ kind: 'json', body: answer });
     const result = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'hi' }],
@@ -42,12 +27,12 @@ describe('non-streaming', () => {
       // @ts-expect-error a field no SDK knows yet must still reach the provider
       brand_new_option: { nested: [1, 2] },
     });
-    const sent = openaiMock.last.body;
+    const sent = suite.openai.last.body;
     expect(sent.model).toBe('gpt-4o-mini-2024-07-18');
     expect(sent.reasoning_effort).toBe('low');
     expect(sent.service_tier).toBe('flex');
     expect(sent.brand_new_option).toEqual({ nested: [1, 2] });
-    expect(openaiMock.last.headers.authorization).toBe('Bearer upstream-openai-key');
+    expect(suite.openai.last.headers.authorization).toBe('Bearer upstream-openai-key');
     expect(result.choices[0]?.message.content).toBe('Hello there.');
     expect(result.choices[0]?.message.refusal).toBeNull();
     expect((result.choices[0]?.message as unknown as Record<string, unknown>).future_field).toEqual({
@@ -57,7 +42,7 @@ describe('non-streaming', () => {
   });
 
   it('returns a request id the SDK exposes', async () => {
-    openaiMock.reply({ kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() });
     const { response } = await client.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
       .withResponse();
@@ -67,7 +52,7 @@ describe('non-streaming', () => {
 
 describe('streaming', () => {
   it('streams text and strips the usage chunk the client did not ask for', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['Hel', 'lo']) });
+    suite.openai.reply({ kind: 'sse', events: textStream(['Hel', 'lo']) });
     const stream = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'hi' }],
@@ -75,13 +60,13 @@ describe('streaming', () => {
     });
     const chunks = [];
     for await (const part of stream) chunks.push(part);
-    expect(openaiMock.last.body.stream_options).toEqual({ include_usage: true });
+    expect(suite.openai.last.body.stream_options).toEqual({ include_usage: true });
     expect(chunks.map((part) => part.choices[0]?.delta.content ?? '').join('')).toBe('Hello');
     expect(chunks.some((part) => part.usage)).toBe(false);
   });
 
   it('keeps the usage chunk when the client asked for it', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['a']) });
+    suite.openai.reply({ kind: 'sse', events: textStream(['a']) });
     const stream = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'hi' }],
@@ -94,7 +79,7 @@ describe('streaming', () => {
   });
 
   it('relays parallel tool call deltas with their indices', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'sse',
       events: interleavedToolCalls(),
     });
@@ -120,7 +105,7 @@ describe('streaming', () => {
 
 describe('errors', () => {
   it('relays an upstream 400 with its message, without retrying', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'json',
       status: 400,
       body: {
@@ -139,7 +124,7 @@ describe('errors', () => {
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).message).toContain(
       "Invalid value for 'temperature'",
     );
-    expect(openaiMock.requests).toHaveLength(1);
+    expect(suite.openai.requests).toHaveLength(1);
   });
 
   it('retries a 429 itself, then tells the SDK not to retry again', async () => {
@@ -151,7 +136,7 @@ describe('errors', () => {
         error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' },
       },
     } as const;
-    openaiMock.reply(limited, limited, limited);
+    suite.openai.reply(limited, limited, limited);
     const { error, response } = await client.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
       .then(() => ({ error: undefined, response: undefined }))
@@ -159,11 +144,11 @@ describe('errors', () => {
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(response?.get('x-should-retry')).toBe('false');
     expect(response?.get('retry-after')).toMatch(/^\d+$/);
-    expect(openaiMock.requests).toHaveLength(3);
+    expect(suite.openai.requests).toHaveLength(3);
   });
 
   it('succeeds when a retry after a 500 succeeds', async () => {
-    openaiMock.reply(
+    suite.openai.reply(
       {
         kind: 'json',
         status: 500,
@@ -176,7 +161,7 @@ describe('errors', () => {
       messages: [{ role: 'user', content: 'hi' }],
     });
     expect(result.choices[0]?.message.content).toBe('Hello there.');
-    expect(openaiMock.requests).toHaveLength(2);
+    expect(suite.openai.requests).toHaveLength(2);
   });
 
   it('answers an unknown model with a 404 that lists the served models', async () => {
@@ -185,16 +170,20 @@ describe('errors', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as Error).message).toContain('gpt-4o-mini');
-    expect(openaiMock.requests).toHaveLength(0);
+    expect(suite.openai.requests).toHaveLength(0);
   });
 
   it('rejects a missing or wrong key with 401 before any upstream call', async () => {
-    const wrong = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'sy-not-a-real-key', maxRetries: 0 });
+    const wrong = new OpenAI({
+      baseURL: `${suite.gateway.url}/v1`,
+      apiKey: 'sy-not-a-real-key',
+      maxRetries: 0,
+    });
     const error = await wrong.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect(openaiMock.requests).toHaveLength(0);
+    expect(suite.openai.requests).toHaveLength(0);
   });
 });
 
@@ -228,9 +217,9 @@ describe('models and embeddings', () => {
       data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
       usage: { prompt_tokens: 4, total_tokens: 4 },
     };
-    openaiMock.reply({ kind: 'json', body: upstream }, { kind: 'json', body: upstream });
+    suite.openai.reply({ kind: 'json', body: upstream }, { kind: 'json', body: upstream });
     const viaBase64 = await client.embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'] });
-    expect(openaiMock.last.body.encoding_format).toBe('float');
+    expect(suite.openai.last.body.encoding_format).toBe('float');
     expect(viaBase64.data.map((item) => Array.from(item.embedding))).toEqual(
       vectors.map((vector) => vector.map((value) => Math.fround(value))),
     );

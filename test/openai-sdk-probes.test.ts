@@ -8,44 +8,22 @@ import { z } from 'zod';
 import * as anthropicWire from './fixtures/anthropic-wire.js';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chunk, completion, done, sse, textStream, usageChunk } from './fixtures/openai-wire.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { openaiClient } from './support/sdk-clients.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
-let client: OpenAI;
-
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  gateway = await startTestGateway(
-    mockProvidersYaml(
-      openaiMock.url,
-      anthropicMock.url,
-      `  redacted-chat:
+const suite = mockGatewaySuite(`  redacted-chat:
     guardrails: { input: [{ check: pii, action: redact }] }
     targets: [{ provider: openai, model: gpt-4o-mini-2024-07-18 }]
   guarded-chat:
     guardrails: { output: [{ check: phrases, action: block, phrases: [Project Atlas] }] }
     targets: [{ provider: openai, model: gpt-4o-mini-2024-07-18 }]
-`,
-    ),
-  );
-  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-});
+`);
+let client: OpenAI;
 
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-});
-
-afterEach(() => {
-  openaiMock.forget();
-  anthropicMock.forget();
+beforeAll(() => {
+  client = openaiClient(suite.gateway);
 });
 
 /** A chunk for choice `index` (n > 1), with logprobs for its content. */
@@ -85,11 +63,11 @@ const noArgTool: OpenAI.Chat.Completions.ChatCompletionTool = {
 
 describe('same dialect: n and logprobs', () => {
   it('streams n: 2 with logprobs through untouched (plain route)', async () => {
-    openaiMock.reply({ kind: 'sse', events: twoChoiceStream() });
+    suite.openai.reply({ kind: 'sse', events: twoChoiceStream() });
     const final = await client.chat.completions
       .stream({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], n: 2, logprobs: true })
       .finalChatCompletion();
-    expect(openaiMock.last.body.n).toBe(2);
+    expect(suite.openai.last.body.n).toBe(2);
     expect(final.choices.map((choice) => choice.message.content)).toEqual(['A', 'B']);
     expect(final.choices[0]?.logprobs?.content?.[0]?.token).toBe('A');
   });
@@ -105,7 +83,7 @@ describe('same dialect: n and logprobs', () => {
         refusal: null,
       },
     }));
-    openaiMock.reply({ kind: 'json', body: answer }, { kind: 'json', body: answer });
+    suite.openai.reply({ kind: 'json', body: answer }, { kind: 'json', body: answer });
     for (const model of ['redacted-chat', 'guarded-chat']) {
       const result = await client.chat.completions.create({
         model,
@@ -136,7 +114,7 @@ describe('same dialect: guardrails and every choice', () => {
 
   // docs/guardrails.md: "block withholds the answer". With n: 2 the second choice is an answer too.
   it('blocks a banned phrase in the second choice of an n: 2 answer', async () => {
-    openaiMock.reply({ kind: 'json', body: twoChoices('All fine.', 'The Project Atlas budget is 4M.') });
+    suite.openai.reply({ kind: 'json', body: twoChoices('All fine.', 'The Project Atlas budget is 4M.') });
     const outcome = await client.chat.completions
       .create({ model: 'guarded-chat', messages: [{ role: 'user', content: 'hi' }], n: 2 })
       .then(
@@ -147,13 +125,13 @@ describe('same dialect: guardrails and every choice', () => {
   });
 
   it('restores redacted values in the second choice of an n: 2 answer', async () => {
-    openaiMock.reply({ kind: 'json', body: twoChoices('Mail [EMAIL_1].', 'Sent to [EMAIL_1].') });
+    suite.openai.reply({ kind: 'json', body: twoChoices('Mail [EMAIL_1].', 'Sent to [EMAIL_1].') });
     const result = await client.chat.completions.create({
       model: 'redacted-chat',
       messages: [{ role: 'user', content: 'Write to jane.doe@example.com' }],
       n: 2,
     });
-    expect(openaiMock.last.body.messages[0].content).toBe('Write to [EMAIL_1]');
+    expect(suite.openai.last.body.messages[0].content).toBe('Write to [EMAIL_1]');
     expect(result.choices.map((choice) => choice.message.content)).toEqual([
       'Mail jane.doe@example.com.',
       'Sent to jane.doe@example.com.',
@@ -176,7 +154,7 @@ describe('embeddings', () => {
   // OpenAI: input is "string | string[] | number[] | number[][]"; LangChain's OpenAIEmbeddings
   // sends token arrays by default.
   it('passes token arrays (number[][]) to an OpenAI provider as they are', async () => {
-    openaiMock.reply({ kind: 'json', body: vectors(2) });
+    suite.openai.reply({ kind: 'json', body: vectors(2) });
     const result = await client.embeddings.create({
       model: 'text-embedding-3-small',
       input: [
@@ -184,7 +162,7 @@ describe('embeddings', () => {
         [15339, 11],
       ],
     });
-    expect(openaiMock.last.body.input).toEqual([
+    expect(suite.openai.last.body.input).toEqual([
       [9906, 1917],
       [15339, 11],
     ]);
@@ -192,20 +170,20 @@ describe('embeddings', () => {
   });
 
   it('passes a single token array (number[]) as one input', async () => {
-    openaiMock.reply({ kind: 'json', body: vectors(1) });
+    suite.openai.reply({ kind: 'json', body: vectors(1) });
     const result = await client.embeddings.create({ model: 'text-embedding-3-small', input: [9906, 1917] });
-    expect(openaiMock.last.body.input).toEqual([[9906, 1917]]);
+    expect(suite.openai.last.body.input).toEqual([[9906, 1917]]);
     expect(result.data).toHaveLength(1);
   });
 
   it('forwards dimensions and always asks the provider for floats', async () => {
-    openaiMock.reply({ kind: 'json', body: vectors(1) });
+    suite.openai.reply({ kind: 'json', body: vectors(1) });
     const result = await client.embeddings.create({
       model: 'text-embedding-3-small',
       input: 'hi',
       dimensions: 2,
     });
-    expect(openaiMock.last.body).toMatchObject({ dimensions: 2, encoding_format: 'float', input: ['hi'] });
+    expect(suite.openai.last.body).toMatchObject({ dimensions: 2, encoding_format: 'float', input: ['hi'] });
     expect(Array.from(result.data[0]!.embedding)).toEqual([0.5, -0.25]);
   });
 });
@@ -225,13 +203,13 @@ describe('endpoints the SDK has', () => {
       expect(error.requestID, name).toMatch(/^req_/);
       expect((error.error as { type?: string }).type, name).toBe('not_found_error');
     }
-    expect(openaiMock.requests).toHaveLength(0);
+    expect(suite.openai.requests).toHaveLength(0);
   });
 });
 
 describe('abort', () => {
   it('an AbortController on an SDK stream cancels the upstream request', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['a']).slice(0, 2), stallMs: 5000 });
+    suite.openai.reply({ kind: 'sse', events: textStream(['a']).slice(0, 2), stallMs: 5000 });
     const controller = new AbortController();
     const stream = await client.chat.completions.create(
       { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true },
@@ -240,13 +218,13 @@ describe('abort', () => {
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     controller.abort();
-    for (let waited = 0; waited < 2000 && openaiMock.aborted === 0; waited += 20) await sleep(20);
-    expect(openaiMock.aborted).toBe(1);
+    for (let waited = 0; waited < 2000 && suite.openai.aborted === 0; waited += 20) await sleep(20);
+    expect(suite.openai.aborted).toBe(1);
   });
 
   it('breaking out of for-await on a cross-dialect stream cancels the Anthropic upstream', async () => {
     const { messageStart, textBlock } = await import('./fixtures/anthropic-wire.js');
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: [messageStart(), ...textBlock(0, ['a']).slice(0, 2)],
       stallMs: 5000,
@@ -257,14 +235,14 @@ describe('abort', () => {
       stream: true,
     });
     for await (const _part of stream) break;
-    for (let waited = 0; waited < 2000 && anthropicMock.aborted === 0; waited += 20) await sleep(20);
-    expect(anthropicMock.aborted).toBe(1);
+    for (let waited = 0; waited < 2000 && suite.anthropic.aborted === 0; waited += 20) await sleep(20);
+    expect(suite.anthropic.aborted).toBe(1);
   });
 });
 
 describe('abort before any content', () => {
   it('aborting a non-streaming request cancels the upstream', async () => {
-    openaiMock.reply({ kind: 'hang' });
+    suite.openai.reply({ kind: 'hang' });
     const controller = new AbortController();
     const pending = client.chat.completions
       .create(
@@ -272,15 +250,15 @@ describe('abort before any content', () => {
         { signal: controller.signal },
       )
       .catch((caught: unknown) => caught);
-    for (let waited = 0; waited < 2000 && openaiMock.requests.length === 0; waited += 10) await sleep(10);
+    for (let waited = 0; waited < 2000 && suite.openai.requests.length === 0; waited += 10) await sleep(10);
     controller.abort();
     expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
-    for (let waited = 0; waited < 2000 && openaiMock.aborted === 0; waited += 20) await sleep(20);
-    expect(openaiMock.aborted).toBe(1);
+    for (let waited = 0; waited < 2000 && suite.openai.aborted === 0; waited += 20) await sleep(20);
+    expect(suite.openai.aborted).toBe(1);
   });
 
   it('aborting a stream before its first token cancels the upstream', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'sse',
       events: [{ ...sse(chunk({ role: 'assistant', content: 'late' })), delayMs: 5000 }],
     });
@@ -291,12 +269,12 @@ describe('abort before any content', () => {
         { signal: controller.signal },
       )
       .catch((caught: unknown) => caught);
-    for (let waited = 0; waited < 2000 && openaiMock.requests.length === 0; waited += 10) await sleep(10);
+    for (let waited = 0; waited < 2000 && suite.openai.requests.length === 0; waited += 10) await sleep(10);
     await sleep(50);
     controller.abort();
     await pending;
-    for (let waited = 0; waited < 2000 && openaiMock.aborted === 0; waited += 20) await sleep(20);
-    expect(openaiMock.aborted).toBe(1);
+    for (let waited = 0; waited < 2000 && suite.openai.aborted === 0; waited += 20) await sleep(20);
+    expect(suite.openai.aborted).toBe(1);
   });
 });
 
@@ -308,7 +286,7 @@ describe('request ids and headers', () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.param).toBe('messages');
     expect(error.requestID).toMatch(/^req_[0-9a-f]{32}$/);
-    openaiMock.reply({ kind: 'sse', events: textStream(['a']) });
+    suite.openai.reply({ kind: 'sse', events: textStream(['a']) });
     const { response, data } = await client.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true })
       .withResponse();
@@ -321,7 +299,7 @@ describe('request ids and headers', () => {
 
 describe('tool calls', () => {
   it('non-streaming: a tool call without arguments has arguments "{}"', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'json',
       body: anthropicWire.message({
         content: [
@@ -363,7 +341,7 @@ describe('errors from the Anthropic upstream, as the SDK sees them', () => {
         'retry-after': '0',
       },
     );
-    anthropicMock.reply(limited, limited, limited);
+    suite.anthropic.reply(limited, limited, limited);
     const error = (await client.chat.completions
       .create({ model: 'claude-haiku', messages: [{ role: 'user', content: 'hi' }] })
       .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
@@ -376,7 +354,7 @@ describe('errors from the Anthropic upstream, as the SDK sees them', () => {
 
   it('529 overloaded → a 5xx APIError the SDK may retry, with retry-after', async () => {
     const overloaded = anthropicError(529, 'overloaded_error', 'Overloaded');
-    anthropicMock.reply(overloaded, overloaded, overloaded);
+    suite.anthropic.reply(overloaded, overloaded, overloaded);
     const error = (await client.chat.completions
       .create({ model: 'claude-haiku', messages: [{ role: 'user', content: 'hi' }] })
       .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
@@ -387,7 +365,7 @@ describe('errors from the Anthropic upstream, as the SDK sees them', () => {
   });
 
   it('400 invalid_request → BadRequestError with the upstream message, not retried', async () => {
-    anthropicMock.reply(
+    suite.anthropic.reply(
       anthropicError(
         400,
         'invalid_request_error',
@@ -400,20 +378,13 @@ describe('errors from the Anthropic upstream, as the SDK sees them', () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.message).toContain('text content blocks must be non-empty');
     expect((error.error as { type?: string }).type).toBe('invalid_request_error');
-    expect(anthropicMock.requests).toHaveLength(1);
+    expect(suite.anthropic.requests).toHaveLength(1);
   });
 
   it('an Anthropic error event mid-stream makes the SDK iterator throw an APIError', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
-      events: [
-        anthropicWire.messageStart(),
-        ...anthropicWire.textBlock(0, ['Hel']).slice(0, 2),
-        {
-          event: 'error',
-          data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
-        },
-      ],
+      events: anthropicWire.overloadedAfterText(),
     });
     const stream = await client.chat.completions.create({
       model: 'claude-haiku',
@@ -431,7 +402,7 @@ describe('errors from the Anthropic upstream, as the SDK sees them', () => {
 
 describe('request and answer mapping', () => {
   it('maps developer + system, stop arrays, max_completion_tokens, user, parallel_tool_calls', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'json',
       body: anthropicWire.message({ stop_reason: 'stop_sequence', stop_sequence: 'END' } as never),
     });
@@ -450,7 +421,7 @@ describe('request and answer mapping', () => {
       parallel_tool_calls: false,
       seed: 7,
     });
-    const sent = anthropicMock.last.body;
+    const sent = suite.anthropic.last.body;
     expect(sent.system.map((block: { text: string }) => block.text)).toEqual(['Dev rules.', 'Sys rules.']);
     expect(sent.stop_sequences).toEqual(['END', 'STOP']);
     expect(sent.max_tokens).toBe(55);
@@ -460,14 +431,14 @@ describe('request and answer mapping', () => {
   });
 
   it('maps max_tokens to finish_reason length, streaming and not', async () => {
-    anthropicMock.reply({ kind: 'json', body: anthropicWire.message({ stop_reason: 'max_tokens' }) });
+    suite.anthropic.reply({ kind: 'json', body: anthropicWire.message({ stop_reason: 'max_tokens' }) });
     const whole = await client.chat.completions.create({
       model: 'claude-haiku',
       messages: [{ role: 'user', content: 'hi' }],
       max_completion_tokens: 5,
     });
     expect(whole.choices[0]?.finish_reason).toBe('length');
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: [
         anthropicWire.messageStart(),
@@ -486,7 +457,7 @@ describe('request and answer mapping', () => {
   });
 
   it('streams cached token usage in the final usage chunk', async () => {
-    anthropicMock.reply({ kind: 'sse', events: anthropicWire.textStream(['a', 'b']) });
+    suite.anthropic.reply({ kind: 'sse', events: anthropicWire.textStream(['a', 'b']) });
     const stream = await client.chat.completions.create({
       model: 'claude-haiku',
       messages: [{ role: 'user', content: 'hi' }],
@@ -505,7 +476,7 @@ describe('request and answer mapping', () => {
   });
 
   it('carries two parallel tool results back as one user turn of tool_result blocks', async () => {
-    anthropicMock.reply({ kind: 'json', body: anthropicWire.message({}) });
+    suite.anthropic.reply({ kind: 'json', body: anthropicWire.message({}) });
     await client.chat.completions.create({
       model: 'claude-haiku',
       messages: [
@@ -523,7 +494,7 @@ describe('request and answer mapping', () => {
       ],
       tools: [noArgTool],
     });
-    const sent = anthropicMock.last.body.messages;
+    const sent = suite.anthropic.last.body.messages;
     expect(sent).toHaveLength(3);
     expect(sent[1].content.map((block: { type: string }) => block.type)).toEqual(['tool_use', 'tool_use']);
     expect(sent[2]).toEqual({
@@ -538,7 +509,7 @@ describe('request and answer mapping', () => {
 
 describe('SDK helpers across dialects', () => {
   it("chat.completions.parse with a zod response_format parses Claude's JSON answer", async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'json',
       body: anthropicWire.message({
         content: [{ type: 'text', text: '{"city":"Oslo","temp":12}', citations: null }],
@@ -551,12 +522,12 @@ describe('SDK helpers across dialects', () => {
       response_format: zodResponseFormat(Weather, 'weather'),
     });
     expect(result.choices[0]?.message.parsed).toEqual({ city: 'Oslo', temp: 12 });
-    const system = anthropicMock.last.body.system as Array<{ text: string }>;
+    const system = suite.anthropic.last.body.system as Array<{ text: string }>;
     expect(system.at(-1)?.text).toContain('"weather"');
   });
 
   it('runTools round-trips a zod tool call and its result through Anthropic', async () => {
-    anthropicMock.reply(
+    suite.anthropic.reply(
       {
         kind: 'json',
         body: anthropicWire.message({
@@ -589,7 +560,7 @@ describe('SDK helpers across dialects', () => {
       ],
     });
     expect(await runner.finalContent()).toBe('It is 12C.');
-    const second = anthropicMock.last.body.messages;
+    const second = suite.anthropic.last.body.messages;
     expect(second.at(-1)).toEqual({
       role: 'user',
       content: [
@@ -599,7 +570,7 @@ describe('SDK helpers across dialects', () => {
   });
 
   it('sends image_url parts (https and data:) as Anthropic image blocks', async () => {
-    anthropicMock.reply({ kind: 'json', body: anthropicWire.message({}) });
+    suite.anthropic.reply({ kind: 'json', body: anthropicWire.message({}) });
     await client.chat.completions.create({
       model: 'claude-haiku',
       messages: [
@@ -613,7 +584,7 @@ describe('SDK helpers across dialects', () => {
         },
       ],
     });
-    const content = anthropicMock.last.body.messages[0].content;
+    const content = suite.anthropic.last.body.messages[0].content;
     expect(content[1]).toEqual({
       type: 'image',
       source: { type: 'url', url: 'https://example.com/cat.png' },
@@ -640,7 +611,7 @@ describe('same dialect: n and logprobs on guarded routes', () => {
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
       expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('n');
       expect((error as Error).message).toMatch(/'stream': false/);
-      expect(openaiMock.requests).toHaveLength(0);
+      expect(suite.openai.requests).toHaveLength(0);
     });
 
     it(`refuses streamed logprobs on ${model}, and keeps both choices and logprobs in a whole answer`, async () => {
@@ -656,7 +627,7 @@ describe('same dialect: n and logprobs on guarded routes', () => {
         { ...answer.choices[0]!, index: 0, logprobs: { content: [], refusal: null } },
         { ...answer.choices[0]!, index: 1, logprobs: { content: [], refusal: null } },
       ];
-      openaiMock.reply({ kind: 'json', body: answer });
+      suite.openai.reply({ kind: 'json', body: answer });
       const whole = await client.chat.completions.create({
         model,
         messages: [{ role: 'user', content: 'Write to jane.doe@example.com' }],
@@ -671,7 +642,7 @@ describe('same dialect: n and logprobs on guarded routes', () => {
 
 describe('same dialect: ids on guarded routes', () => {
   it("keeps the upstream's chunk id, model and created in a stream a guarded route re-encodes", async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'sse',
       events: [
         sse(chunk({ role: 'assistant', content: 'Hi' })),
@@ -712,7 +683,7 @@ describe('same dialect: audio conversations', () => {
       annotations: [],
       audio: { id: 'audio_abc123', data: 'UklGRg==', expires_at: 1_700_003_600, transcript: 'Hello!' },
     };
-    openaiMock.reply({ kind: 'json', body: audioAnswer }, { kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: audioAnswer }, { kind: 'json', body: completion() });
     const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
       { role: 'user', content: 'Say hello' },
     ];
@@ -732,6 +703,6 @@ describe('same dialect: audio conversations', () => {
       messages,
     });
     expect(second.choices[0]?.message.content).toBe('Hello there.');
-    expect(openaiMock.last.body.messages[1]).toEqual({ role: 'assistant', audio: { id: 'audio_abc123' } });
+    expect(suite.openai.last.body.messages[1]).toEqual({ role: 'assistant', audio: { id: 'audio_abc123' } });
   });
 });

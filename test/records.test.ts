@@ -6,17 +6,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import type { APIError } from 'openai';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type OpenAI from 'openai';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../src/telemetry/request-record.js';
 import { message } from './fixtures/anthropic-wire.js';
 import { completion, textStream, sse, chunk } from './fixtures/openai-wire.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { openaiClient } from './support/sdk-clients.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
 let client: OpenAI;
 
 const extraModels = `
@@ -30,26 +27,15 @@ const extraModels = `
     targets: [{ provider: openai, model: gpt-4o-mini-2024-07-18 }, { provider: openai, model: gpt-4o-2024-08-06 }]
 `;
 
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url, extraModels));
-  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-});
+const suite = mockGatewaySuite(extraModels);
 
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-});
-
-afterEach(() => {
-  openaiMock.forget();
+beforeAll(() => {
+  client = openaiClient(suite.gateway);
 });
 
 async function admin(pathAndQuery: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${gateway.url}${pathAndQuery}`, {
-    headers: { authorization: `Bearer ${gateway.adminToken}` },
+  const response = await fetch(`${suite.gateway.url}${pathAndQuery}`, {
+    headers: { authorization: `Bearer ${suite.gateway.adminToken}` },
   });
   return { status: response.status, body: await response.json() };
 }
@@ -66,7 +52,7 @@ async function recordOf(requestId: string): Promise<RequestRecord> {
 
 describe('what a request leaves behind', () => {
   it('records ids, the attempt, usage as reported and normalised, and the cost from the catalog', async () => {
-    openaiMock.reply({ kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() });
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const { response } = await client.chat.completions
       .create(
@@ -113,7 +99,7 @@ describe('what a request leaves behind', () => {
     expect(record.attempts).toHaveLength(1);
     expect(record.attempts[0]).toMatchObject({ number: 0, status: 200, outcome: 'ok', provider: 'openai' });
     // The upstream saw the same trace, with the attempt's span as parent.
-    expect(openaiMock.last.headers.traceparent).toBe(`00-${traceId}-${record.attempts[0]!.spanId}-01`);
+    expect(suite.openai.last.headers.traceparent).toBe(`00-${traceId}-${record.attempts[0]!.spanId}-01`);
     // Metadata only: the shape, never the words.
     expect(record.prompt).not.toContain('secret plan');
     expect(JSON.parse(record.prompt as string)).toMatchObject({ messages: 1, roles: { user: 1 } });
@@ -121,7 +107,7 @@ describe('what a request leaves behind', () => {
   });
 
   it('records a stream: first token time, finish reason and the usage chunk the client did not ask for', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['Hel', 'lo']) });
+    suite.openai.reply({ kind: 'sse', events: textStream(['Hel', 'lo']) });
     const { data: stream, response } = await client.chat.completions
       .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true })
       .withResponse();
@@ -140,7 +126,7 @@ describe('what a request leaves behind', () => {
       sse(chunk({ role: 'assistant', content: '' })),
       sse(chunk({ content: 'The quick brown fox jumps over the lazy dog.' })),
     ];
-    openaiMock.reply({ kind: 'sse', events, stallMs: 5_000 });
+    suite.openai.reply({ kind: 'sse', events, stallMs: 5_000 });
     const { data: stream, response } = await client.chat.completions
       .create({
         model: 'gpt-4o-mini',
@@ -164,7 +150,7 @@ describe('what a request leaves behind', () => {
   });
 
   it('records every attempt of a request that failed over', async () => {
-    openaiMock.reply(
+    suite.openai.reply(
       { kind: 'json', status: 500, body: { error: { message: 'boom', type: 'server_error' } } },
       { kind: 'json', body: completion({ model: 'gpt-4o-2024-08-06' }) },
     );
@@ -204,8 +190,8 @@ describe('what a request leaves behind', () => {
 
 describe('other dialects and operations', () => {
   it('records an Anthropic Messages call with its cache writes priced apart', async () => {
-    anthropicMock.reply({ kind: 'json', body: message() });
-    const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
+    suite.anthropic.reply({ kind: 'json', body: message() });
+    const anthropic = new Anthropic({ baseURL: suite.gateway.url, apiKey: suite.gateway.key, maxRetries: 0 });
     const { response } = await anthropic.messages
       .create({ model: 'claude-haiku', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })
       .withResponse();
@@ -221,11 +207,11 @@ describe('other dialects and operations', () => {
     });
     // Claude 3.5 Haiku: 100 x $0.80/M + 1000 cached x $0.08/M + 50 written x $1.00/M + 7 x $4/M.
     expect(record.cost.usd).toBeCloseTo((100 * 0.8 + 1000 * 0.08 + 50 * 1 + 7 * 4) / 1e6, 12);
-    anthropicMock.forget();
+    suite.anthropic.forget();
   });
 
   it('records an embeddings call with the tokens the upstream reported', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'json',
       body: {
         object: 'list',
@@ -251,7 +237,7 @@ describe('other dialects and operations', () => {
 
 describe('body policy per route', () => {
   it('keeps the words on a full route, masks personal data on a redacted one', async () => {
-    openaiMock.reply({ kind: 'json', body: completion() }, { kind: 'json', body: completion() });
+    suite.openai.reply({ kind: 'json', body: completion() }, { kind: 'json', body: completion() });
     const full = await client.chat.completions
       .create({ model: 'logged-full', messages: [{ role: 'user', content: 'mail jane@example.com' }] })
       .withResponse();
@@ -269,7 +255,7 @@ describe('body policy per route', () => {
   });
 
   it('never keeps an upstream credential, even in a full error body that echoes it', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'json',
       status: 400,
       body: { error: { message: 'Bad key upstream-openai-key for you', type: 'invalid_request_error' } },
@@ -285,9 +271,9 @@ describe('body policy per route', () => {
 
 describe('the admin API over the log', () => {
   it('needs the admin token, and a virtual key is refused', async () => {
-    expect((await fetch(`${gateway.url}/admin/records`)).status).toBe(401);
-    const withKey = await fetch(`${gateway.url}/admin/records`, {
-      headers: { authorization: `Bearer ${gateway.key}` },
+    expect((await fetch(`${suite.gateway.url}/admin/records`)).status).toBe(401);
+    const withKey = await fetch(`${suite.gateway.url}/admin/records`, {
+      headers: { authorization: `Bearer ${suite.gateway.key}` },
     });
     expect(withKey.status).toBe(403);
   });
@@ -311,7 +297,7 @@ describe('the admin API over the log', () => {
   });
 
   it('filters by model and status and pages with a cursor without gaps or repeats', async () => {
-    openaiMock.always({ kind: 'json', body: completion() });
+    suite.openai.always({ kind: 'json', body: completion() });
     const ids: string[] = [];
     for (let index = 0; index < 5; index++) {
       const { response } = await client.chat.completions
@@ -348,9 +334,9 @@ describe('the admin API over the log', () => {
 
 describe('credentials never reach the database', () => {
   it('holds no virtual key, admin token or upstream key in any file of the data dir', async () => {
-    await gateway.gateway.records.settled();
-    for (const file of readdirSync(gateway.dataDir, { recursive: true }) as string[]) {
-      const full = path.join(gateway.dataDir, file);
+    await suite.gateway.gateway.records.settled();
+    for (const file of readdirSync(suite.gateway.dataDir, { recursive: true }) as string[]) {
+      const full = path.join(suite.gateway.dataDir, file);
       let bytes: Buffer;
       try {
         bytes = readFileSync(full);
@@ -358,8 +344,8 @@ describe('credentials never reach the database', () => {
         continue;
       }
       for (const secret of [
-        gateway.key,
-        gateway.adminToken,
+        suite.gateway.key,
+        suite.gateway.adminToken,
         'upstream-openai-key',
         'upstream-anthropic-key',
       ]) {

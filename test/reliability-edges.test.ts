@@ -3,11 +3,15 @@
 // and on insufficient_quota, every attempt counted, no phantom in-flight request after a hedge.
 
 import { describe, expect, it } from 'vitest';
-import { ask, ok, startMocks, status } from './support/reliability-mocks.js';
+import { chunk, done, sse } from './fixtures/openai-wire.js';
+import { ask, askTimed, insufficientQuota, ok, startMocks, status } from './support/reliability-mocks.js';
+import { reliabilityYaml, targetsYaml } from './support/reliability-yaml.js';
 
-const fastRetry = `defaults:
-  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
-`;
+/** `chat` on mock a, falling back to `spare` on mock b. */
+const chatWithSpare = {
+  chat: [targetsYaml('a'), 'fallbacks: [{ model: spare }]'],
+  spare: [targetsYaml('b')],
+};
 
 describe('retries', () => {
   // reliability.md step 4: "with exponential backoff and full jitter before going back to a
@@ -15,15 +19,10 @@ describe('retries', () => {
   it("honours a target's Retry-After when the model's other target is skipped by its open breaker", async () => {
     const { gateway, up } = await startMocks(
       ['a', 'b'],
-      `defaults:
-  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
-  circuitBreaker: { consecutiveFailures: 1, openMs: 60000 }
-models:
-  chat:
-    targets: [{ provider: a, model: m-a }, { provider: b, model: m-b }]
-  b-only:
-    targets: [{ provider: b, model: m-b }]
-`,
+      reliabilityYaml(
+        { chat: [targetsYaml('a', 'b')], 'b-only': [targetsYaml('b')] },
+        { breaker: { consecutiveFailures: 1, openMs: 60000 } },
+      ),
     );
     up.b!.always(status(503));
     // One failure opens b's breaker (consecutiveFailures: 1).
@@ -58,26 +57,12 @@ describe('fallback models', () => {
   it('takes a fallback model when the only target answers 429 insufficient_quota', async () => {
     const { gateway, up } = await startMocks(
       ['a', 'b'],
-      `${fastRetry}models:
-  chat:
-    targets: [{ provider: a, model: m-a }]
-    fallbacks: [{ model: spare }]
-  listed:
-    targets: [{ provider: a, model: m-a }]
-    fallbacks: [{ model: spare, on: [rate_limited] }]
-  spare:
-    targets: [{ provider: b, model: m-b }]
-`,
-    );
-    up.a!.always(
-      status(429, {
-        error: {
-          message: 'You exceeded your current quota',
-          type: 'insufficient_quota',
-          code: 'insufficient_quota',
-        },
+      reliabilityYaml({
+        ...chatWithSpare,
+        listed: [targetsYaml('a'), 'fallbacks: [{ model: spare, on: [rate_limited] }]'],
       }),
     );
+    up.a!.always(insufficientQuota());
     up.b!.always(ok('m-b'));
     for (const model of ['chat', 'listed']) {
       const response = await ask(gateway, model);
@@ -94,24 +79,21 @@ describe('fallback models', () => {
   it("keeps a fallback model inside the requested model's totalMs", async () => {
     const { gateway, up } = await startMocks(
       ['a', 'b'],
-      `defaults:
-  retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
-models:
-  chat:
-    timeouts: { totalMs: 800 }
-    targets: [{ provider: a, model: m-a, timeouts: { totalMs: 300 } }]
-    fallbacks: [{ model: spare }]
-  spare:
-    timeouts: { totalMs: 6000 }
-    targets: [{ provider: b, model: m-b }]
-`,
+      reliabilityYaml(
+        {
+          chat: [
+            'timeouts: { totalMs: 800 }',
+            'targets: [{ provider: a, model: m-a, timeouts: { totalMs: 300 } }]',
+            'fallbacks: [{ model: spare }]',
+          ],
+          spare: ['timeouts: { totalMs: 6000 }', targetsYaml('b')],
+        },
+        { attempts: 0 },
+      ),
     );
     up.a!.always({ kind: 'hang' });
     up.b!.always({ kind: 'hang' });
-    const started = performance.now();
-    const response = await ask(gateway, 'chat');
-    const elapsed = performance.now() - started;
-    await response.arrayBuffer();
+    const { response, elapsed } = await askTimed(gateway, 'chat');
     expect(up.b!.requests.length).toBe(1); // the fallback model was tried
     expect(response.status).toBe(504);
     expect(elapsed).toBeLessThan(800 + 700);
@@ -123,17 +105,17 @@ models:
   it("gives a fallback model the rest of the request's deadline even when its own totalMs has passed since arrival", async () => {
     const { gateway, up } = await startMocks(
       ['a', 'b'],
-      `defaults:
-  retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
-models:
-  chat:
-    timeouts: { totalMs: 5000 }
-    targets: [{ provider: a, model: m-a, timeouts: { totalMs: 600 } }]
-    fallbacks: [{ model: spare }]
-  spare:
-    timeouts: { totalMs: 500 }
-    targets: [{ provider: b, model: m-b }]
-`,
+      reliabilityYaml(
+        {
+          chat: [
+            'timeouts: { totalMs: 5000 }',
+            'targets: [{ provider: a, model: m-a, timeouts: { totalMs: 600 } }]',
+            'fallbacks: [{ model: spare }]',
+          ],
+          spare: ['timeouts: { totalMs: 500 }', targetsYaml('b')],
+        },
+        { attempts: 0 },
+      ),
     );
     up.a!.always({ kind: 'hang' });
     up.b!.always(ok('m-b'));
@@ -148,16 +130,7 @@ models:
   // answering one included."; configuration.md: "a fallback model's attempts are numbered on from
   // the first model's".
   it("counts the first model's attempts in x-switchyard-attempts when a fallback model answers", async () => {
-    const { gateway, up } = await startMocks(
-      ['a', 'b'],
-      `${fastRetry}models:
-  chat:
-    targets: [{ provider: a, model: m-a }]
-    fallbacks: [{ model: spare }]
-  spare:
-    targets: [{ provider: b, model: m-b }]
-`,
-    );
+    const { gateway, up } = await startMocks(['a', 'b'], reliabilityYaml(chatWithSpare));
     up.a!.always(status(503));
     up.b!.always(ok('m-b'));
     const response = await ask(gateway, 'chat');
@@ -175,17 +148,13 @@ describe('hedging with an open breaker', () => {
   it('leaves no phantom in-flight request behind when the hedge finds no other target', async () => {
     const { gateway, up } = await startMocks(
       ['a', 'b'],
-      `defaults:
-  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
-  circuitBreaker: { consecutiveFailures: 1, openMs: 1500 }
-models:
-  chat:
-    balance: least-in-flight
-    hedge: { delayMs: 40 }
-    targets: [{ provider: a, model: m-a }, { provider: b, model: m-b }]
-  b-only:
-    targets: [{ provider: b, model: m-b }]
-`,
+      reliabilityYaml(
+        {
+          chat: ['balance: least-in-flight', 'hedge: { delayMs: 40 }', targetsYaml('a', 'b')],
+          'b-only': [targetsYaml('b')],
+        },
+        { breaker: { consecutiveFailures: 1, openMs: 1500 } },
+      ),
     );
     up.b!.reply(status(503));
     up.b!.always(ok('m-b'));
@@ -195,28 +164,7 @@ models:
     // b is open: two streams whose first content is slower than the hedge delay go to a alone.
     const slow = {
       kind: 'sse' as const,
-      events: [
-        {
-          data: JSON.stringify({
-            id: 'x',
-            object: 'chat.completion.chunk',
-            created: 1,
-            model: 'm-a',
-            choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }],
-          }),
-          delayMs: 150,
-        },
-        {
-          data: JSON.stringify({
-            id: 'x',
-            object: 'chat.completion.chunk',
-            created: 1,
-            model: 'm-a',
-            choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
-          }),
-        },
-        { data: '[DONE]' },
-      ],
+      events: [sse(chunk({ role: 'assistant', content: 'Hi' }), 150), sse(chunk({}, 'stop')), done],
     };
     up.a!.reply(slow, slow);
     up.a!.always(ok('m-a'));
@@ -247,11 +195,7 @@ describe('client budget headers', () => {
   it('refuses a malformed budget even when the answer is in the exact cache', async () => {
     const { gateway, up } = await startMocks(
       ['a'],
-      `${fastRetry}models:
-  chat:
-    cache: { enabled: true }
-    targets: [{ provider: a, model: m-a }]
-`,
+      reliabilityYaml({ chat: ['cache: { enabled: true }', targetsYaml('a')] }),
     );
     up.a!.always(ok('m-a'));
     const first = await ask(gateway, 'chat');
@@ -284,17 +228,10 @@ describe('x-should-retry after the gateway spent its attempts', () => {
   it('says x-should-retry: false when a fallback model ends a request whose retries were spent', async () => {
     const { gateway, up } = await startMocks(
       ['a', 'b'],
-      `defaults:
-  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
-  circuitBreaker: { consecutiveFailures: 1, openMs: 60000 }
-models:
-  chat:
-    targets: [{ provider: a, model: m-a }]
-    fallbacks: [{ model: spare }]
-    circuitBreaker: { enabled: false }
-  spare:
-    targets: [{ provider: b, model: m-b }]
-`,
+      reliabilityYaml(
+        { ...chatWithSpare, chat: [...chatWithSpare.chat, 'circuitBreaker: { enabled: false }'] },
+        { breaker: { consecutiveFailures: 1, openMs: 60000 } },
+      ),
     );
     up.a!.always(status(503));
     up.b!.always(status(503));
@@ -316,30 +253,14 @@ describe('balancing', () => {
   it('counts a stream that is still being relayed as open under least-in-flight', async () => {
     const { gateway, up } = await startMocks(
       ['a', 'b'],
-      `${fastRetry}models:
-  chat:
-    balance: least-in-flight
-    targets: [{ provider: a, model: m-a }, { provider: b, model: m-b }]
-`,
+      reliabilityYaml({ chat: ['balance: least-in-flight', targetsYaml('a', 'b')] }),
     );
-    const chunk = (content: string, finish: string | null = null) =>
-      JSON.stringify({
-        id: 'x',
-        object: 'chat.completion.chunk',
-        created: 1,
-        model: 'm',
-        choices: [{ index: 0, delta: finish ? {} : { content }, finish_reason: finish }],
-      });
     for (const mock of Object.values(up)) {
       mock.validate((request) =>
         request.body?.stream
           ? {
               kind: 'sse',
-              events: [
-                { data: chunk('Hel') },
-                { data: chunk('lo', 'stop'), delayMs: 1500 },
-                { data: '[DONE]' },
-              ],
+              events: [sse(chunk({ content: 'Hel' })), sse(chunk({}, 'stop'), 1500), done],
             }
           : ok(),
       );
@@ -364,22 +285,8 @@ describe('quota verdicts', () => {
   // configuration.md, Quota-aware routing: "A deployment ... that answered 429, is **short** until
   // its quota refills ... A short deployment goes to the end of every request's order".
   it('moves a deployment that answered 429 insufficient_quota to the end of later requests', async () => {
-    const { gateway, up } = await startMocks(
-      ['a', 'b'],
-      `${fastRetry}models:
-  chat:
-    targets: [{ provider: a, model: m-a }, { provider: b, model: m-b }]
-`,
-    );
-    up.a!.always(
-      status(429, {
-        error: {
-          message: 'You exceeded your current quota',
-          type: 'insufficient_quota',
-          code: 'insufficient_quota',
-        },
-      }),
-    );
+    const { gateway, up } = await startMocks(['a', 'b'], reliabilityYaml({ chat: [targetsYaml('a', 'b')] }));
+    up.a!.always(insufficientQuota());
     up.b!.always(ok('m-b'));
     for (let index = 0; index < 4; index++) {
       const response = await ask(gateway, 'chat');

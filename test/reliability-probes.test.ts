@@ -5,25 +5,22 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import * as anthropicWire from './fixtures/anthropic-wire.js';
-import { ask, ok, startMocks, status } from './support/reliability-mocks.js';
+import { chunk, done, sse } from './fixtures/openai-wire.js';
+import { ask, askTimed, ok, startMocks, status } from './support/reliability-mocks.js';
+import { reliabilityYaml, targetsYaml } from './support/reliability-yaml.js';
 import { describeWithPostgres, describeWithRedis } from '../src/storage/testing/services.js';
 import { askChat } from './support/fault-gateway.js';
 import { startPostgresReplicas, startRedisReplicas } from './support/replicas.js';
 import type { TestGateway } from './support/test-gateway.js';
 
-const fastRetry = `defaults:
-  retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
-`;
+/** `chat` on mock a alone, quick retries. */
+const chatOnA = reliabilityYaml({ chat: [targetsYaml('a')] });
+/** `chat` on mocks a and b, quick retries. */
+const chatOnAB = reliabilityYaml({ chat: [targetsYaml('a', 'b')] });
 
 describe('retries (held up)', () => {
   it('honours a Retry-After given as an HTTP date before asking the same target again', async () => {
-    const { gateway, up } = await startMocks(
-      ['a'],
-      `${fastRetry}models:
-  chat:
-    targets: [{ provider: a, model: m-a }]
-`,
-    );
+    const { gateway, up } = await startMocks(['a'], chatOnA);
     const at = new Date(Date.now() + 2600).toUTCString();
     up.a!.reply(status(503, undefined, { 'retry-after': at }));
     up.a!.always(ok('m-a'));
@@ -34,13 +31,7 @@ describe('retries (held up)', () => {
   }, 10_000);
 
   it('makes exactly 1 + attempts upstream calls across targets, and gives the last error with its Retry-After', async () => {
-    const { gateway, up } = await startMocks(
-      ['a', 'b'],
-      `${fastRetry}models:
-  chat:
-    targets: [{ provider: a, model: m-a }, { provider: b, model: m-b }]
-`,
-    );
+    const { gateway, up } = await startMocks(['a', 'b'], chatOnAB);
     up.a!.reply(
       status(503),
       status(429, { error: { message: 'slow', type: 'rate_limit_error' } }, { 'retry-after': '1' }),
@@ -66,29 +57,17 @@ describe('retries (held up)', () => {
   it('does not wait out a Retry-After longer than the deadline: answers at once', async () => {
     const { gateway, up } = await startMocks(
       ['a'],
-      `${fastRetry}models:
-  chat:
-    timeouts: { totalMs: 3000 }
-    targets: [{ provider: a, model: m-a }]
-`,
+      reliabilityYaml({ chat: ['timeouts: { totalMs: 3000 }', targetsYaml('a')] }),
     );
     up.a!.always(status(503, undefined, { 'retry-after': '30' }));
-    const started = performance.now();
-    const response = await ask(gateway, 'chat');
-    await response.arrayBuffer();
-    expect(performance.now() - started).toBeLessThan(1000);
+    const { response, elapsed } = await askTimed(gateway, 'chat');
+    expect(elapsed).toBeLessThan(1000);
     expect(response.status).toBe(503);
     expect(up.a!.requests.length).toBe(1);
   });
 
   it("obeys an upstream's x-should-retry: false on a 503", async () => {
-    const { gateway, up } = await startMocks(
-      ['a', 'b'],
-      `${fastRetry}models:
-  chat:
-    targets: [{ provider: a, model: m-a }, { provider: b, model: m-b }]
-`,
-    );
+    const { gateway, up } = await startMocks(['a', 'b'], chatOnAB);
     up.a!.always(status(503, undefined, { 'x-should-retry': 'false' }));
     up.b!.always(ok('m-b'));
     const response = await ask(gateway, 'chat');
@@ -102,50 +81,33 @@ describe('deadlines (held up)', () => {
   it('still ends at the client budget when a fallback model with a long totalMs takes over', async () => {
     const { gateway, up } = await startMocks(
       ['a', 'b'],
-      `defaults:
-  retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
-models:
-  chat:
-    targets: [{ provider: a, model: m-a, timeouts: { totalMs: 300 } }]
-    fallbacks: [{ model: spare }]
-  spare:
-    timeouts: { totalMs: 6000 }
-    targets: [{ provider: b, model: m-b }]
-`,
+      reliabilityYaml(
+        {
+          chat: [
+            'targets: [{ provider: a, model: m-a, timeouts: { totalMs: 300 } }]',
+            'fallbacks: [{ model: spare }]',
+          ],
+          spare: ['timeouts: { totalMs: 6000 }', targetsYaml('b')],
+        },
+        { attempts: 0 },
+      ),
     );
     up.a!.always({ kind: 'hang' });
     up.b!.always({ kind: 'hang' });
-    const started = performance.now();
-    const response = await ask(gateway, 'chat', { 'x-switchyard-budget-ms': '800' });
-    const elapsed = performance.now() - started;
-    await response.arrayBuffer();
+    const { response, elapsed } = await askTimed(gateway, 'chat', { 'x-switchyard-budget-ms': '800' });
     expect(up.b!.requests.length).toBe(1);
     expect(response.status).toBe(504);
     expect(elapsed).toBeLessThan(800 + 700);
   }, 15_000);
 
   it('cuts a committed stream at the client budget with an error event, not a clean end', async () => {
-    const { gateway, up } = await startMocks(
-      ['a'],
-      `${fastRetry}models:
-  chat:
-    targets: [{ provider: a, model: m-a }]
-`,
-    );
-    const chunk = (content: string) =>
-      JSON.stringify({
-        id: 'x',
-        object: 'chat.completion.chunk',
-        created: 1,
-        model: 'm',
-        choices: [{ index: 0, delta: { content }, finish_reason: null }],
-      });
+    const { gateway, up } = await startMocks(['a'], chatOnA);
     up.a!.always({
       kind: 'sse',
       events: [
-        { data: chunk('a') },
-        ...Array.from({ length: 20 }, () => ({ data: chunk('b'), delayMs: 100 })),
-        { data: '[DONE]' },
+        sse(chunk({ content: 'a' })),
+        ...Array.from({ length: 20 }, () => sse(chunk({ content: 'b' }), 100)),
+        done,
       ],
     });
     const started = performance.now();
@@ -157,13 +119,7 @@ models:
   }, 10_000);
 
   it('refuses an x-switchyard-deadline that is not ISO 8601 or epoch ms, and both headers at once', async () => {
-    const { gateway, up } = await startMocks(
-      ['a'],
-      `${fastRetry}models:
-  chat:
-    targets: [{ provider: a, model: m-a }]
-`,
-    );
+    const { gateway, up } = await startMocks(['a'], chatOnA);
     up.a!.always(ok());
     for (const headers of <Array<Record<string, string>>>[
       { 'x-switchyard-deadline': 'Fri, 27 Nov 2099 10:00:00 GMT' },
@@ -184,10 +140,9 @@ describe('cross-dialect fallback (held up)', () => {
   it('falls back from an OpenAI target to an Anthropic one for a streamed tool call', async () => {
     const { gateway, up } = await startMocks(
       ['a', 'anthropic:c'],
-      `${fastRetry}models:
-  chat:
-    targets: [{ provider: a, model: m-a }, { provider: c, model: claude-3-5-haiku-20241022 }]
-`,
+      reliabilityYaml({
+        chat: ['targets: [{ provider: a, model: m-a }, { provider: c, model: claude-3-5-haiku-20241022 }]'],
+      }),
     );
     up.a!.always(status(503));
     up.c!.always({
@@ -231,15 +186,13 @@ describe('breakers (held up)', () => {
   it('keeps one breaker per deployment: one failing upstream model does not skip another on the same provider', async () => {
     const { gateway, up } = await startMocks(
       ['a'],
-      `defaults:
-  retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
-  circuitBreaker: { consecutiveFailures: 2, openMs: 60000 }
-models:
-  bad:
-    targets: [{ provider: a, model: m-bad }]
-  good:
-    targets: [{ provider: a, model: m-good }]
-`,
+      reliabilityYaml(
+        {
+          bad: ['targets: [{ provider: a, model: m-bad }]'],
+          good: ['targets: [{ provider: a, model: m-good }]'],
+        },
+        { attempts: 0, breaker: { consecutiveFailures: 2, openMs: 60000 } },
+      ),
     );
     up.a!.validate((request) => (request.body.model === 'm-bad' ? status(503) : ok('m-good')));
     for (let index = 0; index < 2; index++) await (await ask(gateway, 'bad')).arrayBuffer();
@@ -255,16 +208,13 @@ models:
   it('takes a fallback model at once when every target of the model is open (server_error)', async () => {
     const { gateway, up } = await startMocks(
       ['a', 'b'],
-      `defaults:
-  retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
-  circuitBreaker: { consecutiveFailures: 1, openMs: 60000 }
-models:
-  chat:
-    targets: [{ provider: a, model: m-a }]
-    fallbacks: [{ model: spare, on: [server_error] }]
-  spare:
-    targets: [{ provider: b, model: m-b }]
-`,
+      reliabilityYaml(
+        {
+          chat: [targetsYaml('a'), 'fallbacks: [{ model: spare, on: [server_error] }]'],
+          spare: [targetsYaml('b')],
+        },
+        { attempts: 0, breaker: { consecutiveFailures: 1, openMs: 60000 } },
+      ),
     );
     up.a!.reply(status(500));
     up.a!.always(ok('m-a'));
@@ -272,10 +222,8 @@ models:
     const failing = await ask(gateway, 'chat'); // a fails once: its breaker opens; spare answers
     expect(failing.headers.get('x-switchyard-fallback-model')).toBe('spare');
     await failing.arrayBuffer();
-    const started = performance.now();
-    const response = await ask(gateway, 'chat');
-    await response.arrayBuffer();
-    expect(performance.now() - started).toBeLessThan(300);
+    const { response, elapsed } = await askTimed(gateway, 'chat');
+    expect(elapsed).toBeLessThan(300);
     expect(response.status).toBe(200);
     expect(response.headers.get('x-switchyard-fallback-model')).toBe('spare');
     expect(up.a!.requests.length).toBe(1);
@@ -286,11 +234,12 @@ describe('balancing (held up)', () => {
   it('sends nothing to a weight-0 target while the others answer, and uses it when they fail', async () => {
     const { gateway, up } = await startMocks(
       ['a', 'b', 'c'],
-      `${fastRetry}models:
-  chat:
-    balance: weighted
-    targets: [{ provider: a, model: m-a, weight: 1 }, { provider: b, model: m-b, weight: 1 }, { provider: c, model: m-c, weight: 0 }]
-`,
+      reliabilityYaml({
+        chat: [
+          'balance: weighted',
+          'targets: [{ provider: a, model: m-a, weight: 1 }, { provider: b, model: m-b, weight: 1 }, { provider: c, model: m-c, weight: 0 }]',
+        ],
+      }),
     );
     up.a!.always(ok('m-a'));
     up.b!.always(ok('m-b'));
@@ -318,14 +267,16 @@ async function metric(gateway: TestGateway, line: RegExp): Promise<number | unde
 
 const primaryState = /^switchyard_circuit_breaker_state\{provider="primary",model="m-primary"\}/;
 
-const breakerYaml = `
-defaults:
-  retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 5 }
-  circuitBreaker: { consecutiveFailures: 3, openMs: 800 }
-models:
-  chat:
-    targets: [{ provider: primary, model: m-primary }, { provider: backup, model: m-backup }]
-`;
+const chatOnPrimaryAndBackup = { chat: [targetsYaml('primary', 'backup')] };
+const breakerYaml = reliabilityYaml(chatOnPrimaryAndBackup, {
+  attempts: 1,
+  breaker: { consecutiveFailures: 3, openMs: 800 },
+});
+const quotaYaml = reliabilityYaml(chatOnPrimaryAndBackup, { attempts: 1 });
+/** The primary answers every request 429, retry after 20 s. */
+const rateLimitedPlan = {
+  faults: [{ fault: { kind: 'status' as const, status: 429, retryAfterSeconds: 20 }, rate: 1 }],
+};
 
 describeWithPostgres('breakers and quotas shared on Postgres alone', (postgres) => {
   it("skips a deployment on every replica once one replica's breaker opened, then closes it everywhere", async () => {
@@ -350,17 +301,7 @@ describeWithPostgres('breakers and quotas shared on Postgres alone', (postgres) 
 
 describeWithPostgres('quota marks shared on Postgres alone', (postgres) => {
   it('moves a deployment that answered 429 to the end on the other replica too', async () => {
-    const { first, second, primary } = await startPostgresReplicas(
-      postgres,
-      { faults: [{ fault: { kind: 'status', status: 429, retryAfterSeconds: 20 }, rate: 1 }] },
-      `
-defaults:
-  retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 5 }
-models:
-  chat:
-    targets: [{ provider: primary, model: m-primary }, { provider: backup, model: m-backup }]
-`,
-    );
+    const { first, second, primary } = await startPostgresReplicas(postgres, rateLimitedPlan, quotaYaml);
     const first429 = await askChat(first, 'chat');
     expect(first429.headers.get('x-switchyard-provider')).toBe('backup');
     await first429.arrayBuffer();
@@ -375,17 +316,7 @@ models:
 
 describeWithRedis('a 429 shared through Redis', (redis) => {
   it('keeps the other replica off a deployment that answered 429, about a second later', async () => {
-    const { first, second, primary } = await startRedisReplicas(
-      redis,
-      { faults: [{ fault: { kind: 'status', status: 429, retryAfterSeconds: 20 }, rate: 1 }] },
-      `
-defaults:
-  retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 5 }
-models:
-  chat:
-    targets: [{ provider: primary, model: m-primary }, { provider: backup, model: m-backup }]
-`,
-    );
+    const { first, second, primary } = await startRedisReplicas(redis, rateLimitedPlan, quotaYaml);
     await (await askChat(first, 'chat')).arrayBuffer();
     expect(primary.requests).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 1500));

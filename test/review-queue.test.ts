@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { testContext } from '../src/cli/__fixtures__/test-context.js';
 import { startEchoGateway } from './support/echo-upstream.js';
+import { adminFetch } from './support/admin-fetch.js';
 import { fetchRecord } from './support/fetch-record.js';
 import type { TestGateway } from './support/test-gateway.js';
 
@@ -33,19 +34,14 @@ async function ask(gateway: TestGateway, model: string, content: string): Promis
   return response.headers.get('x-request-id')!;
 }
 
-function admin(gateway: TestGateway, path: string, init: RequestInit = {}, token = gateway.adminToken) {
-  return fetch(`${gateway.url}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
-  });
-}
-
 async function json(response: Response): Promise<{ status: number; body: any }> {
   return { status: response.status, body: await response.json() };
 }
 
 const pendingIds = async (gateway: TestGateway): Promise<string[]> =>
-  (await json(await admin(gateway, '/admin/reviews?status=pending'))).body.data.map((item: any) => item.id);
+  (await json(await adminFetch(gateway, '/admin/reviews?status=pending'))).body.data.map(
+    (item: any) => item.id,
+  );
 
 describe('review queue', () => {
   it('queues flagged requests only, shows what the log kept, takes one decision and refuses a second', async () => {
@@ -59,7 +55,7 @@ describe('review queue', () => {
     expect(await pendingIds(gateway)).toEqual(expect.arrayContaining([flagged, summarised]));
     expect(await pendingIds(gateway)).toHaveLength(2);
 
-    const shown = await json(await admin(gateway, `/admin/reviews/${flagged}`));
+    const shown = await json(await adminFetch(gateway, `/admin/reviews/${flagged}`));
     expect(shown.status).toBe(200);
     expect(shown.body.review).toMatchObject({
       id: flagged,
@@ -73,11 +69,11 @@ describe('review queue', () => {
     expect(shown.body.record).toEqual(await fetchRecord(gateway, flagged));
     expect(shown.body.record.prompt).toContain(email);
     // A metadata route keeps the shape of the request, never its text: nor does the reviewer see it.
-    const quiet = await json(await admin(gateway, `/admin/reviews/${summarised}`));
+    const quiet = await json(await adminFetch(gateway, `/admin/reviews/${summarised}`));
     expect(quiet.body.record.bodyPolicy).toBe('metadata');
     expect(JSON.stringify(quiet.body)).not.toContain('jane.doe');
     for (const id of [clean, unchecked]) {
-      expect((await admin(gateway, `/admin/reviews/${id}`)).status).toBe(404);
+      expect((await adminFetch(gateway, `/admin/reviews/${id}`)).status).toBe(404);
     }
 
     const cli = testContext({
@@ -89,7 +85,7 @@ describe('review queue', () => {
       stdout: `Approved review ${flagged} (by first admin token).\n`,
       stderr: '',
     });
-    const decided = await json(await admin(gateway, `/admin/reviews/${flagged}`));
+    const decided = await json(await adminFetch(gateway, `/admin/reviews/${flagged}`));
     expect(decided.body.review).toMatchObject({
       status: 'approved',
       note: 'a test address, not a person',
@@ -99,19 +95,24 @@ describe('review queue', () => {
     });
 
     const again = await json(
-      await admin(gateway, `/admin/reviews/${flagged}`, {
+      await adminFetch(gateway, `/admin/reviews/${flagged}`, {
         method: 'POST',
         body: JSON.stringify({ decision: 'reject', reviewer: 'bob' }),
       }),
     );
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ type: 'invalid_request_error', code: 'conflict' });
-    expect(again.body.error.message).toMatch(/already approved by first admin token at .*; a decision is final/);
+    expect(again.body.error.message).toMatch(
+      /already approved by first admin token at .*; a decision is final/,
+    );
     const cliAgain = await cli.run('review', 'reject', flagged);
-    expect(cliAgain).toMatchObject({ code: 1, stderr: expect.stringContaining('already approved by first admin token') });
+    expect(cliAgain).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('already approved by first admin token'),
+    });
 
     expect(await pendingIds(gateway)).toEqual([summarised]);
-    const approvedList = await json(await admin(gateway, '/admin/reviews?status=approved'));
+    const approvedList = await json(await adminFetch(gateway, '/admin/reviews?status=approved'));
     expect(approvedList.body.data.map((item: any) => item.id)).toEqual([flagged]);
     const listed = await cli.run('review', 'list', '--status', 'all');
     expect(listed.stdout).toContain(flagged);
@@ -125,26 +126,26 @@ describe('review queue', () => {
     const flagged = await ask(gateway, 'support', `mail ${email}`);
     await fetchRecord(gateway, flagged);
     const post = (id: string, body: string, headers: Record<string, string> = {}) =>
-      admin(gateway, `/admin/reviews/${id}`, { method: 'POST', body, headers });
+      adminFetch(gateway, `/admin/reviews/${id}`, { method: 'POST', body, headers });
 
     const cases: Array<[string, Promise<Response>, number, string | undefined, RegExp]> = [
-      ['a bad status', admin(gateway, '/admin/reviews?status=open'), 400, 'status', /status/],
+      ['a bad status', adminFetch(gateway, '/admin/reviews?status=open'), 400, 'status', /status/],
       [
         'a status given twice',
-        admin(gateway, '/admin/reviews?status=pending&status=approved'),
+        adminFetch(gateway, '/admin/reviews?status=pending&status=approved'),
         400,
         'status',
         /twice/,
       ],
       [
         'an unknown parameter',
-        admin(gateway, '/admin/reviews?route=support'),
+        adminFetch(gateway, '/admin/reviews?route=support'),
         400,
         undefined,
         /Unknown query parameter: route/,
       ],
-      ['a zero limit', admin(gateway, '/admin/reviews?limit=0'), 400, 'limit', /limit/],
-      ['a forged cursor', admin(gateway, '/admin/reviews?cursor=AAAA'), 400, undefined, /cursor/],
+      ['a zero limit', adminFetch(gateway, '/admin/reviews?limit=0'), 400, 'limit', /limit/],
+      ['a forged cursor', adminFetch(gateway, '/admin/reviews?cursor=AAAA'), 400, undefined, /cursor/],
       ['bad JSON', post(flagged, '{"decision": "approve",'), 400, undefined, /not valid JSON/],
       ['an empty body', post(flagged, ''), 400, undefined, /empty/],
       ['an unknown decision', post(flagged, '{"decision":"maybe"}'), 400, 'decision', /decision/],
@@ -191,18 +192,30 @@ describe('review queue', () => {
         undefined,
         /No review with id "req_unknown"/,
       ],
-      ['an unknown id to show', admin(gateway, '/admin/reviews/req_unknown'), 404, undefined, /No review/],
-      ['a malformed escape', admin(gateway, '/admin/reviews/%E0%A4%A'), 400, undefined, /malformed percent escape/],
+      [
+        'an unknown id to show',
+        adminFetch(gateway, '/admin/reviews/req_unknown'),
+        404,
+        undefined,
+        /No review/,
+      ],
+      [
+        'a malformed escape',
+        adminFetch(gateway, '/admin/reviews/%E0%A4%A'),
+        400,
+        undefined,
+        /malformed percent escape/,
+      ],
       [
         'a wrong method',
-        admin(gateway, `/admin/reviews/${flagged}`, { method: 'DELETE' }),
+        adminFetch(gateway, `/admin/reviews/${flagged}`, { method: 'DELETE' }),
         405,
         undefined,
         /GET or POST/,
       ],
       [
         'a POST on the list',
-        admin(gateway, '/admin/reviews', { method: 'POST', body: '{}' }),
+        adminFetch(gateway, '/admin/reviews', { method: 'POST', body: '{}' }),
         405,
         undefined,
         /GET/,
@@ -210,12 +223,18 @@ describe('review queue', () => {
       ['no token', fetch(`${gateway.url}/admin/reviews`), 401, undefined, /Missing admin token/],
       [
         'a wrong token',
-        admin(gateway, '/admin/reviews', {}, 'sya-wrong'),
+        adminFetch(gateway, '/admin/reviews', {}, 'sya-wrong'),
         401,
         undefined,
         /Invalid admin token/,
       ],
-      ['a virtual key', admin(gateway, '/admin/reviews', {}, gateway.key), 403, undefined, /admin token/],
+      [
+        'a virtual key',
+        adminFetch(gateway, '/admin/reviews', {}, gateway.key),
+        403,
+        undefined,
+        /admin token/,
+      ],
     ];
     for (const [label, request, status, param, message] of cases) {
       const { status: actual, body } = await json(await request);
@@ -224,7 +243,7 @@ describe('review queue', () => {
       if (param !== undefined) expect(body.error.param, label).toBe(param);
     }
     // None of it decided anything.
-    expect((await json(await admin(gateway, `/admin/reviews/${flagged}`))).body.review.status).toBe(
+    expect((await json(await adminFetch(gateway, `/admin/reviews/${flagged}`))).body.review.status).toBe(
       'pending',
     );
     const ok = await json(

@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chunk } from './fixtures/openai-wire.js';
 import { MockUpstream } from './support/mock-upstream.js';
+import { streamChat } from './support/stream-chat.js';
 import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 let openaiMock: MockUpstream;
@@ -58,14 +59,7 @@ afterEach(() => {
   openaiMock.forget();
 });
 
-async function stream(model: string) {
-  const response = await fetch(`${gateway.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
-    body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
-  });
-  return { status: response.status, text: await response.text() };
-}
+const stream = (model: string) => streamChat(gateway, model);
 
 describe('malformed streams', () => {
   it('bounds one SSE event that never ends: the stream fails before the gateway buffers 400 MB', async () => {

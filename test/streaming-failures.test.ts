@@ -4,15 +4,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as anthropicWire from './fixtures/anthropic-wire.js';
 import { chunk, done, sse, textStream } from './fixtures/openai-wire.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
+import { anthropicClient, openaiClient } from './support/sdk-clients.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
 let openai: OpenAI;
 let anthropic: Anthropic;
 
@@ -21,29 +18,17 @@ const slowModel = `
     targets: [{ provider: openai, model: gpt-slow, timeouts: { idleMs: 300, firstTokenMs: 400 } }]
 `;
 
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url, slowModel));
-  openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
-});
+const suite = mockGatewaySuite(slowModel);
 
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-});
-
-afterEach(() => {
-  openaiMock.forget();
-  anthropicMock.forget();
+beforeAll(() => {
+  openai = openaiClient(suite.gateway);
+  anthropic = anthropicClient(suite.gateway);
 });
 
 async function rawStream(path: string, body: unknown, headers: Record<string, string> = {}): Promise<string> {
-  const response = await fetch(`${gateway.url}${path}`, {
+  const response = await fetch(`${suite.gateway.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}`, ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.gateway.key}`, ...headers },
     body: JSON.stringify(body),
   });
   return response.text();
@@ -57,7 +42,7 @@ const openaiBody = (model = 'gpt-4o-mini') => ({
 
 describe('after the commit point', () => {
   it('ends an OpenAI stream whose upstream is cut with an error event and no [DONE]', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['Hel', 'lo']).slice(0, 3), cut: true });
+    suite.openai.reply({ kind: 'sse', events: textStream(['Hel', 'lo']).slice(0, 3), cut: true });
     const text = await rawStream('/v1/chat/completions', openaiBody());
     expect(text).toContain('"content":"Hel"');
     expect(text).not.toContain('[DONE]');
@@ -66,7 +51,7 @@ describe('after the commit point', () => {
   });
 
   it('makes the openai SDK throw when the upstream stream is cut', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['Hel', 'lo']).slice(0, 3), cut: true });
+    suite.openai.reply({ kind: 'sse', events: textStream(['Hel', 'lo']).slice(0, 3), cut: true });
     const stream = await openai.chat.completions.create({ ...openaiBody(), stream: true } as const);
     const received: string[] = [];
     const failure = await (async () => {
@@ -77,14 +62,14 @@ describe('after the commit point', () => {
   });
 
   it('treats a stream that ends without [DONE] as cut', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['a', 'b']).slice(0, 4) });
+    suite.openai.reply({ kind: 'sse', events: textStream(['a', 'b']).slice(0, 4) });
     const text = await rawStream('/v1/chat/completions', openaiBody());
     expect(text).not.toContain('[DONE]');
     expect(text.trim().split('\n\n').at(-1)).toMatch(/^data: \{"error"/);
   });
 
   it('cuts a stream that goes silent past the model idle timeout', async () => {
-    openaiMock.reply({ kind: 'sse', events: textStream(['a']).slice(0, 2), stallMs: 2000 });
+    suite.openai.reply({ kind: 'sse', events: textStream(['a']).slice(0, 2), stallMs: 2000 });
     const started = Date.now();
     const text = await rawStream('/v1/chat/completions', openaiBody('gpt-slow'));
     expect(Date.now() - started).toBeLessThan(1800);
@@ -92,16 +77,9 @@ describe('after the commit point', () => {
   });
 
   it('ends an Anthropic stream with event: error when the upstream sends an error event', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
-      events: [
-        anthropicWire.messageStart(),
-        ...anthropicWire.textBlock(0, ['Hel']).slice(0, 2),
-        {
-          event: 'error',
-          data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
-        },
-      ],
+      events: anthropicWire.overloadedAfterText(),
     });
     const stream = anthropic.messages.stream({
       model: 'claude-haiku',
@@ -114,7 +92,7 @@ describe('after the commit point', () => {
   });
 
   it('makes the Anthropic SDK throw when the upstream is cut after content', async () => {
-    anthropicMock.reply({
+    suite.anthropic.reply({
       kind: 'sse',
       events: anthropicWire.textStream(['Hel', 'lo']).slice(0, 4),
       cut: true,
@@ -131,19 +109,19 @@ describe('after the commit point', () => {
 
 describe('before the commit point', () => {
   it('retries a stream cut before any content and the client never notices', async () => {
-    openaiMock.reply(
+    suite.openai.reply(
       { kind: 'sse', events: [sse(chunk({ role: 'assistant', content: '' }))], cut: true },
       { kind: 'sse', events: textStream(['ok']) },
     );
     const text = await rawStream('/v1/chat/completions', openaiBody());
-    expect(openaiMock.requests).toHaveLength(2);
+    expect(suite.openai.requests).toHaveLength(2);
     expect(text).toContain('"content":"ok"');
     expect(text.trim().endsWith('data: [DONE]')).toBe(true);
     expect(text.match(/"role":"assistant"/g)).toHaveLength(1);
   });
 
   it('retries when the first token is later than the model allows', async () => {
-    openaiMock.reply(
+    suite.openai.reply(
       {
         kind: 'sse',
         events: [
@@ -160,7 +138,7 @@ describe('before the commit point', () => {
   });
 
   it('passes SSE comments from the upstream without treating them as malformed', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'sse',
       preamble: ': keep-alive\n\n: OPENROUTER PROCESSING\n\n',
       events: textStream(['x']),
@@ -174,19 +152,19 @@ describe('before the commit point', () => {
 describe('client disconnect', () => {
   it('aborts the upstream request at once', async () => {
     const events = textStream(['a']).slice(0, 2);
-    openaiMock.reply({ kind: 'sse', events, stallMs: 5000 });
+    suite.openai.reply({ kind: 'sse', events, stallMs: 5000 });
     const controller = new AbortController();
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.gateway.key}` },
       body: JSON.stringify(openaiBody()),
       signal: controller.signal,
     });
     const reader = response.body!.getReader();
     await reader.read();
-    const before = openaiMock.aborted;
+    const before = suite.openai.aborted;
     controller.abort();
-    for (let waited = 0; waited < 2000 && openaiMock.aborted === before; waited += 20) await sleep(20);
-    expect(openaiMock.aborted).toBe(before + 1);
+    for (let waited = 0; waited < 2000 && suite.openai.aborted === before; waited += 20) await sleep(20);
+    expect(suite.openai.aborted).toBe(before + 1);
   });
 });

@@ -1,20 +1,13 @@
 // Upstream answers that are not chat completions (HTML, cut-short or error-object 200s, redirects):
 // failures to retry, record and never cache, never successes passed on.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { completion } from './fixtures/openai-wire.js';
 import { fetchRecord } from './support/fetch-record.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { mockProvidersYaml, startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { mockGatewaySuite } from './support/mock-gateway-suite.js';
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let gateway: TestGateway;
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  // Breakers off: every test here makes the target fail, and an open breaker would answer 503.
-  const extra = `
+// Breakers off: every test here makes the target fail, and an open breaker would answer 503.
+const suite = mockGatewaySuite(`
   cached:
     cache: { enabled: true }
     circuitBreaker: { enabled: false }
@@ -22,26 +15,16 @@ beforeAll(async () => {
   plain:
     circuitBreaker: { enabled: false }
     targets: [{ provider: openai, model: gpt-4o-mini }]
-`;
-  gateway = await startTestGateway(mockProvidersYaml(openaiMock.url, anthropicMock.url, extra));
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-});
+`);
 
 afterEach(() => {
-  openaiMock.forget();
-  anthropicMock.forget();
-  openaiMock.always({ kind: 'json', status: 500, body: { error: { message: 'no reply scripted' } } });
+  suite.openai.always({ kind: 'json', status: 500, body: { error: { message: 'no reply scripted' } } });
 });
 
 async function chat(model: string, content = 'hi', extraBody: Record<string, unknown> = {}) {
-  const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+  const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.gateway.key}` },
     body: JSON.stringify({ model, messages: [{ role: 'user', content }], ...extraBody }),
   });
   return {
@@ -54,10 +37,10 @@ async function chat(model: string, content = 'hi', extraBody: Record<string, unk
 
 describe('upstream answers 200 with a body that is not a chat completion (same dialect)', () => {
   it('does not pass an HTML 200 through as a successful JSON answer', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'text',
       status: 200,
-      body: '<html><body>Bad gateway from some proxy</body></html>',
+      body: '<html><body>Bad suite.gateway from some proxy</body></html>',
       headers: { 'content-type': 'text/html' },
     });
     const result = await chat('plain');
@@ -68,7 +51,7 @@ describe('upstream answers 200 with a body that is not a chat completion (same d
   });
 
   it('does not pass a truncated JSON 200 through as a successful answer', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'text',
       status: 200,
       body: '{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"mess',
@@ -80,7 +63,7 @@ describe('upstream answers 200 with a body that is not a chat completion (same d
   });
 
   it('does not cache an invalid 200 body and serve it again from the cache', async () => {
-    openaiMock.always({
+    suite.openai.always({
       kind: 'text',
       status: 200,
       body: '<html>oops</html>',
@@ -88,8 +71,8 @@ describe('upstream answers 200 with a body that is not a chat completion (same d
     });
     const first = await chat('cached', 'poison-probe');
     expect(first.status).toBe(502);
-    await fetchRecord(gateway, first.id);
-    openaiMock.always({ kind: 'json', body: completion() });
+    await fetchRecord(suite.gateway, first.id);
+    suite.openai.always({ kind: 'json', body: completion() });
     const second = await chat('cached', 'poison-probe');
     expect(second.status).toBe(200);
     expect(second.headers.get('x-switchyard-cache')).toBe('miss');
@@ -97,7 +80,7 @@ describe('upstream answers 200 with a body that is not a chat completion (same d
   });
 
   it('retries an invalid 200 body, and caches only the good answer that follows', async () => {
-    openaiMock.reply(
+    suite.openai.reply(
       {
         kind: 'text',
         status: 200,
@@ -108,8 +91,8 @@ describe('upstream answers 200 with a body that is not a chat completion (same d
     );
     const first = await chat('cached', 'retry-probe');
     expect(first.status).toBe(200);
-    expect(openaiMock.requests).toHaveLength(2);
-    await fetchRecord(gateway, first.id);
+    expect(suite.openai.requests).toHaveLength(2);
+    await fetchRecord(suite.gateway, first.id);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const second = await chat('cached', 'retry-probe');
     expect(second.headers.get('x-switchyard-cache')).toBe('hit');
@@ -117,16 +100,16 @@ describe('upstream answers 200 with a body that is not a chat completion (same d
   });
 
   it('records an invalid 200 body as an error, not ok', async () => {
-    openaiMock.reply({ kind: 'text', status: 200, body: 'not json at all', headers: {} });
+    suite.openai.reply({ kind: 'text', status: 200, body: 'not json at all', headers: {} });
     const result = await chat('plain');
-    const record = await fetchRecord(gateway, result.id);
+    const record = await fetchRecord(suite.gateway, result.id);
     expect(record.outcome).toBe('error');
   });
 });
 
 describe('upstream answers that are not 2xx successes', () => {
   it('does not turn an upstream redirect into a 200 for the client', async () => {
-    openaiMock.reply({
+    suite.openai.reply({
       kind: 'text',
       status: 302,
       body: '',
@@ -138,11 +121,11 @@ describe('upstream answers that are not 2xx successes', () => {
 
   it('treats a 200 whose body is an OpenAI-style error object as a failure, and never caches it', async () => {
     // OpenRouter and some compatible servers answer 200 with {"error": ...} when their provider failed.
-    openaiMock.always({ kind: 'json', body: { error: { message: 'Provider returned error', code: 502 } } });
+    suite.openai.always({ kind: 'json', body: { error: { message: 'Provider returned error', code: 502 } } });
     const first = await chat('cached', 'error-200-probe');
     expect(first.status).toBe(502);
-    await fetchRecord(gateway, first.id);
-    openaiMock.always({ kind: 'json', body: completion() });
+    await fetchRecord(suite.gateway, first.id);
+    suite.openai.always({ kind: 'json', body: completion() });
     const second = await chat('cached', 'error-200-probe');
     expect(second.status).toBe(200);
     expect(second.headers.get('x-switchyard-cache')).toBe('miss');

@@ -37,6 +37,11 @@ function valueOf(samples: Sample[], name: string, labels: Record<string, string>
   return found[0]?.value;
 }
 
+/** One expectation per metric (unlabelled), each named in its failure message. */
+function expectValues(samples: Sample[], expected: Record<string, number>): void {
+  for (const [name, value] of Object.entries(expected)) expect(valueOf(samples, name), name).toBe(value);
+}
+
 async function scrape(metrics: Metrics): Promise<Sample[]> {
   return parseExposition((await metrics.text()).body);
 }
@@ -71,6 +76,18 @@ const fallbackRecord = sampleRecord({
   ],
 });
 
+/** What a request that reached no model records: no tokens, no cost. */
+const noUsage = {
+  usage: {
+    ...sampleRecord().usage,
+    source: 'none' as const,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+  },
+  cost: { ...sampleRecord().cost, usd: 0 },
+};
+
 describe('Metrics', () => {
   it('serves the Prometheus text format', async () => {
     const { contentType, body } = await new Metrics().text();
@@ -86,14 +103,7 @@ describe('Metrics', () => {
       sampleRecord({
         cache: 'hit',
         attempts: [],
-        usage: {
-          ...sampleRecord().usage,
-          source: 'none',
-          inputTokens: 0,
-          outputTokens: 0,
-          cacheReadTokens: 0,
-        },
-        cost: { ...sampleRecord().cost, usd: 0 },
+        ...noUsage,
       }),
     );
     metrics.observe(fallbackRecord);
@@ -187,14 +197,7 @@ describe('Metrics', () => {
         status: 404,
         outcome: 'error',
         attempts: [],
-        usage: {
-          ...sampleRecord().usage,
-          source: 'none',
-          inputTokens: 0,
-          outputTokens: 0,
-          cacheReadTokens: 0,
-        },
-        cost: { ...sampleRecord().cost, usd: 0 },
+        ...noUsage,
       }),
     );
     const { body } = await metrics.text();
@@ -257,24 +260,26 @@ describe('Metrics', () => {
     });
     let samples = await scrape(metrics);
     const gauge = (name: string, embedder: string) => valueOf(samples, name, { embedder });
+    /** The indexes read `next` from now on: scrape again a moment later. */
+    const scrapeAfter = async (next: typeof running) => {
+      running = next;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      samples = await scrape(metrics);
+    };
     expect(gauge('switchyard_semantic_index_entries', 'use-lite-int8@x')).toBe(1200);
     expect(gauge('switchyard_semantic_index_bytes', 'use-lite-int8@x')).toBe(780_000);
     expect(gauge('switchyard_semantic_index_partitions', 'embed-3')).toBe(2);
     expect(gauge('switchyard_semantic_index_evicted_total', 'embed-3')).toBe(7);
     expect(gauge('switchyard_semantic_index_removed_total', 'embed-3')).toBe(80);
     expect(reads).toBe(1);
-    running = [index('embed-3', 41, 10)];
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    samples = await scrape(metrics);
+    await scrapeAfter([index('embed-3', 41, 10)]);
     expect(gauge('switchyard_semantic_index_entries', 'use-lite-int8@x')).toBeUndefined();
     expect(gauge('switchyard_semantic_index_entries', 'embed-3')).toBe(41);
     expect(gauge('switchyard_semantic_index_evicted_total', 'embed-3')).toBe(10);
     expect(gauge('switchyard_semantic_index_removed_total', 'embed-3')).toBe(82);
     expect(reads).toBe(2);
     // The thread restarted and counts from zero: the counter still only goes up.
-    running = [index('embed-3', 3, 4)];
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    samples = await scrape(metrics);
+    await scrapeAfter([index('embed-3', 3, 4)]);
     expect(gauge('switchyard_semantic_index_evicted_total', 'embed-3')).toBe(14);
     expect(gauge('switchyard_semantic_index_removed_total', 'embed-3')).toBe(88);
     expect(reads).toBe(3);
@@ -308,18 +313,19 @@ describe('Metrics', () => {
     let inFlight = 5;
     metrics.registerRecordWriter(() => stats);
     metrics.registerInFlight(() => inFlight);
-    let samples = await scrape(metrics);
-    expect(valueOf(samples, 'switchyard_record_queue_depth')).toBe(7);
-    expect(valueOf(samples, 'switchyard_record_queue_capacity')).toBe(10_000);
-    expect(valueOf(samples, 'switchyard_records_written_total')).toBe(120);
-    expect(valueOf(samples, 'switchyard_records_spilled_total')).toBe(3);
-    expect(valueOf(samples, 'switchyard_records_replayed_total')).toBe(2);
-    expect(valueOf(samples, 'switchyard_records_dropped_total')).toBe(1);
-    expect(valueOf(samples, 'switchyard_record_batches_failed_total')).toBe(4);
-    expect(valueOf(samples, 'switchyard_record_writer_healthy')).toBe(1);
-    expect(valueOf(samples, 'switchyard_in_flight_requests')).toBe(5);
-    // Optional figures the writer did not give read as zero.
-    expect(valueOf(samples, 'switchyard_record_spill_files')).toBe(0);
+    expectValues(await scrape(metrics), {
+      switchyard_record_queue_depth: 7,
+      switchyard_record_queue_capacity: 10_000,
+      switchyard_records_written_total: 120,
+      switchyard_records_spilled_total: 3,
+      switchyard_records_replayed_total: 2,
+      switchyard_records_dropped_total: 1,
+      switchyard_record_batches_failed_total: 4,
+      switchyard_record_writer_healthy: 1,
+      switchyard_in_flight_requests: 5,
+      // Optional figures the writer did not give read as zero.
+      switchyard_record_spill_files: 0,
+    });
 
     Object.assign(stats, {
       queued: 0,
@@ -329,13 +335,14 @@ describe('Metrics', () => {
       oldestSpillAgeMs: 90_000,
     });
     inFlight = 0;
-    samples = await scrape(metrics);
-    expect(valueOf(samples, 'switchyard_record_queue_depth')).toBe(0);
-    expect(valueOf(samples, 'switchyard_records_written_total')).toBe(130);
-    expect(valueOf(samples, 'switchyard_record_writer_healthy')).toBe(0);
-    expect(valueOf(samples, 'switchyard_in_flight_requests')).toBe(0);
-    expect(valueOf(samples, 'switchyard_record_spill_files')).toBe(2);
-    expect(valueOf(samples, 'switchyard_record_oldest_spill_age_seconds')).toBe(90);
+    expectValues(await scrape(metrics), {
+      switchyard_record_queue_depth: 0,
+      switchyard_records_written_total: 130,
+      switchyard_record_writer_healthy: 0,
+      switchyard_in_flight_requests: 0,
+      switchyard_record_spill_files: 2,
+      switchyard_record_oldest_spill_age_seconds: 90,
+    });
 
     // A new source replaces the old one; a throwing one leaves the last figures.
     metrics.registerRecordWriter(() => ({ ...stats, queued: 42 }));

@@ -1,41 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { deferred, FakeRecordStore, makeRecord, makeRecords, spillFileNames } from './record-writer-fakes.js';
-import type { RecordWriterOptions } from './record-writer-options.js';
-import { RecordWriter } from './record-writer.js';
+import { recordWriterSuite } from '../../test/support/record-writer-suite.js';
 import type { RequestRecord } from './request-record.js';
 import { spillFileName } from './spill-files.js';
 
-let spillDir: string;
-const writers: RecordWriter[] = [];
+const suite = recordWriterSuite('switchyard-record-replay-');
+const newWriter = suite.newWriter;
 const waitLong = { timeout: 10_000, interval: 5 };
-
-beforeEach(async () => {
-  spillDir = await mkdtemp(path.join(tmpdir(), 'switchyard-record-replay-'));
-});
-
-afterEach(async () => {
-  for (const writer of writers.splice(0)) await writer.close(50);
-  await rm(spillDir, { recursive: true, force: true });
-});
-
-function newWriter(store: FakeRecordStore, options: Partial<RecordWriterOptions> = {}): RecordWriter {
-  const writer = new RecordWriter({
-    store,
-    spillDir,
-    flushIntervalMs: 5,
-    retryMinMs: 10,
-    retryMaxMs: 40,
-    replayDelayMs: 20,
-    replayPauseMs: 1,
-    log: () => undefined,
-    ...options,
-  });
-  writers.push(writer);
-  return writer;
-}
 
 /** A spill file as a previous process would have left it. */
 async function leaveSpillFile(
@@ -44,7 +17,10 @@ async function leaveSpillFile(
   instance: string,
 ): Promise<string> {
   const name = spillFileName(createdAt, 0, instance);
-  await writeFile(path.join(spillDir, name), records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+  await writeFile(
+    path.join(suite.spillDir, name),
+    records.map((record) => `${JSON.stringify(record)}\n`).join(''),
+  );
   return name;
 }
 
@@ -60,11 +36,11 @@ describe('RecordWriter replay', () => {
     // Two batches stored, the third failed: the file stays for the next pass.
     expect(store.stored.size).toBe(40);
     expect(writer.stats().healthy).toBe(false);
-    expect(await spillFileNames(spillDir)).toEqual([name]);
+    expect(await spillFileNames(suite.spillDir)).toEqual([name]);
     await vi.waitFor(() => expect(store.stored.size).toBe(100), waitLong);
     // The writer forgets a file once its unlink has completed: then the directory is empty.
     await vi.waitFor(() => expect(writer.stats().spillFiles).toBe(0), waitLong);
-    expect(await spillFileNames(spillDir)).toEqual([]);
+    expect(await spillFileNames(suite.spillDir)).toEqual([]);
     expect(store.duplicates).toBe(40);
     expect(writer.stats()).toMatchObject({ healthy: true, replayed: 140, failedBatches: 1 });
   });
@@ -137,6 +113,6 @@ describe('RecordWriter replay', () => {
     expect(storedAtClose).toBeLessThan(500);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(store.stored.size).toBe(storedAtClose);
-    expect(await spillFileNames(spillDir)).toEqual([name]);
+    expect(await spillFileNames(suite.spillDir)).toEqual([name]);
   });
 });

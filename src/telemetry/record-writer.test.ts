@@ -1,7 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   deferred,
   FakeRecordStore,
@@ -13,44 +12,15 @@ import {
   spilledIds as spilledIdsIn,
   spillFileNames,
 } from './record-writer-fakes.js';
-import type { RecordWriterOptions } from './record-writer-options.js';
-import type { RecordWriterLogLevel } from './record-writer-log.js';
-import { RecordWriter } from './record-writer.js';
+import type { RecordWriter } from './record-writer.js';
+import { recordWriterSuite } from '../../test/support/record-writer-suite.js';
 import { spillFileName } from './spill-files.js';
 
-let spillDir: string;
-let logs: Array<{ level: RecordWriterLogLevel; message: string }>;
-const writers: RecordWriter[] = [];
+const suite = recordWriterSuite('switchyard-record-writer-');
+const newWriter = suite.newWriter;
 
-beforeEach(async () => {
-  spillDir = await mkdtemp(path.join(tmpdir(), 'switchyard-record-writer-'));
-  logs = [];
-});
-
-afterEach(async () => {
-  for (const writer of writers.splice(0)) await writer.close(50);
-  await rm(spillDir, { recursive: true, force: true });
-});
-
-/** A writer with fast real timers, its logs collected. */
-function newWriter(store: FakeRecordStore, options: Partial<RecordWriterOptions> = {}): RecordWriter {
-  const writer = new RecordWriter({
-    store,
-    spillDir,
-    flushIntervalMs: 5,
-    retryMinMs: 10,
-    retryMaxMs: 40,
-    replayDelayMs: 20,
-    replayPauseMs: 1,
-    log: (level, message) => logs.push({ level, message }),
-    ...options,
-  });
-  writers.push(writer);
-  return writer;
-}
-
-const spillFiles = (): Promise<string[]> => spillFileNames(spillDir);
-const spilledIds = (): Promise<string[]> => spilledIdsIn(spillDir);
+const spillFiles = (): Promise<string[]> => spillFileNames(suite.spillDir);
+const spilledIds = (): Promise<string[]> => spilledIdsIn(suite.spillDir);
 
 /** Waits until the writer has replayed and deleted every spill file it knows, then checks the disk agrees. */
 async function expectSpillDrained(writer: RecordWriter): Promise<void> {
@@ -176,7 +146,7 @@ describe('RecordWriter spill and replay', () => {
     expect(stats.replayed).toBeGreaterThanOrEqual(stats.spilled);
     expect(stats).toMatchObject({ healthy: true, dropped: 0, spillFiles: 0, queued: 0 });
     expect(stats.lastError).toContain('database unavailable');
-    expect(logs.some((entry) => entry.message.includes('answering again'))).toBe(true);
+    expect(suite.logs.some((entry) => entry.message.includes('answering again'))).toBe(true);
   });
 
   it('probes a failing store with doubling backoff up to retryMaxMs, then replays everything', async () => {
@@ -214,7 +184,9 @@ describe('RecordWriter spill and replay', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(first.stats()).toMatchObject({ spilled: 300, dropped: 0, queued: 0, spillPending: 0 });
     expect((await spilledIds()).sort()).toEqual(records.map((record) => record.id).sort());
-    expect(logs.some((entry) => entry.level === 'warn' && entry.message.includes('300 records'))).toBe(true);
+    expect(suite.logs.some((entry) => entry.level === 'warn' && entry.message.includes('300 records'))).toBe(
+      true,
+    );
 
     const store = new FakeRecordStore();
     const second = newWriter(store);
@@ -231,7 +203,7 @@ describe('RecordWriter spill and replay', () => {
     const lines = makeRecords(3, 'old').map((record) => JSON.stringify(record));
     const torn = JSON.stringify(makeRecord('old-torn')).slice(0, 40);
     await writeFile(
-      path.join(spillDir, spillFileName(Date.now() - 60_000, 0, 'crashed')),
+      path.join(suite.spillDir, spillFileName(Date.now() - 60_000, 0, 'crashed')),
       `${lines.join('\n')}\n${torn}`,
     );
     const store = new FakeRecordStore();
@@ -244,7 +216,7 @@ describe('RecordWriter spill and replay', () => {
   });
 
   it('counts records as dropped, without throwing, when the spill directory cannot be written; logs once per interval', async () => {
-    const blocker = path.join(spillDir, 'not-a-directory');
+    const blocker = path.join(suite.spillDir, 'not-a-directory');
     await writeFile(blocker, 'a file where the spill directory should be');
     const store = new FakeRecordStore();
     store.failing = true;
@@ -258,7 +230,7 @@ describe('RecordWriter spill and replay', () => {
     }
     await writer.close(100);
     expect(writer.stats()).toMatchObject({ dropped: 15, spilled: 0, healthy: false });
-    const spillErrors = logs.filter(
+    const spillErrors = suite.logs.filter(
       (entry) => entry.level === 'error' && entry.message.includes('spill file write failed'),
     );
     expect(spillErrors).toHaveLength(1);

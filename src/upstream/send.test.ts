@@ -1,50 +1,20 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { Agent } from 'undici';
-import { startLocalUpstream, type LocalUpstream } from './testing/local-upstream.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayError, isGatewayError } from '../errors.js';
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../errors.js';
+import { gatewayFailure } from '../../test/support/gateway-failure.js';
+import { localUpstreamSuite } from '../../test/support/local-upstream-suite.js';
+import { closedPort } from '../../test/support/closed-port.js';
 import { flattenHeaders, readText, send, toTransportError, type SendOptions } from './send.js';
 
-let upstream: LocalUpstream;
-let origin: string;
-let routes: LocalUpstream['routes'];
-const dispatcher = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
-
-beforeAll(async () => {
-  upstream = await startLocalUpstream();
-  origin = upstream.origin;
-  routes = upstream.routes;
-});
-
-afterAll(async () => {
-  await dispatcher.close();
-  await upstream.close();
-});
+const suite = localUpstreamSuite();
 
 function options(overrides: Partial<SendOptions> = {}): SendOptions {
-  return {
-    dispatcher,
-    signal: new AbortController().signal,
-    headersTimeoutMs: 2_000,
-    idleTimeoutMs: 2_000,
-    ...overrides,
-  };
-}
-
-async function failure(promise: Promise<unknown>): Promise<GatewayError> {
-  const outcome = await promise.then(
-    () => new Error('expected a failure'),
-    (error: unknown) => error,
-  );
-  if (!isGatewayError(outcome)) throw outcome;
-  return outcome;
+  return { ...suite.transport(), signal: new AbortController().signal, ...overrides };
 }
 
 describe('send', () => {
   it('relays the status, headers and body, and sends method, headers and body upstream', async () => {
-    routes.set('/echo', (request, response, body) => {
+    suite.routes.set('/echo', (request, response, body) => {
       response.setHeader('set-cookie', ['a=1', 'b=2']);
       response.writeHead(201, { 'content-type': 'application/json', 'x-request-id': 'up_1' });
       response.end(JSON.stringify({ method: request.method, auth: request.headers.authorization, body }));
@@ -52,7 +22,7 @@ describe('send', () => {
     const response = await send(
       {
         method: 'POST',
-        url: `${origin}/echo`,
+        url: `${suite.origin}/echo`,
         headers: { authorization: 'Bearer k' },
         body: '{"model":"m"}',
       },
@@ -70,21 +40,18 @@ describe('send', () => {
   });
 
   it('returns error statuses as responses, not failures', async () => {
-    routes.set('/limited', (_request, response) => {
+    suite.routes.set('/limited', (_request, response) => {
       response.writeHead(429, { 'retry-after': '7' }).end('{"error":"slow down"}');
     });
-    const response = await send({ method: 'GET', url: `${origin}/limited`, headers: {} }, options());
+    const response = await send({ method: 'GET', url: `${suite.origin}/limited`, headers: {} }, options());
     expect(response.status).toBe(429);
     expect(response.headers['retry-after']).toBe('7');
     expect(await readText(response.body)).toBe('{"error":"slow down"}');
   });
 
   it('maps a refused connection to upstream_unreachable', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as AddressInfo;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await failure(
+    const port = await closedPort();
+    const error = await gatewayFailure(
       send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: {} }, options()),
     );
     expect(error.code).toBe('upstream_unreachable');
@@ -92,28 +59,30 @@ describe('send', () => {
   });
 
   it('maps a connection reset before the headers to upstream_error', async () => {
-    routes.set('/reset', (request) => request.socket.destroy());
-    const error = await failure(send({ method: 'GET', url: `${origin}/reset`, headers: {} }, options()));
+    suite.routes.set('/reset', (request) => request.socket.destroy());
+    const error = await gatewayFailure(
+      send({ method: 'GET', url: `${suite.origin}/reset`, headers: {} }, options()),
+    );
     expect(error.code).toBe('upstream_error');
   });
 
   it('maps late headers to upstream_timeout', async () => {
-    routes.set('/silent', () => undefined);
+    suite.routes.set('/silent', () => undefined);
     // undici checks these timeouts on a coarse (about half-second) clock, so this takes ~1 s.
-    const error = await failure(
-      send({ method: 'GET', url: `${origin}/silent`, headers: {} }, options({ headersTimeoutMs: 100 })),
+    const error = await gatewayFailure(
+      send({ method: 'GET', url: `${suite.origin}/silent`, headers: {} }, options({ headersTimeoutMs: 100 })),
     );
     expect(error.code).toBe('upstream_timeout');
     expect(error.message).toMatch(/in time/);
   });
 
   it('maps a body that goes silent past the idle timeout to upstream_timeout', async () => {
-    routes.set('/stall', (_request, response) => {
+    suite.routes.set('/stall', (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write('data: first\n\n');
     });
     const response = await send(
-      { method: 'GET', url: `${origin}/stall`, headers: {} },
+      { method: 'GET', url: `${suite.origin}/stall`, headers: {} },
       options({ idleTimeoutMs: 100 }),
     );
     expect(response.status).toBe(200);
@@ -127,24 +96,27 @@ describe('send', () => {
   });
 
   it('rejects with the GatewayError an abort carries, before the headers', async () => {
-    routes.set('/slow', () => undefined);
+    suite.routes.set('/slow', () => undefined);
     const controller = new AbortController();
     const reason = new GatewayError('request_timeout', 'The client closed the connection.');
     setTimeout(() => controller.abort(reason), 30);
-    const error = await failure(
-      send({ method: 'GET', url: `${origin}/slow`, headers: {} }, options({ signal: controller.signal })),
+    const error = await gatewayFailure(
+      send(
+        { method: 'GET', url: `${suite.origin}/slow`, headers: {} },
+        options({ signal: controller.signal }),
+      ),
     );
     expect(error).toBe(reason);
   });
 
   it('maps an abort during the body to the GatewayError it carries', async () => {
-    routes.set('/trickle', (_request, response) => {
+    suite.routes.set('/trickle', (_request, response) => {
       response.writeHead(200);
       response.write('partial');
     });
     const controller = new AbortController();
     const response = await send(
-      { method: 'GET', url: `${origin}/trickle`, headers: {} },
+      { method: 'GET', url: `${suite.origin}/trickle`, headers: {} },
       options({ signal: controller.signal }),
     );
     const reason = new GatewayError('upstream_timeout', 'The request ran past its total timeout.');
@@ -169,21 +141,21 @@ describe('readText', () => {
     const chunks = () => [Buffer.alloc(6, 'a'), Buffer.alloc(4, 'b')];
     expect(await readText(bodyOf(chunks()), 10)).toBe('aaaaaabbbb');
     const body = bodyOf([...chunks(), Buffer.from('c')]);
-    const error = await failure(readText(body, 10));
+    const error = await gatewayFailure(readText(body, 10));
     expect(error.code).toBe('upstream_error');
     expect(error.message).toMatch(/size limit/);
     expect((body as unknown as Readable).destroyed).toBe(true);
   });
 
   it('stops a real upstream body that runs past the limit', async () => {
-    routes.set('/huge', (_request, response) => {
+    suite.routes.set('/huge', (_request, response) => {
       response.writeHead(200);
       response.write(Buffer.alloc(64 * 1024, 'x'));
       response.write(Buffer.alloc(64 * 1024, 'y'));
       // Never ends: only the limit can stop the read.
     });
-    const response = await send({ method: 'GET', url: `${origin}/huge`, headers: {} }, options());
-    const error = await failure(readText(response.body, 100 * 1024));
+    const response = await send({ method: 'GET', url: `${suite.origin}/huge`, headers: {} }, options());
+    const error = await gatewayFailure(readText(response.body, 100 * 1024));
     expect(error.code).toBe('upstream_error');
   });
 

@@ -43,6 +43,16 @@ export function status(
   return { kind: 'json', status: code, body, headers };
 }
 
+/** A 429 saying the account's quota is spent, as OpenAI words it. */
+export const insufficientQuota = (): Reply =>
+  status(429, {
+    error: {
+      message: 'You exceeded your current quota',
+      type: 'insufficient_quota',
+      code: 'insufficient_quota',
+    },
+  });
+
 export function ask(
   gateway: TestGateway,
   model: string,
@@ -54,4 +64,14 @@ export function ask(
     headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.key}`, ...headers },
     body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello' }], ...extra }),
   });
+}
+
+/** `ask`, its answer read to the end, and how long both took (ms). */
+export async function askTimed(
+  ...args: Parameters<typeof ask>
+): Promise<{ response: Response; elapsed: number }> {
+  const started = performance.now();
+  const response = await ask(...args);
+  await response.arrayBuffer();
+  return { response, elapsed: performance.now() - started };
 }
