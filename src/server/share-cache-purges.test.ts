@@ -3,6 +3,7 @@ import type { CachedAnswer } from '../cache/exact/cached-answer.js';
 import type { CacheTags } from '../cache/exact/exact-key.js';
 import { MemoryAnswerStore } from '../cache/exact/memory-answer-store.js';
 import { MemoryHub, MemoryNotifier } from '../storage/memory/memory-notifier.js';
+import type { Notifier } from '../storage/notifier.js';
 import { purgeChannel, shareCachePurges } from './share-cache-purges.js';
 
 const tags = (route: string, organizationId = 'acme'): CacheTags => ({
@@ -90,12 +91,29 @@ describe('shareCachePurges', () => {
     expect(await holds(0, 'support', 'support')).toBe(false);
   });
 
-  it('still purges here when the notifier fails, and says so', async () => {
+  it('still purges here when the notifier fails, and says so once its tries are spent', async () => {
     const { caches, holds, logged, notifiers } = await replicas(1);
     await notifiers[0]!.close();
     expect(await caches[0]!.store.purge({ organizationId: 'acme', route: 'sales' })).toBe(1);
     expect(await holds(0, 'sales', 'sales')).toBe(false);
+    // stop() waits for announcements in flight: given up after their last try, and reported.
+    await caches[0]!.stop();
     expect(logged.join('\n')).toMatch(/could not tell the other replicas of a cache purge/);
+  }, 10_000);
+
+  it('answers a purge at once while the notifier never answers (a stalled Redis)', async () => {
+    const local = new MemoryAnswerStore(1e6);
+    await local.set('sales', answer('sales'), 60_000);
+    const stalled: Notifier = {
+      publish: () => new Promise<void>(() => undefined),
+      subscribe: () => Promise.resolve(() => Promise.resolve()),
+      close: () => Promise.resolve(),
+    };
+    const shared = await shareCachePurges(local, stalled, () => undefined);
+    const started = performance.now();
+    expect(await shared.store.purge({ organizationId: 'acme', route: 'sales' })).toBe(1);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(await local.get({ digest: 'sales', tags: tags('sales') })).toBeUndefined();
   });
 
   it('stops applying other replicas’ purges once stopped', async () => {

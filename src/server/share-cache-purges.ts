@@ -3,10 +3,12 @@
 // every replica, not only of the one that took the call. Only for in-process stores: Redis is one
 // store that every replica shares, purged once. A hint, like every notifier message: a replica that
 // misses one keeps those answers until their TTL. Messages are checked field by field; anything
-// else is ignored.
+// else is ignored. A purge answers once this replica's store is purged: the announcement goes out
+// in the background (storage/background-publisher.ts), so a stalled Redis never holds the caller.
 
 import { randomUUID } from 'node:crypto';
 import { delegatingStore, type AnswerStore, type PurgeFilter } from '../cache/exact/answer-store.js';
+import { BackgroundPublisher } from '../storage/background-publisher.js';
 import type { Notifier } from '../storage/notifier.js';
 
 export const purgeChannel = 'cache-purge';
@@ -39,18 +41,28 @@ export async function shareCachePurges(
       log(`switchyard warn: could not apply another replica's cache purge: ${String(error)}`);
     });
   });
+  const announcer = new BackgroundPublisher({
+    notifier,
+    onError: (error) =>
+      log(`switchyard warn: could not tell the other replicas of a cache purge: ${String(error)}`),
+  });
   const shared: AnswerStore = {
     ...delegatingStore(store),
     async purge(filter) {
       const deleted = await store.purge(filter);
       const message: PurgeMessage = { origin, filter: copyFilter(filter) };
-      await notifier.publish(purgeChannel, JSON.stringify(message)).catch((error: unknown) => {
-        log(`switchyard warn: could not tell the other replicas of a cache purge: ${String(error)}`);
-      });
+      announcer.publish(purgeChannel, JSON.stringify(message));
       return deleted;
     },
   };
-  return { store: shared, stop: unsubscribe };
+  return {
+    store: shared,
+    async stop() {
+      await unsubscribe();
+      // Purges announced before shutdown still go out (each bounded: a few tries of a second).
+      await announcer.settled();
+    },
+  };
 }
 
 /** The filter's own fields only, absent ones left out. */
