@@ -177,7 +177,8 @@ server:
       socket.write('\r\n');
       await sleep(5);
     }
-    for (let waited = 0; waited < 2000 && received === ''; waited += 20) await sleep(20);
+    // A loaded machine can take seconds to read 33 MB: the loop ends as soon as the answer is in.
+    for (let waited = 0; waited < 10_000 && received === ''; waited += 20) await sleep(20);
     socket.destroy();
     expect(received).toMatch(/^HTTP\/1\.1 413/);
   });
@@ -598,7 +599,11 @@ describe('load', () => {
     mock.validate((request) =>
       request.body?.stream ? { kind: 'sse', events: paced } : { kind: 'json', body: completion() },
     );
-    const gateway = await startTestGateway(mockProvidersYaml(mock.url, mock.url));
+    // Not a test of shedding: on a loaded machine 500 streams starting at once can lag the event
+    // loop past the default 500 ms, and the gateway would rightly answer some with 503.
+    const gateway = await startTestGateway(
+      mockProvidersYaml(mock.url, mock.url, 'server:\n  maxEventLoopLagMs: 5000\n'),
+    );
     try {
       const streams = Array.from({ length: 500 }, async () => {
         const response = await fetch(`${gateway.url}/v1/chat/completions`, {
