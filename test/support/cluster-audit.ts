@@ -10,16 +10,16 @@ import { onTestFinished, vi } from 'vitest';
 import type { PostgresTestContext, RedisTestContext } from '../../src/storage/testing/services.js';
 import { FaultUpstream } from '../../src/upstream/testing/fault-upstream.js';
 import type { FaultPlan } from '../../src/upstream/testing/fault-plan.js';
-import net, { type AddressInfo, type Socket } from 'node:net';
+import { TcpCutProxy } from './tcp-cut-proxy.js';
 import { startTestGateway, type TestGateway } from './test-gateway.js';
 
 export interface Cluster {
   replicas: TestGateway[];
   upstreams: Record<string, FaultUpstream>;
   /** The proxy each replica reaches Redis through, when `proxyRedis` was asked for. */
-  redisProxies: StallProxy[];
+  redisProxies: TcpCutProxy[];
   /** The proxy each replica reaches Postgres through, when `proxyPostgres` was asked for. */
-  postgresProxies: StallProxy[];
+  postgresProxies: TcpCutProxy[];
   /** This cluster's own Postgres schema, and a URL whose search_path is it. */
   schema: string;
   postgresUrl: string;
@@ -63,8 +63,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     .map(([name, up]) => `  ${name}: { type: openai, baseUrl: ${up.origin}/v1, apiKey: ${name}-key }`)
     .join('\n');
   const replicas: TestGateway[] = [];
-  const redisProxies: StallProxy[] = [];
-  const postgresProxies: StallProxy[] = [];
+  const redisProxies: TcpCutProxy[] = [];
+  const postgresProxies: TcpCutProxy[] = [];
   onTestFinished(async () => {
     for (const replica of replicas) await replica.close().catch(() => undefined);
     for (const proxy of [...redisProxies, ...postgresProxies]) await proxy.close();
@@ -76,7 +76,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       let url = options.redis.url;
       if (options.proxyRedis === true) {
         const target = new URL(options.redis.url);
-        const proxy = await StallProxy.start(target.hostname, Number(target.port || 6379));
+        const proxy = await TcpCutProxy.start(target.hostname, Number(target.port || 6379));
         redisProxies.push(proxy);
         url = `redis://127.0.0.1:${proxy.port}`;
       }
@@ -84,7 +84,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     }
     let replicaPostgresUrl = postgresUrl.toString();
     if (options.proxyPostgres === true) {
-      const proxy = await StallProxy.start(postgresUrl.hostname, Number(postgresUrl.port || 5432));
+      const proxy = await TcpCutProxy.start(postgresUrl.hostname, Number(postgresUrl.port || 5432));
       postgresProxies.push(proxy);
       const viaProxy = new URL(postgresUrl);
       viaProxy.hostname = '127.0.0.1';
@@ -143,74 +143,3 @@ export async function revokeKey(replica: TestGateway, id: string): Promise<Respo
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * A TCP proxy on 127.0.0.1 that can cut (drop every connection, refuse new ones, as a stopped
- * server does) or stall (keep the connections open but pass no bytes back, as a server paused by
- * `CLIENT PAUSE` or a stuck disk does), for one replica alone: the shared servers are never touched.
- */
-export class StallProxy {
-  #cut = false;
-  #stalled = false;
-  readonly #pairs = new Set<{ client: Socket; upstream: Socket }>();
-
-  private constructor(
-    private readonly server: net.Server,
-    readonly port: number,
-  ) {}
-
-  static async start(host: string, port: number): Promise<StallProxy> {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const proxy = new StallProxy(server, (server.address() as AddressInfo).port);
-    server.on('connection', (client) => proxy.#accept(client, host, port));
-    return proxy;
-  }
-
-  cut(): void {
-    this.#cut = true;
-    for (const { client, upstream } of this.#pairs) {
-      client.destroy();
-      upstream.destroy();
-    }
-    this.#pairs.clear();
-  }
-
-  /** Answers stop coming back (requests still reach the server). */
-  stall(): void {
-    this.#stalled = true;
-    for (const { upstream } of this.#pairs) upstream.pause();
-  }
-
-  restore(): void {
-    this.#cut = false;
-    this.#stalled = false;
-    for (const { upstream } of this.#pairs) upstream.resume();
-  }
-
-  async close(): Promise<void> {
-    this.cut();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  #accept(client: Socket, host: string, port: number): void {
-    if (this.#cut) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(port, host);
-    const pair = { client, upstream };
-    this.#pairs.add(pair);
-    for (const socket of [client, upstream]) {
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        this.#pairs.delete(pair);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-    if (this.#stalled) upstream.pause();
-  }
-}

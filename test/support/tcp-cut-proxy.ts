@@ -1,11 +1,19 @@
-// A TCP proxy on 127.0.0.1 for fault tests: forwards to a real server (Postgres) until cut(), which
-// kills every open connection and refuses new ones, as a stopped server does; restore() serves again.
+// A TCP proxy on 127.0.0.1 for fault tests: forwards to a real server (Postgres, Redis) until
+// cut(), which kills every open connection and refuses new ones, as a stopped server does; or
+// stall(), which keeps the connections open but passes no bytes back, as a server paused by
+// `CLIENT PAUSE` or a stuck disk does. restore() serves again. The shared servers are never touched.
 
 import net, { type AddressInfo, type Socket } from 'node:net';
 
+interface Pair {
+  client: Socket;
+  upstream: Socket;
+}
+
 export class TcpCutProxy {
   #cut = false;
-  readonly #sockets = new Set<Socket>();
+  #stalled = false;
+  readonly #pairs = new Set<Pair>();
 
   private constructor(
     private readonly server: net.Server,
@@ -23,12 +31,23 @@ export class TcpCutProxy {
   /** Drop every connection and refuse new ones until restore(). */
   cut(): void {
     this.#cut = true;
-    for (const socket of this.#sockets) socket.destroy();
-    this.#sockets.clear();
+    for (const { client, upstream } of this.#pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    this.#pairs.clear();
+  }
+
+  /** Answers stop coming back (requests still reach the server) until restore(). */
+  stall(): void {
+    this.#stalled = true;
+    for (const { upstream } of this.#pairs) upstream.pause();
   }
 
   restore(): void {
     this.#cut = false;
+    this.#stalled = false;
+    for (const { upstream } of this.#pairs) upstream.resume();
   }
 
   async close(): Promise<void> {
@@ -42,16 +61,18 @@ export class TcpCutProxy {
       return;
     }
     const upstream = net.connect(port, host);
+    const pair = { client, upstream };
+    this.#pairs.add(pair);
     for (const socket of [client, upstream]) {
-      this.#sockets.add(socket);
       socket.on('error', () => undefined);
       socket.on('close', () => {
-        this.#sockets.delete(socket);
+        this.#pairs.delete(pair);
         client.destroy();
         upstream.destroy();
       });
     }
     client.pipe(upstream);
     upstream.pipe(client);
+    if (this.#stalled) upstream.pause();
   }
 }
