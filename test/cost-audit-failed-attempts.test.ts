@@ -22,13 +22,11 @@
 //   provider bills the loser" (docs/configuration.md, hedging; docs/records.md, "Hedges are paid
 //   for"). A first-token timeout followed by a fallback leaves the same billed attempt behind.
 
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { event, message, messageEnd, messageStart, ping, textBlock } from './fixtures/anthropic-wire.js';
 import { chunk, done, sse, usageChunk } from './fixtures/openai-wire.js';
 import { fetchRecord } from './support/fetch-record.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { threeMocksSuite } from './support/three-mocks-suite.js';
 
 const M = 1e-6;
 // Catalog prices (src/catalog/models/*.ts), USD per million tokens.
@@ -36,23 +34,14 @@ const haiku35 = { input: 0.8, output: 4, cachedInput: 0.08, cacheWrite5m: 1 };
 const flash25 = { input: 0.3, output: 2.5 };
 const mini = { input: 0.15, cachedInput: 0.075, output: 0.6 };
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let geminiMock: MockUpstream;
-let gateway: TestGateway;
-let openai: OpenAI;
-
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  geminiMock = await new MockUpstream().start();
-  gateway = await startTestGateway(`
+const suite = threeMocksSuite(
+  (urls) => `
 providers:
-  openai-east: { type: openai, baseUrl: ${openaiMock.url}/v1, apiKey: k-east }
-  openai-west: { type: openai, baseUrl: ${openaiMock.url}/v1, apiKey: k-west }
-  anthropic-a: { type: anthropic, baseUrl: ${anthropicMock.url}/v1, apiKey: k-a }
-  anthropic-b: { type: anthropic, baseUrl: ${anthropicMock.url}/v1, apiKey: k-b }
-  gemini: { type: gemini, baseUrl: ${geminiMock.url}/v1beta, apiKey: k-g }
+  openai-east: { type: openai, baseUrl: ${urls.openai}/v1, apiKey: k-east }
+  openai-west: { type: openai, baseUrl: ${urls.openai}/v1, apiKey: k-west }
+  anthropic-a: { type: anthropic, baseUrl: ${urls.anthropic}/v1, apiKey: k-a }
+  anthropic-b: { type: anthropic, baseUrl: ${urls.anthropic}/v1, apiKey: k-b }
+  gemini: { type: gemini, baseUrl: ${urls.gemini}/v1beta, apiKey: k-g }
 defaults:
   retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 }
 models:
@@ -71,22 +60,8 @@ models:
     targets:
       - { provider: openai-east, model: gpt-4o-mini, timeouts: { firstTokenMs: 200 } }
       - { provider: openai-west, model: gpt-4o-mini }
-`);
-  openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-  await geminiMock.stop();
-});
-
-afterEach(() => {
-  openaiMock.forget();
-  anthropicMock.forget();
-  geminiMock.forget();
-});
+`,
+);
 
 /** message_start reporting `input` uncached input tokens, as the first attempt's provider counted them. */
 function startWithInput(input: number) {
@@ -121,7 +96,7 @@ async function drain(stream: AsyncIterable<unknown>): Promise<void> {
 
 describe('cost audit: billed attempts that did not serve', () => {
   it('an Anthropic attempt that reported 40k input tokens in message_start and then failed with overloaded_error before any content is costed, not dropped', async () => {
-    anthropicMock.reply(
+    suite.anthropicMock.reply(
       {
         kind: 'sse',
         events: [
@@ -138,12 +113,12 @@ describe('cost audit: billed attempts that did not serve', () => {
       },
       { kind: 'sse', events: [messageStart(), ping, ...textBlock(0, ['Hi']), ...messageEnd('end_turn', 5)] },
     );
-    const { data, response } = await openai.chat.completions
+    const { data, response } = await suite.openai.chat.completions
       .create({ model: 'haiku-pair', stream: true, messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
     await drain(data);
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
-    expect(anthropicMock.requests).toHaveLength(2);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
+    expect(suite.anthropicMock.requests).toHaveLength(2);
     expect(record.attempts.map((attempt: any) => attempt.status)).toEqual([200, 200]);
     // The first attempt's provider said it read 40,000 input tokens ($0.032 at Haiku 3.5's $0.80/M).
     // Today the record holds only the served answer's $0.00023: the $0.032 is missing (140x less).
@@ -160,20 +135,20 @@ describe('cost audit: billed attempts that did not serve', () => {
       ],
       usageMetadata: { promptTokenCount: 12_000, candidatesTokenCount: 300, totalTokenCount: 12_300 },
     };
-    geminiMock.reply(
+    suite.geminiMock.reply(
       { kind: 'json', body: malformed },
       { kind: 'json', body: malformed },
       { kind: 'json', body: malformed },
     );
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${suite.gateway.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'flash', messages: [{ role: 'user', content: 'call the tool' }] }),
     });
     expect(response.status).toBe(502);
     await response.text();
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
-    const answered = geminiMock.requests.length;
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
+    const answered = suite.geminiMock.requests.length;
     expect(answered).toBeGreaterThanOrEqual(1);
     // Each answer: 12,000 prompt tokens at $0.30/M + 300 output at $2.50/M = $0.00435.
     // Today: one local estimate of the 3-token prompt, about $0.000001 (source: estimated).
@@ -182,7 +157,7 @@ describe('cost audit: billed attempts that did not serve', () => {
   });
 
   it('a stream attempt that answered 200, sent its role chunk and then hit firstTokenMs before the fallback served is costed like a hedge loser', async () => {
-    openaiMock.reply(
+    suite.openaiMock.reply(
       // Accepted, role chunk sent, then silent past firstTokenMs (200 ms).
       { kind: 'sse', events: [sse(chunk({ role: 'assistant', content: '' }))], stallMs: 1500 },
       {
@@ -196,7 +171,7 @@ describe('cost audit: billed attempts that did not serve', () => {
         ],
       },
     );
-    const { data, response } = await openai.chat.completions
+    const { data, response } = await suite.openai.chat.completions
       .create({
         model: 'mini-pair',
         stream: true,
@@ -206,7 +181,7 @@ describe('cost audit: billed attempts that did not serve', () => {
       })
       .withResponse();
     await drain(data);
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.attempts.map((attempt: any) => [attempt.status, attempt.errorCode])).toEqual([
       [200, 'upstream_timeout'],
       [200, null],
@@ -217,17 +192,17 @@ describe('cost audit: billed attempts that did not serve', () => {
   });
 
   it('a hedge loser whose message_start reported 40k input tokens is priced from those figures, not from a tokenizer estimate of the prompt', async () => {
-    anthropicMock.reply(
+    suite.anthropicMock.reply(
       // Started (message_start with the provider's input count), then slow: the hedge wins.
       { kind: 'sse', events: [startWithInput(40_000), ping], stallMs: 1500 },
       { kind: 'sse', events: [messageStart(), ping, ...textBlock(0, ['Hi']), ...messageEnd('end_turn', 5)] },
     );
-    const { data, response } = await openai.chat.completions
+    const { data, response } = await suite.openai.chat.completions
       .create({ model: 'haiku-hedged', stream: true, messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
     await drain(data);
     expect(response.headers.get('x-switchyard-hedge')).toBe('hedge-won');
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.cost.calledOff).toHaveLength(1);
     // docs/records.md: a called-off attempt's tokens are "the loser's own usage when it answered
     // before the abort", and a stream cut after message_start "keeps those reported input figures".

@@ -17,34 +17,21 @@
 //   candidatesTokenCount and billed as output (https://ai.google.dev/api/generate-content#UsageMetadata,
 //   https://ai.google.dev/gemini-api/docs/pricing).
 
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { event, message, ping, textBlock } from './fixtures/anthropic-wire.js';
 import { chunk, done, sse, usageChunk } from './fixtures/openai-wire.js';
 import { fetchRecord } from './support/fetch-record.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { threeMocksSuite } from './support/three-mocks-suite.js';
 
 const M = 1e-6;
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let geminiMock: MockUpstream;
-let gateway: TestGateway;
-let openai: OpenAI;
-let anthropic: Anthropic;
-
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  geminiMock = await new MockUpstream().start();
-  gateway = await startTestGateway(`
+const suite = threeMocksSuite(
+  (urls) => `
 providers:
-  openai: { type: openai, baseUrl: ${openaiMock.url}/v1, apiKey: k-o }
-  anthropic: { type: anthropic, baseUrl: ${anthropicMock.url}/v1, apiKey: k-a }
-  gemini: { type: gemini, baseUrl: ${geminiMock.url}/v1beta, apiKey: k-g }
-  vllm: { type: openai-compatible, baseUrl: ${openaiMock.url}/v1, apiKey: k-v }
+  openai: { type: openai, baseUrl: ${urls.openai}/v1, apiKey: k-o }
+  anthropic: { type: anthropic, baseUrl: ${urls.anthropic}/v1, apiKey: k-a }
+  gemini: { type: gemini, baseUrl: ${urls.gemini}/v1beta, apiKey: k-g }
+  vllm: { type: openai-compatible, baseUrl: ${urls.openai}/v1, apiKey: k-v }
 defaults:
   retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
 models:
@@ -60,32 +47,17 @@ models:
     targets: [{ provider: gemini, model: gemini-2.5-flash }]
   pin-unknown:
     targets: [{ provider: vllm, model: house-llama-70b }]
-`);
-  openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-  await geminiMock.stop();
-});
-
-afterEach(() => {
-  openaiMock.forget();
-  anthropicMock.forget();
-  geminiMock.forget();
-});
+`,
+);
 
 /** The route's row of GET /admin/usage and its cost counter on /metrics, after the record is in. */
 async function totals(route: string): Promise<{ row: any; metricUsd: number }> {
-  await gateway.gateway.records.settled();
-  const usage = await fetch(`${gateway.url}/admin/usage?groupBy=route`, {
-    headers: { authorization: `Bearer ${gateway.adminToken}` },
+  await suite.gateway.gateway.records.settled();
+  const usage = await fetch(`${suite.gateway.url}/admin/usage?groupBy=route`, {
+    headers: { authorization: `Bearer ${suite.gateway.adminToken}` },
   });
   const row = ((await usage.json()) as any).data.find((entry: any) => entry.group === route);
-  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  const metrics = await (await fetch(`${suite.gateway.url}/metrics`)).text();
   const line = metrics
     .split('\n')
     .find((text) => text.startsWith('switchyard_cost_usd_total') && text.includes(`route="${route}"`));
@@ -108,8 +80,8 @@ function anthropicDelta(usage: Record<string, unknown>) {
 }
 
 describe('cost audit pins', () => {
-  it('OpenAI stream without include_usage: the gateway asks for usage, strips it for the client, and prices cached tokens at the cached rate everywhere', async () => {
-    openaiMock.reply({
+  it('OpenAI stream without include_usage: the suite.gateway asks for usage, strips it for the client, and prices cached tokens at the cached rate everywhere', async () => {
+    suite.openaiMock.reply({
       kind: 'sse',
       events: [
         sse(chunk({ role: 'assistant', content: '' })),
@@ -119,14 +91,14 @@ describe('cost audit pins', () => {
         done,
       ],
     });
-    const { data, response } = await openai.chat.completions
+    const { data, response } = await suite.openai.chat.completions
       .create({ model: 'pin-openai-stream', stream: true, messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
     const seenUsage: unknown[] = [];
     for await (const part of data) if (part.usage) seenUsage.push(part.usage);
     expect(seenUsage).toEqual([]);
-    expect(openaiMock.last.body.stream_options).toEqual({ include_usage: true });
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    expect(suite.openaiMock.last.body.stream_options).toEqual({ include_usage: true });
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.usage).toMatchObject({ source: 'provider', inputTokens: 1200, cacheReadTokens: 1000 });
     // gpt-4o-mini: $0.15 input, $0.075 cached, $0.60 output per million; cached not double-counted.
     const usd = 200 * 0.15 * M + 1000 * 0.075 * M + 7 * 0.6 * M;
@@ -146,8 +118,8 @@ describe('cost audit pins', () => {
       cache_creation: { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 2000 },
       output_tokens: 5,
     };
-    anthropicMock.reply({ kind: 'json', body: message({ usage }) });
-    const { data, response } = await anthropic.messages
+    suite.anthropicMock.reply({ kind: 'json', body: message({ usage }) });
+    const { data, response } = await suite.anthropic.messages
       .create({ model: 'pin-anthropic-ttl', max_tokens: 50, messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
     expect(data.usage).toMatchObject({
@@ -156,7 +128,7 @@ describe('cost audit pins', () => {
       cache_creation_input_tokens: 3000,
       cache_creation: { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 2000 },
     });
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.usage).toMatchObject({
       inputTokens: 3410,
       cacheWriteTokens: 3000,
@@ -172,7 +144,7 @@ describe('cost audit pins', () => {
   });
 
   it('OpenAI client streaming from Anthropic with 1-hour writes: prompt_tokens counts reads and writes, cached_tokens only reads; the record prices the 1-hour rate', async () => {
-    anthropicMock.reply({
+    suite.anthropicMock.reply({
       kind: 'sse',
       events: [
         anthropicStart({
@@ -188,7 +160,7 @@ describe('cost audit pins', () => {
         event({ type: 'message_stop' }),
       ],
     });
-    const { data, response } = await openai.chat.completions
+    const { data, response } = await suite.openai.chat.completions
       .create({
         model: 'pin-anthropic-cross',
         stream: true,
@@ -205,7 +177,7 @@ describe('cost audit pins', () => {
       total_tokens: 2419,
       prompt_tokens_details: { cached_tokens: 400 },
     });
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     const usd = 10 * 0.8 * M + 400 * 0.08 * M + 2000 * 1.6 * M + 9 * 4 * M;
     expect(record.cost.usd).toBeCloseTo(usd, 12);
     const { metricUsd } = await totals('pin-anthropic-cross');
@@ -213,7 +185,7 @@ describe('cost audit pins', () => {
   });
 
   it('Anthropic stream whose message_delta restates larger cumulative input counts (server tools) is billed on the message_delta figures', async () => {
-    anthropicMock.reply({
+    suite.anthropicMock.reply({
       kind: 'sse',
       events: [
         anthropicStart({
@@ -233,7 +205,7 @@ describe('cost audit pins', () => {
         event({ type: 'message_stop' }),
       ],
     });
-    const stream = anthropic.messages.stream({
+    const stream = suite.anthropic.messages.stream({
       model: 'pin-anthropic-delta',
       max_tokens: 100,
       messages: [{ role: 'user', content: 'x' }],
@@ -241,13 +213,13 @@ describe('cost audit pins', () => {
     const final = await stream.finalMessage();
     expect(final.usage).toMatchObject({ input_tokens: 6000, output_tokens: 40 });
     const id = (await stream.withResponse()).response.headers.get('x-request-id')!;
-    const record = await fetchRecord(gateway, id);
+    const record = await fetchRecord(suite.gateway, id);
     expect(record.usage).toMatchObject({ source: 'provider', inputTokens: 6000, outputTokens: 40 });
     expect(record.cost.usd).toBeCloseTo(6000 * 0.8 * M + 40 * 4 * M, 12);
   });
 
   it('Gemini implicit cache and thoughts: cached tokens at the cached rate inside the prompt, thoughts billed as output; an Anthropic client gets input_tokens without the cache reads', async () => {
-    geminiMock.reply({
+    suite.geminiMock.reply({
       kind: 'json',
       body: {
         modelVersion: 'gemini-2.5-flash',
@@ -262,7 +234,7 @@ describe('cost audit pins', () => {
         },
       },
     });
-    const { data, response } = await anthropic.messages
+    const { data, response } = await suite.anthropic.messages
       .create({ model: 'pin-gemini', max_tokens: 1000, messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
     expect(data.usage).toMatchObject({
@@ -271,7 +243,7 @@ describe('cost audit pins', () => {
       cache_creation_input_tokens: 0,
       output_tokens: 500,
     });
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.usage).toMatchObject({
       inputTokens: 10_000,
       cacheReadTokens: 8_000,
@@ -292,7 +264,7 @@ describe('cost audit pins', () => {
   });
 
   it('a model the catalog does not know: cost null with unknown [model] and knownUsd 0, tokens still counted, the request counted as unpriced in /admin/usage and /metrics', async () => {
-    openaiMock.reply({
+    suite.openaiMock.reply({
       kind: 'json',
       body: {
         id: 'c',
@@ -303,10 +275,10 @@ describe('cost audit pins', () => {
         usage: { prompt_tokens: 300, completion_tokens: 20, total_tokens: 320 },
       },
     });
-    const { response } = await openai.chat.completions
+    const { response } = await suite.openai.chat.completions
       .create({ model: 'pin-unknown', messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.cost).toMatchObject({ usd: null, knownUsd: 0, unknown: ['model'] });
     expect(record.cost.lines.map((line: any) => [line.part, line.tokens, line.usd])).toEqual([
       ['input', 300, null],
@@ -320,7 +292,7 @@ describe('cost audit pins', () => {
       costUsd: 0,
       unpricedRequests: 1,
     });
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const metrics = await (await fetch(`${suite.gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/switchyard_unpriced_requests_total\{route="pin-unknown"\} 1/);
   });
 });

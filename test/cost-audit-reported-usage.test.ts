@@ -18,33 +18,20 @@
 // The gateway's own rule (docs/catalog.md, docs/records.md): "A class with tokens but no price makes
 // the total unknown and is named — an unpriced model is flagged, never counted as free."
 
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { message } from './fixtures/anthropic-wire.js';
 import { completion } from './fixtures/openai-wire.js';
 import { fetchRecord } from './support/fetch-record.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { threeMocksSuite } from './support/three-mocks-suite.js';
 
 const M = 1e-6;
 
-let openaiMock: MockUpstream;
-let anthropicMock: MockUpstream;
-let geminiMock: MockUpstream;
-let gateway: TestGateway;
-let openai: OpenAI;
-let anthropic: Anthropic;
-
-beforeAll(async () => {
-  openaiMock = await new MockUpstream().start();
-  anthropicMock = await new MockUpstream().start();
-  geminiMock = await new MockUpstream().start();
-  gateway = await startTestGateway(`
+const suite = threeMocksSuite(
+  (urls) => `
 providers:
-  openai: { type: openai, baseUrl: ${openaiMock.url}/v1, apiKey: k-o }
-  anthropic: { type: anthropic, baseUrl: ${anthropicMock.url}/v1, apiKey: k-a }
-  gemini: { type: gemini, baseUrl: ${geminiMock.url}/v1beta, apiKey: k-g }
+  openai: { type: openai, baseUrl: ${urls.openai}/v1, apiKey: k-o }
+  anthropic: { type: anthropic, baseUrl: ${urls.anthropic}/v1, apiKey: k-a }
+  gemini: { type: gemini, baseUrl: ${urls.gemini}/v1beta, apiKey: k-g }
 defaults:
   retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
 catalog:
@@ -62,23 +49,8 @@ models:
     targets: [{ provider: openai, model: gpt-4o-audio-preview }]
   sonnet:
     targets: [{ provider: anthropic, model: claude-sonnet-4-5-20250929 }]
-`);
-  openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: gateway.key, maxRetries: 0 });
-  anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await openaiMock.stop();
-  await anthropicMock.stop();
-  await geminiMock.stop();
-});
-
-afterEach(() => {
-  openaiMock.forget();
-  anthropicMock.forget();
-  geminiMock.forget();
-});
+`,
+);
 
 describe('cost audit: reported usage kept and priced by class', () => {
   it('a Gemini stream cut after chunks that reported usageMetadata keeps the reported prompt and cached counts (as an Anthropic stream cut after message_start does)', async () => {
@@ -95,14 +67,14 @@ describe('cost audit: reported usage kept and priced by class', () => {
         },
       }),
     });
-    geminiMock.reply({ kind: 'sse', events: [piece('Hello'), piece(' there')], cut: true });
-    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+    suite.geminiMock.reply({ kind: 'sse', events: [piece('Hello'), piece(' there')], cut: true });
+    const response = await fetch(`${suite.gateway.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${gateway.key}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${suite.gateway.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'flash', stream: true, messages: [{ role: 'user', content: 'x' }] }),
     });
     await response.text();
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     expect(record.outcome).toBe('error');
     // Today: { inputTokens: 8, cacheReadTokens: 0 } counted locally; the provider's 10,000 (8,000
     // cached) are thrown away, so the input is billed at $0.0000024 instead of $0.00084.
@@ -112,7 +84,7 @@ describe('cost audit: reported usage kept and priced by class', () => {
   });
 
   it('OpenAI audio tokens are not priced as text tokens: the cost is flagged unknown (or priced as audio), never $0.0075 for 1,300 audio tokens', async () => {
-    openaiMock.reply({
+    suite.openaiMock.reply({
       kind: 'json',
       body: completion({
         model: 'gpt-4o-audio-preview-2024-12-17',
@@ -125,10 +97,10 @@ describe('cost audit: reported usage kept and priced by class', () => {
         },
       }),
     });
-    const { response } = await openai.chat.completions
+    const { response } = await suite.openai.chat.completions
       .create({ model: 'voice', messages: [{ role: 'user', content: 'Say hello' }] })
       .withResponse();
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     const allAsText = 1000 * 2.5 * M + 500 * 10 * M; // $0.0075: what the record says today
     // At OpenAI's audio prices the same usage is 900x$40 + 100x$2.5 + 400x$80 + 100x$10 per million
     // = $0.06925, 9x more. Either an audio line or a flagged (null) total is acceptable.
@@ -138,7 +110,7 @@ describe('cost audit: reported usage kept and priced by class', () => {
   });
 
   it('Anthropic web search requests reported in usage.server_tool_use are charged ($10 per 1,000) or flagged, not silently left out', async () => {
-    anthropicMock.reply({
+    suite.anthropicMock.reply({
       kind: 'json',
       body: message({
         model: 'claude-sonnet-4-5-20250929',
@@ -152,7 +124,7 @@ describe('cost audit: reported usage kept and priced by class', () => {
         } as any,
       }),
     });
-    const { response } = await anthropic.messages
+    const { response } = await suite.anthropic.messages
       .create({
         model: 'sonnet',
         max_tokens: 1000,
@@ -160,7 +132,7 @@ describe('cost audit: reported usage kept and priced by class', () => {
         messages: [{ role: 'user', content: 'What happened in the news today?' }],
       })
       .withResponse();
-    const record = await fetchRecord(gateway, response.headers.get('x-request-id')!);
+    const record = await fetchRecord(suite.gateway, response.headers.get('x-request-id')!);
     const tokensUsd = 2000 * 3 * M + 300 * 15 * M; // $0.0105 (Sonnet 4.5: $3 in, $15 out)
     const searchesUsd = 5 * (10 / 1000); // $0.05, nearly 5x the token cost
     // Today cost.usd is $0.0105: the $0.05 of searches is absent and nothing says so.
