@@ -135,6 +135,31 @@ describe('SemanticCache', () => {
     expect(lines.at(-1)).toMatch(/1499 cached prompts indexed\.$/);
   });
 
+  it('is ready with what it read when the store fails partway through the rebuild, and says so', async () => {
+    const { store } = droppingStore();
+    const vector = vectorText(new Float32Array([3, 4]));
+    store.scanMeanings = async (visit) => {
+      visit('first', { partition: 'p1', vector, storedAt: 1 });
+      visit('second', { partition: 'p1', vector, storedAt: 2 });
+      throw new Error('Command timed out');
+    };
+    const { index, added } = fakeIndex();
+    const lines: string[] = [];
+    const cache = new SemanticCache({ log: (line) => lines.push(line), store, start: async () => index });
+    onTestFinished(() => cache.close());
+    await started(cache, lines);
+    expect(added.map(([id]) => id)).toEqual(['first', 'second']);
+    expect(lines.slice(-2)).toEqual([
+      "switchyard warn: the semantic cache's rebuild read 2 cached prompts, not all: the cache's store " +
+        'failed (Error: Command timed out); prompts cached from now on are indexed as usual.',
+      expect.stringMatching(/^Semantic cache ready: \S+ loaded in \d+ ms, 2 cached prompts indexed\.$/),
+    ]);
+    // Lookups reach the index (before the fix the slot stayed "starting" for good: every lookup a miss).
+    expect(await cache.nearest(() => 'p1', 'a prompt', settings)).toMatchObject({
+      lookup: { status: 'searched' },
+    });
+  });
+
   it('shares new entries and verdicts with the other replicas', async () => {
     const hub = new MemoryHub();
     const replicas = [0, 1].map(() => {

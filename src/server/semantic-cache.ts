@@ -248,10 +248,16 @@ export class SemanticCache {
     const current = slot;
     current.starting = starting.then(
       async (started) => {
-        const restored = await rebuildIndex(this.#options.store, started);
+        const { indexed, error } = await rebuildIndex(this.#options.store, started);
+        if (error !== undefined) {
+          log(
+            `switchyard warn: the semantic cache's rebuild read ${indexed} cached prompts, not all: ` +
+              `the cache's store failed (${error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error)}); prompts cached from now on are indexed as usual.`,
+          );
+        }
         log(
           `Semantic cache ready: ${started.model} loaded in ${Date.now() - startedAt} ms` +
-            (restored > 0 ? `, ${restored} cached ${restored === 1 ? 'prompt' : 'prompts'} indexed.` : '.'),
+            (indexed > 0 ? `, ${indexed} cached ${indexed === 1 ? 'prompt' : 'prompts'} indexed.` : '.'),
         );
         return (current.index = started);
       },

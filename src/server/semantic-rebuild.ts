@@ -2,7 +2,8 @@
 // route carries its prompt's embedding (int8 codes as text), so a restart or a joining replica
 // needs no embedding. Entries go to the thread 1,024 to a message, their codes read straight into
 // one block whose memory moves to the thread: a message and a float vector per entry made a start
-// with 100k entries hold some 400 MB at once.
+// with 100k entries hold some 400 MB at once. A store that fails partway leaves the index with what
+// was read: the caller says so, and the index serves (before, the cache never became ready).
 
 import type { AnswerStore } from '../cache/exact/answer-store.js';
 import { readCodes } from '../cache/semantic/vector-text.js';
@@ -21,8 +22,15 @@ interface Block {
   expiresAt: Float64Array;
 }
 
-/** Indexes the stored entries embedded by the index's model, at its size; resolves with how many. */
-export async function rebuildIndex(store: AnswerStore | undefined, index: SemanticIndex): Promise<number> {
+export interface Rebuilt {
+  /** Entries the index took. */
+  indexed: number;
+  /** Why the store's entries were not all read (the index holds those read before). */
+  error?: unknown;
+}
+
+/** Indexes the stored entries embedded by the index's model, at its size. Never rejects. */
+export async function rebuildIndex(store: AnswerStore | undefined, index: SemanticIndex): Promise<Rebuilt> {
   const dimensions = index.dimensions;
   const adds: Array<Promise<number>> = [];
   let block = emptyBlock(dimensions);
@@ -41,18 +49,27 @@ export async function rebuildIndex(store: AnswerStore | undefined, index: Semant
     );
     block = emptyBlock(dimensions);
   };
-  await store?.scanMeanings((digest, meaning) => {
-    if ((meaning.embedder ?? index.model) !== index.model) return;
-    if (!readCodes(meaning.vector, dimensions, block.codes, block.entryIds.length * dimensions)) return;
-    block.filedAt[block.entryIds.length] = meaning.storedAt;
-    block.expiresAt[block.entryIds.length] = meaning.expiresAt ?? 0;
-    block.entryIds.push(digest);
-    block.partitions.push(meaning.partition);
-    if (block.entryIds.length === rebuildBatch) send();
-  });
+  let error: unknown;
+  try {
+    await store?.scanMeanings((digest, meaning) => {
+      if ((meaning.embedder ?? index.model) !== index.model) return;
+      if (!readCodes(meaning.vector, dimensions, block.codes, block.entryIds.length * dimensions)) return;
+      block.filedAt[block.entryIds.length] = meaning.storedAt;
+      block.expiresAt[block.entryIds.length] = meaning.expiresAt ?? 0;
+      block.entryIds.push(digest);
+      block.partitions.push(meaning.partition);
+      if (block.entryIds.length === rebuildBatch) send();
+    });
+  } catch (thrown) {
+    error = thrown;
+  }
   send();
   const results = await Promise.allSettled(adds);
-  return results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
+  const indexed = results.reduce(
+    (sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0),
+    0,
+  );
+  return error === undefined ? { indexed } : { indexed, error };
 }
 
 function emptyBlock(dimensions: number): Block {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { expect, it, onTestFinished } from 'vitest';
+import { TcpCutProxy } from '../../../test/support/tcp-cut-proxy.js';
 import { describeWithRedis } from '../../storage/testing/services.js';
 import { answerStoreCase } from './answer-store.case.js';
 import { RedisAnswerStore } from './redis-answer-store.js';
@@ -97,6 +98,56 @@ describeWithRedis('RedisAnswerStore', (redis) => {
     expect(errors.map(String)).toEqual([
       expect.stringMatching(/refused the cache's meanings script.*NOPERM/),
     ]);
+  });
+
+  it('rebuilds and purges through a Redis that pauses longer than a read may wait', async () => {
+    // A rebuild's scan and a purge are not requests: a Redis busy for a moment (a fork, a slow
+    // script) must not end them. Before, they had the 100 ms read limit: a rebuild stopped there.
+    const target = new URL(redis.url);
+    const proxy = await TcpCutProxy.start(target.hostname, Number(target.port || 6379));
+    onTestFinished(() => proxy.close());
+    const through = new URL(redis.url);
+    through.hostname = '127.0.0.1';
+    through.port = String(proxy.port);
+    const prefix = `${redis.prefix}${randomUUID()}:`;
+    const errors: unknown[] = [];
+    const store = await RedisAnswerStore.connect({
+      url: through.href,
+      prefix,
+      readTimeoutMs: 100,
+      onError: (error) => errors.push(error),
+    });
+    onTestFinished(() => store.close());
+    const tags = { organizationId: 'o', projectId: null, route: 'r', model: 'm', namespace: '' };
+    const meaning = { partition: 'p', vector: 'AQI=', embedder: 'e' };
+    for (let number = 0; number < 250; number++) {
+      const answer = {
+        tags,
+        storedAt: number,
+        content: { kind: 'json' as const, body: '{}' },
+        saved: { inputTokens: 1, outputTokens: 1, usd: 0 },
+        meaning,
+      };
+      await store.set(`d${number}`, answer, 60_000);
+    }
+    const pauseFor = (ms: number) => {
+      proxy.stall();
+      setTimeout(() => proxy.restore(), ms);
+    };
+    const seen = new Set<string>();
+    await store.scanMeanings((digest) => {
+      seen.add(digest);
+      if (seen.size === 100) pauseFor(400);
+    });
+    expect(seen.size).toBe(250);
+    pauseFor(400);
+    expect(await store.purge({ organizationId: 'o' })).toBe(250);
+    expect(errors).toEqual([]);
+    // Reads still give up at their limit: a request never waits on a paused Redis.
+    pauseFor(400);
+    const started = Date.now();
+    expect(await store.get({ digest: 'd1', tags })).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(350);
   });
 
   it('answers a read as a miss, and reports it, when Redis goes away', async () => {

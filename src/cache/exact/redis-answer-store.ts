@@ -8,7 +8,9 @@
 // entries a call. Fetching and parsing the whole answers on the event loop (about 1.8 KB each)
 // took a replica joining with 100,000 of them to a peak of some 300 MB resident, against about
 // 240 MB this way (bench/semantic-full-index.ts). A Redis that refuses scripts (an ACL, a
-// managed service) gets the whole answers instead, reported once.
+// managed service) gets the whole answers instead, reported once. Scans, purges and calibrations
+// are not requests: they go over a second connection that waits longer and tries a step again,
+// so a Redis busy for a moment does not end a rebuild (as the reads' 100 ms limit did).
 
 import { Redis } from 'ioredis';
 import type { AnswerStore, DroppedEntries, EntryKey, PurgeFilter, StoredMeaning } from './answer-store.js';
@@ -28,6 +30,8 @@ export interface RedisAnswerStoreOptions {
 
 export class RedisAnswerStore implements AnswerStore {
   readonly #redis: Redis;
+  /** Scans, purges and calibrations: longer waits, and each step tried again (bulkStep). */
+  readonly #bulk: Redis;
   readonly #prefix: string;
   readonly #onError: (error: unknown) => void;
   readonly #listeners: Array<(dropped: DroppedEntries) => void> = [];
@@ -36,6 +40,14 @@ export class RedisAnswerStore implements AnswerStore {
 
   private constructor(redis: Redis, prefix: string, onError: (error: unknown) => void) {
     this.#redis = redis;
+    // Connects at its first command; queues while it reconnects (nobody is waiting on a request).
+    this.#bulk = redis.duplicate({
+      lazyConnect: true,
+      commandTimeout: bulkTimeoutMs,
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+    });
+    this.#bulk.on('error', onError);
     this.#prefix = `${prefix}cache:`;
     this.#onError = onError;
   }
@@ -82,29 +94,27 @@ export class RedisAnswerStore implements AnswerStore {
   async scanMeanings(visit: (digest: string, meaning: StoredMeaning) => void): Promise<void> {
     let cursor = '0';
     do {
-      const [next, keys] = await this.#redis.scan(
-        cursor,
-        'MATCH',
-        `${escapeGlob(this.#prefix)}*`,
-        'COUNT',
-        1000,
+      const [next, keys] = await bulkStep(() =>
+        this.#bulk.scan(cursor, 'MATCH', `${escapeGlob(this.#prefix)}*`, 'COUNT', 1000),
       );
       cursor = next;
       for (let start = 0; start < keys.length; start += meaningsBatch) {
-        await this.#visitMeanings(keys.slice(start, start + meaningsBatch), visit);
+        const batch = keys.slice(start, start + meaningsBatch);
+        // Visited once read whole: a step tried again never visits an entry twice.
+        const rows = await bulkStep(() => this.#readMeanings(batch));
+        for (const [digest, meaning] of rows) visit(digest, meaning);
         // Room for requests between batches: a rebuild runs beside traffic.
         await new Promise((resolve) => setImmediate(resolve));
       }
     } while (cursor !== '0');
   }
 
-  async #visitMeanings(
-    keys: string[],
-    visit: (digest: string, meaning: StoredMeaning) => void,
-  ): Promise<void> {
+  /** The meanings of these keys' answers (keys that hold none are left out). */
+  async #readMeanings(keys: string[]): Promise<Array<[string, StoredMeaning]>> {
+    const found: Array<[string, StoredMeaning]> = [];
     if (this.#scripts) {
       try {
-        const rows = (await this.#redis.eval(meaningsScript, keys.length, ...keys)) as string[];
+        const rows = (await this.#bulk.eval(meaningsScript, keys.length, ...keys)) as string[];
         const now = Date.now();
         for (let row = 0; row + meaningFields <= rows.length; row += meaningFields) {
           const [key, storedAt, partition, vector, embedder, ttl] = rows.slice(row, row + meaningFields) as [
@@ -116,21 +126,23 @@ export class RedisAnswerStore implements AnswerStore {
             string,
           ];
           const meaning = embedder === '' ? { partition, vector } : { partition, vector, embedder };
-          visit(digestOf(key), storedMeaning(meaning, Number(storedAt), Number(ttl), now));
+          found.push([digestOf(key), storedMeaning(meaning, Number(storedAt), Number(ttl), now)]);
         }
-        return;
+        return found;
       } catch (error) {
         // Redis's own answer (an ACL's NOPERM, scripting switched off), not a lost connection.
-        if (!(error instanceof Error) || error.name !== 'ReplyError') throw error;
+        if (!isReplyError(error)) throw error;
         this.#scripts = false;
         this.#onError(
           new Error(`Redis refused the cache's meanings script; reading whole answers: ${error.message}`),
         );
       }
     }
-    const pipeline = this.#redis.pipeline().mget(...keys);
+    const pipeline = this.#bulk.pipeline().mget(...keys);
     for (const key of keys) pipeline.pttl(key);
     const replies = (await pipeline.exec()) ?? [];
+    const failed = replies.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
     const now = Date.now();
     const values = (replies[0]?.[1] ?? []) as Array<string | null>;
     values.forEach((value, index) => {
@@ -139,11 +151,12 @@ export class RedisAnswerStore implements AnswerStore {
         const { meaning, storedAt } = JSON.parse(value) as CachedAnswer;
         if (meaning === undefined) return;
         const left = Number(replies[index + 1]?.[1] ?? -1);
-        visit(digestOf(keys[index]!), storedMeaning(meaning, storedAt, left, now));
+        found.push([digestOf(keys[index]!), storedMeaning(meaning, storedAt, left, now)]);
       } catch {
         // An entry that is not JSON is skipped, not fatal to the rest.
       }
     });
+    return found;
   }
 
   async purge(filter: PurgeFilter): Promise<number> {
@@ -155,10 +168,11 @@ export class RedisAnswerStore implements AnswerStore {
     let dropped = 0;
     let cursor = '0';
     do {
-      const [next, keys] = await this.#redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      const [next, keys] = await bulkStep(() => this.#bulk.scan(cursor, 'MATCH', pattern, 'COUNT', 1000));
       cursor = next;
       if (keys.length === 0) continue;
-      dropped += await this.#redis.unlink(...keys);
+      // UNLINK again is harmless: a key already gone counts 0.
+      dropped += await bulkStep(() => this.#bulk.unlink(...keys));
       const digests = keys.map(digestOf);
       for (const listener of this.#listeners) listener({ digests, shared: true });
     } while (cursor !== '0');
@@ -176,7 +190,7 @@ export class RedisAnswerStore implements AnswerStore {
     const key = `${this.#prefix.slice(0, -1)}-calibrations`;
     return {
       load: async () => {
-        const fields = await this.#redis.hgetall(key);
+        const fields = await bulkStep(() => this.#bulk.hgetall(key));
         return Object.values(fields).flatMap((text) => {
           try {
             const calibration = readCalibration(JSON.parse(text));
@@ -195,12 +209,15 @@ export class RedisAnswerStore implements AnswerStore {
             JSON.stringify(calibration),
           );
         }
-        await this.#redis.hset(key, ...fields);
+        await bulkStep(() => this.#bulk.hset(key, ...fields));
       },
     };
   }
 
   async close(): Promise<void> {
+    // The bulk connection may never have connected: quit would wait for it.
+    if (this.#bulk.status === 'ready') await this.#bulk.quit().catch(() => this.#bulk.disconnect());
+    else this.#bulk.disconnect();
     await this.#redis.quit().catch(() => this.#redis.disconnect());
   }
 
@@ -232,6 +249,29 @@ function storedMeaning(
 /** An entry's digest: the last part of its key. */
 function digestOf(key: string): string {
   return key.slice(key.lastIndexOf(':') + 1);
+}
+
+/** Longest wait for one step of a scan, purge or calibration read (a read waits readTimeoutMs). */
+const bulkTimeoutMs = 2000;
+/** Pauses before a failed step is tried again: three tries in all. */
+const bulkRetryPausesMs = [250, 1000];
+
+/** Redis's own refusal (a wrong type, an ACL, a script error): trying again gives the same. */
+function isReplyError(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'ReplyError';
+}
+
+/** One step of a scan or purge, tried again after a lost connection or a timeout. */
+async function bulkStep<Result>(step: () => Promise<Result>): Promise<Result> {
+  for (const pauseMs of bulkRetryPausesMs) {
+    try {
+      return await step();
+    } catch (error) {
+      if (isReplyError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+  return step();
 }
 
 /** Keys whose meanings one script call returns. */
