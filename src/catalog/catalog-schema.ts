@@ -42,7 +42,14 @@ const tierPriceFields = {
     .describe('Reasoning tokens, when a provider prices them apart from output (none does today).'),
   audioInput: usdPerMillion
     .optional()
-    .describe('Audio input tokens (OpenAI audio models); left out, audio input is unknown, not text.'),
+    .describe(
+      'Audio input tokens (OpenAI audio models, Gemini); left out, audio input is unknown, not text.',
+    ),
+  cachedAudioInput: usdPerMillion
+    .optional()
+    .describe(
+      'Audio input tokens read from the prompt cache (Gemini); left out, they are unknown, not text.',
+    ),
   audioOutput: usdPerMillion
     .optional()
     .describe('Audio output tokens (OpenAI audio models); left out, audio output is unknown, not text.'),

@@ -183,6 +183,37 @@ describe('costOf edge cases', () => {
     ]);
   });
 
+  it('prices cached audio at its own rate, out of the cache reads and out of the audio input', () => {
+    // 1,000 input: 300 cached (100 of them audio), 700 not (200 of them audio).
+    // 500 text x $1 + 200 audio x $4 + 200 cached text x $0.5 + 100 cached audio x $2 per million
+    const cost = costOf(
+      usage({ inputTokens: 1_000, cacheReadTokens: 300, audioInputTokens: 300, cacheReadAudioTokens: 100 }),
+      { input: 1, audioInput: 4, cachedInput: 0.5, cachedAudioInput: 2 },
+    );
+    expect(cost.lines.map((line) => [line.part, line.tokens])).toEqual([
+      ['input', 500],
+      ['audioInput', 200],
+      ['cachedInput', 200],
+      ['cachedAudioInput', 100],
+    ]);
+    expect(cost.usd).toBeCloseTo((500 * 1 + 200 * 4 + 200 * 0.5 + 100 * 2) / 1e6, 12);
+    // Without a cached-audio price the cached audio is unknown, never priced as cached text.
+    const unpriced = costOf(
+      usage({ inputTokens: 1_000, cacheReadTokens: 300, audioInputTokens: 300, cacheReadAudioTokens: 100 }),
+      { input: 1, audioInput: 4, cachedInput: 0.5 },
+    );
+    expect(unpriced).toMatchObject({ usd: undefined, unknown: ['cachedAudioInput'] });
+    // Inconsistent counts are clamped: never more cached audio than cache reads, nor below zero.
+    const clamped = costOf(usage({ inputTokens: 50, cacheReadTokens: 40, cacheReadAudioTokens: 90 }), {
+      input: 1,
+      cachedAudioInput: 1,
+    });
+    expect(clamped.lines.map((line) => [line.part, line.tokens])).toEqual([
+      ['input', 10],
+      ['cachedAudioInput', 40],
+    ]);
+  });
+
   it('charges web searches per 1,000 on top of tokens, whatever the tier (claude-sonnet-4-5)', () => {
     // 2,000 in x $3 = $0.006; 300 out x $15 = $0.0045; 5 searches x $10 / 1,000 = $0.05 -> $0.0605
     const prices = pricesOf('anthropic', 'claude-sonnet-4-5-20250929');

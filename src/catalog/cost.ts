@@ -11,6 +11,7 @@ export type CostPart =
   | 'input'
   | 'audioInput'
   | 'cachedInput'
+  | 'cachedAudioInput'
   | 'cacheWrite5m'
   | 'cacheWrite1h'
   | 'output'
@@ -52,8 +53,9 @@ export interface CostOptions {
  * usage.inputTokens counts every input token, cache reads and writes included (src/core/usage.ts),
  * so plain input is what remains after taking both out. Reasoning tokens sit inside outputTokens
  * and are billed as output unless the tier prices them apart. Audio tokens are split out of the
- * plain input and the output and priced at the audio rates: without one, they are unknown, never
- * priced as text.
+ * plain input, the cache reads and the output and priced at the audio rates: without one, they are
+ * unknown, never priced as text. Audio input counts cached audio too, so the cached share
+ * (cacheReadAudioTokens) is taken out of it before the rest is taken out of the plain input.
  */
 export function costOf(usage: Usage, prices: Prices | undefined, options: CostOptions = {}): Cost {
   const longContext = prices?.longContext;
@@ -62,12 +64,14 @@ export function costOf(usage: Usage, prices: Prices | undefined, options: CostOp
   const cacheWrite1h = clamp(options.cacheWrite1hTokens ?? 0, usage.cacheWriteTokens);
   const reasoning = tier.reasoning === undefined ? 0 : clamp(usage.reasoningTokens ?? 0, usage.outputTokens);
   const plainInput = Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
-  const audioInput = clamp(usage.audioInputTokens ?? 0, plainInput);
+  const cachedAudio = clamp(usage.cacheReadAudioTokens ?? 0, usage.cacheReadTokens);
+  const audioInput = clamp((usage.audioInputTokens ?? 0) - cachedAudio, plainInput);
   const audioOutput = clamp(usage.audioOutputTokens ?? 0, usage.outputTokens - reasoning);
   const counts: Record<CostPart, number> = {
     input: plainInput - audioInput,
     audioInput,
-    cachedInput: usage.cacheReadTokens,
+    cachedInput: usage.cacheReadTokens - cachedAudio,
+    cachedAudioInput: cachedAudio,
     cacheWrite5m: usage.cacheWriteTokens - cacheWrite1h,
     cacheWrite1h,
     output: usage.outputTokens - reasoning - audioOutput,

@@ -15,8 +15,16 @@ export interface Usage {
   reasoningTokens?: number;
   /** Of cacheWriteTokens, those written with a one-hour lifetime (Anthropic prices them apart). */
   cacheWrite1hTokens?: number;
-  /** Input tokens that were audio (a subset of inputTokens), when reported; priced apart from text. */
+  /**
+   * Input tokens that were audio (a subset of inputTokens, cached ones included), when reported;
+   * priced apart from text.
+   */
   audioInputTokens?: number;
+  /**
+   * Of cacheReadTokens, those that were audio (a subset of audioInputTokens too), when reported:
+   * cached audio has a price of its own (Gemini).
+   */
+  cacheReadAudioTokens?: number;
   /** Output tokens that were audio (a subset of outputTokens), when reported; priced apart from text. */
   audioOutputTokens?: number;
   /**

@@ -58,6 +58,8 @@ export interface UsageRecord {
   /** Of inputTokens and outputTokens, the audio tokens (priced apart from text), when reported. */
   audioInputTokens?: number;
   audioOutputTokens?: number;
+  /** Of cacheReadTokens (and audioInputTokens), the audio tokens (Gemini prices them apart), when reported. */
+  cacheReadAudioTokens?: number;
   /** Web searches the provider ran (Anthropic), billed per search; when reported. */
   webSearchRequests?: number;
   /**
