@@ -9,6 +9,7 @@ import type {
   FunctionCallingConfigMode,
   GenerateContentResponse,
   GenerationConfig,
+  MediaModality,
   Type,
 } from '@google/genai';
 
@@ -18,6 +19,7 @@ export type {
   ContentEmbedding,
   FunctionCall,
   GenerateContentResponseUsageMetadata,
+  ModalityTokenCount,
   Part,
 } from '@google/genai';
 
@@ -121,6 +123,13 @@ export interface GoogleErrorBody {
     details?: Array<{ '@type': string; [field: string]: unknown }>;
   };
 }
+
+/**
+ * The modality a usage count is for (`TEXT`, `IMAGE`, `VIDEO`, `AUDIO`, `DOCUMENT`), as the wire
+ * spells it.
+ * @see https://ai.google.dev/api/generate-content#Modality
+ */
+export type ModalityName = `${MediaModality}`;
 
 /** The header that carries a Google API key (kept out of URLs, so it cannot reach access logs). */
 export const API_KEY_HEADER = 'x-goog-api-key';

@@ -1,4 +1,4 @@
-import { BlockedReason, FinishReason } from '@google/genai';
+import { BlockedReason, FinishReason, MediaModality } from '@google/genai';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors.js';
 import type { GenerateContentResponseBody } from './api.js';
@@ -228,6 +228,50 @@ describe('fromUsageMetadata', () => {
     });
     // No usageMetadata at all: nothing reported.
     expect(fromUsageMetadata(undefined).reported).toBeUndefined();
+  });
+
+  it('keeps the AUDIO counts by modality: prompt (cached audio included), cached part, tool use and answer', () => {
+    const usage = fromUsageMetadata({
+      promptTokenCount: 4000,
+      cachedContentTokenCount: 3000,
+      candidatesTokenCount: 500,
+      toolUsePromptTokenCount: 100,
+      promptTokensDetails: [
+        { modality: MediaModality.TEXT, tokenCount: 1000 },
+        { modality: MediaModality.AUDIO, tokenCount: 3000 },
+      ],
+      cacheTokensDetails: [
+        { modality: MediaModality.TEXT, tokenCount: 800 },
+        { modality: MediaModality.AUDIO, tokenCount: 2200 },
+      ],
+      toolUsePromptTokensDetails: [{ modality: MediaModality.AUDIO, tokenCount: 40 }],
+      candidatesTokensDetails: [
+        { modality: MediaModality.TEXT, tokenCount: 100 },
+        { modality: MediaModality.AUDIO, tokenCount: 400 },
+      ],
+    });
+    expect(usage).toMatchObject({
+      inputTokens: 4100,
+      cacheReadTokens: 3000,
+      audioInputTokens: 3040,
+      cacheReadAudioTokens: 2200,
+      outputTokens: 500,
+      audioOutputTokens: 400,
+    });
+    // Lists without audio report none; lists not sent (older models) leave the counts unreported.
+    const text = fromUsageMetadata({
+      promptTokenCount: 10,
+      promptTokensDetails: [{ modality: MediaModality.TEXT, tokenCount: 10 }],
+      candidatesTokensDetails: [{ modality: MediaModality.TEXT, tokenCount: 'x' }, null],
+    });
+    expect(text).toMatchObject({ audioInputTokens: 0, audioOutputTokens: 0 });
+    expect(text.cacheReadAudioTokens).toBeUndefined();
+    const bare = fromUsageMetadata({ promptTokenCount: 10 });
+    expect([bare.audioInputTokens, bare.cacheReadAudioTokens, bare.audioOutputTokens]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 

@@ -10,6 +10,7 @@ import type {
   BatchEmbedContentsResponseBody,
   GenerateContentResponseBody,
   GenerateContentResponseUsageMetadata,
+  ModalityName,
   Part,
 } from './api.js';
 import { isRecord } from '../../core/is-record.js';
@@ -208,9 +209,15 @@ export function blockedPromptError(response: GenerateContentResponseBody): Gatew
  * Gemini's promptTokenCount already includes cachedContentTokenCount; thoughtsTokenCount sits
  * outside candidatesTokenCount, so output = candidates + thoughts. Tool-use prompt tokens (e.g.
  * search results fed back to the model) are input outside promptTokenCount and are added to it.
- * Vertex AI reports the same fields. usageMetadata is kept verbatim as `reported`.
+ * Audio is priced apart from text (and cached audio apart from cached text), so the AUDIO counts of
+ * the per-modality lists are kept: promptTokensDetails covers the whole prompt, cached content
+ * included, and cacheTokensDetails the cached part alone, so cached audio is in both (as
+ * cacheReadTokens is in inputTokens). Vertex AI reports the same fields. usageMetadata is kept
+ * verbatim as `reported`.
  * @see https://ai.google.dev/api/generate-content#UsageMetadata
+ * @see https://ai.google.dev/api/generate-content#ModalityTokenCount
  * @see https://ai.google.dev/gemini-api/docs/thinking#pricing
+ * @see https://ai.google.dev/gemini-api/docs/pricing (audio input and cached audio prices)
  * @see https://cloud.google.com/vertex-ai/generative-ai/docs/reference/rest/v1/GenerateContentResponse#UsageMetadata
  */
 export function fromUsageMetadata(value: unknown): Usage {
@@ -223,8 +230,26 @@ export function fromUsageMetadata(value: unknown): Usage {
     cacheWriteTokens: 0,
   };
   if (usage.thoughtsTokenCount !== undefined) result.reasoningTokens = thoughts;
+  const promptAudio = modalityTokens(usage.promptTokensDetails, 'AUDIO');
+  if (promptAudio !== undefined) {
+    result.audioInputTokens = promptAudio + (modalityTokens(usage.toolUsePromptTokensDetails, 'AUDIO') ?? 0);
+  }
+  const cachedAudio = modalityTokens(usage.cacheTokensDetails, 'AUDIO');
+  if (cachedAudio !== undefined) result.cacheReadAudioTokens = cachedAudio;
+  const outputAudio = modalityTokens(usage.candidatesTokensDetails, 'AUDIO');
+  if (outputAudio !== undefined) result.audioOutputTokens = outputAudio;
   if (isRecord(value)) result.reported = value;
   return result;
+}
+
+/** The tokens of one modality in a ModalityTokenCount list; undefined when the list was not sent. */
+function modalityTokens(details: unknown, modality: ModalityName): number | undefined {
+  if (!Array.isArray(details)) return undefined;
+  let tokens = 0;
+  for (const entry of details) {
+    if (isRecord(entry) && entry.modality === modality) tokens += readCount(entry.tokenCount);
+  }
+  return tokens;
 }
 
 /** Vertex AI stamps createTime (RFC 3339); the Gemini API does not, so the clock stands in. */

@@ -1,4 +1,4 @@
-import { BlockedReason, FinishReason } from '@google/genai';
+import { BlockedReason, FinishReason, MediaModality } from '@google/genai';
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../core/index.js';
 import type { GenerateContentResponseBody } from './api.js';
@@ -62,6 +62,33 @@ describe('GeminiStreamDecoder', () => {
       ],
       passthrough: 'forward',
       done: true,
+    });
+  });
+
+  it('reports audio by modality on a stream as on a whole answer (cached audio apart)', () => {
+    const decoder = new GeminiStreamDecoder();
+    const usageMetadata = {
+      promptTokenCount: 2000,
+      cachedContentTokenCount: 1500,
+      candidatesTokenCount: 12,
+      promptTokensDetails: [
+        { modality: MediaModality.TEXT, tokenCount: 200 },
+        { modality: MediaModality.AUDIO, tokenCount: 1800 },
+      ],
+      cacheTokensDetails: [{ modality: MediaModality.AUDIO, tokenCount: 1500 }],
+      candidatesTokensDetails: [{ modality: MediaModality.TEXT, tokenCount: 12 }],
+    };
+    decoder.decode(data({ responseId: 'r', candidates: [{ content: { parts: [{ text: 'The ' }] } }] }));
+    const last = decoder.decode(
+      data({
+        responseId: 'r',
+        candidates: [{ content: { parts: [{ text: 'caller asks.' }] }, finishReason: FinishReason.STOP }],
+        usageMetadata,
+      }),
+    );
+    const usage = last.events.find((event) => event.type === 'usage');
+    expect(usage).toMatchObject({
+      usage: { audioInputTokens: 1800, cacheReadAudioTokens: 1500, audioOutputTokens: 0 },
     });
   });
 

@@ -1,5 +1,6 @@
 // Scenario `usage-cached`: Vertex AI usage over an implicitly cached prompt, with thinking: cached
-// tokens sit inside promptTokenCount, thoughts outside candidatesTokenCount.
+// tokens sit inside promptTokenCount, thoughts outside candidatesTokenCount; the counts by modality
+// (text only here) say how much of the prompt and of the cache was audio.
 
 import { FinishReason, MediaModality, TrafficType } from '@google/genai';
 import type { ProviderFixture } from '../../fixture.js';
@@ -52,6 +53,9 @@ export const fixture: ProviderFixture = {
         cacheReadTokens: 2048,
         cacheWriteTokens: 0,
         reasoningTokens: 250,
+        // Counts by modality were sent, with no AUDIO among them: no audio to price apart.
+        audioInputTokens: 0,
+        cacheReadAudioTokens: 0,
       },
     },
   },
