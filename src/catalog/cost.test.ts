@@ -80,6 +80,33 @@ describe('costOf, one worked example per provider family', () => {
     expect(long.tier).toBe('long-context');
   });
 
+  it('Google gemini-2.5-flash: audio input and cached audio at their own prices, text at the text ones', () => {
+    // A 60,000-token prompt: 40,000 cached (38,000 of them audio), 20,000 not (16,000 of them audio).
+    // 4,000 text x $0.30 = $0.0012; 16,000 audio x $1.00 = $0.016; 2,000 cached text x $0.03 =
+    // $0.00006; 38,000 cached audio x $0.10 = $0.0038; 1,000 out x $2.50 = $0.0025 -> $0.02356
+    const prices = pricesOf('gemini', 'gemini-2.5-flash');
+    const recording = usage({
+      inputTokens: 60_000,
+      cacheReadTokens: 40_000,
+      audioInputTokens: 54_000,
+      cacheReadAudioTokens: 38_000,
+      outputTokens: 1_000,
+    });
+    const cost = costOf(recording, prices);
+    expect(cost.usd).toBeCloseTo(0.02356, 12);
+    expect(cost.lines.map((line) => [line.part, line.tokens, line.usdPerMillion])).toEqual([
+      ['input', 4_000, 0.3],
+      ['audioInput', 16_000, 1],
+      ['cachedInput', 2_000, 0.03],
+      ['cachedAudioInput', 38_000, 0.1],
+      ['output', 1_000, 2.5],
+    ]);
+    // The same tokens on Vertex AI find the same entry; on 2.5 Pro audio costs what text does.
+    expect(costOf(recording, pricesOf('vertex', 'gemini-2.5-flash')).usd).toBeCloseTo(0.02356, 12);
+    // 20,000 x $1.25 + 40,000 x $0.125 + 1,000 x $10 = $0.025 + $0.005 + $0.01 = $0.04
+    expect(costOf(recording, pricesOf('gemini', 'gemini-2.5-pro')).usd).toBeCloseTo(0.04, 12);
+  });
+
   it('Mistral: a priced model, and one whose price is unknown is flagged, never free', () => {
     // 1,000,000 in x $2 + 500,000 out x $6 = $2 + $3 = $5
     const large = costOf(

@@ -1,6 +1,8 @@
 // Google's Gemini models on the Gemini API (type gemini) and Vertex AI (type vertex), and Gemini
-// embeddings. Prices: USD per million tokens, paid tier, text input; thinking tokens are billed
-// as output. Gemini 2.5 Pro charges more for prompts over 200k tokens. Data only.
+// embeddings. Prices: USD per million tokens, paid tier (the Gemini API's list prices, used for
+// Vertex AI too); thinking tokens are billed as output. Audio input, and cached audio, cost more
+// than text on the Flash models; where the page gives one input price, it is every modality's.
+// Gemini 2.5 Pro charges more for prompts over 200k tokens. Data only.
 // @see https://ai.google.dev/gemini-api/docs/pricing
 // @see https://ai.google.dev/gemini-api/docs/models
 
@@ -31,12 +33,22 @@ export const googleModels: CatalogEntry[] = [
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
     capabilities: thinking,
+    // One input price for every modality, audio included.
+    // @see https://ai.google.dev/gemini-api/docs/pricing#gemini-2.5-pro
     prices: {
       input: 1.25,
+      audioInput: 1.25,
       cachedInput: 0.125,
+      cachedAudioInput: 0.125,
       output: 10,
-      // @see https://ai.google.dev/gemini-api/docs/pricing#gemini-2.5-pro
-      longContext: { threshold: 200_000, input: 2.5, cachedInput: 0.25, output: 15 },
+      longContext: {
+        threshold: 200_000,
+        input: 2.5,
+        audioInput: 2.5,
+        cachedInput: 0.25,
+        cachedAudioInput: 0.25,
+        output: 15,
+      },
     },
     source: pricing,
   },
@@ -48,7 +60,8 @@ export const googleModels: CatalogEntry[] = [
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
     capabilities: thinking,
-    prices: { input: 0.3, cachedInput: 0.03, output: 2.5 },
+    // @see https://ai.google.dev/gemini-api/docs/pricing#gemini-2.5-flash
+    prices: { input: 0.3, audioInput: 1, cachedInput: 0.03, cachedAudioInput: 0.1, output: 2.5 },
     source: pricing,
   },
   {
@@ -59,7 +72,8 @@ export const googleModels: CatalogEntry[] = [
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
     capabilities: thinking,
-    prices: { input: 0.1, cachedInput: 0.01, output: 0.4 },
+    // @see https://ai.google.dev/gemini-api/docs/pricing#gemini-2.5-flash-lite
+    prices: { input: 0.1, audioInput: 0.3, cachedInput: 0.01, cachedAudioInput: 0.03, output: 0.4 },
     source: pricing,
   },
   {
@@ -70,7 +84,8 @@ export const googleModels: CatalogEntry[] = [
     contextWindow: 1_048_576,
     maxOutputTokens: 8_192,
     capabilities: gemini,
-    prices: { input: 0.1, cachedInput: 0.025, output: 0.4 },
+    // @see https://ai.google.dev/gemini-api/docs/pricing#gemini-2.0-flash
+    prices: { input: 0.1, audioInput: 0.7, cachedInput: 0.025, cachedAudioInput: 0.175, output: 0.4 },
     source: pricing,
   },
   {
@@ -81,7 +96,9 @@ export const googleModels: CatalogEntry[] = [
     contextWindow: 1_048_576,
     maxOutputTokens: 8_192,
     capabilities: { ...gemini, caching: false },
-    prices: { input: 0.075, output: 0.3 },
+    // One input price for every modality, audio included; no context caching.
+    // @see https://ai.google.dev/gemini-api/docs/pricing#gemini-2.0-flash-lite
+    prices: { input: 0.075, audioInput: 0.075, output: 0.3 },
     source: pricing,
   },
   {
