@@ -1,6 +1,7 @@
 // Gemini audio is priced as audio, end to end: usageMetadata's counts by modality (AUDIO in the
 // prompt, in its cached part) reach the record as audio tokens and are charged at the audio and
-// cached-audio prices, on a whole answer and on a stream alike.
+// cached-audio prices, on a whole answer and on a stream alike; an OpenAI client gets them as
+// prompt_tokens_details.audio_tokens.
 //
 // Provider facts relied on: promptTokenCount includes cachedContentTokenCount; promptTokensDetails
 // lists the whole prompt by modality, cacheTokensDetails the cached part
@@ -73,9 +74,12 @@ async function expectAudioPriced(requestId: string): Promise<void> {
 describe('Gemini audio cost', () => {
   it('a whole answer: audio and cached audio at their own prices', async () => {
     suite.mock.reply({ kind: 'json', body: geminiAnswer([{ text: 'A refund.' }], { usageMetadata }) });
-    const { response } = await suite.openai.chat.completions
+    const { data, response } = await suite.openai.chat.completions
       .create({ model: 'listener', messages: [{ role: 'user', content: 'What does the caller want?' }] })
       .withResponse();
+    // The OpenAI client reads the audio where OpenAI puts it.
+    expect(data.usage?.prompt_tokens_details).toEqual({ cached_tokens: 6_500, audio_tokens: 9_000 });
+    expect(data.usage?.completion_tokens_details?.audio_tokens).toBe(0);
     await expectAudioPriced(response.headers.get('x-request-id')!);
   });
 
@@ -86,12 +90,13 @@ describe('Gemini audio cost', () => {
       .create({
         model: 'listener',
         stream: true,
+        stream_options: { include_usage: true },
         messages: [{ role: 'user', content: 'What does the caller want?' }],
       })
       .withResponse();
-    for await (const _chunk of stream.data) {
-      // Read to the end: the record is completed once the stream is.
-    }
+    let audio: number | undefined;
+    for await (const chunk of stream.data) audio = chunk.usage?.prompt_tokens_details?.audio_tokens ?? audio;
+    expect(audio).toBe(9_000);
     await expectAudioPriced(stream.response.headers.get('x-request-id')!);
   });
 });

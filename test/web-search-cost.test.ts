@@ -4,12 +4,13 @@
 // (https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/web-search-tool#usage-and-pricing).
 
 import Anthropic from '@anthropic-ai/sdk';
-import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { event, messageStart, ping, textBlock } from './fixtures/anthropic-wire.js';
+import { messageEnd, messageStart, ping, textBlock } from './fixtures/anthropic-wire.js';
 import { fetchRecord } from './support/fetch-record.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+
+const searches = { web_search_requests: 3, web_fetch_requests: 0 };
 
 let upstream: MockUpstream;
 let gateway: TestGateway;
@@ -36,20 +37,9 @@ afterAll(async () => {
 
 describe('web search fees', () => {
   it('a streamed answer whose message_delta reports 3 searches is charged $0.03 more, in the record, /admin/usage and /metrics', async () => {
-    const end = event({
-      type: 'message_delta',
-      delta: { stop_reason: 'end_turn', stop_sequence: null, container: null },
-      usage: {
-        output_tokens: 5,
-        input_tokens: null,
-        cache_creation_input_tokens: null,
-        cache_read_input_tokens: null,
-        server_tool_use: { web_search_requests: 3, web_fetch_requests: 0 },
-      },
-    } as RawMessageStreamEvent);
     upstream.reply({
       kind: 'sse',
-      events: [messageStart(), ping, ...textBlock(0, ['Hel', 'lo']), end, event({ type: 'message_stop' })],
+      events: [messageStart(), ping, ...textBlock(0, ['Hel', 'lo']), ...messageEnd('end_turn', 5, searches)],
     });
     const stream = anthropic.messages.stream({
       model: 'searcher',

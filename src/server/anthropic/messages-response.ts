@@ -59,12 +59,22 @@ export function toToolInput(text: string): Record<string, unknown> {
   return { _raw: text };
 }
 
-/** Anthropic's input_tokens excludes cache reads and writes; canonical inputTokens includes both. */
-export function toAnthropicUsage(usage: Usage): Record<string, number> {
-  return {
+/**
+ * Anthropic's input_tokens excludes cache reads and writes; canonical inputTokens includes both.
+ * Web searches the provider reported go out as server_tool_use, in a whole message's usage and in
+ * a stream's message_start and message_delta alike.
+ * @see https://docs.anthropic.com/en/api/messages#response-usage
+ * @see https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/web-search-tool#usage-and-pricing
+ */
+export function toAnthropicUsage(usage: Usage): Record<string, unknown> {
+  const rendered: Record<string, unknown> = {
     input_tokens: Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens),
     cache_creation_input_tokens: usage.cacheWriteTokens,
     cache_read_input_tokens: usage.cacheReadTokens,
     output_tokens: usage.outputTokens,
   };
+  if (usage.webSearchRequests !== undefined) {
+    rendered.server_tool_use = { web_search_requests: usage.webSearchRequests };
+  }
+  return rendered;
 }

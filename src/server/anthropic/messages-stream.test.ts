@@ -325,6 +325,20 @@ describe('AnthropicStreamEncoder through the official Anthropic SDK', () => {
     });
   });
 
+  it('reports web searches in message_delta, where the SDK reads them into the final usage', async () => {
+    const searched: StreamEvent[] = [
+      { type: 'response-start', id: 'msg_up', model: 'claude-up', created: 1 },
+      { type: 'text-delta', text: 'Fresh news.' },
+      { type: 'usage', usage: { ...usage, webSearchRequests: 3 } },
+      { type: 'finish', reason: 'stop' },
+    ];
+    const delta = frames(encodeAll(searched).join('')).find((frame) => frame.event === 'message_delta');
+    expect(delta!.data.usage.server_tool_use).toEqual({ web_search_requests: 3 });
+    const anthropic = await client(encodeAll(searched));
+    const message = await anthropic.messages.stream(params).finalMessage();
+    expect(message.usage.server_tool_use?.web_search_requests).toBe(3);
+  });
+
   it('accumulates thinking with its signature', async () => {
     const anthropic = await client(encodeAll(thinkingEvents));
     const message = await anthropic.messages.stream(params).finalMessage();

@@ -49,13 +49,21 @@ export function toOpenAIToolCall(part: ToolCallPart): OpenAIToolCall {
   return { id: part.id, type: 'function', function: { name: part.name, arguments: part.arguments } };
 }
 
-/** @see https://platform.openai.com/docs/api-reference/chat/object#chat/object-usage */
+/**
+ * Audio tokens go out when the provider reported them (OpenAI's own, or Gemini's by modality), as
+ * OpenAI writes them: inside prompt_tokens and completion_tokens, apart in the details.
+ * @see https://platform.openai.com/docs/api-reference/chat/object#chat/object-usage
+ */
 export function toOpenAIUsage(usage: Usage): object {
+  const promptDetails: Record<string, number> = { cached_tokens: usage.cacheReadTokens };
+  if (usage.audioInputTokens !== undefined) promptDetails.audio_tokens = usage.audioInputTokens;
+  const completionDetails: Record<string, number> = { reasoning_tokens: usage.reasoningTokens ?? 0 };
+  if (usage.audioOutputTokens !== undefined) completionDetails.audio_tokens = usage.audioOutputTokens;
   return {
     prompt_tokens: usage.inputTokens,
     completion_tokens: usage.outputTokens,
     total_tokens: usage.inputTokens + usage.outputTokens,
-    prompt_tokens_details: { cached_tokens: usage.cacheReadTokens },
-    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
+    prompt_tokens_details: promptDetails,
+    completion_tokens_details: completionDetails,
   };
 }
