@@ -81,6 +81,14 @@ describe('Gemini audio cost', () => {
     expect(data.usage?.prompt_tokens_details).toEqual({ cached_tokens: 6_500, audio_tokens: 9_000 });
     expect(data.usage?.completion_tokens_details?.audio_tokens).toBe(0);
     await expectAudioPriced(response.headers.get('x-request-id')!);
+    // GET /admin/usage counts the audio apart, inside the input tokens.
+    await suite.gateway.gateway.records.settled();
+    const totals = await fetch(`${suite.gateway.url}/admin/usage?groupBy=route`, {
+      headers: { authorization: `Bearer ${suite.gateway.adminToken}` },
+    });
+    const row = ((await totals.json()) as any).data.find((entry: any) => entry.group === 'listener');
+    expect(row).toMatchObject({ inputTokens: 10_000, audioInputTokens: 9_000, audioOutputTokens: 0 });
+    expect(row.costUsd).toBeCloseTo(usd, 12);
   });
 
   it('a stream: the last chunk’s counts by modality, priced the same', async () => {

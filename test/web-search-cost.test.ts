@@ -66,6 +66,9 @@ describe('web search fees', () => {
     const row = ((await totals.json()) as any).data.find((entry: any) => entry.group === 'searcher');
     expect(row.costUsd).toBeCloseTo(usd, 12);
     expect(row.unpricedRequests).toBe(0);
+    // The searches and their fee have columns of their own, inside the cost.
+    expect(row.webSearchRequests).toBe(3);
+    expect(row.feeUsd).toBeCloseTo(0.03, 12);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     const line = metrics
       .split('\n')

@@ -61,6 +61,11 @@ const usageRowShape = z.looseObject({
   outputTokens: z.number(),
   cacheReadTokens: z.number(),
   reasoningTokens: z.number(),
+  // Absent from gateways older than these columns.
+  audioInputTokens: z.number().optional(),
+  audioOutputTokens: z.number().optional(),
+  webSearchRequests: z.number().optional(),
+  feeUsd: z.number().optional(),
   costUsd: z.number(),
   unpricedRequests: z.number(),
   estimatedRequests: z.number().optional(),

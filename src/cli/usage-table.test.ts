@@ -48,6 +48,20 @@ describe('formatUsageTable', () => {
     ]);
   });
 
+  it('adds audio, web-search and fee columns only when some row has them', () => {
+    const text = formatUsageTable([
+      row({ group: 'gemini', inputTokens: 9_000, audioInputTokens: 8_000, costUsd: 0.01 }),
+      row({ group: 'claude', inputTokens: 100, webSearchRequests: 3, feeUsd: 0.03, costUsd: 0.031 }),
+    ]);
+    expect(text.split('\n')).toEqual([
+      'GROUP   REQUESTS  ERRORS  INPUT  OUTPUT  CACHED  REASONING  AUDIO IN  SEARCHES   FEES USD   COST USD',
+      'gemini         1       0  9,000       0       0          0     8,000         0  $0.000000  $0.010000',
+      'claude         1       0    100       0       0          0         0         3  $0.030000  $0.031000',
+      'TOTAL          2       0  9,100       0       0          0     8,000         3  $0.030000  $0.041000',
+      '',
+    ]);
+  });
+
   it('marks a cost with unpriced requests as a lower bound, there and in the total, and explains', () => {
     const text = formatUsageTable([
       row({ group: 'a', costUsd: 1 }),

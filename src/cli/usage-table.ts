@@ -1,10 +1,9 @@
 // Human output for `switchyard usage`: one row per group, a total row, and notes when a cost is a
-// lower bound or tokens were estimated. Formatting only: no I/O, no clock.
+// lower bound or tokens were estimated. Audio, web-search and fee columns appear only when some
+// row has them, so the usual table keeps its width. Formatting only: no I/O, no clock.
 
 import { formatTable } from './format-table.js';
 import type { UsageRowView } from './record-schemas.js';
-
-const headers = ['GROUP', 'REQUESTS', 'ERRORS', 'INPUT', 'OUTPUT', 'CACHED', 'REASONING', 'COST USD'];
 
 interface Totals {
   requests: number;
@@ -13,21 +12,57 @@ interface Totals {
   outputTokens: number;
   cacheReadTokens: number;
   reasoningTokens: number;
+  audioInputTokens: number;
+  audioOutputTokens: number;
+  webSearchRequests: number;
+  feeUsd: number;
   costUsd: number;
   unpricedRequests: number;
   estimatedRequests: number;
 }
 
+interface Column {
+  header: string;
+  cell: (values: Totals) => string;
+  /** Shown only when some row has a non-zero value here. */
+  optional?: keyof Totals;
+}
+
+const count = (value: number) => value.toLocaleString('en-US');
+const usd = (value: number) => `$${value.toFixed(6)}`;
+
+const columns: Column[] = [
+  { header: 'REQUESTS', cell: (values) => count(values.requests) },
+  { header: 'ERRORS', cell: (values) => count(values.errors) },
+  { header: 'INPUT', cell: (values) => count(values.inputTokens) },
+  { header: 'OUTPUT', cell: (values) => count(values.outputTokens) },
+  { header: 'CACHED', cell: (values) => count(values.cacheReadTokens) },
+  { header: 'REASONING', cell: (values) => count(values.reasoningTokens) },
+  { header: 'AUDIO IN', cell: (values) => count(values.audioInputTokens), optional: 'audioInputTokens' },
+  { header: 'AUDIO OUT', cell: (values) => count(values.audioOutputTokens), optional: 'audioOutputTokens' },
+  { header: 'SEARCHES', cell: (values) => count(values.webSearchRequests), optional: 'webSearchRequests' },
+  { header: 'FEES USD', cell: (values) => usd(values.feeUsd), optional: 'feeUsd' },
+  // `+`: some requests had no price, so the sum is a lower bound (never a silent zero).
+  {
+    header: 'COST USD',
+    cell: (values) => `${usd(values.costUsd)}${values.unpricedRequests > 0 ? '+' : ''}`,
+  },
+];
+
 export function formatUsageTable(rows: readonly UsageRowView[]): string {
-  const total = sum(rows);
-  const body = [
-    ...rows.map((row) => usageCells(row.group ?? '(none)', totalsOf(row))),
-    usageCells('TOTAL', total),
-  ];
+  const groups = rows.map((row) => ({ group: row.group ?? '(none)', values: totalsOf(row) }));
+  const total = sum(groups.map((entry) => entry.values));
+  const shown = columns.filter(
+    (column) => column.optional === undefined || groups.some((entry) => entry.values[column.optional!] !== 0),
+  );
+  const cells = (group: string, values: Totals) => [group, ...shown.map((column) => column.cell(values))];
+  const body = [...groups.map((entry) => cells(entry.group, entry.values)), cells('TOTAL', total)];
+  const headers = ['GROUP', ...shown.map((column) => column.header)];
   const [alignedHeaders, ...alignedRows] = rightAligned([headers, ...body]);
   return `${formatTable(alignedHeaders, alignedRows)}${notes(total)}`;
 }
 
+/** A gateway older than a field does not send it: it counts as 0. */
 function totalsOf(row: UsageRowView): Totals {
   return {
     requests: row.requests,
@@ -36,14 +71,19 @@ function totalsOf(row: UsageRowView): Totals {
     outputTokens: row.outputTokens,
     cacheReadTokens: row.cacheReadTokens,
     reasoningTokens: row.reasoningTokens,
+    audioInputTokens: row.audioInputTokens ?? 0,
+    audioOutputTokens: row.audioOutputTokens ?? 0,
+    webSearchRequests: row.webSearchRequests ?? 0,
+    feeUsd: row.feeUsd ?? 0,
     costUsd: row.costUsd,
     unpricedRequests: row.unpricedRequests,
     estimatedRequests: row.estimatedRequests ?? 0,
   };
 }
 
-function sum(rows: readonly UsageRowView[]): Totals {
-  const total: Totals = {
+function sum(rows: readonly Totals[]): Totals {
+  const total = totalsOf({
+    group: null,
     requests: 0,
     errors: 0,
     inputTokens: 0,
@@ -52,30 +92,11 @@ function sum(rows: readonly UsageRowView[]): Totals {
     reasoningTokens: 0,
     costUsd: 0,
     unpricedRequests: 0,
-    estimatedRequests: 0,
-  };
-  for (const row of rows) {
-    const values = totalsOf(row);
+  });
+  for (const values of rows) {
     for (const name of Object.keys(total) as Array<keyof Totals>) total[name] += values[name];
   }
   return total;
-}
-
-const count = (value: number) => value.toLocaleString('en-US');
-
-function usageCells(group: string, values: Totals): string[] {
-  // `+`: some requests had no price, so the sum is a lower bound (never a silent zero).
-  const cost = `$${values.costUsd.toFixed(6)}${values.unpricedRequests > 0 ? '+' : ''}`;
-  return [
-    group,
-    count(values.requests),
-    count(values.errors),
-    count(values.inputTokens),
-    count(values.outputTokens),
-    count(values.cacheReadTokens),
-    count(values.reasoningTokens),
-    cost,
-  ];
 }
 
 /** Numbers read best right-aligned; the group column stays left-aligned. */

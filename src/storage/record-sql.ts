@@ -25,6 +25,11 @@ export interface RecordSqlDialect extends RecordCodec {
   toSearch(search: { text: string; words: string[] }): unknown;
   /** The text of the top-level `field` of the JSON in `column` (a constant name, never input). */
   jsonText(column: string, field: string): string;
+  /**
+   * The sum of `item` over the objects of the top-level array `field` of the JSON in `column`
+   * (constant names, never input); NULL when the array is absent or empty.
+   */
+  jsonArraySum(column: string, field: string, item: string): string;
   /** What follows the table name to make the planner read it through this index ('' to let it choose). */
   indexHint(index: string): string;
 }
@@ -232,11 +237,19 @@ export function usageStatement(query: UsageQuery, dialect: RecordSqlDialect): Sq
   if (query.to !== undefined) conditions.push(`received_at < ${parameters.add(dialect.toTime(query.to))}`);
   const column = usageGroupColumns[query.groupBy];
   const knownCost = `CAST(${dialect.jsonText('cost', 'knownUsd')} AS DOUBLE PRECISION)`;
+  // Counts with no column of their own are read from the usage and cost JSON; records written
+  // before they existed have none there, and count 0.
+  const usageSum = (field: string) =>
+    `coalesce(sum(CAST(${dialect.jsonText('usage', field)} AS DOUBLE PRECISION)), 0)`;
   const sql =
     `SELECT ${column} AS group_value, count(*) AS requests, ` +
     "sum(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END) AS errors, " +
     'sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, ' +
     'sum(cache_read_tokens) AS cache_read_tokens, sum(cache_write_tokens) AS cache_write_tokens, ' +
+    `${usageSum('audioInputTokens')} AS audio_input_tokens, ` +
+    `${usageSum('audioOutputTokens')} AS audio_output_tokens, ` +
+    `${usageSum('webSearchRequests')} AS web_search_requests, ` +
+    `coalesce(sum(${dialect.jsonArraySum('cost', 'fees', 'usd')}), 0) AS fee_usd, ` +
     // A request with an unpriced part counts for its priced part (cost.knownUsd), as /metrics does.
     `sum(reasoning_tokens) AS reasoning_tokens, coalesce(sum(coalesce(cost_usd, ${knownCost})), 0) AS cost_usd, ` +
     'sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced_requests, ' +

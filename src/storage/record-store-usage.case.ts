@@ -20,12 +20,16 @@ export function recordUsageCases(context: RecordStoreContext): void {
 
     /** Costs are sums of floats: compared to 1e-9, the rest exactly. */
     function expectUsage(actual: UsageRow[], expected: UsageRow[]): void {
-      expect(actual.map((entry) => ({ ...entry, costUsd: Math.round(entry.costUsd * 1e9) }))).toEqual(
-        expected.map((entry) => ({ ...entry, costUsd: Math.round(entry.costUsd * 1e9) })),
-      );
+      const rounded = (entry: UsageRow) => ({
+        ...entry,
+        costUsd: Math.round(entry.costUsd * 1e9),
+        feeUsd: Math.round(entry.feeUsd * 1e9),
+      });
+      expect(actual.map(rounded)).toEqual(expected.map(rounded));
     }
 
     it('sums tokens, costs, errors, unpriced and estimated requests per model, largest cost first', async () => {
+      // Audio, web searches and fees are read from the usage and cost of the records that have them.
       expectUsage(await context.store.usage({ organizationId: 'acme', groupBy: 'model' }), [
         row('claude', {
           requests: 2,
@@ -35,6 +39,9 @@ export function recordUsageCases(context: RecordStoreContext): void {
           cacheReadTokens: 350,
           cacheWriteTokens: 2,
           reasoningTokens: 4,
+          webSearchRequests: 5,
+          // The priced fee only: the other fee line has no price.
+          feeUsd: 0.01,
           // 1.25, and the priced part (knownUsd) of the request whose output has no price.
           costUsd: 1.251,
           unpricedRequests: 1,
@@ -48,6 +55,10 @@ export function recordUsageCases(context: RecordStoreContext): void {
           cacheReadTokens: 500,
           cacheWriteTokens: 3,
           reasoningTokens: 6,
+          audioInputTokens: 40,
+          audioOutputTokens: 5,
+          webSearchRequests: 2,
+          feeUsd: 0.02,
           costUsd: 0.53,
         }),
         row('mini', {

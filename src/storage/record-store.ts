@@ -62,6 +62,13 @@ export interface UsageRow {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
+  /** Of inputTokens and outputTokens, the audio tokens (priced apart from text). */
+  audioInputTokens: number;
+  audioOutputTokens: number;
+  /** Web searches the provider ran (Anthropic), charged per search as a fee. */
+  webSearchRequests: number;
+  /** Of costUsd, the priced per-request fees (web searches). */
+  feeUsd: number;
   /** Sum of the known costs. */
   costUsd: number;
   /** Requests whose cost is unknown (unpriced model or token class): costUsd is a lower bound. */

@@ -73,6 +73,10 @@ function addUsage(row: UsageRow, record: RequestRecord): void {
   row.cacheReadTokens += usage.cacheReadTokens;
   row.cacheWriteTokens += usage.cacheWriteTokens;
   row.reasoningTokens += usage.reasoningTokens ?? 0;
+  row.audioInputTokens += usage.audioInputTokens ?? 0;
+  row.audioOutputTokens += usage.audioOutputTokens ?? 0;
+  row.webSearchRequests += usage.webSearchRequests ?? 0;
+  for (const fee of cost.fees ?? []) row.feeUsd += fee.usd ?? 0;
   // A request with an unpriced part counts for its priced part, as /metrics does.
   if (cost.usd === null) row.unpricedRequests += 1;
   row.costUsd += cost.usd ?? cost.knownUsd;

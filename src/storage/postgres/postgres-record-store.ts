@@ -61,6 +61,9 @@ export const postgresRecordDialect: RecordSqlDialect = {
   // Postgres splits the text with the same parser it indexed the bodies with.
   toSearch: ({ text }) => text,
   jsonText: (column, field) => `(${column} ->> '${field}')`,
+  // The JSON columns are json, not jsonb (kept verbatim): json_array_elements, not the jsonb one.
+  jsonArraySum: (column, field, item) =>
+    `(SELECT sum(CAST(element ->> '${item}' AS DOUBLE PRECISION)) FROM json_array_elements(${column} -> '${field}') AS element)`,
   // Postgres keeps statistics (autovacuum analyses), so its planner chooses well on its own.
   indexHint: () => '',
 };

@@ -76,6 +76,8 @@ export const sqliteRecordDialect: RecordSqlDialect = {
   // Each word quoted: an FTS5 string, never operators; words are letters and digits only.
   toSearch: ({ words }) => words.map((word) => `"${word}"`).join(' '),
   jsonText: (column, field) => `json_extract(${column}, '$.${field}')`,
+  jsonArraySum: (column, field, item) =>
+    `(SELECT sum(json_extract(value, '$.${item}')) FROM json_each(${column}, '$.${field}'))`,
   // SQLite names the index of a text primary key itself.
   indexHint: (index) =>
     ` INDEXED BY ${index === primaryKeyIndex ? 'sqlite_autoindex_request_records_1' : index}`,

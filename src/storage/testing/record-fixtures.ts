@@ -159,6 +159,14 @@ function usage(
   };
 }
 
+/** A web-search fee line; usd null when the model had no price for searches. */
+function webSearchFee(
+  requests: number,
+  usd: number | null,
+): NonNullable<RequestRecord['cost']['fees']>[number] {
+  return { part: 'webSearch', requests, usdPerThousand: usd === null ? null : 10, usd };
+}
+
 function cost(usd: number | null): RequestRecord['cost'] {
   return {
     usd,
@@ -182,7 +190,9 @@ export function filterDataSet(): RequestRecord[] {
   return [
     base('a1', 1, {
       keyId: 'k1', teamId: 't1', model: 'gpt-4o', route: 'chat', status: 200, outcome: 'ok', cache: 'miss',
-      cost: cost(0.01), usage: usage(100), bodyPolicy: 'full', sessionId: 's1', traceId: 'tr1', provider: 'openai',
+      cost: { ...cost(0.01), fees: [webSearchFee(2, 0.02)] },
+      usage: { ...usage(100), audioInputTokens: 30, audioOutputTokens: 5, webSearchRequests: 2 },
+      bodyPolicy: 'full', sessionId: 's1', traceId: 'tr1', provider: 'openai',
       prompt: JSON.stringify({ messages: [{ role: 'user', content: 'The quick, brown fox!' }] }), response: 'jumps over',
     }),
     base('a2', 2, {
@@ -202,12 +212,13 @@ export function filterDataSet(): RequestRecord[] {
     }),
     base('a5', 5, {
       keyId: 'k1', teamId: 't1', model: 'claude', route: 'code', status: 503, outcome: 'error', cache: 'bypass',
-      semantic: null, cost: cost(1.25), usage: usage(500), bodyPolicy: 'full', sessionId: 's3', traceId: 'tr1', provider: 'anthropic',
+      semantic: null, cost: { ...cost(1.25), fees: [webSearchFee(1, 0.01), webSearchFee(4, null)] },
+      usage: { ...usage(500), webSearchRequests: 5 }, bodyPolicy: 'full', sessionId: 's3', traceId: 'tr1', provider: 'anthropic',
       prompt: 'brown bear', response: 'a quick answer: fox',
     }),
     base('a6', 5, {
       keyId: 'k3', teamId: 't2', model: 'gpt-4o', route: 'chat', status: 201, outcome: 'ok', cache: 'miss',
-      semantic: { outcome: 'checked', score: 0.9, threshold: 0.93 }, cost: cost(0.02), usage: usage(600), bodyPolicy: 'full', sessionId: 's3', traceId: 'tr6', provider: 'openai',
+      semantic: { outcome: 'checked', score: 0.9, threshold: 0.93 }, cost: cost(0.02), usage: { ...usage(600), audioInputTokens: 10 }, bodyPolicy: 'full', sessionId: 's3', traceId: 'tr6', provider: 'openai',
       prompt: 'Ünïcode ÉLAN café', response: null,
     }),
     base('b1', 2.5, {
