@@ -6,19 +6,22 @@
 
 import { mapJsonStrings } from '../../core/map-json-strings.js';
 import type { PiiEntity } from './pii-entity.js';
+import { ValueTable } from './value-table.js';
 
 /** Longest placeholder: "[" + type + "_" + number + "]"; a stream holds back at most this much. */
 const longestPlaceholder = 32;
 const placeholderPattern = /\[([A-Z]+(?:_[A-Z]+)*)_(\d{1,6})\]/g;
 
 export class ReversibleRedaction {
-  /** Each replaced value's placeholder: the same value gets the same one everywhere. */
-  readonly #placeholders = new Map<string, string>();
+  /** The replaced values, each once, read in place from the texts they were found in. */
+  readonly #table = new ValueTable();
+  /** Each value's placeholder, by its entry in #table: the same value gets the same one everywhere. */
+  readonly #placeholders: string[] = [];
   /**
-   * The values by label, placeholder n at index n - 1: a placeholder is read back from its own
-   * label and number, so a megabyte with tens of thousands of values keeps one Map, not two.
+   * The values' entries by label, placeholder n at index n - 1: a placeholder is read back from
+   * its own label and number, so a megabyte with tens of thousands of values keeps no Map of them.
    */
-  readonly #values = new Map<string, string[]>();
+  readonly #values = new Map<string, Array<number | undefined>>();
   /** Placeholders in the order they were made, for pairs(). */
   readonly #order: string[] = [];
 
@@ -29,9 +32,7 @@ export class ReversibleRedaction {
     let position = 0;
     for (const entity of ordered) {
       if (entity.start < position) continue;
-      result +=
-        text.slice(position, entity.start) +
-        this.#placeholderFor(entity, text.slice(entity.start, entity.end));
+      result += text.slice(position, entity.start) + this.#placeholderFor(entity, text);
       position = entity.end;
     }
     return result + text.slice(position);
@@ -134,23 +135,27 @@ export class ReversibleRedaction {
   /** Only a placeholder exactly as made: `[EMAIL_01]` is not `[EMAIL_1]`. */
   #valueOf(label: string, number: string): string | undefined {
     if (number.startsWith('0')) return undefined;
-    return this.#values.get(label)?.[Number(number) - 1];
+    const entry = this.#values.get(label)?.[Number(number) - 1];
+    return entry === undefined ? undefined : this.#table.value(entry);
   }
 
-  #placeholderFor(entity: PiiEntity, value: string): string {
-    const known = this.#placeholders.get(value);
-    if (known !== undefined) return known;
+  /** The placeholder of the entity's value in `text`; a new one for a value not seen before. */
+  #placeholderFor(entity: PiiEntity, text: string): string {
+    const end = Math.min(entity.end, text.length);
+    const entry = this.#table.entryOf(text, Math.min(entity.start, end), end);
+    // Every entry gets its placeholder as it is made: a new entry is the next one.
+    if (entry < this.#placeholders.length) return this.#placeholders[entry]!;
     const label = placeholderLabel(entity.type);
     const values = this.#valuesOf(label);
     const placeholder = `[${label}_${values.length + 1}]`;
-    values.push(value);
+    values.push(entry);
     this.#order.push(placeholder);
-    this.#placeholders.set(value, placeholder);
+    this.#placeholders.push(placeholder);
     return placeholder;
   }
 
-  /** The values of one label, made empty the first time. */
-  #valuesOf(label: string): string[] {
+  /** The entries of one label's values, made empty the first time. */
+  #valuesOf(label: string): Array<number | undefined> {
     let values = this.#values.get(label);
     if (values === undefined) {
       values = [];
@@ -164,9 +169,11 @@ export class ReversibleRedaction {
     const values = this.#valuesOf(label);
     if (values[number - 1] === undefined) this.#order.push(placeholder);
     // Numbers from pairs may come out of order: the gap is filled with holes, never reused.
-    while (values.length < number - 1) values.push(undefined as unknown as string);
-    values[number - 1] = value;
-    if (!this.#placeholders.has(value)) this.#placeholders.set(value, placeholder);
+    while (values.length < number - 1) values.push(undefined);
+    const entry = this.#table.entryOf(value, 0, value.length);
+    values[number - 1] = entry;
+    // A value already held keeps its first placeholder.
+    if (entry === this.#placeholders.length) this.#placeholders.push(placeholder);
   }
 }
 

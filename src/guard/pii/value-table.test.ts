@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ValueTable } from './value-table.js';
+
+describe('ValueTable', () => {
+  it('gives the same entry to the same characters, wherever they were read', () => {
+    const table = new ValueTable();
+    const text = 'jane@example.com, bob@example.org, jane@example.com';
+    expect(table.entryOf(text, 0, 16)).toBe(0);
+    expect(table.entryOf(text, 18, 33)).toBe(1);
+    expect(table.entryOf(text, 35, 51)).toBe(0);
+    expect(table.entryOf('write to jane@example.com', 9, 25)).toBe(0);
+    expect(table.entryOf('jane@example.co', 0, 15)).toBe(2);
+    expect(table.size).toBe(3);
+    expect([0, 1, 2].map((entry) => table.value(entry))).toEqual([
+      'jane@example.com',
+      'bob@example.org',
+      'jane@example.co',
+    ]);
+  });
+
+  it('tells apart thousands of values of one length as it grows', () => {
+    const table = new ValueTable();
+    const numbers = Array.from({ length: 5000 }, (_, index) => String(index * 7919).padStart(8, '0'));
+    const text = numbers.join(' ');
+    const entries = numbers.map((_, index) => table.entryOf(text, index * 9, index * 9 + 8));
+    expect(entries).toEqual(numbers.map((_, index) => index));
+    // Found again from another text, in another order.
+    const again = [...numbers].reverse();
+    const other = again.join(',');
+    expect(again.map((_, index) => table.entryOf(other, index * 9, index * 9 + 8))).toEqual(
+      entries.reverse(),
+    );
+    expect(table.size).toBe(5000);
+    expect(table.value(4999)).toBe(numbers[4999]);
+  });
+});
