@@ -45,6 +45,9 @@ const introduced = new RegExp(
   'g',
 );
 
+/** How every capitalised word starts: a text without one (a megabyte of numbers) skips the patterns. */
+const capitalisedWordStart = new RegExp(`${upper}(?:${lower}|['’])`);
+
 /** Confidence for a name a cue introduced; for a run whose ends are both known name parts; for one. */
 const cued = 0.8;
 const bothKnown = 0.7;
@@ -53,6 +56,7 @@ const oneKnown = 0.6;
 export function detectPersonNames(text: string): PiiEntity[] {
   const kinds = wordKinds();
   const found: PiiEntity[] = [];
+  if (!capitalisedWordStart.test(text)) return found;
   introduced.lastIndex = 0;
   for (let match = introduced.exec(text); match !== null; match = introduced.exec(text)) {
     // "my name is", "Name:" or a title, even after a greeting ("Dear Mr. Smith").

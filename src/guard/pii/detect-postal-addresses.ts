@@ -10,6 +10,7 @@
 // Bounded patterns, one pass each: linear in the text.
 
 import { continentalAddresses } from './continental-addresses.js';
+import { lowerLetter, upperLetter } from './latin-letters.js';
 import type { PiiEntity } from './pii-entity.js';
 
 /** A house number, or a number word: two patterns, since an alternation tried at every word costs. */
@@ -48,8 +49,15 @@ const numberLabels: ReadonlySet<string> = new Set(
   ),
 );
 
+/**
+ * What every form holds: a capital and a small letter in a row (every street type, "Box", a city
+ * after a postcode). A text without one (a megabyte of numbers) skips the patterns.
+ */
+const capitalThenSmall = new RegExp(`${upperLetter}${lowerLetter}`);
+
 export function detectPostalAddresses(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
+  if (!capitalThenSmall.test(text)) return found;
   for (const [pattern, confidence] of [
     [englishStreet, 0.7],
     [numberWordStreet, 0.7],

@@ -21,7 +21,9 @@ const labelReach = 40;
 export function detectSsns(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
   const words = new ContextLookup(text);
-  for (const match of text.matchAll(dashed)) {
+  // A text without a dash holds no dashed number: it skips the pattern.
+  const dashedMatches = text.includes('-') ? text.matchAll(dashed) : [];
+  for (const match of dashedMatches) {
     if (!validParts(match[0], 4, 7)) continue;
     const confidence = withContext(0.8, words.before(match.index, context));
     found.push({ type: 'ssn', start: match.index, end: match.index + match[0].length, confidence });
