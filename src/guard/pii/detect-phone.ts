@@ -11,6 +11,7 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 import { ContextLookup } from './context-lookup.js';
 import { withContext } from './context-words.js';
 import type { PiiEntity } from './pii-entity.js';
+import { ValueTable } from './value-table.js';
 
 // A run of 16 digits or more is never a phone number (at most 15): refused where it starts, it
 // costs no backtracking and swallows no number written right after it (a card, then "(415) …").
@@ -34,26 +35,34 @@ export function detectPhones(
   budget: PhoneBudget = { validations: phoneValidations },
 ): PiiEntity[] {
   const found: PiiEntity[] = [];
-  /** Per distinct candidate validated: whether it is valid. */
-  const checked = new Map<string, boolean>();
+  /**
+   * The distinct candidates validated (read in place: a Map of strings spent a quarter of a
+   * megabyte of numbers' scan hashing candidates it never held), and whether each is valid.
+   */
+  const checked = new ValueTable();
+  const verdicts: boolean[] = [];
   const words = new ContextLookup(text);
-  for (const match of text.matchAll(candidate)) {
+  // exec with lastIndex rather than matchAll, which copies the pattern and costs more per match.
+  candidate.lastIndex = 0;
+  for (let match = candidate.exec(text); match !== null; match = candidate.exec(text)) {
     const written = match[0];
     const digits = digitsOf(written, nanpDigits);
     if (digits < 7 || digits > 15) continue;
     const international = written.startsWith('+');
     if (!international && defaultCountry === 'US' && !plausibleNanp(digits, nanpDigits)) continue;
-    let valid: boolean | 'shape' | undefined = checked.get(written);
+    // Once the budget is spent only the candidates already validated are looked up, none added.
+    const entry = checked.entryOf(text, match.index, candidate.lastIndex, budget.validations > 0);
+    let valid: boolean | 'shape' | undefined = entry >= 0 ? verdicts[entry] : undefined;
     if (valid === undefined && budget.validations > 0) {
       budget.validations -= 1;
       valid = parsePhoneNumberFromString(written, defaultCountry)?.isValid() === true;
-      checked.set(written, valid);
+      verdicts.push(valid);
     }
     // Past the budget: an international number needs room for a country code and a subscriber number.
     valid ??= international && digits < 8 ? false : 'shape';
     if (valid === false) continue;
     // A bare national run of digits with no separators and no label is often something else.
-    const plain = /^\d+$/.test(written);
+    const plain = digits === written.length;
     const labelled = words.before(match.index, context);
     if (plain && !labelled && !international) continue;
     const base =

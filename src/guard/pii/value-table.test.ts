@@ -11,6 +11,10 @@ describe('ValueTable', () => {
     expect(table.entryOf('write to jane@example.com', 9, 25)).toBe(0);
     expect(table.entryOf('jane@example.co', 0, 15)).toBe(2);
     expect(table.size).toBe(3);
+    // Looked up without adding: a value not held is -1 and stays out.
+    expect(table.entryOf('bob@example.org', 0, 15, false)).toBe(1);
+    expect(table.entryOf('carol@example.net', 0, 17, false)).toBe(-1);
+    expect(table.size).toBe(3);
     expect([0, 1, 2].map((entry) => table.value(entry))).toEqual([
       'jane@example.com',
       'bob@example.org',

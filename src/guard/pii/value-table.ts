@@ -21,13 +21,16 @@ export class ValueTable {
     return this.#size;
   }
 
-  /** The entry of `text.slice(start, end)`: the one already held with these characters, or a new one (number `size` before). */
-  entryOf(text: string, start: number, end: number): number {
+  /**
+   * The entry of `text.slice(start, end)`: the one already held with these characters, or else a
+   * new one (number `size` before), or -1 when `add` is false.
+   */
+  entryOf(text: string, start: number, end: number, add = true): number {
     const hash = hashOf(text, start, end);
     const mask = this.#slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const held = this.#slots[slot]! - 1;
-      if (held < 0) return this.#add(slot, hash, text, start, end);
+      if (held < 0) return add ? this.#add(slot, hash, text, start, end) : -1;
       if (this.#hashOf[held] === hash && this.#same(held, text, start, end)) return held;
     }
   }
