@@ -37,4 +37,21 @@ describe('ValueTable', () => {
     expect(table.size).toBe(5000);
     expect(table.value(4999)).toBe(numbers[4999]);
   });
+
+  it('finds values met many times, and new ones among them', () => {
+    const table = new ValueTable();
+    const names = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'];
+    const text = Array.from({ length: 300 }, (_, index) =>
+      index % 50 === 49 ? `Person ${index}` : names[index % 3]!,
+    ).join('; ');
+    const entries: number[] = [];
+    let position = 0;
+    for (const part of text.split('; ')) {
+      entries.push(table.entryOf(text, position, position + part.length));
+      position += part.length + 2;
+    }
+    const values = entries.map((entry) => table.value(entry));
+    expect(values).toEqual(text.split('; '));
+    expect(table.size).toBe(3 + 6);
+  });
 });

@@ -14,6 +14,13 @@ export class ValueTable {
   /** Open addressing: entry number + 1 per slot, 0 for an empty one. */
   #slots = new Int32Array(firstCapacity * 2);
   readonly #texts: string[] = [];
+  /**
+   * The values met more than once, by their string. Where most lookups find a value met before
+   * (a few names on every line), V8's own hashing of a substring is cheaper than hashing by hand.
+   */
+  readonly #repeated = new Map<string, number>();
+  #lookups = 0;
+  #repeats = 0;
   #size = 0;
 
   /** How many distinct values it holds; entries are numbered 0 to size - 1 in the order added. */
@@ -26,12 +33,24 @@ export class ValueTable {
    * new one (number `size` before), or -1 when `add` is false.
    */
   entryOf(text: string, start: number, end: number, add = true): number {
+    this.#lookups += 1;
+    if (this.#repeats * 2 > this.#lookups) {
+      const known = this.#repeated.get(text.slice(start, end));
+      if (known !== undefined) {
+        this.#repeats += 1;
+        return known;
+      }
+    }
     const hash = hashOf(text, start, end);
     const mask = this.#slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const held = this.#slots[slot]! - 1;
       if (held < 0) return add ? this.#add(slot, hash, text, start, end) : -1;
-      if (this.#hashOf[held] === hash && this.#same(held, text, start, end)) return held;
+      if (this.#hashOf[held] === hash && this.#same(held, text, start, end)) {
+        this.#repeats += 1;
+        this.#repeated.set(this.value(held), held);
+        return held;
+      }
     }
   }
 
