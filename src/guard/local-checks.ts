@@ -8,7 +8,8 @@ import { defaultSources, type LocalInputCheck } from '../config/guardrails-schem
 import type { Dialect } from '../core/index.js';
 import { foundVerdict, type CheckVerdict } from './check-verdict.js';
 import { detectInjection } from './injection/detect-injection.js';
-import { maskEntities, ReversibleRedaction } from './pii/reversible-redaction.js';
+import { maskEntities } from './pii/mask-values.js';
+import { ReversibleRedaction } from './pii/reversible-redaction.js';
 import { newScanBudget, scanPii } from './pii/scan-pii.js';
 import { mapTexts, type TextSource } from './text-fields.js';
 

@@ -11,7 +11,7 @@ import type { OutputCheck } from '../config/guardrails-schema.js';
 import type { Dialect, StreamEvent } from '../core/index.js';
 import { GatewayError } from '../errors.js';
 import type { PiiEntity } from '../guard/pii/pii-entity.js';
-import { maskEntities, maskValue } from '../guard/pii/reversible-redaction.js';
+import { maskEntities, maskValue } from '../guard/pii/mask-values.js';
 import { scanPii } from '../guard/pii/scan-pii.js';
 import { StreamScanner } from '../guard/pii/stream-scanner.js';
 import { leakDetector } from '../guard/leakage.js';

@@ -6,6 +6,8 @@
 
 import { mapJsonStrings } from '../../core/map-json-strings.js';
 import type { PiiEntity } from './pii-entity.js';
+import { inTextOrder } from './in-text-order.js';
+import { TextBuilder } from './text-builder.js';
 import { ValueTable } from './value-table.js';
 
 /** Longest placeholder: "[" + type + "_" + number + "]"; a stream holds back at most this much. */
@@ -15,24 +17,80 @@ const placeholderPattern = /\[([A-Z]+(?:_[A-Z]+)*)_(\d{1,6})\]/g;
 export class ReversibleRedaction {
   /** The replaced values, each once, read in place from the texts they were found in. */
   readonly #table = new ValueTable();
-  /** Each value's placeholder, by its entry in #table: the same value gets the same one everywhere. */
-  readonly #placeholders: string[] = [];
+  /**
+   * Each value's placeholder, by its entry in #table, as its label (an index into #labels) and
+   * number: the same value gets the same one everywhere. Written into the output as digits, never
+   * made a string of its own.
+   */
+  readonly #placeholderLabels: number[] = [];
+  readonly #placeholderNumbers: number[] = [];
+  readonly #labels: string[] = [];
+  /** The placeholders made strings, by entry: only where few new values make joining cheaper. */
+  readonly #strings: Array<string | undefined> = [];
   /**
    * The values' entries by label, placeholder n at index n - 1: a placeholder is read back from
    * its own label and number, so a megabyte with tens of thousands of values keeps no Map of them.
    */
   readonly #values = new Map<string, Array<number | undefined>>();
-  /** Placeholders in the order they were made, for pairs(). */
-  readonly #order: string[] = [];
+  /** Placeholders in the order they were made (label index and number), for pairs(). */
+  readonly #orderLabels: number[] = [];
+  readonly #orderNumbers: number[] = [];
 
   /** `text` with every entity replaced by its placeholder. */
   redact(text: string, entities: readonly PiiEntity[]): string {
-    const ordered = inOrder(entities);
+    const ordered = inTextOrder(entities);
+    // Each entity's entry, or -1 for one overlapping the entity kept before it.
+    const entries = new Int32Array(ordered.length);
+    const before = this.#table.size;
+    let position = 0;
+    for (let index = 0; index < ordered.length; index++) {
+      const entity = ordered[index]!;
+      if (entity.start < position) {
+        entries[index] = -1;
+        continue;
+      }
+      entries[index] = this.#entryFor(entity, text);
+      position = entity.end;
+    }
+    // Many new values (a megabyte of distinct numbers): the output is written code unit by code
+    // unit, as turning each placeholder into a string of its own costs more than copying the text.
+    // Few: the text's stretches and the placeholders are joined, with no copy of the text.
+    const made = this.#table.size - before;
+    return made * 32 > text.length
+      ? this.#written(text, ordered, entries)
+      : this.#joined(text, ordered, entries);
+  }
+
+  #written(text: string, ordered: readonly PiiEntity[], entries: Int32Array): string {
+    const output = new TextBuilder(text.length + ordered.length * 8);
+    let position = 0;
+    for (let index = 0; index < ordered.length; index++) {
+      const entry = entries[index]!;
+      if (entry < 0) continue;
+      const entity = ordered[index]!;
+      output.append(text, position, entity.start);
+      // "[" + label + "_" + number + "]"
+      output.append('[');
+      output.append(this.#labels[this.#placeholderLabels[entry]!]!);
+      output.append('_');
+      output.appendNumber(this.#placeholderNumbers[entry]!);
+      output.append(']');
+      position = entity.end;
+    }
+    output.append(text, position);
+    return output.toString();
+  }
+
+  #joined(text: string, ordered: readonly PiiEntity[], entries: Int32Array): string {
     let result = '';
     let position = 0;
-    for (const entity of ordered) {
-      if (entity.start < position) continue;
-      result += text.slice(position, entity.start) + this.#placeholderFor(entity, text);
+    for (let index = 0; index < ordered.length; index++) {
+      const entry = entries[index]!;
+      if (entry < 0) continue;
+      const entity = ordered[index]!;
+      const placeholder = (this.#strings[entry] ??=
+        `[${this.#labels[this.#placeholderLabels[entry]!]!}_${this.#placeholderNumbers[entry]!}]`);
+      result += text.slice(position, entity.start) + placeholder;
       position = entity.end;
     }
     return result + text.slice(position);
@@ -73,9 +131,10 @@ export class ReversibleRedaction {
 
   /** The mapping as [placeholder, value] pairs, to carry it between threads. */
   pairs(): Array<[string, string]> {
-    return this.#order.map((placeholder) => {
-      const { label, number } = parsePlaceholder(placeholder)!;
-      return [placeholder, this.#valueOf(label, number)!];
+    return this.#orderLabels.map((labelIndex, index) => {
+      const label = this.#labels[labelIndex]!;
+      const number = String(this.#orderNumbers[index]);
+      return [`[${label}_${number}]`, this.#valueOf(label, number)!];
     });
   }
 
@@ -85,14 +144,14 @@ export class ReversibleRedaction {
     for (const [placeholder, value] of pairs) {
       const parsed = parsePlaceholder(placeholder);
       if (parsed === undefined) continue;
-      redaction.#remember(parsed.label, Number(parsed.number), placeholder, value);
+      redaction.#remember(parsed.label, Number(parsed.number), value);
     }
     return redaction;
   }
 
   /** How many distinct values were replaced. */
   get size(): number {
-    return this.#order.length;
+    return this.#orderLabels.length;
   }
 
   /**
@@ -139,19 +198,28 @@ export class ReversibleRedaction {
     return entry === undefined ? undefined : this.#table.value(entry);
   }
 
-  /** The placeholder of the entity's value in `text`; a new one for a value not seen before. */
-  #placeholderFor(entity: PiiEntity, text: string): string {
+  /** The entry of the entity's value in `text`, with its placeholder; a new one for a value not seen before. */
+  #entryFor(entity: PiiEntity, text: string): number {
     const end = Math.min(entity.end, text.length);
     const entry = this.#table.entryOf(text, Math.min(entity.start, end), end);
     // Every entry gets its placeholder as it is made: a new entry is the next one.
-    if (entry < this.#placeholders.length) return this.#placeholders[entry]!;
+    if (entry < this.#placeholderLabels.length) return entry;
     const label = placeholderLabel(entity.type);
     const values = this.#valuesOf(label);
-    const placeholder = `[${label}_${values.length + 1}]`;
     values.push(entry);
-    this.#order.push(placeholder);
-    this.#placeholders.push(placeholder);
-    return placeholder;
+    const labelIndex = this.#labelIndex(label);
+    this.#placeholderLabels.push(labelIndex);
+    this.#placeholderNumbers.push(values.length);
+    this.#orderLabels.push(labelIndex);
+    this.#orderNumbers.push(values.length);
+    return entry;
+  }
+
+  /** Where `label` is in #labels, added the first time. */
+  #labelIndex(label: string): number {
+    let index = this.#labels.indexOf(label);
+    if (index < 0) index = this.#labels.push(label) - 1;
+    return index;
   }
 
   /** The entries of one label's values, made empty the first time. */
@@ -164,16 +232,23 @@ export class ReversibleRedaction {
     return values;
   }
 
-  /** A pair carried over from another thread (fromPairs). */
-  #remember(label: string, number: number, placeholder: string, value: string): void {
+  /** A pair carried over from another thread (fromPairs): placeholder `[label_number]`. */
+  #remember(label: string, number: number, value: string): void {
     const values = this.#valuesOf(label);
-    if (values[number - 1] === undefined) this.#order.push(placeholder);
+    const labelIndex = this.#labelIndex(label);
+    if (values[number - 1] === undefined) {
+      this.#orderLabels.push(labelIndex);
+      this.#orderNumbers.push(number);
+    }
     // Numbers from pairs may come out of order: the gap is filled with holes, never reused.
     while (values.length < number - 1) values.push(undefined);
     const entry = this.#table.entryOf(value, 0, value.length);
     values[number - 1] = entry;
     // A value already held keeps its first placeholder.
-    if (entry === this.#placeholders.length) this.#placeholders.push(placeholder);
+    if (entry === this.#placeholderLabels.length) {
+      this.#placeholderLabels.push(labelIndex);
+      this.#placeholderNumbers.push(number);
+    }
   }
 }
 
@@ -181,16 +256,6 @@ export class ReversibleRedaction {
 function parsePlaceholder(placeholder: string): { label: string; number: string } | undefined {
   const match = /^\[([A-Z]+(?:_[A-Z]+)*)_([1-9]\d{0,5})\]$/.exec(placeholder);
   return match === null ? undefined : { label: match[1]!, number: match[2]! };
-}
-
-/** Entities sorted by start: the scanners already give them so, and a sort of 50,000 costs. */
-function inOrder(entities: readonly PiiEntity[]): readonly PiiEntity[] {
-  for (let index = 1; index < entities.length; index++) {
-    if (entities[index]!.start < entities[index - 1]!.start) {
-      return [...entities].sort((left, right) => left.start - right.start);
-    }
-  }
-  return entities;
 }
 
 const labels = new Map<string, string>();
@@ -203,39 +268,4 @@ function placeholderLabel(type: string): string {
     labels.set(type, label);
   }
   return label;
-}
-
-/** A value shown partly (the masking action): enough to recognise it, not enough to use it. */
-export function maskValue(entity: PiiEntity, value: string): string {
-  switch (entity.type) {
-    case 'email': {
-      const at = value.indexOf('@');
-      return `${value[0] ?? ''}***${value.slice(at)}`;
-    }
-    case 'card':
-    case 'iban':
-    case 'phone':
-      return `${'*'.repeat(Math.max(0, value.replace(/\s/g, '').length - 4))}${value.replace(/\s/g, '').slice(-4)}`;
-    case 'ssn':
-    case 'person-name':
-    case 'postal-address':
-    case 'ip-address':
-    case 'date-of-birth':
-    case 'secret':
-      return `[${entity.type.toUpperCase().replace(/-/g, '_')}]`;
-    case 'phrase':
-      return '[REMOVED]';
-  }
-}
-
-/** `text` with every entity shown partly (maskValue), for the masking action. */
-export function maskEntities(text: string, entities: readonly PiiEntity[]): string {
-  let out = '';
-  let position = 0;
-  for (const entity of inOrder(entities)) {
-    if (entity.start < position) continue;
-    out += text.slice(position, entity.start) + maskValue(entity, text.slice(entity.start, entity.end));
-    position = entity.end;
-  }
-  return out + text.slice(position);
 }

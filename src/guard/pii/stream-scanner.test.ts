@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskValue } from './reversible-redaction.js';
+import { maskValue } from './mask-values.js';
 import { scanPii } from './scan-pii.js';
 import { StreamScanner } from './stream-scanner.js';
 
