@@ -12,35 +12,41 @@ const context = [/\b(?:card|credit|debit|visa|mastercard|amex|cc|pan)\b/];
 export function detectCards(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
   const words = new ContextLookup(text);
-  for (const match of text.matchAll(candidate)) {
+  // exec with lastIndex rather than matchAll, the number read from the text: a megabyte of card
+  // numbers has 60,000, and each iterator step and read of a substring cost.
+  candidate.lastIndex = 0;
+  for (let match = candidate.exec(text); match !== null; match = candidate.exec(text)) {
+    const start = match.index;
+    const end = candidate.lastIndex;
     // Every known issuer's numbers start with 2 to 6: most digit runs end here, unparsed.
-    const first = match[0][0]!;
-    if (first < '2' || first > '6') continue;
-    if (!validNumber(match[0])) continue;
-    const confidence = withContext(0.85, words.before(match.index, context));
-    found.push({ type: 'card', start: match.index, end: match.index + match[0].length, confidence });
+    const first = text.charCodeAt(start);
+    if (first < 0x32 || first > 0x36) continue;
+    if (!validNumber(text, start, end)) continue;
+    const confidence = withContext(0.85, words.before(start, context));
+    found.push({ type: 'card', start, end, confidence });
   }
   return found;
 }
 
 /**
- * Whether a candidate (digits with single spaces or dashes between) is a number of a known issuer
- * that passes the Luhn check: read in place, as a megabyte of card numbers has tens of thousands.
+ * Whether a candidate text[start, end) (digits with single spaces or dashes between) is a number of
+ * a known issuer that passes the Luhn check: read in place, as a megabyte of card numbers has tens
+ * of thousands.
  */
-function validNumber(candidate: string): boolean {
+function validNumber(text: string, start: number, end: number): boolean {
   let length = 0;
   let four = 0;
   let sum = 0;
-  for (let index = candidate.length - 1; index >= 0; index--) {
-    const digit = candidate.charCodeAt(index) - 48;
+  for (let index = end - 1; index >= start; index--) {
+    const digit = text.charCodeAt(index) - 48;
     if (digit < 0 || digit > 9) continue;
     // Luhn from the right: every second digit doubled.
     const doubled = length % 2 === 1 ? digit * 2 : digit;
     sum += doubled > 9 ? doubled - 9 : doubled;
     length += 1;
   }
-  for (let index = 0, taken = 0; taken < 4; index++) {
-    const digit = candidate.charCodeAt(index) - 48;
+  for (let index = start, taken = 0; taken < 4; index++) {
+    const digit = text.charCodeAt(index) - 48;
     if (digit < 0 || digit > 9) continue;
     four = four * 10 + digit;
     taken += 1;

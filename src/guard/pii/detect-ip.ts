@@ -13,11 +13,12 @@ const versionWords = [/\b(?:version|v|release|build)\s*$/];
 
 export function detectIpAddresses(text: string): PiiEntity[] {
   const found: PiiEntity[] = [];
-  // Every IPv4 address has a dot: a text without one (a megabyte of card numbers) skips the pattern.
-  const v4Matches = text.includes('.') ? text.matchAll(v4) : [];
-  for (const match of v4Matches) {
+  // Every IPv4 address has a dot: a text without one (a megabyte of card numbers) skips the
+  // pattern. exec with lastIndex rather than matchAll, which costs more per match.
+  v4.lastIndex = text.includes('.') ? 0 : text.length + 1;
+  for (let match = v4.exec(text); match !== null; match = v4.exec(text)) {
     const confidence = afterVersionWord(text, match.index) ? 0.3 : 0.85;
-    found.push({ type: 'ip-address', start: match.index, end: match.index + match[0].length, confidence });
+    found.push({ type: 'ip-address', start: match.index, end: v4.lastIndex, confidence });
   }
   for (const match of ipv6Matches(text, v6)) {
     const address = match[0];
