@@ -54,4 +54,33 @@ describe('ValueTable', () => {
     expect(values).toEqual(text.split('; '));
     expect(table.size).toBe(3 + 6);
   });
+
+  it('keeps working, and stays linear, when every value collides (values made to, from a prompt)', () => {
+    const table = new ValueTable({ hash: () => 7 });
+    const numbers = Array.from({ length: 20_000 }, (_, index) => String(index).padStart(6, '0'));
+    const text = numbers.join(' ');
+    const started = performance.now();
+    const entries = numbers.map((_, index) => table.entryOf(text, index * 7, index * 7 + 6));
+    expect(entries).toEqual(numbers.map((_, index) => index));
+    expect(table.flooded).toBe(true);
+    // Found again, not added twice; a value not held stays out.
+    expect(table.entryOf(`x ${numbers[12_345]!}`, 2, 8)).toBe(12_345);
+    expect(table.entryOf('999999', 0, 6, false)).toBe(-1);
+    expect(table.size).toBe(20_000);
+    expect(table.value(19_999)).toBe(numbers[19_999]);
+    // Probing one cluster would pass 200 million slots (seconds); the Map takes milliseconds.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('does not give up on its own hashing for ordinary values', () => {
+    const table = new ValueTable();
+    const text = Array.from({ length: 60_000 }, (_, index) => `user${index}@example.com`).join(' ');
+    let position = 0;
+    for (const value of text.split(' ')) {
+      table.entryOf(text, position, position + value.length);
+      position += value.length + 1;
+    }
+    expect(table.size).toBe(60_000);
+    expect(table.flooded).toBe(false);
+  });
 });

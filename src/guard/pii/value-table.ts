@@ -1,9 +1,24 @@
 // Distinct values by their characters, each kept as offsets into the text it was read from: a
 // reversible redaction of a megabyte with 60,000 distinct values makes no string and no Map entry
 // per value (V8's Map spent about half a microsecond on each new string key). Knows nothing of PII.
+// The values come from prompts, so from anyone: the hash is seeded per process, and a probe that
+// runs long (values made to collide) turns the table into a Map, whose hashing V8 seeds itself.
+
+import { randomInt } from 'node:crypto';
 
 /** Slots stay at most half full, so a probe ends after a slot or two. */
 const firstCapacity = 64;
+/** Slots a probe may pass before the table gives up on its own hashing (ordinary use: one or two). */
+const longestProbe = 64;
+/** This process's hash seed: collisions cannot be worked out ahead of time. */
+const processSeed = randomInt(2 ** 32 - 1);
+
+export type ValueHash = (text: string, start: number, end: number) => number;
+
+export interface ValueTableOptions {
+  /** Tests: another hash (one that makes every value collide, say). */
+  hash?: ValueHash;
+}
 
 export class ValueTable {
   /** Each entry's text (an index into #texts), start and end, and hash, by entry number. */
@@ -22,6 +37,18 @@ export class ValueTable {
   #lookups = 0;
   #repeats = 0;
   #size = 0;
+  readonly #hash: ValueHash;
+  /** Every value by its string, once a probe ran past longestProbe: the slots are no longer used. */
+  #flooded: Map<string, number> | undefined;
+
+  constructor(options: ValueTableOptions = {}) {
+    this.#hash = options.hash ?? seededHash;
+  }
+
+  /** Whether values collided so often that the table keeps them in a Map instead. */
+  get flooded(): boolean {
+    return this.#flooded !== undefined;
+  }
 
   /** How many distinct values it holds; entries are numbered 0 to size - 1 in the order added. */
   get size(): number {
@@ -33,6 +60,7 @@ export class ValueTable {
    * new one (number `size` before), or -1 when `add` is false.
    */
   entryOf(text: string, start: number, end: number, add = true): number {
+    if (this.#flooded !== undefined) return this.#entryByString(this.#flooded, text, start, end, add);
     this.#lookups += 1;
     if (this.#repeats * 2 > this.#lookups) {
       const known = this.#repeated.get(text.slice(start, end));
@@ -41,9 +69,10 @@ export class ValueTable {
         return known;
       }
     }
-    const hash = hashOf(text, start, end);
+    const hash = this.#hash(text, start, end);
     const mask = this.#slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hash & mask, steps = 0; ; slot = (slot + 1) & mask, steps++) {
+      if (steps === longestProbe) return this.#entryByString(this.#flood(), text, start, end, add);
       const held = this.#slots[slot]! - 1;
       if (held < 0) return add ? this.#add(slot, hash, text, start, end) : -1;
       if (this.#hashOf[held] === hash && this.#same(held, text, start, end)) {
@@ -52,6 +81,30 @@ export class ValueTable {
         return held;
       }
     }
+  }
+
+  /** Every value held, into a Map by its string: from now on lookups go there. */
+  #flood(): Map<string, number> {
+    const byValue = new Map<string, number>();
+    for (let entry = 0; entry < this.#size; entry++) byValue.set(this.value(entry), entry);
+    this.#flooded = byValue;
+    this.#repeated.clear();
+    return byValue;
+  }
+
+  #entryByString(
+    byValue: Map<string, number>,
+    text: string,
+    start: number,
+    end: number,
+    add: boolean,
+  ): number {
+    const value = text.slice(start, end);
+    const known = byValue.get(value);
+    if (known !== undefined || !add) return known ?? -1;
+    const entry = this.#store(0, text, start, end);
+    byValue.set(value, entry);
+    return entry;
   }
 
   /** The value of an entry, as a string. */
@@ -71,6 +124,14 @@ export class ValueTable {
   }
 
   #add(slot: number, hash: number, text: string, start: number, end: number): number {
+    const entry = this.#store(hash, text, start, end);
+    this.#slots[slot] = entry + 1;
+    if (this.#size * 2 > this.#slots.length) this.#rehash();
+    return entry;
+  }
+
+  /** A new entry's offsets and hash (slots aside). */
+  #store(hash: number, text: string, start: number, end: number): number {
     const entry = this.#size++;
     if (entry === this.#textOf.length) this.#grow();
     // A redaction adds many values from one text in a row: the text is kept once for all of them.
@@ -79,8 +140,6 @@ export class ValueTable {
     this.#startOf[entry] = start;
     this.#endOf[entry] = end;
     this.#hashOf[entry] = hash;
-    this.#slots[slot] = entry + 1;
-    if (this.#size * 2 > this.#slots.length) this.#rehash();
     return entry;
   }
 
@@ -109,9 +168,12 @@ export class ValueTable {
   }
 }
 
-/** FNV-1a over UTF-16 code units, mixed at the end so the low bits (the slot) depend on every unit. */
-function hashOf(text: string, start: number, end: number): number {
-  let hash = 0x811c9dc5;
+/**
+ * FNV-1a over UTF-16 code units from this process's seed, mixed at the end so the low bits (the
+ * slot) depend on every unit.
+ */
+function seededHash(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5 ^ processSeed;
   for (let index = start; index < end; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
   hash ^= hash >>> 15;
   hash = Math.imul(hash, 0x2c1b3c6d);
