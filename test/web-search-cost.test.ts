@@ -3,45 +3,32 @@
 // message_start reported none. $10 per 1,000 searches on top of tokens
 // (https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/web-search-tool#usage-and-pricing).
 
-import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageEnd, messageStart, ping, textBlock } from './fixtures/anthropic-wire.js';
 import { fetchRecord } from './support/fetch-record.js';
-import { MockUpstream } from './support/mock-upstream.js';
-import { startTestGateway, type TestGateway } from './support/test-gateway.js';
+import { providerSuite } from './support/provider-suite.js';
 
 const searches = { web_search_requests: 3, web_fetch_requests: 0 };
 
-let upstream: MockUpstream;
-let gateway: TestGateway;
-let anthropic: Anthropic;
-
-beforeAll(async () => {
-  upstream = await new MockUpstream().start();
-  gateway = await startTestGateway(`
+const suite = providerSuite(
+  (mockUrl) => `
 providers:
-  anthropic: { type: anthropic, baseUrl: ${upstream.url}/v1, apiKey: k-a }
+  anthropic: { type: anthropic, baseUrl: ${mockUrl}/v1, apiKey: k-a }
 defaults:
   retry: { attempts: 0, baseDelayMs: 1, maxDelayMs: 5 }
 models:
   searcher:
     targets: [{ provider: anthropic, model: claude-haiku-4-5-20251001 }]
-`);
-  anthropic = new Anthropic({ baseURL: gateway.url, apiKey: gateway.key, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await gateway.close();
-  await upstream.stop();
-});
+`,
+);
 
 describe('web search fees', () => {
   it('a streamed answer whose message_delta reports 3 searches is charged $0.03 more, in the record, /admin/usage and /metrics', async () => {
-    upstream.reply({
+    suite.mock.reply({
       kind: 'sse',
       events: [messageStart(), ping, ...textBlock(0, ['Hel', 'lo']), ...messageEnd('end_turn', 5, searches)],
     });
-    const stream = anthropic.messages.stream({
+    const stream = suite.anthropic.messages.stream({
       model: 'searcher',
       max_tokens: 100,
       tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }],
@@ -51,7 +38,7 @@ describe('web search fees', () => {
     // The client gets Anthropic's own message_delta, count included.
     expect(final.usage.server_tool_use?.web_search_requests).toBe(3);
     const id = (await stream.withResponse()).response.headers.get('x-request-id')!;
-    const record = await fetchRecord(gateway, id);
+    const record = await fetchRecord(suite.gateway, id);
     expect(record.usage.webSearchRequests).toBe(3);
     expect(record.cost.fees).toEqual([{ part: 'webSearch', requests: 3, usdPerThousand: 10, usd: 0.03 }]);
     // Haiku 4.5 ($1 in, $0.10 cached, $1.25 5-minute writes, $5 out per million): 100 plain + 1,000
@@ -59,9 +46,9 @@ describe('web search fees', () => {
     const usd = 0.0001 + 0.0001 + 0.0000625 + 0.000025 + 0.03;
     expect(record.cost.usd).toBeCloseTo(usd, 12);
 
-    await gateway.gateway.records.settled();
-    const totals = await fetch(`${gateway.url}/admin/usage?groupBy=route`, {
-      headers: { authorization: `Bearer ${gateway.adminToken}` },
+    await suite.gateway.gateway.records.settled();
+    const totals = await fetch(`${suite.gateway.url}/admin/usage?groupBy=route`, {
+      headers: { authorization: `Bearer ${suite.gateway.adminToken}` },
     });
     const row = ((await totals.json()) as any).data.find((entry: any) => entry.group === 'searcher');
     expect(row.costUsd).toBeCloseTo(usd, 12);
@@ -69,7 +56,7 @@ describe('web search fees', () => {
     // The searches and their fee have columns of their own, inside the cost.
     expect(row.webSearchRequests).toBe(3);
     expect(row.feeUsd).toBeCloseTo(0.03, 12);
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const metrics = await (await fetch(`${suite.gateway.url}/metrics`)).text();
     const line = metrics
       .split('\n')
       .find((text) => text.startsWith('switchyard_cost_usd_total') && text.includes('route="searcher"'));
